@@ -1,0 +1,144 @@
+//! Configuration: one typed struct, read once at start-up from the environment
+//! (and `.env`, loaded by `main`) or the command line. Every variable is
+//! documented in `.env.example`.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use service::db::DbConfig;
+use service::page::PageLimits;
+
+/// The default database: an SQLite file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://partners.db?mode=rwc";
+
+/// Server configuration.
+#[derive(clap::Args, Clone, Debug)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "HOST", default_value = "127.0.0.1", value_parser = parse_host, global = true)]
+    pub host: IpAddr,
+
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "PORT", default_value = "8000", value_parser = parse_port, global = true)]
+    pub port: u16,
+
+    /// `sqlite://FILE?mode=rwc` or `postgres://USER:PASSWORD@HOST:PORT/DB`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL,
+          value_parser = parse_database_url, global = true, hide_env_values = true)]
+    pub database_url: String,
+
+    /// Most database connections in the pool.
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value = "10",
+          value_parser = positive("DATABASE_MAX_CONNECTIONS"), global = true)]
+    pub database_max_connections: u64,
+
+    /// Longest a statement may run, in seconds (PostgreSQL).
+    #[arg(long, env = "DATABASE_STATEMENT_TIMEOUT_SECS", default_value = "30",
+          value_parser = positive("DATABASE_STATEMENT_TIMEOUT_SECS"), global = true)]
+    pub database_statement_timeout_secs: u64,
+
+    /// Rows per page when a connection is asked without `first`/`last`.
+    #[arg(long, env = "PAGE_SIZE_DEFAULT", default_value = "100",
+          value_parser = positive("PAGE_SIZE_DEFAULT"), global = true)]
+    pub page_size_default: u64,
+
+    /// Largest `first`/`last` accepted.
+    #[arg(long, env = "PAGE_SIZE_MAX", default_value = "100",
+          value_parser = positive("PAGE_SIZE_MAX"), global = true)]
+    pub page_size_max: u64,
+
+    /// Most operations in one batched request.
+    #[arg(long, env = "MAX_BATCH", default_value = "10",
+          value_parser = positive("MAX_BATCH"), global = true)]
+    pub max_batch: u64,
+
+    /// Load the demo data when the database is empty at start-up.
+    #[arg(long, env = "DEMO_DATA", default_value = "true", value_parser = parse_bool("DEMO_DATA"),
+          action = clap::ArgAction::Set, global = true)]
+    pub demo_data: bool,
+
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "WORKERS", value_parser = positive("WORKERS"), global = true)]
+    pub workers: Option<u64>,
+}
+
+impl Config {
+    /// Checks what single variables cannot: relations between them.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.page_size_default > self.page_size_max {
+            return Err(format!(
+                "PAGE_SIZE_DEFAULT ({}) must not exceed PAGE_SIZE_MAX ({})",
+                self.page_size_default, self.page_size_max
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn db(&self) -> DbConfig {
+        DbConfig {
+            url: self.database_url.clone(),
+            max_connections: u32::try_from(self.database_max_connections).unwrap_or(u32::MAX),
+            statement_timeout: Some(Duration::from_secs(self.database_statement_timeout_secs)),
+        }
+    }
+
+    pub fn limits(&self) -> PageLimits {
+        PageLimits {
+            default_size: self.page_size_default,
+            max_size: self.page_size_max,
+        }
+    }
+
+    /// The database URL with any password replaced, for logs.
+    pub fn database_url_redacted(&self) -> String {
+        match (self.database_url.find("://"), self.database_url.rfind('@')) {
+            (Some(scheme), Some(at)) if at > scheme => {
+                let credentials = &self.database_url[scheme + 3..at];
+                let user = credentials.split(':').next().unwrap_or("");
+                format!(
+                    "{}{user}:***{}",
+                    &self.database_url[..scheme + 3],
+                    &self.database_url[at..]
+                )
+            }
+            _ => self.database_url.clone(),
+        }
+    }
+}
+
+fn parse_host(s: &str) -> Result<IpAddr, String> {
+    s.parse()
+        .map_err(|_| format!("HOST must be an IP address such as 127.0.0.1 or 0.0.0.0, got `{s}`"))
+}
+
+fn parse_port(s: &str) -> Result<u16, String> {
+    s.parse()
+        .map_err(|_| format!("PORT must be a port number from 0 to 65535, got `{s}`"))
+}
+
+fn parse_database_url(s: &str) -> Result<String, String> {
+    if s.starts_with("sqlite:") || s.starts_with("postgres://") || s.starts_with("postgresql://") {
+        Ok(s.to_owned())
+    } else {
+        Err("DATABASE_URL must start with sqlite:, postgres:// or postgresql://".to_owned())
+    }
+}
+
+fn positive(
+    name: &'static str,
+) -> impl Fn(&str) -> Result<u64, String> + Clone + Send + Sync + 'static {
+    move |s: &str| match s.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("{name} must be a positive whole number, got `{s}`")),
+    }
+}
+
+fn parse_bool(
+    name: &'static str,
+) -> impl Fn(&str) -> Result<bool, String> + Clone + Send + Sync + 'static {
+    move |s: &str| match s.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(format!("{name} must be true or false, got `{s}`")),
+    }
+}

@@ -1,0 +1,314 @@
+//! GraphQL over HTTP as the spec asks: POST and GET at `/graphql`, the response
+//! media type negotiated from `Accept`, 400 for request errors under
+//! `application/graphql-response+json`, 405 for mutations over GET, 415 for POST
+//! bodies that are not JSON.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{BatchRequest, BatchResponse, Request, Response, Value};
+use serde::Deserialize;
+use service::Actor;
+
+use crate::schema::{self, AppSchema, AppState};
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// What the handlers share.
+pub struct GraphqlState {
+    pub schema: AppSchema,
+    pub app: AppState,
+    /// Most operations accepted in one batched POST.
+    pub max_batch: usize,
+}
+
+/// The response media type chosen from `Accept`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MediaType {
+    GraphqlResponse,
+    Json,
+}
+
+impl MediaType {
+    fn content_type(self) -> &'static str {
+        match self {
+            MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json; charset=utf-8",
+        }
+    }
+}
+
+/// Picks the response media type: the acceptable type with the highest quality,
+/// `application/graphql-response+json` winning ties; `application/json` when the
+/// header is missing or only wildcards match. `None` when nothing acceptable.
+fn negotiate(req: &HttpRequest) -> Option<MediaType> {
+    let Some(accept) = req.headers().get(header::ACCEPT) else {
+        return Some(MediaType::Json);
+    };
+    let accept = accept.to_str().ok()?;
+    if accept.trim().is_empty() {
+        return Some(MediaType::Json);
+    }
+    let mut best: Option<(f32, u8, MediaType)> = None;
+    for item in accept.split(',') {
+        let mut parts = item.split(';');
+        let range = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let quality = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if quality <= 0.0 {
+            continue;
+        }
+        // Rank: explicit graphql-response+json > explicit json > wildcard (json).
+        let (rank, media) = match range.as_str() {
+            GRAPHQL_RESPONSE => (3, MediaType::GraphqlResponse),
+            JSON => (2, MediaType::Json),
+            "application/*" | "*/*" => (1, MediaType::Json),
+            _ => continue,
+        };
+        if best.is_none_or(|(q, r, _)| quality > q || (quality == q && rank > r)) {
+            best = Some((quality, rank, media));
+        }
+    }
+    best.map(|(_, _, media)| media)
+}
+
+fn error_body(message: &str, code: &str) -> String {
+    serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
+        .to_string()
+}
+
+fn reject(status: StatusCode, media: MediaType, message: &str, code: &str) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type(media.content_type())
+        .body(error_body(message, code))
+}
+
+/// True for errors raised before execution (parse, validation, variables): the
+/// response then has no data and no error has a path.
+fn is_request_error(resp: &Response) -> bool {
+    resp.data == Value::Null
+        && !resp.errors.is_empty()
+        && resp.errors.iter().all(|e| e.path.is_empty())
+}
+
+fn response_json(resp: &Response) -> serde_json::Value {
+    let mut body = serde_json::to_value(resp).unwrap_or_else(|_| serde_json::json!({}));
+    if is_request_error(resp)
+        && let Some(object) = body.as_object_mut()
+    {
+        object.remove("data");
+    }
+    body
+}
+
+fn respond(media: MediaType, batch: BatchResponse) -> HttpResponse {
+    let (status, body) = match &batch {
+        BatchResponse::Single(resp) => {
+            let status = if media == MediaType::GraphqlResponse && is_request_error(resp) {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::OK
+            };
+            (status, response_json(resp))
+        }
+        BatchResponse::Batch(resps) => (
+            StatusCode::OK,
+            serde_json::Value::Array(resps.iter().map(response_json).collect()),
+        ),
+    };
+    HttpResponse::build(status)
+        .content_type(media.content_type())
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body.to_string())
+}
+
+async fn execute(state: &GraphqlState, batch: BatchRequest, actor: Actor) -> BatchResponse {
+    // Every operation gets its own DataLoader (and so its own batches).
+    let prepare = |request: Request| {
+        let (actor, loader) = schema::request_data(&state.app, actor.clone());
+        request.data(actor).data(loader)
+    };
+    let batch = match batch {
+        BatchRequest::Single(request) => BatchRequest::Single(prepare(request)),
+        BatchRequest::Batch(requests) => {
+            BatchRequest::Batch(requests.into_iter().map(prepare).collect())
+        }
+    };
+    state.schema.execute_batch(batch).await
+}
+
+/// `POST /graphql`.
+pub async fn post(
+    state: web::Data<GraphqlState>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let Some(media) = negotiate(&req) else {
+        return reject(
+            StatusCode::NOT_ACCEPTABLE,
+            MediaType::Json,
+            "Accept must allow application/graphql-response+json or application/json",
+            "NOT_ACCEPTABLE",
+        );
+    };
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    if !essence.eq_ignore_ascii_case(JSON) {
+        return reject(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            "the request body must be application/json",
+            "BAD_REQUEST",
+        );
+    }
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(batch) => batch,
+        Err(err) => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                &format!("the request body is not a GraphQL request: {err}"),
+                "BAD_REQUEST",
+            );
+        }
+    };
+    if let BatchRequest::Batch(requests) = &batch {
+        if requests.is_empty() {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "the batch is empty",
+                "BAD_REQUEST",
+            );
+        }
+        if requests.len() > state.max_batch {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                &format!("a batch may hold at most {} operations", state.max_batch),
+                "LIMIT_EXCEEDED",
+            );
+        }
+    }
+    respond(media, execute(&state, batch, Actor::anonymous()).await)
+}
+
+/// The parameters of a GET request.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetParams {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+/// True when the operation the request selects is a mutation (or subscription).
+fn is_write(query: &str, operation_name: Option<&str>) -> bool {
+    let Ok(doc) = async_graphql::parser::parse_query(query) else {
+        return false;
+    };
+    let ty = match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops
+            .iter()
+            .find(|(n, _)| n.as_str() == name)
+            .map(|(_, op)| op.node.ty),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| op.node.ty)
+        }
+        _ => None,
+    };
+    matches!(
+        ty,
+        Some(OperationType::Mutation | OperationType::Subscription)
+    )
+}
+
+/// `GET /graphql`: queries only.
+pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpResponse {
+    let Some(media) = negotiate(&req) else {
+        return reject(
+            StatusCode::NOT_ACCEPTABLE,
+            MediaType::Json,
+            "Accept must allow application/graphql-response+json or application/json",
+            "NOT_ACCEPTABLE",
+        );
+    };
+    let params = match web::Query::<GetParams>::from_query(req.query_string()) {
+        Ok(params) => params.into_inner(),
+        Err(_) => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "malformed query string",
+                "BAD_REQUEST",
+            );
+        }
+    };
+    let Some(query) = params.query.filter(|q| !q.trim().is_empty()) else {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            "the `query` parameter is required",
+            "BAD_REQUEST",
+        );
+    };
+    if is_write(&query, params.operation_name.as_deref()) {
+        return HttpResponse::MethodNotAllowed()
+            .insert_header((header::ALLOW, "POST"))
+            .content_type(media.content_type())
+            .body(error_body(
+                "mutations and subscriptions must use POST",
+                "BAD_REQUEST",
+            ));
+    }
+    let parse_json =
+        |raw: Option<String>, name: &str| -> Result<Option<serde_json::Value>, HttpResponse> {
+            match raw {
+                None => Ok(None),
+                Some(raw) => match serde_json::from_str::<serde_json::Value>(&raw) {
+                    Ok(v @ (serde_json::Value::Object(_) | serde_json::Value::Null)) => Ok(Some(v)),
+                    _ => Err(reject(
+                        StatusCode::BAD_REQUEST,
+                        media,
+                        &format!("`{name}` must be a JSON object"),
+                        "BAD_REQUEST",
+                    )),
+                },
+            }
+        };
+    let variables = match parse_json(params.variables, "variables") {
+        Ok(v) => v,
+        Err(resp) => return resp,
+    };
+    let extensions = match parse_json(params.extensions, "extensions") {
+        Ok(v) => v,
+        Err(resp) => return resp,
+    };
+    let mut request = Request::new(query);
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(variables) = variables {
+        request = request.variables(async_graphql::Variables::from_json(variables));
+    }
+    if let Some(serde_json::Value::Object(map)) = extensions {
+        for (key, value) in map {
+            if let Ok(value) = Value::from_json(value) {
+                request.extensions.insert(key, value);
+            }
+        }
+    }
+    respond(
+        media,
+        execute(&state, BatchRequest::Single(request), Actor::anonymous()).await,
+    )
+}

@@ -1,0 +1,9 @@
+//! The API server of the international office: GraphQL over HTTP (async-graphql
+//! + actix-web) on top of the service crate.
+
+pub mod config;
+pub mod graphiql;
+pub mod http;
+pub mod schema;
+pub mod server;
+pub mod telemetry;

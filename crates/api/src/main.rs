@@ -1,0 +1,146 @@
+//! `api`: serve the GraphQL API, migrate the database, load demo data, print the schema.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use migration::{Migrator, MigratorTrait};
+
+use api::config::Config;
+use api::{schema, server, telemetry};
+
+/// The partnerships GraphQL API of the international office.
+#[derive(Parser)]
+#[command(name = "api", version, about)]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Apply or roll back database migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Load data into the database.
+    Seed {
+        /// The demo data set (the story in DESIGN.md); refused on a non-empty database.
+        #[arg(long, required = true)]
+        demo: bool,
+    },
+    /// Print the GraphQL schema (SDL).
+    Schema,
+}
+
+#[derive(Subcommand)]
+enum MigrateAction {
+    /// Apply all pending migrations.
+    Up,
+    /// Roll back the last migration (or `--steps N`, or `--all`).
+    Down {
+        #[arg(long, default_value = "1", conflicts_with = "all")]
+        steps: u32,
+        #[arg(long)]
+        all: bool,
+    },
+    /// List migrations and whether each is applied.
+    Status,
+    /// Drop every table and apply all migrations again.
+    Fresh,
+}
+
+fn main() -> ExitCode {
+    // A missing .env is fine; a malformed one is reported.
+    if let Err(err) = dotenvy::dotenv()
+        && !err.not_found()
+    {
+        eprintln!("error: cannot read .env: {err}");
+        return ExitCode::FAILURE;
+    }
+    let cli = Cli::parse();
+    if let Err(message) = cli.config.validate() {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
+    }
+    telemetry::init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("error: cannot start the runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&config).await,
+        Command::Schema => {
+            print!("{}", schema::build(None).sdl());
+            Ok(())
+        }
+        Command::Migrate { action } => migrate(&config, action).await,
+        Command::Seed { demo: _ } => {
+            let (db, _) = service::db::connect(&config.db()).await.map_err(describe)?;
+            service::db::migrate_up(&db).await.map_err(describe)?;
+            let summary = service::seed::demo(&db).await.map_err(describe)?;
+            println!("loaded the demo data: {summary:?}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: &Config) -> Result<(), String> {
+    tracing::info!(database = %config.database_url_redacted(), "starting");
+    let running = server::start(config).await.map_err(|e| e.to_string())?;
+    let addr = running.addr;
+    println!("GraphQL API:  http://{addr}/graphql");
+    println!("GraphiQL:     http://{addr}/");
+    tracing::info!(%addr, "listening");
+    match running.task.await {
+        Ok(result) => result.map_err(|e| e.to_string()),
+        Err(err) => Err(err.to_string()),
+    }
+}
+
+async fn migrate(config: &Config, action: MigrateAction) -> Result<(), String> {
+    let (db, _) = service::db::connect(&config.db()).await.map_err(describe)?;
+    let result = match action {
+        MigrateAction::Up => Migrator::up(&db, None).await,
+        MigrateAction::Down { all: true, .. } => Migrator::down(&db, None).await,
+        MigrateAction::Down { steps, .. } => Migrator::down(&db, Some(steps)).await,
+        MigrateAction::Fresh => Migrator::fresh(&db).await,
+        MigrateAction::Status => {
+            let migrations = Migrator::get_migration_with_status(&db)
+                .await
+                .map_err(|e| e.to_string())?;
+            for m in migrations {
+                println!("{:<8} {}", m.status().to_string(), m.name());
+            }
+            return Ok(());
+        }
+    };
+    result.map_err(|e| e.to_string())?;
+    println!("done");
+    Ok(())
+}
+
+fn describe(err: service::Error) -> String {
+    match &err {
+        service::Error::Internal(cause) | service::Error::Unavailable(cause) => cause.to_string(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,293 @@
+//! Relay connection types, one per node type, and the shared paging plumbing.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, SimpleObject};
+use sea_orm::Condition;
+use service::page::{Direction, Page, PageArgs, Sort};
+use service::resource::{self, Key, Link, Resource};
+
+use super::error::GqlResult;
+use super::loader::{ChildCount, ChildPage, ChildQuery};
+use super::{app, loader};
+
+/// Where a page sits in its connection.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct PageInfo {
+    /// True when rows follow this page.
+    pub has_next_page: bool,
+    /// True when rows precede this page.
+    pub has_previous_page: bool,
+    /// The cursor of the first row of this page.
+    pub start_cursor: Option<String>,
+    /// The cursor of the last row of this page.
+    pub end_cursor: Option<String>,
+}
+
+impl PageInfo {
+    pub fn of<M>(page: &Page<M>) -> Self {
+        PageInfo {
+            has_next_page: page.has_next_page,
+            has_previous_page: page.has_previous_page,
+            start_cursor: page.start_cursor().map(str::to_owned),
+            end_cursor: page.end_cursor().map(str::to_owned),
+        }
+    }
+}
+
+/// Sort direction of an `orderBy` entry.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OrderDirection {
+    /// Smallest first; nulls last.
+    #[default]
+    Asc,
+    /// Largest first; nulls first.
+    Desc,
+}
+
+impl From<OrderDirection> for Direction {
+    fn from(d: OrderDirection) -> Self {
+        match d {
+            OrderDirection::Asc => Direction::Asc,
+            OrderDirection::Desc => Direction::Desc,
+        }
+    }
+}
+
+/// The paging arguments of a connection field, as given.
+pub struct ConnArgs<F> {
+    pub args: PageArgs,
+    pub sort: Sort<F>,
+}
+
+impl<F> ConnArgs<F> {
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        sort: Sort<F>,
+    ) -> Self {
+        ConnArgs {
+            args: PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+            sort,
+        }
+    }
+}
+
+/// How a connection's `totalCount` is computed, when it is asked for.
+pub enum Total {
+    /// A root connection: count the rows matching the filter.
+    Root(Condition),
+    /// A nested connection: count the parent's children (batched over parents).
+    Child(Link, Key),
+}
+
+impl Total {
+    pub async fn count<E: Resource>(&self, ctx: &Context<'_>) -> async_graphql::Result<u64>
+    where
+        E::Model: Sync,
+    {
+        match self {
+            Total::Root(filter) => {
+                let app = app(ctx);
+                resource::count::<E>(&app.db, super::actor(ctx), filter.clone())
+                    .await
+                    .gql()
+            }
+            Total::Child(link, parent) => Ok(loader(ctx)
+                .load_one(ChildCount::<E>::new(*link, parent.clone()))
+                .await
+                .gql()?
+                .unwrap_or(0)),
+        }
+    }
+}
+
+/// One page of a root connection.
+pub async fn root_page<E: Resource>(
+    ctx: &Context<'_>,
+    filter: Condition,
+    conn: ConnArgs<E::OrderField>,
+) -> async_graphql::Result<(Page<E::Model>, Total)> {
+    let app = app(ctx);
+    let page = resource::page::<E>(
+        &app.db,
+        super::actor(ctx),
+        filter.clone(),
+        &conn.sort,
+        &conn.args,
+        app.limits,
+    )
+    .await
+    .gql()?;
+    Ok((page, Total::Root(filter)))
+}
+
+/// One page of a nested connection, batched with its siblings.
+pub async fn child_page<E: Resource>(
+    ctx: &Context<'_>,
+    link: Link,
+    parent: Key,
+    conn: ConnArgs<E::OrderField>,
+) -> async_graphql::Result<(Page<E::Model>, Total)>
+where
+    E::Model: Sync,
+{
+    let query = Arc::new(ChildQuery {
+        sort: conn.sort,
+        args: conn.args,
+    });
+    let page = loader(ctx)
+        .load_one(ChildPage::<E> {
+            link,
+            parent: parent.clone(),
+            query,
+        })
+        .await
+        .gql()?
+        .unwrap_or_default();
+    Ok((page, Total::Child(link, parent)))
+}
+
+/// Declares `<Node>Connection` and `<Node>Edge` for a node type backed by `$entity`.
+macro_rules! connection {
+    ($entity:path, $node:ty, $conn:ident, $edge:ident, $what:literal) => {
+        #[doc = concat!("A page of ", $what, ", with cursors and paging information.")]
+        pub struct $conn {
+            page: service::page::Page<<$entity as sea_orm::EntityTrait>::Model>,
+            total: $crate::schema::connection::Total,
+        }
+
+        impl $conn {
+            /// One page of a root connection.
+            pub async fn root(
+                ctx: &async_graphql::Context<'_>,
+                filter: sea_orm::Condition,
+                args: $crate::schema::connection::ConnArgs<
+                    <$entity as service::resource::Resource>::OrderField,
+                >,
+            ) -> async_graphql::Result<Self> {
+                let (page, total) =
+                    $crate::schema::connection::root_page::<$entity>(ctx, filter, args).await?;
+                Ok($conn { page, total })
+            }
+
+            /// One page of a nested connection.
+            pub async fn child(
+                ctx: &async_graphql::Context<'_>,
+                link: service::resource::Link,
+                parent: impl Into<service::resource::Key>,
+                args: $crate::schema::connection::ConnArgs<
+                    <$entity as service::resource::Resource>::OrderField,
+                >,
+            ) -> async_graphql::Result<Self> {
+                let (page, total) = $crate::schema::connection::child_page::<$entity>(
+                    ctx,
+                    link,
+                    parent.into(),
+                    args,
+                )
+                .await?;
+                Ok($conn { page, total })
+            }
+        }
+
+        #[doc = concat!("A page of ", $what, ", with cursors and paging information.")]
+        #[async_graphql::Object]
+        impl $conn {
+            /// The rows of this page, each with its cursor.
+            async fn edges(&self) -> Vec<$edge> {
+                self.page
+                    .edges
+                    .iter()
+                    .map(|e| $edge {
+                        cursor: e.cursor.clone(),
+                        node: <$node>::from(e.node.clone()),
+                    })
+                    .collect()
+            }
+
+            /// The rows of this page.
+            async fn nodes(&self) -> Vec<$node> {
+                self.page
+                    .edges
+                    .iter()
+                    .map(|e| <$node>::from(e.node.clone()))
+                    .collect()
+            }
+
+            /// Where this page sits in the connection.
+            async fn page_info(&self) -> $crate::schema::connection::PageInfo {
+                $crate::schema::connection::PageInfo::of(&self.page)
+            }
+
+            /// How many rows the connection has over all pages (counted only when asked).
+            async fn total_count(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+            ) -> async_graphql::Result<u64> {
+                self.total.count::<$entity>(ctx).await
+            }
+        }
+
+        #[doc = concat!("One of ", $what, " in a page, with its cursor.")]
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $edge {
+            /// Pass as `after`/`before` to page from this row.
+            cursor: String,
+            /// The row.
+            node: $node,
+        }
+    };
+}
+
+/// Declares the `orderBy` input `<Node>Order` and its field enum, mirroring the
+/// service's order-field enum (imported by the caller under the alias `$remote`).
+macro_rules! order_input {
+    ($order:ident, $field:ident, $remote:ident { $($variant:ident),+ $(,)? }) => {
+        #[doc = "The fields a connection of this type can be ordered by."]
+        #[derive(async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $field {
+            $($variant),+
+        }
+
+        impl From<$field> for $remote {
+            fn from(field: $field) -> Self {
+                match field {
+                    $($field::$variant => $remote::$variant),+
+                }
+            }
+        }
+
+        #[doc = "One `orderBy` entry: a field and a direction."]
+        #[derive(async_graphql::InputObject, Clone, Copy, Debug)]
+        pub struct $order {
+            /// The field to order by.
+            pub field: $field,
+            /// The direction (ascending unless given).
+            #[graphql(default)]
+            pub direction: $crate::schema::connection::OrderDirection,
+        }
+
+        impl $order {
+            /// The service's sort for an optional `orderBy` list.
+            pub fn sort(order_by: Option<Vec<$order>>) -> service::page::Sort<$remote> {
+                service::page::Sort(
+                    order_by
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|o| (o.field.into(), o.direction.into()))
+                        .collect(),
+                )
+            }
+        }
+    };
+}
+
+pub(crate) use {connection, order_input};

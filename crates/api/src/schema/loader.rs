@@ -1,0 +1,216 @@
+//! The per-request DataLoader: every relation loads in one statement per request
+//! level, whatever the number of parents.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
+use entity::agreement_party;
+use sea_orm::{Condition, DatabaseConnection};
+use service::Actor;
+use service::page::{Page, PageArgs, PageLimits, Sort};
+use service::resource::{self, Key, Link, Resource};
+
+/// Loads rows for one request, as its actor.
+pub struct AppLoader {
+    pub db: DatabaseConnection,
+    pub actor: Actor,
+    pub limits: PageLimits,
+}
+
+type LoadResult<K, V> = Result<HashMap<K, V>, Arc<service::Error>>;
+
+/// A row of `E` by key.
+pub struct ByKey<E>(pub Key, PhantomData<fn() -> E>);
+
+impl<E> ByKey<E> {
+    pub fn new(key: impl Into<Key>) -> Self {
+        ByKey(key.into(), PhantomData)
+    }
+}
+
+/// Paging and ordering of a nested connection (part of the batch key: parents
+/// asking the same question are answered by one statement).
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct ChildQuery<F> {
+    pub sort: Sort<F>,
+    pub args: PageArgs,
+}
+
+/// One page of `E` children of `parent` through `link`.
+pub struct ChildPage<E: Resource> {
+    pub link: Link,
+    pub parent: Key,
+    pub query: Arc<ChildQuery<E::OrderField>>,
+}
+
+/// How many `E` children `parent` has through `link`.
+pub struct ChildCount<E>(pub Link, pub Key, PhantomData<fn() -> E>);
+
+impl<E> ChildCount<E> {
+    pub fn new(link: Link, parent: Key) -> Self {
+        ChildCount(link, parent, PhantomData)
+    }
+}
+
+/// All `E` children of `parent` through `link` (small bounded lists).
+pub struct ChildList<E>(pub Link, pub Key, PhantomData<fn() -> E>);
+
+impl<E> ChildList<E> {
+    pub fn new(link: Link, parent: Key) -> Self {
+        ChildList(link, parent, PhantomData)
+    }
+}
+
+/// The parties of an agreement.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PartiesOf(pub i64);
+
+// Keys are compared by their data only; the entity is a type-level tag.
+macro_rules! key_impls {
+    ($ty:ident < $e:ident $(: $bound:path)? > { $($field:tt),+ }) => {
+        impl<$e $(: $bound)?> Clone for $ty<$e> {
+            fn clone(&self) -> Self {
+                $ty { $($field: self.$field.clone()),+ }
+            }
+        }
+        impl<$e $(: $bound)?> PartialEq for $ty<$e> {
+            fn eq(&self, other: &Self) -> bool {
+                true $(&& self.$field == other.$field)+
+            }
+        }
+        impl<$e $(: $bound)?> Eq for $ty<$e> {}
+        impl<$e $(: $bound)?> Hash for $ty<$e> {
+            fn hash<H: Hasher>(&self, state: &mut H) {
+                $(self.$field.hash(state);)+
+            }
+        }
+    };
+}
+
+key_impls!(ByKey<E> { 0, 1 });
+key_impls!(ChildPage<E: Resource> { link, parent, query });
+key_impls!(ChildCount<E> { 0, 1, 2 });
+key_impls!(ChildList<E> { 0, 1, 2 });
+
+/// Groups keys that share everything but the parent.
+fn group_by<K, G: Hash + Eq>(keys: &[K], group: impl Fn(&K) -> G) -> HashMap<G, Vec<&K>> {
+    let mut groups: HashMap<G, Vec<&K>> = HashMap::new();
+    for key in keys {
+        groups.entry(group(key)).or_default().push(key);
+    }
+    groups
+}
+
+impl<E: Resource> Loader<ByKey<E>> for AppLoader
+where
+    E::Model: Sync,
+{
+    type Value = E::Model;
+    type Error = Arc<service::Error>;
+
+    async fn load(&self, keys: &[ByKey<E>]) -> LoadResult<ByKey<E>, E::Model> {
+        let keys: Vec<Key> = keys.iter().map(|k| k.0.clone()).collect();
+        let rows = resource::by_keys::<E>(&self.db, &self.actor, &keys).await?;
+        Ok(rows.into_iter().map(|(k, m)| (ByKey::new(k), m)).collect())
+    }
+}
+
+impl<E: Resource> Loader<ChildPage<E>> for AppLoader
+where
+    E::Model: Sync,
+{
+    type Value = Page<E::Model>;
+    type Error = Arc<service::Error>;
+
+    async fn load(&self, keys: &[ChildPage<E>]) -> LoadResult<ChildPage<E>, Page<E::Model>> {
+        let mut out = HashMap::new();
+        for ((link, query), group) in group_by(keys, |k| (k.link, Arc::clone(&k.query))) {
+            let parents: Vec<Key> = group.iter().map(|k| k.parent.clone()).collect();
+            let pages = resource::children_pages::<E>(
+                &self.db,
+                &self.actor,
+                link,
+                &parents,
+                Condition::all(),
+                &query.sort,
+                &query.args,
+                self.limits,
+            )
+            .await?;
+            for (parent, page) in pages {
+                let key = ChildPage {
+                    link,
+                    parent,
+                    query: Arc::clone(&query),
+                };
+                out.insert(key, page);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<E: Resource> Loader<ChildCount<E>> for AppLoader {
+    type Value = u64;
+    type Error = Arc<service::Error>;
+
+    async fn load(&self, keys: &[ChildCount<E>]) -> LoadResult<ChildCount<E>, u64> {
+        let mut out = HashMap::new();
+        for (link, group) in group_by(keys, |k| k.0) {
+            let parents: Vec<Key> = group.iter().map(|k| k.1.clone()).collect();
+            let counts = resource::children_counts::<E>(
+                &self.db,
+                &self.actor,
+                link,
+                &parents,
+                Condition::all(),
+            )
+            .await?;
+            out.extend(
+                counts
+                    .into_iter()
+                    .map(|(parent, n)| (ChildCount::new(link, parent), n)),
+            );
+        }
+        Ok(out)
+    }
+}
+
+impl<E: Resource> Loader<ChildList<E>> for AppLoader
+where
+    E::Model: Sync,
+{
+    type Value = Vec<E::Model>;
+    type Error = Arc<service::Error>;
+
+    async fn load(&self, keys: &[ChildList<E>]) -> LoadResult<ChildList<E>, Vec<E::Model>> {
+        let mut out = HashMap::new();
+        for (link, group) in group_by(keys, |k| k.0) {
+            let parents: Vec<Key> = group.iter().map(|k| k.1.clone()).collect();
+            let mut lists =
+                resource::children_all::<E>(&self.db, &self.actor, link, &parents).await?;
+            for parent in parents {
+                let list = lists.remove(&parent).unwrap_or_default();
+                out.insert(ChildList::new(link, parent), list);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<PartiesOf> for AppLoader {
+    type Value = Vec<agreement_party::Model>;
+    type Error = Arc<service::Error>;
+
+    async fn load(&self, keys: &[PartiesOf]) -> LoadResult<PartiesOf, Vec<agreement_party::Model>> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let mut parties = service::agreement::parties(&self.db, &self.actor, &ids).await?;
+        Ok(ids
+            .into_iter()
+            .map(|id| (PartiesOf(id), parties.remove(&id).unwrap_or_default()))
+            .collect())
+    }
+}

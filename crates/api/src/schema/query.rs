@@ -1,0 +1,250 @@
+//! The root `Query` type.
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::organization::OrganizationKind as Kind;
+use sea_orm::Condition;
+
+use super::agreement::{AgreementConnection, AgreementOrder};
+use super::connection::ConnArgs;
+use super::country::{CountryConnection, CountryOrder};
+use super::event::{EventConnection, EventOrder};
+use super::field_of_study::{FieldOfStudyConnection, FieldOfStudyOrder};
+use super::joint_unit::{JointUnitConnection, JointUnitOrder};
+use super::node::{self, Node};
+use super::organization::{OrganizationConnection, OrganizationOrder};
+use super::person::{PersonConnection, PersonOrder};
+use super::program::{ProgramConnection, ProgramOrder};
+use super::student::{StudentConnection, StudentOrder};
+use super::visit::{VisitConnection, VisitOrder};
+
+/// Entry points for reading.
+pub struct Query;
+
+/// Entry points for reading.
+#[Object]
+impl Query {
+    /// The object with this global id, or null if it does not exist.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+        node::resolve(ctx, &id, "id").await
+    }
+
+    /// The objects with these global ids, in order; null where one does not exist.
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+        let lookups = ids.iter().map(|id| node::resolve(ctx, id, "ids"));
+        futures_util::future::try_join_all(lookups).await
+    }
+
+    /// All organizations: universities, companies and institutes.
+    async fn organizations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<Vec<OrganizationOrder>>,
+    ) -> Result<OrganizationConnection> {
+        let args = ConnArgs::new(
+            first,
+            after,
+            last,
+            before,
+            OrganizationOrder::sort(order_by),
+        );
+        OrganizationConnection::root(ctx, Condition::all(), args).await
+    }
+
+    /// Universities.
+    async fn universities(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<Vec<OrganizationOrder>>,
+    ) -> Result<OrganizationConnection> {
+        let args = ConnArgs::new(
+            first,
+            after,
+            last,
+            before,
+            OrganizationOrder::sort(order_by),
+        );
+        OrganizationConnection::root(ctx, service::organization::of_kind(Kind::University), args)
+            .await
+    }
+
+    /// Companies.
+    async fn companies(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<Vec<OrganizationOrder>>,
+    ) -> Result<OrganizationConnection> {
+        let args = ConnArgs::new(
+            first,
+            after,
+            last,
+            before,
+            OrganizationOrder::sort(order_by),
+        );
+        OrganizationConnection::root(ctx, service::organization::of_kind(Kind::Company), args).await
+    }
+
+    /// Research institutes and other institutions.
+    async fn institutes(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<Vec<OrganizationOrder>>,
+    ) -> Result<OrganizationConnection> {
+        let args = ConnArgs::new(
+            first,
+            after,
+            last,
+            before,
+            OrganizationOrder::sort(order_by),
+        );
+        OrganizationConnection::root(ctx, service::organization::of_kind(Kind::Institute), args)
+            .await
+    }
+
+    /// People: signatories, contacts, visiting experts.
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<Vec<PersonOrder>>,
+    ) -> Result<PersonConnection> {
+        let args = ConnArgs::new(first, after, last, before, PersonOrder::sort(order_by));
+        PersonConnection::root(ctx, Condition::all(), args).await
+    }
+
+    /// Events and their activities.
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<Vec<EventOrder>>,
+    ) -> Result<EventConnection> {
+        let args = ConnArgs::new(first, after, last, before, EventOrder::sort(order_by));
+        EventConnection::root(ctx, Condition::all(), args).await
+    }
+
+    /// Agreements.
+    async fn agreements(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<Vec<AgreementOrder>>,
+    ) -> Result<AgreementConnection> {
+        let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by));
+        AgreementConnection::root(ctx, Condition::all(), args).await
+    }
+
+    /// Programs.
+    async fn programs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<Vec<ProgramOrder>>,
+    ) -> Result<ProgramConnection> {
+        let args = ConnArgs::new(first, after, last, before, ProgramOrder::sort(order_by));
+        ProgramConnection::root(ctx, Condition::all(), args).await
+    }
+
+    /// Students.
+    async fn students(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<Vec<StudentOrder>>,
+    ) -> Result<StudentConnection> {
+        let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by));
+        StudentConnection::root(ctx, Condition::all(), args).await
+    }
+
+    /// Joint laboratories, centers and practice bases.
+    async fn joint_units(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<Vec<JointUnitOrder>>,
+    ) -> Result<JointUnitConnection> {
+        let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by));
+        JointUnitConnection::root(ctx, Condition::all(), args).await
+    }
+
+    /// Visits of experts.
+    async fn visits(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<Vec<VisitOrder>>,
+    ) -> Result<VisitConnection> {
+        let args = ConnArgs::new(first, after, last, before, VisitOrder::sort(order_by));
+        VisitConnection::root(ctx, Condition::all(), args).await
+    }
+
+    /// Countries and territories (ISO 3166-1).
+    async fn countries(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<Vec<CountryOrder>>,
+    ) -> Result<CountryConnection> {
+        let args = ConnArgs::new(first, after, last, before, CountryOrder::sort(order_by));
+        CountryConnection::root(ctx, Condition::all(), args).await
+    }
+
+    /// Fields of education and training (ISCED-F 2013).
+    async fn fields_of_study(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<Vec<FieldOfStudyOrder>>,
+    ) -> Result<FieldOfStudyConnection> {
+        let args = ConnArgs::new(
+            first,
+            after,
+            last,
+            before,
+            FieldOfStudyOrder::sort(order_by),
+        );
+        FieldOfStudyConnection::root(ctx, Condition::all(), args).await
+    }
+}

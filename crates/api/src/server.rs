@@ -1,0 +1,131 @@
+//! The HTTP server: routes, and start-up (connect, migrate, seed, bind).
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+
+use actix_web::{App, HttpResponse, web};
+use service::db::{self, DbStats};
+use service::seed;
+
+use crate::config::Config;
+use crate::graphiql;
+use crate::http::{self, GraphqlState};
+use crate::schema::{self, AppState};
+
+/// Largest request body accepted.
+const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot prepare the database: {0}")]
+    Database(#[from] service::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A server running in the background.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub stats: Arc<DbStats>,
+    pub handle: actix_web::dev::ServerHandle,
+    pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Connects, migrates, loads the demo data into an empty database (when
+/// configured), binds, and starts serving in the background.
+pub async fn start(config: &Config) -> Result<Running, StartError> {
+    let (db, stats) = db::connect(&config.db()).await?;
+    db::migrate_up(&db).await?;
+    if config.demo_data && seed::is_empty(&db).await? {
+        let summary = seed::demo(&db).await?;
+        tracing::info!(?summary, "loaded the demo data into the empty database");
+    }
+    let addr = SocketAddr::new(config.host, config.port);
+    let listener = TcpListener::bind(addr).map_err(|source| StartError::Bind { addr, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| StartError::Bind { addr, source })?;
+
+    let state = web::Data::new(GraphqlState {
+        schema: schema::build(Some(AppState {
+            db: db.clone(),
+            limits: config.limits(),
+        })),
+        app: AppState {
+            db: db.clone(),
+            limits: config.limits(),
+        },
+        max_batch: usize::try_from(config.max_batch).unwrap_or(usize::MAX),
+    });
+    let stats_data = web::Data::from(Arc::clone(&stats));
+    let db_data = web::Data::new(db);
+    let mut server = actix_web::HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(stats_data.clone())
+            .app_data(db_data.clone())
+            .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+            .wrap(actix_web::middleware::Compress::default())
+            .service(
+                web::resource("/graphql")
+                    .route(web::post().to(http::post))
+                    .route(web::get().to(http::get)),
+            )
+            .route("/", web::get().to(graphiql::page))
+            .route("/graphiql/{file}", web::get().to(graphiql::asset))
+            .route("/healthz", web::get().to(healthz))
+            .route("/readyz", web::get().to(readyz))
+            .route("/metrics", web::get().to(metrics))
+    })
+    .listen(listener)
+    .map_err(|source| StartError::Bind { addr, source })?;
+    if let Some(workers) = config.workers {
+        server = server.workers(usize::try_from(workers).unwrap_or(1));
+    }
+    let server = server.run();
+    let handle = server.handle();
+    let task = tokio::spawn(server);
+    Ok(Running {
+        addr,
+        stats,
+        handle,
+        task,
+    })
+}
+
+/// `GET /healthz`: the process is up.
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
+}
+
+/// `GET /readyz`: the database answers; 503 otherwise.
+async fn readyz(db: web::Data<sea_orm::DatabaseConnection>) -> HttpResponse {
+    if db::ping(&db).await {
+        HttpResponse::Ok().json(serde_json::json!({ "status": "ready" }))
+    } else {
+        HttpResponse::ServiceUnavailable()
+            .json(serde_json::json!({ "status": "database unreachable" }))
+    }
+}
+
+/// `GET /metrics`: Prometheus text format.
+async fn metrics(stats: web::Data<DbStats>) -> HttpResponse {
+    let body = format!(
+        "# HELP db_statements_total SQL statements executed.\n\
+         # TYPE db_statements_total counter\n\
+         db_statements_total {}\n\
+         # HELP db_statements_failed_total SQL statements that failed.\n\
+         # TYPE db_statements_failed_total counter\n\
+         db_statements_failed_total {}\n",
+        stats.statements(),
+        stats.failed()
+    );
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(body)
+}

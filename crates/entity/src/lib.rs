@@ -1,0 +1,24 @@
+//! sea-orm entities: one module per table, with the enums stored in its
+//! columns and the relations between tables.
+//!
+//! Enums are stored as lowercase snake_case text (guarded by CHECK constraints
+//! in the migrations). Where a table has two paths to the same table (students
+//! → home/host organization, events → parent event, joint units → host/partner
+//! organizations), the relations are named per path and [`sea_orm::Linked`]
+//! types are offered instead of an ambiguous [`sea_orm::Related`].
+
+pub mod prelude;
+
+pub mod agreement;
+pub mod agreement_field;
+pub mod agreement_party;
+pub mod country;
+pub mod event;
+pub mod field_of_study;
+pub mod joint_unit;
+pub mod joint_unit_partner;
+pub mod organization;
+pub mod person;
+pub mod program;
+pub mod student;
+pub mod visit;

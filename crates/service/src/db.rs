@@ -1,0 +1,82 @@
+//! Connecting to the database, migrating it, and counting the statements it runs.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+};
+
+use crate::Result;
+
+/// How to reach the database.
+#[derive(Clone, Debug)]
+pub struct DbConfig {
+    pub url: String,
+    pub max_connections: u32,
+    pub statement_timeout: Option<Duration>,
+}
+
+/// Statement counters of one connection pool (exported on `/metrics`; tests use
+/// them to prove that a request's statements do not grow with its rows).
+#[derive(Debug, Default)]
+pub struct DbStats {
+    statements: AtomicU64,
+    failed: AtomicU64,
+}
+
+impl DbStats {
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+
+    pub fn failed(&self) -> u64 {
+        self.failed.load(Ordering::Relaxed)
+    }
+}
+
+/// Opens a pool and installs the statement counter.
+pub async fn connect(config: &DbConfig) -> Result<(DatabaseConnection, Arc<DbStats>)> {
+    let mut options = ConnectOptions::new(config.url.clone());
+    options
+        .max_connections(config.max_connections)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    if let Some(timeout) = config.statement_timeout
+        && config.url.starts_with("postgres")
+    {
+        options.statement_timeout(timeout);
+    }
+    let mut db = Database::connect(options).await?;
+    let stats = Arc::new(DbStats::default());
+    let counter = Arc::clone(&stats);
+    db.set_metric_callback(move |info| {
+        counter.statements.fetch_add(1, Ordering::Relaxed);
+        if info.failed {
+            counter.failed.fetch_add(1, Ordering::Relaxed);
+        }
+    });
+    Ok((db, stats))
+}
+
+/// Applies every pending migration.
+pub async fn migrate_up(db: &DatabaseConnection) -> Result<()> {
+    Migrator::up(db, None).await?;
+    Ok(())
+}
+
+/// True when the database answers a trivial statement.
+pub async fn ping(db: &DatabaseConnection) -> bool {
+    let backend = db.get_database_backend();
+    db.query_one_raw(Statement::from_string(backend, "SELECT 1"))
+        .await
+        .is_ok()
+}
+
+/// True when the backend is SQLite.
+pub fn is_sqlite(db: &DatabaseConnection) -> bool {
+    db.get_database_backend() == DbBackend::Sqlite
+}

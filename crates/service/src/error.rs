@@ -1,0 +1,87 @@
+//! The service's error type: every kind maps to one stable GraphQL `extensions.code`.
+
+use sea_orm::DbErr;
+
+/// What went wrong, in terms a client can act on. Internal causes are kept for the
+/// log and never shown.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request is malformed; `field` names the offending argument or input field.
+    #[error("{message}")]
+    BadUserInput { field: String, message: String },
+    /// A credential was presented and is not valid.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The actor may not do or see this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The named thing does not exist (or is not visible to the actor).
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The write collides with the current state.
+    #[error("{0}")]
+    Conflict(String),
+    /// A configured limit was exceeded; `field` names the argument.
+    #[error("{message}")]
+    LimitExceeded { field: String, message: String },
+    /// The database cannot be reached right now.
+    #[error("service unavailable")]
+    Unavailable(#[source] DbErr),
+    /// Anything else: a bug or an unexpected database failure.
+    #[error("internal error")]
+    Internal(#[source] DbErr),
+}
+
+impl Error {
+    /// The stable `extensions.code` of this kind of error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::BadUserInput { .. } => "BAD_USER_INPUT",
+            Error::Unauthenticated(_) => "UNAUTHENTICATED",
+            Error::Forbidden(_) => "FORBIDDEN",
+            Error::NotFound(_) => "NOT_FOUND",
+            Error::Conflict(_) => "CONFLICT",
+            Error::LimitExceeded { .. } => "LIMIT_EXCEEDED",
+            Error::Unavailable(_) => "UNAVAILABLE",
+            Error::Internal(_) => "INTERNAL",
+        }
+    }
+
+    /// The input field or argument at fault, when there is one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::BadUserInput { field, .. } | Error::LimitExceeded { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// True for errors whose cause must be logged rather than shown.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, Error::Unavailable(_) | Error::Internal(_))
+    }
+
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::BadUserInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn limit(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::LimitExceeded {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<DbErr> for Error {
+    fn from(err: DbErr) -> Self {
+        match err {
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Error::Unavailable(err),
+            other => Error::Internal(other),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

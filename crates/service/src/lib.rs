@@ -1,0 +1,24 @@
+//! Everything the product knows: reads with keyset paging, access rules, demo data.
+//! Knows nothing of GraphQL or HTTP: plain Rust inputs, an [`Actor`], typed errors.
+
+pub mod actor;
+pub mod db;
+pub mod error;
+pub mod page;
+pub mod resource;
+pub mod seed;
+
+pub mod agreement;
+pub mod country;
+pub mod event;
+pub mod field_of_study;
+pub mod joint_unit;
+pub mod organization;
+pub mod person;
+pub mod program;
+pub mod student;
+pub mod visit;
+
+pub use actor::{Actor, Role};
+pub use error::{Error, Result};
+pub use sea_orm::DatabaseConnection;

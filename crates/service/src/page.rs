@@ -1,0 +1,394 @@
+//! Relay connections over any entity, paged with keyset cursors in SQL.
+//!
+//! A cursor encodes the values of the sort key of its row (plus the primary key as
+//! the final tie-breaker), so the 1000th page costs what the first does. NULLs sort
+//! as if larger than every value (`NULLS LAST` ascending, `NULLS FIRST` descending)
+//! on SQLite and PostgreSQL alike.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use sea_orm::{
+    ColumnTrait, ColumnType, Condition, IdenStatic, ModelTrait, Order, Value,
+    sea_query::{Expr, ExprTrait, NullOrdering},
+};
+use serde::{Deserialize, Serialize};
+
+use crate::resource::Resource;
+use crate::{Error, Result};
+
+/// Sort direction of one `orderBy` entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Asc,
+    Desc,
+}
+
+impl Direction {
+    fn reversed(self) -> Self {
+        match self {
+            Direction::Asc => Direction::Desc,
+            Direction::Desc => Direction::Asc,
+        }
+    }
+
+    fn order(self) -> Order {
+        match self {
+            Direction::Asc => Order::Asc,
+            Direction::Desc => Order::Desc,
+        }
+    }
+
+    /// NULL sorts as the largest value in both directions.
+    fn nulls(self) -> NullOrdering {
+        match self {
+            Direction::Asc => NullOrdering::Last,
+            Direction::Desc => NullOrdering::First,
+        }
+    }
+}
+
+/// Relay's paging arguments, as the client gave them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct PageArgs {
+    pub first: Option<i32>,
+    pub after: Option<String>,
+    pub last: Option<i32>,
+    pub before: Option<String>,
+}
+
+/// Page-size policy, from configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageLimits {
+    /// Rows returned when the client asks for neither `first` nor `last`.
+    pub default_size: u64,
+    /// Largest `first`/`last` accepted.
+    pub max_size: u64,
+}
+
+impl Default for PageLimits {
+    fn default() -> Self {
+        PageLimits {
+            default_size: 100,
+            max_size: 100,
+        }
+    }
+}
+
+/// One row of a page with its cursor.
+#[derive(Clone, Debug)]
+pub struct Edge<M> {
+    pub cursor: String,
+    pub node: M,
+}
+
+/// One page of a connection.
+#[derive(Clone, Debug)]
+pub struct Page<M> {
+    pub edges: Vec<Edge<M>>,
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+}
+
+impl<M> Default for Page<M> {
+    fn default() -> Self {
+        Page {
+            edges: Vec::new(),
+            has_next_page: false,
+            has_previous_page: false,
+        }
+    }
+}
+
+impl<M> Page<M> {
+    pub fn start_cursor(&self) -> Option<&str> {
+        self.edges.first().map(|e| e.cursor.as_str())
+    }
+
+    pub fn end_cursor(&self) -> Option<&str> {
+        self.edges.last().map(|e| e.cursor.as_str())
+    }
+}
+
+/// An `orderBy` list: the entity's sortable fields with directions. The primary
+/// key is appended as the final tie-breaker.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Sort<F>(pub Vec<(F, Direction)>);
+
+/// A validated page request, ready to be turned into SQL.
+#[derive(Debug)]
+pub(crate) struct Plan<E: Resource> {
+    /// Columns in the order the client sees, primary key last.
+    pub keys: Vec<(E::Column, Direction)>,
+    /// True when paging backwards (`last`/`before`): SQL runs in reverse order.
+    pub backward: bool,
+    /// Rows to return (one more is fetched to learn if there are more).
+    pub limit: u64,
+    /// Rows strictly after this cursor position (in client order).
+    pub after: Option<Vec<Value>>,
+    /// Rows strictly before this cursor position (in client order).
+    pub before: Option<Vec<Value>>,
+    signature: String,
+}
+
+impl<E: Resource> Plan<E> {
+    pub fn new(sort: &Sort<E::OrderField>, args: &PageArgs, limits: PageLimits) -> Result<Self> {
+        let mut keys: Vec<(E::Column, Direction)> = sort
+            .0
+            .iter()
+            .map(|(field, dir)| (E::order_column(*field), *dir))
+            .collect();
+        if sort.0.is_empty() {
+            keys.extend(
+                E::default_order()
+                    .0
+                    .into_iter()
+                    .map(|(field, dir)| (E::order_column(field), dir)),
+            );
+        }
+        let pk = E::key_column();
+        if !keys.iter().any(|(c, _)| c.as_str() == pk.as_str()) {
+            keys.push((pk, Direction::Asc));
+        }
+        let signature = keys
+            .iter()
+            .map(|(c, d)| {
+                format!(
+                    "{}:{}",
+                    c.as_str(),
+                    if *d == Direction::Asc { "a" } else { "d" }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+
+        let size = |name: &str, value: i32| -> Result<u64> {
+            let value = u64::try_from(value).map_err(|_| {
+                Error::bad_input(name, format!("`{name}` must not be negative (got {value})"))
+            })?;
+            if value > limits.max_size {
+                return Err(Error::limit(
+                    name,
+                    format!("`{name}` may be at most {} (got {value})", limits.max_size),
+                ));
+            }
+            Ok(value)
+        };
+        let (backward, limit) = match (args.first, args.last) {
+            (Some(_), Some(_)) => {
+                return Err(Error::bad_input(
+                    "first",
+                    "pass either `first` or `last`, not both",
+                ));
+            }
+            (Some(first), None) => (false, size("first", first)?),
+            (None, Some(last)) => (true, size("last", last)?),
+            (None, None) => (
+                args.before.is_some() && args.after.is_none(),
+                limits.default_size,
+            ),
+        };
+        let mut plan = Plan {
+            keys,
+            backward,
+            limit,
+            after: None,
+            before: None,
+            signature,
+        };
+        plan.after = args
+            .after
+            .as_deref()
+            .map(|c| plan.decode(c, "after"))
+            .transpose()?;
+        plan.before = args
+            .before
+            .as_deref()
+            .map(|c| plan.decode(c, "before"))
+            .transpose()?;
+        Ok(plan)
+    }
+
+    /// The key columns with the directions SQL must use (reversed when backward).
+    pub fn sql_order(&self) -> Vec<(E::Column, Order, NullOrdering)> {
+        self.keys
+            .iter()
+            .map(|(c, d)| {
+                let d = if self.backward { d.reversed() } else { *d };
+                (*c, d.order(), d.nulls())
+            })
+            .collect()
+    }
+
+    /// The keyset predicate: rows after `after` and before `before`.
+    pub fn condition(&self) -> Condition {
+        let mut cond = Condition::all();
+        if let Some(values) = &self.after {
+            cond = cond.add(beyond::<E>(&self.keys, values));
+        }
+        if let Some(values) = &self.before {
+            let reversed: Vec<_> = self.keys.iter().map(|(c, d)| (*c, d.reversed())).collect();
+            cond = cond.add(beyond::<E>(&reversed, values));
+        }
+        cond
+    }
+
+    /// Turns rows fetched in SQL order (at most `limit + 1`) into a page.
+    pub fn finish(&self, mut rows: Vec<E::Model>) -> Page<E::Model> {
+        let more = rows.len() as u64 > self.limit;
+        rows.truncate(self.limit as usize);
+        if self.backward {
+            rows.reverse();
+        }
+        let edges = rows
+            .into_iter()
+            .map(|node| Edge {
+                cursor: self.encode(&node),
+                node,
+            })
+            .collect();
+        let (has_next_page, has_previous_page) = if self.backward {
+            (self.before.is_some(), more)
+        } else {
+            (more, self.after.is_some())
+        };
+        Page {
+            edges,
+            has_next_page,
+            has_previous_page,
+        }
+    }
+
+    fn encode(&self, model: &E::Model) -> String {
+        let values = self
+            .keys
+            .iter()
+            .map(|(c, _)| value_to_json(model.get(*c)))
+            .collect();
+        let cursor = CursorData {
+            o: self.signature.clone(),
+            v: values,
+        };
+        // Serializing plain JSON values cannot fail.
+        let json = serde_json::to_vec(&cursor).unwrap_or_default();
+        URL_SAFE_NO_PAD.encode(json)
+    }
+
+    fn decode(&self, cursor: &str, argument: &str) -> Result<Vec<Value>> {
+        let invalid = || Error::bad_input(argument, format!("`{argument}` is not a valid cursor"));
+        let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+        let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+        if data.o != self.signature {
+            return Err(Error::bad_input(
+                argument,
+                format!(
+                    "`{argument}` is a cursor for another order; page with the `orderBy` that produced it"
+                ),
+            ));
+        }
+        if data.v.len() != self.keys.len() {
+            return Err(invalid());
+        }
+        self.keys
+            .iter()
+            .zip(data.v)
+            .map(|((c, _), v)| json_to_value(v, c.def().get_column_type()).ok_or_else(invalid))
+            .collect()
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct CursorData {
+    /// The order the cursor belongs to.
+    o: String,
+    /// The sort-key values of the row.
+    v: Vec<serde_json::Value>,
+}
+
+/// Rows strictly beyond `values` in the order `keys`: the disjunction over i of
+/// (keys before i equal) AND (key i beyond), with NULL as the largest value.
+fn beyond<E: Resource>(keys: &[(E::Column, Direction)], values: &[Value]) -> Condition {
+    let mut any = Condition::any();
+    for i in 0..keys.len() {
+        let mut all = Condition::all();
+        for ((col, _), value) in keys.iter().zip(values).take(i) {
+            all = all.add(equal(*col, value));
+        }
+        let (col, dir) = keys[i];
+        all = all.add(after_value(col, dir, &values[i]));
+        any = any.add(all);
+    }
+    any
+}
+
+fn is_null(value: &Value) -> bool {
+    matches!(value_to_json(value.clone()), serde_json::Value::Null)
+}
+
+fn equal<C: ColumnTrait>(col: C, value: &Value) -> Condition {
+    if is_null(value) {
+        Condition::all().add(col.is_null())
+    } else {
+        Condition::all().add(col.eq(value.clone()))
+    }
+}
+
+fn after_value<C: ColumnTrait>(col: C, dir: Direction, value: &Value) -> Condition {
+    let null = is_null(value);
+    match (dir, null) {
+        // Nothing is larger than NULL.
+        (Direction::Asc, true) => Condition::all().add(Expr::val(1).eq(0)),
+        (Direction::Asc, false) => Condition::any()
+            .add(col.gt(value.clone()))
+            .add(col.is_null()),
+        (Direction::Desc, true) => Condition::all().add(col.is_not_null()),
+        (Direction::Desc, false) => Condition::all().add(col.lt(value.clone())),
+    }
+}
+
+fn value_to_json(value: Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        Value::Bool(Some(b)) => J::Bool(b),
+        Value::TinyInt(Some(i)) => i.into(),
+        Value::SmallInt(Some(i)) => i.into(),
+        Value::Int(Some(i)) => i.into(),
+        Value::BigInt(Some(i)) => i.into(),
+        Value::String(Some(s)) => J::String(s),
+        Value::Char(Some(c)) => J::String(c.to_string()),
+        Value::ChronoDate(Some(d)) => J::String(d.to_string()),
+        Value::ChronoDateTimeUtc(Some(t)) => J::String(t.to_rfc3339()),
+        _ => J::Null,
+    }
+}
+
+fn json_to_value(json: serde_json::Value, column_type: &ColumnType) -> Option<Value> {
+    use serde_json::Value as J;
+    Some(match (column_type, json) {
+        (ColumnType::BigInteger, J::Null) => Value::BigInt(None),
+        (ColumnType::BigInteger, J::Number(n)) => Value::BigInt(Some(n.as_i64()?)),
+        (ColumnType::Integer, J::Null) => Value::Int(None),
+        (ColumnType::Integer, J::Number(n)) => Value::Int(Some(i32::try_from(n.as_i64()?).ok()?)),
+        (ColumnType::Boolean, J::Null) => Value::Bool(None),
+        (ColumnType::Boolean, J::Bool(b)) => Value::Bool(Some(b)),
+        (ColumnType::Date, J::Null) => Value::ChronoDate(None),
+        (ColumnType::Date, J::String(s)) => Value::ChronoDate(Some(s.parse().ok()?)),
+        (ColumnType::TimestampWithTimeZone, J::Null) => Value::ChronoDateTimeUtc(None),
+        (ColumnType::TimestampWithTimeZone, J::String(s)) => Value::ChronoDateTimeUtc(Some(
+            chrono::DateTime::parse_from_rfc3339(&s).ok()?.to_utc(),
+        )),
+        (
+            ColumnType::String(_)
+            | ColumnType::Text
+            | ColumnType::Char(_)
+            | ColumnType::Enum { .. },
+            J::Null,
+        ) => Value::String(None),
+        (
+            ColumnType::String(_)
+            | ColumnType::Text
+            | ColumnType::Char(_)
+            | ColumnType::Enum { .. },
+            J::String(s),
+        ) => Value::String(Some(s)),
+        _ => return None,
+    })
+}

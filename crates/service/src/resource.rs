@@ -1,0 +1,394 @@
+//! What every listable entity offers, and the generic reads built on it: a root
+//! connection, a count, rows by key, and one page of children for many parents at
+//! once (one statement per relation, paged in SQL with `ROW_NUMBER()`).
+
+use std::collections::HashMap;
+use std::fmt::Debug;
+use std::hash::Hash;
+
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic,
+    ModelTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Value,
+    sea_query::{
+        Alias, Asterisk, ColumnRef, Expr, ExprTrait, Func, IntoColumnRef, Query, WindowStatement,
+    },
+};
+
+use crate::actor::Actor;
+use crate::page::{Page, PageArgs, PageLimits, Plan, Sort};
+use crate::{Error, Result};
+
+/// The primary key of a row or the key a relation joins on: a surrogate id or a
+/// reference code (country, field of study).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    Id(i64),
+    Code(String),
+}
+
+impl Key {
+    fn from_value(value: Value) -> Option<Key> {
+        match value {
+            Value::BigInt(Some(id)) => Some(Key::Id(id)),
+            Value::Int(Some(id)) => Some(Key::Id(id.into())),
+            Value::String(Some(code)) => Some(Key::Code(code)),
+            _ => None,
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        match self {
+            Key::Id(id) => Value::BigInt(Some(*id)),
+            Key::Code(code) => Value::String(Some(code.clone())),
+        }
+    }
+
+    /// The surrogate id, if this is one.
+    pub fn id(&self) -> Option<i64> {
+        match self {
+            Key::Id(id) => Some(*id),
+            Key::Code(_) => None,
+        }
+    }
+}
+
+impl From<i64> for Key {
+    fn from(id: i64) -> Self {
+        Key::Id(id)
+    }
+}
+
+impl From<String> for Key {
+    fn from(code: String) -> Self {
+        Key::Code(code)
+    }
+}
+
+impl From<&str> for Key {
+    fn from(code: &str) -> Self {
+        Key::Code(code.to_owned())
+    }
+}
+
+/// An entity the API lists, pages and looks up by key.
+pub trait Resource: EntityTrait + Default {
+    /// The fields `orderBy` offers.
+    type OrderField: Copy + Debug + Eq + Hash + Send + Sync + 'static;
+
+    /// The primary key column (a single column).
+    fn key_column() -> Self::Column;
+
+    /// The column an order field sorts by.
+    fn order_column(field: Self::OrderField) -> Self::Column;
+
+    /// The order used when the client gives none.
+    fn default_order() -> Sort<Self::OrderField>;
+
+    /// The rows `actor` may see, as a predicate on this entity's table.
+    fn visible(_actor: &Actor) -> Condition {
+        Condition::all()
+    }
+
+    /// The key of a row.
+    fn key_of(model: &Self::Model) -> Key {
+        // Every key column is an integer or a text code, never NULL.
+        Key::from_value(model.get(Self::key_column())).unwrap_or(Key::Id(0))
+    }
+}
+
+/// How children reach their parent in a to-many relation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Link {
+    /// The child table has a column holding the parent's key.
+    Column(&'static str),
+    /// Through a join table: `table.child_fk` is the child's key and
+    /// `table.parent_fk` the parent's.
+    Via {
+        table: &'static str,
+        child_fk: &'static str,
+        parent_fk: &'static str,
+    },
+}
+
+/// The column alias carrying a child's parent key in batched statements.
+const PARENT: &str = "__parent";
+/// The column alias carrying a child's position under its parent.
+const POSITION: &str = "__position";
+
+impl Link {
+    fn parent_column<E: Resource>(&self) -> ColumnRef {
+        match *self {
+            Link::Column(col) => (E::default(), Alias::new(col)).into_column_ref(),
+            Link::Via {
+                table, parent_fk, ..
+            } => (Alias::new(table), Alias::new(parent_fk)).into_column_ref(),
+        }
+    }
+
+    fn parent_expr<E: Resource>(&self) -> Expr {
+        Expr::col(self.parent_column::<E>())
+    }
+
+    /// Adds the join (if any) and the parent restriction to a select of `E`.
+    fn apply<E: Resource>(&self, query: &mut sea_orm::sea_query::SelectStatement, parents: &[Key]) {
+        if let Link::Via {
+            table, child_fk, ..
+        } = *self
+        {
+            query.inner_join(
+                Alias::new(table),
+                Expr::col((Alias::new(table), Alias::new(child_fk)))
+                    .equals((E::default(), E::key_column())),
+            );
+        }
+        query.and_where(
+            self.parent_expr::<E>()
+                .is_in(parents.iter().map(Key::to_value)),
+        );
+    }
+}
+
+/// One page of `E` among the rows matching `filter` that `actor` may see.
+pub async fn page<E: Resource>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    filter: Condition,
+    sort: &Sort<E::OrderField>,
+    args: &PageArgs,
+    limits: PageLimits,
+) -> Result<Page<E::Model>> {
+    let plan = Plan::<E>::new(sort, args, limits)?;
+    if plan.limit == 0 {
+        return Ok(plan.finish(Vec::new()));
+    }
+    let mut select = E::find()
+        .filter(E::visible(actor))
+        .filter(filter)
+        .filter(plan.condition());
+    for (col, order, nulls) in plan.sql_order() {
+        select = select.order_by_with_nulls(col, order, nulls);
+    }
+    let rows = select.limit(plan.limit + 1).all(db).await?;
+    Ok(plan.finish(rows))
+}
+
+/// How many rows of `E` match `filter` among those `actor` may see.
+pub async fn count<E: Resource>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    filter: Condition,
+) -> Result<u64> {
+    let mut query = Query::select();
+    query
+        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
+        .from(E::default())
+        .cond_where(E::visible(actor))
+        .cond_where(filter);
+    let row = db.query_one(&query).await?;
+    let n: i64 = match row {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// The rows of `E` with the given keys that `actor` may see.
+pub async fn by_keys<E: Resource>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    keys: &[Key],
+) -> Result<HashMap<Key, E::Model>> {
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = E::find()
+        .filter(E::visible(actor))
+        .filter(E::key_column().is_in(keys.iter().map(Key::to_value)))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|m| (E::key_of(&m), m)).collect())
+}
+
+/// One row of `E` by key, or `NOT_FOUND`.
+pub async fn by_key<E: Resource>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    key: Key,
+    what: &str,
+) -> Result<E::Model> {
+    by_keys::<E>(db, actor, std::slice::from_ref(&key))
+        .await?
+        .remove(&key)
+        .ok_or_else(|| Error::NotFound(what.to_owned()))
+}
+
+/// One page of children of `E` for each parent, in one statement: every parent's
+/// rows are numbered in SQL and at most `limit + 1` per parent come back.
+pub async fn children_pages<E: Resource>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    link: Link,
+    parents: &[Key],
+    filter: Condition,
+    sort: &Sort<E::OrderField>,
+    args: &PageArgs,
+    limits: PageLimits,
+) -> Result<HashMap<Key, Page<E::Model>>> {
+    let plan = Plan::<E>::new(sort, args, limits)?;
+    if parents.is_empty() || plan.limit == 0 {
+        return Ok(parents
+            .iter()
+            .map(|p| (p.clone(), plan.finish(Vec::new())))
+            .collect());
+    }
+    let mut inner = E::find()
+        .filter(E::visible(actor))
+        .filter(filter)
+        .filter(plan.condition())
+        .into_query();
+    link.apply::<E>(&mut inner, parents);
+    let mut window = WindowStatement::partition_by(link.parent_column::<E>());
+    for (col, order, nulls) in plan.sql_order() {
+        window.order_by_with_nulls((E::default(), col), order, nulls);
+    }
+    inner
+        .expr_as(link.parent_expr::<E>(), Alias::new(PARENT))
+        .expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION));
+
+    let mut outer = Query::select();
+    outer
+        .column(Asterisk)
+        .from_subquery(inner, Alias::new("page"))
+        .and_where(Expr::col(Alias::new(POSITION)).lte(plan.limit + 1))
+        .order_by(Alias::new(PARENT), sea_orm::Order::Asc)
+        .order_by(Alias::new(POSITION), sea_orm::Order::Asc);
+
+    let rows = db.query_all(&outer).await?;
+    let mut grouped: HashMap<Key, Vec<E::Model>> = HashMap::new();
+    for row in rows {
+        let parent = parent_key(&row)?;
+        let model = E::Model::from_query_result(&row, "")?;
+        grouped.entry(parent).or_default().push(model);
+    }
+    Ok(parents
+        .iter()
+        .map(|p| {
+            let rows = grouped.remove(p).unwrap_or_default();
+            (p.clone(), plan.finish(rows))
+        })
+        .collect())
+}
+
+/// Every child of `E` for each parent (for small bounded lists), in one statement.
+pub async fn children_all<E: Resource>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    link: Link,
+    parents: &[Key],
+) -> Result<HashMap<Key, Vec<E::Model>>> {
+    if parents.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut query = E::find().filter(E::visible(actor));
+    for (col, order, nulls) in Plan::<E>::new(
+        &E::default_order(),
+        &PageArgs::default(),
+        PageLimits::default(),
+    )?
+    .sql_order()
+    {
+        query = query.order_by_with_nulls(col, order, nulls);
+    }
+    let mut query = query.into_query();
+    link.apply::<E>(&mut query, parents);
+    query.expr_as(link.parent_expr::<E>(), Alias::new(PARENT));
+    let rows = db.query_all(&query).await?;
+    let mut grouped: HashMap<Key, Vec<E::Model>> = HashMap::new();
+    for row in rows {
+        let parent = parent_key(&row)?;
+        grouped
+            .entry(parent)
+            .or_default()
+            .push(E::Model::from_query_result(&row, "")?);
+    }
+    Ok(grouped)
+}
+
+/// How many children of `E` match `filter` under each parent, in one statement.
+pub async fn children_counts<E: Resource>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    link: Link,
+    parents: &[Key],
+    filter: Condition,
+) -> Result<HashMap<Key, u64>> {
+    if parents.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut query = Query::select();
+    query
+        .expr_as(link.parent_expr::<E>(), Alias::new(PARENT))
+        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
+        .from(E::default())
+        .cond_where(E::visible(actor))
+        .cond_where(filter)
+        .add_group_by([link.parent_expr::<E>()]);
+    link.apply::<E>(&mut query, parents);
+    let rows = db.query_all(&query).await?;
+    let mut counts: HashMap<Key, u64> = parents.iter().map(|p| (p.clone(), 0)).collect();
+    for row in rows {
+        let n: i64 = row.try_get("", "n")?;
+        counts.insert(parent_key(&row)?, u64::try_from(n).unwrap_or(0));
+    }
+    Ok(counts)
+}
+
+fn parent_key(row: &sea_orm::QueryResult) -> Result<Key> {
+    if let Ok(id) = row.try_get::<i64>("", PARENT) {
+        return Ok(Key::Id(id));
+    }
+    row.try_get::<String>("", PARENT)
+        .map(Key::Code)
+        .map_err(|e| Error::Internal(DbErr::Custom(format!("unreadable parent key: {e}"))))
+}
+
+/// The name of `E`'s table (for messages and logs).
+pub fn table_name<E: Resource>() -> &'static str {
+    E::default().table_name()
+}
+
+/// The column's name.
+pub fn column_name<C: IdenStatic>(col: C) -> &'static str {
+    col.as_str()
+}
+
+/// Implements [`Resource`] for an entity module and declares its order-field enum:
+/// `resource!(organization, OrganizationOrderField { Id => Id, Name => Name }, key = Id, default = Name);`
+#[macro_export]
+macro_rules! resource {
+    ($module:ident, $field:ident { $($variant:ident => $col:ident),+ $(,)? }, key = $key:ident, default = $default:ident) => {
+        /// The fields this entity can be ordered by.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $field {
+            $($variant),+
+        }
+
+        impl $crate::resource::Resource for entity::$module::Entity {
+            type OrderField = $field;
+
+            fn key_column() -> entity::$module::Column {
+                entity::$module::Column::$key
+            }
+
+            fn order_column(field: $field) -> entity::$module::Column {
+                match field {
+                    $($field::$variant => entity::$module::Column::$col),+
+                }
+            }
+
+            fn default_order() -> $crate::page::Sort<$field> {
+                $crate::page::Sort(vec![($field::$default, $crate::page::Direction::Asc)])
+            }
+        }
+    };
+}

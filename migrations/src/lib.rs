@@ -1,0 +1,29 @@
+//! Schema migrations and reference data (countries, ISCED-F fields of study).
+//!
+//! The same migrations run on SQLite and PostgreSQL: tables, CHECKs, foreign
+//! keys and indexes are built with sea-query's portable schema builder.
+
+pub use sea_orm_migration::prelude::*;
+
+mod helpers;
+mod m20261125_000001_create_reference_tables;
+mod m20261125_000002_create_organizations_and_people;
+mod m20261125_000003_create_events_and_agreements;
+mod m20261125_000004_create_programs_and_students;
+mod m20261125_000005_create_joint_units_and_visits;
+
+/// Applies (and rolls back) the migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_create_reference_tables::Migration),
+            Box::new(m20261125_000002_create_organizations_and_people::Migration),
+            Box::new(m20261125_000003_create_events_and_agreements::Migration),
+            Box::new(m20261125_000004_create_programs_and_students::Migration),
+            Box::new(m20261125_000005_create_joint_units_and_visits::Migration),
+        ]
+    }
+}
