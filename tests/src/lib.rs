@@ -1,1 +1,252 @@
+//! Helpers for the end-to-end tests: a fresh database per test (SQLite file, or a
+//! PostgreSQL database created and dropped when `TEST_DATABASE_URL` names a
+//! server) and the real server started on a free port.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use api::config::Config;
+use api::server::{self, Running};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::{Value, json};
+
+/// A database that exists for one test only.
+pub struct TestDb {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name() -> String {
+    format!(
+        "e2e_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        fastrand::u32(..)
+    )
+}
+
+/// The PostgreSQL server to test against, if any. Under `CI=true` the suite is
+/// run once per backend by `.ci/run`, which sets this for the PostgreSQL run.
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+}
+
+/// Replaces the database name in a PostgreSQL URL.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{name}", &base[..host_end]);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
+}
+
+impl TestDb {
+    /// A new, empty database on the backend under test.
+    pub async fn new() -> TestDb {
+        let name = unique_name();
+        match postgres_admin_url() {
+            Some(admin_url) => {
+                let admin = Database::connect(admin_url.as_str())
+                    .await
+                    .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is not reachable: {e}"));
+                admin
+                    .execute_raw(Statement::from_string(
+                        admin.get_database_backend(),
+                        format!("CREATE DATABASE \"{name}\""),
+                    ))
+                    .await
+                    .expect("create the test database");
+                let _ = admin.close().await;
+                TestDb {
+                    url: with_database(&admin_url, &name),
+                    cleanup: Cleanup::Postgres { admin_url, name },
+                }
+            }
+            None => {
+                let path = std::env::temp_dir().join(format!("{name}.db"));
+                TestDb {
+                    url: format!("sqlite://{}?mode=rwc", path.display()),
+                    cleanup: Cleanup::File(path),
+                }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.cleanup, Cleanup::Postgres { .. })
+    }
+
+    /// A direct connection, for arranging and checking with SQL.
+    pub async fn connect(&self) -> DatabaseConnection {
+        Database::connect(self.url.as_str())
+            .await
+            .expect("connect to the test database")
+    }
+
+    /// Drops the database now (e.g. to see the server notice).
+    pub async fn drop_now(&self) {
+        match &self.cleanup {
+            Cleanup::Postgres { admin_url, name } => drop_postgres(admin_url, name).await,
+            Cleanup::File(path) => {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+}
+
+async fn drop_postgres(admin_url: &str, name: &str) {
+    if let Ok(admin) = Database::connect(admin_url).await {
+        let _ = admin
+            .execute_raw(Statement::from_string(
+                admin.get_database_backend(),
+                format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+            ))
+            .await;
+        let _ = admin.close().await;
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut p = path.clone().into_os_string();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(p);
+                }
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime: use a thread of our own.
+                let _ = std::thread::spawn(move || {
+                    if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    {
+                        rt.block_on(drop_postgres(&admin_url, &name));
+                    }
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Server configuration for tests: a free port, one worker, the given database.
+pub fn test_config(database_url: &str, demo_data: bool) -> Config {
+    Config {
+        host: [127, 0, 0, 1].into(),
+        port: 0,
+        database_url: database_url.to_owned(),
+        database_max_connections: 5,
+        database_statement_timeout_secs: 30,
+        page_size_default: 100,
+        page_size_max: 100,
+        max_batch: 10,
+        demo_data,
+        workers: Some(1),
+    }
+}
+
+/// The real server, started on a free port with its own database.
+pub struct TestServer {
+    pub url: String,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub running: Running,
+    pub db: TestDb,
+}
+
+impl TestServer {
+    /// A server over a fresh database holding the demo data.
+    pub async fn demo() -> TestServer {
+        Self::start(true).await
+    }
+
+    /// A server over a fresh, migrated database without data.
+    pub async fn empty() -> TestServer {
+        Self::start(false).await
+    }
+
+    async fn start(demo_data: bool) -> TestServer {
+        let db = TestDb::new().await;
+        let config = test_config(&db.url, demo_data);
+        let running = server::start(&config).await.expect("start the server");
+        let base = format!("http://{}", running.addr);
+        TestServer {
+            url: format!("{base}/graphql"),
+            base,
+            client: reqwest::Client::new(),
+            running,
+            db,
+        }
+    }
+
+    /// POSTs an operation and returns the whole JSON response.
+    pub async fn post(&self, query: &str, variables: Value) -> Value {
+        let response = self
+            .client
+            .post(&self.url)
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("send the request");
+        response.json().await.expect("a JSON response")
+    }
+
+    /// POSTs an operation that must succeed, and returns its `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let body = self.post(query, variables).await;
+        assert!(
+            body.get("errors").is_none(),
+            "unexpected errors: {body:#}\nquery: {query}"
+        );
+        body["data"].clone()
+    }
+
+    /// SQL statements the server has run so far.
+    pub fn statements(&self) -> u64 {
+        self.running.stats.statements()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        // Stop accepting and close the pool's users before the database goes.
+        let handle = self.running.handle.clone();
+        drop(handle.stop(false));
+        self.running.task.abort();
+    }
+}
+
+/// The `extensions.code` of every error of a response.
+pub fn error_codes(body: &Value) -> Vec<String> {
+    body["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| e["extensions"]["code"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -151,7 +151,7 @@ pub async fn post(
             StatusCode::NOT_ACCEPTABLE,
             MediaType::Json,
             "Accept must allow application/graphql-response+json or application/json",
-            "NOT_ACCEPTABLE",
+            "BAD_USER_INPUT",
         );
     };
     let content_type = req
@@ -165,7 +165,7 @@ pub async fn post(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             media,
             "the request body must be application/json",
-            "BAD_REQUEST",
+            "BAD_USER_INPUT",
         );
     }
     let batch: BatchRequest = match serde_json::from_slice(&body) {
@@ -175,17 +175,31 @@ pub async fn post(
                 StatusCode::BAD_REQUEST,
                 media,
                 &format!("the request body is not a GraphQL request: {err}"),
-                "BAD_REQUEST",
+                "BAD_USER_INPUT",
             );
         }
     };
+    let missing_query =
+        |r: &Request| r.query.trim().is_empty() && !r.extensions.contains_key("persistedQuery");
+    let any_missing = match &batch {
+        BatchRequest::Single(request) => missing_query(request),
+        BatchRequest::Batch(requests) => requests.iter().any(missing_query),
+    };
+    if any_missing {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            "the `query` parameter is required",
+            "BAD_USER_INPUT",
+        );
+    }
     if let BatchRequest::Batch(requests) = &batch {
         if requests.is_empty() {
             return reject(
                 StatusCode::BAD_REQUEST,
                 media,
                 "the batch is empty",
-                "BAD_REQUEST",
+                "BAD_USER_INPUT",
             );
         }
         if requests.len() > state.max_batch {
@@ -239,7 +253,7 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
             StatusCode::NOT_ACCEPTABLE,
             MediaType::Json,
             "Accept must allow application/graphql-response+json or application/json",
-            "NOT_ACCEPTABLE",
+            "BAD_USER_INPUT",
         );
     };
     let params = match web::Query::<GetParams>::from_query(req.query_string()) {
@@ -249,7 +263,7 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
                 StatusCode::BAD_REQUEST,
                 media,
                 "malformed query string",
-                "BAD_REQUEST",
+                "BAD_USER_INPUT",
             );
         }
     };
@@ -258,7 +272,7 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
             StatusCode::BAD_REQUEST,
             media,
             "the `query` parameter is required",
-            "BAD_REQUEST",
+            "BAD_USER_INPUT",
         );
     };
     if is_write(&query, params.operation_name.as_deref()) {
@@ -267,7 +281,7 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
             .content_type(media.content_type())
             .body(error_body(
                 "mutations and subscriptions must use POST",
-                "BAD_REQUEST",
+                "BAD_USER_INPUT",
             ));
     }
     let parse_json =
@@ -280,7 +294,7 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
                         StatusCode::BAD_REQUEST,
                         media,
                         &format!("`{name}` must be a JSON object"),
-                        "BAD_REQUEST",
+                        "BAD_USER_INPUT",
                     )),
                 },
             }

@@ -1,6 +1,7 @@
 //! The GraphQL schema: thin resolvers over the service crate.
 
 pub mod agreement;
+pub mod codes;
 pub mod connection;
 pub mod country;
 pub mod error;
@@ -41,7 +42,8 @@ pub struct AppState {
 
 /// Builds the schema. No side effects: printing the SDL needs no database.
 pub fn build(state: Option<AppState>) -> AppSchema {
-    let mut builder = Schema::build(Query, EmptyMutation, EmptySubscription);
+    let mut builder =
+        Schema::build(Query, EmptyMutation, EmptySubscription).extension(codes::ErrorCodes);
     if let Some(state) = state {
         builder = builder.data(state);
     }

@@ -109,7 +109,6 @@ pub struct PersonName {
 /// later steps need to know about it.
 #[derive(Debug, Clone)]
 pub struct OrgInfo {
-    pub id: i64,
     pub kind: OrganizationKind,
     pub country: &'static str,
     pub name: String,
@@ -211,7 +210,6 @@ impl Builder {
         self.orgs.insert(
             id,
             OrgInfo {
-                id,
                 kind,
                 country,
                 name: name.to_owned(),
@@ -514,10 +512,12 @@ impl Builder {
         let mut seen = BTreeSet::new();
         for &organization_id in partners {
             if seen.insert(organization_id) {
-                self.data.joint_unit_partners.push(joint_unit_partner::Model {
-                    joint_unit_id: id,
-                    organization_id,
-                });
+                self.data
+                    .joint_unit_partners
+                    .push(joint_unit_partner::Model {
+                        joint_unit_id: id,
+                        organization_id,
+                    });
             }
         }
         id

@@ -1,13 +1,227 @@
-//! TEMPORARY STUB written by the lead so the rest compiles — the seeder helper replaces this whole file.
-#![allow(dead_code, unused)]
+//! The demo data set: the story of DESIGN.md (Shanghai Polytechnic University,
+//! its 2024 Global Partnership Week, TechProtect, Rousse, TU Dublin) and a
+//! generated but plausible world around it, sized so that the Dashboard
+//! figures hold exactly as of 2024-04-03.
+//!
+//! The rows are built in memory from a fixed seed with fixed timestamps, so
+//! every run — on SQLite or PostgreSQL — writes the same rows with the same
+//! ids. They are inserted in one transaction, in batches, with explicit ids;
+//! on PostgreSQL the id sequences are moved past them afterwards.
+//!
+//! Linking of the story's agreements to events: the two agreements signed
+//! during the week (TechProtect 2024-04-01, Rousse 2024-04-02) have
+//! `event_id` = the `partnership_week` event itself; the TU Dublin agreement
+//! (2024-03-26) points at a separate `signing_ceremony` event of that day.
+
+mod dataset;
+mod generated;
 mod names;
+mod story;
+
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, IntoActiveModel, PaginatorTrait, TransactionTrait,
+};
+
+use entity::{
+    agreement, agreement_field, agreement_party, event, joint_unit, joint_unit_partner,
+    organization, person, program, student, visit,
+};
+
+pub use dataset::Dataset;
+
+use crate::{Error, Result};
+
+/// The fixed seed of the generated part ("SPU 2024").
+const SEED: u64 = 0x5350_5520_2024;
+/// Rows per `INSERT` statement.
+const BATCH: usize = 400;
+/// Tables with an id sequence, in insertion order.
+const ID_TABLES: &[&str] = &[
+    "organizations",
+    "people",
+    "events",
+    "agreements",
+    "programs",
+    "students",
+    "joint_units",
+    "visits",
+];
+
+/// How many rows of each kind [`demo`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoSummary {
     pub organizations: u64,
+    pub people: u64,
+    pub events: u64,
+    pub agreements: u64,
+    pub programs: u64,
+    pub students: u64,
+    pub joint_units: u64,
+    pub visits: u64,
 }
-pub async fn is_empty(_db: &impl sea_orm::ConnectionTrait) -> crate::Result<bool> {
-    Ok(false)
+
+impl DemoSummary {
+    fn of(data: &Dataset) -> Self {
+        let n = |len: usize| u64::try_from(len).unwrap_or(u64::MAX);
+        DemoSummary {
+            organizations: n(data.organizations.len()),
+            people: n(data.people.len()),
+            events: n(data.events.len()),
+            agreements: n(data.agreements.len()),
+            programs: n(data.programs.len()),
+            students: n(data.students.len()),
+            joint_units: n(data.joint_units.len()),
+            visits: n(data.visits.len()),
+        }
+    }
 }
-pub async fn demo(_db: &sea_orm::DatabaseConnection) -> crate::Result<DemoSummary> {
-    Ok(DemoSummary { organizations: 0 })
+
+/// The demo rows, built in memory (the same every call).
+pub fn dataset() -> Dataset {
+    let mut builder = dataset::Builder::new(SEED);
+    let story = story::build(&mut builder);
+    generated::build(&mut builder, &story);
+    builder.data
+}
+
+/// True when the database holds no organizations (a fresh install).
+pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool> {
+    let count = organization::Entity::find().count(db).await?;
+    Ok(count == 0)
+}
+
+/// Loads the demo data set, deterministically, in one transaction. Fails (and
+/// writes nothing) if organizations already exist.
+pub async fn demo(db: &DatabaseConnection) -> Result<DemoSummary> {
+    let data = dataset();
+    let txn = db.begin().await?;
+    if !is_empty(&txn).await? {
+        txn.rollback().await?;
+        return Err(Error::Conflict(
+            "the database already holds organizations; demo data is loaded only into an empty \
+             database"
+                .to_owned(),
+        ));
+    }
+    insert_all(&txn, &data).await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        reset_sequences(&txn).await?;
+    }
+    txn.commit().await?;
+    let summary = DemoSummary::of(&data);
+    tracing::info!(?summary, "demo data loaded");
+    Ok(summary)
+}
+
+async fn insert_all(txn: &DatabaseTransaction, data: &Dataset) -> Result<(), DbErr> {
+    insert::<organization::ActiveModel>(txn, &data.organizations).await?;
+    insert::<person::ActiveModel>(txn, &data.people).await?;
+    insert::<event::ActiveModel>(txn, &data.events).await?;
+    insert::<agreement::ActiveModel>(txn, &data.agreements).await?;
+    insert::<agreement_party::ActiveModel>(txn, &data.agreement_parties).await?;
+    insert::<agreement_field::ActiveModel>(txn, &data.agreement_fields).await?;
+    insert::<program::ActiveModel>(txn, &data.programs).await?;
+    insert::<student::ActiveModel>(txn, &data.students).await?;
+    insert::<joint_unit::ActiveModel>(txn, &data.joint_units).await?;
+    insert::<joint_unit_partner::ActiveModel>(txn, &data.joint_unit_partners).await?;
+    insert::<visit::ActiveModel>(txn, &data.visits).await?;
+    Ok(())
+}
+
+/// Inserts `rows` (ids included) in batches of at most [`BATCH`].
+async fn insert<A>(
+    txn: &DatabaseTransaction,
+    rows: &[<A::Entity as EntityTrait>::Model],
+) -> Result<(), DbErr>
+where
+    A: ActiveModelTrait,
+    <A::Entity as EntityTrait>::Model: IntoActiveModel<A> + Clone,
+{
+    for batch in rows.chunks(BATCH) {
+        let models = batch
+            .iter()
+            .cloned()
+            .map(IntoActiveModel::into_active_model);
+        A::Entity::insert_many(models)
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Moves each id sequence to the largest id, so inserts without an id go on from there.
+async fn reset_sequences(txn: &DatabaseTransaction) -> Result<(), DbErr> {
+    for table in ID_TABLES {
+        txn.execute_unprepared(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+             (SELECT MAX(id) FROM {table}))"
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn the_same_rows_every_time() {
+        let (a, b) = (dataset(), dataset());
+        assert_eq!(a.organizations, b.organizations);
+        assert_eq!(a.people, b.people);
+        assert_eq!(a.agreements, b.agreements);
+        assert_eq!(a.agreement_parties, b.agreement_parties);
+        assert_eq!(a.programs, b.programs);
+        assert_eq!(a.students, b.students);
+        assert_eq!(a.joint_units, b.joint_units);
+        assert_eq!(a.visits, b.visits);
+    }
+
+    #[test]
+    fn names_and_addresses_are_unique() {
+        let data = dataset();
+        let names: BTreeSet<&str> = data.organizations.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names.len(), data.organizations.len());
+        let emails: Vec<&str> = data
+            .people
+            .iter()
+            .filter_map(|p| p.email.as_deref())
+            .chain(data.students.iter().filter_map(|s| s.email.as_deref()))
+            .collect();
+        let unique: BTreeSet<&str> = emails.iter().copied().collect();
+        assert_eq!(unique.len(), emails.len());
+        assert!(emails.iter().all(|e| e.is_ascii() && e.contains('@')));
+    }
+
+    #[test]
+    fn dates_are_real() {
+        let data = dataset();
+        let floor = dataset::ymd(1850, 1, 1);
+        assert!(data.agreements.iter().all(|a| {
+            a.signed_on.is_none_or(|d| d > floor)
+                && match (a.starts_on, a.ends_on) {
+                    (Some(s), Some(e)) => s < e,
+                    _ => true,
+                }
+        }));
+        assert!(
+            data.visits
+                .iter()
+                .all(|v| v.starts_on > floor && v.starts_on <= v.ends_on)
+        );
+        assert!(
+            data.students.iter().all(|s| {
+                s.enrolled_on > floor && s.leaves_on.is_none_or(|l| l > s.enrolled_on)
+            })
+        );
+        assert!(
+            data.events
+                .iter()
+                .all(|e| e.starts_on > floor && e.starts_on <= e.ends_on)
+        );
+    }
 }

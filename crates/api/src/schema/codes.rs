@@ -1,0 +1,56 @@
+//! Every error leaves with an `extensions.code` from the fixed set: errors raised
+//! by async-graphql itself (parse, validation, argument coercion) get
+//! `BAD_USER_INPUT`; anything else without a code is an internal failure, logged
+//! and masked as `INTERNAL`.
+
+use std::sync::Arc;
+
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
+use async_graphql::{Response, ServerError, Value};
+
+/// The extension factory to register on the schema.
+pub struct ErrorCodes;
+
+impl ExtensionFactory for ErrorCodes {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ErrorCodesExtension)
+    }
+}
+
+struct ErrorCodesExtension;
+
+#[async_trait::async_trait]
+impl Extension for ErrorCodesExtension {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        response.errors.iter_mut().for_each(assign_code);
+        response
+    }
+}
+
+fn has_code(error: &ServerError) -> bool {
+    error
+        .extensions
+        .as_ref()
+        .is_some_and(|ext| ext.get("code").is_some())
+}
+
+/// Gives a code to an error that has none.
+pub fn assign_code(error: &mut ServerError) {
+    if has_code(error) {
+        return;
+    }
+    // Input coercion of arguments happens while resolving, so it carries a path.
+    let user_error = error.path.is_empty() || error.message.starts_with("Failed to parse");
+    let code = if user_error {
+        "BAD_USER_INPUT"
+    } else {
+        tracing::error!(message = %error.message, path = ?error.path, "unclassified resolver error");
+        error.message = "internal error".to_owned();
+        "INTERNAL"
+    };
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", Value::from(code));
+}

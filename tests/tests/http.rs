@@ -1,0 +1,191 @@
+//! GraphQL over HTTP, GraphiQL, health and readiness.
+
+use e2e::TestServer;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn get_serves_queries_and_refuses_mutations() {
+    let server = TestServer::empty().await;
+    let ok = server
+        .client
+        .get(&server.url)
+        .query(&[("query", "{ countries(first: 1) { nodes { code } } }")])
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(ok.status(), 200);
+    let body: Value = ok.json().await.expect("json");
+    assert_eq!(body["data"]["countries"]["nodes"][0]["code"], json!("AD"));
+
+    let mutation = server
+        .client
+        .get(&server.url)
+        .query(&[("query", "mutation { anything }")])
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(mutation.status(), 405);
+    assert_eq!(mutation.headers()["allow"], "POST");
+}
+
+#[tokio::test]
+async fn the_response_media_type_follows_accept() {
+    let server = TestServer::empty().await;
+    let send = |accept: Option<&'static str>, body: Value| {
+        let mut req = server.client.post(&server.url).json(&body);
+        if let Some(accept) = accept {
+            req = req.header("accept", accept);
+        }
+        req.send()
+    };
+    let query = json!({ "query": "{ __typename }" });
+    let cases = [
+        (
+            Some("application/graphql-response+json"),
+            "application/graphql-response+json",
+        ),
+        (Some("application/json"), "application/json"),
+        (
+            Some("application/json, application/graphql-response+json"),
+            "application/graphql-response+json",
+        ),
+        (
+            Some("application/graphql-response+json;q=0.5, application/json"),
+            "application/json",
+        ),
+        (Some("*/*"), "application/json"),
+        (None, "application/json"),
+    ];
+    for (accept, expected) in cases {
+        let resp = send(accept, query.clone()).await.expect("POST");
+        assert_eq!(resp.status(), 200, "{accept:?}");
+        let ct = resp.headers()["content-type"]
+            .to_str()
+            .expect("ct")
+            .to_owned();
+        assert!(ct.starts_with(expected), "{accept:?} gave {ct}");
+    }
+    let refused = send(Some("text/html"), query.clone()).await.expect("POST");
+    assert_eq!(refused.status(), 406);
+
+    // A request error: 400 and no `data` under graphql-response+json; 200 under json.
+    let bad = json!({ "query": "{ nope }" });
+    let resp = send(Some("application/graphql-response+json"), bad.clone())
+        .await
+        .expect("POST");
+    assert_eq!(resp.status(), 400);
+    let body: Value = resp.json().await.expect("json");
+    assert!(body.get("data").is_none());
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        json!("BAD_USER_INPUT")
+    );
+    let resp = send(Some("application/json"), bad).await.expect("POST");
+    assert_eq!(resp.status(), 200);
+
+    let not_json = server
+        .client
+        .post(&server.url)
+        .header("content-type", "text/plain")
+        .body("{ __typename }")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(not_json.status(), 415);
+}
+
+#[tokio::test]
+async fn graphiql_is_served_from_the_binary() {
+    let server = TestServer::empty().await;
+    let page = server
+        .client
+        .get(format!("{}/", server.base))
+        .send()
+        .await
+        .expect("GET /");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("GraphiQL"));
+    // Every script and stylesheet is local: nothing is fetched from elsewhere.
+    for attr in ["src=\"", "href=\""] {
+        for value in html.split(attr).skip(1) {
+            assert!(
+                value.starts_with('/') && !value.starts_with("//"),
+                "external asset: {attr}{value:.60}"
+            );
+        }
+    }
+    for asset in [
+        "graphiql.min.js",
+        "graphiql.min.css",
+        "react.production.min.js",
+        "react-dom.production.min.js",
+    ] {
+        assert!(
+            html.contains(&format!("/graphiql/{asset}")),
+            "{asset} is linked"
+        );
+        let resp = server
+            .client
+            .get(format!("{}/graphiql/{asset}", server.base))
+            .send()
+            .await
+            .expect("GET asset");
+        assert_eq!(resp.status(), 200, "{asset}");
+        assert!(
+            resp.bytes().await.expect("bytes").len() > 1000,
+            "{asset} has content"
+        );
+    }
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let server = TestServer::empty().await;
+    let health = server
+        .client
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(health.status(), 200);
+    let ready = server
+        .client
+        .get(format!("{}/readyz", server.base))
+        .send()
+        .await
+        .expect("readyz");
+    assert_eq!(ready.status(), 200);
+    let metrics = server
+        .client
+        .get(format!("{}/metrics", server.base))
+        .send()
+        .await
+        .expect("metrics");
+    assert!(
+        metrics
+            .text()
+            .await
+            .expect("text")
+            .contains("db_statements_total")
+    );
+
+    if server.db.is_postgres() {
+        // The database goes away: the process stays healthy but is not ready.
+        server.db.drop_now().await;
+        let ready = server
+            .client
+            .get(format!("{}/readyz", server.base))
+            .send()
+            .await
+            .expect("readyz");
+        assert_eq!(ready.status(), 503);
+        let health = server
+            .client
+            .get(format!("{}/healthz", server.base))
+            .send()
+            .await
+            .expect("healthz");
+        assert_eq!(health.status(), 200);
+    }
+}
