@@ -148,15 +148,28 @@ impl Link {
     }
 }
 
-/// One page of `E` among the rows matching `filter` that `actor` may see.
+/// What a page of a connection asks for.
+#[derive(Clone, Debug)]
+pub struct PageRequest<'a, F> {
+    /// Rows to consider (on top of what the actor may see).
+    pub filter: Condition,
+    pub sort: &'a Sort<F>,
+    pub args: &'a PageArgs,
+    pub limits: PageLimits,
+}
+
+/// One page of `E` among the rows matching the filter that `actor` may see.
 pub async fn page<E: Resource>(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    filter: Condition,
-    sort: &Sort<E::OrderField>,
-    args: &PageArgs,
-    limits: PageLimits,
+    request: PageRequest<'_, E::OrderField>,
 ) -> Result<Page<E::Model>> {
+    let PageRequest {
+        filter,
+        sort,
+        args,
+        limits,
+    } = request;
     let plan = Plan::<E>::new(sort, args, limits)?;
     if plan.limit == 0 {
         return Ok(plan.finish(Vec::new()));
@@ -229,11 +242,14 @@ pub async fn children_pages<E: Resource>(
     actor: &Actor,
     link: Link,
     parents: &[Key],
-    filter: Condition,
-    sort: &Sort<E::OrderField>,
-    args: &PageArgs,
-    limits: PageLimits,
+    request: PageRequest<'_, E::OrderField>,
 ) -> Result<HashMap<Key, Page<E::Model>>> {
+    let PageRequest {
+        filter,
+        sort,
+        args,
+        limits,
+    } = request;
     let plan = Plan::<E>::new(sort, args, limits)?;
     if parents.is_empty() || plan.limit == 0 {
         return Ok(parents

@@ -78,7 +78,10 @@ async fn texts(db: &DatabaseConnection, sql: &str) -> TestResult<Vec<String>> {
     let rows = db.query_all_raw(stmt(db, sql)).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        out.push(row.try_get_by_index::<Option<String>>(0)?.unwrap_or_default());
+        out.push(
+            row.try_get_by_index::<Option<String>>(0)?
+                .unwrap_or_default(),
+        );
     }
     Ok(out)
 }
@@ -90,7 +93,10 @@ async fn rows(db: &DatabaseConnection, sql: &str, columns: usize) -> TestResult<
     for row in result {
         let mut values = Vec::with_capacity(columns);
         for i in 0..columns {
-            values.push(row.try_get_by_index::<Option<String>>(i)?.unwrap_or_default());
+            values.push(
+                row.try_get_by_index::<Option<String>>(i)?
+                    .unwrap_or_default(),
+            );
         }
         out.push(values);
     }
@@ -147,7 +153,10 @@ struct Snapshot {
 async fn snapshot(db: &DatabaseConnection) -> TestResult<Snapshot> {
     let mut counts = BTreeMap::new();
     for table in TABLES {
-        counts.insert(*table, int(db, &format!("SELECT COUNT(*) FROM {table}")).await?);
+        counts.insert(
+            *table,
+            int(db, &format!("SELECT COUNT(*) FROM {table}")).await?,
+        );
     }
     Ok(Snapshot {
         counts,
@@ -180,7 +189,6 @@ async fn joint_units_on(db: &DatabaseConnection, date: &str) -> TestResult<i64> 
 }
 
 /// The figures the Dashboard shows, as this test computed them.
-#[derive(Debug)]
 struct Figures {
     partner_organizations: i64,
     partner_countries: i64,
@@ -192,6 +200,27 @@ struct Figures {
     growth_percent: i64,
     english_taught_majors: i64,
     visiting_experts_2023: i64,
+}
+
+impl std::fmt::Display for Figures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "partnerOrganizations {}, partnerCountries {}, collaborativePrograms {}, \
+             internationalStudents {}, studentCountries {}, jointUnits {} ({} at the end of \
+             2020, growth {}%), englishTaughtMajors {}, visitingExperts(2023) {}",
+            self.partner_organizations,
+            self.partner_countries,
+            self.collaborative_programs,
+            self.international_students,
+            self.student_countries,
+            self.joint_units,
+            self.joint_units_2020,
+            self.growth_percent,
+            self.english_taught_majors,
+            self.visiting_experts_2023,
+        )
+    }
 }
 
 async fn check_figures(db: &DatabaseConnection) -> TestResult<Figures> {
@@ -215,7 +244,10 @@ async fn check_figures(db: &DatabaseConnection) -> TestResult<Figures> {
             "partner country {code}"
         );
     }
-    assert!(!partner_country_list.iter().any(|c| c == "CN"), "no partner in CN");
+    assert!(
+        !partner_country_list.iter().any(|c| c == "CN"),
+        "no partner in CN"
+    );
     let regions = int(
         db,
         &format!(
@@ -224,7 +256,10 @@ async fn check_figures(db: &DatabaseConnection) -> TestResult<Figures> {
         ),
     )
     .await?;
-    assert!(regions >= 12, "partner countries span the world ({regions} regions)");
+    assert!(
+        regions >= 12,
+        "partner countries span the world ({regions} regions)"
+    );
     let non_partners = int(
         db,
         &format!(
@@ -279,7 +314,12 @@ async fn check_figures(db: &DatabaseConnection) -> TestResult<Figures> {
     .await?;
     assert_eq!(running, 148, "collaborative programs running on the date");
     assert!(
-        int(db, "SELECT COUNT(*) FROM programs WHERE agreement_id IS NULL").await? > 0,
+        int(
+            db,
+            "SELECT COUNT(*) FROM programs WHERE agreement_id IS NULL"
+        )
+        .await?
+            > 0,
         "programs without an agreement"
     );
 
@@ -302,7 +342,10 @@ async fn check_figures(db: &DatabaseConnection) -> TestResult<Figures> {
     )
     .await?;
     for code in ["RU", "DE", "FR", "KZ"] {
-        assert!(nationalities.iter().any(|c| c == code), "students from {code}");
+        assert!(
+            nationalities.iter().any(|c| c == code),
+            "students from {code}"
+        );
     }
     // Students that must not count are there.
     for (what, condition) in [
@@ -338,12 +381,20 @@ async fn check_figures(db: &DatabaseConnection) -> TestResult<Figures> {
     let growth_percent = growth.round() as i64;
     assert_eq!(growth_percent, 43, "joint units growth since 2020");
     assert!(
-        int(db, "SELECT COUNT(*) FROM joint_units WHERE closed_on < '2020-01-01'").await? > 0,
+        int(
+            db,
+            "SELECT COUNT(*) FROM joint_units WHERE closed_on < '2020-01-01'"
+        )
+        .await?
+            > 0,
         "a unit closed before 2020"
     );
     assert!(
-        int(db, &format!("SELECT COUNT(*) FROM joint_units WHERE established_on > {AS_OF}"))
-            .await?
+        int(
+            db,
+            &format!("SELECT COUNT(*) FROM joint_units WHERE established_on > {AS_OF}")
+        )
+        .await?
             > 0,
         "a unit established after the date"
     );
@@ -396,7 +447,12 @@ async fn check_figures(db: &DatabaseConnection) -> TestResult<Figures> {
         "some experts visited twice in 2023"
     );
     assert!(
-        int(db, &format!("SELECT COUNT(*) FROM visits WHERE NOT ({in_2023})")).await? > 0,
+        int(
+            db,
+            &format!("SELECT COUNT(*) FROM visits WHERE NOT ({in_2023})")
+        )
+        .await?
+            > 0,
         "visits in other years"
     );
 
@@ -489,7 +545,10 @@ async fn check_integrity(db: &DatabaseConnection) -> TestResult {
          WHERE signed_on IS NOT NULL",
     )
     .await?;
-    assert!(years.len() >= 15, "signing dates spread over the years: {years:?}");
+    assert!(
+        years.len() >= 15,
+        "signing dates spread over the years: {years:?}"
+    );
     Ok(())
 }
 
@@ -514,7 +573,11 @@ async fn story_agreement(
         3,
     )
     .await?;
-    assert_eq!(found.len(), 1, "one {kind} with {organization} signed {signed_on}");
+    assert_eq!(
+        found.len(),
+        1,
+        "one {kind} with {organization} signed {signed_on}"
+    );
     let row = found.first().ok_or("no agreement")?;
     let field = |i: usize| row.get(i).cloned().unwrap_or_default();
     let id = field(0).parse()?;
@@ -583,11 +646,21 @@ async fn check_story(db: &DatabaseConnection) -> TestResult {
     .await?;
     let count = |kind: &str| activity_kinds.iter().filter(|k| *k == kind).count();
     assert!(count("academic_salon") >= 2, "academic salons");
-    for kind in ["promotion_meeting", "matchmaking", "campus_tour", "signing_ceremony"] {
+    for kind in [
+        "promotion_meeting",
+        "matchmaking",
+        "campus_tour",
+        "signing_ceremony",
+    ] {
         assert!(count(kind) >= 1, "{kind} during the week");
     }
     assert!(
-        int(db, "SELECT COUNT(*) FROM events WHERE kind = 'partnership_week'").await? >= 2,
+        int(
+            db,
+            "SELECT COUNT(*) FROM events WHERE kind = 'partnership_week'"
+        )
+        .await?
+            >= 2,
         "earlier partnership weeks"
     );
 
@@ -623,7 +696,10 @@ async fn check_story(db: &DatabaseConnection) -> TestResult {
     let research_parties = parties(db, research).await?;
     assert_eq!(research_parties.len(), 2);
     let lead = research_parties.first().ok_or("lead")?;
-    assert_eq!(lead.first().map(String::as_str), Some("Shanghai Polytechnic University"));
+    assert_eq!(
+        lead.first().map(String::as_str),
+        Some("Shanghai Polytechnic University")
+    );
     assert_eq!(lead.get(1).map(String::as_str), Some("lead"));
     assert!(lead.get(2).is_some_and(|s| !s.is_empty()), "SPU signatory");
     let partner = research_parties.get(1).ok_or("partner")?;
@@ -638,15 +714,13 @@ async fn check_story(db: &DatabaseConnection) -> TestResult {
     );
     let research_fields = fields(db, research).await?;
     for code in ["0521", "0712"] {
-        assert!(research_fields.iter().any(|f| f == code), "e-waste field {code}");
+        assert!(
+            research_fields.iter().any(|f| f == code),
+            "e-waste field {code}"
+        );
     }
-    let (teaching, status, _) = story_agreement(
-        db,
-        "TechProtect GmbH",
-        "teaching_partnership",
-        "2014-%",
-    )
-    .await?;
+    let (teaching, status, _) =
+        story_agreement(db, "TechProtect GmbH", "teaching_partnership", "2014-%").await?;
     assert_eq!(status, "active", "the teaching partnership is still active");
     assert_eq!(
         int(
@@ -713,7 +787,10 @@ async fn check_story(db: &DatabaseConnection) -> TestResult {
             "the Dublin signing ceremony"
         );
     }
-    assert_eq!(fields(db, dublin).await?, vec!["0612".to_owned(), "0613".to_owned()]);
+    assert_eq!(
+        fields(db, dublin).await?,
+        vec!["0612".to_owned(), "0613".to_owned()]
+    );
     assert_eq!(parties(db, dublin).await?.len(), 2);
     assert_eq!(
         int(
@@ -744,7 +821,7 @@ async fn seed_and_check(db: &DatabaseConnection) -> TestResult<Snapshot> {
     let summary = service::seed::demo(db).await?;
     assert!(!service::seed::is_empty(db).await?);
     let figures = check_figures(db).await?;
-    eprintln!("{:?} figures: {figures:?}", db.get_database_backend());
+    eprintln!("{:?} figures: {figures}", db.get_database_backend());
     check_integrity(db).await?;
     check_story(db).await?;
     let before = snapshot(db).await?;
@@ -752,7 +829,10 @@ async fn seed_and_check(db: &DatabaseConnection) -> TestResult<Snapshot> {
         Some(&i64::try_from(summary.organizations)?),
         before.counts.get("organizations")
     );
-    assert_eq!(Some(&i64::try_from(summary.visits)?), before.counts.get("visits"));
+    assert_eq!(
+        Some(&i64::try_from(summary.visits)?),
+        before.counts.get("visits")
+    );
     eprintln!("{:?} rows: {:?}", db.get_database_backend(), before.counts);
 
     // A second load is refused and writes nothing.
@@ -789,7 +869,10 @@ async fn demo_data_on_sqlite() -> TestResult {
     let other = fresh(&second.url()).await?;
     service::seed::demo(&other).await?;
     let snapshot_b = snapshot(&other).await?;
-    assert_eq!(snapshot_a, snapshot_b, "two fresh databases get the same rows");
+    assert_eq!(
+        snapshot_a, snapshot_b,
+        "two fresh databases get the same rows"
+    );
 
     check_new_ids(&db).await?;
     db.close().await?;
@@ -842,7 +925,10 @@ async fn demo_data_on_postgres() -> TestResult {
             service::seed::demo(&sqlite).await?;
             let on_sqlite = snapshot(&sqlite).await?;
             sqlite.close().await?;
-            assert_eq!(on_postgres, on_sqlite, "PostgreSQL and SQLite get the same rows");
+            assert_eq!(
+                on_postgres, on_sqlite,
+                "PostgreSQL and SQLite get the same rows"
+            );
             TestResult::Ok(())
         }
         .await;

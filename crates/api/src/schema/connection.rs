@@ -5,10 +5,10 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, SimpleObject};
 use sea_orm::Condition;
 use service::page::{Direction, Page, PageArgs, Sort};
-use service::resource::{self, Key, Link, Resource};
+use service::resource::{self, Key, Link, PageRequest, Resource};
 
 use super::error::GqlResult;
-use super::loader::{ChildCount, ChildPage, ChildQuery};
+use super::loader::{ChildCount, ChildPage, ChildPageValue, ChildQuery};
 use super::{app, loader};
 
 /// Where a page sits in its connection.
@@ -84,6 +84,8 @@ impl<F> ConnArgs<F> {
 pub enum Total {
     /// A root connection: count the rows matching the filter.
     Root(Condition),
+    /// A nested connection whose count was loaded with its page.
+    Known(u64),
     /// A nested connection: count the parent's children (batched over parents).
     Child(Link, Key),
 }
@@ -94,6 +96,7 @@ impl Total {
         E::Model: Sync,
     {
         match self {
+            Total::Known(n) => Ok(*n),
             Total::Root(filter) => {
                 let app = app(ctx);
                 resource::count::<E>(&app.db, super::actor(ctx), filter.clone())
@@ -116,16 +119,15 @@ pub async fn root_page<E: Resource>(
     conn: ConnArgs<E::OrderField>,
 ) -> async_graphql::Result<(Page<E::Model>, Total)> {
     let app = app(ctx);
-    let page = resource::page::<E>(
-        &app.db,
-        super::actor(ctx),
-        filter.clone(),
-        &conn.sort,
-        &conn.args,
-        app.limits,
-    )
-    .await
-    .gql()?;
+    let request = PageRequest {
+        filter: filter.clone(),
+        sort: &conn.sort,
+        args: &conn.args,
+        limits: app.limits,
+    };
+    let page = resource::page::<E>(&app.db, super::actor(ctx), request)
+        .await
+        .gql()?;
     Ok((page, Total::Root(filter)))
 }
 
@@ -139,20 +141,29 @@ pub async fn child_page<E: Resource>(
 where
     E::Model: Sync,
 {
+    // Count in the same batch when the selection asks for it.
+    let count = ctx.look_ahead().field("totalCount").exists();
     let query = Arc::new(ChildQuery {
         sort: conn.sort,
         args: conn.args,
+        count,
     });
-    let page = loader(ctx)
+    let loaded = loader(ctx)
         .load_one(ChildPage::<E> {
             link,
             parent: parent.clone(),
             query,
         })
         .await
-        .gql()?
-        .unwrap_or_default();
-    Ok((page, Total::Child(link, parent)))
+        .gql()?;
+    Ok(match loaded {
+        Some(ChildPageValue {
+            page,
+            total: Some(total),
+        }) => (page, Total::Known(total)),
+        Some(ChildPageValue { page, total: None }) => (page, Total::Child(link, parent)),
+        None => (Page::default(), Total::Child(link, parent)),
+    })
 }
 
 /// Declares `<Node>Connection` and `<Node>Edge` for a node type backed by `$entity`.

@@ -11,7 +11,7 @@ use entity::agreement_party;
 use sea_orm::{Condition, DatabaseConnection};
 use service::Actor;
 use service::page::{Page, PageArgs, PageLimits, Sort};
-use service::resource::{self, Key, Link, Resource};
+use service::resource::{self, Key, Link, PageRequest, Resource};
 
 /// Loads rows for one request, as its actor.
 pub struct AppLoader {
@@ -37,6 +37,15 @@ impl<E> ByKey<E> {
 pub struct ChildQuery<F> {
     pub sort: Sort<F>,
     pub args: PageArgs,
+    /// Count every parent's children too (the selection asks for `totalCount`).
+    pub count: bool,
+}
+
+/// A page of children, with their total when it was asked for.
+#[derive(Clone, Debug)]
+pub struct ChildPageValue<M> {
+    pub page: Page<M>,
+    pub total: Option<u64>,
 }
 
 /// One page of `E` children of `parent` through `link`.
@@ -122,31 +131,45 @@ impl<E: Resource> Loader<ChildPage<E>> for AppLoader
 where
     E::Model: Sync,
 {
-    type Value = Page<E::Model>;
+    type Value = ChildPageValue<E::Model>;
     type Error = Arc<service::Error>;
 
-    async fn load(&self, keys: &[ChildPage<E>]) -> LoadResult<ChildPage<E>, Page<E::Model>> {
+    async fn load(
+        &self,
+        keys: &[ChildPage<E>],
+    ) -> LoadResult<ChildPage<E>, ChildPageValue<E::Model>> {
         let mut out = HashMap::new();
         for ((link, query), group) in group_by(keys, |k| (k.link, Arc::clone(&k.query))) {
             let parents: Vec<Key> = group.iter().map(|k| k.parent.clone()).collect();
-            let pages = resource::children_pages::<E>(
-                &self.db,
-                &self.actor,
-                link,
-                &parents,
-                Condition::all(),
-                &query.sort,
-                &query.args,
-                self.limits,
-            )
-            .await?;
+            let request = PageRequest {
+                filter: Condition::all(),
+                sort: &query.sort,
+                args: &query.args,
+                limits: self.limits,
+            };
+            let pages =
+                resource::children_pages::<E>(&self.db, &self.actor, link, &parents, request)
+                    .await?;
+            let mut totals = if query.count {
+                resource::children_counts::<E>(
+                    &self.db,
+                    &self.actor,
+                    link,
+                    &parents,
+                    Condition::all(),
+                )
+                .await?
+            } else {
+                HashMap::new()
+            };
             for (parent, page) in pages {
+                let total = totals.remove(&parent);
                 let key = ChildPage {
                     link,
                     parent,
                     query: Arc::clone(&query),
                 };
-                out.insert(key, page);
+                out.insert(key, ChildPageValue { page, total });
             }
         }
         Ok(out)

@@ -50,6 +50,24 @@ pub fn build(state: Option<AppState>) -> AppSchema {
     builder.finish()
 }
 
+/// Turns of the scheduler a batch waits before it loads.
+///
+/// Sibling resolvers register their keys in one pass over the response tree, but
+/// async-graphql's nested `FuturesUnordered`s hand control back to the runtime in
+/// the middle of a large pass. A batch that waited on the clock (DataLoader's
+/// `delay`) could then fire half-full when the machine is slow; waiting a number
+/// of scheduler turns instead lets the pass finish first, whatever the speed.
+const BATCH_WAIT_TURNS: usize = 64;
+
+fn spawn_batch(batch: futures_util::future::BoxFuture<'static, ()>) {
+    tokio::spawn(async move {
+        for _ in 0..BATCH_WAIT_TURNS {
+            tokio::task::yield_now().await;
+        }
+        batch.await;
+    });
+}
+
 /// The request data a handler attaches to each request.
 pub fn request_data(state: &AppState, actor: Actor) -> (Actor, DataLoader<AppLoader>) {
     let loader = DataLoader::new(
@@ -58,8 +76,10 @@ pub fn request_data(state: &AppState, actor: Actor) -> (Actor, DataLoader<AppLoa
             actor: actor.clone(),
             limits: state.limits,
         },
-        tokio::spawn,
-    );
+        spawn_batch,
+    )
+    .delay(std::time::Duration::ZERO)
+    .max_batch_size(5_000);
     (actor, loader)
 }
 

@@ -52,6 +52,7 @@ connection!(
 );
 
 /// A partner (or the home) organization: a university, company or institute.
+#[allow(clippy::duplicated_attributes)] // the interface's fields repeat types and arguments
 #[derive(Interface)]
 #[graphql(
     field(name = "id", ty = "ID", desc = "The global id."),

@@ -112,41 +112,64 @@ const SPU_FIELDS: &[&str] = &[
     "0411", "0212", "0732", "1041", "0541", "0716",
 ];
 
-/// Names of the fields the generator uses (ISCED-F 2013).
-pub fn field_name(code: &str) -> &'static str {
+/// The subject a field stands for in titles and program names.
+pub fn subject(code: &str) -> &'static str {
     match code {
-        "0211" => "Audio-visual techniques and media production",
-        "0212" => "Fashion, interior and industrial design",
-        "0231" => "Language acquisition",
+        "0211" => "Digital Media Production",
+        "0212" => "Industrial Design",
+        "0231" => "Chinese Language",
         "0311" => "Economics",
-        "0411" => "Accounting and taxation",
-        "0412" => "Finance, banking and insurance",
-        "0413" => "Management and administration",
-        "0414" => "Marketing and advertising",
-        "0521" => "Environmental sciences",
+        "0411" => "Accounting",
+        "0412" => "Finance",
+        "0413" => "Business Management",
+        "0414" => "Marketing",
+        "0521" => "Environmental Science",
         "0531" => "Chemistry",
-        "0541" => "Mathematics",
-        "0612" => "Database and network design and administration",
-        "0613" => "Software and applications development and analysis",
-        "0711" => "Chemical engineering and processes",
-        "0712" => "Environmental protection technology",
-        "0713" => "Electricity and energy",
-        "0714" => "Electronics and automation",
-        "0715" => "Mechanics and metal trades",
-        "0716" => "Motor vehicles, ships and aircraft",
-        "0722" => "Materials (glass, paper, plastic and wood)",
-        "0731" => "Architecture and town planning",
-        "0732" => "Building and civil engineering",
-        "0914" => "Medical diagnostic and treatment technology",
-        "1022" => "Occupational health and safety",
-        "1041" => "Transport services",
+        "0541" => "Applied Mathematics",
+        "0612" => "Computer Networks and Databases",
+        "0613" => "Software Engineering",
+        "0711" => "Chemical Engineering",
+        "0712" => "Environmental Protection Technology",
+        "0713" => "Electrical and Energy Engineering",
+        "0714" => "Electronics and Automation",
+        "0715" => "Mechanical Engineering",
+        "0716" => "Automotive Engineering",
+        "0722" => "Materials Engineering",
+        "0731" => "Urban Planning",
+        "0732" => "Civil Engineering",
+        "0914" => "Medical Technology",
+        "1022" => "Occupational Safety",
+        "1041" => "Logistics and Transport",
         _ => "Engineering",
     }
 }
 
-/// A field name for the middle of a sentence.
+/// A subject for the middle of a sentence.
 fn field_phrase(code: &str) -> String {
-    field_name(code).to_lowercase()
+    subject(code).to_lowercase()
+}
+
+/// The earliest plausible founding year of an organization in the country.
+fn earliest_founding(country: &str) -> i32 {
+    match country {
+        "AE" => 1976,
+        "LA" => 1996,
+        "SG" | "MY" => 1955,
+        "KE" | "VN" | "MA" | "MN" | "NP" => 1956,
+        "NG" | "PK" => 1948,
+        "KR" => 1946,
+        "ID" => 1950,
+        "KZ" | "TR" => 1934,
+        "CO" => 1930,
+        "UZ" | "BR" => 1920,
+        "TH" => 1917,
+        "MX" => 1910,
+        "EG" => 1908,
+        "ZA" | "AU" | "IN" | "AR" => 1900,
+        "NZ" => 1897,
+        "CL" => 1888,
+        _ => 1870,
+    }
 }
 
 /// An active agreement SPU is party to, with what its programs need.
@@ -162,7 +185,7 @@ struct ActiveAgreement {
     fields: Vec<&'static str>,
 }
 
-/// SPU's own degree majors: `(id, language, field)`.
+/// One of SPU's own degree majors still taught, with its language.
 struct Major {
     id: i64,
     language: &'static str,
@@ -224,7 +247,7 @@ fn new_university(b: &mut Builder, spec: &'static CountryNames) -> Option<i64> {
         );
         let short = short.replace("{city}", city);
         let short = (!short.is_empty()).then_some(short);
-        let founded = b.rng.i32(1870..=2012);
+        let founded = b.rng.i32(earliest_founding(spec.code)..=2012);
         let id = b.organization(
             OrganizationKind::University,
             &name,
@@ -261,7 +284,7 @@ fn new_company(b: &mut Builder, spec: &'static CountryNames) -> Option<i64> {
             names::ascii_slug(first_word, &[]),
             spec.com_tld
         );
-        let founded = b.rng.i32(1950..=2016);
+        let founded = b.rng.i32(earliest_founding(spec.code).max(1950)..=2016);
         let id = b.organization(
             OrganizationKind::Company,
             &name,
@@ -302,7 +325,7 @@ fn new_institute(b: &mut Builder, spec: &'static CountryNames) -> Option<i64> {
             spec.com_tld
         );
         let description = format!("Applied research institute for {}.", topic.to_lowercase());
-        let founded = b.rng.i32(1952..=2012);
+        let founded = b.rng.i32(earliest_founding(spec.code).max(1952)..=2012);
         let id = b.organization(
             OrganizationKind::Institute,
             &name,
@@ -621,12 +644,12 @@ fn kind_title(kind: AgreementKind, partner: &str, field: &str) -> String {
         AgreementKind::JointProgram => {
             format!(
                 "Joint Programme Agreement in {} with {partner}",
-                field_name(field)
+                subject(field)
             )
         }
         AgreementKind::ResearchCollaboration => format!(
             "Research Collaboration Agreement on {} with {partner}",
-            field_name(field)
+            subject(field)
         ),
         AgreementKind::TeachingPartnership => {
             format!("Teaching Partnership Agreement between {SPU_NAME} and {partner}")
@@ -1257,9 +1280,19 @@ fn non_partner_agreements(b: &mut Builder, story: &Story, orgs: &[(i64, NotPartn
 // ---------------------------------------------------------------------------
 // Programs
 
+/// `(name, language, field, first intake, capacity, discontinued on)`.
+type MajorSpec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    i32,
+    i32,
+    Option<NaiveDate>,
+);
+
 fn spu_majors(b: &mut Builder, story: &Story) -> Vec<Major> {
     // (name, language, field, first intake, capacity, discontinued)
-    let majors: &[(&str, &str, &str, i32, i32, Option<NaiveDate>)] = &[
+    let majors: &[MajorSpec] = &[
         (
             "Computer Science and Technology (English-taught)",
             "en",
@@ -1491,7 +1524,7 @@ fn collaborative_programs(
         } else {
             "en"
         };
-        let fname = field_name(field);
+        let fname = subject(field);
         let label = &a.label;
         let (name, capacity) = match kind {
             ProgramKind::Exchange if spu_hosts => (
