@@ -224,6 +224,15 @@ struct GetParams {
     extensions: Option<String>,
 }
 
+/// A GET parameter that must hold a JSON object (or null) when present.
+fn json_object_param(raw: Option<String>) -> Result<Option<serde_json::Value>, ()> {
+    match raw.map(|raw| serde_json::from_str::<serde_json::Value>(&raw)) {
+        None => Ok(None),
+        Some(Ok(v @ (serde_json::Value::Object(_) | serde_json::Value::Null))) => Ok(Some(v)),
+        Some(_) => Err(()),
+    }
+}
+
 /// True when the operation the request selects is a mutation (or subscription).
 fn is_write(query: &str, operation_name: Option<&str>) -> bool {
     let Ok(doc) = async_graphql::parser::parse_query(query) else {
@@ -284,28 +293,27 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
                 "BAD_USER_INPUT",
             ));
     }
-    let parse_json =
-        |raw: Option<String>, name: &str| -> Result<Option<serde_json::Value>, HttpResponse> {
-            match raw {
-                None => Ok(None),
-                Some(raw) => match serde_json::from_str::<serde_json::Value>(&raw) {
-                    Ok(v @ (serde_json::Value::Object(_) | serde_json::Value::Null)) => Ok(Some(v)),
-                    _ => Err(reject(
-                        StatusCode::BAD_REQUEST,
-                        media,
-                        &format!("`{name}` must be a JSON object"),
-                        "BAD_USER_INPUT",
-                    )),
-                },
-            }
-        };
-    let variables = match parse_json(params.variables, "variables") {
+    let variables = match json_object_param(params.variables) {
         Ok(v) => v,
-        Err(resp) => return resp,
+        Err(()) => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "`variables` must be a JSON object",
+                "BAD_USER_INPUT",
+            );
+        }
     };
-    let extensions = match parse_json(params.extensions, "extensions") {
+    let extensions = match json_object_param(params.extensions) {
         Ok(v) => v,
-        Err(resp) => return resp,
+        Err(()) => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "`extensions` must be a JSON object",
+                "BAD_USER_INPUT",
+            );
+        }
     };
     let mut request = Request::new(query);
     if let Some(name) = params.operation_name {
