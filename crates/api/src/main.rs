@@ -139,8 +139,5 @@ async fn migrate(config: &Config, action: MigrateAction) -> Result<(), String> {
 }
 
 fn describe(err: service::Error) -> String {
-    match &err {
-        service::Error::Internal(cause) | service::Error::Unavailable(cause) => cause.to_string(),
-        other => other.to_string(),
-    }
+    server::describe(&err)
 }

@@ -18,7 +18,7 @@ const MAX_BODY_BYTES: usize = 1 << 20;
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("cannot prepare the database: {0}")]
+    #[error("cannot prepare the database (DATABASE_URL): {}", describe(.0))]
     Database(#[from] service::Error),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -26,6 +26,14 @@ pub enum StartError {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// A service error with its underlying cause, for start-up messages.
+pub fn describe(err: &service::Error) -> String {
+    match err {
+        service::Error::Internal(cause) | service::Error::Unavailable(cause) => cause.to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// A server running in the background.

@@ -52,3 +52,64 @@ pub async fn parties(
     }
     Ok(grouped)
 }
+
+impl crate::resource::Table for agreement_party::Entity {}
+
+crate::filter_type! {
+    /// Which agreements to return.
+    AgreementFilter for agreement {
+        fields {
+            id: i64 => Id,
+            title: String => Title,
+            kind: entity::agreement::AgreementKind => Kind,
+            status: entity::agreement::AgreementStatus => Status,
+            signed_on: chrono::NaiveDate => SignedOn,
+            starts_on: chrono::NaiveDate => StartsOn,
+            ends_on: chrono::NaiveDate => EndsOn,
+            summary: String => Summary,
+        }
+        to_one {
+            event: crate::event::EventFilter => event (EventId = Id),
+        }
+        to_many {
+            parties: PartyFilter => agreement_party (PARTIES, Id),
+            fields_of_study: crate::field_of_study::FieldOfStudyFilter => field_of_study (FIELDS_OF_STUDY, Id),
+            programs: crate::program::ProgramFilter => program (PROGRAMS, Id),
+            students: crate::student::StudentFilter => student (STUDENTS, Id),
+            joint_units: crate::joint_unit::JointUnitFilter => joint_unit (JOINT_UNITS, Id),
+        }
+    }
+}
+
+/// The parties of an agreement (for filters).
+pub const PARTIES: Link = Link::Column("agreement_id");
+
+crate::filter_type! {
+    /// Which parties of an agreement match.
+    PartyFilter for agreement_party {
+        fields {
+            role: entity::agreement_party::PartyRole => Role,
+        }
+        to_one {
+            organization: crate::organization::OrganizationFilter => organization (OrganizationId = Id),
+            signatory: crate::person::PersonFilter => person (SignatoryId = Id),
+        }
+        to_many {}
+    }
+}
+
+impl crate::filter::Filterable for entity::agreement::Entity {
+    type Filter = AgreementFilter;
+
+    fn filter_condition(
+        filter: &AgreementFilter,
+        scope: &crate::filter::Scope<'_>,
+    ) -> crate::Result<sea_orm::Condition> {
+        filter.condition(scope)
+    }
+
+    fn search_columns() -> Vec<entity::agreement::Column> {
+        use entity::agreement::Column;
+        vec![Column::Title, Column::Summary]
+    }
+}

@@ -14,3 +14,31 @@ pub const ORGANIZATIONS: Link = Link::Column("country_code");
 pub const PEOPLE: Link = Link::Column("nationality");
 /// Students of the country's nationality.
 pub const STUDENTS: Link = Link::Column("nationality");
+
+crate::filter_type! {
+    /// Which countries to return.
+    CountryFilter for country {
+        fields {
+            code: String => Code,
+            name: String => Name,
+            region: String => Region,
+        }
+        to_one {}
+        to_many {
+            organizations: crate::organization::OrganizationFilter => organization (ORGANIZATIONS, Code),
+            people: crate::person::PersonFilter => person (PEOPLE, Code),
+            students: crate::student::StudentFilter => student (STUDENTS, Code),
+        }
+    }
+}
+
+impl crate::filter::Filterable for entity::country::Entity {
+    type Filter = CountryFilter;
+
+    fn filter_condition(
+        filter: &CountryFilter,
+        scope: &crate::filter::Scope<'_>,
+    ) -> crate::Result<sea_orm::Condition> {
+        filter.condition(scope)
+    }
+}

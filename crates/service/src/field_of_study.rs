@@ -17,3 +17,31 @@ pub const AGREEMENTS: Link = Link::Via {
 pub const PROGRAMS: Link = Link::Column("field_code");
 /// Joint units working in the field.
 pub const JOINT_UNITS: Link = Link::Column("field_code");
+
+crate::filter_type! {
+    /// Which fields of study to return.
+    FieldOfStudyFilter for field_of_study {
+        fields {
+            code: String => Code,
+            name: String => Name,
+            broad_code: String => BroadCode,
+        }
+        to_one {}
+        to_many {
+            agreements: crate::agreement::AgreementFilter => agreement (AGREEMENTS, Code),
+            programs: crate::program::ProgramFilter => program (PROGRAMS, Code),
+            joint_units: crate::joint_unit::JointUnitFilter => joint_unit (JOINT_UNITS, Code),
+        }
+    }
+}
+
+impl crate::filter::Filterable for entity::field_of_study::Entity {
+    type Filter = FieldOfStudyFilter;
+
+    fn filter_condition(
+        filter: &FieldOfStudyFilter,
+        scope: &crate::filter::Scope<'_>,
+    ) -> crate::Result<sea_orm::Condition> {
+        filter.condition(scope)
+    }
+}

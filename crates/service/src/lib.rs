@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod db;
 pub mod error;
+pub mod filter;
 pub mod page;
 pub mod resource;
 pub mod seed;

@@ -44,3 +44,57 @@ pub fn of_kind(kind: entity::organization::OrganizationKind) -> sea_orm::Conditi
     use sea_orm::ColumnTrait;
     sea_orm::Condition::all().add(entity::organization::Column::Kind.eq(kind))
 }
+
+crate::filter_type! {
+    /// Which organizations to return.
+    OrganizationFilter for organization {
+        fields {
+            id: i64 => Id,
+            name: String => Name,
+            short_name: String => ShortName,
+            kind: entity::organization::OrganizationKind => Kind,
+            country_code: String => CountryCode,
+            city: String => City,
+            website: String => Website,
+            founded_year: i32 => FoundedYear,
+            industry: String => Industry,
+            ror_id: String => RorId,
+            is_home: bool => IsHome,
+        }
+        to_one {
+            country: crate::country::CountryFilter => country (CountryCode = Code),
+        }
+        to_many {
+            agreements: crate::agreement::AgreementFilter => agreement (AGREEMENTS, Id),
+            people: crate::person::PersonFilter => person (PEOPLE, Id),
+            organized_events: crate::event::EventFilter => event (ORGANIZED_EVENTS, Id),
+            programs: crate::program::ProgramFilter => program (PROGRAMS, Id),
+            students: crate::student::StudentFilter => student (STUDENTS, Id),
+            home_students: crate::student::StudentFilter => student (HOME_STUDENTS, Id),
+            joint_units: crate::joint_unit::JointUnitFilter => joint_unit (JOINT_UNITS, Id),
+            partner_joint_units: crate::joint_unit::JointUnitFilter => joint_unit (PARTNER_JOINT_UNITS, Id),
+            visits: crate::visit::VisitFilter => visit (VISITS, Id),
+        }
+    }
+}
+
+impl crate::filter::Filterable for entity::organization::Entity {
+    type Filter = OrganizationFilter;
+
+    fn filter_condition(
+        filter: &OrganizationFilter,
+        scope: &crate::filter::Scope<'_>,
+    ) -> crate::Result<sea_orm::Condition> {
+        filter.condition(scope)
+    }
+
+    fn search_columns() -> Vec<entity::organization::Column> {
+        use entity::organization::Column;
+        vec![
+            Column::Name,
+            Column::ShortName,
+            Column::City,
+            Column::Description,
+        ]
+    }
+}

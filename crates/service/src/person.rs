@@ -16,3 +16,40 @@ pub const SIGNED_AGREEMENTS: Link = Link::Via {
     child_fk: "agreement_id",
     parent_fk: "signatory_id",
 };
+
+crate::filter_type! {
+    /// Which people to return.
+    PersonFilter for person {
+        fields {
+            id: i64 => Id,
+            full_name: String => FullName,
+            email: String => Email,
+            title: String => Title,
+            nationality: String => Nationality,
+        }
+        to_one {
+            organization: crate::organization::OrganizationFilter => organization (OrganizationId = Id),
+            nationality_country: crate::country::CountryFilter => country (Nationality = Code),
+        }
+        to_many {
+            visits: crate::visit::VisitFilter => visit (VISITS, Id),
+            signed_agreements: crate::agreement::AgreementFilter => agreement (SIGNED_AGREEMENTS, Id),
+        }
+    }
+}
+
+impl crate::filter::Filterable for entity::person::Entity {
+    type Filter = PersonFilter;
+
+    fn filter_condition(
+        filter: &PersonFilter,
+        scope: &crate::filter::Scope<'_>,
+    ) -> crate::Result<sea_orm::Condition> {
+        filter.condition(scope)
+    }
+
+    fn search_columns() -> Vec<entity::person::Column> {
+        use entity::person::Column;
+        vec![Column::FullName, Column::Title]
+    }
+}

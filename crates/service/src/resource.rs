@@ -10,7 +10,8 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic,
     ModelTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Value,
     sea_query::{
-        Alias, Asterisk, ColumnRef, Expr, ExprTrait, Func, IntoColumnRef, Query, WindowStatement,
+        Alias, Asterisk, ColumnRef, DynIden, Expr, ExprTrait, Func, IntoColumnRef, IntoIden, Query,
+        WindowStatement,
     },
 };
 
@@ -70,8 +71,26 @@ impl From<&str> for Key {
     }
 }
 
+/// A table the service reads, with the rows each actor may see.
+pub trait Table: EntityTrait + Default {
+    /// The rows `actor` may see, as a predicate on this table under `alias`.
+    fn visible_as(_actor: &Actor, _alias: &DynIden) -> Condition {
+        Condition::all()
+    }
+
+    /// The name of the column other tables reference (join tables: unused).
+    fn key_name() -> &'static str {
+        "id"
+    }
+
+    /// The rows `actor` may see, as a predicate on this table under its own name.
+    fn visible(actor: &Actor) -> Condition {
+        Self::visible_as(actor, &Self::default().into_iden())
+    }
+}
+
 /// An entity the API lists, pages and looks up by key.
-pub trait Resource: EntityTrait + Default {
+pub trait Resource: Table {
     /// The fields `orderBy` offers.
     type OrderField: Copy + Debug + Eq + Hash + Send + Sync + 'static;
 
@@ -83,11 +102,6 @@ pub trait Resource: EntityTrait + Default {
 
     /// The order used when the client gives none.
     fn default_order() -> Sort<Self::OrderField>;
-
-    /// The rows `actor` may see, as a predicate on this entity's table.
-    fn visible(_actor: &Actor) -> Condition {
-        Condition::all()
-    }
 
     /// The key of a row.
     fn key_of(model: &Self::Model) -> Key {
@@ -387,6 +401,12 @@ macro_rules! resource {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum $field {
             $($variant),+
+        }
+
+        impl $crate::resource::Table for entity::$module::Entity {
+            fn key_name() -> &'static str {
+                sea_orm::IdenStatic::as_str(&entity::$module::Column::$key)
+            }
         }
 
         impl $crate::resource::Resource for entity::$module::Entity {

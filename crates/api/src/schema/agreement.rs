@@ -7,15 +7,23 @@ use service::agreement::{self as links, AgreementOrderField as SortField};
 use super::connection::{ConnArgs, connection, order_input};
 use super::error::GqlResult;
 use super::event::Event;
+use super::event::EventFilter;
 use super::field_of_study::FieldOfStudy;
+use super::field_of_study::FieldOfStudyManyFilter;
+use super::filter::{DateFilter, StringFilter, enum_filter, filter_input, many_filter};
 use super::id::{NodeType, encode_id};
 use super::joint_unit::{JointUnitConnection, JointUnitOrder};
+use super::joint_unit::{JointUnitFilter, JointUnitManyFilter};
 use super::loader::{ChildList, PartiesOf};
 use super::organization::Organization;
+use super::organization::OrganizationFilter;
 use super::person::Person;
+use super::person::PersonFilter;
 use super::program::{ProgramConnection, ProgramOrder};
+use super::program::{ProgramFilter, ProgramManyFilter};
 use super::scalars::{Date, DateTime};
 use super::student::{StudentConnection, StudentOrder};
+use super::student::{StudentFilter, StudentManyFilter};
 
 /// What kind of agreement.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,8 +184,10 @@ impl Agreement {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<ProgramOrder>>,
+        filter: Option<ProgramFilter>,
     ) -> Result<ProgramConnection> {
-        let args = ConnArgs::new(first, after, last, before, ProgramOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, ProgramOrder::sort(order_by))
+            .with_filter(filter)?;
         ProgramConnection::child(ctx, links::PROGRAMS, self.0.id, args).await
     }
     /// Students who came under the agreement.
@@ -189,8 +199,10 @@ impl Agreement {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<StudentOrder>>,
+        filter: Option<StudentFilter>,
     ) -> Result<StudentConnection> {
-        let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by))
+            .with_filter(filter)?;
         StudentConnection::child(ctx, links::STUDENTS, self.0.id, args).await
     }
     /// Joint units founded by the agreement.
@@ -202,8 +214,10 @@ impl Agreement {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<JointUnitOrder>>,
+        filter: Option<JointUnitFilter>,
     ) -> Result<JointUnitConnection> {
-        let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by))
+            .with_filter(filter)?;
         JointUnitConnection::child(ctx, links::JOINT_UNITS, self.0.id, args).await
     }
 }
@@ -232,5 +246,58 @@ impl AgreementParty {
     /// The agreement.
     async fn agreement(&self, ctx: &Context<'_>) -> Result<Option<Agreement>> {
         super::one::<model::Entity, _>(ctx, self.0.agreement_id).await
+    }
+}
+
+enum_filter!(
+    AgreementKindFilter,
+    AgreementKind,
+    entity::agreement::AgreementKind
+);
+enum_filter!(
+    AgreementStatusFilter,
+    AgreementStatus,
+    entity::agreement::AgreementStatus
+);
+enum_filter!(
+    PartyRoleFilter,
+    PartyRole,
+    entity::agreement_party::PartyRole
+);
+many_filter!(AgreementManyFilter, AgreementFilter, "agreements");
+many_filter!(PartyManyFilter, PartyFilter, "parties");
+filter_input! {
+    /// Which agreements to return.
+    AgreementFilter => service::agreement::AgreementFilter {
+        id { id: Agreement }
+        fields {
+            title: StringFilter,
+            kind: AgreementKindFilter,
+            status: AgreementStatusFilter,
+            signed_on: DateFilter,
+            starts_on: DateFilter,
+            ends_on: DateFilter,
+            summary: StringFilter,
+        }
+        one { event: EventFilter }
+        many {
+            parties: PartyManyFilter,
+            fields_of_study: FieldOfStudyManyFilter,
+            programs: ProgramManyFilter,
+            students: StudentManyFilter,
+            joint_units: JointUnitManyFilter,
+        }
+    }
+}
+filter_input! {
+    /// Which parties of an agreement match.
+    PartyFilter => service::agreement::PartyFilter {
+        id {}
+        fields { role: PartyRoleFilter }
+        one {
+            organization: OrganizationFilter,
+            signatory: PersonFilter,
+        }
+        many {}
     }
 }

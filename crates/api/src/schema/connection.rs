@@ -4,10 +4,12 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, SimpleObject};
 use sea_orm::Condition;
+use service::filter::{self, Filterable};
 use service::page::{Direction, Page, PageArgs, Sort};
-use service::resource::{self, Key, Link, PageRequest, Resource};
+use service::resource::{self, Key, Link, PageRequest};
 
 use super::error::GqlResult;
+use super::filter::IntoService;
 use super::loader::{ChildCount, ChildPage, ChildPageValue, ChildQuery};
 use super::{app, loader};
 
@@ -54,19 +56,21 @@ impl From<OrderDirection> for Direction {
     }
 }
 
-/// The paging arguments of a connection field, as given.
-pub struct ConnArgs<F> {
+/// The arguments of a connection field over `E`, as given.
+pub struct ConnArgs<E: Filterable> {
     pub args: PageArgs,
-    pub sort: Sort<F>,
+    pub sort: Sort<E::OrderField>,
+    pub filter: Option<E::Filter>,
+    pub search: Option<String>,
 }
 
-impl<F> ConnArgs<F> {
+impl<E: Filterable> ConnArgs<E> {
     pub fn new(
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-        sort: Sort<F>,
+        sort: Sort<E::OrderField>,
     ) -> Self {
         ConnArgs {
             args: PageArgs {
@@ -76,22 +80,39 @@ impl<F> ConnArgs<F> {
                 before,
             },
             sort,
+            filter: None,
+            search: None,
         }
+    }
+
+    /// Adds the `filter:` argument.
+    pub fn with_filter<I: IntoService<Service = E::Filter>>(
+        mut self,
+        filter: Option<I>,
+    ) -> async_graphql::Result<Self> {
+        self.filter = filter.map(|f| f.into_service("filter")).transpose().gql()?;
+        Ok(self)
+    }
+
+    /// Adds the `search:` argument.
+    pub fn with_search(mut self, search: Option<String>) -> Self {
+        self.search = search;
+        self
     }
 }
 
 /// How a connection's `totalCount` is computed, when it is asked for.
-pub enum Total {
+pub enum Total<E: Filterable> {
     /// A root connection: count the rows matching the filter.
     Root(Condition),
     /// A nested connection whose count was loaded with its page.
     Known(u64),
     /// A nested connection: count the parent's children (batched over parents).
-    Child(Link, Key),
+    Child(Box<ChildCount<E>>),
 }
 
-impl Total {
-    pub async fn count<E: Resource>(&self, ctx: &Context<'_>) -> async_graphql::Result<u64>
+impl<E: Filterable> Total<E> {
+    pub async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64>
     where
         E::Model: Sync,
     {
@@ -103,8 +124,8 @@ impl Total {
                     .await
                     .gql()
             }
-            Total::Child(link, parent) => Ok(loader(ctx)
-                .load_one(ChildCount::<E>::new(*link, parent.clone()))
+            Total::Child(key) => Ok(loader(ctx)
+                .load_one(key.as_ref().clone())
                 .await
                 .gql()?
                 .unwrap_or(0)),
@@ -112,13 +133,22 @@ impl Total {
     }
 }
 
-/// One page of a root connection.
-pub async fn root_page<E: Resource>(
+/// One page of a root connection over the rows matching `base` (and the
+/// arguments' filter and search).
+pub async fn root_page<E: Filterable>(
     ctx: &Context<'_>,
-    filter: Condition,
-    conn: ConnArgs<E::OrderField>,
-) -> async_graphql::Result<(Page<E::Model>, Total)> {
+    base: Condition,
+    conn: ConnArgs<E>,
+) -> async_graphql::Result<(Page<E::Model>, Total<E>)> {
     let app = app(ctx);
+    let compiled = filter::compile::<E>(
+        app.db.get_database_backend(),
+        super::actor(ctx),
+        conn.filter.as_ref(),
+        conn.search.as_deref(),
+    )
+    .gql()?;
+    let filter = base.add(compiled);
     let request = PageRequest {
         filter: filter.clone(),
         sort: &conn.sort,
@@ -132,27 +162,29 @@ pub async fn root_page<E: Resource>(
 }
 
 /// One page of a nested connection, batched with its siblings.
-pub async fn child_page<E: Resource>(
+pub async fn child_page<E: Filterable>(
     ctx: &Context<'_>,
     link: Link,
     parent: Key,
-    conn: ConnArgs<E::OrderField>,
-) -> async_graphql::Result<(Page<E::Model>, Total)>
+    conn: ConnArgs<E>,
+) -> async_graphql::Result<(Page<E::Model>, Total<E>)>
 where
     E::Model: Sync,
 {
     // Count in the same batch when the selection asks for it.
     let count = ctx.look_ahead().field("totalCount").exists();
-    let query = Arc::new(ChildQuery {
+    let query = Arc::new(ChildQuery::<E> {
         sort: conn.sort,
         args: conn.args,
         count,
+        filter: conn.filter,
+        search: conn.search,
     });
     let loaded = loader(ctx)
         .load_one(ChildPage::<E> {
             link,
             parent: parent.clone(),
-            query,
+            query: Arc::clone(&query),
         })
         .await
         .gql()?;
@@ -161,8 +193,14 @@ where
             page,
             total: Some(total),
         }) => (page, Total::Known(total)),
-        Some(ChildPageValue { page, total: None }) => (page, Total::Child(link, parent)),
-        None => (Page::default(), Total::Child(link, parent)),
+        Some(ChildPageValue { page, total: None }) => (
+            page,
+            Total::Child(Box::new(ChildCount::new(link, parent, query))),
+        ),
+        None => (
+            Page::default(),
+            Total::Child(Box::new(ChildCount::new(link, parent, query))),
+        ),
     })
 }
 
@@ -172,20 +210,18 @@ macro_rules! connection {
         #[doc = concat!("A page of ", $what, ", with cursors and paging information.")]
         pub struct $conn {
             page: service::page::Page<<$entity as sea_orm::EntityTrait>::Model>,
-            total: $crate::schema::connection::Total,
+            total: $crate::schema::connection::Total<$entity>,
         }
 
         impl $conn {
             /// One page of a root connection.
             pub async fn root(
                 ctx: &async_graphql::Context<'_>,
-                filter: sea_orm::Condition,
-                args: $crate::schema::connection::ConnArgs<
-                    <$entity as service::resource::Resource>::OrderField,
-                >,
+                base: sea_orm::Condition,
+                args: $crate::schema::connection::ConnArgs<$entity>,
             ) -> async_graphql::Result<Self> {
                 let (page, total) =
-                    $crate::schema::connection::root_page::<$entity>(ctx, filter, args).await?;
+                    $crate::schema::connection::root_page::<$entity>(ctx, base, args).await?;
                 Ok($conn { page, total })
             }
 
@@ -194,9 +230,7 @@ macro_rules! connection {
                 ctx: &async_graphql::Context<'_>,
                 link: service::resource::Link,
                 parent: impl Into<service::resource::Key>,
-                args: $crate::schema::connection::ConnArgs<
-                    <$entity as service::resource::Resource>::OrderField,
-                >,
+                args: $crate::schema::connection::ConnArgs<$entity>,
             ) -> async_graphql::Result<Self> {
                 let (page, total) = $crate::schema::connection::child_page::<$entity>(
                     ctx,
@@ -243,7 +277,7 @@ macro_rules! connection {
                 &self,
                 ctx: &async_graphql::Context<'_>,
             ) -> async_graphql::Result<u64> {
-                self.total.count::<$entity>(ctx).await
+                self.total.count(ctx).await
             }
         }
 

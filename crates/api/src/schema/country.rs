@@ -6,10 +6,14 @@ use service::country::{self as links, CountryOrderField as SortField};
 use service::resource::Key;
 
 use super::connection::{ConnArgs, connection, order_input};
+use super::filter::{StringFilter, filter_input};
 use super::id::{NodeType, encode};
 use super::organization::{OrganizationConnection, OrganizationOrder};
+use super::organization::{OrganizationFilter, OrganizationManyFilter};
 use super::person::{PersonConnection, PersonOrder};
+use super::person::{PersonFilter, PersonManyFilter};
 use super::student::{StudentConnection, StudentOrder};
+use super::student::{StudentFilter, StudentManyFilter};
 
 order_input!(
     CountryOrder,
@@ -61,6 +65,7 @@ impl Country {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<OrganizationOrder>>,
+        filter: Option<OrganizationFilter>,
     ) -> Result<OrganizationConnection> {
         let args = ConnArgs::new(
             first,
@@ -68,7 +73,8 @@ impl Country {
             last,
             before,
             OrganizationOrder::sort(order_by),
-        );
+        )
+        .with_filter(filter)?;
         OrganizationConnection::child(ctx, links::ORGANIZATIONS, self.0.code.clone(), args).await
     }
     /// People of this nationality.
@@ -80,8 +86,10 @@ impl Country {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<PersonOrder>>,
+        filter: Option<PersonFilter>,
     ) -> Result<PersonConnection> {
-        let args = ConnArgs::new(first, after, last, before, PersonOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, PersonOrder::sort(order_by))
+            .with_filter(filter)?;
         PersonConnection::child(ctx, links::PEOPLE, self.0.code.clone(), args).await
     }
     /// Students of this nationality.
@@ -93,8 +101,28 @@ impl Country {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<StudentOrder>>,
+        filter: Option<StudentFilter>,
     ) -> Result<StudentConnection> {
-        let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by))
+            .with_filter(filter)?;
         StudentConnection::child(ctx, links::STUDENTS, self.0.code.clone(), args).await
+    }
+}
+
+filter_input! {
+    /// Which countries to return.
+    CountryFilter => service::country::CountryFilter {
+        id {}
+        fields {
+            code: StringFilter,
+            name: StringFilter,
+            region: StringFilter,
+        }
+        one {}
+        many {
+            organizations: OrganizationManyFilter,
+            people: PersonManyFilter,
+            students: StudentManyFilter,
+        }
     }
 }

@@ -5,9 +5,12 @@ use entity::event as model;
 use service::event::{self as links, EventOrderField as SortField};
 
 use super::agreement::{AgreementConnection, AgreementOrder};
+use super::agreement::{AgreementFilter, AgreementManyFilter};
 use super::connection::{ConnArgs, connection, order_input};
+use super::filter::{DateFilter, StringFilter, enum_filter, filter_input, many_filter};
 use super::id::{NodeType, encode_id};
 use super::organization::Organization;
+use super::organization::OrganizationFilter;
 use super::scalars::{Date, DateTime};
 
 /// What kind of event.
@@ -111,8 +114,10 @@ impl Event {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<EventOrder>>,
+        filter: Option<EventFilter>,
     ) -> Result<EventConnection> {
-        let args = ConnArgs::new(first, after, last, before, EventOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, EventOrder::sort(order_by))
+            .with_filter(filter)?;
         EventConnection::child(ctx, links::ACTIVITIES, self.0.id, args).await
     }
     /// Agreements signed at the event.
@@ -124,8 +129,34 @@ impl Event {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<AgreementOrder>>,
+        filter: Option<AgreementFilter>,
     ) -> Result<AgreementConnection> {
-        let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by))
+            .with_filter(filter)?;
         AgreementConnection::child(ctx, links::AGREEMENTS, self.0.id, args).await
+    }
+}
+
+enum_filter!(EventKindFilter, EventKind, entity::event::EventKind);
+many_filter!(EventManyFilter, EventFilter, "events");
+filter_input! {
+    /// Which events to return.
+    EventFilter => service::event::EventFilter {
+        id { id: Event }
+        fields {
+            name: StringFilter,
+            kind: EventKindFilter,
+            starts_on: DateFilter,
+            ends_on: DateFilter,
+            location: StringFilter,
+        }
+        one {
+            parent_event: EventFilter,
+            organizer: OrganizationFilter,
+        }
+        many {
+            activities: EventManyFilter,
+            agreements: AgreementManyFilter,
+        }
     }
 }

@@ -6,10 +6,14 @@ use service::field_of_study::{self as links, FieldOfStudyOrderField as SortField
 use service::resource::Key;
 
 use super::agreement::{AgreementConnection, AgreementOrder};
+use super::agreement::{AgreementFilter, AgreementManyFilter};
 use super::connection::{ConnArgs, connection, order_input};
+use super::filter::{StringFilter, filter_input, many_filter};
 use super::id::{NodeType, encode};
 use super::joint_unit::{JointUnitConnection, JointUnitOrder};
+use super::joint_unit::{JointUnitFilter, JointUnitManyFilter};
 use super::program::{ProgramConnection, ProgramOrder};
+use super::program::{ProgramFilter, ProgramManyFilter};
 
 order_input!(
     FieldOfStudyOrder,
@@ -80,8 +84,10 @@ impl FieldOfStudy {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<AgreementOrder>>,
+        filter: Option<AgreementFilter>,
     ) -> Result<AgreementConnection> {
-        let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by))
+            .with_filter(filter)?;
         AgreementConnection::child(ctx, links::AGREEMENTS, self.0.code.clone(), args).await
     }
     /// Programs in the field.
@@ -93,8 +99,10 @@ impl FieldOfStudy {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<ProgramOrder>>,
+        filter: Option<ProgramFilter>,
     ) -> Result<ProgramConnection> {
-        let args = ConnArgs::new(first, after, last, before, ProgramOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, ProgramOrder::sort(order_by))
+            .with_filter(filter)?;
         ProgramConnection::child(ctx, links::PROGRAMS, self.0.code.clone(), args).await
     }
     /// Joint units working in the field.
@@ -106,8 +114,33 @@ impl FieldOfStudy {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<JointUnitOrder>>,
+        filter: Option<JointUnitFilter>,
     ) -> Result<JointUnitConnection> {
-        let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by))
+            .with_filter(filter)?;
         JointUnitConnection::child(ctx, links::JOINT_UNITS, self.0.code.clone(), args).await
+    }
+}
+
+many_filter!(
+    FieldOfStudyManyFilter,
+    FieldOfStudyFilter,
+    "fields of study"
+);
+filter_input! {
+    /// Which fields of study to return.
+    FieldOfStudyFilter => service::field_of_study::FieldOfStudyFilter {
+        id {}
+        fields {
+            code: StringFilter,
+            name: StringFilter,
+            broad_code: StringFilter,
+        }
+        one {}
+        many {
+            agreements: AgreementManyFilter,
+            programs: ProgramManyFilter,
+            joint_units: JointUnitManyFilter,
+        }
     }
 }

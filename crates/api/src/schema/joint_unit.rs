@@ -5,12 +5,16 @@ use entity::joint_unit as model;
 use service::joint_unit::{self as links, JointUnitOrderField as SortField};
 
 use super::agreement::Agreement;
+use super::agreement::AgreementFilter;
 use super::connection::{connection, order_input};
 use super::error::GqlResult;
 use super::field_of_study::FieldOfStudy;
+use super::field_of_study::FieldOfStudyFilter;
+use super::filter::{DateFilter, StringFilter, enum_filter, filter_input, many_filter};
 use super::id::{NodeType, encode_id};
 use super::loader::ChildList;
 use super::organization::Organization;
+use super::organization::{OrganizationFilter, OrganizationManyFilter};
 use super::scalars::{Date, DateTime};
 
 /// What kind of joint unit.
@@ -116,5 +120,30 @@ impl JointUnit {
             .gql()?
             .unwrap_or_default();
         Ok(partners.into_iter().map(Organization::from).collect())
+    }
+}
+
+enum_filter!(
+    JointUnitKindFilter,
+    JointUnitKind,
+    entity::joint_unit::JointUnitKind
+);
+many_filter!(JointUnitManyFilter, JointUnitFilter, "joint units");
+filter_input! {
+    /// Which joint units to return.
+    JointUnitFilter => service::joint_unit::JointUnitFilter {
+        id { id: JointUnit }
+        fields {
+            name: StringFilter,
+            kind: JointUnitKindFilter,
+            established_on: DateFilter,
+            closed_on: DateFilter,
+        }
+        one {
+            host_organization: OrganizationFilter,
+            agreement: AgreementFilter,
+            field_of_study: FieldOfStudyFilter,
+        }
+        many { partners: OrganizationManyFilter }
     }
 }

@@ -10,6 +10,7 @@ use async_graphql::dataloader::Loader;
 use entity::agreement_party;
 use sea_orm::{Condition, DatabaseConnection};
 use service::Actor;
+use service::filter::{self, Filterable};
 use service::page::{Page, PageArgs, PageLimits, Sort};
 use service::resource::{self, Key, Link, PageRequest, Resource};
 
@@ -31,14 +32,27 @@ impl<E> ByKey<E> {
     }
 }
 
-/// Paging and ordering of a nested connection (part of the batch key: parents
-/// asking the same question are answered by one statement).
-#[derive(Debug, PartialEq, Eq, Hash)]
-pub struct ChildQuery<F> {
-    pub sort: Sort<F>,
+/// Filter, order and paging of a nested connection (part of the batch key:
+/// parents asking the same question are answered by one statement).
+pub struct ChildQuery<E: Filterable> {
+    pub sort: Sort<E::OrderField>,
     pub args: PageArgs,
     /// Count every parent's children too (the selection asks for `totalCount`).
     pub count: bool,
+    pub filter: Option<E::Filter>,
+    pub search: Option<String>,
+}
+
+impl<E: Filterable> ChildQuery<E> {
+    /// The filter and search as a condition on `E`'s table.
+    fn condition(&self, loader: &AppLoader) -> Result<Condition, service::Error> {
+        filter::compile::<E>(
+            loader.db.get_database_backend(),
+            &loader.actor,
+            self.filter.as_ref(),
+            self.search.as_deref(),
+        )
+    }
 }
 
 /// A page of children, with their total when it was asked for.
@@ -49,18 +63,26 @@ pub struct ChildPageValue<M> {
 }
 
 /// One page of `E` children of `parent` through `link`.
-pub struct ChildPage<E: Resource> {
+pub struct ChildPage<E: Filterable> {
     pub link: Link,
     pub parent: Key,
-    pub query: Arc<ChildQuery<E::OrderField>>,
+    pub query: Arc<ChildQuery<E>>,
 }
 
-/// How many `E` children `parent` has through `link`.
-pub struct ChildCount<E>(pub Link, pub Key, PhantomData<fn() -> E>);
+/// How many `E` children matching the query `parent` has through `link`.
+pub struct ChildCount<E: Filterable> {
+    pub link: Link,
+    pub parent: Key,
+    pub query: Arc<ChildQuery<E>>,
+}
 
-impl<E> ChildCount<E> {
-    pub fn new(link: Link, parent: Key) -> Self {
-        ChildCount(link, parent, PhantomData)
+impl<E: Filterable> ChildCount<E> {
+    pub fn new(link: Link, parent: Key, query: Arc<ChildQuery<E>>) -> Self {
+        ChildCount {
+            link,
+            parent,
+            query,
+        }
     }
 }
 
@@ -100,8 +122,9 @@ macro_rules! key_impls {
 }
 
 key_impls!(ByKey<E> { 0, 1 });
-key_impls!(ChildPage<E: Resource> { link, parent, query });
-key_impls!(ChildCount<E> { 0, 1, 2 });
+key_impls!(ChildQuery<E: Filterable> { sort, args, count, filter, search });
+key_impls!(ChildPage<E: Filterable> { link, parent, query });
+key_impls!(ChildCount<E: Filterable> { link, parent, query });
 key_impls!(ChildList<E> { 0, 1, 2 });
 
 /// Groups keys that share everything but the parent.
@@ -127,7 +150,7 @@ where
     }
 }
 
-impl<E: Resource> Loader<ChildPage<E>> for AppLoader
+impl<E: Filterable> Loader<ChildPage<E>> for AppLoader
 where
     E::Model: Sync,
 {
@@ -141,8 +164,9 @@ where
         let mut out = HashMap::new();
         for ((link, query), group) in group_by(keys, |k| (k.link, Arc::clone(&k.query))) {
             let parents: Vec<Key> = group.iter().map(|k| k.parent.clone()).collect();
+            let condition = query.condition(self)?;
             let request = PageRequest {
-                filter: Condition::all(),
+                filter: condition.clone(),
                 sort: &query.sort,
                 args: &query.args,
                 limits: self.limits,
@@ -151,14 +175,8 @@ where
                 resource::children_pages::<E>(&self.db, &self.actor, link, &parents, request)
                     .await?;
             let mut totals = if query.count {
-                resource::children_counts::<E>(
-                    &self.db,
-                    &self.actor,
-                    link,
-                    &parents,
-                    Condition::all(),
-                )
-                .await?
+                resource::children_counts::<E>(&self.db, &self.actor, link, &parents, condition)
+                    .await?
             } else {
                 HashMap::new()
             };
@@ -176,26 +194,22 @@ where
     }
 }
 
-impl<E: Resource> Loader<ChildCount<E>> for AppLoader {
+impl<E: Filterable> Loader<ChildCount<E>> for AppLoader {
     type Value = u64;
     type Error = Arc<service::Error>;
 
     async fn load(&self, keys: &[ChildCount<E>]) -> LoadResult<ChildCount<E>, u64> {
         let mut out = HashMap::new();
-        for (link, group) in group_by(keys, |k| k.0) {
-            let parents: Vec<Key> = group.iter().map(|k| k.1.clone()).collect();
-            let counts = resource::children_counts::<E>(
-                &self.db,
-                &self.actor,
-                link,
-                &parents,
-                Condition::all(),
-            )
-            .await?;
+        for ((link, query), group) in group_by(keys, |k| (k.link, Arc::clone(&k.query))) {
+            let parents: Vec<Key> = group.iter().map(|k| k.parent.clone()).collect();
+            let condition = query.condition(self)?;
+            let counts =
+                resource::children_counts::<E>(&self.db, &self.actor, link, &parents, condition)
+                    .await?;
             out.extend(
                 counts
                     .into_iter()
-                    .map(|(parent, n)| (ChildCount::new(link, parent), n)),
+                    .map(|(parent, n)| (ChildCount::new(link, parent, Arc::clone(&query)), n)),
             );
         }
         Ok(out)

@@ -7,6 +7,7 @@ pub mod country;
 pub mod error;
 pub mod event;
 pub mod field_of_study;
+pub mod filter;
 pub mod id;
 pub mod joint_unit;
 pub mod loader;

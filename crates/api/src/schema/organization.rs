@@ -6,16 +6,27 @@ use entity::organization::{self as org, OrganizationKind as Kind};
 use service::organization::{self as links, OrganizationOrderField as SortField};
 
 use super::agreement::{AgreementConnection, AgreementOrder};
+use super::agreement::{AgreementFilter, AgreementManyFilter};
 use super::connection::{ConnArgs, connection, order_input};
 use super::country::Country;
+use super::country::CountryFilter;
 use super::event::{EventConnection, EventOrder};
+use super::event::{EventFilter, EventManyFilter};
+use super::filter::{
+    BooleanFilter, IntFilter, StringFilter, enum_filter, filter_input, many_filter,
+};
 use super::id::{NodeType, encode_id};
 use super::joint_unit::{JointUnitConnection, JointUnitOrder};
+use super::joint_unit::{JointUnitFilter, JointUnitManyFilter};
 use super::person::{PersonConnection, PersonOrder};
+use super::person::{PersonFilter, PersonManyFilter};
 use super::program::{ProgramConnection, ProgramOrder};
+use super::program::{ProgramFilter, ProgramManyFilter};
 use super::scalars::DateTime;
 use super::student::{StudentConnection, StudentOrder};
+use super::student::{StudentFilter, StudentManyFilter};
 use super::visit::{VisitConnection, VisitOrder};
+use super::visit::{VisitFilter, VisitManyFilter};
 
 /// What an organization is.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,7 +129,8 @@ connection!(
         arg(name = "after", ty = "Option<String>"),
         arg(name = "last", ty = "Option<i32>"),
         arg(name = "before", ty = "Option<String>"),
-        arg(name = "order_by", ty = "Option<Vec<AgreementOrder>>")
+        arg(name = "order_by", ty = "Option<Vec<AgreementOrder>>"),
+        arg(name = "filter", ty = "Option<AgreementFilter>")
     ),
     field(
         name = "people",
@@ -128,7 +140,8 @@ connection!(
         arg(name = "after", ty = "Option<String>"),
         arg(name = "last", ty = "Option<i32>"),
         arg(name = "before", ty = "Option<String>"),
-        arg(name = "order_by", ty = "Option<Vec<PersonOrder>>")
+        arg(name = "order_by", ty = "Option<Vec<PersonOrder>>"),
+        arg(name = "filter", ty = "Option<PersonFilter>")
     ),
     field(
         name = "organized_events",
@@ -138,7 +151,8 @@ connection!(
         arg(name = "after", ty = "Option<String>"),
         arg(name = "last", ty = "Option<i32>"),
         arg(name = "before", ty = "Option<String>"),
-        arg(name = "order_by", ty = "Option<Vec<EventOrder>>")
+        arg(name = "order_by", ty = "Option<Vec<EventOrder>>"),
+        arg(name = "filter", ty = "Option<EventFilter>")
     ),
     field(
         name = "programs",
@@ -148,7 +162,8 @@ connection!(
         arg(name = "after", ty = "Option<String>"),
         arg(name = "last", ty = "Option<i32>"),
         arg(name = "before", ty = "Option<String>"),
-        arg(name = "order_by", ty = "Option<Vec<ProgramOrder>>")
+        arg(name = "order_by", ty = "Option<Vec<ProgramOrder>>"),
+        arg(name = "filter", ty = "Option<ProgramFilter>")
     ),
     field(
         name = "students",
@@ -158,7 +173,8 @@ connection!(
         arg(name = "after", ty = "Option<String>"),
         arg(name = "last", ty = "Option<i32>"),
         arg(name = "before", ty = "Option<String>"),
-        arg(name = "order_by", ty = "Option<Vec<StudentOrder>>")
+        arg(name = "order_by", ty = "Option<Vec<StudentOrder>>"),
+        arg(name = "filter", ty = "Option<StudentFilter>")
     ),
     field(
         name = "home_students",
@@ -168,7 +184,8 @@ connection!(
         arg(name = "after", ty = "Option<String>"),
         arg(name = "last", ty = "Option<i32>"),
         arg(name = "before", ty = "Option<String>"),
-        arg(name = "order_by", ty = "Option<Vec<StudentOrder>>")
+        arg(name = "order_by", ty = "Option<Vec<StudentOrder>>"),
+        arg(name = "filter", ty = "Option<StudentFilter>")
     ),
     field(
         name = "joint_units",
@@ -178,7 +195,8 @@ connection!(
         arg(name = "after", ty = "Option<String>"),
         arg(name = "last", ty = "Option<i32>"),
         arg(name = "before", ty = "Option<String>"),
-        arg(name = "order_by", ty = "Option<Vec<JointUnitOrder>>")
+        arg(name = "order_by", ty = "Option<Vec<JointUnitOrder>>"),
+        arg(name = "filter", ty = "Option<JointUnitFilter>")
     ),
     field(
         name = "partner_joint_units",
@@ -188,7 +206,8 @@ connection!(
         arg(name = "after", ty = "Option<String>"),
         arg(name = "last", ty = "Option<i32>"),
         arg(name = "before", ty = "Option<String>"),
-        arg(name = "order_by", ty = "Option<Vec<JointUnitOrder>>")
+        arg(name = "order_by", ty = "Option<Vec<JointUnitOrder>>"),
+        arg(name = "filter", ty = "Option<JointUnitFilter>")
     ),
     field(
         name = "visits",
@@ -198,7 +217,8 @@ connection!(
         arg(name = "after", ty = "Option<String>"),
         arg(name = "last", ty = "Option<i32>"),
         arg(name = "before", ty = "Option<String>"),
-        arg(name = "order_by", ty = "Option<Vec<VisitOrder>>")
+        arg(name = "order_by", ty = "Option<Vec<VisitOrder>>"),
+        arg(name = "filter", ty = "Option<VisitFilter>")
     )
 )]
 pub enum Organization {
@@ -289,64 +309,82 @@ macro_rules! organization_type {
             /// Agreements it is a party to.
             async fn agreements(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<AgreementOrder>>,
+            filter: Option<AgreementFilter>,
             ) -> Result<AgreementConnection> {
-                let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by));
+                let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by))
+            .with_filter(filter)?;
                 AgreementConnection::child(ctx, links::AGREEMENTS, self.0.id, args).await
             }
             /// People working for it.
             async fn people(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<PersonOrder>>,
+            filter: Option<PersonFilter>,
             ) -> Result<PersonConnection> {
-                let args = ConnArgs::new(first, after, last, before, PersonOrder::sort(order_by));
+                let args = ConnArgs::new(first, after, last, before, PersonOrder::sort(order_by))
+            .with_filter(filter)?;
                 PersonConnection::child(ctx, links::PEOPLE, self.0.id, args).await
             }
             /// Events it organizes.
             async fn organized_events(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<EventOrder>>,
+            filter: Option<EventFilter>,
             ) -> Result<EventConnection> {
-                let args = ConnArgs::new(first, after, last, before, EventOrder::sort(order_by));
+                let args = ConnArgs::new(first, after, last, before, EventOrder::sort(order_by))
+            .with_filter(filter)?;
                 EventConnection::child(ctx, links::ORGANIZED_EVENTS, self.0.id, args).await
             }
             /// Programs it hosts.
             async fn programs(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<ProgramOrder>>,
+            filter: Option<ProgramFilter>,
             ) -> Result<ProgramConnection> {
-                let args = ConnArgs::new(first, after, last, before, ProgramOrder::sort(order_by));
+                let args = ConnArgs::new(first, after, last, before, ProgramOrder::sort(order_by))
+            .with_filter(filter)?;
                 ProgramConnection::child(ctx, links::PROGRAMS, self.0.id, args).await
             }
             /// Students it hosts.
             async fn students(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<StudentOrder>>,
+            filter: Option<StudentFilter>,
             ) -> Result<StudentConnection> {
-                let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by));
+                let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by))
+            .with_filter(filter)?;
                 StudentConnection::child(ctx, links::STUDENTS, self.0.id, args).await
             }
             /// Students whose home organization it is.
             async fn home_students(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<StudentOrder>>,
+            filter: Option<StudentFilter>,
             ) -> Result<StudentConnection> {
-                let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by));
+                let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by))
+            .with_filter(filter)?;
                 StudentConnection::child(ctx, links::HOME_STUDENTS, self.0.id, args).await
             }
             /// Joint units it hosts.
             async fn joint_units(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<JointUnitOrder>>,
+            filter: Option<JointUnitFilter>,
             ) -> Result<JointUnitConnection> {
-                let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by));
+                let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by))
+            .with_filter(filter)?;
                 JointUnitConnection::child(ctx, links::JOINT_UNITS, self.0.id, args).await
             }
             /// Joint units it is a partner of.
             async fn partner_joint_units(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<JointUnitOrder>>,
+            filter: Option<JointUnitFilter>,
             ) -> Result<JointUnitConnection> {
-                let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by));
+                let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by))
+            .with_filter(filter)?;
                 JointUnitConnection::child(ctx, links::PARTNER_JOINT_UNITS, self.0.id, args).await
             }
             /// Visits it hosts.
             async fn visits(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<VisitOrder>>,
+            filter: Option<VisitFilter>,
             ) -> Result<VisitConnection> {
-                let args = ConnArgs::new(first, after, last, before, VisitOrder::sort(order_by));
+                let args = ConnArgs::new(first, after, last, before, VisitOrder::sort(order_by))
+            .with_filter(filter)?;
                 VisitConnection::child(ctx, links::VISITS, self.0.id, args).await
             }
             $($extra)*
@@ -362,3 +400,36 @@ organization_type!(Company, "A company." {
     }
 });
 organization_type!(Institute, "A research institute or other institution." {});
+
+enum_filter!(OrganizationKindFilter, OrganizationKind, Kind);
+many_filter!(OrganizationManyFilter, OrganizationFilter, "organizations");
+filter_input! {
+    /// Which organizations to return.
+    OrganizationFilter => service::organization::OrganizationFilter {
+        id { id: Organization }
+        fields {
+            name: StringFilter,
+            short_name: StringFilter,
+            kind: OrganizationKindFilter,
+            country_code: StringFilter,
+            city: StringFilter,
+            website: StringFilter,
+            founded_year: IntFilter,
+            industry: StringFilter,
+            ror_id: StringFilter,
+            is_home: BooleanFilter,
+        }
+        one { country: CountryFilter }
+        many {
+            agreements: AgreementManyFilter,
+            people: PersonManyFilter,
+            organized_events: EventManyFilter,
+            programs: ProgramManyFilter,
+            students: StudentManyFilter,
+            home_students: StudentManyFilter,
+            joint_units: JointUnitManyFilter,
+            partner_joint_units: JointUnitManyFilter,
+            visits: VisitManyFilter,
+        }
+    }
+}

@@ -5,12 +5,17 @@ use entity::person as model;
 use service::person::{self as links, PersonOrderField as SortField};
 
 use super::agreement::{AgreementConnection, AgreementOrder};
+use super::agreement::{AgreementFilter, AgreementManyFilter};
 use super::connection::{ConnArgs, connection, order_input};
 use super::country::Country;
+use super::country::CountryFilter;
+use super::filter::{StringFilter, filter_input, many_filter};
 use super::id::{NodeType, encode_id};
 use super::organization::Organization;
+use super::organization::OrganizationFilter;
 use super::scalars::DateTime;
 use super::visit::{VisitConnection, VisitOrder};
+use super::visit::{VisitFilter, VisitManyFilter};
 
 order_input!(
     PersonOrder,
@@ -96,8 +101,10 @@ impl Person {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<VisitOrder>>,
+        filter: Option<VisitFilter>,
     ) -> Result<VisitConnection> {
-        let args = ConnArgs::new(first, after, last, before, VisitOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, VisitOrder::sort(order_by))
+            .with_filter(filter)?;
         VisitConnection::child(ctx, links::VISITS, self.0.id, args).await
     }
     /// Agreements the person signed for one of the parties.
@@ -109,8 +116,32 @@ impl Person {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<AgreementOrder>>,
+        filter: Option<AgreementFilter>,
     ) -> Result<AgreementConnection> {
-        let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by))
+            .with_filter(filter)?;
         AgreementConnection::child(ctx, links::SIGNED_AGREEMENTS, self.0.id, args).await
+    }
+}
+
+many_filter!(PersonManyFilter, PersonFilter, "people");
+filter_input! {
+    /// Which people to return.
+    PersonFilter => service::person::PersonFilter {
+        id { id: Person }
+        fields {
+            full_name: StringFilter,
+            email: StringFilter,
+            title: StringFilter,
+            nationality: StringFilter,
+        }
+        one {
+            organization: OrganizationFilter,
+            nationality_country: CountryFilter,
+        }
+        many {
+            visits: VisitManyFilter,
+            signed_agreements: AgreementManyFilter,
+        }
     }
 }

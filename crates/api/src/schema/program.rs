@@ -5,12 +5,17 @@ use entity::program as model;
 use service::program::{self as links, ProgramOrderField as SortField};
 
 use super::agreement::Agreement;
+use super::agreement::AgreementFilter;
 use super::connection::{ConnArgs, connection, order_input};
 use super::field_of_study::FieldOfStudy;
+use super::field_of_study::FieldOfStudyFilter;
+use super::filter::{DateFilter, IntFilter, StringFilter, enum_filter, filter_input, many_filter};
 use super::id::{NodeType, encode_id};
 use super::organization::Organization;
+use super::organization::OrganizationFilter;
 use super::scalars::{Date, DateTime};
 use super::student::{StudentConnection, StudentOrder};
+use super::student::{StudentFilter, StudentManyFilter};
 
 /// What kind of program.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,8 +136,33 @@ impl Program {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<StudentOrder>>,
+        filter: Option<StudentFilter>,
     ) -> Result<StudentConnection> {
-        let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by))
+            .with_filter(filter)?;
         StudentConnection::child(ctx, links::STUDENTS, self.0.id, args).await
+    }
+}
+
+enum_filter!(ProgramKindFilter, ProgramKind, entity::program::ProgramKind);
+many_filter!(ProgramManyFilter, ProgramFilter, "programs");
+filter_input! {
+    /// Which programs to return.
+    ProgramFilter => service::program::ProgramFilter {
+        id { id: Program }
+        fields {
+            name: StringFilter,
+            kind: ProgramKindFilter,
+            language_code: StringFilter,
+            starts_on: DateFilter,
+            ends_on: DateFilter,
+            capacity: IntFilter,
+        }
+        one {
+            agreement: AgreementFilter,
+            host_organization: OrganizationFilter,
+            field_of_study: FieldOfStudyFilter,
+        }
+        many { students: StudentManyFilter }
     }
 }

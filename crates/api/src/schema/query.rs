@@ -4,17 +4,27 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::organization::OrganizationKind as Kind;
 use sea_orm::Condition;
 
+use super::agreement::AgreementFilter;
 use super::agreement::{AgreementConnection, AgreementOrder};
 use super::connection::ConnArgs;
+use super::country::CountryFilter;
 use super::country::{CountryConnection, CountryOrder};
+use super::event::EventFilter;
 use super::event::{EventConnection, EventOrder};
+use super::field_of_study::FieldOfStudyFilter;
 use super::field_of_study::{FieldOfStudyConnection, FieldOfStudyOrder};
+use super::joint_unit::JointUnitFilter;
 use super::joint_unit::{JointUnitConnection, JointUnitOrder};
 use super::node::{self, Node};
+use super::organization::OrganizationFilter;
 use super::organization::{OrganizationConnection, OrganizationOrder};
+use super::person::PersonFilter;
 use super::person::{PersonConnection, PersonOrder};
+use super::program::ProgramFilter;
 use super::program::{ProgramConnection, ProgramOrder};
+use super::student::StudentFilter;
 use super::student::{StudentConnection, StudentOrder};
+use super::visit::VisitFilter;
 use super::visit::{VisitConnection, VisitOrder};
 
 /// Entry points for reading.
@@ -43,6 +53,8 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<OrganizationOrder>>,
+        filter: Option<OrganizationFilter>,
+        search: Option<String>,
     ) -> Result<OrganizationConnection> {
         let args = ConnArgs::new(
             first,
@@ -50,7 +62,9 @@ impl Query {
             last,
             before,
             OrganizationOrder::sort(order_by),
-        );
+        )
+        .with_filter(filter)?
+        .with_search(search);
         OrganizationConnection::root(ctx, Condition::all(), args).await
     }
 
@@ -63,6 +77,8 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<OrganizationOrder>>,
+        filter: Option<OrganizationFilter>,
+        search: Option<String>,
     ) -> Result<OrganizationConnection> {
         let args = ConnArgs::new(
             first,
@@ -70,7 +86,9 @@ impl Query {
             last,
             before,
             OrganizationOrder::sort(order_by),
-        );
+        )
+        .with_filter(filter)?
+        .with_search(search);
         OrganizationConnection::root(ctx, service::organization::of_kind(Kind::University), args)
             .await
     }
@@ -84,6 +102,8 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<OrganizationOrder>>,
+        filter: Option<OrganizationFilter>,
+        search: Option<String>,
     ) -> Result<OrganizationConnection> {
         let args = ConnArgs::new(
             first,
@@ -91,7 +111,9 @@ impl Query {
             last,
             before,
             OrganizationOrder::sort(order_by),
-        );
+        )
+        .with_filter(filter)?
+        .with_search(search);
         OrganizationConnection::root(ctx, service::organization::of_kind(Kind::Company), args).await
     }
 
@@ -104,6 +126,8 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<OrganizationOrder>>,
+        filter: Option<OrganizationFilter>,
+        search: Option<String>,
     ) -> Result<OrganizationConnection> {
         let args = ConnArgs::new(
             first,
@@ -111,7 +135,9 @@ impl Query {
             last,
             before,
             OrganizationOrder::sort(order_by),
-        );
+        )
+        .with_filter(filter)?
+        .with_search(search);
         OrganizationConnection::root(ctx, service::organization::of_kind(Kind::Institute), args)
             .await
     }
@@ -125,8 +151,12 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<PersonOrder>>,
+        filter: Option<PersonFilter>,
+        search: Option<String>,
     ) -> Result<PersonConnection> {
-        let args = ConnArgs::new(first, after, last, before, PersonOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, PersonOrder::sort(order_by))
+            .with_filter(filter)?
+            .with_search(search);
         PersonConnection::root(ctx, Condition::all(), args).await
     }
 
@@ -139,8 +169,12 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<EventOrder>>,
+        filter: Option<EventFilter>,
+        search: Option<String>,
     ) -> Result<EventConnection> {
-        let args = ConnArgs::new(first, after, last, before, EventOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, EventOrder::sort(order_by))
+            .with_filter(filter)?
+            .with_search(search);
         EventConnection::root(ctx, Condition::all(), args).await
     }
 
@@ -153,8 +187,12 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<AgreementOrder>>,
+        filter: Option<AgreementFilter>,
+        search: Option<String>,
     ) -> Result<AgreementConnection> {
-        let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by))
+            .with_filter(filter)?
+            .with_search(search);
         AgreementConnection::root(ctx, Condition::all(), args).await
     }
 
@@ -167,8 +205,12 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<ProgramOrder>>,
+        filter: Option<ProgramFilter>,
+        search: Option<String>,
     ) -> Result<ProgramConnection> {
-        let args = ConnArgs::new(first, after, last, before, ProgramOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, ProgramOrder::sort(order_by))
+            .with_filter(filter)?
+            .with_search(search);
         ProgramConnection::root(ctx, Condition::all(), args).await
     }
 
@@ -181,8 +223,12 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<StudentOrder>>,
+        filter: Option<StudentFilter>,
+        search: Option<String>,
     ) -> Result<StudentConnection> {
-        let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by))
+            .with_filter(filter)?
+            .with_search(search);
         StudentConnection::root(ctx, Condition::all(), args).await
     }
 
@@ -195,8 +241,10 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<JointUnitOrder>>,
+        filter: Option<JointUnitFilter>,
     ) -> Result<JointUnitConnection> {
-        let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by))
+            .with_filter(filter)?;
         JointUnitConnection::root(ctx, Condition::all(), args).await
     }
 
@@ -209,8 +257,10 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<VisitOrder>>,
+        filter: Option<VisitFilter>,
     ) -> Result<VisitConnection> {
-        let args = ConnArgs::new(first, after, last, before, VisitOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, VisitOrder::sort(order_by))
+            .with_filter(filter)?;
         VisitConnection::root(ctx, Condition::all(), args).await
     }
 
@@ -223,8 +273,10 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<CountryOrder>>,
+        filter: Option<CountryFilter>,
     ) -> Result<CountryConnection> {
-        let args = ConnArgs::new(first, after, last, before, CountryOrder::sort(order_by));
+        let args = ConnArgs::new(first, after, last, before, CountryOrder::sort(order_by))
+            .with_filter(filter)?;
         CountryConnection::root(ctx, Condition::all(), args).await
     }
 
@@ -237,6 +289,7 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
         order_by: Option<Vec<FieldOfStudyOrder>>,
+        filter: Option<FieldOfStudyFilter>,
     ) -> Result<FieldOfStudyConnection> {
         let args = ConnArgs::new(
             first,
@@ -244,7 +297,8 @@ impl Query {
             last,
             before,
             FieldOfStudyOrder::sort(order_by),
-        );
+        )
+        .with_filter(filter)?;
         FieldOfStudyConnection::root(ctx, Condition::all(), args).await
     }
 }

@@ -5,11 +5,16 @@ use entity::student as model;
 use service::student::StudentOrderField as SortField;
 
 use super::agreement::Agreement;
+use super::agreement::AgreementFilter;
 use super::connection::{connection, order_input};
 use super::country::Country;
+use super::country::CountryFilter;
+use super::filter::{DateFilter, StringFilter, enum_filter, filter_input, many_filter};
 use super::id::{NodeType, encode_id};
 use super::organization::Organization;
+use super::organization::OrganizationFilter;
 use super::program::Program;
+use super::program::ProgramFilter;
 use super::scalars::{Date, DateTime};
 
 /// The level of study.
@@ -150,5 +155,37 @@ impl Student {
             Some(id) => super::one::<entity::agreement::Entity, _>(ctx, id).await,
             None => Ok(None),
         }
+    }
+}
+
+enum_filter!(DegreeLevelFilter, DegreeLevel, entity::student::DegreeLevel);
+enum_filter!(
+    StudentStatusFilter,
+    StudentStatus,
+    entity::student::StudentStatus
+);
+many_filter!(StudentManyFilter, StudentFilter, "students");
+filter_input! {
+    /// Which students to return.
+    StudentFilter => service::student::StudentFilter {
+        id { id: Student }
+        fields {
+            full_name: StringFilter,
+            email: StringFilter,
+            date_of_birth: DateFilter,
+            nationality: StringFilter,
+            degree_level: DegreeLevelFilter,
+            status: StudentStatusFilter,
+            enrolled_on: DateFilter,
+            leaves_on: DateFilter,
+        }
+        one {
+            nationality_country: CountryFilter,
+            home_organization: OrganizationFilter,
+            host_organization: OrganizationFilter,
+            program: ProgramFilter,
+            agreement: AgreementFilter,
+        }
+        many {}
     }
 }

@@ -5,9 +5,12 @@ use entity::visit as model;
 use service::visit::VisitOrderField as SortField;
 
 use super::connection::{connection, order_input};
+use super::filter::{DateFilter, StringFilter, filter_input, many_filter};
 use super::id::{NodeType, encode_id};
 use super::organization::Organization;
+use super::organization::OrganizationFilter;
 use super::person::Person;
+use super::person::PersonFilter;
 use super::scalars::{Date, DateTime};
 
 order_input!(
@@ -68,5 +71,23 @@ impl Visit {
     /// The organization visited.
     async fn host_organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
         super::one::<entity::organization::Entity, _>(ctx, self.0.host_organization_id).await
+    }
+}
+
+many_filter!(VisitManyFilter, VisitFilter, "visits");
+filter_input! {
+    /// Which visits to return.
+    VisitFilter => service::visit::VisitFilter {
+        id { id: Visit }
+        fields {
+            purpose: StringFilter,
+            starts_on: DateFilter,
+            ends_on: DateFilter,
+        }
+        one {
+            person: PersonFilter,
+            host_organization: OrganizationFilter,
+        }
+        many {}
     }
 }

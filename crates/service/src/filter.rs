@@ -1,0 +1,513 @@
+//! Filters compiled to SQL: typed operators per field, `and`/`or`/`not`, and
+//! relation filters as `EXISTS` subqueries — never filtering in Rust.
+//!
+//! Semantics (the same on SQLite and PostgreSQL):
+//! - `ne` and `notIn` keep rows whose value is NULL (NULL is "not equal");
+//! - `contains` and `startsWith` ignore case (ASCII on SQLite);
+//! - `not` keeps exactly the rows the inner filter does not keep;
+//! - `some` / `none` / `every` on a to-many relation: at least one / no / all
+//!   related rows (that the actor may see) match; `every` holds for no rows;
+//! - an empty `and` or `or` list adds no condition.
+
+use std::cell::Cell;
+
+use sea_orm::sea_query::extension::postgres::PgExpr;
+use sea_orm::sea_query::{
+    Alias, DynIden, Expr, ExprTrait, IntoIden, LikeExpr, Query, SelectStatement,
+};
+use sea_orm::{Condition, DbBackend, IdenStatic, Value};
+
+use crate::actor::Actor;
+use crate::resource::{Link, Table};
+use crate::{Error, Result};
+
+/// Longest `in` / `notIn` list accepted.
+pub const MAX_IN_LIST: usize = 1000;
+
+/// Operators on one field. Which of them a field offers is decided by the API
+/// (e.g. no `contains` on numbers); the service compiles whatever is set.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Ops<T> {
+    pub eq: Option<T>,
+    pub ne: Option<T>,
+    pub in_list: Option<Vec<T>>,
+    pub not_in: Option<Vec<T>>,
+    pub lt: Option<T>,
+    pub lte: Option<T>,
+    pub gt: Option<T>,
+    pub gte: Option<T>,
+    pub contains: Option<String>,
+    pub starts_with: Option<String>,
+    pub is_null: Option<bool>,
+}
+
+impl<T> Default for Ops<T> {
+    fn default() -> Self {
+        Ops {
+            eq: None,
+            ne: None,
+            in_list: None,
+            not_in: None,
+            lt: None,
+            lte: None,
+            gt: None,
+            gte: None,
+            contains: None,
+            starts_with: None,
+            is_null: None,
+        }
+    }
+}
+
+/// A value a filter compares a column with.
+pub trait FilterValue: Clone {
+    fn value(&self) -> Value;
+}
+
+macro_rules! filter_value {
+    ($($ty:ty),+) => {
+        $(impl FilterValue for $ty {
+            fn value(&self) -> Value {
+                self.clone().into()
+            }
+        })+
+    };
+}
+filter_value!(String, i64, i32, bool, chrono::NaiveDate);
+
+/// Implements [`FilterValue`] for sea-orm active enums (stored as text).
+macro_rules! enum_filter_value {
+    ($($ty:path),+ $(,)?) => {
+        $(impl FilterValue for $ty {
+            fn value(&self) -> Value {
+                sea_orm::ActiveEnum::to_value(self).into()
+            }
+        })+
+    };
+}
+enum_filter_value!(
+    entity::organization::OrganizationKind,
+    entity::event::EventKind,
+    entity::agreement::AgreementKind,
+    entity::agreement::AgreementStatus,
+    entity::agreement_party::PartyRole,
+    entity::program::ProgramKind,
+    entity::student::DegreeLevel,
+    entity::student::StudentStatus,
+    entity::joint_unit::JointUnitKind,
+);
+
+/// Where a filter is being compiled: the table alias its columns belong to, the
+/// actor (relation subqueries only see what the actor may see), the backend, and
+/// the argument path for error messages.
+pub struct Scope<'a> {
+    pub alias: DynIden,
+    pub actor: &'a Actor,
+    pub backend: DbBackend,
+    pub path: String,
+    aliases: &'a Cell<u32>,
+}
+
+impl<'a> Scope<'a> {
+    /// The scope of a root query over `table`, named by the argument `path`.
+    pub fn root(
+        table: DynIden,
+        actor: &'a Actor,
+        backend: DbBackend,
+        path: &str,
+        aliases: &'a Cell<u32>,
+    ) -> Self {
+        Scope {
+            alias: table,
+            actor,
+            backend,
+            path: path.to_owned(),
+            aliases,
+        }
+    }
+
+    /// A column of the current table.
+    pub fn col(&self, column: impl IdenStatic) -> Expr {
+        Expr::col((self.alias.clone(), Alias::new(column.as_str())))
+    }
+
+    /// The same table, one step further down the argument path.
+    pub fn at(&self, step: &str) -> Scope<'a> {
+        Scope {
+            alias: self.alias.clone(),
+            actor: self.actor,
+            backend: self.backend,
+            path: format!("{}.{step}", self.path),
+            aliases: self.aliases,
+        }
+    }
+
+    /// A new table alias for a subquery, with the path of the relation field.
+    fn sub(&self, step: &str) -> Scope<'a> {
+        let n = self.aliases.get();
+        self.aliases.set(n + 1);
+        Scope {
+            alias: Alias::new(format!("f{n}")).into_iden(),
+            actor: self.actor,
+            backend: self.backend,
+            path: format!("{}.{step}", self.path),
+            aliases: self.aliases,
+        }
+    }
+
+    /// A related row through a foreign key (`local` column = `target` column of
+    /// `E`) that matches `filter`, as an `EXISTS`.
+    pub fn to_one<E: Table>(
+        &self,
+        step: &str,
+        local: impl IdenStatic,
+        target: impl IdenStatic,
+        filter: impl FnOnce(&Scope<'a>) -> Result<Condition>,
+    ) -> Result<Condition> {
+        let inner = self.sub(step);
+        let mut query = inner.select::<E>();
+        query.and_where(
+            inner
+                .col(target)
+                .equals((self.alias.clone(), Alias::new(local.as_str()))),
+        );
+        query.cond_where(filter(&inner)?);
+        Ok(Condition::all().add(Expr::exists(query)))
+    }
+
+    /// `some` / `none` / `every` over the rows of `E` linked to this row.
+    pub fn to_many<E, F>(
+        &self,
+        step: &str,
+        link: Link,
+        parent_key: impl IdenStatic,
+        quantifiers: &ToMany<F>,
+        filter: impl Fn(&F, &Scope<'a>) -> Result<Condition>,
+    ) -> Result<Condition>
+    where
+        E: Table,
+    {
+        let mut all = Condition::all();
+        let parent = Expr::col((self.alias.clone(), Alias::new(parent_key.as_str())));
+        let linked = |inner: &Scope<'a>| -> SelectStatement {
+            let mut query = inner.select::<E>();
+            match link {
+                Link::Column(fk) => {
+                    query.and_where(
+                        Expr::col((inner.alias.clone(), Alias::new(fk))).eq(parent.clone()),
+                    );
+                }
+                Link::Via {
+                    table,
+                    child_fk,
+                    parent_fk,
+                } => {
+                    let via = Alias::new(format!("{}_via", inner.alias));
+                    query
+                        .join_as(
+                            sea_orm::JoinType::InnerJoin,
+                            Alias::new(table),
+                            via.clone(),
+                            Expr::col((via.clone(), Alias::new(child_fk)))
+                                .equals((inner.alias.clone(), Alias::new(E::key_name()))),
+                        )
+                        .and_where(Expr::col((via, Alias::new(parent_fk))).eq(parent.clone()));
+                }
+            }
+            query
+        };
+        if let Some(f) = &quantifiers.some {
+            let inner = self.sub(&format!("{step}.some"));
+            let mut query = linked(&inner);
+            query.cond_where(filter(f, &inner)?);
+            all = all.add(Expr::exists(query));
+        }
+        if let Some(f) = &quantifiers.none {
+            let inner = self.sub(&format!("{step}.none"));
+            let mut query = linked(&inner);
+            query.cond_where(filter(f, &inner)?);
+            all = all.add(Expr::not_exists(query));
+        }
+        if let Some(f) = &quantifiers.every {
+            let inner = self.sub(&format!("{step}.every"));
+            let mut query = linked(&inner);
+            query.cond_where(negate(filter(f, &inner)?));
+            all = all.add(Expr::not_exists(query));
+        }
+        Ok(all)
+    }
+
+    /// `SELECT 1 FROM <E> AS <alias>` restricted to what the actor may see.
+    fn select<E: Table>(&self) -> SelectStatement {
+        let mut query = Query::select();
+        query
+            .expr(Expr::val(1))
+            .from_as(E::default(), self.alias.clone())
+            .cond_where(E::visible_as(self.actor, &self.alias));
+        query
+    }
+
+    /// Case-insensitive `LIKE` with the pattern's wildcards escaped.
+    fn like(&self, col: Expr, pattern: String) -> Expr {
+        let like = LikeExpr::new(pattern).escape('\\');
+        match self.backend {
+            DbBackend::Postgres => col.ilike(like),
+            _ => col.like(like),
+        }
+    }
+}
+
+/// Quantifiers of a to-many relation filter.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ToMany<F> {
+    pub some: Option<Box<F>>,
+    pub every: Option<Box<F>>,
+    pub none: Option<Box<F>>,
+}
+
+impl<F> Default for ToMany<F> {
+    fn default() -> Self {
+        ToMany {
+            some: None,
+            every: None,
+            none: None,
+        }
+    }
+}
+
+/// Rows for which `cond` is not true (NULL counts as not true).
+pub fn negate(cond: Condition) -> Condition {
+    Condition::all().add(Expr::case(cond, 1).finally(0).eq(0))
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+fn check_list<T>(list: &[T], scope: &Scope<'_>, op: &str) -> Result<()> {
+    if list.len() > MAX_IN_LIST {
+        let field = format!("{}.{op}", scope.path);
+        return Err(Error::bad_input(
+            field.clone(),
+            format!(
+                "`{field}` holds {} values; at most {MAX_IN_LIST} are allowed",
+                list.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+impl<T: FilterValue> Ops<T> {
+    /// The condition on `col` (a column of `scope`'s table) for field `name`.
+    pub fn condition(&self, col: Expr, scope: &Scope<'_>, name: &str) -> Result<Condition> {
+        let scope = scope.at(name);
+        let mut all = Condition::all();
+        if let Some(v) = &self.eq {
+            all = all.add(col.clone().eq(v.value()));
+        }
+        if let Some(v) = &self.ne {
+            all = all.add(
+                Condition::any()
+                    .add(col.clone().ne(v.value()))
+                    .add(col.clone().is_null()),
+            );
+        }
+        if let Some(list) = &self.in_list {
+            check_list(list, &scope, "in")?;
+            all = all.add(col.clone().is_in(list.iter().map(FilterValue::value)));
+        }
+        if let Some(list) = &self.not_in {
+            check_list(list, &scope, "notIn")?;
+            all = all.add(
+                Condition::any()
+                    .add(col.clone().is_not_in(list.iter().map(FilterValue::value)))
+                    .add(col.clone().is_null()),
+            );
+        }
+        if let Some(v) = &self.lt {
+            all = all.add(col.clone().lt(v.value()));
+        }
+        if let Some(v) = &self.lte {
+            all = all.add(col.clone().lte(v.value()));
+        }
+        if let Some(v) = &self.gt {
+            all = all.add(col.clone().gt(v.value()));
+        }
+        if let Some(v) = &self.gte {
+            all = all.add(col.clone().gte(v.value()));
+        }
+        if let Some(s) = &self.contains {
+            all = all.add(scope.like(col.clone(), format!("%{}%", escape_like(s))));
+        }
+        if let Some(s) = &self.starts_with {
+            all = all.add(scope.like(col.clone(), format!("{}%", escape_like(s))));
+        }
+        if let Some(null) = self.is_null {
+            all = all.add(if null {
+                col.clone().is_null()
+            } else {
+                col.clone().is_not_null()
+            });
+        }
+        Ok(all)
+    }
+}
+
+/// Combines a filter's `and`, `or` and `not` with its own conditions.
+pub fn combine<'a, F>(
+    scope: &Scope<'a>,
+    and: &[F],
+    or: &[F],
+    not: Option<&F>,
+    compile: impl Fn(&F, &Scope<'a>) -> Result<Condition>,
+) -> Result<Condition> {
+    let mut all = Condition::all();
+    for (i, f) in and.iter().enumerate() {
+        all = all.add(compile(f, &scope.at(&format!("and[{i}]")))?);
+    }
+    if !or.is_empty() {
+        let mut any = Condition::any();
+        for (i, f) in or.iter().enumerate() {
+            any = any.add(compile(f, &scope.at(&format!("or[{i}]")))?);
+        }
+        all = all.add(any);
+    }
+    if let Some(f) = not {
+        all = all.add(negate(compile(f, &scope.at("not"))?));
+    }
+    Ok(all)
+}
+
+/// A case-insensitive search for `term` in any of `columns` (`search:`).
+pub fn search(scope: &Scope<'_>, term: &str, columns: Vec<Expr>) -> Condition {
+    let term = term.trim();
+    if term.is_empty() {
+        return Condition::all();
+    }
+    let pattern = format!("%{}%", escape_like(term));
+    columns.into_iter().fold(Condition::any(), |any, col| {
+        any.add(scope.like(col, pattern.clone()))
+    })
+}
+
+/// `snake_case` → `camelCase`, for argument paths in messages.
+pub fn camel(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// An entity with a filter type (and optionally text search).
+pub trait Filterable: crate::resource::Resource {
+    type Filter: Clone + std::fmt::Debug + PartialEq + Eq + std::hash::Hash + Send + Sync + 'static;
+
+    /// The filter as a condition on this entity's table in `scope`.
+    fn filter_condition(filter: &Self::Filter, scope: &Scope<'_>) -> Result<Condition>;
+
+    /// The columns `search:` looks in (none: the entity offers no search).
+    fn search_columns() -> Vec<Self::Column> {
+        Vec::new()
+    }
+}
+
+/// Compiles an optional filter and search term for a query over `E`'s table.
+pub fn compile<E: Filterable>(
+    backend: DbBackend,
+    actor: &Actor,
+    filter: Option<&E::Filter>,
+    search_term: Option<&str>,
+) -> Result<Condition> {
+    let aliases = Cell::new(0);
+    let scope = Scope::root(E::default().into_iden(), actor, backend, "filter", &aliases);
+    let mut all = Condition::all();
+    if let Some(filter) = filter {
+        all = all.add(E::filter_condition(filter, &scope)?);
+    }
+    if let Some(term) = search_term {
+        let columns = E::search_columns()
+            .into_iter()
+            .map(|c| scope.col(c))
+            .collect();
+        all = all.add(search(&scope, term, columns));
+    }
+    Ok(all)
+}
+
+/// Declares an entity's filter type and compiles it to SQL.
+#[macro_export]
+macro_rules! filter_type {
+    (
+        $(#[$meta:meta])*
+        $name:ident for $module:ident {
+            fields { $($field:ident : $ty:ty => $col:ident),* $(,)? }
+            to_one { $($one:ident : $one_filter:ty => $one_module:ident ($local:ident = $target:ident)),* $(,)? }
+            to_many { $($many:ident : $many_filter:ty => $many_module:ident ($link:expr, $pkey:ident)),* $(,)? }
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct $name {
+            pub and: Vec<$name>,
+            pub or: Vec<$name>,
+            pub not: Option<Box<$name>>,
+            $(pub $field: Option<$crate::filter::Ops<$ty>>,)*
+            $(pub $one: Option<Box<$one_filter>>,)*
+            $(pub $many: Option<$crate::filter::ToMany<$many_filter>>,)*
+        }
+
+        impl $name {
+            /// This filter as a condition on the table of `scope`.
+            pub fn condition(
+                &self,
+                scope: &$crate::filter::Scope<'_>,
+            ) -> $crate::Result<sea_orm::Condition> {
+                #[allow(unused_mut)]
+                let mut all = $crate::filter::combine(
+                    scope,
+                    &self.and,
+                    &self.or,
+                    self.not.as_deref(),
+                    |f, s| f.condition(s),
+                )?;
+                $(if let Some(ops) = &self.$field {
+                    all = all.add(ops.condition(
+                        scope.col(entity::$module::Column::$col),
+                        scope,
+                        &$crate::filter::camel(stringify!($field)),
+                    )?);
+                })*
+                $(if let Some(f) = &self.$one {
+                    all = all.add(scope.to_one::<entity::$one_module::Entity>(
+                        &$crate::filter::camel(stringify!($one)),
+                        entity::$module::Column::$local,
+                        entity::$one_module::Column::$target,
+                        |s| f.condition(s),
+                    )?);
+                })*
+                $(if let Some(q) = &self.$many {
+                    all = all.add(scope.to_many::<entity::$many_module::Entity, _>(
+                        &$crate::filter::camel(stringify!($many)),
+                        $link,
+                        entity::$module::Column::$pkey,
+                        q,
+                        |f, s| f.condition(s),
+                    )?);
+                })*
+                Ok(all)
+            }
+        }
+    };
+}
