@@ -187,6 +187,8 @@ impl TestServer {
     }
 
     async fn start(demo_data: bool) -> TestServer {
+        // Internal errors are logged: show them next to a failing test.
+        api::telemetry::init_with_default("error");
         let db = TestDb::new().await;
         let config = test_config(&db.url, demo_data);
         let running = server::start(&config).await.expect("start the server");
@@ -249,4 +251,72 @@ pub fn error_codes(body: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The row key inside a global id (`Type:key`), for comparing with SQL.
+pub fn raw_id(global: &Value) -> i64 {
+    use base64::Engine;
+    let text = global.as_str().expect("an id string");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .expect("base64");
+    let raw = String::from_utf8(bytes).expect("utf-8");
+    raw.rsplit(':')
+        .next()
+        .expect("a key")
+        .parse()
+        .expect("a numeric key")
+}
+
+/// Every id (as row keys, sorted) a root connection returns for `filter`,
+/// walking all pages; and the connection's `totalCount`.
+pub async fn filtered_ids(
+    server: &TestServer,
+    root: &str,
+    filter_type: &str,
+    filter: Value,
+    extra_args: &str,
+) -> (Vec<i64>, u64) {
+    let query = format!(
+        "query($f: {filter_type}, $after: String) {{ {root}(first: 100, after: $after, filter: $f{extra_args}) {{
+            totalCount pageInfo {{ hasNextPage endCursor }} nodes {{ id }} }} }}"
+    );
+    let mut after = Value::Null;
+    let mut ids = Vec::new();
+    let mut total = 0;
+    for _ in 0..1000 {
+        let data = server
+            .data(&query, json!({ "f": filter, "after": after }))
+            .await;
+        let conn = &data[root];
+        total = conn["totalCount"].as_u64().expect("totalCount");
+        ids.extend(
+            conn["nodes"]
+                .as_array()
+                .expect("nodes")
+                .iter()
+                .map(|n| raw_id(&n["id"])),
+        );
+        if conn["pageInfo"]["hasNextPage"] != json!(true) {
+            break;
+        }
+        after = conn["pageInfo"]["endCursor"].clone();
+    }
+    ids.sort_unstable();
+    (ids, total)
+}
+
+/// The ids a SQL query returns (its first column, named `id`), sorted.
+pub async fn sql_ids(db: &DatabaseConnection, sql: &str) -> Vec<i64> {
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let mut ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r.try_get::<i64>("", "id").expect("an id column"))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }

@@ -249,10 +249,10 @@ impl<'a> Scope<'a> {
 
     /// Case-insensitive `LIKE` with the pattern's wildcards escaped.
     fn like(&self, col: Expr, pattern: String) -> Expr {
-        let like = LikeExpr::new(pattern).escape('\\');
         match self.backend {
-            DbBackend::Postgres => col.ilike(like),
-            _ => col.like(like),
+            // Backslash is PostgreSQL's default escape character.
+            DbBackend::Postgres => col.ilike(LikeExpr::new(pattern)),
+            _ => col.like(LikeExpr::new(pattern).escape('\\')),
         }
     }
 }
