@@ -8,6 +8,7 @@ pub mod filter;
 pub mod page;
 pub mod resource;
 pub mod seed;
+pub mod statistics;
 
 pub mod agreement;
 pub mod country;

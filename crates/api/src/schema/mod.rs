@@ -20,6 +20,7 @@ pub mod person;
 pub mod program;
 pub mod query;
 pub mod scalars;
+pub mod statistics;
 pub mod student;
 pub mod visit;
 

@@ -22,6 +22,8 @@ use super::person::PersonFilter;
 use super::person::{PersonConnection, PersonOrder};
 use super::program::ProgramFilter;
 use super::program::{ProgramConnection, ProgramOrder};
+use super::scalars::Date;
+use super::statistics::Statistics;
 use super::student::StudentFilter;
 use super::student::{StudentConnection, StudentOrder};
 use super::visit::VisitFilter;
@@ -33,6 +35,13 @@ pub struct Query;
 /// Entry points for reading.
 #[Object]
 impl Query {
+    /// Figures about the partnerships as of a date (default: today).
+    async fn statistics(&self, as_of: Option<Date>) -> Statistics {
+        Statistics {
+            as_of: as_of.map_or_else(|| chrono::Utc::now().date_naive(), |d| d.0),
+        }
+    }
+
     /// The object with this global id, or null if it does not exist.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
         node::resolve(ctx, &id, "id").await
