@@ -71,3 +71,40 @@ async fn statements_do_not_grow_with_page_size() {
         "every relation was loaded: {small}, {large}"
     );
 }
+
+#[tokio::test]
+async fn example_and_three_level_queries_stay_within_twelve_statements() {
+    let server = TestServer::demo().await;
+    let week = |n: u32| {
+        format!(
+            "{{ events(first: {n}, filter: {{ kind: {{ eq: PARTNERSHIP_WEEK }} }}) {{ nodes {{
+                name startsOn endsOn
+                activities(first: {n}) {{ nodes {{ name kind startsOn }} }}
+                agreements(first: {n}) {{ nodes {{
+                    title kind status signedOn
+                    parties {{ role organization {{ name country {{ name }} }} signatory {{ fullName title }} }}
+                    fieldsOfStudy {{ code name }}
+                }} }}
+            }} }} }}"
+        )
+    };
+    let three_levels = |n: u32| {
+        format!(
+            "{{ universities(first: {n}) {{ nodes {{ name
+                programs(first: {n}) {{ nodes {{ name
+                    students(first: {n}) {{ nodes {{ fullName }} }} }} }} }} }} }}"
+        )
+    };
+    for (name, query) in [
+        ("PartnershipWeek", &week as &dyn Fn(u32) -> String),
+        ("three levels", &three_levels),
+    ] {
+        let small = statements_for(&server, &query(5)).await;
+        let large = statements_for(&server, &query(50)).await;
+        assert_eq!(
+            small, large,
+            "{name}: same statements at first: 5 and first: 50"
+        );
+        assert!(large <= 12, "{name}: {large} statements");
+    }
+}

@@ -1,0 +1,269 @@
+//! The example operations of DESIGN.md, as written, on the demo data.
+
+use e2e::{TestServer, error_codes, sql_ids};
+use serde_json::{Value, json};
+
+const PARTNERS_IN_GERMANY: &str = r#"
+query PartnersInGermany {
+  organizations(first: 20, filter: { countryCode: { eq: "DE" } },
+                orderBy: [{ field: NAME, direction: ASC }]) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id name kind city
+      country { code name }
+      ... on Company { industry }
+      agreements(filter: { status: { eq: ACTIVE } }) {
+        totalCount
+        nodes { title kind signedOn }
+      }
+    }
+  }
+}"#;
+
+const PARTNERSHIP_WEEK: &str = r#"
+query PartnershipWeek {
+  events(first: 1, filter: { kind: { eq: PARTNERSHIP_WEEK } }) {
+    nodes {
+      name startsOn endsOn
+      activities { nodes { name kind startsOn } }
+      agreements {
+        nodes {
+          title kind status signedOn
+          parties { role organization { name country { name } } signatory { fullName title } }
+          fieldsOfStudy { code name }
+        }
+      }
+    }
+  }
+}"#;
+
+const DASHBOARD: &str = r#"
+query Dashboard {
+  statistics(asOf: "2024-04-03") {
+    partnerOrganizations
+    partnerCountries
+    collaborativePrograms
+    internationalStudents
+    studentCountries
+    jointUnits
+    jointUnitsGrowthPercent(sinceYear: 2020)
+    englishTaughtMajors
+    visitingExperts(year: 2023)
+    studentsByNationality(first: 5) { country { code name } count }
+  }
+}"#;
+
+#[tokio::test]
+async fn partners_in_germany() {
+    let server = TestServer::demo().await;
+    let data = server.data(PARTNERS_IN_GERMANY, json!({})).await;
+    let conn = &data["organizations"];
+    let db = server.db.connect().await;
+    let german = sql_ids(
+        &db,
+        "SELECT id FROM organizations WHERE country_code = 'DE'",
+    )
+    .await;
+    assert_eq!(conn["totalCount"], json!(german.len()));
+    let nodes = conn["nodes"].as_array().expect("nodes");
+    assert_eq!(nodes.len(), german.len().min(20));
+    let names: Vec<&str> = nodes
+        .iter()
+        .map(|n| n["name"].as_str().expect("name"))
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "ordered by name");
+    assert!(names.contains(&"TechProtect GmbH"));
+    for node in nodes {
+        assert_eq!(node["country"]["code"], json!("DE"));
+        if node["kind"] == json!("COMPANY") {
+            assert!(node.get("industry").is_some());
+        } else {
+            assert!(node.get("industry").is_none());
+        }
+        let id = e2e::raw_id(&node["id"]);
+        let active = sql_ids(
+            &db,
+            &format!(
+                "SELECT a.id FROM agreements a JOIN agreement_parties p ON p.agreement_id = a.id
+             WHERE p.organization_id = {id} AND a.status = 'active'"
+            ),
+        )
+        .await;
+        assert_eq!(node["agreements"]["totalCount"], json!(active.len()));
+    }
+    let techprotect = nodes
+        .iter()
+        .find(|n| n["name"] == json!("TechProtect GmbH"))
+        .expect("TechProtect");
+    let titles: Vec<&str> = techprotect["agreements"]["nodes"]
+        .as_array()
+        .expect("agreements")
+        .iter()
+        .map(|a| a["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(
+        titles.len(),
+        2,
+        "the e-waste cooperation and the teaching partnership: {titles:?}"
+    );
+}
+
+#[tokio::test]
+async fn partnership_week() {
+    let server = TestServer::demo().await;
+    let data = server.data(PARTNERSHIP_WEEK, json!({})).await;
+    let week = &data["events"]["nodes"][0];
+    assert_eq!(week["name"], json!("2024 Global Partnership Week"));
+    assert_eq!(week["startsOn"], json!("2024-04-01"));
+    let kinds: Vec<&str> = week["activities"]["nodes"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .map(|a| a["kind"].as_str().expect("kind"))
+        .collect();
+    for kind in [
+        "ACADEMIC_SALON",
+        "PROMOTION_MEETING",
+        "MATCHMAKING",
+        "CAMPUS_TOUR",
+    ] {
+        assert!(kinds.contains(&kind), "{kind}");
+    }
+    let agreements = week["agreements"]["nodes"].as_array().expect("agreements");
+    let partner = |a: &Value| -> String {
+        a["parties"]
+            .as_array()
+            .expect("parties")
+            .iter()
+            .find(|p| p["role"] == json!("PARTNER"))
+            .expect("partner")["organization"]["name"]
+            .as_str()
+            .expect("name")
+            .to_owned()
+    };
+    let partners: Vec<String> = agreements.iter().map(partner).collect();
+    assert!(
+        partners.iter().any(|p| p == "TechProtect GmbH"),
+        "{partners:?}"
+    );
+    assert!(
+        partners.iter().any(|p| p.contains("Rousse")),
+        "{partners:?}"
+    );
+    for a in agreements {
+        for p in a["parties"].as_array().expect("parties") {
+            assert!(p["signatory"]["fullName"].is_string());
+            assert!(p["organization"]["country"]["name"].is_string());
+        }
+        assert!(!a["fieldsOfStudy"].as_array().expect("fields").is_empty());
+    }
+}
+
+#[tokio::test]
+async fn dashboard_shows_the_story_figures() {
+    let server = TestServer::demo().await;
+    let data = server.data(DASHBOARD, json!({})).await;
+    let s = &data["statistics"];
+    assert_eq!(s["partnerOrganizations"], json!(171));
+    assert_eq!(s["partnerCountries"], json!(38));
+    assert_eq!(s["collaborativePrograms"], json!(148));
+    assert_eq!(s["internationalStudents"], json!(170));
+    assert_eq!(s["studentCountries"], json!(27));
+    assert_eq!(s["jointUnits"], json!(20));
+    assert_eq!(s["jointUnitsGrowthPercent"], json!(43));
+    assert_eq!(s["englishTaughtMajors"], json!(6));
+    assert!(s["visitingExperts"].as_u64().expect("experts") >= 70);
+    let top = s["studentsByNationality"].as_array().expect("groups");
+    assert_eq!(top.len(), 5);
+    let counts: Vec<u64> = top
+        .iter()
+        .map(|g| g["count"].as_u64().expect("count"))
+        .collect();
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "most first: {counts:?}"
+    );
+    assert!(top.iter().all(|g| g["country"]["name"].is_string()));
+    assert!(top.iter().any(|g| g["country"]["code"] == json!("RU")));
+}
+
+#[tokio::test]
+async fn group_bys_match_sql_and_respect_first() {
+    let server = TestServer::demo().await;
+    let data = server
+        .data(
+            r#"{ statistics(asOf: "2024-04-03") {
+        agreementsByStatus(first: 10) { status count }
+        agreementsByKind(first: 2) { kind count }
+        agreementsByYear(first: 100) { year count }
+        programsByKind(first: 100) { kind count }
+        jointUnitsByYear(first: 100) { year count }
+        partnersByCountry(first: 100) { country { code } count }
+    } }"#,
+            json!({}),
+        )
+        .await;
+    let s = &data["statistics"];
+    let total = |key: &str| -> u64 {
+        s[key]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .map(|g| g["count"].as_u64().expect("count"))
+            .sum()
+    };
+    let db = server.db.connect().await;
+    let all = sql_ids(&db, "SELECT id FROM agreements").await.len() as u64;
+    assert_eq!(total("agreementsByStatus"), all);
+    assert_eq!(s["agreementsByKind"].as_array().expect("kinds").len(), 2);
+    let signed = sql_ids(
+        &db,
+        "SELECT id FROM agreements WHERE signed_on <= '2024-04-03'",
+    )
+    .await
+    .len() as u64;
+    assert_eq!(total("agreementsByYear"), signed);
+    let running = sql_ids(&db, "SELECT id FROM programs WHERE starts_on <= '2024-04-03' AND (ends_on IS NULL OR ends_on > '2024-04-03')").await.len() as u64;
+    assert_eq!(total("programsByKind"), running);
+    assert_eq!(total("jointUnitsByYear"), 20);
+    assert_eq!(total("partnersByCountry"), 171);
+    assert_eq!(
+        s["partnersByCountry"].as_array().expect("countries").len(),
+        38
+    );
+    for key in [
+        "agreementsByStatus",
+        "agreementsByYear",
+        "programsByKind",
+        "jointUnitsByYear",
+        "partnersByCountry",
+    ] {
+        let counts: Vec<u64> = s[key]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .map(|g| g["count"].as_u64().expect("count"))
+            .collect();
+        assert!(
+            counts.windows(2).all(|w| w[0] >= w[1]),
+            "{key} most first: {counts:?}"
+        );
+    }
+    let body = server
+        .post(
+            "{ statistics { agreementsByKind(first: 1001) { count } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_codes(&body), vec!["LIMIT_EXCEEDED".to_owned()]);
+    let body = server
+        .post(
+            "{ statistics { agreementsByKind(first: -1) { count } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_codes(&body), vec!["BAD_USER_INPUT".to_owned()]);
+}
