@@ -11,6 +11,7 @@ mod m20261125_000002_create_organizations_and_people;
 mod m20261125_000003_create_events_and_agreements;
 mod m20261125_000004_create_programs_and_students;
 mod m20261125_000005_create_joint_units_and_visits;
+mod m20261125_000006_add_read_indexes;
 
 /// Applies (and rolls back) the migrations in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_create_events_and_agreements::Migration),
             Box::new(m20261125_000004_create_programs_and_students::Migration),
             Box::new(m20261125_000005_create_joint_units_and_visits::Migration),
+            Box::new(m20261125_000006_add_read_indexes::Migration),
         ]
     }
 }

@@ -300,42 +300,103 @@ async fn cursors_follow_every_order() {
     let server = TestServer::demo().await;
     let db = server.db.connect().await;
     let cases: &[(&str, &str, &[(&str, &str)])] = &[
-        ("agreements", "agreements", &[
-            ("ID", "id"), ("TITLE", "title"), ("KIND", "kind"), ("STATUS", "status"),
-            ("SIGNED_ON", "signed_on"), ("STARTS_ON", "starts_on"), ("ENDS_ON", "ends_on"),
-        ]),
-        ("organizations", "organizations", &[
-            ("NAME", "name"), ("KIND", "kind"), ("COUNTRY_CODE", "country_code"),
-            ("CITY", "city"), ("FOUNDED_YEAR", "founded_year"),
-        ]),
-        ("programs", "programs", &[
-            ("NAME", "name"), ("KIND", "kind"), ("LANGUAGE_CODE", "language_code"),
-            ("STARTS_ON", "starts_on"), ("CAPACITY", "capacity"),
-        ]),
-        ("students", "students", &[
-            ("FULL_NAME", "full_name"), ("NATIONALITY", "nationality"), ("DEGREE_LEVEL", "degree_level"),
-            ("STATUS", "status"), ("ENROLLED_ON", "enrolled_on"),
-        ]),
-        ("events", "events", &[("NAME", "name"), ("KIND", "kind"), ("STARTS_ON", "starts_on"), ("ENDS_ON", "ends_on")]),
-        ("jointUnits", "joint_units", &[("NAME", "name"), ("KIND", "kind"), ("ESTABLISHED_ON", "established_on")]),
-        ("visits", "visits", &[("STARTS_ON", "starts_on"), ("ENDS_ON", "ends_on")]),
+        (
+            "agreements",
+            "agreements",
+            &[
+                ("ID", "id"),
+                ("TITLE", "title"),
+                ("KIND", "kind"),
+                ("STATUS", "status"),
+                ("SIGNED_ON", "signed_on"),
+                ("STARTS_ON", "starts_on"),
+                ("ENDS_ON", "ends_on"),
+            ],
+        ),
+        (
+            "organizations",
+            "organizations",
+            &[
+                ("NAME", "name"),
+                ("KIND", "kind"),
+                ("COUNTRY_CODE", "country_code"),
+                ("CITY", "city"),
+                ("FOUNDED_YEAR", "founded_year"),
+            ],
+        ),
+        (
+            "programs",
+            "programs",
+            &[
+                ("NAME", "name"),
+                ("KIND", "kind"),
+                ("LANGUAGE_CODE", "language_code"),
+                ("STARTS_ON", "starts_on"),
+                ("CAPACITY", "capacity"),
+            ],
+        ),
+        (
+            "students",
+            "students",
+            &[
+                ("FULL_NAME", "full_name"),
+                ("NATIONALITY", "nationality"),
+                ("DEGREE_LEVEL", "degree_level"),
+                ("STATUS", "status"),
+                ("ENROLLED_ON", "enrolled_on"),
+            ],
+        ),
+        (
+            "events",
+            "events",
+            &[
+                ("NAME", "name"),
+                ("KIND", "kind"),
+                ("STARTS_ON", "starts_on"),
+                ("ENDS_ON", "ends_on"),
+            ],
+        ),
+        (
+            "jointUnits",
+            "joint_units",
+            &[
+                ("NAME", "name"),
+                ("KIND", "kind"),
+                ("ESTABLISHED_ON", "established_on"),
+            ],
+        ),
+        (
+            "visits",
+            "visits",
+            &[("STARTS_ON", "starts_on"), ("ENDS_ON", "ends_on")],
+        ),
         ("people", "people", &[("FULL_NAME", "full_name")]),
     ];
     for (root, table, fields) in cases {
         for (field, column) in *fields {
-            for (dir, sql_dir, nulls) in [("ASC", "ASC", "NULLS LAST"), ("DESC", "DESC", "NULLS FIRST")] {
+            for (dir, sql_dir, nulls) in [
+                ("ASC", "ASC", "NULLS LAST"),
+                ("DESC", "DESC", "NULLS FIRST"),
+            ] {
                 let order = format!(", orderBy: [{{ field: {field}, direction: {dir} }}]");
                 let (forward, total) = walk(&server, root, &order, false, 13).await;
                 let (backward, _) = walk(&server, root, &order, true, 13).await;
                 assert_eq!(forward, backward, "{root} by {field} {dir}: both ways");
-                let sql = format!("SELECT id FROM {table} ORDER BY {column} {sql_dir} {nulls}, id ASC");
+                let sql =
+                    format!("SELECT id FROM {table} ORDER BY {column} {sql_dir} {nulls}, id ASC");
                 let rows = {
                     use sea_orm::{ConnectionTrait, Statement};
-                    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql.clone()))
-                        .await
-                        .expect("order by")
+                    db.query_all_raw(Statement::from_string(
+                        db.get_database_backend(),
+                        sql.clone(),
+                    ))
+                    .await
+                    .expect("order by")
                 };
-                let expected: Vec<i64> = rows.iter().map(|r| r.try_get::<i64>("", "id").expect("id")).collect();
+                let expected: Vec<i64> = rows
+                    .iter()
+                    .map(|r| r.try_get::<i64>("", "id").expect("id"))
+                    .collect();
                 let got: Vec<i64> = forward.iter().map(e2e::raw_id).collect();
                 assert_eq!(got, expected, "{sql}");
                 assert_eq!(total, expected.len() as u64);
