@@ -7,6 +7,7 @@ use migration::{Migrator, MigratorTrait};
 
 use api::config::Config;
 use api::{schema, server, telemetry};
+use service::seed::synthetic::Scale;
 
 /// The partnerships GraphQL API of the international office.
 #[derive(Parser)]
@@ -27,11 +28,22 @@ enum Command {
         #[command(subcommand)]
         action: MigrateAction,
     },
-    /// Load data into the database.
+    /// Load a data set into an empty database.
     Seed {
-        /// The demo data set (the story in DESIGN.md); refused on a non-empty database.
-        #[arg(long, required = true)]
+        /// The demo data set (the story in DESIGN.md).
+        #[arg(
+            long,
+            conflicts_with = "synthetic",
+            required_unless_present = "synthetic"
+        )]
         demo: bool,
+        /// Synthetic data at scale, for load tests and benchmarks.
+        #[arg(long)]
+        synthetic: bool,
+        /// Size of the synthetic data: small, medium or large (10,000
+        /// organizations, 50,000 agreements, 200,000 students, …).
+        #[arg(long, default_value = "small", requires = "synthetic")]
+        scale: Scale,
     },
     /// Print the GraphQL schema (SDL).
     Schema,
@@ -93,14 +105,44 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Migrate { action } => migrate(&config, action).await,
-        Command::Seed { demo: _ } => {
+        Command::Seed {
+            synthetic, scale, ..
+        } => {
             let (db, _) = service::db::connect(&config.db()).await.map_err(describe)?;
             service::db::migrate_up(&db).await.map_err(describe)?;
-            let summary = service::seed::demo(&db).await.map_err(describe)?;
-            println!("loaded the demo data: {summary:?}");
+            let summary = if synthetic {
+                seed_synthetic(&db, scale).await?
+            } else {
+                service::seed::demo(&db).await.map_err(describe)?
+            };
+            println!("loaded: {summary:?}");
             Ok(())
         }
     }
+}
+
+async fn seed_synthetic(
+    db: &service::DatabaseConnection,
+    scale: Scale,
+) -> Result<service::seed::DemoSummary, String> {
+    let started = std::time::Instant::now();
+    let data = service::seed::synthetic::dataset(scale);
+    let bar = indicatif::ProgressBar::new(service::seed::total_rows(&data));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} rows {msg}",
+        )
+        .map_err(|e| e.to_string())?
+        .progress_chars("=> "),
+    );
+    let summary = service::seed::load(db, &data, &mut |table, done| {
+        bar.set_message(table);
+        bar.set_position(done);
+    })
+    .await
+    .map_err(describe)?;
+    bar.finish_with_message(format!("done in {:.1?}", started.elapsed()));
+    Ok(summary)
 }
 
 async fn serve(config: &Config) -> Result<(), String> {

@@ -17,6 +17,7 @@ mod dataset;
 mod generated;
 mod names;
 mod story;
+pub mod synthetic;
 
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
@@ -35,7 +36,7 @@ use crate::{Error, Result};
 /// The fixed seed of the generated part ("SPU 2024").
 const SEED: u64 = 0x5350_5520_2024;
 /// Rows per `INSERT` statement.
-const BATCH: usize = 400;
+const BATCH: usize = 1000;
 /// Tables with an id sequence, in insertion order.
 const ID_TABLES: &[&str] = &[
     "organizations",
@@ -94,45 +95,121 @@ pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool> {
 /// Loads the demo data set, deterministically, in one transaction. Fails (and
 /// writes nothing) if organizations already exist.
 pub async fn demo(db: &DatabaseConnection) -> Result<DemoSummary> {
-    let data = dataset();
-    let txn = db.begin().await?;
-    if !is_empty(&txn).await? {
-        txn.rollback().await?;
-        return Err(Error::Conflict(
-            "the database already holds organizations; demo data is loaded only into an empty \
-             database"
-                .to_owned(),
-        ));
-    }
-    insert_all(&txn, &data).await?;
-    if txn.get_database_backend() == DbBackend::Postgres {
-        reset_sequences(&txn).await?;
-    }
-    txn.commit().await?;
-    let summary = DemoSummary::of(&data);
+    let summary = load(db, &dataset(), &mut |_, _| {}).await?;
     tracing::info!(?summary, "demo data loaded");
     Ok(summary)
 }
 
-async fn insert_all(txn: &DatabaseTransaction, data: &Dataset) -> Result<(), DbErr> {
-    insert::<organization::ActiveModel>(txn, &data.organizations).await?;
-    insert::<person::ActiveModel>(txn, &data.people).await?;
-    insert::<event::ActiveModel>(txn, &data.events).await?;
-    insert::<agreement::ActiveModel>(txn, &data.agreements).await?;
-    insert::<agreement_party::ActiveModel>(txn, &data.agreement_parties).await?;
-    insert::<agreement_field::ActiveModel>(txn, &data.agreement_fields).await?;
-    insert::<program::ActiveModel>(txn, &data.programs).await?;
-    insert::<student::ActiveModel>(txn, &data.students).await?;
-    insert::<joint_unit::ActiveModel>(txn, &data.joint_units).await?;
-    insert::<joint_unit_partner::ActiveModel>(txn, &data.joint_unit_partners).await?;
-    insert::<visit::ActiveModel>(txn, &data.visits).await?;
+/// Loads the synthetic data set of `scale` (see [`synthetic::Scale`]) the same
+/// way; `progress` hears the table being written and the rows written so far.
+pub async fn synthetic(
+    db: &DatabaseConnection,
+    scale: synthetic::Scale,
+    progress: &mut (dyn FnMut(&'static str, u64) + Send),
+) -> Result<DemoSummary> {
+    load(db, &synthetic::dataset(scale), progress).await
+}
+
+/// Writes `data` into an empty database in one transaction.
+pub async fn load(
+    db: &DatabaseConnection,
+    data: &Dataset,
+    progress: &mut (dyn FnMut(&'static str, u64) + Send),
+) -> Result<DemoSummary> {
+    let txn = db.begin().await?;
+    if !is_empty(&txn).await? {
+        txn.rollback().await?;
+        return Err(Error::Conflict(
+            "the database already holds organizations; data sets are loaded only into an empty \
+             database"
+                .to_owned(),
+        ));
+    }
+    insert_all(&txn, data, progress).await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        reset_sequences(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(DemoSummary::of(data))
+}
+
+/// Rows of a data set: the total over every table.
+pub fn total_rows(data: &Dataset) -> u64 {
+    let n = [
+        data.organizations.len(),
+        data.people.len(),
+        data.events.len(),
+        data.agreements.len(),
+        data.agreement_parties.len(),
+        data.agreement_fields.len(),
+        data.programs.len(),
+        data.students.len(),
+        data.joint_units.len(),
+        data.joint_unit_partners.len(),
+        data.visits.len(),
+    ]
+    .iter()
+    .sum::<usize>();
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+async fn insert_all(
+    txn: &DatabaseTransaction,
+    data: &Dataset,
+    progress: &mut (dyn FnMut(&'static str, u64) + Send),
+) -> Result<(), DbErr> {
+    let mut done = 0;
+    insert::<organization::ActiveModel>(
+        txn,
+        "organizations",
+        &data.organizations,
+        &mut done,
+        progress,
+    )
+    .await?;
+    insert::<person::ActiveModel>(txn, "people", &data.people, &mut done, progress).await?;
+    insert::<event::ActiveModel>(txn, "events", &data.events, &mut done, progress).await?;
+    insert::<agreement::ActiveModel>(txn, "agreements", &data.agreements, &mut done, progress)
+        .await?;
+    insert::<agreement_party::ActiveModel>(
+        txn,
+        "agreement_parties",
+        &data.agreement_parties,
+        &mut done,
+        progress,
+    )
+    .await?;
+    insert::<agreement_field::ActiveModel>(
+        txn,
+        "agreement_fields",
+        &data.agreement_fields,
+        &mut done,
+        progress,
+    )
+    .await?;
+    insert::<program::ActiveModel>(txn, "programs", &data.programs, &mut done, progress).await?;
+    insert::<student::ActiveModel>(txn, "students", &data.students, &mut done, progress).await?;
+    insert::<joint_unit::ActiveModel>(txn, "joint_units", &data.joint_units, &mut done, progress)
+        .await?;
+    insert::<joint_unit_partner::ActiveModel>(
+        txn,
+        "joint_unit_partners",
+        &data.joint_unit_partners,
+        &mut done,
+        progress,
+    )
+    .await?;
+    insert::<visit::ActiveModel>(txn, "visits", &data.visits, &mut done, progress).await?;
     Ok(())
 }
 
-/// Inserts `rows` (ids included) in batches of at most [`BATCH`].
+/// Inserts `rows` (ids included) in batches of at most [`BATCH`] rows.
 async fn insert<A>(
     txn: &DatabaseTransaction,
+    table: &'static str,
     rows: &[<A::Entity as EntityTrait>::Model],
+    done: &mut u64,
+    progress: &mut (dyn FnMut(&'static str, u64) + Send),
 ) -> Result<(), DbErr>
 where
     A: ActiveModelTrait,
@@ -146,6 +223,8 @@ where
         A::Entity::insert_many(models)
             .exec_without_returning(txn)
             .await?;
+        *done += u64::try_from(batch.len()).unwrap_or(0);
+        progress(table, *done);
     }
     Ok(())
 }
