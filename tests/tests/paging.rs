@@ -293,13 +293,16 @@ async fn invalid_paging_arguments_are_rejected_with_the_argument_named() {
     assert_eq!(data["agreements"]["nodes"], json!([]));
 }
 
+/// An `orderBy` field and the column it sorts by.
+type OrderColumn = (&'static str, &'static str);
+
 /// Every order field of a few connections, both directions: walking forward and
 /// backward gives the order SQL gives (NULLs as the largest value, id last).
 #[tokio::test]
 async fn cursors_follow_every_order() {
     let server = TestServer::demo().await;
     let db = server.db.connect().await;
-    let cases: &[(&str, &str, &[(&str, &str)])] = &[
+    let cases: &[(&str, &str, &[OrderColumn])] = &[
         (
             "agreements",
             "agreements",

@@ -37,6 +37,10 @@ impl DbStats {
     }
 }
 
+/// Statements slower than this are logged as warnings (all others at debug
+/// level under the `sql` target: `RUST_LOG=sql=debug`).
+const SLOW_STATEMENT_MS: f64 = 1000.0;
+
 /// Opens a pool and installs the statement counter.
 pub async fn connect(config: &DbConfig) -> Result<(DatabaseConnection, Arc<DbStats>)> {
     let mut options = ConnectOptions::new(config.url.clone());
@@ -57,6 +61,12 @@ pub async fn connect(config: &DbConfig) -> Result<(DatabaseConnection, Arc<DbSta
         counter.statements.fetch_add(1, Ordering::Relaxed);
         if info.failed {
             counter.failed.fetch_add(1, Ordering::Relaxed);
+        }
+        let elapsed_ms = info.elapsed.as_secs_f64() * 1000.0;
+        if elapsed_ms >= SLOW_STATEMENT_MS {
+            tracing::warn!(target: "sql", elapsed_ms, failed = info.failed, statement = %info.statement, "slow statement");
+        } else {
+            tracing::debug!(target: "sql", elapsed_ms, failed = info.failed, statement = %info.statement);
         }
     });
     Ok((db, stats))

@@ -218,17 +218,89 @@ impl<E: Resource> Plan<E> {
             .collect()
     }
 
-    /// The keyset predicate: rows after `after` and before `before`.
+    /// The keyset predicate: rows after `after` and before `before`, with a
+    /// bound on the leading sort key where one exists, so that the index scan
+    /// starts at the cursor instead of filtering every row before it.
     pub fn condition(&self) -> Condition {
+        let (start, end) = self.cursors();
         let mut cond = Condition::all();
-        if let Some(values) = &self.after {
-            cond = cond.add(beyond::<E>(&self.keys, values));
+        if let Some((keys, values)) = &start {
+            cond = cond.add(beyond::<E>(keys, values));
+            if let Some(bound) = leading_bound::<E>(keys, values) {
+                cond = cond.add(bound);
+            }
         }
-        if let Some(values) = &self.before {
-            let reversed: Vec<_> = self.keys.iter().map(|(c, d)| (*c, d.reversed())).collect();
-            cond = cond.add(beyond::<E>(&reversed, values));
+        if let Some((keys, values)) = &end {
+            cond = cond.add(beyond::<E>(keys, values));
         }
         cond
+    }
+
+    /// When the rows after the start cursor span two ranges of the index (a
+    /// nullable leading key: its non-NULL values and its NULLs), the predicates
+    /// of the two ranges in SQL order; fetch the first, then the second if the
+    /// first falls short of the page. `None` when one range (and [`condition`])
+    /// does.
+    ///
+    /// [`condition`]: Plan::condition
+    pub fn segments(&self) -> Option<[Condition; 2]> {
+        let (Some((keys, values)), end) = self.cursors() else {
+            return None;
+        };
+        let (col, dir) = *keys.first()?;
+        let value = values.first()?;
+        if !col.def().is_null() {
+            return None;
+        }
+        let [first, second] = match (dir, is_null(value)) {
+            // NULLs last: the non-NULL values from the cursor on, then the NULLs.
+            (Direction::Asc, false) => [
+                Condition::all()
+                    .add(col.gte(value.clone()))
+                    .add(beyond::<E>(&keys, &values)),
+                Condition::all().add(col.is_null()),
+            ],
+            // NULLs first: the rest of the NULLs, then every non-NULL value.
+            (Direction::Desc, true) => [
+                Condition::all()
+                    .add(col.is_null())
+                    .add(beyond::<E>(&keys[1..], &values[1..])),
+                Condition::all().add(col.is_not_null()),
+            ],
+            _ => return None,
+        };
+        let end = end.map(|(keys, values)| beyond::<E>(&keys, &values));
+        let with_end = |c: Condition| match &end {
+            Some(end) => c.add(end.clone()),
+            None => c,
+        };
+        Some([with_end(first), with_end(second)])
+    }
+
+    /// The cursor SQL starts from and the one it stops at, each with the keys in
+    /// SQL order (directions reversed when paging backwards).
+    #[allow(clippy::type_complexity)]
+    fn cursors(
+        &self,
+    ) -> (
+        Option<(Vec<(E::Column, Direction)>, Vec<Value>)>,
+        Option<(Vec<(E::Column, Direction)>, Vec<Value>)>,
+    ) {
+        let sql_keys: Vec<_> = self
+            .keys
+            .iter()
+            .map(|(c, d)| (*c, if self.backward { d.reversed() } else { *d }))
+            .collect();
+        let reversed: Vec<_> = sql_keys.iter().map(|(c, d)| (*c, d.reversed())).collect();
+        let (start, end) = if self.backward {
+            (&self.before, &self.after)
+        } else {
+            (&self.after, &self.before)
+        };
+        (
+            start.clone().map(|v| (sql_keys, v)),
+            end.clone().map(|v| (reversed, v)),
+        )
     }
 
     /// Turns rows fetched in SQL order (at most `limit + 1`) into a page.
@@ -317,6 +389,26 @@ fn beyond<E: Resource>(keys: &[(E::Column, Direction)], values: &[Value]) -> Con
         any = any.add(all);
     }
     any
+}
+
+/// A bound on the leading key implied by the rows beyond `values`, when it is a
+/// single range the index can start from (see [`Plan::segments`] for the rest).
+fn leading_bound<E: Resource>(
+    keys: &[(E::Column, Direction)],
+    values: &[Value],
+) -> Option<Condition> {
+    let (col, dir) = *keys.first()?;
+    let value = values.first()?;
+    match (dir, is_null(value)) {
+        // Only NULLs remain (they sort last).
+        (Direction::Asc, true) => Some(Condition::all().add(col.is_null())),
+        // NULLs sort first, so none remain past a value.
+        (Direction::Desc, false) => Some(Condition::all().add(col.lte(value.clone()))),
+        (Direction::Asc, false) if !col.def().is_null() => {
+            Some(Condition::all().add(col.gte(value.clone())))
+        }
+        _ => None,
+    }
 }
 
 fn is_null(value: &Value) -> bool {

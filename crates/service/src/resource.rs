@@ -188,14 +188,28 @@ pub async fn page<E: Resource>(
     if plan.limit == 0 {
         return Ok(plan.finish(Vec::new()));
     }
-    let mut select = E::find()
-        .filter(E::visible(actor))
-        .filter(filter)
-        .filter(plan.condition());
-    for (col, order, nulls) in plan.sql_order() {
-        select = select.order_by_with_nulls(col, order, nulls);
-    }
-    let rows = select.limit(plan.limit + 1).all(db).await?;
+    let query = |keyset: Condition, limit: u64| {
+        let mut select = E::find()
+            .filter(E::visible(actor))
+            .filter(filter.clone())
+            .filter(keyset);
+        for (col, order, nulls) in plan.sql_order() {
+            select = select.order_by_with_nulls(col, order, nulls);
+        }
+        select.limit(limit)
+    };
+    let wanted = plan.limit + 1;
+    let rows = match plan.segments() {
+        None => query(plan.condition(), wanted).all(db).await?,
+        Some([first, second]) => {
+            let mut rows = query(first, wanted).all(db).await?;
+            let missing = wanted.saturating_sub(rows.len() as u64);
+            if missing > 0 {
+                rows.extend(query(second, missing).all(db).await?);
+            }
+            rows
+        }
+    };
     Ok(plan.finish(rows))
 }
 
