@@ -4,6 +4,7 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 use chrono::NaiveDate;
 use sea_orm::ActiveEnum;
 use service::statistics::{self as stats, GroupCount};
+use tokio::sync::OnceCell;
 
 use super::agreement::{AgreementKind, AgreementStatus};
 use super::country::Country;
@@ -17,6 +18,44 @@ const MAX_GROUPS: i32 = 1000;
 /// Figures about the partnerships as of a date (see the definitions in the README).
 pub struct Statistics {
     pub as_of: NaiveDate,
+    /// Partners and their countries, computed once for both fields.
+    partners: OnceCell<stats::Totals>,
+    /// International students and their nationalities, likewise.
+    students: OnceCell<stats::Totals>,
+}
+
+impl Statistics {
+    pub fn new(as_of: NaiveDate) -> Self {
+        Statistics {
+            as_of,
+            partners: OnceCell::new(),
+            students: OnceCell::new(),
+        }
+    }
+
+    async fn partners(&self, ctx: &Context<'_>) -> Result<stats::Totals> {
+        let app = super::app(ctx);
+        self.partners
+            .get_or_try_init(|| async {
+                stats::partners(&app.db, super::actor(ctx), self.as_of)
+                    .await
+                    .gql()
+            })
+            .await
+            .copied()
+    }
+
+    async fn students(&self, ctx: &Context<'_>) -> Result<stats::Totals> {
+        let app = super::app(ctx);
+        self.students
+            .get_or_try_init(|| async {
+                stats::international_students(&app.db, super::actor(ctx), self.as_of)
+                    .await
+                    .gql()
+            })
+            .await
+            .copied()
+    }
 }
 
 /// How many rows share a country.
@@ -128,18 +167,12 @@ impl Statistics {
 
     /// Non-home organizations party to an agreement in force with a home organization.
     async fn partner_organizations(&self, ctx: &Context<'_>) -> Result<u64> {
-        let app = super::app(ctx);
-        stats::partner_organizations(&app.db, super::actor(ctx), self.as_of)
-            .await
-            .gql()
+        Ok(self.partners(ctx).await?.count)
     }
 
     /// Countries of the partner organizations.
     async fn partner_countries(&self, ctx: &Context<'_>) -> Result<u64> {
-        let app = super::app(ctx);
-        stats::partner_countries(&app.db, super::actor(ctx), self.as_of)
-            .await
-            .gql()
+        Ok(self.partners(ctx).await?.distinct)
     }
 
     /// Running programs tied to an agreement.
@@ -152,18 +185,12 @@ impl Statistics {
 
     /// Enrolled students whose nationality differs from their host's country.
     async fn international_students(&self, ctx: &Context<'_>) -> Result<u64> {
-        let app = super::app(ctx);
-        stats::international_students(&app.db, super::actor(ctx), self.as_of)
-            .await
-            .gql()
+        Ok(self.students(ctx).await?.count)
     }
 
     /// Nationalities of the international students.
     async fn student_countries(&self, ctx: &Context<'_>) -> Result<u64> {
-        let app = super::app(ctx);
-        stats::student_countries(&app.db, super::actor(ctx), self.as_of)
-            .await
-            .gql()
+        Ok(self.students(ctx).await?.distinct)
     }
 
     /// Joint laboratories, centers and practice bases open on the date.
