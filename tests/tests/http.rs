@@ -189,3 +189,39 @@ async fn health_and_readiness() {
         assert_eq!(health.status(), 200);
     }
 }
+
+#[tokio::test]
+async fn response_fields_follow_the_selection_order() {
+    let server = TestServer::demo().await;
+    let query = r#"query Ordered { statistics(asOf: "2024-04-03") { jointUnits partnerCountries
+            ...More agreementsByKind(first: 1) { count kind } alias: partnerOrganizations }
+        countries(first: 1) { totalCount nodes { region code ... on Country { name id } } pageInfo { hasNextPage } } }
+        fragment More on Statistics { visitingExperts(year: 2023) englishTaughtMajors }"#;
+    let body = server.post(query, json!({})).await;
+    let keys =
+        |v: &Value| -> Vec<String> { v.as_object().expect("an object").keys().cloned().collect() };
+    assert_eq!(keys(&body["data"]), ["statistics", "countries"]);
+    assert_eq!(
+        keys(&body["data"]["statistics"]),
+        [
+            "jointUnits",
+            "partnerCountries",
+            "visitingExperts",
+            "englishTaughtMajors",
+            "agreementsByKind",
+            "alias"
+        ]
+    );
+    assert_eq!(
+        keys(&body["data"]["statistics"]["agreementsByKind"][0]),
+        ["count", "kind"]
+    );
+    assert_eq!(
+        keys(&body["data"]["countries"]),
+        ["totalCount", "nodes", "pageInfo"]
+    );
+    assert_eq!(
+        keys(&body["data"]["countries"]["nodes"][0]),
+        ["region", "code", "name", "id"]
+    );
+}

@@ -15,6 +15,7 @@ pub mod id;
 pub mod joint_unit;
 pub mod loader;
 pub mod node;
+pub mod order;
 pub mod organization;
 pub mod person;
 pub mod program;
@@ -47,8 +48,9 @@ pub struct AppState {
 
 /// Builds the schema. No side effects: printing the SDL needs no database.
 pub fn build(state: Option<AppState>) -> AppSchema {
-    let mut builder =
-        Schema::build(Query, EmptyMutation, EmptySubscription).extension(codes::ErrorCodes);
+    let mut builder = Schema::build(Query, EmptyMutation, EmptySubscription)
+        .extension(codes::ErrorCodes)
+        .extension(order::ResponseOrder);
     if let Some(state) = state {
         builder = builder.data(state);
     }

@@ -130,6 +130,10 @@ pub async fn load(
         reset_sequences(&txn).await?;
     }
     txn.commit().await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        // Fresh statistics, so the planner knows the new sizes at once.
+        db.execute_unprepared("ANALYZE").await?;
+    }
     Ok(DemoSummary::of(data))
 }
 
