@@ -109,6 +109,29 @@ async fn number_boolean_enum_id_and_date_operators() {
     )
     .await;
     assert_eq!(ids, vec![some_ids[0]]);
+    let all = sql_ids(&db, "SELECT id FROM organizations").await;
+    let (ids, _) = filtered_ids(
+        &server,
+        "organizations",
+        ORG,
+        json!({ "id": { "notIn": global } }),
+        "",
+    )
+    .await;
+    let rest: Vec<i64> = all
+        .iter()
+        .copied()
+        .filter(|id| !some_ids.contains(id))
+        .collect();
+    assert_eq!(ids, rest);
+    // An id of another type is refused, naming the argument.
+    let body = server
+        .post(
+            "query($f: OrganizationFilter) { organizations(filter: $f) { totalCount } }",
+            json!({ "f": { "id": { "eq": global_id("Agreement", 1) } } }),
+        )
+        .await;
+    assert_eq!(error_codes(&body), vec!["BAD_USER_INPUT".to_owned()]);
 
     check(&server, vec![
         case("organizations", ORG, json!({ "foundedYear": { "eq": 1960 } }),
@@ -133,6 +156,12 @@ async fn number_boolean_enum_id_and_date_operators() {
             "SELECT id FROM organizations WHERE is_home = true"),
         case("organizations", ORG, json!({ "isHome": { "ne": true } }),
             "SELECT id FROM organizations WHERE is_home = false"),
+        case("organizations", ORG, json!({ "isHome": { "isNull": false } }),
+            "SELECT id FROM organizations WHERE is_home IS NOT NULL"),
+        case("organizations", ORG, json!({ "isHome": { "isNull": true } }),
+            "SELECT id FROM organizations WHERE is_home IS NULL"),
+        case("organizations", ORG, json!({ "kind": { "eq": "INSTITUTE" }, "industry": { "isNull": true } }),
+            "SELECT id FROM organizations WHERE kind = 'institute' AND industry IS NULL"),
         case("organizations", ORG, json!({ "kind": { "eq": "COMPANY" } }),
             "SELECT id FROM organizations WHERE kind = 'company'"),
         case("organizations", ORG, json!({ "kind": { "ne": "UNIVERSITY" } }),
