@@ -163,7 +163,31 @@ pub fn test_config(database_url: &str, demo_data: bool) -> Config {
         max_batch: 10,
         demo_data,
         workers: Some(1),
+        jwt_secret: Some(TEST_JWT_SECRET.to_owned()),
+        jwt_public_key: None,
+        jwt_algorithm: None,
+        jwt_issuer: None,
+        jwt_audience: None,
     }
+}
+
+/// The secret test servers verify tokens with.
+pub const TEST_JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256-0123456789";
+
+/// A token for `role` (and the partner's organization id) signed with the test secret.
+pub fn token(role: service::Role, organization_id: Option<i64>) -> String {
+    let config = api::auth::AuthConfig {
+        secret: Some(TEST_JWT_SECRET.to_owned()),
+        ..Default::default()
+    };
+    api::auth::mint(
+        &config,
+        "tester",
+        role,
+        organization_id,
+        std::time::Duration::from_secs(600),
+    )
+    .expect("mint a token")
 }
 
 /// The real server, started on a free port with its own database.
@@ -223,6 +247,22 @@ impl TestServer {
             "unexpected errors: {body:#}\nquery: {query}"
         );
         body["data"].clone()
+    }
+
+    /// POSTs an operation with `Authorization: Bearer <token>`; returns the
+    /// status and the JSON body.
+    pub async fn post_as(&self, token: &str, query: &str, variables: Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(&self.url)
+            .header("accept", "application/graphql-response+json")
+            .header("authorization", format!("Bearer {token}"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("send the request");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("a JSON response"))
     }
 
     /// SQL statements the server has run so far.

@@ -57,6 +57,27 @@ pub struct Config {
           action = clap::ArgAction::Set, global = true)]
     pub demo_data: bool,
 
+    /// Shared secret that signs access tokens (HS256).
+    #[arg(long, env = "JWT_SECRET", global = true, hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// PEM public key of an identity provider that signs access tokens (RS256,
+    /// ES256, … per `JWT_ALGORITHM`); takes precedence over `JWT_SECRET`.
+    #[arg(long, env = "JWT_PUBLIC_KEY", global = true, hide_env_values = true)]
+    pub jwt_public_key: Option<String>,
+
+    /// Algorithm of `JWT_PUBLIC_KEY`: RS256 (default), RS384, RS512, ES256, ES384, EdDSA.
+    #[arg(long, env = "JWT_ALGORITHM", value_parser = parse_algorithm, global = true)]
+    pub jwt_algorithm: Option<jsonwebtoken::Algorithm>,
+
+    /// Required `iss` claim, if set.
+    #[arg(long, env = "JWT_ISSUER", global = true)]
+    pub jwt_issuer: Option<String>,
+
+    /// Required `aud` claim, if set.
+    #[arg(long, env = "JWT_AUDIENCE", global = true)]
+    pub jwt_audience: Option<String>,
+
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", value_parser = positive("WORKERS"), global = true)]
     pub workers: Option<u64>,
@@ -82,6 +103,16 @@ impl Config {
         }
     }
 
+    pub fn auth(&self) -> crate::auth::AuthConfig {
+        crate::auth::AuthConfig {
+            secret: self.jwt_secret.clone().filter(|s| !s.is_empty()),
+            public_key: self.jwt_public_key.clone().filter(|s| !s.is_empty()),
+            algorithm: self.jwt_algorithm,
+            issuer: self.jwt_issuer.clone().filter(|s| !s.is_empty()),
+            audience: self.jwt_audience.clone().filter(|s| !s.is_empty()),
+        }
+    }
+
     pub fn limits(&self) -> PageLimits {
         PageLimits {
             default_size: self.page_size_default,
@@ -103,6 +134,22 @@ impl Config {
             }
             _ => self.database_url.clone(),
         }
+    }
+}
+
+fn parse_algorithm(s: &str) -> Result<jsonwebtoken::Algorithm, String> {
+    use jsonwebtoken::Algorithm::*;
+    match s {
+        "RS256" => Ok(RS256),
+        "RS384" => Ok(RS384),
+        "RS512" => Ok(RS512),
+        "PS256" => Ok(PS256),
+        "ES256" => Ok(ES256),
+        "ES384" => Ok(ES384),
+        "EdDSA" => Ok(EdDSA),
+        _ => Err(format!(
+            "JWT_ALGORITHM must be RS256, RS384, RS512, PS256, ES256, ES384 or EdDSA, got `{s}`"
+        )),
     }
 }
 

@@ -10,6 +10,7 @@ use async_graphql::{BatchRequest, BatchResponse, Request, Response, Value};
 use serde::Deserialize;
 use service::Actor;
 
+use crate::auth::{AuthError, Authenticator};
 use crate::schema::{self, AppSchema, AppState};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -18,6 +19,7 @@ const JSON: &str = "application/json";
 /// What the handlers share.
 pub struct GraphqlState {
     pub schema: AppSchema,
+    pub auth: Authenticator,
     pub app: AppState,
     /// Most operations accepted in one batched POST.
     pub max_batch: usize,
@@ -125,6 +127,23 @@ fn respond(media: MediaType, batch: BatchResponse) -> HttpResponse {
         .body(body.to_string())
 }
 
+/// The actor the request's credentials stand for.
+fn authenticate(state: &GraphqlState, req: &HttpRequest) -> Result<Actor, AuthError> {
+    let header = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or("\u{0}"));
+    state.auth.actor(header)
+}
+
+/// 401 for a credential that does not verify.
+fn unauthenticated(media: MediaType, err: &AuthError) -> HttpResponse {
+    HttpResponse::Unauthorized()
+        .insert_header((header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""))
+        .content_type(media.content_type())
+        .body(error_body(&err.to_string(), "UNAUTHENTICATED"))
+}
+
 async fn execute(state: &GraphqlState, batch: BatchRequest, actor: Actor) -> BatchResponse {
     // Every operation gets its own DataLoader (and so its own batches).
     let prepare = |request: Request| {
@@ -211,7 +230,11 @@ pub async fn post(
             );
         }
     }
-    respond(media, execute(&state, batch, Actor::anonymous()).await)
+    let actor = match authenticate(&state, &req) {
+        Ok(actor) => actor,
+        Err(err) => return unauthenticated(media, &err),
+    };
+    respond(media, execute(&state, batch, actor).await)
 }
 
 /// The parameters of a GET request.
@@ -329,8 +352,12 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
             }
         }
     }
+    let actor = match authenticate(&state, &req) {
+        Ok(actor) => actor,
+        Err(err) => return unauthenticated(media, &err),
+    };
     respond(
         media,
-        execute(&state, BatchRequest::Single(request), Actor::anonymous()).await,
+        execute(&state, BatchRequest::Single(request), actor).await,
     )
 }

@@ -47,6 +47,21 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Mint an access token with JWT_SECRET (for development); prints the token alone.
+    Token {
+        /// admin, staff or partner.
+        #[arg(long, value_parser = parse_role)]
+        role: service::Role,
+        /// The partner's organization (its global id, or its numeric id).
+        #[arg(long)]
+        org: Option<String>,
+        /// The subject (who the token is for).
+        #[arg(long, default_value = "dev")]
+        sub: String,
+        /// How long the token is valid, e.g. 30m, 1h, 7d.
+        #[arg(long, default_value = "1h", value_parser = humantime::parse_duration)]
+        ttl: std::time::Duration,
+    },
 }
 
 #[derive(Subcommand)]
@@ -105,6 +120,17 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Migrate { action } => migrate(&config, action).await,
+        Command::Token {
+            role,
+            org,
+            sub,
+            ttl,
+        } => {
+            let organization_id = org.map(|org| parse_org(&org)).transpose()?;
+            let token = api::auth::mint(&config.auth(), &sub, role, organization_id, ttl)?;
+            println!("{token}");
+            Ok(())
+        }
         Command::Seed {
             synthetic, scale, ..
         } => {
@@ -178,6 +204,26 @@ async fn migrate(config: &Config, action: MigrateAction) -> Result<(), String> {
     result.map_err(|e| e.to_string())?;
     println!("done");
     Ok(())
+}
+
+fn parse_role(s: &str) -> Result<service::Role, String> {
+    match s {
+        "admin" => Ok(service::Role::Admin),
+        "staff" => Ok(service::Role::Staff),
+        "partner" => Ok(service::Role::Partner),
+        _ => Err(format!("role must be admin, staff or partner, not `{s}`")),
+    }
+}
+
+/// An organization given as a global id or a plain number.
+fn parse_org(org: &str) -> Result<i64, String> {
+    if let Ok(id) = org.parse() {
+        return Ok(id);
+    }
+    api::schema::id::decode_as(org, api::schema::id::NodeType::Organization, "org")
+        .ok()
+        .and_then(|key| key.id())
+        .ok_or_else(|| format!("--org must be an organization id, not `{org}`"))
 }
 
 fn describe(err: service::Error) -> String {

@@ -18,6 +18,8 @@ const MAX_BODY_BYTES: usize = 1 << 20;
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
+    #[error("{0}")]
+    Config(String),
     #[error("cannot prepare the database (DATABASE_URL): {}", describe(.0))]
     Database(#[from] service::Error),
     #[error("cannot listen on {addr}: {source}")]
@@ -47,6 +49,7 @@ pub struct Running {
 /// Connects, migrates, loads the demo data into an empty database (when
 /// configured), binds, and starts serving in the background.
 pub async fn start(config: &Config) -> Result<Running, StartError> {
+    let auth = crate::auth::Authenticator::new(&config.auth()).map_err(StartError::Config)?;
     let (db, stats) = db::connect(&config.db()).await?;
     db::migrate_up(&db).await?;
     if config.demo_data && seed::is_empty(&db).await? {
@@ -69,6 +72,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
             limits: config.limits(),
         },
         max_batch: usize::try_from(config.max_batch).unwrap_or(usize::MAX),
+        auth,
     });
     let stats_data = web::Data::from(Arc::clone(&stats));
     let db_data = web::Data::new(db);

@@ -23,6 +23,7 @@ pub mod query;
 pub mod scalars;
 pub mod statistics;
 pub mod student;
+pub mod viewer;
 pub mod visit;
 
 use async_graphql::dataloader::DataLoader;

@@ -26,6 +26,7 @@ use super::scalars::Date;
 use super::statistics::Statistics;
 use super::student::StudentFilter;
 use super::student::{StudentConnection, StudentOrder};
+use super::viewer::Viewer;
 use super::visit::VisitFilter;
 use super::visit::{VisitConnection, VisitOrder};
 
@@ -35,6 +36,11 @@ pub struct Query;
 /// Entry points for reading.
 #[Object]
 impl Query {
+    /// Who is asking: the role and organization of the caller's token.
+    async fn viewer(&self, ctx: &Context<'_>) -> Viewer {
+        Viewer(super::actor(ctx).clone())
+    }
+
     /// Figures about the partnerships as of a date (default: today).
     async fn statistics(&self, as_of: Option<Date>) -> Statistics {
         Statistics::new(as_of.map_or_else(|| chrono::Utc::now().date_naive(), |d| d.0))

@@ -1,0 +1,177 @@
+//! Bearer JWTs: verifying them into an [`Actor`], and minting them for
+//! development (`api token`).
+//!
+//! Claims: `sub`, `role` (`admin` | `staff` | `partner`), `org` (the global id
+//! of the partner's organization; required for partners), `exp` (required), and
+//! `iss` / `aud` when configured. No `Authorization` header means anonymous; a
+//! header that does not verify is an error, never silently anonymous.
+
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use service::{Actor, Role};
+
+use crate::schema::id::{NodeType, decode_as, encode_id};
+
+/// Why a presented credential was refused (the message is safe to show).
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum AuthError {
+    #[error("the Authorization header must be `Bearer <token>`")]
+    Malformed,
+    #[error("the token has expired")]
+    Expired,
+    #[error("the token is not valid: {0}")]
+    Invalid(&'static str),
+    #[error("authentication is not configured on this server")]
+    NotConfigured,
+}
+
+/// The claims of an access token.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Claims {
+    pub sub: String,
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    pub exp: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+}
+
+/// How tokens are verified.
+#[derive(Clone, Debug, Default)]
+pub struct AuthConfig {
+    /// Shared secret for HS256.
+    pub secret: Option<String>,
+    /// PEM public key (RSA or EC) of an identity provider.
+    pub public_key: Option<String>,
+    /// Algorithm used with the public key (RS256 unless told).
+    pub algorithm: Option<Algorithm>,
+    pub issuer: Option<String>,
+    pub audience: Option<String>,
+}
+
+/// Verifies tokens with the configured key.
+pub struct Authenticator {
+    key: Option<DecodingKey>,
+    validation: Validation,
+}
+
+impl Authenticator {
+    /// Reads the key; a malformed public key is a configuration error naming
+    /// the variable.
+    pub fn new(config: &AuthConfig) -> Result<Self, String> {
+        let (key, algorithm) = match (&config.public_key, &config.secret) {
+            (Some(pem), _) => {
+                let algorithm = config.algorithm.unwrap_or(Algorithm::RS256);
+                let key = match algorithm {
+                    Algorithm::ES256 | Algorithm::ES384 => DecodingKey::from_ec_pem(pem.as_bytes()),
+                    Algorithm::EdDSA => DecodingKey::from_ed_pem(pem.as_bytes()),
+                    _ => DecodingKey::from_rsa_pem(pem.as_bytes()),
+                }
+                .map_err(|e| {
+                    format!("JWT_PUBLIC_KEY is not a valid {algorithm:?} public key: {e}")
+                })?;
+                (Some(key), algorithm)
+            }
+            (None, Some(secret)) => (
+                Some(DecodingKey::from_secret(secret.as_bytes())),
+                Algorithm::HS256,
+            ),
+            (None, None) => (None, Algorithm::HS256),
+        };
+        let mut validation = Validation::new(algorithm);
+        validation.leeway = 30;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        if let Some(issuer) = &config.issuer {
+            validation.set_issuer(&[issuer]);
+        }
+        match &config.audience {
+            Some(audience) => validation.set_audience(&[audience]),
+            None => validation.validate_aud = false,
+        }
+        Ok(Authenticator { key, validation })
+    }
+
+    /// The actor an `Authorization` header value stands for (`None`: anonymous).
+    pub fn actor(&self, header: Option<&str>) -> Result<Actor, AuthError> {
+        let Some(header) = header else {
+            return Ok(Actor::anonymous());
+        };
+        let token = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(AuthError::Malformed)?;
+        let key = self.key.as_ref().ok_or(AuthError::NotConfigured)?;
+        let data = jsonwebtoken::decode::<Claims>(token, key, &self.validation).map_err(|e| {
+            use jsonwebtoken::errors::ErrorKind;
+            match e.kind() {
+                ErrorKind::ExpiredSignature => AuthError::Expired,
+                ErrorKind::InvalidSignature => AuthError::Invalid("bad signature"),
+                ErrorKind::InvalidIssuer => AuthError::Invalid("wrong issuer"),
+                ErrorKind::InvalidAudience => AuthError::Invalid("wrong audience"),
+                ErrorKind::MissingRequiredClaim(_) => {
+                    AuthError::Invalid("a required claim is missing")
+                }
+                ErrorKind::InvalidAlgorithm => AuthError::Invalid("unexpected algorithm"),
+                ErrorKind::Json(_) => AuthError::Invalid("unreadable claims"),
+                _ => AuthError::Invalid("malformed token"),
+            }
+        })?;
+        actor_of(data.claims)
+    }
+}
+
+fn actor_of(claims: Claims) -> Result<Actor, AuthError> {
+    let organization_id = match (&claims.role, &claims.org) {
+        (Role::Partner, None) => return Err(AuthError::Invalid("a partner token needs `org`")),
+        (_, None) => None,
+        (_, Some(org)) => Some(
+            decode_as(org, NodeType::Organization, "org")
+                .ok()
+                .and_then(|key| key.id())
+                .ok_or(AuthError::Invalid("`org` is not an organization id"))?,
+        ),
+    };
+    Ok(Actor {
+        sub: Some(claims.sub),
+        role: Some(claims.role),
+        organization_id,
+    })
+}
+
+/// Mints a token signed with the configured `JWT_SECRET` (HS256), valid for
+/// `ttl`, carrying the configured issuer and audience.
+pub fn mint(
+    config: &AuthConfig,
+    sub: &str,
+    role: Role,
+    organization_id: Option<i64>,
+    ttl: std::time::Duration,
+) -> Result<String, String> {
+    let secret = config
+        .secret
+        .as_deref()
+        .ok_or("JWT_SECRET must be set to mint tokens")?;
+    if role == Role::Partner && organization_id.is_none() {
+        return Err("a partner token needs --org".to_owned());
+    }
+    let exp = jsonwebtoken::get_current_timestamp() + ttl.as_secs();
+    let claims = Claims {
+        sub: sub.to_owned(),
+        role,
+        org: organization_id.map(|id| encode_id(NodeType::Organization, id).0),
+        exp,
+        iss: config.issuer.clone(),
+        aud: config.audience.clone(),
+    };
+    jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .map_err(|e| e.to_string())
+}
