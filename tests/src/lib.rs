@@ -226,8 +226,19 @@ impl TestServer {
         }
     }
 
-    /// POSTs an operation and returns the whole JSON response.
+    /// POSTs an operation as an admin (who sees every row) and returns the
+    /// whole JSON response. Access rules are tested with [`post_as`] and
+    /// [`post_anonymous`].
+    ///
+    /// [`post_as`]: TestServer::post_as
+    /// [`post_anonymous`]: TestServer::post_anonymous
     pub async fn post(&self, query: &str, variables: Value) -> Value {
+        let admin = token(service::Role::Admin, None);
+        self.post_as(&admin, query, variables).await.1
+    }
+
+    /// POSTs an operation without credentials.
+    pub async fn post_anonymous(&self, query: &str, variables: Value) -> Value {
         let response = self
             .client
             .post(&self.url)

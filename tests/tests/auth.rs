@@ -9,9 +9,9 @@ const VIEWER: &str = "{ viewer { sub role organization { name } } }";
 #[tokio::test]
 async fn no_header_is_anonymous() {
     let server = TestServer::demo().await;
-    let data = server.data(VIEWER, json!({})).await;
+    let body = server.post_anonymous(VIEWER, json!({})).await;
     assert_eq!(
-        data["viewer"],
+        body["data"]["viewer"],
         json!({ "sub": null, "role": null, "organization": null })
     );
 }

@@ -57,7 +57,7 @@ impl crate::resource::Table for agreement_party::Entity {}
 
 crate::filter_type! {
     /// Which agreements to return.
-    AgreementFilter for agreement {
+    AgreementFilter for agreement guarded by guard {
         fields {
             id: i64 => Id,
             title: String => Title,
@@ -108,8 +108,19 @@ impl crate::filter::Filterable for entity::agreement::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns() -> Vec<entity::agreement::Column> {
+    fn search_columns(actor: &crate::Actor) -> Vec<entity::agreement::Column> {
         use entity::agreement::Column;
-        vec![Column::Title, Column::Summary]
+        // Summaries are not public: only those who see every summary search them.
+        if actor.sees_everything() {
+            vec![Column::Title, Column::Summary]
+        } else {
+            vec![Column::Title]
+        }
     }
+}
+
+/// Summaries are not public: filtering on them needs staff rights.
+fn guard(filter: &AgreementFilter, scope: &crate::filter::Scope<'_>) -> crate::Result<()> {
+    let staff = scope.actor.sees_everything();
+    crate::filter::forbid_field(scope, filter.summary.is_some(), staff, "summary")
 }

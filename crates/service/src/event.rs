@@ -47,7 +47,7 @@ impl crate::filter::Filterable for entity::event::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns() -> Vec<entity::event::Column> {
+    fn search_columns(_actor: &crate::Actor) -> Vec<entity::event::Column> {
         use entity::event::Column;
         vec![Column::Name, Column::Location]
     }

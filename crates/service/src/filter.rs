@@ -393,6 +393,18 @@ pub fn search(scope: &Scope<'_>, term: &str, columns: Vec<Expr>) -> Condition {
     })
 }
 
+/// Refuses a filter on a field the actor may not see (filtering on it would
+/// reveal it).
+pub fn forbid_field(scope: &Scope<'_>, set: bool, allowed: bool, field: &str) -> Result<()> {
+    if set && !allowed {
+        return Err(Error::Forbidden(format!(
+            "`{}.{field}` may not be filtered on with your role",
+            scope.path
+        )));
+    }
+    Ok(())
+}
+
 /// `snake_case` → `camelCase`, for argument paths in messages.
 pub fn camel(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -417,8 +429,8 @@ pub trait Filterable: crate::resource::Resource {
     /// The filter as a condition on this entity's table in `scope`.
     fn filter_condition(filter: &Self::Filter, scope: &Scope<'_>) -> Result<Condition>;
 
-    /// The columns `search:` looks in (none: the entity offers no search).
-    fn search_columns() -> Vec<Self::Column> {
+    /// The columns `search:` looks in for `actor` (none: no search).
+    fn search_columns(_actor: &Actor) -> Vec<Self::Column> {
         Vec::new()
     }
 }
@@ -437,7 +449,7 @@ pub fn compile<E: Filterable>(
         all = all.add(E::filter_condition(filter, &scope)?);
     }
     if let Some(term) = search_term {
-        let columns = E::search_columns()
+        let columns = E::search_columns(actor)
             .into_iter()
             .map(|c| scope.col(c))
             .collect();
@@ -451,7 +463,7 @@ pub fn compile<E: Filterable>(
 macro_rules! filter_type {
     (
         $(#[$meta:meta])*
-        $name:ident for $module:ident {
+        $name:ident for $module:ident $(guarded by $guard:path)? {
             fields { $($field:ident : $ty:ty => $col:ident),* $(,)? }
             to_one { $($one:ident : $one_filter:ty => $one_module:ident ($local:ident = $target:ident)),* $(,)? }
             to_many { $($many:ident : $many_filter:ty => $many_module:ident ($link:expr, $pkey:ident)),* $(,)? }
@@ -474,6 +486,7 @@ macro_rules! filter_type {
                 &self,
                 scope: &$crate::filter::Scope<'_>,
             ) -> $crate::Result<sea_orm::Condition> {
+                $($guard(self, scope)?;)?
                 #[allow(unused_mut)]
                 let mut all = $crate::filter::combine(
                     scope,

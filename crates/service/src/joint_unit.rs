@@ -7,7 +7,7 @@ crate::resource!(joint_unit, JointUnitOrderField {
     Name => Name,
     Kind => Kind,
     EstablishedOn => EstablishedOn,
-}, key = Id, default = Id);
+}, key = Id, default = Id, visible = crate::access::joint_units);
 
 /// The partner organizations of a joint unit.
 pub const PARTNERS: Link = Link::Via {

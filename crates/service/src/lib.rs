@@ -1,6 +1,7 @@
 //! Everything the product knows: reads with keyset paging, access rules, demo data.
 //! Knows nothing of GraphQL or HTTP: plain Rust inputs, an [`Actor`], typed errors.
 
+pub mod access;
 pub mod actor;
 pub mod db;
 pub mod error;

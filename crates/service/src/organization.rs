@@ -88,7 +88,7 @@ impl crate::filter::Filterable for entity::organization::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns() -> Vec<entity::organization::Column> {
+    fn search_columns(_actor: &crate::Actor) -> Vec<entity::organization::Column> {
         use entity::organization::Column;
         vec![
             Column::Name,

@@ -6,7 +6,7 @@ crate::resource!(person, PersonOrderField {
     Id => Id,
     FullName => FullName,
     CreatedAt => CreatedAt,
-}, key = Id, default = Id);
+}, key = Id, default = Id, visible = crate::access::people);
 
 /// The person's visits.
 pub const VISITS: Link = Link::Column("person_id");
@@ -19,7 +19,7 @@ pub const SIGNED_AGREEMENTS: Link = Link::Via {
 
 crate::filter_type! {
     /// Which people to return.
-    PersonFilter for person {
+    PersonFilter for person guarded by guard {
         fields {
             id: i64 => Id,
             full_name: String => FullName,
@@ -48,8 +48,14 @@ impl crate::filter::Filterable for entity::person::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns() -> Vec<entity::person::Column> {
+    fn search_columns(_actor: &crate::Actor) -> Vec<entity::person::Column> {
         use entity::person::Column;
         vec![Column::FullName, Column::Title]
     }
+}
+
+/// E-mail addresses are not public: filtering on them needs staff rights.
+fn guard(filter: &PersonFilter, scope: &crate::filter::Scope<'_>) -> crate::Result<()> {
+    let staff = scope.actor.sees_everything();
+    crate::filter::forbid_field(scope, filter.email.is_some(), staff, "email")
 }

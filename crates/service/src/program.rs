@@ -9,7 +9,7 @@ crate::resource!(program, ProgramOrderField {
     LanguageCode => LanguageCode,
     StartsOn => StartsOn,
     Capacity => Capacity,
-}, key = Id, default = Id);
+}, key = Id, default = Id, visible = crate::access::programs);
 
 /// Students enrolled in the program.
 pub const STUDENTS: Link = Link::Column("program_id");
@@ -47,7 +47,7 @@ impl crate::filter::Filterable for entity::program::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns() -> Vec<entity::program::Column> {
+    fn search_columns(_actor: &crate::Actor) -> Vec<entity::program::Column> {
         vec![entity::program::Column::Name]
     }
 }

@@ -411,6 +411,10 @@ pub fn column_name<C: IdenStatic>(col: C) -> &'static str {
 #[macro_export]
 macro_rules! resource {
     ($module:ident, $field:ident { $($variant:ident => $col:ident),+ $(,)? }, key = $key:ident, default = $default:ident) => {
+        $crate::resource!($module, $field { $($variant => $col),+ }, key = $key, default = $default,
+            visible = $crate::access::everyone);
+    };
+    ($module:ident, $field:ident { $($variant:ident => $col:ident),+ $(,)? }, key = $key:ident, default = $default:ident, visible = $visible:path) => {
         /// The fields this entity can be ordered by.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum $field {
@@ -418,6 +422,13 @@ macro_rules! resource {
         }
 
         impl $crate::resource::Table for entity::$module::Entity {
+            fn visible_as(
+                actor: &$crate::actor::Actor,
+                alias: &sea_orm::sea_query::DynIden,
+            ) -> sea_orm::Condition {
+                $visible(actor, alias)
+            }
+
             fn key_name() -> &'static str {
                 sea_orm::IdenStatic::as_str(&entity::$module::Column::$key)
             }

@@ -7,11 +7,11 @@ crate::resource!(student, StudentOrderField {
     DegreeLevel => DegreeLevel,
     Status => Status,
     EnrolledOn => EnrolledOn,
-}, key = Id, default = Id);
+}, key = Id, default = Id, visible = crate::access::students);
 
 crate::filter_type! {
     /// Which students to return.
-    StudentFilter for student {
+    StudentFilter for student guarded by guard {
         fields {
             id: i64 => Id,
             full_name: String => FullName,
@@ -44,7 +44,18 @@ impl crate::filter::Filterable for entity::student::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns() -> Vec<entity::student::Column> {
+    fn search_columns(_actor: &crate::Actor) -> Vec<entity::student::Column> {
         vec![entity::student::Column::FullName]
     }
+}
+
+/// Dates of birth are for staff only, and so is filtering on them.
+fn guard(filter: &StudentFilter, scope: &crate::filter::Scope<'_>) -> crate::Result<()> {
+    let allowed = crate::access::sees_date_of_birth(scope.actor);
+    crate::filter::forbid_field(
+        scope,
+        filter.date_of_birth.is_some(),
+        allowed,
+        "dateOfBirth",
+    )
 }

@@ -4,7 +4,7 @@ crate::resource!(visit, VisitOrderField {
     Id => Id,
     StartsOn => StartsOn,
     EndsOn => EndsOn,
-}, key = Id, default = Id);
+}, key = Id, default = Id, visible = crate::access::staff_only);
 
 crate::filter_type! {
     /// Which visits to return.

@@ -41,3 +41,10 @@ impl<T> GqlResult<T> for Result<T, Arc<service::Error>> {
         self.map_err(|e| to_gql(&e))
     }
 }
+
+/// A field the caller may not see: null in the data, a `FORBIDDEN` error entry.
+pub fn forbidden(field: &str) -> async_graphql::Error {
+    to_gql(&service::Error::Forbidden(format!(
+        "`{field}` is not visible with your role"
+    )))
+}

@@ -55,8 +55,11 @@ impl Person {
         &self.0.full_name
     }
     /// E-mail address.
-    async fn email(&self) -> Option<&str> {
-        self.0.email.as_deref()
+    async fn email(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        if !service::access::sees_person_email(super::actor(ctx), self.0.organization_id) {
+            return Err(super::error::forbidden("email"));
+        }
+        Ok(self.0.email.as_deref())
     }
     /// Job title or academic title.
     async fn title(&self) -> Option<&str> {

@@ -88,12 +88,18 @@ impl Student {
         &self.0.full_name
     }
     /// E-mail address.
-    async fn email(&self) -> Option<&str> {
-        self.0.email.as_deref()
+    async fn email(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        if !service::access::sees_student_email(super::actor(ctx), self.0.home_organization_id) {
+            return Err(super::error::forbidden("email"));
+        }
+        Ok(self.0.email.as_deref())
     }
     /// Date of birth.
-    async fn date_of_birth(&self) -> Option<Date> {
-        self.0.date_of_birth.map(Date)
+    async fn date_of_birth(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+        if !service::access::sees_date_of_birth(super::actor(ctx)) {
+            return Err(super::error::forbidden("dateOfBirth"));
+        }
+        Ok(self.0.date_of_birth.map(Date))
     }
     /// ISO 3166-1 alpha-2 code of the nationality.
     async fn nationality_code(&self) -> &str {

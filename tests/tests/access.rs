@@ -1,0 +1,375 @@
+//! Who may see what: each role against each path into the data. A forbidden row
+//! is neither returned nor counted; forbidden fields are null with `FORBIDDEN`.
+
+use e2e::{TestServer, error_codes, raw_id, sql_ids, token};
+use serde_json::{Value, json};
+use service::Role;
+
+/// The callers of the matrix.
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Anonymous,
+    PartnerA,
+    PartnerB,
+    Staff,
+    Admin,
+}
+
+struct World {
+    server: TestServer,
+    a: i64,
+    b: i64,
+}
+
+impl World {
+    async fn new() -> World {
+        let server = TestServer::demo().await;
+        let db = server.db.connect().await;
+        // The two partner universities with the most students from home.
+        let top = sql_ids(
+            &db,
+            "SELECT home_organization_id AS id FROM students WHERE home_organization_id IS NOT NULL
+             GROUP BY home_organization_id HAVING COUNT(*) >= 2",
+        )
+        .await;
+        assert!(
+            top.len() >= 2,
+            "the demo data has partners with home students"
+        );
+        World {
+            server,
+            a: top[0],
+            b: top[1],
+        }
+    }
+
+    fn token(&self, who: Who) -> Option<String> {
+        match who {
+            Who::Anonymous => None,
+            Who::PartnerA => Some(token(Role::Partner, Some(self.a))),
+            Who::PartnerB => Some(token(Role::Partner, Some(self.b))),
+            Who::Staff => Some(token(Role::Staff, None)),
+            Who::Admin => Some(token(Role::Admin, None)),
+        }
+    }
+
+    async fn post(&self, who: Who, query: &str, variables: Value) -> Value {
+        match self.token(who) {
+            Some(t) => self.server.post_as(&t, query, variables).await.1,
+            None => self.server.post_anonymous(query, variables).await,
+        }
+    }
+
+    /// Every id of a root connection (walking pages) and its totalCount.
+    async fn ids(&self, who: Who, root: &str, args: &str) -> (Vec<i64>, u64) {
+        let query = format!(
+            "query($after: String) {{ {root}(first: 100, after: $after{args}) {{
+                totalCount pageInfo {{ hasNextPage endCursor }} nodes {{ id }} }} }}"
+        );
+        let mut after = Value::Null;
+        let mut ids = Vec::new();
+        loop {
+            let body = self.post(who, &query, json!({ "after": after })).await;
+            assert!(body.get("errors").is_none(), "{who:?} {root}: {body}");
+            let conn = &body["data"][root];
+            ids.extend(
+                conn["nodes"]
+                    .as_array()
+                    .expect("nodes")
+                    .iter()
+                    .map(|n| raw_id(&n["id"])),
+            );
+            if conn["pageInfo"]["hasNextPage"] != json!(true) {
+                ids.sort_unstable();
+                return (ids, conn["totalCount"].as_u64().expect("totalCount"));
+            }
+            after = conn["pageInfo"]["endCursor"].clone();
+        }
+    }
+
+    async fn sql(&self, sql: &str) -> Vec<i64> {
+        sql_ids(&self.server.db.connect().await, sql).await
+    }
+}
+
+fn global(ty: &str, id: i64) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{ty}:{id}"))
+}
+
+#[tokio::test]
+async fn root_connections_return_and_count_only_visible_rows() {
+    let w = World::new().await;
+    let (a, b) = (w.a, w.b);
+    let all = |t: &str| format!("SELECT id FROM {t}");
+    let signatories =
+        "SELECT DISTINCT signatory_id AS id FROM agreement_parties WHERE signatory_id IS NOT NULL";
+    let cases: Vec<(&str, Who, String)> = vec![
+        ("students", Who::Anonymous, "SELECT id FROM students WHERE 1 = 0".into()),
+        ("students", Who::PartnerA, format!("SELECT id FROM students WHERE home_organization_id = {a}")),
+        ("students", Who::PartnerB, format!("SELECT id FROM students WHERE home_organization_id = {b}")),
+        ("students", Who::Staff, all("students")),
+        ("students", Who::Admin, all("students")),
+        ("people", Who::Anonymous, signatories.into()),
+        ("people", Who::PartnerA, format!("{signatories} UNION SELECT id FROM people WHERE organization_id = {a}")),
+        ("people", Who::Staff, all("people")),
+        ("programs", Who::Anonymous, "SELECT id FROM programs WHERE 1 = 0".into()),
+        ("programs", Who::PartnerA, format!(
+            "SELECT id FROM programs WHERE host_organization_id = {a}
+             OR agreement_id IN (SELECT agreement_id FROM agreement_parties WHERE organization_id = {a})")),
+        ("programs", Who::Staff, all("programs")),
+        ("jointUnits", Who::Anonymous, "SELECT id FROM joint_units WHERE 1 = 0".into()),
+        ("jointUnits", Who::PartnerA, format!(
+            "SELECT id FROM joint_units WHERE host_organization_id = {a}
+             OR id IN (SELECT joint_unit_id FROM joint_unit_partners WHERE organization_id = {a})
+             OR agreement_id IN (SELECT agreement_id FROM agreement_parties WHERE organization_id = {a})")),
+        ("jointUnits", Who::Admin, all("joint_units")),
+        ("visits", Who::Anonymous, "SELECT id FROM visits WHERE 1 = 0".into()),
+        ("visits", Who::PartnerA, "SELECT id FROM visits WHERE 1 = 0".into()),
+        ("visits", Who::Staff, all("visits")),
+        ("agreements", Who::Anonymous, all("agreements")),
+        ("agreements", Who::PartnerB, all("agreements")),
+        ("organizations", Who::Anonymous, all("organizations")),
+        ("events", Who::Anonymous, all("events")),
+    ];
+    for (root, who, sql) in cases {
+        let expected = w.sql(&sql).await;
+        let (ids, total) = w.ids(who, root, "").await;
+        assert_eq!(ids, expected, "{who:?} {root}");
+        assert_eq!(total, expected.len() as u64, "{who:?} {root} totalCount");
+    }
+}
+
+#[tokio::test]
+async fn nested_paths_to_students_respect_the_rules() {
+    let w = World::new().await;
+    let (a, b) = (w.a, w.b);
+    // From the organization: A sees its own home students through A, nothing through B.
+    let query = "query($id: ID!) { node(id: $id) { ... on University {
+        homeStudents(first: 100) { totalCount nodes { id } } students(first: 100) { totalCount nodes { id } } } } }";
+    for (org, expected_home) in [
+        (
+            a,
+            format!("SELECT id FROM students WHERE home_organization_id = {a}"),
+        ),
+        (b, "SELECT id FROM students WHERE 1 = 0".to_owned()),
+    ] {
+        let body = w
+            .post(
+                Who::PartnerA,
+                query,
+                json!({ "id": global("Organization", org) }),
+            )
+            .await;
+        let node = &body["data"]["node"];
+        let expected = w.sql(&expected_home).await;
+        assert_eq!(
+            node["homeStudents"]["totalCount"],
+            json!(expected.len()),
+            "org {org}"
+        );
+        // Hosted students: only those whose home is A.
+        let hosted = w.sql(&format!(
+            "SELECT id FROM students WHERE host_organization_id = {org} AND home_organization_id = {a}"
+        )).await;
+        assert_eq!(
+            node["students"]["totalCount"],
+            json!(hosted.len()),
+            "org {org} hosted"
+        );
+    }
+    // From countries, programs and agreements: every student seen is A's.
+    let query = r#"{
+        countries(first: 100, filter: { students: { some: {} } }) { nodes { students(first: 100) { totalCount nodes { homeOrganization { id } } } } }
+        agreements(first: 100) { nodes { students(first: 100) { nodes { homeOrganization { id } } } } }
+        programs(first: 100) { nodes { students(first: 100) { nodes { homeOrganization { id } } } } }
+    }"#;
+    let body = w.post(Who::PartnerA, query, json!({})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let a_id = json!(global("Organization", a));
+    let mut seen = 0;
+    let mut total = 0;
+    for root in ["countries", "agreements", "programs"] {
+        for parent in body["data"][root]["nodes"].as_array().expect("nodes") {
+            if let Some(n) = parent["students"]["totalCount"].as_u64() {
+                total += n;
+            }
+            for s in parent["students"]["nodes"].as_array().expect("students") {
+                assert_eq!(
+                    s["homeOrganization"]["id"], a_id,
+                    "{root}: only A's students"
+                );
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0, "A sees its students along these paths");
+    let own = w
+        .sql(&format!(
+            "SELECT id FROM students WHERE home_organization_id = {a}"
+        ))
+        .await;
+    assert_eq!(
+        total,
+        own.len() as u64,
+        "countries count exactly A's students"
+    );
+}
+
+#[tokio::test]
+async fn node_lookups_of_forbidden_rows_are_null() {
+    let w = World::new().await;
+    let b_student = w
+        .sql(&format!(
+            "SELECT id FROM students WHERE home_organization_id = {}",
+            w.b
+        ))
+        .await[0];
+    let a_student = w
+        .sql(&format!(
+            "SELECT id FROM students WHERE home_organization_id = {}",
+            w.a
+        ))
+        .await[0];
+    let ids = json!([global("Student", a_student), global("Student", b_student)]);
+    let query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }";
+    let body = w.post(Who::PartnerA, query, json!({ "ids": ids })).await;
+    assert_eq!(
+        body["data"]["nodes"][0]["id"],
+        json!(global("Student", a_student))
+    );
+    assert_eq!(body["data"]["nodes"][1], Value::Null);
+    let body = w.post(Who::Anonymous, query, json!({ "ids": ids })).await;
+    assert_eq!(body["data"]["nodes"], json!([null, null]));
+    let body = w.post(Who::Staff, query, json!({ "ids": ids })).await;
+    assert!(body["data"]["nodes"][1]["id"].is_string());
+}
+
+#[tokio::test]
+async fn relation_filters_learn_nothing_about_forbidden_rows() {
+    let w = World::new().await;
+    let filter = json!({ "students": { "some": { "homeOrganization": { "id": { "eq": global("Organization", w.b) } } } } });
+    let query = "query($f: AgreementFilter) { agreements(filter: $f) { totalCount } }";
+    let admin = w.post(Who::Admin, query, json!({ "f": filter })).await;
+    let by_a = w.post(Who::PartnerA, query, json!({ "f": filter })).await;
+    let anon = w.post(Who::Anonymous, query, json!({ "f": filter })).await;
+    let expected = w.sql(&format!(
+        "SELECT DISTINCT agreement_id AS id FROM students WHERE home_organization_id = {} AND agreement_id IS NOT NULL",
+        w.b
+    )).await;
+    assert_eq!(
+        admin["data"]["agreements"]["totalCount"],
+        json!(expected.len())
+    );
+    assert_eq!(by_a["data"]["agreements"]["totalCount"], json!(0));
+    assert_eq!(anon["data"]["agreements"]["totalCount"], json!(0));
+    // Filtering on fields one may not see is refused.
+    let body = w
+        .post(
+            Who::PartnerA,
+            "{ students(filter: { dateOfBirth: { lt: \"2000-01-01\" } }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_codes(&body), vec!["FORBIDDEN".to_owned()]);
+    let body = w
+        .post(
+            Who::Anonymous,
+            "{ people(filter: { email: { contains: \"@\" } }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_codes(&body), vec!["FORBIDDEN".to_owned()]);
+    let body = w
+        .post(
+            Who::PartnerA,
+            "{ agreements(filter: { summary: { contains: \"a\" } }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_codes(&body), vec!["FORBIDDEN".to_owned()]);
+}
+
+#[tokio::test]
+async fn forbidden_fields_are_null_with_an_error() {
+    let w = World::new().await;
+    let query = "{ students(first: 3) { nodes { fullName email dateOfBirth } } }";
+    let staff = w.post(Who::Staff, query, json!({})).await;
+    assert!(staff.get("errors").is_none(), "{staff}");
+    assert!(staff["data"]["students"]["nodes"][0]["dateOfBirth"].is_string());
+    let partner = w.post(Who::PartnerA, query, json!({})).await;
+    let nodes = partner["data"]["students"]["nodes"]
+        .as_array()
+        .expect("nodes");
+    assert!(!nodes.is_empty());
+    for n in nodes {
+        assert!(
+            n["email"].is_string(),
+            "a partner sees its own students' e-mail"
+        );
+        assert_eq!(n["dateOfBirth"], Value::Null);
+    }
+    let codes = error_codes(&partner);
+    assert_eq!(codes.len(), nodes.len());
+    assert!(codes.iter().all(|c| c == "FORBIDDEN"));
+
+    // People's e-mail: only staff and the person's own organization.
+    let query = "{ people(first: 100) { nodes { email organization { id } } } }";
+    let anon = w.post(Who::Anonymous, query, json!({})).await;
+    assert!(
+        anon["data"]["people"]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .all(|n| n["email"].is_null())
+    );
+    assert!(error_codes(&anon).iter().all(|c| c == "FORBIDDEN"));
+    let partner = w.post(Who::PartnerA, query, json!({})).await;
+    let a_id = json!(global("Organization", w.a));
+    for n in partner["data"]["people"]["nodes"]
+        .as_array()
+        .expect("nodes")
+    {
+        assert_eq!(
+            n["email"].is_string(),
+            n["organization"]["id"] == a_id,
+            "{n}"
+        );
+    }
+
+    // Agreement summaries: parties and staff.
+    let query = "{ agreements(first: 100) { nodes { summary parties { organization { id } } } } }";
+    let partner = w.post(Who::PartnerA, query, json!({})).await;
+    let mut own = 0;
+    for n in partner["data"]["agreements"]["nodes"]
+        .as_array()
+        .expect("nodes")
+    {
+        let party = n["parties"]
+            .as_array()
+            .expect("parties")
+            .iter()
+            .any(|p| p["organization"]["id"] == a_id);
+        if party {
+            own += 1;
+        } else {
+            assert!(n["summary"].is_null());
+        }
+    }
+    assert!(own > 0);
+}
+
+#[tokio::test]
+async fn statistics_are_public_figures() {
+    let w = World::new().await;
+    let query = r#"{ statistics(asOf: "2024-04-03") { partnerOrganizations internationalStudents studentsByNationality(first: 3) { count } } }"#;
+    let admin = w.post(Who::Admin, query, json!({})).await;
+    for who in [Who::Anonymous, Who::PartnerA, Who::Staff] {
+        let body = w.post(who, query, json!({})).await;
+        assert_eq!(body["data"], admin["data"], "{who:?}");
+    }
+    assert_eq!(
+        admin["data"]["statistics"]["internationalStudents"],
+        json!(170)
+    );
+}
