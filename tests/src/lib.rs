@@ -161,6 +161,8 @@ pub fn test_config(database_url: &str, demo_data: bool) -> Config {
         page_size_default: 100,
         page_size_max: 100,
         max_batch: 10,
+        max_depth: 15,
+        max_complexity: 50_000,
         demo_data,
         workers: Some(1),
         jwt_secret: Some(TEST_JWT_SECRET.to_owned()),
@@ -211,10 +213,17 @@ impl TestServer {
     }
 
     async fn start(demo_data: bool) -> TestServer {
+        Self::start_with(demo_data, |_| {}).await
+    }
+
+    /// A server over a fresh database (with the demo data when asked) whose
+    /// configuration `tweak` adjusts.
+    pub async fn start_with(demo_data: bool, tweak: impl FnOnce(&mut Config)) -> TestServer {
         // Internal errors are logged: show them next to a failing test.
         api::telemetry::init_with_default("error");
         let db = TestDb::new().await;
-        let config = test_config(&db.url, demo_data);
+        let mut config = test_config(&db.url, demo_data);
+        tweak(&mut config);
         let running = server::start(&config).await.expect("start the server");
         let base = format!("http://{}", running.addr);
         TestServer {

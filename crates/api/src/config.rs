@@ -57,6 +57,17 @@ pub struct Config {
           action = clap::ArgAction::Set, global = true)]
     pub demo_data: bool,
 
+    /// Deepest nesting of selections a query may have.
+    #[arg(long, env = "MAX_DEPTH", default_value = "15",
+          value_parser = positive("MAX_DEPTH"), global = true)]
+    pub max_depth: u64,
+
+    /// Highest query cost; a connection field costs its page size times its
+    /// children's cost.
+    #[arg(long, env = "MAX_COMPLEXITY", default_value = "50000",
+          value_parser = positive("MAX_COMPLEXITY"), global = true)]
+    pub max_complexity: u64,
+
     /// Shared secret that signs access tokens (HS256).
     #[arg(long, env = "JWT_SECRET", global = true, hide_env_values = true)]
     pub jwt_secret: Option<String>,
@@ -110,6 +121,13 @@ impl Config {
             algorithm: self.jwt_algorithm,
             issuer: self.jwt_issuer.clone().filter(|s| !s.is_empty()),
             audience: self.jwt_audience.clone().filter(|s| !s.is_empty()),
+        }
+    }
+
+    pub fn query_limits(&self) -> crate::schema::QueryLimits {
+        crate::schema::QueryLimits {
+            depth: usize::try_from(self.max_depth).unwrap_or(usize::MAX),
+            complexity: usize::try_from(self.max_complexity).unwrap_or(usize::MAX),
         }
     }
 

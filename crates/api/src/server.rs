@@ -63,10 +63,13 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         .map_err(|source| StartError::Bind { addr, source })?;
 
     let state = web::Data::new(GraphqlState {
-        schema: schema::build(Some(AppState {
-            db: db.clone(),
-            limits: config.limits(),
-        })),
+        schema: schema::build_with(
+            Some(AppState {
+                db: db.clone(),
+                limits: config.limits(),
+            }),
+            config.query_limits(),
+        ),
         app: AppState {
             db: db.clone(),
             limits: config.limits(),

@@ -40,9 +40,15 @@ pub fn assign_code(error: &mut ServerError) {
     if has_code(error) {
         return;
     }
+    // async-graphql's own limits (depth, complexity, recursion) are limits.
+    let limit = ["too complex", "nested too deep", "recursion"]
+        .iter()
+        .any(|m| error.message.contains(m));
     // Input coercion of arguments happens while resolving, so it carries a path.
     let user_error = error.path.is_empty() || error.message.starts_with("Failed to parse");
-    let code = if user_error {
+    let code = if limit {
+        "LIMIT_EXCEEDED"
+    } else if user_error {
         "BAD_USER_INPUT"
     } else {
         tracing::error!(message = %error.message, path = ?error.path, "unclassified resolver error");

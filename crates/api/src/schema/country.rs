@@ -57,6 +57,7 @@ impl Country {
         self.0.region.as_deref()
     }
     /// Organizations located in the country.
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn organizations(
         &self,
         ctx: &Context<'_>,
@@ -78,6 +79,7 @@ impl Country {
         OrganizationConnection::child(ctx, links::ORGANIZATIONS, self.0.code.clone(), args).await
     }
     /// People of this nationality.
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -93,6 +95,7 @@ impl Country {
         PersonConnection::child(ctx, links::PEOPLE, self.0.code.clone(), args).await
     }
     /// Students of this nationality.
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn students(
         &self,
         ctx: &Context<'_>,

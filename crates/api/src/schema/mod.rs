@@ -47,11 +47,36 @@ pub struct AppState {
     pub limits: PageLimits,
 }
 
+/// Limits checked before a query runs.
+#[derive(Clone, Copy, Debug)]
+pub struct QueryLimits {
+    /// Deepest nesting of selections.
+    pub depth: usize,
+    /// Highest cost; a connection field costs its page size times its children.
+    pub complexity: usize,
+}
+
+impl Default for QueryLimits {
+    fn default() -> Self {
+        QueryLimits {
+            depth: 15,
+            complexity: 50_000,
+        }
+    }
+}
+
 /// Builds the schema. No side effects: printing the SDL needs no database.
 pub fn build(state: Option<AppState>) -> AppSchema {
+    build_with(state, QueryLimits::default())
+}
+
+/// Builds the schema with the given limits.
+pub fn build_with(state: Option<AppState>, limits: QueryLimits) -> AppSchema {
     let mut builder = Schema::build(Query, EmptyMutation, EmptySubscription)
         .extension(codes::ErrorCodes)
-        .extension(order::ResponseOrder);
+        .extension(order::ResponseOrder)
+        .limit_depth(limits.depth)
+        .limit_complexity(limits.complexity);
     if let Some(state) = state {
         builder = builder.data(state);
     }

@@ -58,6 +58,7 @@ impl Query {
     }
 
     /// All organizations: universities, companies and institutes.
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn organizations(
         &self,
         ctx: &Context<'_>,
@@ -82,6 +83,7 @@ impl Query {
     }
 
     /// Universities.
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn universities(
         &self,
         ctx: &Context<'_>,
@@ -107,6 +109,7 @@ impl Query {
     }
 
     /// Companies.
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn companies(
         &self,
         ctx: &Context<'_>,
@@ -131,6 +134,7 @@ impl Query {
     }
 
     /// Research institutes and other institutions.
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn institutes(
         &self,
         ctx: &Context<'_>,
@@ -156,6 +160,7 @@ impl Query {
     }
 
     /// People: signatories, contacts, visiting experts.
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -174,6 +179,7 @@ impl Query {
     }
 
     /// Events and their activities.
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -192,6 +198,7 @@ impl Query {
     }
 
     /// Agreements.
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn agreements(
         &self,
         ctx: &Context<'_>,
@@ -210,6 +217,7 @@ impl Query {
     }
 
     /// Programs.
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn programs(
         &self,
         ctx: &Context<'_>,
@@ -228,6 +236,7 @@ impl Query {
     }
 
     /// Students.
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn students(
         &self,
         ctx: &Context<'_>,
@@ -246,6 +255,7 @@ impl Query {
     }
 
     /// Joint laboratories, centers and practice bases.
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn joint_units(
         &self,
         ctx: &Context<'_>,
@@ -262,6 +272,7 @@ impl Query {
     }
 
     /// Visits of experts.
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn visits(
         &self,
         ctx: &Context<'_>,
@@ -278,6 +289,7 @@ impl Query {
     }
 
     /// Countries and territories (ISO 3166-1).
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn countries(
         &self,
         ctx: &Context<'_>,
@@ -294,6 +306,7 @@ impl Query {
     }
 
     /// Fields of education and training (ISCED-F 2013).
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn fields_of_study(
         &self,
         ctx: &Context<'_>,

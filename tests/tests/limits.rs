@@ -1,0 +1,127 @@
+//! Limits: each triggers with LIMIT_EXCEEDED (or BAD_USER_INPUT) and a clear
+//! message, and a request just under it passes.
+
+use e2e::{TestServer, error_codes};
+use serde_json::json;
+
+#[tokio::test]
+async fn query_complexity_counts_page_sizes() {
+    // countries(first: n) { nodes { code } } costs n × 2 + 1.
+    let server = TestServer::start_with(false, |c| c.max_complexity = 101).await;
+    let under = server
+        .post("{ countries(first: 50) { nodes { code } } }", json!({}))
+        .await;
+    assert!(under.get("errors").is_none(), "{under}");
+    let over = server
+        .post("{ countries(first: 51) { nodes { code } } }", json!({}))
+        .await;
+    assert_eq!(error_codes(&over), vec!["LIMIT_EXCEEDED".to_owned()]);
+    assert!(
+        over["errors"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("complex")
+    );
+    assert!(over.get("data").is_none(), "nothing ran");
+}
+
+#[tokio::test]
+async fn query_depth_is_limited() {
+    let server = TestServer::start_with(false, |c| c.max_depth = 3).await;
+    let under = server
+        .post("{ countries(first: 1) { nodes { code } } }", json!({}))
+        .await;
+    assert!(under.get("errors").is_none(), "{under}");
+    let over = server
+        .post(
+            "{ countries(first: 1) { nodes { organizations(first: 1) { nodes { name } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_codes(&over), vec!["LIMIT_EXCEEDED".to_owned()]);
+    assert!(
+        over["errors"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("deep")
+    );
+}
+
+#[tokio::test]
+async fn page_size_cap_is_configurable() {
+    let server = TestServer::start_with(false, |c| {
+        c.page_size_max = 20;
+        c.page_size_default = 10;
+    })
+    .await;
+    let default = server
+        .data("{ countries { nodes { code } } }", json!({}))
+        .await;
+    assert_eq!(
+        default["countries"]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .len(),
+        10
+    );
+    let under = server
+        .data("{ countries(first: 20) { nodes { code } } }", json!({}))
+        .await;
+    assert_eq!(
+        under["countries"]["nodes"].as_array().expect("nodes").len(),
+        20
+    );
+    let over = server
+        .post("{ countries(first: 21) { nodes { code } } }", json!({}))
+        .await;
+    assert_eq!(error_codes(&over), vec!["LIMIT_EXCEEDED".to_owned()]);
+    assert_eq!(over["errors"][0]["extensions"]["field"], json!("first"));
+}
+
+#[tokio::test]
+async fn batches_and_bodies_are_limited() {
+    let server = TestServer::start_with(false, |c| c.max_batch = 3).await;
+    let send = |body: serde_json::Value| {
+        server
+            .client
+            .post(&server.url)
+            .header("accept", "application/json")
+            .json(&body)
+            .send()
+    };
+    let op = json!({ "query": "{ __typename }" });
+    let under = send(json!([op, op, op])).await.expect("send");
+    assert_eq!(under.status(), 200);
+    let answers: serde_json::Value = under.json().await.expect("json");
+    assert_eq!(answers.as_array().expect("a batch answer").len(), 3);
+    let over = send(json!([op, op, op, op])).await.expect("send");
+    assert_eq!(over.status(), 400);
+    let body: serde_json::Value = over.json().await.expect("json");
+    assert_eq!(error_codes(&body), vec!["LIMIT_EXCEEDED".to_owned()]);
+
+    // The body limit is 1 MiB.
+    let padding = "x".repeat(1 << 20);
+    let big = server
+        .client
+        .post(&server.url)
+        .header("content-type", "application/json")
+        .body(format!(
+            "{{\"query\":\"{{ __typename }}\",\"extensions\":{{\"pad\":\"{padding}\"}}}}"
+        ))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(big.status(), 413);
+    let small = "x".repeat(1000);
+    let ok = server
+        .client
+        .post(&server.url)
+        .header("content-type", "application/json")
+        .body(format!(
+            "{{\"query\":\"{{ __typename }}\",\"extensions\":{{\"pad\":\"{small}\"}}}}"
+        ))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(ok.status(), 200);
+}
