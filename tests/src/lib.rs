@@ -162,7 +162,7 @@ pub fn test_config(database_url: &str, demo_data: bool) -> Config {
         page_size_max: 100,
         max_batch: 10,
         max_depth: 15,
-        max_complexity: 50_000,
+        max_complexity: 1_000_000,
         demo_data,
         workers: Some(1),
         jwt_secret: Some(TEST_JWT_SECRET.to_owned()),

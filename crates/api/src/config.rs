@@ -64,7 +64,7 @@ pub struct Config {
 
     /// Highest query cost; a connection field costs its page size times its
     /// children's cost.
-    #[arg(long, env = "MAX_COMPLEXITY", default_value = "50000",
+    #[arg(long, env = "MAX_COMPLEXITY", default_value = "1000000",
           value_parser = positive("MAX_COMPLEXITY"), global = true)]
     pub max_complexity: u64,
 

@@ -60,7 +60,7 @@ impl Default for QueryLimits {
     fn default() -> Self {
         QueryLimits {
             depth: 15,
-            complexity: 50_000,
+            complexity: 1_000_000,
         }
     }
 }
