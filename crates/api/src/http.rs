@@ -11,7 +11,8 @@ use serde::Deserialize;
 use service::Actor;
 
 use crate::auth::{AuthError, Authenticator};
-use crate::schema::{self, AppSchema, AppState};
+use crate::schema::{self, AppSchema, AppState, RequestId};
+use tracing::Instrument;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -106,7 +107,7 @@ fn response_json(resp: &Response) -> serde_json::Value {
     body
 }
 
-fn respond(media: MediaType, batch: BatchResponse) -> HttpResponse {
+fn respond(media: MediaType, batch: BatchResponse, id: &RequestId) -> HttpResponse {
     let (status, body) = match &batch {
         BatchResponse::Single(resp) => {
             let status = if media == MediaType::GraphqlResponse && is_request_error(resp) {
@@ -124,6 +125,7 @@ fn respond(media: MediaType, batch: BatchResponse) -> HttpResponse {
     HttpResponse::build(status)
         .content_type(media.content_type())
         .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header(("x-request-id", id.0.clone()))
         .body(body.to_string())
 }
 
@@ -144,11 +146,32 @@ fn unauthenticated(media: MediaType, err: &AuthError) -> HttpResponse {
         .body(error_body(&err.to_string(), "UNAUTHENTICATED"))
 }
 
-async fn execute(state: &GraphqlState, batch: BatchRequest, actor: Actor) -> BatchResponse {
+/// The id of a request: the client's `x-request-id` when it is a plain token,
+/// else a fresh one. It is logged with every line of the request and returned
+/// with internal errors, so a report can be matched to the log.
+fn request_id(req: &HttpRequest) -> RequestId {
+    let given = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64)
+        .filter(|v| {
+            v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        });
+    RequestId(given.map_or_else(|| format!("{:032x}", fastrand::u128(..)), str::to_owned))
+}
+
+async fn execute(
+    state: &GraphqlState,
+    batch: BatchRequest,
+    actor: Actor,
+    id: &RequestId,
+) -> BatchResponse {
     // Every operation gets its own DataLoader (and so its own batches).
     let prepare = |request: Request| {
         let (actor, loader) = schema::request_data(&state.app, actor.clone());
-        request.data(actor).data(loader)
+        request.data(actor).data(loader).data(id.clone())
     };
     let batch = match batch {
         BatchRequest::Single(request) => BatchRequest::Single(prepare(request)),
@@ -156,7 +179,8 @@ async fn execute(state: &GraphqlState, batch: BatchRequest, actor: Actor) -> Bat
             BatchRequest::Batch(requests.into_iter().map(prepare).collect())
         }
     };
-    state.schema.execute_batch(batch).await
+    let span = tracing::info_span!("request", id = %id.0);
+    state.schema.execute_batch(batch).instrument(span).await
 }
 
 /// `POST /graphql`.
@@ -234,7 +258,8 @@ pub async fn post(
         Ok(actor) => actor,
         Err(err) => return unauthenticated(media, &err),
     };
-    respond(media, execute(&state, batch, actor).await)
+    let id = request_id(&req);
+    respond(media, execute(&state, batch, actor, &id).await, &id)
 }
 
 /// The parameters of a GET request.
@@ -356,8 +381,10 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
         Ok(actor) => actor,
         Err(err) => return unauthenticated(media, &err),
     };
+    let id = request_id(&req);
     respond(
         media,
-        execute(&state, BatchRequest::Single(request), actor).await,
+        execute(&state, BatchRequest::Single(request), actor, &id).await,
+        &id,
     )
 }

@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextRequest,
+};
 use async_graphql::{Response, ServerError, Value};
 
 /// The extension factory to register on the schema.
@@ -24,6 +26,21 @@ impl Extension for ErrorCodesExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
         response.errors.iter_mut().for_each(assign_code);
+        response
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let mut response = next.run(ctx, operation_name).await;
+        let request_id = ctx.data_opt::<super::RequestId>().map(|id| id.0.clone());
+        for error in &mut response.errors {
+            assign_code(error);
+            attach_request_id(error, request_id.as_deref());
+        }
         response
     }
 }
@@ -59,4 +76,19 @@ pub fn assign_code(error: &mut ServerError) {
         .extensions
         .get_or_insert_with(Default::default)
         .set("code", Value::from(code));
+}
+
+/// Internal errors carry the request id, to match a report with the log.
+fn attach_request_id(error: &mut ServerError, request_id: Option<&str>) {
+    let Some(id) = request_id else { return };
+    let Some(ext) = error.extensions.as_mut() else {
+        return;
+    };
+    let internal = matches!(
+        ext.get("code"),
+        Some(Value::String(code)) if code == "INTERNAL" || code == "UNAVAILABLE"
+    );
+    if internal {
+        ext.set("requestId", Value::from(id));
+    }
 }

@@ -41,6 +41,10 @@ pub use query::Query;
 /// The schema type served by the API.
 pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
+/// The id of the HTTP request an operation belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestId(pub String);
+
 /// Process-wide state the resolvers read.
 pub struct AppState {
     pub db: DatabaseConnection,
