@@ -125,3 +125,43 @@ async fn batches_and_bodies_are_limited() {
         .expect("send");
     assert_eq!(ok.status(), 200);
 }
+
+#[tokio::test]
+async fn production_needs_a_strong_key_and_hides_introspection_and_graphiql() {
+    use api::config::AppEnv;
+    // Refused without a key, or with a short one.
+    for secret in [None, Some("short-secret")] {
+        let db = e2e::TestDb::new().await;
+        let mut config = e2e::test_config(&db.url, false);
+        config.app_env = AppEnv::Production;
+        config.jwt_secret = secret.map(str::to_owned);
+        let err = api::server::start(&config).await.err().expect("refused");
+        assert!(err.to_string().contains("JWT_SECRET"), "{err}");
+    }
+    // With the test secret (long enough): introspection and GraphiQL are off.
+    let server = TestServer::start_with(false, |c| c.app_env = AppEnv::Production).await;
+    let body = server
+        .post("{ __schema { queryType { name } } }", json!({}))
+        .await;
+    assert!(
+        body["data"]["__schema"].is_null() || body.get("errors").is_some(),
+        "{body}"
+    );
+    let page = server
+        .client
+        .get(format!("{}/", server.base))
+        .send()
+        .await
+        .expect("GET /");
+    assert_eq!(page.status(), 404);
+    let query = server
+        .data("{ countries(first: 1) { nodes { code } } }", json!({}))
+        .await;
+    assert_eq!(query["countries"]["nodes"][0]["code"], json!("AD"));
+    // Development answers introspection.
+    let dev = TestServer::empty().await;
+    let body = dev
+        .data("{ __schema { queryType { name } } }", json!({}))
+        .await;
+    assert_eq!(body["__schema"]["queryType"]["name"], json!("Query"));
+}

@@ -52,10 +52,26 @@ pub struct Config {
           value_parser = positive("MAX_BATCH"), global = true)]
     pub max_batch: u64,
 
-    /// Load the demo data when the database is empty at start-up.
-    #[arg(long, env = "DEMO_DATA", default_value = "true", value_parser = parse_bool("DEMO_DATA"),
+    /// `development` or `production`: production turns introspection, GraphiQL
+    /// and the demo data off unless asked, and needs a strong token key.
+    #[arg(long, env = "APP_ENV", default_value = "development", value_parser = parse_env, global = true)]
+    pub app_env: AppEnv,
+
+    /// Load the demo data when the database is empty at start-up (default:
+    /// true, false in production).
+    #[arg(long, env = "DEMO_DATA", value_parser = parse_bool("DEMO_DATA"),
           action = clap::ArgAction::Set, global = true)]
-    pub demo_data: bool,
+    pub demo_data: Option<bool>,
+
+    /// Answer introspection queries (default: true, false in production).
+    #[arg(long, env = "INTROSPECTION", value_parser = parse_bool("INTROSPECTION"),
+          action = clap::ArgAction::Set, global = true)]
+    pub introspection: Option<bool>,
+
+    /// Serve GraphiQL at `/` (default: true, false in production).
+    #[arg(long, env = "GRAPHIQL", value_parser = parse_bool("GRAPHIQL"),
+          action = clap::ArgAction::Set, global = true)]
+    pub graphiql: Option<bool>,
 
     /// Deepest nesting of selections a query may have.
     #[arg(long, env = "MAX_DEPTH", default_value = "15",
@@ -94,7 +110,55 @@ pub struct Config {
     pub workers: Option<u64>,
 }
 
+/// The deployment the server runs in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppEnv {
+    Development,
+    Production,
+}
+
+/// Shortest HS256 secret production accepts, in bytes.
+pub const MIN_SECRET_BYTES: usize = 32;
+
 impl Config {
+    fn production(&self) -> bool {
+        self.app_env == AppEnv::Production
+    }
+
+    /// Whether to load the demo data into an empty database.
+    pub fn demo_data(&self) -> bool {
+        self.demo_data.unwrap_or(!self.production())
+    }
+
+    /// Whether introspection is answered.
+    pub fn introspection(&self) -> bool {
+        self.introspection.unwrap_or(!self.production())
+    }
+
+    /// Whether GraphiQL is served.
+    pub fn graphiql(&self) -> bool {
+        self.graphiql.unwrap_or(!self.production())
+    }
+
+    /// In production, refuses to start without a key of adequate strength.
+    pub fn production_guard(&self) -> Result<(), String> {
+        if !self.production() {
+            return Ok(());
+        }
+        let auth = self.auth();
+        match (&auth.public_key, &auth.secret) {
+            (Some(_), _) => Ok(()),
+            (None, Some(secret)) if secret.len() >= MIN_SECRET_BYTES => Ok(()),
+            (None, Some(_)) => Err(format!(
+                "APP_ENV=production needs a JWT_SECRET of at least {MIN_SECRET_BYTES} bytes"
+            )),
+            (None, None) => Err(
+                "APP_ENV=production needs JWT_SECRET (32+ bytes) or JWT_PUBLIC_KEY to verify tokens"
+                    .to_owned(),
+            ),
+        }
+    }
+
     /// Checks what single variables cannot: relations between them.
     pub fn validate(&self) -> Result<(), String> {
         if self.page_size_default > self.page_size_max {
@@ -167,6 +231,16 @@ fn parse_algorithm(s: &str) -> Result<jsonwebtoken::Algorithm, String> {
         "EdDSA" => Ok(EdDSA),
         _ => Err(format!(
             "JWT_ALGORITHM must be RS256, RS384, RS512, PS256, ES256, ES384 or EdDSA, got `{s}`"
+        )),
+    }
+}
+
+fn parse_env(s: &str) -> Result<AppEnv, String> {
+    match s {
+        "development" | "dev" => Ok(AppEnv::Development),
+        "production" | "prod" => Ok(AppEnv::Production),
+        _ => Err(format!(
+            "APP_ENV must be development or production, got `{s}`"
         )),
     }
 }

@@ -49,10 +49,23 @@ pub struct Running {
 /// Connects, migrates, loads the demo data into an empty database (when
 /// configured), binds, and starts serving in the background.
 pub async fn start(config: &Config) -> Result<Running, StartError> {
+    config.validate().map_err(StartError::Config)?;
+    config.production_guard().map_err(StartError::Config)?;
     let auth = crate::auth::Authenticator::new(&config.auth()).map_err(StartError::Config)?;
+    tracing::info!(
+        app_env = ?config.app_env,
+        introspection = config.introspection(),
+        graphiql = config.graphiql(),
+        demo_data = config.demo_data(),
+        token_key = if config.auth().public_key.is_some() { "public key" } else if config.auth().secret.is_some() { "secret" } else { "none" },
+        max_depth = config.max_depth,
+        max_complexity = config.max_complexity,
+        page_size_max = config.page_size_max,
+        "configuration"
+    );
     let (db, stats) = db::connect(&config.db()).await?;
     db::migrate_up(&db).await?;
-    if config.demo_data && seed::is_empty(&db).await? {
+    if config.demo_data() && seed::is_empty(&db).await? {
         let summary = seed::demo(&db).await?;
         tracing::info!(?summary, "loaded the demo data into the empty database");
     }
@@ -69,6 +82,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
                 limits: config.limits(),
             }),
             config.query_limits(),
+            config.introspection(),
         ),
         app: AppState {
             db: db.clone(),
@@ -79,8 +93,9 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
     });
     let stats_data = web::Data::from(Arc::clone(&stats));
     let db_data = web::Data::new(db);
+    let graphiql = config.graphiql();
     let mut server = actix_web::HttpServer::new(move || {
-        App::new()
+        let app = App::new()
             .app_data(state.clone())
             .app_data(stats_data.clone())
             .app_data(db_data.clone())
@@ -91,11 +106,15 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
                     .route(web::post().to(http::post))
                     .route(web::get().to(http::get)),
             )
-            .route("/", web::get().to(graphiql::page))
-            .route("/graphiql/{file}", web::get().to(graphiql::asset))
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
-            .route("/metrics", web::get().to(metrics))
+            .route("/metrics", web::get().to(metrics));
+        if graphiql {
+            app.route("/", web::get().to(graphiql::page))
+                .route("/graphiql/{file}", web::get().to(graphiql::asset))
+        } else {
+            app
+        }
     })
     .listen(listener)
     .map_err(|source| StartError::Bind { addr, source })?;

@@ -71,16 +71,19 @@ impl Default for QueryLimits {
 
 /// Builds the schema. No side effects: printing the SDL needs no database.
 pub fn build(state: Option<AppState>) -> AppSchema {
-    build_with(state, QueryLimits::default())
+    build_with(state, QueryLimits::default(), true)
 }
 
 /// Builds the schema with the given limits.
-pub fn build_with(state: Option<AppState>, limits: QueryLimits) -> AppSchema {
+pub fn build_with(state: Option<AppState>, limits: QueryLimits, introspection: bool) -> AppSchema {
     let mut builder = Schema::build(Query, EmptyMutation, EmptySubscription)
         .extension(codes::ErrorCodes)
         .extension(order::ResponseOrder)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity);
+    if !introspection {
+        builder = builder.disable_introspection();
+    }
     if let Some(state) = state {
         builder = builder.data(state);
     }
