@@ -225,3 +225,80 @@ async fn response_fields_follow_the_selection_order() {
         ["region", "code", "name", "id"]
     );
 }
+
+#[tokio::test]
+async fn cors_allows_only_the_configured_origins() {
+    let server = TestServer::start_with(false, |c| {
+        c.cors_origins = vec!["https://portal.example".to_owned()]
+    })
+    .await;
+    let preflight = |origin: &'static str| {
+        server
+            .client
+            .request(reqwest::Method::OPTIONS, &server.url)
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "authorization, content-type",
+            )
+            .send()
+    };
+    let allowed = preflight("https://portal.example")
+        .await
+        .expect("preflight");
+    assert_eq!(
+        allowed.headers()["access-control-allow-origin"],
+        "https://portal.example"
+    );
+    let refused = preflight("https://evil.example").await.expect("preflight");
+    assert!(
+        refused
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn automatic_persisted_queries() {
+    use sha2::Digest;
+    let server = TestServer::empty().await;
+    let query = "{ countries(first: 1) { nodes { code } } }";
+    let hash = format!("{:x}", sha2::Sha256::digest(query.as_bytes()));
+    let ext = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+    let send = |body: Value| server.client.post(&server.url).json(&body).send();
+    // Unknown hash: the client must send the query once.
+    let first: Value = send(json!({ "extensions": ext }))
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        first["errors"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("PersistedQueryNotFound")
+    );
+    let register: Value = send(json!({ "query": query, "extensions": ext }))
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        register["data"]["countries"]["nodes"][0]["code"],
+        json!("AD")
+    );
+    let by_hash: Value = send(json!({ "extensions": ext }))
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        by_hash["data"]["countries"]["nodes"][0]["code"],
+        json!("AD")
+    );
+}

@@ -84,6 +84,11 @@ pub struct Config {
           value_parser = positive("MAX_COMPLEXITY"), global = true)]
     pub max_complexity: u64,
 
+    /// Origins browsers may call the API from, comma-separated (`*` for any);
+    /// none by default.
+    #[arg(long, env = "CORS_ORIGINS", value_delimiter = ',', global = true)]
+    pub cors_origins: Vec<String>,
+
     /// Shared secret that signs access tokens (HS256).
     #[arg(long, env = "JWT_SECRET", global = true, hide_env_values = true)]
     pub jwt_secret: Option<String>,

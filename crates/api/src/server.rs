@@ -94,8 +94,20 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
     let stats_data = web::Data::from(Arc::clone(&stats));
     let db_data = web::Data::new(db);
     let graphiql = config.graphiql();
+    let origins: Vec<String> = config
+        .cors_origins
+        .iter()
+        .map(|o| o.trim().to_owned())
+        .filter(|o| !o.is_empty())
+        .collect();
     let mut server = actix_web::HttpServer::new(move || {
         let app = App::new()
+            // Without configured origins no CORS headers are sent (browsers keep
+            // to same-origin calls, such as GraphiQL's).
+            .wrap(actix_web::middleware::Condition::new(
+                !origins.is_empty(),
+                cors(&origins),
+            ))
             .app_data(state.clone())
             .app_data(stats_data.clone())
             .app_data(db_data.clone())
@@ -130,6 +142,25 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         handle,
         task,
     })
+}
+
+/// CORS for the configured origins (none: browsers may not call cross-origin).
+fn cors(origins: &[String]) -> actix_cors::Cors {
+    use actix_web::http::header;
+    let mut cors = actix_cors::Cors::default()
+        .allowed_methods(["GET", "POST"])
+        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .allowed_header("x-request-id")
+        .expose_headers(["x-request-id"])
+        .max_age(3600);
+    for origin in origins {
+        cors = if origin == "*" {
+            cors.allow_any_origin()
+        } else {
+            cors.allowed_origin(origin)
+        };
+    }
+    cors
 }
 
 /// `GET /healthz`: the process is up.

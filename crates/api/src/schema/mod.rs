@@ -27,6 +27,9 @@ pub mod viewer;
 pub mod visit;
 
 use async_graphql::dataloader::DataLoader;
+use async_graphql::extensions::apollo_persisted_queries::{
+    ApolloPersistedQueries, LruCacheStorage,
+};
 use async_graphql::{Context, EmptyMutation, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 use service::Actor;
@@ -79,6 +82,7 @@ pub fn build_with(state: Option<AppState>, limits: QueryLimits, introspection: b
     let mut builder = Schema::build(Query, EmptyMutation, EmptySubscription)
         .extension(codes::ErrorCodes)
         .extension(order::ResponseOrder)
+        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(1024)))
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity);
     if !introspection {
