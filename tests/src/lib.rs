@@ -165,6 +165,7 @@ pub fn test_config(database_url: &str, demo_data: bool) -> Config {
         max_complexity: 1_000_000,
         app_env: api::config::AppEnv::Development,
         cors_origins: Vec::new(),
+        persisted_operations_file: None,
         demo_data: Some(demo_data),
         introspection: None,
         graphiql: None,

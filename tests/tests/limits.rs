@@ -165,3 +165,38 @@ async fn production_needs_a_strong_key_and_hides_introspection_and_graphiql() {
         .await;
     assert_eq!(body["__schema"]["queryType"]["name"], json!("Query"));
 }
+
+#[tokio::test]
+async fn allow_list_mode_runs_only_persisted_operations() {
+    use sha2::Digest;
+    let listed = "{ countries(first: 1) { nodes { code } } }";
+    let hash = format!("{:x}", sha2::Sha256::digest(listed.as_bytes()));
+    let path = std::env::temp_dir().join(format!("persisted-{}-{}.json", std::process::id(), fastrand::u32(..)));
+    std::fs::write(&path, json!({ hash.clone(): listed }).to_string()).expect("write the list");
+    let file = path.clone();
+    let server = TestServer::start_with(false, move |c| c.persisted_operations_file = Some(file)).await;
+
+    let by_text = server.post(listed, json!({})).await;
+    assert_eq!(by_text["data"]["countries"]["nodes"][0]["code"], json!("AD"));
+    let send = |body: serde_json::Value| server.client.post(&server.url).json(&body).send();
+    let by_hash: serde_json::Value = send(json!({ "extensions": { "persistedQuery": { "version": 1, "sha256Hash": hash } } }))
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(by_hash["data"]["countries"]["nodes"][0]["code"], json!("AD"));
+    let other = send(json!({ "query": "{ countries(first: 2) { nodes { code } } }" })).await.expect("send");
+    assert_eq!(other.status(), 403);
+    let body: serde_json::Value = other.json().await.expect("json");
+    assert_eq!(error_codes(&body), vec!["FORBIDDEN".to_owned()]);
+
+    // A list whose hash does not match its text stops start-up, naming the variable.
+    std::fs::write(&path, json!({ "00ff": listed }).to_string()).expect("write");
+    let db = e2e::TestDb::new().await;
+    let mut config = e2e::test_config(&db.url, false);
+    config.persisted_operations_file = Some(path.clone());
+    let err = api::server::start(&config).await.err().expect("refused");
+    assert!(err.to_string().contains("PERSISTED_OPERATIONS_FILE"), "{err}");
+    let _ = std::fs::remove_file(&path);
+}

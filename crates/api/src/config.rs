@@ -84,6 +84,12 @@ pub struct Config {
           value_parser = positive("MAX_COMPLEXITY"), global = true)]
     pub max_complexity: u64,
 
+    /// A JSON file of persisted operations (`{"<sha256 of the query>": "<query>"}`);
+    /// with it, only those operations run (an allow-list for production
+    /// partner portals).
+    #[arg(long, env = "PERSISTED_OPERATIONS_FILE", global = true)]
+    pub persisted_operations_file: Option<std::path::PathBuf>,
+
     /// Origins browsers may call the API from, comma-separated (`*` for any);
     /// none by default.
     #[arg(long, env = "CORS_ORIGINS", value_delimiter = ',', global = true)]

@@ -10,6 +10,7 @@ use async_graphql::{BatchRequest, BatchResponse, Request, Response, Value};
 use serde::Deserialize;
 use service::Actor;
 
+use crate::allowlist::AllowList;
 use crate::auth::{AuthError, Authenticator};
 use crate::schema::{self, AppSchema, AppState, RequestId};
 use tracing::Instrument;
@@ -20,6 +21,8 @@ const JSON: &str = "application/json";
 /// What the handlers share.
 pub struct GraphqlState {
     pub schema: AppSchema,
+    /// When set, only these operations run.
+    pub allow_list: Option<AllowList>,
     pub auth: Authenticator,
     pub app: AppState,
     /// Most operations accepted in one batched POST.
@@ -162,6 +165,31 @@ fn request_id(req: &HttpRequest) -> RequestId {
     RequestId(given.map_or_else(|| format!("{:032x}", fastrand::u128(..)), str::to_owned))
 }
 
+/// In allow-list mode, the batch with each operation's text from the list;
+/// `None` when an operation is not on it.
+fn admit(state: &GraphqlState, batch: BatchRequest) -> Option<BatchRequest> {
+    let Some(list) = &state.allow_list else {
+        return Some(batch);
+    };
+    match batch {
+        BatchRequest::Single(r) => list.admit(r).map(BatchRequest::Single),
+        BatchRequest::Batch(rs) => rs
+            .into_iter()
+            .map(|r| list.admit(r))
+            .collect::<Option<Vec<_>>>()
+            .map(BatchRequest::Batch),
+    }
+}
+
+fn not_persisted(media: MediaType) -> HttpResponse {
+    reject(
+        StatusCode::FORBIDDEN,
+        media,
+        "only persisted operations may run on this server",
+        "FORBIDDEN",
+    )
+}
+
 async fn execute(
     state: &GraphqlState,
     batch: BatchRequest,
@@ -257,6 +285,9 @@ pub async fn post(
     let actor = match authenticate(&state, &req) {
         Ok(actor) => actor,
         Err(err) => return unauthenticated(media, &err),
+    };
+    let Some(batch) = admit(&state, batch) else {
+        return not_persisted(media);
     };
     let id = request_id(&req);
     respond(media, execute(&state, batch, actor, &id).await, &id)
@@ -381,10 +412,9 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
         Ok(actor) => actor,
         Err(err) => return unauthenticated(media, &err),
     };
+    let Some(batch) = admit(&state, BatchRequest::Single(request)) else {
+        return not_persisted(media);
+    };
     let id = request_id(&req);
-    respond(
-        media,
-        execute(&state, BatchRequest::Single(request), actor, &id).await,
-        &id,
-    )
+    respond(media, execute(&state, batch, actor, &id).await, &id)
 }

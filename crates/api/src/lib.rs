@@ -1,6 +1,7 @@
 //! The API server of the international office: GraphQL over HTTP (async-graphql
 //! + actix-web) on top of the service crate.
 
+pub mod allowlist;
 pub mod auth;
 pub mod config;
 pub mod graphiql;

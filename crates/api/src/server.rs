@@ -52,6 +52,18 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
     config.validate().map_err(StartError::Config)?;
     config.production_guard().map_err(StartError::Config)?;
     let auth = crate::auth::Authenticator::new(&config.auth()).map_err(StartError::Config)?;
+    let allow_list = config
+        .persisted_operations_file
+        .as_deref()
+        .map(crate::allowlist::AllowList::load)
+        .transpose()
+        .map_err(StartError::Config)?;
+    if let Some(list) = &allow_list {
+        tracing::info!(
+            operations = list.len(),
+            "allow-list mode: only persisted operations run"
+        );
+    }
     tracing::info!(
         app_env = ?config.app_env,
         introspection = config.introspection(),
@@ -90,6 +102,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         },
         max_batch: usize::try_from(config.max_batch).unwrap_or(usize::MAX),
         auth,
+        allow_list,
     });
     let stats_data = web::Data::from(Arc::clone(&stats));
     let db_data = web::Data::new(db);
