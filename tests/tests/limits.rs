@@ -171,22 +171,36 @@ async fn allow_list_mode_runs_only_persisted_operations() {
     use sha2::Digest;
     let listed = "{ countries(first: 1) { nodes { code } } }";
     let hash = format!("{:x}", sha2::Sha256::digest(listed.as_bytes()));
-    let path = std::env::temp_dir().join(format!("persisted-{}-{}.json", std::process::id(), fastrand::u32(..)));
+    let path = std::env::temp_dir().join(format!(
+        "persisted-{}-{}.json",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
     std::fs::write(&path, json!({ hash.clone(): listed }).to_string()).expect("write the list");
     let file = path.clone();
-    let server = TestServer::start_with(false, move |c| c.persisted_operations_file = Some(file)).await;
+    let server =
+        TestServer::start_with(false, move |c| c.persisted_operations_file = Some(file)).await;
 
     let by_text = server.post(listed, json!({})).await;
-    assert_eq!(by_text["data"]["countries"]["nodes"][0]["code"], json!("AD"));
+    assert_eq!(
+        by_text["data"]["countries"]["nodes"][0]["code"],
+        json!("AD")
+    );
     let send = |body: serde_json::Value| server.client.post(&server.url).json(&body).send();
-    let by_hash: serde_json::Value = send(json!({ "extensions": { "persistedQuery": { "version": 1, "sha256Hash": hash } } }))
+    let by_hash: serde_json::Value =
+        send(json!({ "extensions": { "persistedQuery": { "version": 1, "sha256Hash": hash } } }))
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+    assert_eq!(
+        by_hash["data"]["countries"]["nodes"][0]["code"],
+        json!("AD")
+    );
+    let other = send(json!({ "query": "{ countries(first: 2) { nodes { code } } }" }))
         .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(by_hash["data"]["countries"]["nodes"][0]["code"], json!("AD"));
-    let other = send(json!({ "query": "{ countries(first: 2) { nodes { code } } }" })).await.expect("send");
+        .expect("send");
     assert_eq!(other.status(), 403);
     let body: serde_json::Value = other.json().await.expect("json");
     assert_eq!(error_codes(&body), vec!["FORBIDDEN".to_owned()]);
@@ -197,6 +211,9 @@ async fn allow_list_mode_runs_only_persisted_operations() {
     let mut config = e2e::test_config(&db.url, false);
     config.persisted_operations_file = Some(path.clone());
     let err = api::server::start(&config).await.err().expect("refused");
-    assert!(err.to_string().contains("PERSISTED_OPERATIONS_FILE"), "{err}");
+    assert!(
+        err.to_string().contains("PERSISTED_OPERATIONS_FILE"),
+        "{err}"
+    );
     let _ = std::fs::remove_file(&path);
 }
