@@ -5,9 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
-};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
 
 use crate::Result;
 
@@ -84,9 +82,4 @@ pub async fn ping(db: &DatabaseConnection) -> bool {
     db.query_one_raw(Statement::from_string(backend, "SELECT 1"))
         .await
         .is_ok()
-}
-
-/// True when the backend is SQLite.
-pub fn is_sqlite(db: &DatabaseConnection) -> bool {
-    db.get_database_backend() == DbBackend::Sqlite
 }

@@ -7,8 +7,8 @@ use std::fmt::Debug;
 use std::hash::Hash;
 
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic,
-    ModelTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Value,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, ModelTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Value,
     sea_query::{
         Alias, Asterisk, ColumnRef, DynIden, Expr, ExprTrait, Func, IntoColumnRef, IntoIden, Query,
         WindowStatement,
@@ -394,16 +394,6 @@ fn parent_key(row: &sea_orm::QueryResult) -> Result<Key> {
     row.try_get::<String>("", PARENT)
         .map(Key::Code)
         .map_err(|e| Error::Internal(DbErr::Custom(format!("unreadable parent key: {e}"))))
-}
-
-/// The name of `E`'s table (for messages and logs).
-pub fn table_name<E: Resource>() -> &'static str {
-    E::default().table_name()
-}
-
-/// The column's name.
-pub fn column_name<C: IdenStatic>(col: C) -> &'static str {
-    col.as_str()
 }
 
 /// Implements [`Resource`] for an entity module and declares its order-field enum:
