@@ -385,3 +385,66 @@ pub async fn sql_ids(db: &DatabaseConnection, sql: &str) -> Vec<i64> {
     ids.dedup();
     ids
 }
+
+/// The key inside a global id (`Type:key`) as text: a row id or a code.
+pub fn raw_key(global: &Value) -> String {
+    use base64::Engine;
+    let text = global.as_str().expect("an id string");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .expect("base64");
+    let raw = String::from_utf8(bytes).expect("utf-8");
+    raw.split_once(':').expect("Type:key").1.to_owned()
+}
+
+/// The global id of a row (`Type:key`, base64url).
+pub fn global_id(ty: &str, key: impl std::fmt::Display) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{ty}:{key}"))
+}
+
+/// `(p, id)` pairs of a statement that selects a text column `p` and an
+/// integer column `id`.
+pub async fn sql_pairs(db: &DatabaseConnection, sql: &str) -> Vec<(String, i64)> {
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    rows.iter()
+        .map(|r| {
+            (
+                r.try_get::<String>("", "p").expect("a text column p"),
+                r.try_get::<i64>("", "id").expect("an id column"),
+            )
+        })
+        .collect()
+}
+
+/// A token signed with the test secret whose `exp` is an hour past.
+pub fn expired_token(role: &str) -> String {
+    use jsonwebtoken::{EncodingKey, Header, encode};
+    let claims =
+        json!({ "sub": "late", "role": role, "exp": jsonwebtoken::get_current_timestamp() - 3600 });
+    encode(
+        &Header::default(),
+        &claims,
+        &EncodingKey::from_secret(TEST_JWT_SECRET.as_bytes()),
+    )
+    .expect("encode a token")
+}
+
+/// A well-formed token signed with a key the server does not know.
+pub fn forged_token(role: service::Role) -> String {
+    let config = api::auth::AuthConfig {
+        secret: Some("a-different-secret-that-the-server-never-saw-0123".to_owned()),
+        ..Default::default()
+    };
+    api::auth::mint(
+        &config,
+        "forger",
+        role,
+        None,
+        std::time::Duration::from_secs(600),
+    )
+    .expect("mint a token")
+}

@@ -1,7 +1,12 @@
 //! Who may see what: each role against each path into the data. A forbidden row
 //! is neither returned nor counted; forbidden fields are null with `FORBIDDEN`.
 
-use e2e::{TestServer, error_codes, raw_id, sql_ids, token};
+use std::collections::{BTreeMap, BTreeSet};
+
+use e2e::{
+    TestServer, error_codes, expired_token, forged_token, raw_id, raw_key, sql_ids, sql_pairs,
+    token,
+};
 use serde_json::{Value, json};
 use service::Role;
 
@@ -90,6 +95,37 @@ impl World {
     async fn sql(&self, sql: &str) -> Vec<i64> {
         sql_ids(&self.server.db.connect().await, sql).await
     }
+
+    /// The rows of `table` that `who` may see, as SQL (the specification the
+    /// API is checked against).
+    fn visible_sql(&self, who: Who, table: &str) -> String {
+        let org = match who {
+            Who::Staff | Who::Admin => return format!("SELECT id FROM {table}"),
+            Who::PartnerA => Some(self.a),
+            Who::PartnerB => Some(self.b),
+            Who::Anonymous => None,
+        };
+        let none = format!("SELECT id FROM {table} WHERE 1 = 0");
+        let signatories = "SELECT DISTINCT signatory_id AS id FROM agreement_parties WHERE signatory_id IS NOT NULL";
+        match (table, org) {
+            ("students", Some(o)) => format!("SELECT id FROM students WHERE home_organization_id = {o}"),
+            ("people", None) => signatories.to_owned(),
+            ("people", Some(o)) => {
+                format!("{signatories} UNION SELECT id FROM people WHERE organization_id = {o}")
+            }
+            ("programs", Some(o)) => format!(
+                "SELECT id FROM programs WHERE host_organization_id = {o}
+                 OR agreement_id IN (SELECT agreement_id FROM agreement_parties WHERE organization_id = {o})"
+            ),
+            ("joint_units", Some(o)) => format!(
+                "SELECT id FROM joint_units WHERE host_organization_id = {o}
+                 OR id IN (SELECT joint_unit_id FROM joint_unit_partners WHERE organization_id = {o})
+                 OR agreement_id IN (SELECT agreement_id FROM agreement_parties WHERE organization_id = {o})"
+            ),
+            ("students" | "programs" | "joint_units" | "visits", _) => none,
+            _ => format!("SELECT id FROM {table}"),
+        }
+    }
 }
 
 fn global(ty: &str, id: i64) -> String {
@@ -137,6 +173,265 @@ async fn root_connections_return_and_count_only_visible_rows() {
         let (ids, total) = w.ids(who, root, "").await;
         assert_eq!(ids, expected, "{who:?} {root}");
         assert_eq!(total, expected.len() as u64, "{who:?} {root} totalCount");
+    }
+}
+
+/// Every to-many relation, reached from each side that has one: the root
+/// connection of the parent, the relation field, the child table, and SQL
+/// giving `(parent key, child id)` for every related pair.
+const RELATIONS: &[(&str, &str, &str, &str)] = &[
+    (
+        "countries",
+        "students",
+        "students",
+        "SELECT nationality AS p, id FROM students",
+    ),
+    (
+        "countries",
+        "people",
+        "people",
+        "SELECT nationality AS p, id FROM people WHERE nationality IS NOT NULL",
+    ),
+    (
+        "countries",
+        "organizations",
+        "organizations",
+        "SELECT country_code AS p, id FROM organizations",
+    ),
+    (
+        "organizations",
+        "students",
+        "students",
+        "SELECT CAST(host_organization_id AS TEXT) AS p, id FROM students",
+    ),
+    (
+        "organizations",
+        "homeStudents",
+        "students",
+        "SELECT CAST(home_organization_id AS TEXT) AS p, id FROM students WHERE home_organization_id IS NOT NULL",
+    ),
+    (
+        "organizations",
+        "people",
+        "people",
+        "SELECT CAST(organization_id AS TEXT) AS p, id FROM people WHERE organization_id IS NOT NULL",
+    ),
+    (
+        "organizations",
+        "programs",
+        "programs",
+        "SELECT CAST(host_organization_id AS TEXT) AS p, id FROM programs",
+    ),
+    (
+        "organizations",
+        "jointUnits",
+        "joint_units",
+        "SELECT CAST(host_organization_id AS TEXT) AS p, id FROM joint_units",
+    ),
+    (
+        "organizations",
+        "partnerJointUnits",
+        "joint_units",
+        "SELECT CAST(organization_id AS TEXT) AS p, joint_unit_id AS id FROM joint_unit_partners",
+    ),
+    (
+        "organizations",
+        "visits",
+        "visits",
+        "SELECT CAST(host_organization_id AS TEXT) AS p, id FROM visits",
+    ),
+    (
+        "organizations",
+        "agreements",
+        "agreements",
+        "SELECT CAST(organization_id AS TEXT) AS p, agreement_id AS id FROM agreement_parties",
+    ),
+    (
+        "organizations",
+        "organizedEvents",
+        "events",
+        "SELECT CAST(organizer_id AS TEXT) AS p, id FROM events",
+    ),
+    (
+        "programs",
+        "students",
+        "students",
+        "SELECT CAST(program_id AS TEXT) AS p, id FROM students WHERE program_id IS NOT NULL",
+    ),
+    (
+        "agreements",
+        "students",
+        "students",
+        "SELECT CAST(agreement_id AS TEXT) AS p, id FROM students WHERE agreement_id IS NOT NULL",
+    ),
+    (
+        "agreements",
+        "programs",
+        "programs",
+        "SELECT CAST(agreement_id AS TEXT) AS p, id FROM programs WHERE agreement_id IS NOT NULL",
+    ),
+    (
+        "agreements",
+        "jointUnits",
+        "joint_units",
+        "SELECT CAST(agreement_id AS TEXT) AS p, id FROM joint_units WHERE agreement_id IS NOT NULL",
+    ),
+    (
+        "fieldsOfStudy",
+        "programs",
+        "programs",
+        "SELECT field_code AS p, id FROM programs WHERE field_code IS NOT NULL",
+    ),
+    (
+        "fieldsOfStudy",
+        "jointUnits",
+        "joint_units",
+        "SELECT field_code AS p, id FROM joint_units WHERE field_code IS NOT NULL",
+    ),
+    (
+        "fieldsOfStudy",
+        "agreements",
+        "agreements",
+        "SELECT field_code AS p, agreement_id AS id FROM agreement_fields",
+    ),
+    (
+        "people",
+        "visits",
+        "visits",
+        "SELECT CAST(person_id AS TEXT) AS p, id FROM visits",
+    ),
+    (
+        "people",
+        "signedAgreements",
+        "agreements",
+        "SELECT CAST(signatory_id AS TEXT) AS p, agreement_id AS id FROM agreement_parties WHERE signatory_id IS NOT NULL",
+    ),
+    (
+        "events",
+        "agreements",
+        "agreements",
+        "SELECT CAST(event_id AS TEXT) AS p, id FROM agreements WHERE event_id IS NOT NULL",
+    ),
+    (
+        "events",
+        "activities",
+        "events",
+        "SELECT CAST(parent_event_id AS TEXT) AS p, id FROM events WHERE parent_event_id IS NOT NULL",
+    ),
+];
+
+/// Each role × each to-many relation: under every parent the caller sees, the
+/// children are exactly the related rows the caller may see, and `totalCount`
+/// counts exactly those. Bad and expired tokens get 401 on every path.
+#[tokio::test]
+async fn every_relation_returns_and_counts_only_visible_rows() {
+    let w = World::new().await;
+    let db = w.server.db.connect().await;
+    let expired = expired_token("admin");
+    let forged = forged_token(Role::Admin);
+    let mut checked_children = BTreeMap::new();
+    for &(root, field, child_table, pairs_sql) in RELATIONS {
+        let query = format!(
+            "query($after: String) {{ {root}(first: 100, after: $after) {{
+                pageInfo {{ hasNextPage endCursor }}
+                nodes {{ id {field}(first: 100) {{ totalCount nodes {{ id }} }} }} }} }}"
+        );
+        let mut related: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
+        for (parent, child) in sql_pairs(&db, pairs_sql).await {
+            related
+                .entry(parent.trim().to_owned())
+                .or_default()
+                .insert(child);
+        }
+        for who in [
+            Who::Anonymous,
+            Who::PartnerA,
+            Who::PartnerB,
+            Who::Staff,
+            Who::Admin,
+        ] {
+            let visible: BTreeSet<i64> = w
+                .sql(&w.visible_sql(who, child_table))
+                .await
+                .into_iter()
+                .collect();
+            let mut after = Value::Null;
+            let mut parents = 0;
+            loop {
+                let body = w.post(who, &query, json!({ "after": after })).await;
+                assert!(
+                    body.get("errors").is_none(),
+                    "{who:?} {root}.{field}: {body}"
+                );
+                let conn = &body["data"][root];
+                for parent in conn["nodes"].as_array().expect("nodes") {
+                    parents += 1;
+                    let key = raw_key(&parent["id"]);
+                    let expected: BTreeSet<i64> = related
+                        .get(&key)
+                        .map(|c| c.intersection(&visible).copied().collect())
+                        .unwrap_or_default();
+                    let got: BTreeSet<i64> = parent[field]["nodes"]
+                        .as_array()
+                        .expect("children")
+                        .iter()
+                        .map(|n| raw_id(&n["id"]))
+                        .collect();
+                    let total = parent[field]["totalCount"].as_u64().expect("totalCount");
+                    assert_eq!(
+                        total,
+                        expected.len() as u64,
+                        "{who:?} {root}({key}).{field} totalCount"
+                    );
+                    if expected.len() <= 100 {
+                        assert_eq!(got, expected, "{who:?} {root}({key}).{field}");
+                    } else {
+                        assert!(
+                            got.len() == 100 && got.is_subset(&expected),
+                            "{who:?} {root}({key}).{field}"
+                        );
+                    }
+                    *checked_children.entry(who_name(who)).or_insert(0) += got.len();
+                }
+                if conn["pageInfo"]["hasNextPage"] != json!(true) {
+                    break;
+                }
+                after = conn["pageInfo"]["endCursor"].clone();
+            }
+            assert!(
+                parents > 0 || matches!(who, Who::Anonymous | Who::PartnerA | Who::PartnerB),
+                "{who:?} sees parents on {root}"
+            );
+        }
+        for bad in [&expired, &forged, &"not-a-token".to_owned()] {
+            let (status, body) = w
+                .server
+                .post_as(bad, &query, json!({ "after": null }))
+                .await;
+            assert_eq!(status, 401, "{root}.{field}: {body}");
+            assert_eq!(error_codes(&body), vec!["UNAUTHENTICATED".to_owned()]);
+            assert!(
+                body.get("data").is_none(),
+                "{root}.{field}: no data with a bad token"
+            );
+        }
+    }
+    // The matrix saw rows for every caller that may see any.
+    for who in ["partner A", "partner B", "staff", "admin", "anonymous"] {
+        assert!(
+            checked_children.get(who).copied().unwrap_or(0) > 0,
+            "{who} saw related rows"
+        );
+    }
+}
+
+fn who_name(who: Who) -> &'static str {
+    match who {
+        Who::Anonymous => "anonymous",
+        Who::PartnerA => "partner A",
+        Who::PartnerB => "partner B",
+        Who::Staff => "staff",
+        Who::Admin => "admin",
     }
 }
 
@@ -243,6 +538,72 @@ async fn node_lookups_of_forbidden_rows_are_null() {
     assert_eq!(body["data"]["nodes"], json!([null, null]));
     let body = w.post(Who::Staff, query, json!({ "ids": ids })).await;
     assert!(body["data"]["nodes"][1]["id"].is_string());
+}
+
+/// `node`/`nodes` for rows of every restricted type: each caller gets exactly
+/// the rows it may see, and `null` for the others.
+#[tokio::test]
+async fn node_lookups_follow_the_rules_for_every_restricted_type() {
+    let w = World::new().await;
+    let query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }";
+    let one = "query($id: ID!) { node(id: $id) { id } }";
+    for (ty, table) in [
+        ("Student", "students"),
+        ("Person", "people"),
+        ("Program", "programs"),
+        ("JointUnit", "joint_units"),
+        ("Visit", "visits"),
+    ] {
+        let all = w.sql(&format!("SELECT id FROM {table}")).await;
+        let seen_by_a: BTreeSet<i64> = w
+            .sql(&w.visible_sql(Who::PartnerA, table))
+            .await
+            .into_iter()
+            .collect();
+        // Up to three rows A sees and three it does not.
+        let mut sample: Vec<i64> = all
+            .iter()
+            .filter(|id| seen_by_a.contains(id))
+            .take(3)
+            .copied()
+            .collect();
+        sample.extend(all.iter().filter(|id| !seen_by_a.contains(id)).take(3));
+        let ids: Vec<String> = sample.iter().map(|&id| global(ty, id)).collect();
+        for who in [
+            Who::Anonymous,
+            Who::PartnerA,
+            Who::PartnerB,
+            Who::Staff,
+            Who::Admin,
+        ] {
+            let visible: BTreeSet<i64> = w
+                .sql(&w.visible_sql(who, table))
+                .await
+                .into_iter()
+                .collect();
+            let body = w.post(who, query, json!({ "ids": ids })).await;
+            assert!(body.get("errors").is_none(), "{who:?} {ty}: {body}");
+            for (i, &id) in sample.iter().enumerate() {
+                let node = &body["data"]["nodes"][i];
+                let single = w.post(who, one, json!({ "id": ids[i] })).await;
+                if visible.contains(&id) {
+                    assert_eq!(node["id"], json!(ids[i]), "{who:?} sees {ty} {id}");
+                    assert_eq!(
+                        single["data"]["node"]["id"],
+                        json!(ids[i]),
+                        "{who:?} node {ty} {id}"
+                    );
+                } else {
+                    assert_eq!(*node, Value::Null, "{who:?} must not see {ty} {id}");
+                    assert_eq!(
+                        single["data"]["node"],
+                        Value::Null,
+                        "{who:?} node {ty} {id}"
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[tokio::test]

@@ -301,4 +301,26 @@ async fn automatic_persisted_queries() {
         by_hash["data"]["countries"]["nodes"][0]["code"],
         json!("AD")
     );
+    // GET by hash alone, as Apollo clients send cacheable queries.
+    let get = server
+        .client
+        .get(&server.url)
+        .header("accept", "application/graphql-response+json")
+        .query(&[("extensions", ext.to_string())])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(get.status(), 200);
+    let by_get: Value = get.json().await.expect("json");
+    assert_eq!(by_get["data"]["countries"]["nodes"][0]["code"], json!("AD"));
+    // Neither query nor hash: 400.
+    let neither = server
+        .client
+        .get(&server.url)
+        .header("accept", "application/graphql-response+json")
+        .query(&[("extensions", "{}")])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(neither.status(), 400);
 }

@@ -217,3 +217,47 @@ async fn allow_list_mode_runs_only_persisted_operations() {
     );
     let _ = std::fs::remove_file(&path);
 }
+
+/// The statement timeout is a PostgreSQL session setting (`statement_timeout`);
+/// SQLite has no equivalent, so this test does its work in the PostgreSQL pass
+/// of the suite (`.ci/run` runs both) and says so on SQLite.
+#[tokio::test]
+async fn statement_timeout_stops_a_slow_statement() {
+    use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
+    let server = TestServer::start_with(true, |c| c.database_statement_timeout_secs = 1).await;
+    if !server.db.is_postgres() {
+        eprintln!("statement timeouts are PostgreSQL's; checked in the PostgreSQL pass");
+        return;
+    }
+    let query = "{ students(first: 5) { totalCount nodes { fullName } } }";
+    let under = server.post(query, json!({})).await;
+    assert!(under.get("errors").is_none(), "{under}");
+
+    // Hold a lock that makes every read of `students` wait.
+    let db = server.db.connect().await;
+    let txn = db.begin().await.expect("begin");
+    txn.execute_raw(Statement::from_string(
+        txn.get_database_backend(),
+        "LOCK TABLE students IN ACCESS EXCLUSIVE MODE",
+    ))
+    .await
+    .expect("lock");
+    // Without the timeout this request would wait for the lock forever.
+    let over = server.post(query, json!({})).await;
+    txn.rollback().await.expect("rollback");
+
+    assert_eq!(
+        error_codes(&over),
+        vec!["LIMIT_EXCEEDED".to_owned()],
+        "{over}"
+    );
+    let message = over["errors"][0]["message"].as_str().expect("message");
+    assert!(message.contains("statement timeout"), "{message}");
+    assert!(
+        !message.contains("canceling"),
+        "no database text: {message}"
+    );
+    // With the lock gone the same request passes again.
+    let after = server.post(query, json!({})).await;
+    assert!(after.get("errors").is_none(), "{after}");
+}

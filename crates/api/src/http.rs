@@ -12,6 +12,7 @@ use service::Actor;
 
 use crate::allowlist::AllowList;
 use crate::auth::{AuthError, Authenticator};
+use crate::schema::read_only::ReadOnly;
 use crate::schema::{self, AppSchema, AppState, RequestId};
 use tracing::Instrument;
 
@@ -355,15 +356,11 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
             );
         }
     };
-    let Some(query) = params.query.filter(|q| !q.trim().is_empty()) else {
-        return reject(
-            StatusCode::BAD_REQUEST,
-            media,
-            "the `query` parameter is required",
-            "BAD_USER_INPUT",
-        );
-    };
-    if is_write(&query, params.operation_name.as_deref()) {
+    let query = params.query.filter(|q| !q.trim().is_empty());
+    if query
+        .as_deref()
+        .is_some_and(|q| is_write(q, params.operation_name.as_deref()))
+    {
         return HttpResponse::MethodNotAllowed()
             .insert_header((header::ALLOW, "POST"))
             .content_type(media.content_type())
@@ -394,7 +391,17 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
             );
         }
     };
-    let mut request = Request::new(query);
+    // A persisted operation may be named by its hash alone.
+    let persisted = matches!(&extensions, Some(serde_json::Value::Object(map)) if map.contains_key("persistedQuery"));
+    if query.is_none() && !persisted {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            "the `query` parameter is required",
+            "BAD_USER_INPUT",
+        );
+    }
+    let mut request = Request::new(query.unwrap_or_default()).data(ReadOnly);
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }

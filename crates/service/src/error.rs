@@ -1,6 +1,6 @@
 //! The service's error type: every kind maps to one stable GraphQL `extensions.code`.
 
-use sea_orm::DbErr;
+use sea_orm::{DbErr, RuntimeErr};
 
 /// What went wrong, in terms a client can act on. Internal causes are kept for the
 /// log and never shown.
@@ -75,8 +75,29 @@ impl Error {
     }
 }
 
+/// The SQLSTATE of a database error, when the database gave one.
+pub(crate) fn sqlstate(err: &DbErr) -> Option<String> {
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e
+            .as_database_error()
+            .and_then(|d| d.code())
+            .map(|c| c.into_owned()),
+        _ => None,
+    }
+}
+
+/// PostgreSQL's `query_canceled`: the statement timeout struck.
+const QUERY_CANCELED: &str = "57014";
+
 impl From<DbErr> for Error {
     fn from(err: DbErr) -> Self {
+        if sqlstate(&err).as_deref() == Some(QUERY_CANCELED) {
+            tracing::warn!(error = %err, "statement timeout");
+            return Error::limit(
+                "query",
+                "the request ran longer than the database statement timeout; ask for less (smaller pages, fewer nested connections)",
+            );
+        }
         match err {
             DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Error::Unavailable(err),
             other => Error::Internal(other),

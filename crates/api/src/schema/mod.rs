@@ -20,6 +20,7 @@ pub mod organization;
 pub mod person;
 pub mod program;
 pub mod query;
+pub mod read_only;
 pub mod scalars;
 pub mod statistics;
 pub mod student;
@@ -82,6 +83,7 @@ pub fn build_with(state: Option<AppState>, limits: QueryLimits, introspection: b
     let mut builder = Schema::build(Query, EmptyMutation, EmptySubscription)
         .extension(codes::ErrorCodes)
         .extension(order::ResponseOrder)
+        .extension(read_only::ReadOnlyGuard)
         .extension(ApolloPersistedQueries::new(LruCacheStorage::new(1024)))
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity);
