@@ -33,7 +33,7 @@ pub enum AgreementStatus {
     Terminated,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "agreements")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -49,6 +49,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub summary: Option<String>,
     pub event_id: Option<i64>,
+    /// The agreement this one renews.
+    pub predecessor_id: Option<i64>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

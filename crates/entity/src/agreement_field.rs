@@ -2,8 +2,9 @@
 //! the agreement.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "agreement_fields")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

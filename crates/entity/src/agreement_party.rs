@@ -15,7 +15,7 @@ pub enum PartyRole {
     Partner,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "agreement_parties")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,8 +1,9 @@
 //! `countries`: ISO 3166-1 countries (reference data loaded by the migrations).
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "countries")]
 pub struct Model {
     /// ISO 3166-1 alpha-2 code, e.g. `CN`.

@@ -2,8 +2,9 @@
 //! narrow (`061`) and detailed (`0613`) — loaded by the migrations.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "fields_of_study")]
 pub struct Model {
     #[sea_orm(

@@ -16,7 +16,7 @@ pub enum JointUnitKind {
     PracticeBase,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "joint_units")]
 pub struct Model {
     #[sea_orm(primary_key)]

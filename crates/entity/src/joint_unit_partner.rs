@@ -2,8 +2,9 @@
 //! with the joint unit.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "joint_unit_partners")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

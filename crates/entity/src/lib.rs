@@ -12,6 +12,7 @@ pub mod prelude;
 pub mod agreement;
 pub mod agreement_field;
 pub mod agreement_party;
+pub mod audit_log;
 pub mod country;
 pub mod event;
 pub mod field_of_study;

@@ -20,7 +20,7 @@ pub enum ProgramKind {
     Research,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "programs")]
 pub struct Model {
     #[sea_orm(primary_key)]

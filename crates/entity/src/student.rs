@@ -31,7 +31,7 @@ pub enum StudentStatus {
     Withdrawn,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "students")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -1,8 +1,9 @@
 //! `visits`: a person's visit to a host organization.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "visits")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -124,3 +124,504 @@ fn guard(filter: &AgreementFilter, scope: &crate::filter::Scope<'_>) -> crate::R
     let staff = scope.actor.sees_everything();
     crate::filter::forbid_field(scope, filter.summary.is_some(), staff, "summary")
 }
+
+// ---- writes ----------------------------------------------------------------
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use entity::agreement::{ActiveModel, AgreementKind, AgreementStatus, Entity, Model};
+use entity::agreement_party::PartyRole;
+use entity::{agreement_field, organization, person};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ActiveModelTrait, IntoActiveModel};
+use serde_json::Value as Json;
+
+use crate::Error;
+use crate::write::{self, Action, Edit, MAX_TEXT, Permission, Write};
+
+/// The row fields of an agreement a write sets (see [`write::Edit::Changes`]).
+#[derive(Clone, Debug, Default)]
+pub struct AgreementChanges {
+    pub title: Option<String>,
+    pub kind: Option<AgreementKind>,
+    /// Only on create (default `draft`); later through [`change_status`].
+    pub status: Option<AgreementStatus>,
+    pub signed_on: Option<Option<NaiveDate>>,
+    pub starts_on: Option<Option<NaiveDate>>,
+    pub ends_on: Option<Option<NaiveDate>>,
+    pub summary: Option<Option<String>>,
+    pub event_id: Option<Option<i64>>,
+}
+
+/// One organization's part in an agreement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Party {
+    pub organization_id: i64,
+    pub role: PartyRole,
+    pub signatory_id: Option<i64>,
+}
+
+impl Edit for ActiveModel {
+    type Changes = AgreementChanges;
+    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("programs", "agreement_id", "programs"),
+        ("students", "agreement_id", "students"),
+        ("joint_units", "agreement_id", "joint units"),
+        ("agreements", "predecessor_id", "renewals"),
+    ];
+
+    fn apply(&mut self, c: AgreementChanges) -> Result<()> {
+        if let Some(v) = c.title {
+            self.title = Set(write::name("title", v)?);
+        }
+        if let Some(v) = c.kind {
+            self.kind = Set(v);
+        }
+        if let Some(v) = c.status {
+            self.status = Set(v);
+        }
+        if let Some(v) = c.signed_on {
+            self.signed_on = Set(v);
+        }
+        if let Some(v) = c.starts_on {
+            self.starts_on = Set(v);
+        }
+        if let Some(v) = c.ends_on {
+            self.ends_on = Set(v);
+        }
+        if let Some(v) = c.summary {
+            self.summary = Set(write::text("summary", v, MAX_TEXT)?);
+        }
+        if let Some(v) = c.event_id {
+            self.event_id = Set(v);
+        }
+        Ok(())
+    }
+
+    async fn check(&mut self, w: &Write, _id: Option<i64>) -> Result<()> {
+        write::required("title", &self.title)?;
+        write::required("kind", &self.kind)?;
+        if self.status.is_not_set() {
+            self.status = Set(AgreementStatus::Draft);
+        }
+        let signed_on = write::value(&self.signed_on).copied().flatten();
+        let starts_on = write::value(&self.starts_on).copied().flatten();
+        let ends_on = write::value(&self.ends_on).copied().flatten();
+        write::date_order(("signedOn", signed_on), ("startsOn", starts_on))?;
+        write::date_order(("startsOn", starts_on), ("endsOn", ends_on))?;
+        if let Some(status) = write::value(&self.status) {
+            in_force_needs_dates(*status, signed_on, starts_on)?;
+        }
+        if write::changed(&self.event_id)
+            && let Some(Some(event)) = write::value(&self.event_id)
+        {
+            write::referenced::<entity::event::Entity>(w, "eventId", *event).await?;
+        }
+        Ok(())
+    }
+}
+
+/// An agreement in force (or having been) is signed and started.
+fn in_force_needs_dates(
+    status: AgreementStatus,
+    signed_on: Option<NaiveDate>,
+    starts_on: Option<NaiveDate>,
+) -> Result<()> {
+    if matches!(status, AgreementStatus::Active | AgreementStatus::Expired) {
+        if signed_on.is_none() {
+            return Err(Error::bad_input(
+                "signedOn",
+                format!("an {} agreement needs `signedOn`", status_name(status)),
+            ));
+        }
+        if starts_on.is_none() {
+            return Err(Error::bad_input(
+                "startsOn",
+                format!("an {} agreement needs `startsOn`", status_name(status)),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn status_name(status: AgreementStatus) -> &'static str {
+    match status {
+        AgreementStatus::Draft => "draft",
+        AgreementStatus::UnderNegotiation => "under_negotiation",
+        AgreementStatus::Active => "active",
+        AgreementStatus::Expired => "expired",
+        AgreementStatus::Terminated => "terminated",
+    }
+}
+
+/// The lifecycle: `draft → under_negotiation → active → expired | terminated`,
+/// and `draft | under_negotiation → terminated`. `expired` and `terminated`
+/// are final.
+pub fn transition_allowed(from: AgreementStatus, to: AgreementStatus) -> bool {
+    use AgreementStatus::*;
+    matches!(
+        (from, to),
+        (Draft, UnderNegotiation)
+            | (UnderNegotiation, Active)
+            | (Active, Expired | Terminated)
+            | (Draft | UnderNegotiation, Terminated)
+    )
+}
+
+/// The statuses an agreement may move to from `from`.
+pub fn next_statuses(from: AgreementStatus) -> Vec<AgreementStatus> {
+    use sea_orm::Iterable;
+    AgreementStatus::iter()
+        .filter(|to| transition_allowed(from, *to))
+        .collect()
+}
+
+/// The agreement with its parties and fields of study, as the audit log keeps it.
+async fn full_snapshot(w: &Write, row: &Model) -> Result<Json> {
+    let parties = agreement_party::Entity::find()
+        .filter(agreement_party::Column::AgreementId.eq(row.id))
+        .order_by_asc(agreement_party::Column::OrganizationId)
+        .all(&w.txn)
+        .await?;
+    let fields: Vec<String> = agreement_field::Entity::find()
+        .filter(agreement_field::Column::AgreementId.eq(row.id))
+        .order_by_asc(agreement_field::Column::FieldCode)
+        .all(&w.txn)
+        .await?
+        .into_iter()
+        .map(|f| f.field_code)
+        .collect();
+    let mut json = write::snapshot(row);
+    if let Json::Object(map) = &mut json {
+        map.insert(
+            "parties".to_owned(),
+            serde_json::to_value(&parties).unwrap_or(Json::Null),
+        );
+        map.insert("field_codes".to_owned(), Json::from(fields));
+    }
+    Ok(json)
+}
+
+/// Checks what can be checked without the database: at least two parties,
+/// exactly one lead, no organization twice.
+fn check_party_shape(parties: &[Party]) -> Result<()> {
+    let mut seen = BTreeSet::new();
+    for (i, party) in parties.iter().enumerate() {
+        if !seen.insert(party.organization_id) {
+            return Err(Error::bad_input(
+                format!("parties[{i}].organizationId"),
+                "the organization is already a party to this agreement",
+            ));
+        }
+    }
+    if parties.len() < 2 {
+        return Err(Error::bad_input(
+            "parties",
+            format!(
+                "an agreement needs at least two parties, got {}",
+                parties.len()
+            ),
+        ));
+    }
+    let leads = parties.iter().filter(|p| p.role == PartyRole::Lead).count();
+    if leads != 1 {
+        return Err(Error::bad_input(
+            "parties",
+            format!("exactly one party must be the LEAD, got {leads}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes the parties of agreement `id` (replacing any), checking each as it
+/// goes: the organization exists, the signatory exists and works for it; and
+/// at the end, that a home organization is among them.
+async fn write_parties(w: &Write, id: i64, parties: &[Party]) -> Result<()> {
+    agreement_party::Entity::delete_many()
+        .filter(agreement_party::Column::AgreementId.eq(id))
+        .exec(&w.txn)
+        .await?;
+    let mut home = false;
+    for (i, party) in parties.iter().enumerate() {
+        let org = write::referenced::<organization::Entity>(
+            w,
+            &format!("parties[{i}].organizationId"),
+            party.organization_id,
+        )
+        .await?;
+        home |= org.is_home;
+        if let Some(signatory) = party.signatory_id {
+            let field = format!("parties[{i}].signatoryId");
+            let person = write::referenced::<person::Entity>(w, &field, signatory).await?;
+            if person.organization_id != Some(org.id) {
+                return Err(Error::bad_input(
+                    field,
+                    format!("the signatory does not work for `{}`", org.name),
+                ));
+            }
+        }
+        agreement_party::ActiveModel {
+            agreement_id: Set(id),
+            organization_id: Set(party.organization_id),
+            role: Set(party.role),
+            signatory_id: Set(party.signatory_id),
+        }
+        .insert(&w.txn)
+        .await?;
+    }
+    if !home {
+        return Err(Error::bad_input(
+            "parties",
+            "at least one party must be a home organization (isHome)",
+        ));
+    }
+    Ok(())
+}
+
+/// Writes the fields of study of agreement `id` (replacing any); repeated
+/// codes count once.
+async fn write_fields(w: &Write, id: i64, codes: &[String]) -> Result<()> {
+    agreement_field::Entity::delete_many()
+        .filter(agreement_field::Column::AgreementId.eq(id))
+        .exec(&w.txn)
+        .await?;
+    let mut seen = BTreeSet::new();
+    for (i, code) in codes.iter().enumerate() {
+        let code = write::field_of_study(w, &format!("fieldCodes[{i}]"), code).await?;
+        if seen.insert(code.clone()) {
+            agreement_field::ActiveModel {
+                agreement_id: Set(id),
+                field_code: Set(code),
+            }
+            .insert(&w.txn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Creates an agreement with its parties and fields of study, atomically.
+pub async fn create(
+    db: &sea_orm::DatabaseConnection,
+    actor: &Actor,
+    changes: AgreementChanges,
+    parties: Vec<Party>,
+    field_codes: Vec<String>,
+) -> Result<Model> {
+    check_party_shape(&parties)?;
+    let w = Write::begin(db, actor, Permission::Write).await?;
+    let row = write::insert_new::<ActiveModel>(&w, changes).await?;
+    write_parties(&w, row.id, &parties).await?;
+    write_fields(&w, row.id, &field_codes).await?;
+    let after = full_snapshot(&w, &row).await?;
+    w.record(Action::Create, "agreement", row.id, None, Some(after))
+        .await?;
+    w.commit().await?;
+    Ok(row)
+}
+
+/// Changes an agreement; `parties` and `field_codes`, when given, replace the
+/// current ones. The status changes only through [`change_status`].
+pub async fn update(
+    db: &sea_orm::DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    version: i32,
+    changes: AgreementChanges,
+    parties: Option<Vec<Party>>,
+    field_codes: Option<Vec<String>>,
+) -> Result<Model> {
+    if changes.status.is_some() {
+        return Err(Error::bad_input(
+            "status",
+            "the status changes through changeAgreementStatus",
+        ));
+    }
+    if let Some(parties) = &parties {
+        check_party_shape(parties)?;
+    }
+    let w = Write::begin(db, actor, Permission::Write).await?;
+    let before = write::load_for_change::<Entity>(&w, id, version).await?;
+    let before_json = full_snapshot(&w, &before).await?;
+    let mut am = before.clone().into_active_model();
+    am.apply(changes)?;
+    am.check(&w, Some(id)).await?;
+    let after = write::update_row(&w, am, &before).await?;
+    if let Some(parties) = &parties {
+        write_parties(&w, id, parties).await?;
+    }
+    if let Some(codes) = &field_codes {
+        write_fields(&w, id, codes).await?;
+    }
+    let after_json = full_snapshot(&w, &after).await?;
+    w.record(
+        Action::Update,
+        "agreement",
+        id,
+        Some(before_json),
+        Some(after_json),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(after)
+}
+
+/// Moves an agreement along its lifecycle (see [`transition_allowed`]);
+/// `signed_on`, when given, is recorded with the change.
+pub async fn change_status(
+    db: &sea_orm::DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    version: i32,
+    status: AgreementStatus,
+    signed_on: Option<NaiveDate>,
+) -> Result<Model> {
+    let w = Write::begin(db, actor, Permission::Write).await?;
+    let before = write::load_for_change::<Entity>(&w, id, version).await?;
+    if !transition_allowed(before.status, status) {
+        let next: Vec<&str> = next_statuses(before.status)
+            .into_iter()
+            .map(status_name)
+            .collect();
+        return Err(Error::bad_input(
+            "status",
+            format!(
+                "a {} agreement cannot become {}; it may become: {}",
+                status_name(before.status),
+                status_name(status),
+                if next.is_empty() {
+                    "nothing (the status is final)".to_owned()
+                } else {
+                    next.join(", ")
+                }
+            ),
+        ));
+    }
+    let before_json = full_snapshot(&w, &before).await?;
+    let mut am = before.clone().into_active_model();
+    am.status = Set(status);
+    if let Some(date) = signed_on {
+        am.signed_on = Set(Some(date));
+    }
+    am.check(&w, Some(id)).await?;
+    let after = write::update_row(&w, am, &before).await?;
+    let after_json = full_snapshot(&w, &after).await?;
+    w.record(
+        Action::StatusChange,
+        "agreement",
+        id,
+        Some(before_json),
+        Some(after_json),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(after)
+}
+
+/// What a renewal may set on the successor (the rest comes from the predecessor).
+#[derive(Clone, Debug, Default)]
+pub struct Renewal {
+    pub title: Option<String>,
+    pub signed_on: Option<NaiveDate>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+}
+
+/// Creates the successor of an active or expired agreement: a draft with the
+/// same kind, summary, parties and fields, linked to its predecessor. An
+/// agreement is renewed at most once.
+pub async fn renew(
+    db: &sea_orm::DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    version: i32,
+    renewal: Renewal,
+) -> Result<Model> {
+    let w = Write::begin(db, actor, Permission::Write).await?;
+    let before = write::load_for_change::<Entity>(&w, id, version).await?;
+    if !matches!(
+        before.status,
+        AgreementStatus::Active | AgreementStatus::Expired
+    ) {
+        return Err(Error::conflict(format!(
+            "agreement {id} is {}; only active or expired agreements are renewed",
+            status_name(before.status)
+        )));
+    }
+    let existing = Entity::find()
+        .filter(entity::agreement::Column::PredecessorId.eq(id))
+        .one(&w.txn)
+        .await?;
+    if let Some(successor) = existing {
+        return Err(Error::conflict(format!(
+            "agreement {id} was already renewed by agreement {}",
+            successor.id
+        )));
+    }
+    let parties: Vec<Party> = agreement_party::Entity::find()
+        .filter(agreement_party::Column::AgreementId.eq(id))
+        .all(&w.txn)
+        .await?
+        .into_iter()
+        .map(|p| Party {
+            organization_id: p.organization_id,
+            role: p.role,
+            signatory_id: p.signatory_id,
+        })
+        .collect();
+    let codes: Vec<String> = agreement_field::Entity::find()
+        .filter(agreement_field::Column::AgreementId.eq(id))
+        .all(&w.txn)
+        .await?
+        .into_iter()
+        .map(|f| f.field_code)
+        .collect();
+    let changes = AgreementChanges {
+        title: Some(renewal.title.unwrap_or_else(|| before.title.clone())),
+        kind: Some(before.kind),
+        status: Some(AgreementStatus::Draft),
+        signed_on: Some(renewal.signed_on),
+        starts_on: Some(renewal.starts_on),
+        ends_on: Some(renewal.ends_on),
+        summary: Some(before.summary.clone()),
+        event_id: Some(None),
+    };
+    let mut row = write::insert_new::<ActiveModel>(&w, changes).await?;
+    let mut am = row.clone().into_active_model();
+    am.predecessor_id = Set(Some(id));
+    row = am.update(&w.txn).await?;
+    write_parties(&w, row.id, &parties).await?;
+    write_fields(&w, row.id, &codes).await?;
+    let after = full_snapshot(&w, &row).await?;
+    w.record(Action::Create, "agreement", row.id, None, Some(after))
+        .await?;
+    w.commit().await?;
+    Ok(row)
+}
+
+/// The agreement that renews `id`, if any (agreements are public rows).
+pub async fn successor(
+    db: &impl ConnectionTrait,
+    _actor: &Actor,
+    id: i64,
+) -> Result<Option<Model>> {
+    Ok(Entity::find()
+        .filter(entity::agreement::Column::PredecessorId.eq(id))
+        .one(db)
+        .await?)
+}
+
+/// Deletes an agreement nothing depends on; its parties and fields go with it.
+pub async fn delete(
+    db: &sea_orm::DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    version: i32,
+) -> Result<()> {
+    let w = Write::begin(db, actor, Permission::Delete).await?;
+    let before = write::load_for_change::<Entity>(&w, id, version).await?;
+    let before_json = full_snapshot(&w, &before).await?;
+    write::delete_loaded::<Entity>(&w, &before, ActiveModel::REFERENCES, before_json).await?;
+    w.commit().await
+}

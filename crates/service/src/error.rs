@@ -1,6 +1,6 @@
 //! The service's error type: every kind maps to one stable GraphQL `extensions.code`.
 
-use sea_orm::{DbErr, RuntimeErr};
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
 /// What went wrong, in terms a client can act on. Internal causes are kept for the
 /// log and never shown.
@@ -18,9 +18,13 @@ pub enum Error {
     /// The named thing does not exist (or is not visible to the actor).
     #[error("{0} not found")]
     NotFound(String),
-    /// The write collides with the current state.
-    #[error("{0}")]
-    Conflict(String),
+    /// The write collides with the current state; for a stale `version`, the
+    /// row's current version.
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        current_version: Option<i32>,
+    },
     /// A configured limit was exceeded; `field` names the argument.
     #[error("{message}")]
     LimitExceeded { field: String, message: String },
@@ -40,7 +44,7 @@ impl Error {
             Error::Unauthenticated(_) => "UNAUTHENTICATED",
             Error::Forbidden(_) => "FORBIDDEN",
             Error::NotFound(_) => "NOT_FOUND",
-            Error::Conflict(_) => "CONFLICT",
+            Error::Conflict { .. } => "CONFLICT",
             Error::LimitExceeded { .. } => "LIMIT_EXCEEDED",
             Error::Unavailable(_) => "UNAVAILABLE",
             Error::Internal(_) => "INTERNAL",
@@ -64,6 +68,13 @@ impl Error {
         Error::BadUserInput {
             field: field.into(),
             message: message.into(),
+        }
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Error::Conflict {
+            message: message.into(),
+            current_version: None,
         }
     }
 
@@ -97,6 +108,21 @@ impl From<DbErr> for Error {
                 "query",
                 "the request ran longer than the database statement timeout; ask for less (smaller pages, fewer nested connections)",
             );
+        }
+        // The database's own guards, reached when a concurrent write slipped
+        // past the service's checks.
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(detail)) => {
+                tracing::info!(%detail, "unique constraint");
+                return Error::conflict("a row with the same unique values already exists");
+            }
+            Some(SqlErr::ForeignKeyConstraintViolation(detail)) => {
+                tracing::info!(%detail, "foreign key constraint");
+                return Error::conflict(
+                    "the change refers to a row that does not exist, or removes one still referred to",
+                );
+            }
+            _ => {}
         }
         match err {
             DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Error::Unavailable(err),

@@ -10,6 +10,7 @@ pub mod page;
 pub mod resource;
 pub mod seed;
 pub mod statistics;
+pub mod write;
 
 pub mod agreement;
 pub mod country;

@@ -98,3 +98,144 @@ impl crate::filter::Filterable for entity::organization::Entity {
         ]
     }
 }
+
+// ---- writes ----------------------------------------------------------------
+
+use chrono::Datelike;
+use entity::organization::{ActiveModel, Column, Entity, OrganizationKind};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::write::{self, Edit, MAX_NAME, MAX_TEXT, Write};
+use crate::{Error, Result};
+
+/// The fields of an organization a write sets (see [`write::Edit::Changes`]).
+#[derive(Clone, Debug, Default)]
+pub struct OrganizationChanges {
+    pub kind: Option<OrganizationKind>,
+    pub name: Option<String>,
+    pub short_name: Option<Option<String>>,
+    pub country_code: Option<String>,
+    pub city: Option<Option<String>>,
+    pub website: Option<Option<String>>,
+    pub founded_year: Option<Option<i32>>,
+    pub industry: Option<Option<String>>,
+    pub ror_id: Option<Option<String>>,
+    pub is_home: Option<bool>,
+    pub description: Option<Option<String>>,
+}
+
+impl Edit for ActiveModel {
+    type Changes = OrganizationChanges;
+    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("agreement_parties", "organization_id", "agreement parties"),
+        ("programs", "host_organization_id", "hosted programs"),
+        ("students", "host_organization_id", "hosted students"),
+        ("students", "home_organization_id", "students from it"),
+        ("joint_units", "host_organization_id", "hosted joint units"),
+        (
+            "joint_unit_partners",
+            "organization_id",
+            "joint unit partnerships",
+        ),
+        ("people", "organization_id", "people"),
+        ("events", "organizer_id", "organized events"),
+        ("visits", "host_organization_id", "hosted visits"),
+    ];
+
+    fn apply(&mut self, c: OrganizationChanges) -> Result<()> {
+        if let Some(v) = c.kind {
+            self.kind = Set(v);
+        }
+        if let Some(v) = c.name {
+            self.name = Set(write::name("name", v)?);
+        }
+        if let Some(v) = c.short_name {
+            self.short_name = Set(write::text("shortName", v, MAX_NAME)?);
+        }
+        if let Some(v) = c.country_code {
+            self.country_code = Set(v);
+        }
+        if let Some(v) = c.city {
+            self.city = Set(write::text("city", v, MAX_NAME)?);
+        }
+        if let Some(v) = c.website {
+            self.website = Set(write::web_url("website", v)?);
+        }
+        if let Some(v) = c.founded_year {
+            self.founded_year = Set(v);
+        }
+        if let Some(v) = c.industry {
+            self.industry = Set(write::text("industry", v, MAX_NAME)?);
+        }
+        if let Some(v) = c.ror_id {
+            self.ror_id = Set(write::ror_id("rorId", v)?);
+        }
+        if let Some(v) = c.is_home {
+            self.is_home = Set(v);
+        }
+        if let Some(v) = c.description {
+            self.description = Set(write::text("description", v, MAX_TEXT)?);
+        }
+        Ok(())
+    }
+
+    async fn check(&mut self, w: &Write, id: Option<i64>) -> Result<()> {
+        write::required("kind", &self.kind)?;
+        let name = write::required("name", &self.name)?.clone();
+        let code = write::required("countryCode", &self.country_code)?.clone();
+        if write::changed(&self.country_code) {
+            self.country_code = Set(write::country(w, "countryCode", &code).await?);
+        }
+        if self.is_home.is_not_set() {
+            self.is_home = Set(false);
+        }
+        if let Some(Some(year)) = write::value(&self.founded_year)
+            && !(1000..=w.today().year()).contains(year)
+        {
+            return Err(Error::bad_input(
+                "foundedYear",
+                format!("`foundedYear` must be a year between 1000 and this year, got {year}"),
+            ));
+        }
+        let country = write::value(&self.country_code)
+            .cloned()
+            .unwrap_or_default();
+        let others = |q: sea_orm::Select<Entity>| match id {
+            Some(id) => q.filter(Column::Id.ne(id)),
+            None => q,
+        };
+        if write::changed(&self.name) || write::changed(&self.country_code) {
+            // The same comparison as the unique index: lower() on both sides.
+            let same = others(Entity::find())
+                .filter(Column::CountryCode.eq(country.clone()))
+                .filter(
+                    Expr::expr(Func::lower(Expr::col(Column::Name)))
+                        .eq(Func::lower(Expr::val(name.clone()))),
+                )
+                .one(&w.txn)
+                .await?;
+            if same.is_some() {
+                return Err(Error::conflict(format!(
+                    "an organization named `{name}` already exists in {country}"
+                )));
+            }
+        }
+        if write::changed(&self.ror_id)
+            && let Some(Some(ror)) = write::value(&self.ror_id)
+        {
+            let same = others(Entity::find())
+                .filter(Column::RorId.eq(ror.clone()))
+                .one(&w.txn)
+                .await?;
+            if let Some(other) = same {
+                return Err(Error::conflict(format!(
+                    "the ROR id {ror} belongs to another organization (`{}`)",
+                    other.name
+                )));
+            }
+        }
+        Ok(())
+    }
+}

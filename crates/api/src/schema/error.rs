@@ -22,6 +22,13 @@ pub fn to_gql(err: &service::Error) -> async_graphql::Error {
         if let Some(field) = err.field() {
             ext.set("field", field);
         }
+        if let service::Error::Conflict {
+            current_version: Some(version),
+            ..
+        } = err
+        {
+            ext.set("currentVersion", *version);
+        }
     })
 }
 

@@ -12,8 +12,10 @@ pub mod event;
 pub mod field_of_study;
 pub mod filter;
 pub mod id;
+pub mod input;
 pub mod joint_unit;
 pub mod loader;
+pub mod mutation;
 pub mod node;
 pub mod order;
 pub mod organization;
@@ -31,7 +33,7 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::extensions::apollo_persisted_queries::{
     ApolloPersistedQueries, LruCacheStorage,
 };
-use async_graphql::{Context, EmptyMutation, EmptySubscription, Schema};
+use async_graphql::{Context, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 use service::Actor;
 use service::page::PageLimits;
@@ -40,10 +42,11 @@ use service::resource::{Key, Resource};
 use error::GqlResult;
 use loader::{AppLoader, ByKey};
 
+pub use mutation::Mutation;
 pub use query::Query;
 
 /// The schema type served by the API.
-pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// The id of the HTTP request an operation belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,7 +83,7 @@ pub fn build(state: Option<AppState>) -> AppSchema {
 
 /// Builds the schema with the given limits.
 pub fn build_with(state: Option<AppState>, limits: QueryLimits, introspection: bool) -> AppSchema {
-    let mut builder = Schema::build(Query, EmptyMutation, EmptySubscription)
+    let mut builder = Schema::build(Query, Mutation::default(), EmptySubscription)
         .extension(codes::ErrorCodes)
         .extension(order::ResponseOrder)
         .extension(read_only::ReadOnlyGuard)

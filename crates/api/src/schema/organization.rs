@@ -442,3 +442,150 @@ filter_input! {
         }
     }
 }
+
+// ---- mutations -------------------------------------------------------------
+
+use async_graphql::{InputObject, MaybeUndefined, Object, SimpleObject};
+use service::organization::OrganizationChanges;
+
+use super::error::GqlResult;
+use super::input::{keep_or_set, map, nullable, row_id};
+use super::mutation::delete_types;
+
+/// A new organization.
+#[derive(InputObject)]
+pub struct CreateOrganizationInput {
+    pub kind: OrganizationKind,
+    /// Trimmed; unique within its country, ignoring case.
+    pub name: String,
+    pub short_name: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country_code: String,
+    pub city: Option<String>,
+    /// An http(s) URL.
+    pub website: Option<String>,
+    pub founded_year: Option<i32>,
+    pub industry: Option<String>,
+    /// A ROR id (`03cve4549` or `https://ror.org/03cve4549`); unique.
+    pub ror_id: Option<String>,
+    /// Default false.
+    pub is_home: Option<bool>,
+    pub description: Option<String>,
+}
+
+/// Changes to an organization: only the fields given change; null clears.
+#[derive(InputObject)]
+pub struct UpdateOrganizationInput {
+    pub id: ID,
+    /// The `version` the client last saw.
+    pub version: i32,
+    pub kind: MaybeUndefined<OrganizationKind>,
+    pub name: MaybeUndefined<String>,
+    pub short_name: MaybeUndefined<String>,
+    pub country_code: MaybeUndefined<String>,
+    pub city: MaybeUndefined<String>,
+    pub website: MaybeUndefined<String>,
+    pub founded_year: MaybeUndefined<i32>,
+    pub industry: MaybeUndefined<String>,
+    pub ror_id: MaybeUndefined<String>,
+    pub is_home: MaybeUndefined<bool>,
+    pub description: MaybeUndefined<String>,
+}
+
+/// The organization a write created or changed.
+#[derive(SimpleObject)]
+pub struct OrganizationPayload {
+    pub organization: Organization,
+}
+
+delete_types!(
+    DeleteOrganizationInput,
+    DeleteOrganizationPayload,
+    "an organization"
+);
+
+/// Writes to organizations.
+#[derive(Default)]
+pub struct OrganizationMutation;
+
+#[Object]
+impl OrganizationMutation {
+    /// Creates an organization.
+    async fn create_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOrganizationInput,
+    ) -> Result<OrganizationPayload> {
+        let changes = OrganizationChanges {
+            kind: Some(input.kind.into()),
+            name: Some(input.name),
+            short_name: Some(input.short_name),
+            country_code: Some(input.country_code),
+            city: Some(input.city),
+            website: Some(input.website),
+            founded_year: Some(input.founded_year),
+            industry: Some(input.industry),
+            ror_id: Some(input.ror_id),
+            is_home: input.is_home,
+            description: Some(input.description),
+        };
+        let state = super::app(ctx);
+        let row = service::write::create::<org::ActiveModel>(&state.db, super::actor(ctx), changes)
+            .await
+            .gql()?;
+        Ok(OrganizationPayload {
+            organization: row.into(),
+        })
+    }
+
+    /// Changes an organization.
+    async fn update_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateOrganizationInput,
+    ) -> Result<OrganizationPayload> {
+        let id = row_id(&input.id, NodeType::Organization, "id").gql()?;
+        let changes = OrganizationChanges {
+            kind: map(keep_or_set(input.kind, "kind").gql()?),
+            name: keep_or_set(input.name, "name").gql()?,
+            short_name: nullable(input.short_name),
+            country_code: keep_or_set(input.country_code, "countryCode").gql()?,
+            city: nullable(input.city),
+            website: nullable(input.website),
+            founded_year: nullable(input.founded_year),
+            industry: nullable(input.industry),
+            ror_id: nullable(input.ror_id),
+            is_home: keep_or_set(input.is_home, "isHome").gql()?,
+            description: nullable(input.description),
+        };
+        let state = super::app(ctx);
+        let row = service::write::update::<org::ActiveModel>(
+            &state.db,
+            super::actor(ctx),
+            id,
+            input.version,
+            changes,
+        )
+        .await
+        .gql()?;
+        Ok(OrganizationPayload {
+            organization: row.into(),
+        })
+    }
+
+    /// Deletes an organization nothing refers to any more (admins only).
+    async fn delete_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteOrganizationInput,
+    ) -> Result<DeleteOrganizationPayload> {
+        let id = row_id(&input.id, NodeType::Organization, "id").gql()?;
+        let state = super::app(ctx);
+        service::write::delete::<org::ActiveModel>(&state.db, super::actor(ctx), id, input.version)
+            .await
+            .gql()?;
+        Ok(DeleteOrganizationPayload {
+            deleted_id: input.id,
+        })
+    }
+}

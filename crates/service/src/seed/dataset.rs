@@ -380,6 +380,7 @@ impl Builder {
             ends_on: new.ends_on,
             summary: new.summary,
             event_id: new.event_id,
+            predecessor_id: None,
             version: if updated_on == created_on { 1 } else { 2 },
             created_at: ts(min_date(created_on, SNAPSHOT)),
             updated_at: ts(min_date(updated_on, SNAPSHOT)),

@@ -119,7 +119,7 @@ pub async fn load(
     let txn = db.begin().await?;
     if !is_empty(&txn).await? {
         txn.rollback().await?;
-        return Err(Error::Conflict(
+        return Err(Error::conflict(
             "the database already holds organizations; data sets are loaded only into an empty \
              database"
                 .to_owned(),

@@ -174,6 +174,7 @@ pub fn dataset(scale: Scale) -> Dataset {
 
     // Organizations: the first is the home university.
     let mut org_country: Vec<&'static CountryNames> = Vec::with_capacity(n.organizations);
+    let mut names = std::collections::HashSet::new();
     for i in 0..n.organizations {
         let home = i == 0;
         let c = if home {
@@ -194,11 +195,16 @@ pub fn dataset(scale: Scale) -> Dataset {
             )
         };
         let city = pick(&mut rng, c.cities);
-        let (name, industry) = if home {
+        let (mut name, industry) = if home {
             ("Shanghai Polytechnic University".to_owned(), None)
         } else {
             organization_name(&mut rng, c, kind, city)
         };
+        // Names are unique within a country (case-insensitively), as writes require.
+        if !names.insert((c.code, name.to_lowercase())) {
+            name = format!("{name} {}", i + 1);
+            names.insert((c.code, name.to_lowercase()));
+        }
         org_country.push(c);
         data.organizations.push(organization::Model {
             id: id(i),
@@ -328,6 +334,7 @@ pub fn dataset(scale: Scale) -> Dataset {
                 .map(|d| add_years(d, rng.i32(3..11))),
             summary: None,
             event_id: (rng.u8(..5) == 0 && n.events > 0).then(|| id(rng.usize(..n.events))),
+            predecessor_id: None,
             version: 1,
             created_at: created,
             updated_at: created,

@@ -1,0 +1,679 @@
+//! Writes: who may write, one transaction per write, optimistic concurrency,
+//! referential safety, the audit trail, and the validation rules every domain
+//! module shares.
+//!
+//! A write runs in one transaction (`BEGIN IMMEDIATE` on SQLite, so writers
+//! queue instead of failing on lock upgrades) and is recorded in `audit_log` in
+//! that same transaction: either the change and its record are both there, or
+//! neither is.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, IdenStatic, IntoActiveModel, PrimaryKeyTrait, QueryFilter,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::{Actor, Error, Result, Role};
+
+/// What a write needs the actor to be allowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    /// Create and update: staff and admins.
+    Write,
+    /// Delete: admins only.
+    Delete,
+}
+
+/// What a write did, as recorded in the audit log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Create,
+    Update,
+    Delete,
+    StatusChange,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+            Action::StatusChange => "status_change",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Action::Create,
+            Action::Update,
+            Action::Delete,
+            Action::StatusChange,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
+}
+
+/// Refuses actors who may not write: anonymous callers must sign in, partners
+/// and (for deletes) staff are forbidden.
+pub fn authorize(actor: &Actor, permission: Permission) -> Result<()> {
+    match (actor.role, permission) {
+        (None, _) => Err(Error::Unauthenticated(
+            "sign in with a staff or admin token to make changes".to_owned(),
+        )),
+        (Some(Role::Admin), _) | (Some(Role::Staff), Permission::Write) => Ok(()),
+        (Some(Role::Staff), Permission::Delete) => Err(Error::Forbidden(
+            "only admins may delete records".to_owned(),
+        )),
+        (Some(Role::Partner), _) => Err(Error::Forbidden(
+            "partners may read their records but not change them".to_owned(),
+        )),
+    }
+}
+
+/// A row the write layer handles: its audit name, key and version.
+pub trait Row: Serialize {
+    /// The entity's name in the audit log (`organization`, `joint_unit`, …).
+    const TYPE: &'static str;
+    fn key(&self) -> i64;
+    fn version(&self) -> i32;
+}
+
+macro_rules! row {
+    ($($module:ident),* $(,)?) => {$(
+        impl Row for entity::$module::Model {
+            const TYPE: &'static str = stringify!($module);
+            fn key(&self) -> i64 {
+                self.id
+            }
+            fn version(&self) -> i32 {
+                self.version
+            }
+        }
+    )*};
+}
+row!(
+    organization,
+    person,
+    event,
+    agreement,
+    program,
+    student,
+    joint_unit,
+    visit
+);
+
+/// The row as the audit log stores it.
+pub fn snapshot<T: Serialize>(row: &T) -> Json {
+    serde_json::to_value(row).unwrap_or(Json::Null)
+}
+
+/// One write in progress: its transaction, the actor, and its clock.
+pub struct Write {
+    pub txn: DatabaseTransaction,
+    sub: String,
+    role: &'static str,
+    now: chrono::DateTime<Utc>,
+}
+
+impl Write {
+    /// Checks the actor's permission and opens the transaction.
+    pub async fn begin(
+        db: &DatabaseConnection,
+        actor: &Actor,
+        permission: Permission,
+    ) -> Result<Self> {
+        authorize(actor, permission)?;
+        let txn = db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?;
+        let role = match actor.role {
+            Some(Role::Admin) => "admin",
+            Some(Role::Staff) => "staff",
+            Some(Role::Partner) => "partner",
+            None => "anonymous",
+        };
+        Ok(Write {
+            txn,
+            sub: actor.sub.clone().unwrap_or_default(),
+            role,
+            now: Utc::now(),
+        })
+    }
+
+    /// The time every timestamp of this write carries.
+    pub fn now(&self) -> chrono::DateTime<Utc> {
+        self.now
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// Appends the audit record of this write.
+    pub async fn record(
+        &self,
+        action: Action,
+        entity_type: &str,
+        key: i64,
+        before: Option<Json>,
+        after: Option<Json>,
+    ) -> Result<()> {
+        entity::audit_log::ActiveModel {
+            at: ActiveValue::Set(self.now),
+            actor_sub: ActiveValue::Set(self.sub.clone()),
+            actor_role: ActiveValue::Set(self.role.to_owned()),
+            action: ActiveValue::Set(action.as_str().to_owned()),
+            entity_type: ActiveValue::Set(entity_type.to_owned()),
+            entity_key: ActiveValue::Set(key.to_string()),
+            before: ActiveValue::Set(before),
+            after: ActiveValue::Set(after),
+            ..Default::default()
+        }
+        .insert(&self.txn)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn commit(self) -> Result<()> {
+        self.txn.commit().await?;
+        Ok(())
+    }
+}
+
+/// The row to change, if the client saw its current version.
+pub async fn load_for_change<E>(w: &Write, id: i64, version: i32) -> Result<E::Model>
+where
+    E: EntityTrait,
+    E::Model: Row,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    let row = E::find_by_id(id)
+        .one(&w.txn)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("{} {id}", <E::Model as Row>::TYPE)))?;
+    if row.version() != version {
+        return Err(stale(<E::Model as Row>::TYPE, id, row.version(), version));
+    }
+    Ok(row)
+}
+
+fn stale(what: &str, id: i64, current: i32, given: i32) -> Error {
+    Error::Conflict {
+        message: format!(
+            "{what} {id} was changed by someone else: its version is {current}, you sent {given}; reload it and apply your change again"
+        ),
+        current_version: Some(current),
+    }
+}
+
+/// Writes the changed columns of `am` (plus `version + 1` and `updated_at`)
+/// only if the row still has the version the client saw, and returns the new
+/// row. Losing the race to a concurrent writer is a `CONFLICT`.
+pub async fn update_row<A>(
+    w: &Write,
+    mut am: A,
+    before: &<A::Entity as EntityTrait>::Model,
+) -> Result<<A::Entity as EntityTrait>::Model>
+where
+    A: ActiveModelTrait + Send,
+    <A::Entity as EntityTrait>::Model: Row + IntoActiveModel<A> + Sync,
+    <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+    <A::Entity as EntityTrait>::Column: ColumnTrait,
+{
+    let (id, version) = (before.key(), before.version());
+    let columns = version_columns::<A::Entity>();
+    am.set(columns.version, (version + 1).into());
+    am.set(columns.updated_at, w.now.into());
+    let result = <A::Entity as EntityTrait>::update_many()
+        .set(am)
+        .filter(columns.id.eq(id))
+        .filter(columns.version.eq(version))
+        .exec(&w.txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(concurrent::<A::Entity>(w, id, version).await);
+    }
+    <A::Entity as EntityTrait>::find_by_id(id)
+        .one(&w.txn)
+        .await?
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "{} {id}",
+                <<A::Entity as EntityTrait>::Model as Row>::TYPE
+            ))
+        })
+}
+
+/// Deletes the row if it still has the version the client saw.
+pub async fn delete_row<E>(w: &Write, before: &E::Model) -> Result<()>
+where
+    E: EntityTrait,
+    E::Model: Row,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    let (id, version) = (before.key(), before.version());
+    let columns = version_columns::<E>();
+    let result = E::delete_many()
+        .filter(columns.id.eq(id))
+        .filter(columns.version.eq(version))
+        .exec(&w.txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(concurrent::<E>(w, id, version).await);
+    }
+    Ok(())
+}
+
+/// The error for a guarded statement that matched nothing: the row changed
+/// or went between our read and our write.
+async fn concurrent<E>(w: &Write, id: i64, version: i32) -> Error
+where
+    E: EntityTrait,
+    E::Model: Row,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    match E::find_by_id(id).one(&w.txn).await {
+        Ok(Some(row)) => stale(<E::Model as Row>::TYPE, id, row.version(), version),
+        Ok(None) => Error::NotFound(format!("{} {id}", <E::Model as Row>::TYPE)),
+        Err(err) => err.into(),
+    }
+}
+
+struct VersionColumns<C> {
+    id: C,
+    version: C,
+    created_at: C,
+    updated_at: C,
+}
+
+fn version_columns<E: EntityTrait>() -> VersionColumns<E::Column> {
+    use sea_orm::Iterable;
+    let find = |name: &str| {
+        E::Column::iter()
+            .find(|c| c.as_str() == name)
+            .unwrap_or_else(|| panic!("{} has no `{name}` column", E::default().table_name()))
+    };
+    VersionColumns {
+        id: find("id"),
+        version: find("version"),
+        created_at: find("created_at"),
+        updated_at: find("updated_at"),
+    }
+}
+
+/// Refuses to delete a row that others still refer to: `refs` lists
+/// `(table, column, what)`; the error names each kind of dependent and how many.
+pub async fn ensure_unreferenced(
+    w: &Write,
+    what: &str,
+    id: i64,
+    refs: &[(&str, &str, &str)],
+) -> Result<()> {
+    let mut found = Vec::new();
+    for &(table, column, label) in refs {
+        let statement = Query::select()
+            .expr(Expr::col(Asterisk).count())
+            .from(Alias::new(table))
+            .and_where(Expr::col(Alias::new(column)).eq(id))
+            .take();
+        let row = w.txn.query_one(&statement).await?;
+        let n: i64 = match row {
+            Some(row) => row.try_get_by_index(0)?,
+            None => 0,
+        };
+        if n > 0 {
+            found.push(format!("{n} {label}"));
+        }
+    }
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::conflict(format!(
+            "{what} {id} cannot be deleted while other records depend on it: {}",
+            found.join(", ")
+        )))
+    }
+}
+
+// ---- create, update, delete --------------------------------------------------
+
+/// The model of an active model.
+pub type ModelOf<A> = <<A as ActiveModelTrait>::Entity as EntityTrait>::Model;
+
+/// A table the generic create / update / delete handle: how a change applies
+/// to a row and what makes the result valid.
+pub trait Edit: ActiveModelTrait + sea_orm::ActiveModelBehavior + Send + Sync + 'static {
+    /// The fields a client may set: `None` leaves a field as it is,
+    /// `Some(None)` clears a nullable one.
+    type Changes: Send;
+    /// Who refers to a row of this table: `(table, column, what)`; a delete is
+    /// refused while any of them holds a reference.
+    const REFERENCES: &'static [(&'static str, &'static str, &'static str)];
+    /// Sets the given fields (normalized: trimmed, canonical case).
+    fn apply(&mut self, changes: Self::Changes) -> Result<()>;
+    /// Checks the whole row as it would be written (`id` is `None` on create).
+    fn check(&mut self, w: &Write, id: Option<i64>) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Creates a row from `changes`, records it, and returns it.
+pub async fn create<A>(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    changes: A::Changes,
+) -> Result<ModelOf<A>>
+where
+    A: Edit,
+    ModelOf<A>: Row + IntoActiveModel<A> + Send + Sync,
+    <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    let w = Write::begin(db, actor, Permission::Write).await?;
+    let row = insert_new::<A>(&w, changes).await?;
+    w.record(
+        Action::Create,
+        <ModelOf<A> as Row>::TYPE,
+        row.key(),
+        None,
+        Some(snapshot(&row)),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(row)
+}
+
+/// The insert step of [`create`] (checked, not yet recorded), for writes that
+/// do more in the same transaction.
+pub async fn insert_new<A>(w: &Write, changes: A::Changes) -> Result<ModelOf<A>>
+where
+    A: Edit,
+    ModelOf<A>: Row + IntoActiveModel<A> + Send + Sync,
+    <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    let columns = version_columns::<A::Entity>();
+    let mut am = A::default();
+    am.set(columns.version, 1.into());
+    am.set(columns.created_at, w.now.into());
+    am.set(columns.updated_at, w.now.into());
+    am.apply(changes)?;
+    am.check(w, None).await?;
+    Ok(am.insert(&w.txn).await?)
+}
+
+/// Applies `changes` to row `id` if the client saw its current `version`,
+/// records the change, and returns the new row.
+pub async fn update<A>(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    version: i32,
+    changes: A::Changes,
+) -> Result<ModelOf<A>>
+where
+    A: Edit,
+    ModelOf<A>: Row + IntoActiveModel<A> + Send + Sync,
+    <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    let w = Write::begin(db, actor, Permission::Write).await?;
+    let before = load_for_change::<A::Entity>(&w, id, version).await?;
+    let mut am = before.clone().into_active_model();
+    am.apply(changes)?;
+    am.check(&w, Some(id)).await?;
+    let after = update_row(&w, am, &before).await?;
+    w.record(
+        Action::Update,
+        <ModelOf<A> as Row>::TYPE,
+        id,
+        Some(snapshot(&before)),
+        Some(snapshot(&after)),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(after)
+}
+
+/// Deletes row `id` if the client saw its current `version` and nothing
+/// refers to it (join rows owned by it go with it), and records the deletion.
+pub async fn delete<A>(db: &DatabaseConnection, actor: &Actor, id: i64, version: i32) -> Result<()>
+where
+    A: Edit,
+    ModelOf<A>: Row + IntoActiveModel<A> + Send + Sync,
+    <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    let w = Write::begin(db, actor, Permission::Delete).await?;
+    let before = load_for_change::<A::Entity>(&w, id, version).await?;
+    let before_json = snapshot(&before);
+    delete_loaded::<A::Entity>(&w, &before, A::REFERENCES, before_json).await?;
+    w.commit().await
+}
+
+/// The delete step of [`delete`]: checks references, deletes, records.
+pub async fn delete_loaded<E>(
+    w: &Write,
+    before: &E::Model,
+    references: &[(&str, &str, &str)],
+    before_json: Json,
+) -> Result<()>
+where
+    E: EntityTrait,
+    E::Model: Row,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    let what = <E::Model as Row>::TYPE.replace('_', " ");
+    ensure_unreferenced(w, &what, before.key(), references).await?;
+    delete_row::<E>(w, before).await?;
+    w.record(
+        Action::Delete,
+        <E::Model as Row>::TYPE,
+        before.key(),
+        Some(before_json),
+        None,
+    )
+    .await
+}
+
+// ---- validation ------------------------------------------------------------
+
+/// Longest name or title accepted.
+pub const MAX_NAME: usize = 300;
+/// Longest free text accepted (summaries, descriptions).
+pub const MAX_TEXT: usize = 10_000;
+
+/// A required text: trimmed, not empty, not too long.
+pub fn name(field: &str, value: String) -> Result<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Error::bad_input(
+            field,
+            format!("`{field}` must not be empty"),
+        ));
+    }
+    if value.chars().count() > MAX_NAME {
+        return Err(Error::bad_input(
+            field,
+            format!("`{field}` is longer than {MAX_NAME} characters"),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// An optional text: trimmed, an empty one is no value.
+pub fn text(field: &str, value: Option<String>, max: usize) -> Result<Option<String>> {
+    let Some(value) = value else { return Ok(None) };
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(Error::bad_input(
+            field,
+            format!("`{field}` is longer than {max} characters"),
+        ));
+    }
+    Ok((!value.is_empty()).then(|| value.to_owned()))
+}
+
+/// An e-mail address in the usual `local@domain` form.
+pub fn email(field: &str, value: Option<String>) -> Result<Option<String>> {
+    let Some(value) = text(field, value, 254)? else {
+        return Ok(None);
+    };
+    let options = email_address::Options::default().without_display_text();
+    let has_dot = value
+        .rsplit_once('@')
+        .is_some_and(|(_, domain)| domain.contains('.'));
+    if email_address::EmailAddress::parse_with_options(&value, options).is_err() || !has_dot {
+        return Err(Error::bad_input(
+            field,
+            format!("`{field}` is not an e-mail address: `{value}`"),
+        ));
+    }
+    Ok(Some(value))
+}
+
+/// An absolute `http` or `https` URL.
+pub fn web_url(field: &str, value: Option<String>) -> Result<Option<String>> {
+    let Some(value) = text(field, value, 2000)? else {
+        return Ok(None);
+    };
+    match url::Url::parse(&value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
+            Ok(Some(value))
+        }
+        _ => Err(Error::bad_input(
+            field,
+            format!("`{field}` must be an http(s) URL, got `{value}`"),
+        )),
+    }
+}
+
+/// A Research Organization Registry id: `0` + six base-32 characters + a
+/// two-digit checksum, bare or as `https://ror.org/…`; stored in the URL form.
+pub fn ror_id(field: &str, value: Option<String>) -> Result<Option<String>> {
+    let Some(value) = text(field, value, 100)? else {
+        return Ok(None);
+    };
+    let id = value
+        .strip_prefix("https://ror.org/")
+        .unwrap_or(&value)
+        .to_ascii_lowercase();
+    let bytes = id.as_bytes();
+    let valid = bytes.len() == 9
+        && bytes[0] == b'0'
+        && bytes[1..7]
+            .iter()
+            .all(|b| b.is_ascii_digit() || (b.is_ascii_lowercase() && !b"ilou".contains(b)))
+        && bytes[7..].iter().all(u8::is_ascii_digit);
+    if !valid {
+        return Err(Error::bad_input(
+            field,
+            format!(
+                "`{field}` is not a ROR id (like `https://ror.org/03cve4549` or `03cve4549`): `{value}`"
+            ),
+        ));
+    }
+    Ok(Some(format!("https://ror.org/{id}")))
+}
+
+/// An ISO 639-1 language code, stored in lower case.
+pub fn language(field: &str, value: Option<String>) -> Result<Option<String>> {
+    let Some(value) = text(field, value, 10)? else {
+        return Ok(None);
+    };
+    let code = value.to_ascii_lowercase();
+    if isolang::Language::from_639_1(&code).is_none() {
+        return Err(Error::bad_input(
+            field,
+            format!("`{field}` is not an ISO 639-1 language code: `{value}`"),
+        ));
+    }
+    Ok(Some(code))
+}
+
+/// `earlier` must not come after `later` when both are given.
+pub fn date_order(
+    earlier: (&str, Option<NaiveDate>),
+    later: (&str, Option<NaiveDate>),
+) -> Result<()> {
+    if let ((earlier_field, Some(a)), (later_field, Some(b))) = (earlier, later)
+        && a > b
+    {
+        return Err(Error::bad_input(
+            later_field,
+            format!("`{later_field}` ({b}) must not be before `{earlier_field}` ({a})"),
+        ));
+    }
+    Ok(())
+}
+
+/// The value of a column that must be set on create.
+pub fn required<'a, T>(field: &str, value: &'a ActiveValue<T>) -> Result<&'a T>
+where
+    T: Into<sea_orm::Value>,
+{
+    value
+        .try_as_ref()
+        .ok_or_else(|| Error::bad_input(field, format!("`{field}` is required")))
+}
+
+/// The current value of a column of a row being created or changed.
+pub fn value<T>(value: &ActiveValue<T>) -> Option<&T>
+where
+    T: Into<sea_orm::Value>,
+{
+    value.try_as_ref()
+}
+
+/// True when the write gives this column a new value.
+pub fn changed<T>(value: &ActiveValue<T>) -> bool
+where
+    T: Into<sea_orm::Value>,
+{
+    value.is_set()
+}
+
+/// The row `id` of `E`, or `BAD_USER_INPUT` naming `field`.
+pub async fn referenced<E>(w: &Write, field: &str, id: i64) -> Result<E::Model>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    E::find_by_id(id)
+        .one(&w.txn)
+        .await?
+        .ok_or_else(|| Error::bad_input(field, format!("`{field}` names no existing record")))
+}
+
+/// A country code that exists (ISO 3166-1 alpha-2), in upper case.
+pub async fn country(w: &Write, field: &str, code: &str) -> Result<String> {
+    let code = code.trim().to_ascii_uppercase();
+    entity::country::Entity::find_by_id(code.clone())
+        .one(&w.txn)
+        .await?
+        .map(|c| c.code)
+        .ok_or_else(|| {
+            Error::bad_input(
+                field,
+                format!("`{field}`: `{code}` is not an ISO 3166-1 country code"),
+            )
+        })
+}
+
+/// A field-of-study code that exists (ISCED-F 2013).
+pub async fn field_of_study(w: &Write, field: &str, code: &str) -> Result<String> {
+    let code = code.trim().to_owned();
+    entity::field_of_study::Entity::find_by_id(code.clone())
+        .one(&w.txn)
+        .await?
+        .map(|f| f.code)
+        .ok_or_else(|| {
+            Error::bad_input(
+                field,
+                format!("`{field}`: `{code}` is not an ISCED-F field of study code"),
+            )
+        })
+}
