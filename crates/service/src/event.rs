@@ -52,3 +52,58 @@ impl crate::filter::Filterable for entity::event::Entity {
         vec![Column::Name, Column::Location]
     }
 }
+
+// ---- writes ----------------------------------------------------------------
+
+use entity::event::{ActiveModel, EventKind};
+
+use crate::write::{self, Edit, MAX_NAME, Write};
+
+crate::changes! {
+    /// The fields of an event a write sets.
+    EventChanges for ActiveModel {
+        name: String => |v| write::name("name", v),
+        kind: EventKind,
+        parent_event_id: Option<i64>,
+        organizer_id: i64,
+        starts_on: chrono::NaiveDate,
+        ends_on: chrono::NaiveDate,
+        location: Option<String> => |v| write::text("location", v, MAX_NAME),
+    }
+}
+
+impl Edit for ActiveModel {
+    type Changes = EventChanges;
+    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("events", "parent_event_id", "activities"),
+        ("agreements", "event_id", "agreements signed at it"),
+    ];
+
+    fn apply(&mut self, changes: EventChanges) -> crate::Result<()> {
+        changes.apply_to(self)
+    }
+
+    async fn check(&mut self, w: &Write, id: Option<i64>) -> crate::Result<()> {
+        write::required("name", &self.name)?;
+        write::required("kind", &self.kind)?;
+        let organizer = *write::required("organizerId", &self.organizer_id)?;
+        let starts = *write::required("startsOn", &self.starts_on)?;
+        let ends = *write::required("endsOn", &self.ends_on)?;
+        write::date_order(("startsOn", Some(starts)), ("endsOn", Some(ends)))?;
+        if write::changed(&self.organizer_id) {
+            write::referenced::<entity::organization::Entity>(w, "organizerId", organizer).await?;
+        }
+        if write::changed(&self.parent_event_id)
+            && let Some(Some(parent)) = write::value(&self.parent_event_id)
+        {
+            if Some(*parent) == id {
+                return Err(crate::Error::bad_input(
+                    "parentEventId",
+                    "an event cannot be its own parent",
+                ));
+            }
+            write::referenced::<entity::event::Entity>(w, "parentEventId", *parent).await?;
+        }
+        Ok(())
+    }
+}

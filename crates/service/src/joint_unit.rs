@@ -47,3 +47,156 @@ impl crate::filter::Filterable for entity::joint_unit::Entity {
         filter.condition(scope)
     }
 }
+
+// ---- writes ----------------------------------------------------------------
+
+use entity::joint_unit::{ActiveModel, Entity, JointUnitKind, Model};
+use entity::joint_unit_partner;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use serde_json::Value as Json;
+
+use crate::Actor;
+use crate::write::{self, Action, Edit, Permission, Write};
+
+crate::changes! {
+    /// The fields of a joint unit a write sets.
+    JointUnitChanges for ActiveModel {
+        name: String => |v| write::name("name", v),
+        kind: JointUnitKind,
+        host_organization_id: i64,
+        agreement_id: Option<i64>,
+        field_code: Option<String>,
+        established_on: chrono::NaiveDate,
+        closed_on: Option<chrono::NaiveDate>,
+    }
+}
+
+impl Edit for ActiveModel {
+    type Changes = JointUnitChanges;
+    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[];
+
+    fn apply(&mut self, changes: JointUnitChanges) -> crate::Result<()> {
+        changes.apply_to(self)
+    }
+
+    async fn check(&mut self, w: &Write, _id: Option<i64>) -> crate::Result<()> {
+        write::required("name", &self.name)?;
+        write::required("kind", &self.kind)?;
+        let host = *write::required("hostOrganizationId", &self.host_organization_id)?;
+        let established = *write::required("establishedOn", &self.established_on)?;
+        let closed = write::value(&self.closed_on).copied().flatten();
+        write::date_order(("establishedOn", Some(established)), ("closedOn", closed))?;
+        if write::changed(&self.host_organization_id) {
+            write::referenced::<entity::organization::Entity>(w, "hostOrganizationId", host).await?;
+        }
+        if write::changed(&self.agreement_id)
+            && let Some(Some(agreement)) = write::value(&self.agreement_id)
+        {
+            write::referenced::<entity::agreement::Entity>(w, "agreementId", *agreement).await?;
+        }
+        if write::changed(&self.field_code)
+            && let Some(Some(code)) = write::value(&self.field_code)
+        {
+            let code = write::field_of_study(w, "fieldCode", &code.clone()).await?;
+            self.field_code = Set(Some(code));
+        }
+        Ok(())
+    }
+}
+
+/// The unit with its partner organizations, as the audit log keeps it.
+async fn full_snapshot(w: &Write, row: &Model) -> crate::Result<Json> {
+    let partners: Vec<i64> = joint_unit_partner::Entity::find()
+        .filter(joint_unit_partner::Column::JointUnitId.eq(row.id))
+        .order_by_asc(joint_unit_partner::Column::OrganizationId)
+        .all(&w.txn)
+        .await?
+        .into_iter()
+        .map(|p| p.organization_id)
+        .collect();
+    let mut json = write::snapshot(row);
+    if let Json::Object(map) = &mut json {
+        map.insert("partner_ids".to_owned(), Json::from(partners));
+    }
+    Ok(json)
+}
+
+/// Replaces the partner organizations of unit `id`; repeated ids count once.
+async fn write_partners(w: &Write, id: i64, partners: &[i64]) -> crate::Result<()> {
+    joint_unit_partner::Entity::delete_many()
+        .filter(joint_unit_partner::Column::JointUnitId.eq(id))
+        .exec(&w.txn)
+        .await?;
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, &org) in partners.iter().enumerate() {
+        write::referenced::<entity::organization::Entity>(w, &format!("partnerIds[{i}]"), org)
+            .await?;
+        if seen.insert(org) {
+            joint_unit_partner::ActiveModel {
+                joint_unit_id: Set(id),
+                organization_id: Set(org),
+            }
+            .insert(&w.txn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Creates a joint unit with its partner organizations, atomically.
+pub async fn create(
+    db: &sea_orm::DatabaseConnection,
+    actor: &Actor,
+    changes: JointUnitChanges,
+    partners: Vec<i64>,
+) -> crate::Result<Model> {
+    let w = Write::begin(db, actor, Permission::Write).await?;
+    let row = write::insert_new::<ActiveModel>(&w, changes).await?;
+    write_partners(&w, row.id, &partners).await?;
+    let after = full_snapshot(&w, &row).await?;
+    w.record(Action::Create, "joint_unit", row.id, None, Some(after))
+        .await?;
+    w.commit().await?;
+    Ok(row)
+}
+
+/// Changes a joint unit; `partners`, when given, replace the current ones.
+pub async fn update(
+    db: &sea_orm::DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    version: i32,
+    changes: JointUnitChanges,
+    partners: Option<Vec<i64>>,
+) -> crate::Result<Model> {
+    let w = Write::begin(db, actor, Permission::Write).await?;
+    let before = write::load_for_change::<Entity>(&w, id, version).await?;
+    let before_json = full_snapshot(&w, &before).await?;
+    let mut am = before.clone().into_active_model();
+    am.apply(changes)?;
+    am.check(&w, Some(id)).await?;
+    let after = write::update_row(&w, am, &before).await?;
+    if let Some(partners) = &partners {
+        write_partners(&w, id, partners).await?;
+    }
+    let after_json = full_snapshot(&w, &after).await?;
+    w.record(Action::Update, "joint_unit", id, Some(before_json), Some(after_json))
+        .await?;
+    w.commit().await?;
+    Ok(after)
+}
+
+/// Deletes a joint unit; its partner rows go with it.
+pub async fn delete(
+    db: &sea_orm::DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    version: i32,
+) -> crate::Result<()> {
+    let w = Write::begin(db, actor, Permission::Delete).await?;
+    let before = write::load_for_change::<Entity>(&w, id, version).await?;
+    let before_json = full_snapshot(&w, &before).await?;
+    write::delete_loaded::<Entity>(&w, &before, ActiveModel::REFERENCES, before_json).await?;
+    w.commit().await
+}

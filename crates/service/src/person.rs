@@ -59,3 +59,48 @@ fn guard(filter: &PersonFilter, scope: &crate::filter::Scope<'_>) -> crate::Resu
     let staff = scope.actor.sees_everything();
     crate::filter::forbid_field(scope, filter.email.is_some(), staff, "email")
 }
+
+// ---- writes ----------------------------------------------------------------
+
+use entity::person::ActiveModel;
+
+use crate::write::{self, Edit, MAX_NAME, Write};
+
+crate::changes! {
+    /// The fields of a person a write sets.
+    PersonChanges for ActiveModel {
+        full_name: String => |v| write::name("fullName", v),
+        email: Option<String> => |v| write::email("email", v),
+        title: Option<String> => |v| write::text("title", v, MAX_NAME),
+        organization_id: Option<i64>,
+        nationality: Option<String>,
+    }
+}
+
+impl Edit for ActiveModel {
+    type Changes = PersonChanges;
+    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("agreement_parties", "signatory_id", "signatures of agreements"),
+        ("visits", "person_id", "visits"),
+    ];
+
+    fn apply(&mut self, changes: PersonChanges) -> crate::Result<()> {
+        changes.apply_to(self)
+    }
+
+    async fn check(&mut self, w: &Write, _id: Option<i64>) -> crate::Result<()> {
+        write::required("fullName", &self.full_name)?;
+        if write::changed(&self.organization_id)
+            && let Some(Some(org)) = write::value(&self.organization_id)
+        {
+            write::referenced::<entity::organization::Entity>(w, "organizationId", *org).await?;
+        }
+        if write::changed(&self.nationality)
+            && let Some(Some(code)) = write::value(&self.nationality)
+        {
+            let code = write::country(w, "nationality", &code.clone()).await?;
+            self.nationality = sea_orm::ActiveValue::Set(Some(code));
+        }
+        Ok(())
+    }
+}

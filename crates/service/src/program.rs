@@ -51,3 +51,66 @@ impl crate::filter::Filterable for entity::program::Entity {
         vec![entity::program::Column::Name]
     }
 }
+
+// ---- writes ----------------------------------------------------------------
+
+use entity::program::{ActiveModel, ProgramKind};
+
+use crate::write::{self, Edit, Write};
+
+crate::changes! {
+    /// The fields of a program a write sets.
+    ProgramChanges for ActiveModel {
+        agreement_id: Option<i64>,
+        host_organization_id: i64,
+        name: String => |v| write::name("name", v),
+        kind: ProgramKind,
+        language_code: String => |v| write::language("languageCode", Some(v)).map(Option::unwrap_or_default),
+        field_code: Option<String>,
+        starts_on: chrono::NaiveDate,
+        ends_on: Option<chrono::NaiveDate>,
+        capacity: Option<i32>,
+    }
+}
+
+impl Edit for ActiveModel {
+    type Changes = ProgramChanges;
+    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] =
+        &[("students", "program_id", "students")];
+
+    fn apply(&mut self, changes: ProgramChanges) -> crate::Result<()> {
+        changes.apply_to(self)
+    }
+
+    async fn check(&mut self, w: &Write, _id: Option<i64>) -> crate::Result<()> {
+        write::required("name", &self.name)?;
+        write::required("kind", &self.kind)?;
+        let host = *write::required("hostOrganizationId", &self.host_organization_id)?;
+        if write::required("languageCode", &self.language_code)?.is_empty() {
+            return Err(crate::Error::bad_input("languageCode", "`languageCode` must not be empty"));
+        }
+        let starts = *write::required("startsOn", &self.starts_on)?;
+        let ends = write::value(&self.ends_on).copied().flatten();
+        write::date_order(("startsOn", Some(starts)), ("endsOn", ends))?;
+        if let Some(Some(capacity)) = write::value(&self.capacity)
+            && *capacity < 0
+        {
+            return Err(crate::Error::bad_input("capacity", "`capacity` must not be negative"));
+        }
+        if write::changed(&self.host_organization_id) {
+            write::referenced::<entity::organization::Entity>(w, "hostOrganizationId", host).await?;
+        }
+        if write::changed(&self.agreement_id)
+            && let Some(Some(agreement)) = write::value(&self.agreement_id)
+        {
+            write::referenced::<entity::agreement::Entity>(w, "agreementId", *agreement).await?;
+        }
+        if write::changed(&self.field_code)
+            && let Some(Some(code)) = write::value(&self.field_code)
+        {
+            let code = write::field_of_study(w, "fieldCode", &code.clone()).await?;
+            self.field_code = sea_orm::ActiveValue::Set(Some(code));
+        }
+        Ok(())
+    }
+}

@@ -59,3 +59,80 @@ fn guard(filter: &StudentFilter, scope: &crate::filter::Scope<'_>) -> crate::Res
         "dateOfBirth",
     )
 }
+
+// ---- writes ----------------------------------------------------------------
+
+use entity::student::{ActiveModel, DegreeLevel, StudentStatus};
+
+use crate::write::{self, Edit, Write};
+
+crate::changes! {
+    /// The fields of a student a write sets.
+    StudentChanges for ActiveModel {
+        full_name: String => |v| write::name("fullName", v),
+        email: Option<String> => |v| write::email("email", v),
+        date_of_birth: Option<chrono::NaiveDate>,
+        nationality: String,
+        home_organization_id: Option<i64>,
+        host_organization_id: i64,
+        program_id: Option<i64>,
+        agreement_id: Option<i64>,
+        degree_level: DegreeLevel,
+        status: StudentStatus,
+        enrolled_on: chrono::NaiveDate,
+        leaves_on: Option<chrono::NaiveDate>,
+    }
+}
+
+impl Edit for ActiveModel {
+    type Changes = StudentChanges;
+    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[];
+
+    fn apply(&mut self, changes: StudentChanges) -> crate::Result<()> {
+        changes.apply_to(self)
+    }
+
+    async fn check(&mut self, w: &Write, _id: Option<i64>) -> crate::Result<()> {
+        write::required("fullName", &self.full_name)?;
+        write::required("degreeLevel", &self.degree_level)?;
+        if self.status.is_not_set() {
+            self.status = sea_orm::ActiveValue::Set(StudentStatus::Applied);
+        }
+        let nationality = write::required("nationality", &self.nationality)?.clone();
+        let host = *write::required("hostOrganizationId", &self.host_organization_id)?;
+        let enrolled = *write::required("enrolledOn", &self.enrolled_on)?;
+        let leaves = write::value(&self.leaves_on).copied().flatten();
+        write::date_order(("enrolledOn", Some(enrolled)), ("leavesOn", leaves))?;
+        if let Some(Some(born)) = write::value(&self.date_of_birth)
+            && *born >= enrolled
+        {
+            return Err(crate::Error::bad_input(
+                "dateOfBirth",
+                "`dateOfBirth` must be before `enrolledOn`",
+            ));
+        }
+        if write::changed(&self.nationality) {
+            let code = write::country(w, "nationality", &nationality).await?;
+            self.nationality = sea_orm::ActiveValue::Set(code);
+        }
+        if write::changed(&self.host_organization_id) {
+            write::referenced::<entity::organization::Entity>(w, "hostOrganizationId", host).await?;
+        }
+        if write::changed(&self.home_organization_id)
+            && let Some(Some(home)) = write::value(&self.home_organization_id)
+        {
+            write::referenced::<entity::organization::Entity>(w, "homeOrganizationId", *home).await?;
+        }
+        if write::changed(&self.program_id)
+            && let Some(Some(program)) = write::value(&self.program_id)
+        {
+            write::referenced::<entity::program::Entity>(w, "programId", *program).await?;
+        }
+        if write::changed(&self.agreement_id)
+            && let Some(Some(agreement)) = write::value(&self.agreement_id)
+        {
+            write::referenced::<entity::agreement::Entity>(w, "agreementId", *agreement).await?;
+        }
+        Ok(())
+    }
+}

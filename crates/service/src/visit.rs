@@ -33,3 +33,44 @@ impl crate::filter::Filterable for entity::visit::Entity {
         filter.condition(scope)
     }
 }
+
+// ---- writes ----------------------------------------------------------------
+
+use entity::visit::ActiveModel;
+
+use crate::write::{self, Edit, MAX_TEXT, Write};
+
+crate::changes! {
+    /// The fields of a visit a write sets.
+    VisitChanges for ActiveModel {
+        person_id: i64,
+        host_organization_id: i64,
+        purpose: Option<String> => |v| write::text("purpose", v, MAX_TEXT),
+        starts_on: chrono::NaiveDate,
+        ends_on: chrono::NaiveDate,
+    }
+}
+
+impl Edit for ActiveModel {
+    type Changes = VisitChanges;
+    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[];
+
+    fn apply(&mut self, changes: VisitChanges) -> crate::Result<()> {
+        changes.apply_to(self)
+    }
+
+    async fn check(&mut self, w: &Write, _id: Option<i64>) -> crate::Result<()> {
+        let person = *write::required("personId", &self.person_id)?;
+        let host = *write::required("hostOrganizationId", &self.host_organization_id)?;
+        let starts = *write::required("startsOn", &self.starts_on)?;
+        let ends = *write::required("endsOn", &self.ends_on)?;
+        write::date_order(("startsOn", Some(starts)), ("endsOn", Some(ends)))?;
+        if write::changed(&self.person_id) {
+            write::referenced::<entity::person::Entity>(w, "personId", person).await?;
+        }
+        if write::changed(&self.host_organization_id) {
+            write::referenced::<entity::organization::Entity>(w, "hostOrganizationId", host).await?;
+        }
+        Ok(())
+    }
+}

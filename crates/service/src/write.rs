@@ -479,6 +479,33 @@ where
     .await
 }
 
+/// Declares the change set of a table and its `apply` (the body of
+/// [`Edit::apply`]): each field is `Option<T>` ("leave as is" when `None`),
+/// and a field may name a normalizer `fn(T) -> Result<T>`.
+#[macro_export]
+macro_rules! changes {
+    ($(#[$meta:meta])* $name:ident for $am:ty { $($field:ident : $ty:ty $(=> $norm:expr)?),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default)]
+        pub struct $name {
+            $(pub $field: Option<$ty>,)*
+        }
+
+        impl $name {
+            /// Sets the given fields of `am`, normalized.
+            pub fn apply_to(self, am: &mut $am) -> $crate::Result<()> {
+                $(
+                    if let Some(value) = self.$field {
+                        $(let value = ($norm)(value)?;)?
+                        am.$field = sea_orm::ActiveValue::Set(value);
+                    }
+                )*
+                Ok(())
+            }
+        }
+    };
+}
+
 // ---- validation ------------------------------------------------------------
 
 /// Longest name or title accepted.

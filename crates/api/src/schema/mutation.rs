@@ -4,12 +4,27 @@
 use async_graphql::MergedObject;
 
 use super::agreement::AgreementMutation;
+use super::event::EventMutation;
+use super::joint_unit::JointUnitMutation;
 use super::organization::OrganizationMutation;
+use super::person::PersonMutation;
+use super::program::ProgramMutation;
+use super::student::StudentMutation;
+use super::visit::VisitMutation;
 
 /// Entry points for writing (staff and admins; deletes by admins only).
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutation(OrganizationMutation, AgreementMutation);
+pub struct Mutation(
+    OrganizationMutation,
+    PersonMutation,
+    EventMutation,
+    AgreementMutation,
+    ProgramMutation,
+    StudentMutation,
+    JointUnitMutation,
+    VisitMutation,
+);
 
 /// Declares `Delete<X>Input { id, version }` and `Delete<X>Payload { deletedId }`.
 macro_rules! delete_types {
@@ -32,3 +47,82 @@ macro_rules! delete_types {
     };
 }
 pub(crate) use delete_types;
+
+/// Declares the create / update / delete mutations of a table the service's
+/// generic writes handle. The inputs convert themselves: `Create…Input::changes`
+/// and `Update…Input::split` (into id, version and changes).
+macro_rules! crud_mutations {
+    (
+        $mutation:ident for $am:ty as $node:expr, $object:ident in $payload:ident . $field:ident;
+        $create:ident($create_input:ty) $create_doc:literal;
+        $update:ident($update_input:ty) $update_doc:literal;
+        $delete:ident($delete_input:ident -> $delete_payload:ident) $delete_doc:literal;
+    ) => {
+        #[doc = concat!("What a write to ", stringify!($field), " returns.")]
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $payload {
+            pub $field: $object,
+        }
+
+        $crate::schema::mutation::delete_types!($delete_input, $delete_payload, $delete_doc);
+
+        #[doc = concat!("Writes to ", stringify!($field), " rows.")]
+        #[derive(Default)]
+        pub struct $mutation;
+
+        #[async_graphql::Object]
+        impl $mutation {
+            #[doc = $create_doc]
+            async fn $create(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+                input: $create_input,
+            ) -> async_graphql::Result<$payload> {
+                use $crate::schema::error::GqlResult;
+                let changes = input.changes().gql()?;
+                let state = $crate::schema::app(ctx);
+                let row = service::write::create::<$am>(&state.db, $crate::schema::actor(ctx), changes)
+                    .await
+                    .gql()?;
+                Ok($payload { $field: row.into() })
+            }
+
+            #[doc = $update_doc]
+            async fn $update(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+                input: $update_input,
+            ) -> async_graphql::Result<$payload> {
+                use $crate::schema::error::GqlResult;
+                let (id, version, changes) = input.split().gql()?;
+                let state = $crate::schema::app(ctx);
+                let row = service::write::update::<$am>(
+                    &state.db,
+                    $crate::schema::actor(ctx),
+                    id,
+                    version,
+                    changes,
+                )
+                .await
+                .gql()?;
+                Ok($payload { $field: row.into() })
+            }
+
+            #[doc = concat!("Deletes ", $delete_doc, " nothing refers to any more (admins only).")]
+            async fn $delete(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+                input: $delete_input,
+            ) -> async_graphql::Result<$delete_payload> {
+                use $crate::schema::error::GqlResult;
+                let id = $crate::schema::input::row_id(&input.id, $node, "id").gql()?;
+                let state = $crate::schema::app(ctx);
+                service::write::delete::<$am>(&state.db, $crate::schema::actor(ctx), id, input.version)
+                    .await
+                    .gql()?;
+                Ok($delete_payload { deleted_id: input.id })
+            }
+        }
+    };
+}
+pub(crate) use crud_mutations;
