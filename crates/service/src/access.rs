@@ -34,7 +34,7 @@ fn col(alias: &DynIden, name: &str) -> Expr {
     Expr::col((alias.clone(), Alias::new(name)))
 }
 
-fn nothing() -> Condition {
+pub(crate) fn nothing() -> Condition {
     Condition::all().add(Expr::val(1).eq(0))
 }
 

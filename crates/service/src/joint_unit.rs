@@ -53,7 +53,9 @@ impl crate::filter::Filterable for entity::joint_unit::Entity {
 use entity::joint_unit::{ActiveModel, Entity, JointUnitKind, Model};
 use entity::joint_unit_partner;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
 use serde_json::Value as Json;
 
 use crate::Actor;
@@ -88,7 +90,8 @@ impl Edit for ActiveModel {
         let closed = write::value(&self.closed_on).copied().flatten();
         write::date_order(("establishedOn", Some(established)), ("closedOn", closed))?;
         if write::changed(&self.host_organization_id) {
-            write::referenced::<entity::organization::Entity>(w, "hostOrganizationId", host).await?;
+            write::referenced::<entity::organization::Entity>(w, "hostOrganizationId", host)
+                .await?;
         }
         if write::changed(&self.agreement_id)
             && let Some(Some(agreement)) = write::value(&self.agreement_id)
@@ -181,8 +184,14 @@ pub async fn update(
         write_partners(&w, id, partners).await?;
     }
     let after_json = full_snapshot(&w, &after).await?;
-    w.record(Action::Update, "joint_unit", id, Some(before_json), Some(after_json))
-        .await?;
+    w.record(
+        Action::Update,
+        "joint_unit",
+        id,
+        Some(before_json),
+        Some(after_json),
+    )
+    .await?;
     w.commit().await?;
     Ok(after)
 }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod actor;
+pub mod audit;
 pub mod db;
 pub mod error;
 pub mod filter;

@@ -80,7 +80,11 @@ crate::changes! {
 impl Edit for ActiveModel {
     type Changes = PersonChanges;
     const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[
-        ("agreement_parties", "signatory_id", "signatures of agreements"),
+        (
+            "agreement_parties",
+            "signatory_id",
+            "signatures of agreements",
+        ),
         ("visits", "person_id", "visits"),
     ];
 

@@ -87,7 +87,10 @@ impl Edit for ActiveModel {
         write::required("kind", &self.kind)?;
         let host = *write::required("hostOrganizationId", &self.host_organization_id)?;
         if write::required("languageCode", &self.language_code)?.is_empty() {
-            return Err(crate::Error::bad_input("languageCode", "`languageCode` must not be empty"));
+            return Err(crate::Error::bad_input(
+                "languageCode",
+                "`languageCode` must not be empty",
+            ));
         }
         let starts = *write::required("startsOn", &self.starts_on)?;
         let ends = write::value(&self.ends_on).copied().flatten();
@@ -95,10 +98,14 @@ impl Edit for ActiveModel {
         if let Some(Some(capacity)) = write::value(&self.capacity)
             && *capacity < 0
         {
-            return Err(crate::Error::bad_input("capacity", "`capacity` must not be negative"));
+            return Err(crate::Error::bad_input(
+                "capacity",
+                "`capacity` must not be negative",
+            ));
         }
         if write::changed(&self.host_organization_id) {
-            write::referenced::<entity::organization::Entity>(w, "hostOrganizationId", host).await?;
+            write::referenced::<entity::organization::Entity>(w, "hostOrganizationId", host)
+                .await?;
         }
         if write::changed(&self.agreement_id)
             && let Some(Some(agreement)) = write::value(&self.agreement_id)

@@ -116,12 +116,14 @@ impl Edit for ActiveModel {
             self.nationality = sea_orm::ActiveValue::Set(code);
         }
         if write::changed(&self.host_organization_id) {
-            write::referenced::<entity::organization::Entity>(w, "hostOrganizationId", host).await?;
+            write::referenced::<entity::organization::Entity>(w, "hostOrganizationId", host)
+                .await?;
         }
         if write::changed(&self.home_organization_id)
             && let Some(Some(home)) = write::value(&self.home_organization_id)
         {
-            write::referenced::<entity::organization::Entity>(w, "homeOrganizationId", *home).await?;
+            write::referenced::<entity::organization::Entity>(w, "homeOrganizationId", *home)
+                .await?;
         }
         if write::changed(&self.program_id)
             && let Some(Some(program)) = write::value(&self.program_id)

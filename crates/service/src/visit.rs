@@ -69,7 +69,8 @@ impl Edit for ActiveModel {
             write::referenced::<entity::person::Entity>(w, "personId", person).await?;
         }
         if write::changed(&self.host_organization_id) {
-            write::referenced::<entity::organization::Entity>(w, "hostOrganizationId", host).await?;
+            write::referenced::<entity::organization::Entity>(w, "hostOrganizationId", host)
+                .await?;
         }
         Ok(())
     }

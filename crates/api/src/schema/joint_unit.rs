@@ -220,11 +220,20 @@ impl JointUnitMutation {
             name: Some(input.name),
             kind: Some(input.kind.into()),
             host_organization_id: Some(
-                row_id(&input.host_organization_id, NodeType::Organization, "hostOrganizationId")
-                    .gql()?,
+                row_id(
+                    &input.host_organization_id,
+                    NodeType::Organization,
+                    "hostOrganizationId",
+                )
+                .gql()?,
             ),
             agreement_id: Some(
-                opt_row_id(input.agreement_id.as_ref(), NodeType::Agreement, "agreementId").gql()?,
+                opt_row_id(
+                    input.agreement_id.as_ref(),
+                    NodeType::Agreement,
+                    "agreementId",
+                )
+                .gql()?,
             ),
             field_code: Some(input.field_code),
             established_on: Some(input.established_on.0),
@@ -235,7 +244,9 @@ impl JointUnitMutation {
         let row = service::joint_unit::create(&state.db, super::actor(ctx), changes, partners)
             .await
             .gql()?;
-        Ok(JointUnitPayload { joint_unit: JointUnit(row) })
+        Ok(JointUnitPayload {
+            joint_unit: JointUnit(row),
+        })
     }
 
     /// Changes a joint unit.
@@ -273,7 +284,9 @@ impl JointUnitMutation {
         )
         .await
         .gql()?;
-        Ok(JointUnitPayload { joint_unit: JointUnit(row) })
+        Ok(JointUnitPayload {
+            joint_unit: JointUnit(row),
+        })
     }
 
     /// Deletes a joint unit (admins only); its partner rows go with it.
@@ -287,6 +300,8 @@ impl JointUnitMutation {
         service::joint_unit::delete(&state.db, super::actor(ctx), id, input.version)
             .await
             .gql()?;
-        Ok(DeleteJointUnitPayload { deleted_id: input.id })
+        Ok(DeleteJointUnitPayload {
+            deleted_id: input.id,
+        })
     }
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::too_many_arguments)]
 
 pub mod agreement;
+pub mod audit;
 pub mod codes;
 pub mod connection;
 pub mod country;

@@ -81,9 +81,10 @@ macro_rules! crud_mutations {
                 use $crate::schema::error::GqlResult;
                 let changes = input.changes().gql()?;
                 let state = $crate::schema::app(ctx);
-                let row = service::write::create::<$am>(&state.db, $crate::schema::actor(ctx), changes)
-                    .await
-                    .gql()?;
+                let row =
+                    service::write::create::<$am>(&state.db, $crate::schema::actor(ctx), changes)
+                        .await
+                        .gql()?;
                 Ok($payload { $field: row.into() })
             }
 
@@ -117,10 +118,17 @@ macro_rules! crud_mutations {
                 use $crate::schema::error::GqlResult;
                 let id = $crate::schema::input::row_id(&input.id, $node, "id").gql()?;
                 let state = $crate::schema::app(ctx);
-                service::write::delete::<$am>(&state.db, $crate::schema::actor(ctx), id, input.version)
-                    .await
-                    .gql()?;
-                Ok($delete_payload { deleted_id: input.id })
+                service::write::delete::<$am>(
+                    &state.db,
+                    $crate::schema::actor(ctx),
+                    id,
+                    input.version,
+                )
+                .await
+                .gql()?;
+                Ok($delete_payload {
+                    deleted_id: input.id,
+                })
             }
         }
     };

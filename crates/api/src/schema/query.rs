@@ -288,6 +288,21 @@ impl Query {
         VisitConnection::root(ctx, Condition::all(), args).await
     }
 
+    /// Every successful write, oldest first unless ordered otherwise (admins only).
+    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<Vec<super::audit::AuditEntryOrder>>,
+        filter: Option<super::audit::AuditLogFilter>,
+    ) -> Result<super::audit::AuditEntryConnection> {
+        super::audit::audit_log(ctx, first, after, last, before, order_by, filter).await
+    }
+
     /// Countries and territories (ISO 3166-1).
     #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn countries(

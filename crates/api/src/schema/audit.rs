@@ -1,0 +1,240 @@
+//! The audit log: one entry per successful write (admins only).
+
+use async_graphql::{Context, Enum, ID, InputObject, Json, Object, Result, SimpleObject};
+use entity::audit_log as model;
+use service::audit::AuditOrderField as SortField;
+use service::write::Action;
+
+use super::connection::{connection, order_input};
+use super::id::{NodeType, encode_id};
+use super::scalars::DateTime;
+use super::viewer::ViewerRole;
+
+/// What a write did.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditAction {
+    Create,
+    Update,
+    Delete,
+    StatusChange,
+}
+
+impl From<AuditAction> for Action {
+    fn from(a: AuditAction) -> Self {
+        match a {
+            AuditAction::Create => Action::Create,
+            AuditAction::Update => Action::Update,
+            AuditAction::Delete => Action::Delete,
+            AuditAction::StatusChange => Action::StatusChange,
+        }
+    }
+}
+
+/// The kinds of record the audit log covers.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditEntityType {
+    Organization,
+    Person,
+    Event,
+    Agreement,
+    Program,
+    Student,
+    JointUnit,
+    Visit,
+}
+
+impl AuditEntityType {
+    const ALL: [(AuditEntityType, &'static str, NodeType); 8] = [
+        (
+            AuditEntityType::Organization,
+            "organization",
+            NodeType::Organization,
+        ),
+        (AuditEntityType::Person, "person", NodeType::Person),
+        (AuditEntityType::Event, "event", NodeType::Event),
+        (AuditEntityType::Agreement, "agreement", NodeType::Agreement),
+        (AuditEntityType::Program, "program", NodeType::Program),
+        (AuditEntityType::Student, "student", NodeType::Student),
+        (
+            AuditEntityType::JointUnit,
+            "joint_unit",
+            NodeType::JointUnit,
+        ),
+        (AuditEntityType::Visit, "visit", NodeType::Visit),
+    ];
+
+    fn stored(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(t, _, _)| *t == self)
+            .map_or("", |(_, s, _)| s)
+    }
+
+    fn parse(stored: &str) -> Option<(AuditEntityType, NodeType)> {
+        Self::ALL
+            .iter()
+            .find(|(_, s, _)| *s == stored)
+            .map(|(t, _, n)| (*t, *n))
+    }
+
+    fn of_node(node: NodeType) -> Option<AuditEntityType> {
+        Self::ALL
+            .iter()
+            .find(|(_, _, n)| *n == node)
+            .map(|(t, _, _)| *t)
+    }
+}
+
+order_input!(AuditEntryOrder, AuditEntryOrderField, SortField { Id, At });
+
+connection!(
+    model::Entity,
+    AuditEntry,
+    AuditEntryConnection,
+    AuditEntryEdge,
+    "audit entries"
+);
+
+/// Who made a change.
+#[derive(SimpleObject)]
+pub struct AuditActor {
+    /// The token's subject.
+    pub sub: String,
+    pub role: Option<ViewerRole>,
+}
+
+/// One successful write: who, when, what, and the row before and after.
+pub struct AuditEntry(pub model::Model);
+
+impl From<model::Model> for AuditEntry {
+    fn from(m: model::Model) -> Self {
+        AuditEntry(m)
+    }
+}
+
+#[Object]
+impl AuditEntry {
+    /// When the write committed.
+    async fn at(&self) -> DateTime {
+        self.0.at.into()
+    }
+    /// Who made it.
+    async fn actor(&self) -> AuditActor {
+        let role = match self.0.actor_role.as_str() {
+            "admin" => Some(ViewerRole::from(service::Role::Admin)),
+            "staff" => Some(ViewerRole::from(service::Role::Staff)),
+            "partner" => Some(ViewerRole::from(service::Role::Partner)),
+            _ => None,
+        };
+        AuditActor {
+            sub: self.0.actor_sub.clone(),
+            role,
+        }
+    }
+    /// What it did.
+    async fn action(&self) -> Option<AuditAction> {
+        match Action::parse(&self.0.action)? {
+            Action::Create => Some(AuditAction::Create),
+            Action::Update => Some(AuditAction::Update),
+            Action::Delete => Some(AuditAction::Delete),
+            Action::StatusChange => Some(AuditAction::StatusChange),
+        }
+    }
+    /// The kind of record changed.
+    async fn entity_type(&self) -> Option<AuditEntityType> {
+        AuditEntityType::parse(&self.0.entity_type).map(|(t, _)| t)
+    }
+    /// The global id of the record changed (it may no longer exist).
+    async fn entity_id(&self) -> Option<ID> {
+        let (_, node) = AuditEntityType::parse(&self.0.entity_type)?;
+        let key = self.0.entity_key.parse().ok()?;
+        Some(encode_id(node, key))
+    }
+    /// The record before the write (null for a create), with the database's column names.
+    async fn before(&self) -> Option<Json<serde_json::Value>> {
+        self.0.before.clone().map(Json)
+    }
+    /// The record after the write (null for a delete).
+    async fn after(&self) -> Option<Json<serde_json::Value>> {
+        self.0.after.clone().map(Json)
+    }
+}
+
+/// Which audit entries to return; every given criterion must hold.
+#[derive(InputObject, Default)]
+pub struct AuditLogFilter {
+    /// Entries about this record (any node's global id).
+    pub entity_id: Option<ID>,
+    /// Entries about records of this kind.
+    pub entity_type: Option<AuditEntityType>,
+    /// Entries by this token subject.
+    pub actor_sub: Option<String>,
+    /// Entries of these actions.
+    pub actions: Option<Vec<AuditAction>>,
+    /// Entries at or after this time.
+    pub since: Option<DateTime>,
+    /// Entries before this time.
+    pub until: Option<DateTime>,
+}
+
+impl super::filter::IntoService for AuditLogFilter {
+    type Service = service::audit::AuditFilter;
+
+    fn into_service(self, path: &str) -> Result<Self::Service, service::Error> {
+        let mut filter = service::audit::AuditFilter {
+            entity_type: self.entity_type.map(|t| t.stored().to_owned()),
+            actor_sub: self.actor_sub,
+            actions: self
+                .actions
+                .unwrap_or_default()
+                .into_iter()
+                .map(Action::from)
+                .collect(),
+            since: self.since.map(|t| t.0),
+            until: self.until.map(|t| t.0),
+            ..Default::default()
+        };
+        if let Some(id) = self.entity_id {
+            let field = format!("{path}.entityId");
+            let (node, key) = super::id::decode(&id, &field)?;
+            let ty = AuditEntityType::of_node(node).ok_or_else(|| {
+                service::Error::bad_input(
+                    &field,
+                    "the audit log does not cover this kind of record",
+                )
+            })?;
+            filter.entity_type = Some(ty.stored().to_owned());
+            filter.entity_key = Some(match key {
+                service::resource::Key::Id(id) => id.to_string(),
+                service::resource::Key::Code(code) => code,
+            });
+        }
+        Ok(filter)
+    }
+}
+
+/// The root field (part of `Query`).
+pub async fn audit_log(
+    ctx: &Context<'_>,
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+    order_by: Option<Vec<AuditEntryOrder>>,
+    filter: Option<AuditLogFilter>,
+) -> Result<AuditEntryConnection> {
+    if super::actor(ctx).role != Some(service::Role::Admin) {
+        return Err(super::error::to_gql(&service::Error::Forbidden(
+            "the audit log is for admins only".to_owned(),
+        )));
+    }
+    let args = super::connection::ConnArgs::new(
+        first,
+        after,
+        last,
+        before,
+        AuditEntryOrder::sort(order_by),
+    )
+    .with_filter(filter)?;
+    AuditEntryConnection::root(ctx, sea_orm::Condition::all(), args).await
+}
