@@ -313,6 +313,29 @@ async fn automatic_persisted_queries() {
     assert_eq!(get.status(), 200);
     let by_get: Value = get.json().await.expect("json");
     assert_eq!(by_get["data"]["countries"]["nodes"][0]["code"], json!("AD"));
+    // A mutation registered by POST cannot be run by GET through its hash.
+    let mutation =
+        "mutation { deleteVisit(input: { id: \"VmlzaXQ6MQ\", version: 1 }) { deletedId } }";
+    let mutation_hash = format!("{:x}", sha2::Sha256::digest(mutation.as_bytes()));
+    let mutation_ext = json!({ "persistedQuery": { "version": 1, "sha256Hash": mutation_hash } });
+    let _ = send(json!({ "query": mutation, "extensions": mutation_ext }))
+        .await
+        .expect("send");
+    let refused: Value = server
+        .client
+        .get(&server.url)
+        .query(&[("extensions", mutation_ext.to_string())])
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert!(refused.get("data").is_none_or(Value::is_null), "{refused}");
+    assert_eq!(
+        refused["errors"][0]["message"],
+        json!("mutations and subscriptions must use POST")
+    );
     // Neither query nor hash: 400.
     let neither = server
         .client
