@@ -159,11 +159,28 @@ async fn every_mutation_creates_updates_and_deletes() {
             "Visit",
         ),
     ];
+    let partner = token(Role::Partner, Some(c.partner));
     for (ty, input, field, update, _) in cases {
         let audit = c.audit_rows().await;
         let create = format!(
             "mutation($input: Create{ty}Input!) {{ create{ty}(input: $input) {{ {field} {{ id version }} }} }}"
         );
+        let anon = c
+            .server
+            .post_anonymous(&create, json!({ "input": input }))
+            .await;
+        assert_eq!(
+            error_codes(&anon),
+            vec!["UNAUTHENTICATED"],
+            "anonymous create{ty}"
+        );
+        let refused = c.as_(&partner, &create, json!({ "input": input })).await;
+        assert_eq!(
+            error_codes(&refused),
+            vec!["FORBIDDEN"],
+            "partner create{ty}"
+        );
+        assert_eq!(c.audit_rows().await, audit, "refusals write nothing");
         let body = c.staff(&create, json!({ "input": input })).await;
         assert!(body.get("errors").is_none(), "create {ty}: {body}");
         let row = &body["data"][format!("create{ty}")][field];
@@ -176,6 +193,21 @@ async fn every_mutation_creates_updates_and_deletes() {
         let upd = format!(
             "mutation($input: Update{ty}Input!) {{ update{ty}(input: $input) {{ {field} {{ id version }} }} }}"
         );
+        let refused = c.as_(&partner, &upd, json!({ "input": patch })).await;
+        assert_eq!(
+            error_codes(&refused),
+            vec!["FORBIDDEN"],
+            "partner update{ty}"
+        );
+        let anon = c
+            .server
+            .post_anonymous(&upd, json!({ "input": patch }))
+            .await;
+        assert_eq!(
+            error_codes(&anon),
+            vec!["UNAUTHENTICATED"],
+            "anonymous update{ty}"
+        );
         let body = c.staff(&upd, json!({ "input": patch })).await;
         assert!(body.get("errors").is_none(), "update {ty}: {body}");
         assert_eq!(
@@ -187,6 +219,12 @@ async fn every_mutation_creates_updates_and_deletes() {
         let del = format!(
             "mutation($input: Delete{ty}Input!) {{ delete{ty}(input: $input) {{ deletedId }} }}"
         );
+        for (who, bad) in [("staff", &c.staff), ("partner", &partner)] {
+            let refused = c
+                .as_(bad, &del, json!({ "input": { "id": id, "version": 2 } }))
+                .await;
+            assert_eq!(error_codes(&refused), vec!["FORBIDDEN"], "{who} delete{ty}");
+        }
         let body = c
             .as_(
                 &c.admin,
