@@ -112,6 +112,7 @@ impl From<model::Model> for AuditEntry {
     }
 }
 
+/// One successful write: who, when, what, and the row before and after.
 #[Object]
 impl AuditEntry {
     /// When the write committed.
