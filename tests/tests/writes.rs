@@ -271,6 +271,10 @@ async fn roles_allowed_and_refused() {
             json!({ "input": { "id": id, "version": 1, "status": "UNDER_NEGOTIATION" } }),
         ),
         (
+            "mutation($input: RenewAgreementInput!) { renewAgreement(input: $input) { agreement { id } } }",
+            json!({ "input": { "id": id, "version": 1 } }),
+        ),
+        (
             "mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } } }",
             json!({ "input": { "kind": "COMPANY", "name": "Nope GmbH", "countryCode": "DE" } }),
         ),
@@ -961,6 +965,26 @@ async fn audit_log_replays_history() {
         )
         .await;
     assert_eq!(by_action["data"]["auditLog"]["totalCount"], json!(1));
+    let future = c
+        .as_(
+            &c.admin,
+            "{ auditLog(filter: { since: \"2999-01-01T00:00:00Z\" }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        future["data"]["auditLog"]["totalCount"],
+        json!(0),
+        "{future}"
+    );
+    let until = c
+        .as_(
+            &c.admin,
+            "{ auditLog(filter: { until: \"2999-01-01T00:00:00Z\", entityType: AGREEMENT }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(until["data"]["auditLog"]["totalCount"], json!(4), "{until}");
     let by_actor = c
         .as_(
             &c.admin,
