@@ -133,8 +133,8 @@ use chrono::NaiveDate;
 use entity::agreement::{ActiveModel, AgreementKind, AgreementStatus, Entity, Model};
 use entity::agreement_party::PartyRole;
 use entity::{agreement_field, organization, person};
+use sea_orm::ActiveModelTrait;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, IntoActiveModel};
 use serde_json::Value as Json;
 
 use crate::Error;
@@ -152,6 +152,8 @@ pub struct AgreementChanges {
     pub ends_on: Option<Option<NaiveDate>>,
     pub summary: Option<Option<String>>,
     pub event_id: Option<Option<i64>>,
+    /// Set by [`renew`] only.
+    pub predecessor_id: Option<Option<i64>>,
 }
 
 /// One organization's part in an agreement.
@@ -196,7 +198,14 @@ impl Edit for ActiveModel {
         if let Some(v) = c.event_id {
             self.event_id = Set(v);
         }
+        if let Some(v) = c.predecessor_id {
+            self.predecessor_id = Set(v);
+        }
         Ok(())
+    }
+
+    async fn audit_snapshot(w: &Write, row: &Model) -> Result<Json> {
+        full_snapshot(w, row).await
     }
 
     async fn check(&mut self, w: &Write, _id: Option<i64>) -> Result<()> {
@@ -401,6 +410,22 @@ async fn write_fields(w: &Write, id: i64, codes: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// The parties and fields of study a write gives an agreement (each `None`
+/// keeps the current ones).
+fn owned_rows(parties: Option<Vec<Party>>, codes: Option<Vec<String>>) -> impl write::Owned {
+    move |w: &Write, id: i64| -> futures_util::future::BoxFuture<'_, Result<()>> {
+        Box::pin(async move {
+            if let Some(parties) = &parties {
+                write_parties(w, id, parties).await?;
+            }
+            if let Some(codes) = &codes {
+                write_fields(w, id, codes).await?;
+            }
+            Ok(())
+        })
+    }
+}
+
 /// Creates an agreement with its parties and fields of study, atomically.
 pub async fn create(
     db: &sea_orm::DatabaseConnection,
@@ -411,12 +436,8 @@ pub async fn create(
 ) -> Result<Model> {
     check_party_shape(&parties)?;
     let w = Write::begin(db, actor, Permission::Write).await?;
-    let row = write::insert_new::<ActiveModel>(&w, changes).await?;
-    write_parties(&w, row.id, &parties).await?;
-    write_fields(&w, row.id, &field_codes).await?;
-    let after = full_snapshot(&w, &row).await?;
-    w.record(Action::Create, "agreement", row.id, None, Some(after))
-        .await?;
+    let owned = owned_rows(Some(parties), Some(field_codes));
+    let row = write::create_in::<ActiveModel>(&w, changes, owned).await?;
     w.commit().await?;
     Ok(row)
 }
@@ -442,29 +463,11 @@ pub async fn update(
         check_party_shape(parties)?;
     }
     let w = Write::begin(db, actor, Permission::Write).await?;
-    let before = write::load_for_change::<Entity>(&w, id, version).await?;
-    let before_json = full_snapshot(&w, &before).await?;
-    let mut am = before.clone().into_active_model();
-    am.apply(changes)?;
-    am.check(&w, Some(id)).await?;
-    let after = write::update_row(&w, am, &before).await?;
-    if let Some(parties) = &parties {
-        write_parties(&w, id, parties).await?;
-    }
-    if let Some(codes) = &field_codes {
-        write_fields(&w, id, codes).await?;
-    }
-    let after_json = full_snapshot(&w, &after).await?;
-    w.record(
-        Action::Update,
-        "agreement",
-        id,
-        Some(before_json),
-        Some(after_json),
-    )
-    .await?;
+    let edit = |_: &Model, am: &mut ActiveModel| am.apply(changes);
+    let owned = owned_rows(parties, field_codes);
+    let row = write::change_in::<ActiveModel>(&w, id, version, Action::Update, edit, owned).await?;
     w.commit().await?;
-    Ok(after)
+    Ok(row)
 }
 
 /// Moves an agreement along its lifecycle (see [`transition_allowed`]);
@@ -478,45 +481,37 @@ pub async fn change_status(
     signed_on: Option<NaiveDate>,
 ) -> Result<Model> {
     let w = Write::begin(db, actor, Permission::Write).await?;
-    let before = write::load_for_change::<Entity>(&w, id, version).await?;
-    if !transition_allowed(before.status, status) {
-        let next: Vec<&str> = next_statuses(before.status)
-            .into_iter()
-            .map(status_name)
-            .collect();
-        return Err(Error::bad_input(
-            "status",
-            format!(
-                "a {} agreement cannot become {}; it may become: {}",
-                status_name(before.status),
-                status_name(status),
-                if next.is_empty() {
-                    "nothing (the status is final)".to_owned()
-                } else {
-                    next.join(", ")
-                }
-            ),
-        ));
-    }
-    let before_json = full_snapshot(&w, &before).await?;
-    let mut am = before.clone().into_active_model();
-    am.status = Set(status);
-    if let Some(date) = signed_on {
-        am.signed_on = Set(Some(date));
-    }
-    am.check(&w, Some(id)).await?;
-    let after = write::update_row(&w, am, &before).await?;
-    let after_json = full_snapshot(&w, &after).await?;
-    w.record(
-        Action::StatusChange,
-        "agreement",
-        id,
-        Some(before_json),
-        Some(after_json),
-    )
-    .await?;
+    let edit = |before: &Model, am: &mut ActiveModel| {
+        if !transition_allowed(before.status, status) {
+            let next: Vec<&str> = next_statuses(before.status)
+                .into_iter()
+                .map(status_name)
+                .collect();
+            return Err(Error::bad_input(
+                "status",
+                format!(
+                    "a {} agreement cannot become {}; it may become: {}",
+                    status_name(before.status),
+                    status_name(status),
+                    if next.is_empty() {
+                        "nothing (the status is final)".to_owned()
+                    } else {
+                        next.join(", ")
+                    }
+                ),
+            ));
+        }
+        am.status = Set(status);
+        if let Some(date) = signed_on {
+            am.signed_on = Set(Some(date));
+        }
+        Ok(())
+    };
+    let action = Action::StatusChange;
+    let row = write::change_in::<ActiveModel>(&w, id, version, action, edit, write::nothing_owned)
+        .await?;
     w.commit().await?;
-    Ok(after)
+    Ok(row)
 }
 
 /// What a renewal may set on the successor (the rest comes from the predecessor).
@@ -549,11 +544,7 @@ pub async fn renew(
             status_name(before.status)
         )));
     }
-    let existing = Entity::find()
-        .filter(entity::agreement::Column::PredecessorId.eq(id))
-        .one(&w.txn)
-        .await?;
-    if let Some(successor) = existing {
+    if let Some(successor) = successor(&w.txn, actor, id).await? {
         return Err(Error::conflict(format!(
             "agreement {id} was already renewed by agreement {}",
             successor.id
@@ -586,16 +577,10 @@ pub async fn renew(
         ends_on: Some(renewal.ends_on),
         summary: Some(before.summary.clone()),
         event_id: Some(None),
+        predecessor_id: Some(Some(id)),
     };
-    let mut row = write::insert_new::<ActiveModel>(&w, changes).await?;
-    let mut am = row.clone().into_active_model();
-    am.predecessor_id = Set(Some(id));
-    row = am.update(&w.txn).await?;
-    write_parties(&w, row.id, &parties).await?;
-    write_fields(&w, row.id, &codes).await?;
-    let after = full_snapshot(&w, &row).await?;
-    w.record(Action::Create, "agreement", row.id, None, Some(after))
-        .await?;
+    let owned = owned_rows(Some(parties), Some(codes));
+    let row = write::create_in::<ActiveModel>(&w, changes, owned).await?;
     w.commit().await?;
     Ok(row)
 }
@@ -610,18 +595,4 @@ pub async fn successor(
         .filter(entity::agreement::Column::PredecessorId.eq(id))
         .one(db)
         .await?)
-}
-
-/// Deletes an agreement nothing depends on; its parties and fields go with it.
-pub async fn delete(
-    db: &sea_orm::DatabaseConnection,
-    actor: &Actor,
-    id: i64,
-    version: i32,
-) -> Result<()> {
-    let w = Write::begin(db, actor, Permission::Delete).await?;
-    let before = write::load_for_change::<Entity>(&w, id, version).await?;
-    let before_json = full_snapshot(&w, &before).await?;
-    write::delete_loaded::<Entity>(&w, &before, ActiveModel::REFERENCES, before_json).await?;
-    w.commit().await
 }

@@ -50,12 +50,10 @@ impl crate::filter::Filterable for entity::joint_unit::Entity {
 
 // ---- writes ----------------------------------------------------------------
 
-use entity::joint_unit::{ActiveModel, Entity, JointUnitKind, Model};
+use entity::joint_unit::{ActiveModel, JointUnitKind, Model};
 use entity::joint_unit_partner;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value as Json;
 
 use crate::Actor;
@@ -80,6 +78,10 @@ impl Edit for ActiveModel {
 
     fn apply(&mut self, changes: JointUnitChanges) -> crate::Result<()> {
         changes.apply_to(self)
+    }
+
+    async fn audit_snapshot(w: &Write, row: &Model) -> crate::Result<Json> {
+        full_snapshot(w, row).await
     }
 
     async fn check(&mut self, w: &Write, _id: Option<i64>) -> crate::Result<()> {
@@ -147,6 +149,18 @@ async fn write_partners(w: &Write, id: i64, partners: &[i64]) -> crate::Result<(
     Ok(())
 }
 
+/// The partner organizations a write gives a unit (`None` keeps them).
+fn owned_rows(partners: Option<Vec<i64>>) -> impl write::Owned {
+    move |w: &Write, id: i64| -> futures_util::future::BoxFuture<'_, crate::Result<()>> {
+        Box::pin(async move {
+            match &partners {
+                Some(partners) => write_partners(w, id, partners).await,
+                None => Ok(()),
+            }
+        })
+    }
+}
+
 /// Creates a joint unit with its partner organizations, atomically.
 pub async fn create(
     db: &sea_orm::DatabaseConnection,
@@ -155,11 +169,7 @@ pub async fn create(
     partners: Vec<i64>,
 ) -> crate::Result<Model> {
     let w = Write::begin(db, actor, Permission::Write).await?;
-    let row = write::insert_new::<ActiveModel>(&w, changes).await?;
-    write_partners(&w, row.id, &partners).await?;
-    let after = full_snapshot(&w, &row).await?;
-    w.record(Action::Create, "joint_unit", row.id, None, Some(after))
-        .await?;
+    let row = write::create_in::<ActiveModel>(&w, changes, owned_rows(Some(partners))).await?;
     w.commit().await?;
     Ok(row)
 }
@@ -174,38 +184,9 @@ pub async fn update(
     partners: Option<Vec<i64>>,
 ) -> crate::Result<Model> {
     let w = Write::begin(db, actor, Permission::Write).await?;
-    let before = write::load_for_change::<Entity>(&w, id, version).await?;
-    let before_json = full_snapshot(&w, &before).await?;
-    let mut am = before.clone().into_active_model();
-    am.apply(changes)?;
-    am.check(&w, Some(id)).await?;
-    let after = write::update_row(&w, am, &before).await?;
-    if let Some(partners) = &partners {
-        write_partners(&w, id, partners).await?;
-    }
-    let after_json = full_snapshot(&w, &after).await?;
-    w.record(
-        Action::Update,
-        "joint_unit",
-        id,
-        Some(before_json),
-        Some(after_json),
-    )
-    .await?;
+    let edit = |_: &Model, am: &mut ActiveModel| am.apply(changes);
+    let owned = owned_rows(partners);
+    let row = write::change_in::<ActiveModel>(&w, id, version, Action::Update, edit, owned).await?;
     w.commit().await?;
-    Ok(after)
-}
-
-/// Deletes a joint unit; its partner rows go with it.
-pub async fn delete(
-    db: &sea_orm::DatabaseConnection,
-    actor: &Actor,
-    id: i64,
-    version: i32,
-) -> crate::Result<()> {
-    let w = Write::begin(db, actor, Permission::Delete).await?;
-    let before = write::load_for_change::<Entity>(&w, id, version).await?;
-    let before_json = full_snapshot(&w, &before).await?;
-    write::delete_loaded::<Entity>(&w, &before, ActiveModel::REFERENCES, before_json).await?;
-    w.commit().await
+    Ok(row)
 }

@@ -8,6 +8,7 @@
 //! neither is.
 
 use chrono::{NaiveDate, Utc};
+use futures_util::future::BoxFuture;
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -350,7 +351,7 @@ pub async fn ensure_unreferenced(
 pub type ModelOf<A> = <<A as ActiveModelTrait>::Entity as EntityTrait>::Model;
 
 /// A table the generic create / update / delete handle: how a change applies
-/// to a row and what makes the result valid.
+/// to a row, what makes the result valid, and what the audit log keeps of it.
 pub trait Edit: ActiveModelTrait + sea_orm::ActiveModelBehavior + Send + Sync + 'static {
     /// The fields a client may set: `None` leaves a field as it is,
     /// `Some(None)` clears a nullable one.
@@ -362,6 +363,27 @@ pub trait Edit: ActiveModelTrait + sea_orm::ActiveModelBehavior + Send + Sync + 
     fn apply(&mut self, changes: Self::Changes) -> Result<()>;
     /// Checks the whole row as it would be written (`id` is `None` on create).
     fn check(&mut self, w: &Write, id: Option<i64>) -> impl Future<Output = Result<()>> + Send;
+    /// The row as the audit log keeps it: its columns, plus the join rows it
+    /// owns (an agreement's parties, …) where it has any.
+    fn audit_snapshot(w: &Write, row: &ModelOf<Self>) -> impl Future<Output = Result<Json>> + Send
+    where
+        ModelOf<Self>: Row + Sync,
+    {
+        let _ = w;
+        let json = snapshot(row);
+        async move { Ok(json) }
+    }
+}
+
+/// Writes the join rows a row owns (its parties, partners, …) inside the
+/// write, after the row itself; `id` is the row's.
+pub trait Owned: for<'a> FnOnce(&'a Write, i64) -> BoxFuture<'a, Result<()>> + Send {}
+
+impl<F> Owned for F where F: for<'a> FnOnce(&'a Write, i64) -> BoxFuture<'a, Result<()>> + Send {}
+
+/// For rows that own no join rows.
+pub fn nothing_owned(_: &Write, _: i64) -> BoxFuture<'_, Result<()>> {
+    Box::pin(async { Ok(()) })
 }
 
 /// Creates a row from `changes`, records it, and returns it.
@@ -376,22 +398,13 @@ where
     <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
     let w = Write::begin(db, actor, Permission::Write).await?;
-    let row = insert_new::<A>(&w, changes).await?;
-    w.record(
-        Action::Create,
-        <ModelOf<A> as Row>::TYPE,
-        row.key(),
-        None,
-        Some(snapshot(&row)),
-    )
-    .await?;
+    let row = create_in::<A>(&w, changes, nothing_owned).await?;
     w.commit().await?;
     Ok(row)
 }
 
-/// The insert step of [`create`] (checked, not yet recorded), for writes that
-/// do more in the same transaction.
-pub async fn insert_new<A>(w: &Write, changes: A::Changes) -> Result<ModelOf<A>>
+/// Inside a write: inserts a checked row and what it owns, and records it.
+pub async fn create_in<A>(w: &Write, changes: A::Changes, owned: impl Owned) -> Result<ModelOf<A>>
 where
     A: Edit,
     ModelOf<A>: Row + IntoActiveModel<A> + Send + Sync,
@@ -404,7 +417,18 @@ where
     am.set(columns.updated_at, w.now.into());
     am.apply(changes)?;
     am.check(w, None).await?;
-    Ok(am.insert(&w.txn).await?)
+    let row = am.insert(&w.txn).await?;
+    owned(w, row.key()).await?;
+    let after = A::audit_snapshot(w, &row).await?;
+    w.record(
+        Action::Create,
+        <ModelOf<A> as Row>::TYPE,
+        row.key(),
+        None,
+        Some(after),
+    )
+    .await?;
+    Ok(row)
 }
 
 /// Applies `changes` to row `id` if the client saw its current `version`,
@@ -422,20 +446,44 @@ where
     <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
     let w = Write::begin(db, actor, Permission::Write).await?;
-    let before = load_for_change::<A::Entity>(&w, id, version).await?;
+    let edit = |_: &ModelOf<A>, am: &mut A| am.apply(changes);
+    let row = change_in::<A>(&w, id, version, Action::Update, edit, nothing_owned).await?;
+    w.commit().await?;
+    Ok(row)
+}
+
+/// Inside a write: changes row `id` if the client saw its current `version`
+/// (`edit` sees the row before and sets the new values), rewrites what it
+/// owns, checks the result and records the change as `action`.
+pub async fn change_in<A>(
+    w: &Write,
+    id: i64,
+    version: i32,
+    action: Action,
+    edit: impl FnOnce(&ModelOf<A>, &mut A) -> Result<()> + Send,
+    owned: impl Owned,
+) -> Result<ModelOf<A>>
+where
+    A: Edit,
+    ModelOf<A>: Row + IntoActiveModel<A> + Send + Sync,
+    <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    let before = load_for_change::<A::Entity>(w, id, version).await?;
+    let before_json = A::audit_snapshot(w, &before).await?;
     let mut am = before.clone().into_active_model();
-    am.apply(changes)?;
-    am.check(&w, Some(id)).await?;
-    let after = update_row(&w, am, &before).await?;
+    edit(&before, &mut am)?;
+    am.check(w, Some(id)).await?;
+    let after = update_row(w, am, &before).await?;
+    owned(w, id).await?;
+    let after_json = A::audit_snapshot(w, &after).await?;
     w.record(
-        Action::Update,
+        action,
         <ModelOf<A> as Row>::TYPE,
         id,
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
+        Some(before_json),
+        Some(after_json),
     )
     .await?;
-    w.commit().await?;
     Ok(after)
 }
 
@@ -449,34 +497,19 @@ where
 {
     let w = Write::begin(db, actor, Permission::Delete).await?;
     let before = load_for_change::<A::Entity>(&w, id, version).await?;
-    let before_json = snapshot(&before);
-    delete_loaded::<A::Entity>(&w, &before, A::REFERENCES, before_json).await?;
-    w.commit().await
-}
-
-/// The delete step of [`delete`]: checks references, deletes, records.
-pub async fn delete_loaded<E>(
-    w: &Write,
-    before: &E::Model,
-    references: &[(&str, &str, &str)],
-    before_json: Json,
-) -> Result<()>
-where
-    E: EntityTrait,
-    E::Model: Row,
-    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
-{
-    let what = <E::Model as Row>::TYPE.replace('_', " ");
-    ensure_unreferenced(w, &what, before.key(), references).await?;
-    delete_row::<E>(w, before).await?;
+    let before_json = A::audit_snapshot(&w, &before).await?;
+    let what = <ModelOf<A> as Row>::TYPE.replace('_', " ");
+    ensure_unreferenced(&w, &what, id, A::REFERENCES).await?;
+    delete_row::<A::Entity>(&w, &before).await?;
     w.record(
         Action::Delete,
-        <E::Model as Row>::TYPE,
-        before.key(),
+        <ModelOf<A> as Row>::TYPE,
+        id,
         Some(before_json),
         None,
     )
-    .await
+    .await?;
+    w.commit().await
 }
 
 /// Declares the change set of a table and its `apply` (the body of

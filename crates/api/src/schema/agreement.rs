@@ -463,6 +463,7 @@ impl AgreementMutation {
             ends_on: Some(input.ends_on.map(|d| d.0)),
             summary: Some(input.summary),
             event_id: Some(opt_row_id(input.event_id.as_ref(), NodeType::Event, "eventId").gql()?),
+            predecessor_id: None,
         };
         let parties = parties(input.parties)?;
         let state = super::app(ctx);
@@ -496,6 +497,7 @@ impl AgreementMutation {
             ends_on: nullable(input.ends_on).map(|d| d.map(|d| d.0)),
             summary: nullable(input.summary),
             event_id: nullable_id(input.event_id, NodeType::Event, "eventId").gql()?,
+            predecessor_id: None,
         };
         let parties = input.parties.map(parties).transpose()?;
         let state = super::app(ctx);
@@ -570,9 +572,14 @@ impl AgreementMutation {
     ) -> Result<DeleteAgreementPayload> {
         let id = row_id(&input.id, NodeType::Agreement, "id").gql()?;
         let state = super::app(ctx);
-        service::agreement::delete(&state.db, super::actor(ctx), id, input.version)
-            .await
-            .gql()?;
+        service::write::delete::<model::ActiveModel>(
+            &state.db,
+            super::actor(ctx),
+            id,
+            input.version,
+        )
+        .await
+        .gql()?;
         Ok(DeleteAgreementPayload {
             deleted_id: input.id,
         })

@@ -297,9 +297,14 @@ impl JointUnitMutation {
     ) -> Result<DeleteJointUnitPayload> {
         let id = row_id(&input.id, NodeType::JointUnit, "id").gql()?;
         let state = super::app(ctx);
-        service::joint_unit::delete(&state.db, super::actor(ctx), id, input.version)
-            .await
-            .gql()?;
+        service::write::delete::<model::ActiveModel>(
+            &state.db,
+            super::actor(ctx),
+            id,
+            input.version,
+        )
+        .await
+        .gql()?;
         Ok(DeleteJointUnitPayload {
             deleted_id: input.id,
         })
