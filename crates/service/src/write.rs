@@ -711,29 +711,27 @@ where
 /// A country code that exists (ISO 3166-1 alpha-2), in upper case.
 pub async fn country(w: &Write, field: &str, code: &str) -> Result<String> {
     let code = code.trim().to_ascii_uppercase();
-    entity::country::Entity::find_by_id(code.clone())
-        .one(&w.txn)
-        .await?
-        .map(|c| c.code)
-        .ok_or_else(|| {
-            Error::bad_input(
-                field,
-                format!("`{field}`: `{code}` is not an ISO 3166-1 country code"),
-            )
-        })
+    known_code::<entity::country::Entity>(w, field, code, "an ISO 3166-1 country code").await
 }
 
 /// A field-of-study code that exists (ISCED-F 2013).
 pub async fn field_of_study(w: &Write, field: &str, code: &str) -> Result<String> {
     let code = code.trim().to_owned();
-    entity::field_of_study::Entity::find_by_id(code.clone())
-        .one(&w.txn)
-        .await?
-        .map(|f| f.code)
-        .ok_or_else(|| {
-            Error::bad_input(
-                field,
-                format!("`{field}`: `{code}` is not an ISCED-F field of study code"),
-            )
-        })
+    known_code::<entity::field_of_study::Entity>(w, field, code, "an ISCED-F field of study code")
+        .await
+}
+
+/// `code` if it is the key of a row of the reference table `E`.
+async fn known_code<E>(w: &Write, field: &str, code: String, what: &str) -> Result<String>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<String>,
+{
+    match E::find_by_id(code.clone()).one(&w.txn).await? {
+        Some(_) => Ok(code),
+        None => Err(Error::bad_input(
+            field,
+            format!("`{field}`: `{code}` is not {what}"),
+        )),
+    }
 }
