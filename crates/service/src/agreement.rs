@@ -343,14 +343,16 @@ fn check_party_shape(parties: &[Party]) -> Result<()> {
     Ok(())
 }
 
-/// Writes the parties of agreement `id` (replacing any), checking each as it
-/// goes: the organization exists, the signatory exists and works for it; and
-/// at the end, that a home organization is among them.
-async fn write_parties(w: &Write, id: i64, parties: &[Party]) -> Result<()> {
-    agreement_party::Entity::delete_many()
-        .filter(agreement_party::Column::AgreementId.eq(id))
-        .exec(&w.txn)
-        .await?;
+/// Writes the parties of agreement `id` (replacing any unless `fresh`),
+/// checking each as it goes: the organization exists, the signatory exists and
+/// works for it; and at the end, that a home organization is among them.
+async fn write_parties(w: &Write, id: i64, parties: &[Party], fresh: bool) -> Result<()> {
+    if !fresh {
+        agreement_party::Entity::delete_many()
+            .filter(agreement_party::Column::AgreementId.eq(id))
+            .exec(&w.txn)
+            .await?;
+    }
     let mut home = false;
     for (i, party) in parties.iter().enumerate() {
         let org = write::referenced::<organization::Entity>(
@@ -388,13 +390,15 @@ async fn write_parties(w: &Write, id: i64, parties: &[Party]) -> Result<()> {
     Ok(())
 }
 
-/// Writes the fields of study of agreement `id` (replacing any); repeated
-/// codes count once.
-async fn write_fields(w: &Write, id: i64, codes: &[String]) -> Result<()> {
-    agreement_field::Entity::delete_many()
-        .filter(agreement_field::Column::AgreementId.eq(id))
-        .exec(&w.txn)
-        .await?;
+/// Writes the fields of study of agreement `id` (replacing any unless
+/// `fresh`); repeated codes count once.
+async fn write_fields(w: &Write, id: i64, codes: &[String], fresh: bool) -> Result<()> {
+    if !fresh {
+        agreement_field::Entity::delete_many()
+            .filter(agreement_field::Column::AgreementId.eq(id))
+            .exec(&w.txn)
+            .await?;
+    }
     let mut seen = BTreeSet::new();
     for (i, code) in codes.iter().enumerate() {
         let code = write::field_of_study(w, &format!("fieldCodes[{i}]"), code).await?;
@@ -411,15 +415,19 @@ async fn write_fields(w: &Write, id: i64, codes: &[String]) -> Result<()> {
 }
 
 /// The parties and fields of study a write gives an agreement (each `None`
-/// keeps the current ones).
-fn owned_rows(parties: Option<Vec<Party>>, codes: Option<Vec<String>>) -> impl write::Owned {
+/// keeps the current ones; `fresh`: the agreement is new and has none yet).
+fn owned_rows(
+    fresh: bool,
+    parties: Option<Vec<Party>>,
+    codes: Option<Vec<String>>,
+) -> impl write::Owned {
     move |w: &Write, id: i64| -> futures_util::future::BoxFuture<'_, Result<()>> {
         Box::pin(async move {
             if let Some(parties) = &parties {
-                write_parties(w, id, parties).await?;
+                write_parties(w, id, parties, fresh).await?;
             }
             if let Some(codes) = &codes {
-                write_fields(w, id, codes).await?;
+                write_fields(w, id, codes, fresh).await?;
             }
             Ok(())
         })
@@ -436,7 +444,7 @@ pub async fn create(
 ) -> Result<Model> {
     check_party_shape(&parties)?;
     let w = Write::begin(db, actor, Permission::Write).await?;
-    let owned = owned_rows(Some(parties), Some(field_codes));
+    let owned = owned_rows(true, Some(parties), Some(field_codes));
     let row = write::create_in::<ActiveModel>(&w, changes, owned).await?;
     w.commit().await?;
     Ok(row)
@@ -464,7 +472,7 @@ pub async fn update(
     }
     let w = Write::begin(db, actor, Permission::Write).await?;
     let edit = |_: &Model, am: &mut ActiveModel| am.apply(changes);
-    let owned = owned_rows(parties, field_codes);
+    let owned = owned_rows(false, parties, field_codes);
     let row = write::change_in::<ActiveModel>(&w, id, version, Action::Update, edit, owned).await?;
     w.commit().await?;
     Ok(row)
@@ -579,7 +587,7 @@ pub async fn renew(
         event_id: Some(None),
         predecessor_id: Some(Some(id)),
     };
-    let owned = owned_rows(Some(parties), Some(codes));
+    let owned = owned_rows(true, Some(parties), Some(codes));
     let row = write::create_in::<ActiveModel>(&w, changes, owned).await?;
     w.commit().await?;
     Ok(row)

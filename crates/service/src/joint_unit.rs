@@ -127,12 +127,15 @@ async fn full_snapshot(w: &Write, row: &Model) -> crate::Result<Json> {
     Ok(json)
 }
 
-/// Replaces the partner organizations of unit `id`; repeated ids count once.
-async fn write_partners(w: &Write, id: i64, partners: &[i64]) -> crate::Result<()> {
-    joint_unit_partner::Entity::delete_many()
-        .filter(joint_unit_partner::Column::JointUnitId.eq(id))
-        .exec(&w.txn)
-        .await?;
+/// Writes the partner organizations of unit `id` (replacing any unless
+/// `fresh`); repeated ids count once.
+async fn write_partners(w: &Write, id: i64, partners: &[i64], fresh: bool) -> crate::Result<()> {
+    if !fresh {
+        joint_unit_partner::Entity::delete_many()
+            .filter(joint_unit_partner::Column::JointUnitId.eq(id))
+            .exec(&w.txn)
+            .await?;
+    }
     let mut seen = std::collections::BTreeSet::new();
     for (i, &org) in partners.iter().enumerate() {
         write::referenced::<entity::organization::Entity>(w, &format!("partnerIds[{i}]"), org)
@@ -149,12 +152,13 @@ async fn write_partners(w: &Write, id: i64, partners: &[i64]) -> crate::Result<(
     Ok(())
 }
 
-/// The partner organizations a write gives a unit (`None` keeps them).
-fn owned_rows(partners: Option<Vec<i64>>) -> impl write::Owned {
+/// The partner organizations a write gives a unit (`None` keeps them;
+/// `fresh`: the unit is new and has none yet).
+fn owned_rows(fresh: bool, partners: Option<Vec<i64>>) -> impl write::Owned {
     move |w: &Write, id: i64| -> futures_util::future::BoxFuture<'_, crate::Result<()>> {
         Box::pin(async move {
             match &partners {
-                Some(partners) => write_partners(w, id, partners).await,
+                Some(partners) => write_partners(w, id, partners, fresh).await,
                 None => Ok(()),
             }
         })
@@ -169,7 +173,8 @@ pub async fn create(
     partners: Vec<i64>,
 ) -> crate::Result<Model> {
     let w = Write::begin(db, actor, Permission::Write).await?;
-    let row = write::create_in::<ActiveModel>(&w, changes, owned_rows(Some(partners))).await?;
+    let row =
+        write::create_in::<ActiveModel>(&w, changes, owned_rows(true, Some(partners))).await?;
     w.commit().await?;
     Ok(row)
 }
@@ -185,7 +190,7 @@ pub async fn update(
 ) -> crate::Result<Model> {
     let w = Write::begin(db, actor, Permission::Write).await?;
     let edit = |_: &Model, am: &mut ActiveModel| am.apply(changes);
-    let owned = owned_rows(partners);
+    let owned = owned_rows(false, partners);
     let row = write::change_in::<ActiveModel>(&w, id, version, Action::Update, edit, owned).await?;
     w.commit().await?;
     Ok(row)

@@ -9,7 +9,7 @@
 
 use chrono::{NaiveDate, Utc};
 use futures_util::future::BoxFuture;
-use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, UnionType};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, IdenStatic, IntoActiveModel, PrimaryKeyTrait, QueryFilter,
@@ -234,13 +234,18 @@ where
     let columns = version_columns::<A::Entity>();
     am.set(columns.version, (version + 1).into());
     am.set(columns.updated_at, w.now.into());
-    let result = <A::Entity as EntityTrait>::update_many()
+    let update = <A::Entity as EntityTrait>::update_many()
         .set(am)
         .filter(columns.id.eq(id))
-        .filter(columns.version.eq(version))
-        .exec(&w.txn)
-        .await?;
-    if result.rows_affected == 0 {
+        .filter(columns.version.eq(version));
+    // One statement where the database returns the updated row.
+    if w.txn.support_returning() {
+        return match update.exec_with_returning(&w.txn).await?.pop() {
+            Some(row) => Ok(row),
+            None => Err(concurrent::<A::Entity>(w, id, version).await),
+        };
+    }
+    if update.exec(&w.txn).await?.rows_affected == 0 {
         return Err(concurrent::<A::Entity>(w, id, version).await);
     }
     <A::Entity as EntityTrait>::find_by_id(id)
@@ -319,22 +324,36 @@ pub async fn ensure_unreferenced(
     id: i64,
     refs: &[(&str, &str, &str)],
 ) -> Result<()> {
-    let mut found = Vec::new();
-    for &(table, column, label) in refs {
-        let statement = Query::select()
-            .expr(Expr::col(Asterisk).count())
+    // One statement: a count per kind of reference, tagged with its index.
+    let count = |i: usize, table: &str, column: &str| {
+        Query::select()
+            .expr_as(Expr::val(i as i64), Alias::new("i"))
+            .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
             .from(Alias::new(table))
             .and_where(Expr::col(Alias::new(column)).eq(id))
-            .take();
-        let row = w.txn.query_one(&statement).await?;
-        let n: i64 = match row {
-            Some(row) => row.try_get_by_index(0)?,
-            None => 0,
-        };
-        if n > 0 {
-            found.push(format!("{n} {label}"));
+            .take()
+    };
+    let mut refs_iter = refs.iter().enumerate();
+    let Some((_, &(table, column, _))) = refs_iter.next() else {
+        return Ok(());
+    };
+    let mut statement = count(0, table, column);
+    for (i, &(table, column, _)) in refs_iter {
+        statement.union(UnionType::All, count(i, table, column));
+    }
+    let mut counts = vec![0i64; refs.len()];
+    for row in w.txn.query_all(&statement).await? {
+        let i: i64 = row.try_get("", "i")?;
+        if let Some(slot) = usize::try_from(i).ok().and_then(|i| counts.get_mut(i)) {
+            *slot = row.try_get("", "n")?;
         }
     }
+    let found: Vec<String> = refs
+        .iter()
+        .zip(&counts)
+        .filter(|(_, n)| **n > 0)
+        .map(|((_, _, label), n)| format!("{n} {label}"))
+        .collect();
     if found.is_empty() {
         Ok(())
     } else {
