@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 """Median latency of GraphQL operations against a running server.
 
+    TOKEN=$(api token --role staff) \
     python3 bench/latency.py --url http://127.0.0.1:8000/graphql [--runs 50] [--warmup 5]
 
 Sends each operation of bench/queries/ sequentially over one keep-alive
 connection and prints min / median / p95 / max in milliseconds. The
 `agreements_page` operation is measured twice: the first page, and the 1000th
 page (its cursor found by walking the pages once, as a client would).
-Standard library only.
+With `TOKEN` set, requests carry it (`Authorization: Bearer …`); without it
+they are anonymous and see only the public directory (no students, so the
+filtered directory comes back empty). Standard library only.
 """
 import argparse
 import http.client
 import json
+import os
 import pathlib
 import statistics
 import sys
@@ -26,14 +30,17 @@ class Client:
         parts = urllib.parse.urlsplit(url)
         self.path = parts.path or "/graphql"
         self.conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=60)
+        self.headers = {
+            "content-type": "application/json",
+            "accept": "application/graphql-response+json",
+        }
+        if os.environ.get("TOKEN"):
+            self.headers["authorization"] = f"Bearer {os.environ['TOKEN']}"
 
     def post(self, query, variables=None):
         body = json.dumps({"query": query, "variables": variables or {}})
         start = time.perf_counter()
-        self.conn.request("POST", self.path, body=body, headers={
-            "content-type": "application/json",
-            "accept": "application/graphql-response+json",
-        })
+        self.conn.request("POST", self.path, body=body, headers=self.headers)
         resp = self.conn.getresponse()
         data = resp.read()
         elapsed = (time.perf_counter() - start) * 1000.0
