@@ -505,10 +505,62 @@ async fn validation_rules_name_the_field() {
         assert_eq!(codes, vec!["BAD_USER_INPUT"], "{input}: {body}");
         assert_eq!(got, json!(field), "{body}");
     }
+    // Lists are bounded.
+    let mut many = c.agreement_input();
+    many["fieldCodes"] = json!(vec!["0613"; 51]);
+    let body = c.create_agreement(many).await;
+    assert_eq!(
+        codes_and_field(&body),
+        (vec!["BAD_USER_INPUT".to_owned()], json!("fieldCodes"))
+    );
     assert_eq!(
         c.audit_rows().await,
         audit + 1,
         "only the one valid organization was recorded"
+    );
+}
+
+/// An event cannot become its own ancestor.
+#[tokio::test]
+async fn event_parents_form_no_cycles() {
+    let c = Ctx::new().await;
+    let create =
+        "mutation($input: CreateEventInput!) { createEvent(input: $input) { event { id } } }";
+    let event = |name: &str, parent: Value| {
+        json!({ "input": { "name": name, "kind": "OTHER", "organizerId": c.org(c.home),
+            "startsOn": "2025-01-01", "endsOn": "2025-01-02", "parentEventId": parent } })
+    };
+    let a = c.staff(create, event("A", Value::Null)).await["data"]["createEvent"]["event"]["id"]
+        .clone();
+    let b =
+        c.staff(create, event("B", a.clone())).await["data"]["createEvent"]["event"]["id"].clone();
+    let d =
+        c.staff(create, event("C", b.clone())).await["data"]["createEvent"]["event"]["id"].clone();
+    assert!(d.is_string());
+    let update =
+        "mutation($input: UpdateEventInput!) { updateEvent(input: $input) { event { id } } }";
+    for parent in [&a, &d] {
+        let body = c
+            .staff(
+                update,
+                json!({ "input": { "id": a, "version": 1, "parentEventId": parent } }),
+            )
+            .await;
+        assert_eq!(
+            codes_and_field(&body),
+            (vec!["BAD_USER_INPUT".to_owned()], json!("parentEventId")),
+            "{body}"
+        );
+    }
+    let body = c
+        .staff(
+            update,
+            json!({ "input": { "id": d, "version": 1, "parentEventId": a } }),
+        )
+        .await;
+    assert!(
+        body.get("errors").is_none(),
+        "re-parenting without a cycle works: {body}"
     );
 }
 

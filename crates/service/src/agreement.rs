@@ -315,6 +315,7 @@ async fn full_snapshot(w: &Write, row: &Model) -> Result<Json> {
 /// Checks what can be checked without the database: at least two parties,
 /// exactly one lead, no organization twice.
 fn check_party_shape(parties: &[Party]) -> Result<()> {
+    write::list_size("parties", parties)?;
     let mut seen = BTreeSet::new();
     for (i, party) in parties.iter().enumerate() {
         if !seen.insert(party.organization_id) {
@@ -393,6 +394,7 @@ async fn write_parties(w: &Write, id: i64, parties: &[Party], fresh: bool) -> Re
 /// Writes the fields of study of agreement `id` (replacing any unless
 /// `fresh`); repeated codes count once.
 async fn write_fields(w: &Write, id: i64, codes: &[String], fresh: bool) -> Result<()> {
+    write::list_size("fieldCodes", codes)?;
     if !fresh {
         agreement_field::Entity::delete_many()
             .filter(agreement_field::Column::AgreementId.eq(id))

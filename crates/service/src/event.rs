@@ -72,6 +72,9 @@ crate::changes! {
     }
 }
 
+/// Deepest chain of activities followed when checking for cycles.
+const MAX_NESTING: usize = 100;
+
 impl Edit for ActiveModel {
     type Changes = EventChanges;
     const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[
@@ -96,13 +99,20 @@ impl Edit for ActiveModel {
         if write::changed(&self.parent_event_id)
             && let Some(Some(parent)) = write::value(&self.parent_event_id)
         {
-            if Some(*parent) == id {
-                return Err(crate::Error::bad_input(
-                    "parentEventId",
-                    "an event cannot be its own parent",
-                ));
+            // The parent must exist and must not descend from this event.
+            let mut next = Some(*parent);
+            for _ in 0..MAX_NESTING {
+                let Some(ancestor) = next else { break };
+                if Some(ancestor) == id {
+                    return Err(crate::Error::bad_input(
+                        "parentEventId",
+                        "an event cannot be its own parent or ancestor",
+                    ));
+                }
+                next = write::referenced::<entity::event::Entity>(w, "parentEventId", ancestor)
+                    .await?
+                    .parent_event_id;
             }
-            write::referenced::<entity::event::Entity>(w, "parentEventId", *parent).await?;
         }
         Ok(())
     }

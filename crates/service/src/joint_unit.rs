@@ -130,6 +130,7 @@ async fn full_snapshot(w: &Write, row: &Model) -> crate::Result<Json> {
 /// Writes the partner organizations of unit `id` (replacing any unless
 /// `fresh`); repeated ids count once.
 async fn write_partners(w: &Write, id: i64, partners: &[i64], fresh: bool) -> crate::Result<()> {
+    write::list_size("partnerIds", partners)?;
     if !fresh {
         joint_unit_partner::Entity::delete_many()
             .filter(joint_unit_partner::Column::JointUnitId.eq(id))

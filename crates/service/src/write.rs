@@ -564,6 +564,22 @@ macro_rules! changes {
 pub const MAX_NAME: usize = 300;
 /// Longest free text accepted (summaries, descriptions).
 pub const MAX_TEXT: usize = 10_000;
+/// Most entries of a list in one input (parties, fields of study, partners).
+pub const MAX_LIST: usize = 50;
+
+/// Refuses a list longer than [`MAX_LIST`].
+pub fn list_size<T>(field: &str, items: &[T]) -> Result<()> {
+    if items.len() > MAX_LIST {
+        return Err(Error::bad_input(
+            field,
+            format!(
+                "`{field}` holds at most {MAX_LIST} entries, got {}",
+                items.len()
+            ),
+        ));
+    }
+    Ok(())
+}
 
 /// A required text: trimmed, not empty, not too long.
 pub fn name(field: &str, value: String) -> Result<String> {
