@@ -63,3 +63,53 @@ async fn a_database_error_is_masked_and_carries_the_request_id() {
     assert_eq!(body["errors"][0]["extensions"]["requestId"], json!(header));
     assert!(header.len() >= 16);
 }
+
+/// Input errors name the field and the expected form; they never echo what
+/// was sent (so text that looks like SQL or a source path cannot be reflected).
+#[tokio::test]
+async fn input_errors_do_not_echo_submitted_values() {
+    let server = TestServer::empty().await;
+    let probe = "SELECT x FROM src/main.rs:12 sea_orm";
+    let cases = [
+        (
+            format!("{{ countries(first: \"{probe}\") {{ totalCount }} }}"),
+            json!({}),
+        ),
+        (
+            "query($k: AgreementKind) { agreements(filter: { kind: { eq: $k } }) { totalCount } }"
+                .to_owned(),
+            json!({ "k": probe }),
+        ),
+        (
+            format!("{{ agreements(filter: {{ kind: {{ eq: {} }} }}) {{ totalCount }} }}", "SEA_ORM_SELECT"),
+            json!({}),
+        ),
+        (
+            "query($d: Date) { agreements(filter: { signedOn: { gt: $d } }) { totalCount } }".to_owned(),
+            json!({ "d": probe }),
+        ),
+        (
+            "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id } } }".to_owned(),
+            json!({ "i": { "kind": "COMPANY", "name": "X", "countryCode": "DE", "website": probe, "rorId": probe } }),
+        ),
+        (
+            "mutation($i: CreatePersonInput!) { createPerson(input: $i) { person { id } } }".to_owned(),
+            json!({ "i": { "fullName": "X", "email": probe } }),
+        ),
+    ];
+    for (query, variables) in cases {
+        let body = server.post(&query, variables).await;
+        let codes = error_codes(&body);
+        assert!(
+            !codes.is_empty() && codes.iter().all(|c| c == "BAD_USER_INPUT"),
+            "{query}: {body}"
+        );
+        let errors = body["errors"].to_string();
+        for echoed in ["SELECT", "src/main.rs", "sea_orm", "SEA_ORM"] {
+            assert!(
+                !errors.contains(echoed),
+                "{query} echoes `{echoed}`: {errors}"
+            );
+        }
+    }
+}

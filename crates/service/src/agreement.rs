@@ -369,7 +369,7 @@ async fn write_parties(w: &Write, id: i64, parties: &[Party], fresh: bool) -> Re
             if person.organization_id != Some(org.id) {
                 return Err(Error::bad_input(
                     field,
-                    format!("the signatory does not work for `{}`", org.name),
+                    "the signatory does not work for this party's organization",
                 ));
             }
         }

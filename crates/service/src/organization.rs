@@ -218,7 +218,7 @@ impl Edit for ActiveModel {
                 .await?;
             if same.is_some() {
                 return Err(Error::conflict(format!(
-                    "an organization named `{name}` already exists in {country}"
+                    "an organization with this name already exists in {country} (names are unique within a country, ignoring case)"
                 )));
             }
         }
@@ -231,8 +231,8 @@ impl Edit for ActiveModel {
                 .await?;
             if let Some(other) = same {
                 return Err(Error::conflict(format!(
-                    "the ROR id {ror} belongs to another organization (`{}`)",
-                    other.name
+                    "the ROR id belongs to another organization (id {})",
+                    other.id
                 )));
             }
         }

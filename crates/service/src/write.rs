@@ -624,7 +624,7 @@ pub fn email(field: &str, value: Option<String>) -> Result<Option<String>> {
     if email_address::EmailAddress::parse_with_options(&value, options).is_err() || !has_dot {
         return Err(Error::bad_input(
             field,
-            format!("`{field}` is not an e-mail address: `{value}`"),
+            format!("`{field}` is not an e-mail address"),
         ));
     }
     Ok(Some(value))
@@ -641,7 +641,7 @@ pub fn web_url(field: &str, value: Option<String>) -> Result<Option<String>> {
         }
         _ => Err(Error::bad_input(
             field,
-            format!("`{field}` must be an http(s) URL, got `{value}`"),
+            format!("`{field}` must be an absolute http(s) URL"),
         )),
     }
 }
@@ -666,9 +666,7 @@ pub fn ror_id(field: &str, value: Option<String>) -> Result<Option<String>> {
     if !valid {
         return Err(Error::bad_input(
             field,
-            format!(
-                "`{field}` is not a ROR id (like `https://ror.org/03cve4549` or `03cve4549`): `{value}`"
-            ),
+            format!("`{field}` is not a ROR id (like `https://ror.org/03cve4549` or `03cve4549`)"),
         ));
     }
     Ok(Some(format!("https://ror.org/{id}")))
@@ -683,7 +681,7 @@ pub fn language(field: &str, value: Option<String>) -> Result<Option<String>> {
     if isolang::Language::from_639_1(&code).is_none() {
         return Err(Error::bad_input(
             field,
-            format!("`{field}` is not an ISO 639-1 language code: `{value}`"),
+            format!("`{field}` is not an ISO 639-1 language code"),
         ));
     }
     Ok(Some(code))
@@ -764,9 +762,6 @@ where
 {
     match E::find_by_id(code.clone()).one(&w.txn).await? {
         Some(_) => Ok(code),
-        None => Err(Error::bad_input(
-            field,
-            format!("`{field}`: `{code}` is not {what}"),
-        )),
+        None => Err(Error::bad_input(field, format!("`{field}` is not {what}"))),
     }
 }

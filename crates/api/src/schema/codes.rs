@@ -66,6 +66,7 @@ pub fn assign_code(error: &mut ServerError) {
     let code = if limit {
         "LIMIT_EXCEEDED"
     } else if user_error {
+        redact_submitted(&mut error.message);
         "BAD_USER_INPUT"
     } else {
         tracing::error!(message = %error.message, path = ?error.path, "unclassified resolver error");
@@ -76,6 +77,28 @@ pub fn assign_code(error: &mut ServerError) {
         .extensions
         .get_or_insert_with(Default::default)
         .set("code", Value::from(code));
+}
+
+/// async-graphql quotes the submitted value in some input errors (`Expected
+/// input type "Int", found "…".`, `… does not contain the value "…"`). Error
+/// messages here name the field and the expected form but never echo what was
+/// sent: echoed text is a reflection channel and pollutes logs and reports.
+fn redact_submitted(message: &mut String) {
+    if let Some(start) = message.find("Expected input type")
+        && let Some(found) = message[start..].find(", found ")
+    {
+        message.truncate(start + found);
+        message.push('.');
+    }
+    for marker in ["does not contain the value \"", "does not contain value \""] {
+        if let Some(start) = message.find(marker) {
+            let rest = &message[start + marker.len()..];
+            let end = rest
+                .rfind('"')
+                .map_or(message.len(), |e| start + marker.len() + e + 1);
+            message.replace_range(start..end, "does not contain the given value");
+        }
+    }
 }
 
 /// Internal errors carry the request id, to match a report with the log.

@@ -14,7 +14,7 @@ impl ScalarType for Date {
         match &value {
             Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
                 .map(Date)
-                .map_err(|_| InputValueError::custom(format!("`{s}` is not a date (YYYY-MM-DD)"))),
+                .map_err(|_| InputValueError::custom("not a date in the form YYYY-MM-DD")),
             _ => Err(InputValueError::expected_type(value)),
         }
     }
@@ -42,7 +42,7 @@ impl ScalarType for DateTime {
             Value::String(s) => chrono::DateTime::parse_from_rfc3339(s)
                 .map(|t| DateTime(t.to_utc()))
                 .map_err(|_| {
-                    InputValueError::custom(format!("`{s}` is not an RFC 3339 date-time"))
+                    InputValueError::custom("not an RFC 3339 date-time (e.g. 2024-04-01T09:30:00Z)")
                 }),
             _ => Err(InputValueError::expected_type(value)),
         }
