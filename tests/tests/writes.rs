@@ -1046,3 +1046,110 @@ async fn audit_log_replays_history() {
         .await;
     assert_eq!(by_actor["data"]["auditLog"]["totalCount"], json!(0));
 }
+
+/// Rules that span records hold when the other record changes: a signatory
+/// keeps working for the organization they signed for, and every agreement
+/// keeps a home organization among its parties.
+#[tokio::test]
+async fn cross_record_rules_hold_on_update() {
+    let c = Ctx::new().await;
+    let created = c.create_agreement(c.agreement_input()).await;
+    assert!(created.get("errors").is_none(), "{created}");
+    let person = global_id("Person", c.signatory);
+    let version = c
+        .staff(
+            "query($id: ID!) { node(id: $id) { ... on Person { version } } }",
+            json!({ "id": person }),
+        )
+        .await["data"]["node"]["version"]
+        .clone();
+    let update =
+        "mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { id } } }";
+    for organization in [json!(c.org(c.home)), Value::Null] {
+        let body = c
+            .staff(update, json!({ "input": { "id": person, "version": version, "organizationId": organization } }))
+            .await;
+        assert_eq!(
+            codes_and_field(&body),
+            (vec!["BAD_USER_INPUT".to_owned()], json!("organizationId")),
+            "{body}"
+        );
+    }
+    let body = c
+        .staff(
+            update,
+            json!({ "input": { "id": person, "version": version, "title": "Dean" } }),
+        )
+        .await;
+    assert!(
+        body.get("errors").is_none(),
+        "other changes still work: {body}"
+    );
+
+    let home = c.org(c.home);
+    let version = c
+        .staff(
+            "query($id: ID!) { node(id: $id) { ... on University { version } } }",
+            json!({ "id": home }),
+        )
+        .await["data"]["node"]["version"]
+        .clone();
+    let update = "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { id } } }";
+    let body = c
+        .staff(
+            update,
+            json!({ "input": { "id": home, "version": version, "isHome": false } }),
+        )
+        .await;
+    assert_eq!(error_codes(&body), vec!["CONFLICT"], "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("home organization")
+    );
+}
+
+/// Date-order errors name the field the write changed; ROR ids are read in
+/// any case and with or without the scheme.
+#[tokio::test]
+async fn date_errors_blame_the_changed_field() {
+    let c = Ctx::new().await;
+    let mut input = c.agreement_input();
+    input["startsOn"] = json!("2025-03-01");
+    input["endsOn"] = json!("2026-03-01");
+    let id = c.create_agreement(input).await["data"]["createAgreement"]["agreement"]["id"].clone();
+    for (field, value) in [
+        ("signedOn", "2025-04-01"),
+        ("endsOn", "2025-01-01"),
+        ("startsOn", "2027-01-01"),
+    ] {
+        let body = c
+            .staff(
+                UPDATE_AGREEMENT,
+                json!({ "input": { "id": id, "version": 1, field: value } }),
+            )
+            .await;
+        assert_eq!(
+            codes_and_field(&body),
+            (vec!["BAD_USER_INPUT".to_owned()], json!(field)),
+            "{field}: {body}"
+        );
+    }
+    let create = "mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { rorId } } }";
+    for (name, ror) in [
+        ("Upper Case U", "HTTPS://ROR.ORG/05A28RW58"),
+        ("Plain Http U", "http://ror.org/02mhbdp94"),
+    ] {
+        let body = c
+            .staff(create, json!({ "input": { "kind": "UNIVERSITY", "name": name, "countryCode": "FR", "rorId": ror } }))
+            .await;
+        let stored = body["data"]["createOrganization"]["organization"]["rorId"]
+            .as_str()
+            .unwrap_or("");
+        assert!(
+            stored.starts_with("https://ror.org/0") && stored == stored.to_lowercase(),
+            "{body}"
+        );
+    }
+}

@@ -216,9 +216,12 @@ impl Edit for ActiveModel {
         }
         let signed_on = write::value(&self.signed_on).copied().flatten();
         let starts_on = write::value(&self.starts_on).copied().flatten();
-        let ends_on = write::value(&self.ends_on).copied().flatten();
-        write::date_order(("signedOn", signed_on), ("startsOn", starts_on))?;
-        write::date_order(("startsOn", starts_on), ("endsOn", ends_on))?;
+        let signed = write::opt_date_of("signedOn", &self.signed_on);
+        let starts = write::opt_date_of("startsOn", &self.starts_on);
+        let ends = write::opt_date_of("endsOn", &self.ends_on);
+        write::date_order(signed, starts)?;
+        write::date_order(starts, ends)?;
+        write::date_order(signed, ends)?;
         if let Some(status) = write::value(&self.status) {
             in_force_needs_dates(*status, signed_on, starts_on)?;
         }
@@ -444,6 +447,7 @@ pub async fn create(
     parties: Vec<Party>,
     field_codes: Vec<String>,
 ) -> Result<Model> {
+    write::authorize(actor, Permission::Write)?;
     check_party_shape(&parties)?;
     let w = Write::begin(db, actor, Permission::Write).await?;
     let owned = owned_rows(true, Some(parties), Some(field_codes));
@@ -463,6 +467,7 @@ pub async fn update(
     parties: Option<Vec<Party>>,
     field_codes: Option<Vec<String>>,
 ) -> Result<Model> {
+    write::authorize(actor, Permission::Write)?;
     if changes.status.is_some() {
         return Err(Error::bad_input(
             "status",
@@ -550,15 +555,16 @@ pub async fn renew(
         AgreementStatus::Active | AgreementStatus::Expired
     ) {
         return Err(Error::conflict(format!(
-            "agreement {id} is {}; only active or expired agreements are renewed",
+            "the agreement is {}; only active or expired agreements are renewed",
             status_name(before.status)
         )));
     }
-    if let Some(successor) = successor(&w.txn, actor, id).await? {
-        return Err(Error::conflict(format!(
-            "agreement {id} was already renewed by agreement {}",
-            successor.id
-        )));
+    // No concurrent change of the predecessor until this renewal commits.
+    write::hold::<Entity>(&w, &before).await?;
+    if successor(&w.txn, actor, id).await?.is_some() {
+        return Err(Error::conflict(
+            "the agreement was already renewed (see its `successor`)",
+        ));
     }
     let parties: Vec<Party> = agreement_party::Entity::find()
         .filter(agreement_party::Column::AgreementId.eq(id))

@@ -99,6 +99,19 @@ pub(crate) fn sqlstate(err: &DbErr) -> Option<String> {
 
 /// PostgreSQL's `query_canceled`: the statement timeout struck.
 const QUERY_CANCELED: &str = "57014";
+/// PostgreSQL's `serialization_failure` and `deadlock_detected`: two writes
+/// collided; either may be retried.
+const COLLISIONS: [&str; 2] = ["40001", "40P01"];
+/// SQLite's primary result codes `SQLITE_BUSY` and `SQLITE_LOCKED` (extended
+/// codes carry them in the low byte): the database stayed locked for longer
+/// than the busy timeout. SQLite codes are numbers of at most four digits;
+/// PostgreSQL's SQLSTATEs have five characters.
+fn sqlite_busy(state: &str) -> bool {
+    state.len() < 5
+        && state
+            .parse::<u32>()
+            .is_ok_and(|code| matches!(code & 0xff, 5 | 6))
+}
 
 impl From<DbErr> for Error {
     fn from(err: DbErr) -> Self {
@@ -108,6 +121,15 @@ impl From<DbErr> for Error {
                 "query",
                 "the request ran longer than the database statement timeout; ask for less (smaller pages, fewer nested connections)",
             );
+        }
+        let state = sqlstate(&err);
+        if state.as_deref().is_some_and(|s| COLLISIONS.contains(&s)) {
+            tracing::info!(error = %err, "write collision");
+            return Error::conflict("the write collided with a concurrent one; try again");
+        }
+        if state.as_deref().is_some_and(sqlite_busy) {
+            tracing::warn!(error = %err, "database busy");
+            return Error::Unavailable(err);
         }
         // The database's own guards, reached when a concurrent write slipped
         // past the service's checks.

@@ -90,9 +90,12 @@ impl Edit for ActiveModel {
         write::required("name", &self.name)?;
         write::required("kind", &self.kind)?;
         let organizer = *write::required("organizerId", &self.organizer_id)?;
-        let starts = *write::required("startsOn", &self.starts_on)?;
-        let ends = *write::required("endsOn", &self.ends_on)?;
-        write::date_order(("startsOn", Some(starts)), ("endsOn", Some(ends)))?;
+        write::required("startsOn", &self.starts_on)?;
+        write::required("endsOn", &self.ends_on)?;
+        write::date_order(
+            write::date_of("startsOn", &self.starts_on),
+            write::date_of("endsOn", &self.ends_on),
+        )?;
         if write::changed(&self.organizer_id) {
             write::referenced::<entity::organization::Entity>(w, "organizerId", organizer).await?;
         }

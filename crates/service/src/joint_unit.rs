@@ -88,9 +88,11 @@ impl Edit for ActiveModel {
         write::required("name", &self.name)?;
         write::required("kind", &self.kind)?;
         let host = *write::required("hostOrganizationId", &self.host_organization_id)?;
-        let established = *write::required("establishedOn", &self.established_on)?;
-        let closed = write::value(&self.closed_on).copied().flatten();
-        write::date_order(("establishedOn", Some(established)), ("closedOn", closed))?;
+        write::required("establishedOn", &self.established_on)?;
+        write::date_order(
+            write::date_of("establishedOn", &self.established_on),
+            write::opt_date_of("closedOn", &self.closed_on),
+        )?;
         if write::changed(&self.host_organization_id) {
             write::referenced::<entity::organization::Entity>(w, "hostOrganizationId", host)
                 .await?;

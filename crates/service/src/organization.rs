@@ -229,10 +229,29 @@ impl Edit for ActiveModel {
                 .filter(Column::RorId.eq(ror.clone()))
                 .one(&w.txn)
                 .await?;
-            if let Some(other) = same {
+            if same.is_some() {
+                return Err(Error::conflict(
+                    "the ROR id belongs to another organization",
+                ));
+            }
+        }
+        // Every agreement keeps a home organization among its parties.
+        if let Some(id) = id
+            && write::changed(&self.is_home)
+            && write::value(&self.is_home) == Some(&false)
+        {
+            let orphaned = write::count(
+                w,
+                "SELECT COUNT(*) FROM agreement_parties p WHERE p.organization_id = {1} \
+                 AND NOT EXISTS (SELECT 1 FROM agreement_parties o \
+                 JOIN organizations g ON g.id = o.organization_id \
+                 WHERE o.agreement_id = p.agreement_id AND o.organization_id <> {1} AND g.is_home)",
+                &[id],
+            )
+            .await?;
+            if orphaned > 0 {
                 return Err(Error::conflict(format!(
-                    "the ROR id belongs to another organization (id {})",
-                    other.id
+                    "{orphaned} agreements would be left without a home organization among their parties"
                 )));
             }
         }

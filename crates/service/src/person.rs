@@ -92,8 +92,30 @@ impl Edit for ActiveModel {
         changes.apply_to(self)
     }
 
-    async fn check(&mut self, w: &Write, _id: Option<i64>) -> crate::Result<()> {
+    async fn check(&mut self, w: &Write, id: Option<i64>) -> crate::Result<()> {
         write::required("fullName", &self.full_name)?;
+        // A signatory keeps working for the organizations they signed for.
+        if let Some(id) = id
+            && write::changed(&self.organization_id)
+        {
+            let organization = write::value(&self.organization_id).copied().flatten();
+            let signed_for_others = write::count(
+                w,
+                "SELECT COUNT(*) FROM agreement_parties \
+                 WHERE signatory_id = {1} AND organization_id <> {2}",
+                &[id, organization.unwrap_or(-1)],
+            )
+            .await?;
+            if signed_for_others > 0 {
+                return Err(crate::Error::bad_input(
+                    "organizationId",
+                    format!(
+                        "the person signed {signed_for_others} agreements for their current organization; \
+                         name another signatory there first"
+                    ),
+                ));
+            }
+        }
         if write::changed(&self.organization_id)
             && let Some(Some(org)) = write::value(&self.organization_id)
         {

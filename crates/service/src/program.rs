@@ -92,9 +92,11 @@ impl Edit for ActiveModel {
                 "`languageCode` must not be empty",
             ));
         }
-        let starts = *write::required("startsOn", &self.starts_on)?;
-        let ends = write::value(&self.ends_on).copied().flatten();
-        write::date_order(("startsOn", Some(starts)), ("endsOn", ends))?;
+        write::required("startsOn", &self.starts_on)?;
+        write::date_order(
+            write::date_of("startsOn", &self.starts_on),
+            write::opt_date_of("endsOn", &self.ends_on),
+        )?;
         if let Some(Some(capacity)) = write::value(&self.capacity)
             && *capacity < 0
         {

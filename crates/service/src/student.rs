@@ -101,8 +101,10 @@ impl Edit for ActiveModel {
         let nationality = write::required("nationality", &self.nationality)?.clone();
         let host = *write::required("hostOrganizationId", &self.host_organization_id)?;
         let enrolled = *write::required("enrolledOn", &self.enrolled_on)?;
-        let leaves = write::value(&self.leaves_on).copied().flatten();
-        write::date_order(("enrolledOn", Some(enrolled)), ("leavesOn", leaves))?;
+        write::date_order(
+            write::date_of("enrolledOn", &self.enrolled_on),
+            write::opt_date_of("leavesOn", &self.leaves_on),
+        )?;
         if let Some(Some(born)) = write::value(&self.date_of_birth)
             && *born >= enrolled
         {

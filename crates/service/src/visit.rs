@@ -62,9 +62,12 @@ impl Edit for ActiveModel {
     async fn check(&mut self, w: &Write, _id: Option<i64>) -> crate::Result<()> {
         let person = *write::required("personId", &self.person_id)?;
         let host = *write::required("hostOrganizationId", &self.host_organization_id)?;
-        let starts = *write::required("startsOn", &self.starts_on)?;
-        let ends = *write::required("endsOn", &self.ends_on)?;
-        write::date_order(("startsOn", Some(starts)), ("endsOn", Some(ends)))?;
+        write::required("startsOn", &self.starts_on)?;
+        write::required("endsOn", &self.ends_on)?;
+        write::date_order(
+            write::date_of("startsOn", &self.starts_on),
+            write::date_of("endsOn", &self.ends_on),
+        )?;
         if write::changed(&self.person_id) {
             write::referenced::<entity::person::Entity>(w, "personId", person).await?;
         }

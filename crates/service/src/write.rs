@@ -200,20 +200,49 @@ where
     let row = E::find_by_id(id)
         .one(&w.txn)
         .await?
-        .ok_or_else(|| Error::NotFound(format!("{} {id}", <E::Model as Row>::TYPE)))?;
+        .ok_or_else(|| not_found(<E::Model as Row>::TYPE))?;
     if row.version() != version {
         return Err(stale(<E::Model as Row>::TYPE, id, row.version(), version));
     }
     Ok(row)
 }
 
-fn stale(what: &str, id: i64, current: i32, given: i32) -> Error {
+fn stale(what: &str, _id: i64, current: i32, given: i32) -> Error {
+    let what = what.replace('_', " ");
     Error::Conflict {
         message: format!(
-            "{what} {id} was changed by someone else: its version is {current}, you sent {given}; reload it and apply your change again"
+            "the {what} was changed by someone else: its version is {current}, you sent {given}; reload it and apply your change again"
         ),
         current_version: Some(current),
     }
+}
+
+/// `NOT_FOUND` for a row of `what` (an audit entity name).
+fn not_found(what: &str) -> Error {
+    Error::NotFound(format!("the {}", what.replace('_', " ")))
+}
+
+/// Inside a write: holds the row `before` (for the rest of the transaction) if
+/// it still has the version the client saw, for writes that depend on a row
+/// without changing it (a renewal depends on its predecessor).
+pub async fn hold<E>(w: &Write, before: &E::Model) -> Result<()>
+where
+    E: EntityTrait,
+    E::Model: Row,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    let (id, version) = (before.key(), before.version());
+    let columns = version_columns::<E>();
+    let held = E::update_many()
+        .col_expr(columns.version, Expr::col(columns.version))
+        .filter(columns.id.eq(id))
+        .filter(columns.version.eq(version))
+        .exec(&w.txn)
+        .await?;
+    if held.rows_affected == 0 {
+        return Err(concurrent::<E>(w, id, version).await);
+    }
+    Ok(())
 }
 
 /// Writes the changed columns of `am` (plus `version + 1` and `updated_at`)
@@ -251,12 +280,7 @@ where
     <A::Entity as EntityTrait>::find_by_id(id)
         .one(&w.txn)
         .await?
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "{} {id}",
-                <<A::Entity as EntityTrait>::Model as Row>::TYPE
-            ))
-        })
+        .ok_or_else(|| not_found(<<A::Entity as EntityTrait>::Model as Row>::TYPE))
 }
 
 /// Deletes the row if it still has the version the client saw.
@@ -289,7 +313,7 @@ where
 {
     match E::find_by_id(id).one(&w.txn).await {
         Ok(Some(row)) => stale(<E::Model as Row>::TYPE, id, row.version(), version),
-        Ok(None) => Error::NotFound(format!("{} {id}", <E::Model as Row>::TYPE)),
+        Ok(None) => not_found(<E::Model as Row>::TYPE),
         Err(err) => err.into(),
     }
 }
@@ -314,6 +338,31 @@ fn version_columns<E: EntityTrait>() -> VersionColumns<E::Column> {
         created_at: find("created_at"),
         updated_at: find("updated_at"),
     }
+}
+
+/// Runs a `SELECT COUNT(*) …` whose parameters are written `{1}`, `{2}`, …
+/// (placed as `$n` on PostgreSQL, `?n` on SQLite) and returns the count.
+pub async fn count(w: &Write, sql: &str, params: &[i64]) -> Result<i64> {
+    let backend = w.txn.get_database_backend();
+    let mut text = sql.to_owned();
+    for n in 1..=params.len() {
+        let placeholder = match backend {
+            sea_orm::DbBackend::Postgres => format!("${n}"),
+            _ => format!("?{n}"),
+        };
+        text = text.replace(&format!("{{{n}}}"), &placeholder);
+    }
+    let values = params.iter().map(|&p| sea_orm::Value::from(p));
+    let row = w
+        .txn
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            backend, text, values,
+        ))
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get_by_index(0)?,
+        None => 0,
+    })
 }
 
 /// Refuses to delete a row that others still refer to: `refs` lists
@@ -358,7 +407,7 @@ pub async fn ensure_unreferenced(
         Ok(())
     } else {
         Err(Error::conflict(format!(
-            "{what} {id} cannot be deleted while other records depend on it: {}",
+            "the {what} cannot be deleted while other records depend on it: {}",
             found.join(", ")
         )))
     }
@@ -652,10 +701,12 @@ pub fn ror_id(field: &str, value: Option<String>) -> Result<Option<String>> {
     let Some(value) = text(field, value, 100)? else {
         return Ok(None);
     };
-    let id = value
-        .strip_prefix("https://ror.org/")
-        .unwrap_or(&value)
-        .to_ascii_lowercase();
+    let lower = value.to_ascii_lowercase();
+    let id = ["https://ror.org/", "http://ror.org/", "ror.org/"]
+        .iter()
+        .find_map(|prefix| lower.strip_prefix(prefix))
+        .unwrap_or(&lower)
+        .to_owned();
     let bytes = id.as_bytes();
     let valid = bytes.len() == 9
         && bytes[0] == b'0'
@@ -687,20 +738,44 @@ pub fn language(field: &str, value: Option<String>) -> Result<Option<String>> {
     Ok(Some(code))
 }
 
-/// `earlier` must not come after `later` when both are given.
+/// `earlier` must not come after `later` when both are given. Each is
+/// `(field, value, changed by this write)`; the error names the field the
+/// write changed (the later one when both or neither changed).
 pub fn date_order(
-    earlier: (&str, Option<NaiveDate>),
-    later: (&str, Option<NaiveDate>),
+    earlier: (&str, Option<NaiveDate>, bool),
+    later: (&str, Option<NaiveDate>, bool),
 ) -> Result<()> {
-    if let ((earlier_field, Some(a)), (later_field, Some(b))) = (earlier, later)
+    if let ((earlier_field, Some(a), earlier_changed), (later_field, Some(b), later_changed)) =
+        (earlier, later)
         && a > b
     {
+        let blamed = if earlier_changed && !later_changed {
+            earlier_field
+        } else {
+            later_field
+        };
         return Err(Error::bad_input(
-            later_field,
+            blamed,
             format!("`{later_field}` ({b}) must not be before `{earlier_field}` ({a})"),
         ));
     }
     Ok(())
+}
+
+/// A date column's value and whether this write changes it, for [`date_order`].
+pub fn date_of(
+    field: &'static str,
+    value: &ActiveValue<NaiveDate>,
+) -> (&'static str, Option<NaiveDate>, bool) {
+    (field, value.try_as_ref().copied(), value.is_set())
+}
+
+/// [`date_of`] for a nullable date column.
+pub fn opt_date_of(
+    field: &'static str,
+    value: &ActiveValue<Option<NaiveDate>>,
+) -> (&'static str, Option<NaiveDate>, bool) {
+    (field, value.try_as_ref().copied().flatten(), value.is_set())
 }
 
 /// The value of a column that must be set on create.

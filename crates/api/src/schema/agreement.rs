@@ -454,6 +454,7 @@ impl AgreementMutation {
         ctx: &Context<'_>,
         input: CreateAgreementInput,
     ) -> Result<AgreementPayload> {
+        super::mutation::may(ctx, service::write::Permission::Write)?;
         let changes = AgreementChanges {
             title: Some(input.title),
             kind: Some(input.kind.into()),
@@ -487,6 +488,7 @@ impl AgreementMutation {
         ctx: &Context<'_>,
         input: UpdateAgreementInput,
     ) -> Result<AgreementPayload> {
+        super::mutation::may(ctx, service::write::Permission::Write)?;
         let id = row_id(&input.id, NodeType::Agreement, "id").gql()?;
         let changes = AgreementChanges {
             title: keep_or_set(input.title, "title").gql()?,
@@ -523,6 +525,7 @@ impl AgreementMutation {
         ctx: &Context<'_>,
         input: ChangeAgreementStatusInput,
     ) -> Result<AgreementPayload> {
+        super::mutation::may(ctx, service::write::Permission::Write)?;
         let id = row_id(&input.id, NodeType::Agreement, "id").gql()?;
         let state = super::app(ctx);
         let row = service::agreement::change_status(
@@ -546,6 +549,7 @@ impl AgreementMutation {
         ctx: &Context<'_>,
         input: RenewAgreementInput,
     ) -> Result<AgreementPayload> {
+        super::mutation::may(ctx, service::write::Permission::Write)?;
         let id = row_id(&input.id, NodeType::Agreement, "id").gql()?;
         let renewal = Renewal {
             title: input.title,
@@ -570,6 +574,7 @@ impl AgreementMutation {
         ctx: &Context<'_>,
         input: DeleteAgreementInput,
     ) -> Result<DeleteAgreementPayload> {
+        super::mutation::may(ctx, service::write::Permission::Delete)?;
         let id = row_id(&input.id, NodeType::Agreement, "id").gql()?;
         let state = super::app(ctx);
         service::write::delete::<model::ActiveModel>(

@@ -115,7 +115,7 @@ impl From<model::Model> for AuditEntry {
 /// One successful write: who, when, what, and the row before and after.
 #[Object]
 impl AuditEntry {
-    /// When the write committed.
+    /// When the write was made (the start of its transaction).
     async fn at(&self) -> DateTime {
         self.0.at.into()
     }
@@ -224,10 +224,17 @@ pub async fn audit_log(
     order_by: Option<Vec<AuditEntryOrder>>,
     filter: Option<AuditLogFilter>,
 ) -> Result<AuditEntryConnection> {
-    if super::actor(ctx).role != Some(service::Role::Admin) {
-        return Err(super::error::to_gql(&service::Error::Forbidden(
+    let error = match super::actor(ctx).role {
+        Some(service::Role::Admin) => None,
+        None => Some(service::Error::Unauthenticated(
+            "sign in with an admin token to read the audit log".to_owned(),
+        )),
+        Some(_) => Some(service::Error::Forbidden(
             "the audit log is for admins only".to_owned(),
-        )));
+        )),
+    };
+    if let Some(error) = error {
+        return Err(super::error::to_gql(&error));
     }
     let args = super::connection::ConnArgs::new(
         first,

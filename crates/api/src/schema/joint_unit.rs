@@ -216,6 +216,7 @@ impl JointUnitMutation {
         ctx: &Context<'_>,
         input: CreateJointUnitInput,
     ) -> Result<JointUnitPayload> {
+        super::mutation::may(ctx, service::write::Permission::Write)?;
         let changes = JointUnitChanges {
             name: Some(input.name),
             kind: Some(input.kind.into()),
@@ -255,6 +256,7 @@ impl JointUnitMutation {
         ctx: &Context<'_>,
         input: UpdateJointUnitInput,
     ) -> Result<JointUnitPayload> {
+        super::mutation::may(ctx, service::write::Permission::Write)?;
         let id = row_id(&input.id, NodeType::JointUnit, "id").gql()?;
         let changes = JointUnitChanges {
             name: keep_or_set(input.name, "name").gql()?,
@@ -295,6 +297,7 @@ impl JointUnitMutation {
         ctx: &Context<'_>,
         input: DeleteJointUnitInput,
     ) -> Result<DeleteJointUnitPayload> {
+        super::mutation::may(ctx, service::write::Permission::Delete)?;
         let id = row_id(&input.id, NodeType::JointUnit, "id").gql()?;
         let state = super::app(ctx);
         service::write::delete::<model::ActiveModel>(

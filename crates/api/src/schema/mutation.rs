@@ -26,6 +26,16 @@ pub struct Mutation(
     VisitMutation,
 );
 
+/// Refuses a caller who may not write (or delete) before the input is read,
+/// so an anonymous caller hears UNAUTHENTICATED rather than about its input.
+pub(crate) fn may(
+    ctx: &async_graphql::Context<'_>,
+    permission: service::write::Permission,
+) -> async_graphql::Result<()> {
+    use super::error::GqlResult;
+    service::write::authorize(super::actor(ctx), permission).gql()
+}
+
 /// Declares `Delete<X>Input { id, version }` and `Delete<X>Payload { deletedId }`.
 macro_rules! delete_types {
     ($input:ident, $payload:ident, $what:literal) => {
@@ -79,12 +89,13 @@ macro_rules! crud_mutations {
                 input: $create_input,
             ) -> async_graphql::Result<$payload> {
                 use $crate::schema::error::GqlResult;
+                let actor = $crate::schema::actor(ctx);
+                service::write::authorize(actor, service::write::Permission::Write).gql()?;
                 let changes = input.changes().gql()?;
                 let state = $crate::schema::app(ctx);
-                let row =
-                    service::write::create::<$am>(&state.db, $crate::schema::actor(ctx), changes)
-                        .await
-                        .gql()?;
+                let row = service::write::create::<$am>(&state.db, actor, changes)
+                    .await
+                    .gql()?;
                 Ok($payload { $field: row.into() })
             }
 
@@ -95,17 +106,13 @@ macro_rules! crud_mutations {
                 input: $update_input,
             ) -> async_graphql::Result<$payload> {
                 use $crate::schema::error::GqlResult;
+                let actor = $crate::schema::actor(ctx);
+                service::write::authorize(actor, service::write::Permission::Write).gql()?;
                 let (id, version, changes) = input.split().gql()?;
                 let state = $crate::schema::app(ctx);
-                let row = service::write::update::<$am>(
-                    &state.db,
-                    $crate::schema::actor(ctx),
-                    id,
-                    version,
-                    changes,
-                )
-                .await
-                .gql()?;
+                let row = service::write::update::<$am>(&state.db, actor, id, version, changes)
+                    .await
+                    .gql()?;
                 Ok($payload { $field: row.into() })
             }
 
@@ -116,16 +123,13 @@ macro_rules! crud_mutations {
                 input: $delete_input,
             ) -> async_graphql::Result<$delete_payload> {
                 use $crate::schema::error::GqlResult;
+                let actor = $crate::schema::actor(ctx);
+                service::write::authorize(actor, service::write::Permission::Delete).gql()?;
                 let id = $crate::schema::input::row_id(&input.id, $node, "id").gql()?;
                 let state = $crate::schema::app(ctx);
-                service::write::delete::<$am>(
-                    &state.db,
-                    $crate::schema::actor(ctx),
-                    id,
-                    input.version,
-                )
-                .await
-                .gql()?;
+                service::write::delete::<$am>(&state.db, actor, id, input.version)
+                    .await
+                    .gql()?;
                 Ok($delete_payload {
                     deleted_id: input.id,
                 })

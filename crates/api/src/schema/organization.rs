@@ -516,6 +516,7 @@ impl OrganizationMutation {
         ctx: &Context<'_>,
         input: CreateOrganizationInput,
     ) -> Result<OrganizationPayload> {
+        super::mutation::may(ctx, service::write::Permission::Write)?;
         let changes = OrganizationChanges {
             kind: Some(input.kind.into()),
             name: Some(input.name),
@@ -544,6 +545,7 @@ impl OrganizationMutation {
         ctx: &Context<'_>,
         input: UpdateOrganizationInput,
     ) -> Result<OrganizationPayload> {
+        super::mutation::may(ctx, service::write::Permission::Write)?;
         let id = row_id(&input.id, NodeType::Organization, "id").gql()?;
         let changes = OrganizationChanges {
             kind: map(keep_or_set(input.kind, "kind").gql()?),
@@ -579,6 +581,7 @@ impl OrganizationMutation {
         ctx: &Context<'_>,
         input: DeleteOrganizationInput,
     ) -> Result<DeleteOrganizationPayload> {
+        super::mutation::may(ctx, service::write::Permission::Delete)?;
         let id = row_id(&input.id, NodeType::Organization, "id").gql()?;
         let state = super::app(ctx);
         service::write::delete::<org::ActiveModel>(&state.db, super::actor(ctx), id, input.version)
