@@ -23,6 +23,21 @@ pub fn admins_only(actor: &Actor, _alias: &DynIden) -> Condition {
     }
 }
 
+/// Refuses callers who may not read the audit log: anonymous callers must
+/// sign in, everyone but admins is forbidden. (Rows are hidden from them on
+/// every path anyway, by [`admins_only`]; this tells them why.)
+pub fn authorize_read(actor: &Actor) -> crate::Result<()> {
+    match actor.role {
+        Some(Role::Admin) => Ok(()),
+        None => Err(crate::Error::Unauthenticated(
+            "sign in with an admin token to read the audit log".to_owned(),
+        )),
+        Some(_) => Err(crate::Error::Forbidden(
+            "the audit log is for admins only".to_owned(),
+        )),
+    }
+}
+
 /// Which audit records to return; every given criterion must hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct AuditFilter {

@@ -224,18 +224,8 @@ pub async fn audit_log(
     order_by: Option<Vec<AuditEntryOrder>>,
     filter: Option<AuditLogFilter>,
 ) -> Result<AuditEntryConnection> {
-    let error = match super::actor(ctx).role {
-        Some(service::Role::Admin) => None,
-        None => Some(service::Error::Unauthenticated(
-            "sign in with an admin token to read the audit log".to_owned(),
-        )),
-        Some(_) => Some(service::Error::Forbidden(
-            "the audit log is for admins only".to_owned(),
-        )),
-    };
-    if let Some(error) = error {
-        return Err(super::error::to_gql(&error));
-    }
+    use super::error::GqlResult;
+    service::audit::authorize_read(super::actor(ctx)).gql()?;
     let args = super::connection::ConnArgs::new(
         first,
         after,
