@@ -574,19 +574,13 @@ impl AgreementMutation {
         ctx: &Context<'_>,
         input: DeleteAgreementInput,
     ) -> Result<DeleteAgreementPayload> {
-        super::mutation::may(ctx, service::write::Permission::Delete)?;
-        let id = row_id(&input.id, NodeType::Agreement, "id").gql()?;
-        let state = super::app(ctx);
-        service::write::delete::<model::ActiveModel>(
-            &state.db,
-            super::actor(ctx),
-            id,
+        let deleted_id = super::mutation::delete::<model::ActiveModel>(
+            ctx,
+            input.id,
             input.version,
+            NodeType::Agreement,
         )
-        .await
-        .gql()?;
-        Ok(DeleteAgreementPayload {
-            deleted_id: input.id,
-        })
+        .await?;
+        Ok(DeleteAgreementPayload { deleted_id })
     }
 }

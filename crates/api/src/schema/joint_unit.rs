@@ -297,19 +297,13 @@ impl JointUnitMutation {
         ctx: &Context<'_>,
         input: DeleteJointUnitInput,
     ) -> Result<DeleteJointUnitPayload> {
-        super::mutation::may(ctx, service::write::Permission::Delete)?;
-        let id = row_id(&input.id, NodeType::JointUnit, "id").gql()?;
-        let state = super::app(ctx);
-        service::write::delete::<model::ActiveModel>(
-            &state.db,
-            super::actor(ctx),
-            id,
+        let deleted_id = super::mutation::delete::<model::ActiveModel>(
+            ctx,
+            input.id,
             input.version,
+            NodeType::JointUnit,
         )
-        .await
-        .gql()?;
-        Ok(DeleteJointUnitPayload {
-            deleted_id: input.id,
-        })
+        .await?;
+        Ok(DeleteJointUnitPayload { deleted_id })
     }
 }

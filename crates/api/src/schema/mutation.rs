@@ -36,6 +36,30 @@ pub(crate) fn may(
     service::write::authorize(super::actor(ctx), permission).gql()
 }
 
+/// Deletes row `id` of `A` (global id of a `node`) for a `delete…` mutation
+/// and returns the id.
+pub(crate) async fn delete<A>(
+    ctx: &async_graphql::Context<'_>,
+    id: async_graphql::ID,
+    version: i32,
+    node: super::id::NodeType,
+) -> async_graphql::Result<async_graphql::ID>
+where
+    A: service::write::Edit,
+    service::write::ModelOf<A>: service::write::Row + sea_orm::IntoActiveModel<A> + Send + Sync,
+    <<A::Entity as sea_orm::EntityTrait>::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType:
+        From<i64>,
+{
+    use super::error::GqlResult;
+    may(ctx, service::write::Permission::Delete)?;
+    let key = super::input::row_id(&id, node, "id").gql()?;
+    let state = super::app(ctx);
+    service::write::delete::<A>(&state.db, super::actor(ctx), key, version)
+        .await
+        .gql()?;
+    Ok(id)
+}
+
 /// Declares `Delete<X>Input { id, version }` and `Delete<X>Payload { deletedId }`.
 macro_rules! delete_types {
     ($input:ident, $payload:ident, $what:literal) => {
@@ -122,17 +146,10 @@ macro_rules! crud_mutations {
                 ctx: &async_graphql::Context<'_>,
                 input: $delete_input,
             ) -> async_graphql::Result<$delete_payload> {
-                use $crate::schema::error::GqlResult;
-                let actor = $crate::schema::actor(ctx);
-                service::write::authorize(actor, service::write::Permission::Delete).gql()?;
-                let id = $crate::schema::input::row_id(&input.id, $node, "id").gql()?;
-                let state = $crate::schema::app(ctx);
-                service::write::delete::<$am>(&state.db, actor, id, input.version)
-                    .await
-                    .gql()?;
-                Ok($delete_payload {
-                    deleted_id: input.id,
-                })
+                let deleted_id =
+                    $crate::schema::mutation::delete::<$am>(ctx, input.id, input.version, $node)
+                        .await?;
+                Ok($delete_payload { deleted_id })
             }
         }
     };

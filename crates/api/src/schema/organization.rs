@@ -445,12 +445,10 @@ filter_input! {
 
 // ---- mutations -------------------------------------------------------------
 
-use async_graphql::{InputObject, MaybeUndefined, Object, SimpleObject};
+use async_graphql::{InputObject, MaybeUndefined};
 use service::organization::OrganizationChanges;
 
-use super::error::GqlResult;
 use super::input::{keep_or_set, map, nullable, row_id};
-use super::mutation::delete_types;
 
 /// A new organization.
 #[derive(InputObject)]
@@ -492,103 +490,47 @@ pub struct UpdateOrganizationInput {
     pub description: MaybeUndefined<String>,
 }
 
-/// The organization a write created or changed.
-#[derive(SimpleObject)]
-pub struct OrganizationPayload {
-    pub organization: Organization,
+impl CreateOrganizationInput {
+    fn changes(self) -> Result<OrganizationChanges, service::Error> {
+        Ok(OrganizationChanges {
+            kind: Some(self.kind.into()),
+            name: Some(self.name),
+            short_name: Some(self.short_name),
+            country_code: Some(self.country_code),
+            city: Some(self.city),
+            website: Some(self.website),
+            founded_year: Some(self.founded_year),
+            industry: Some(self.industry),
+            ror_id: Some(self.ror_id),
+            is_home: self.is_home,
+            description: Some(self.description),
+        })
+    }
 }
 
-delete_types!(
-    DeleteOrganizationInput,
-    DeleteOrganizationPayload,
-    "an organization"
-);
-
-/// Writes to organizations.
-#[derive(Default)]
-pub struct OrganizationMutation;
-
-#[Object]
-impl OrganizationMutation {
-    /// Creates an organization.
-    async fn create_organization(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateOrganizationInput,
-    ) -> Result<OrganizationPayload> {
-        super::mutation::may(ctx, service::write::Permission::Write)?;
+impl UpdateOrganizationInput {
+    fn split(self) -> Result<(i64, i32, OrganizationChanges), service::Error> {
+        let id = row_id(&self.id, NodeType::Organization, "id")?;
         let changes = OrganizationChanges {
-            kind: Some(input.kind.into()),
-            name: Some(input.name),
-            short_name: Some(input.short_name),
-            country_code: Some(input.country_code),
-            city: Some(input.city),
-            website: Some(input.website),
-            founded_year: Some(input.founded_year),
-            industry: Some(input.industry),
-            ror_id: Some(input.ror_id),
-            is_home: input.is_home,
-            description: Some(input.description),
+            kind: map(keep_or_set(self.kind, "kind")?),
+            name: keep_or_set(self.name, "name")?,
+            short_name: nullable(self.short_name),
+            country_code: keep_or_set(self.country_code, "countryCode")?,
+            city: nullable(self.city),
+            website: nullable(self.website),
+            founded_year: nullable(self.founded_year),
+            industry: nullable(self.industry),
+            ror_id: nullable(self.ror_id),
+            is_home: keep_or_set(self.is_home, "isHome")?,
+            description: nullable(self.description),
         };
-        let state = super::app(ctx);
-        let row = service::write::create::<org::ActiveModel>(&state.db, super::actor(ctx), changes)
-            .await
-            .gql()?;
-        Ok(OrganizationPayload {
-            organization: row.into(),
-        })
+        Ok((id, self.version, changes))
     }
+}
 
-    /// Changes an organization.
-    async fn update_organization(
-        &self,
-        ctx: &Context<'_>,
-        input: UpdateOrganizationInput,
-    ) -> Result<OrganizationPayload> {
-        super::mutation::may(ctx, service::write::Permission::Write)?;
-        let id = row_id(&input.id, NodeType::Organization, "id").gql()?;
-        let changes = OrganizationChanges {
-            kind: map(keep_or_set(input.kind, "kind").gql()?),
-            name: keep_or_set(input.name, "name").gql()?,
-            short_name: nullable(input.short_name),
-            country_code: keep_or_set(input.country_code, "countryCode").gql()?,
-            city: nullable(input.city),
-            website: nullable(input.website),
-            founded_year: nullable(input.founded_year),
-            industry: nullable(input.industry),
-            ror_id: nullable(input.ror_id),
-            is_home: keep_or_set(input.is_home, "isHome").gql()?,
-            description: nullable(input.description),
-        };
-        let state = super::app(ctx);
-        let row = service::write::update::<org::ActiveModel>(
-            &state.db,
-            super::actor(ctx),
-            id,
-            input.version,
-            changes,
-        )
-        .await
-        .gql()?;
-        Ok(OrganizationPayload {
-            organization: row.into(),
-        })
-    }
-
-    /// Deletes an organization nothing refers to any more (admins only).
-    async fn delete_organization(
-        &self,
-        ctx: &Context<'_>,
-        input: DeleteOrganizationInput,
-    ) -> Result<DeleteOrganizationPayload> {
-        super::mutation::may(ctx, service::write::Permission::Delete)?;
-        let id = row_id(&input.id, NodeType::Organization, "id").gql()?;
-        let state = super::app(ctx);
-        service::write::delete::<org::ActiveModel>(&state.db, super::actor(ctx), id, input.version)
-            .await
-            .gql()?;
-        Ok(DeleteOrganizationPayload {
-            deleted_id: input.id,
-        })
-    }
+super::mutation::crud_mutations! {
+    OrganizationMutation for org::ActiveModel as NodeType::Organization, Organization in OrganizationPayload.organization;
+    create_organization(CreateOrganizationInput) "Creates an organization.";
+    update_organization(UpdateOrganizationInput) "Changes an organization.";
+    delete_organization(DeleteOrganizationInput -> DeleteOrganizationPayload) "an organization";
 }
