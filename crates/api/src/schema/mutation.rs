@@ -113,8 +113,8 @@ macro_rules! crud_mutations {
                 input: $create_input,
             ) -> async_graphql::Result<$payload> {
                 use $crate::schema::error::GqlResult;
+                $crate::schema::mutation::may(ctx, service::write::Permission::Write)?;
                 let actor = $crate::schema::actor(ctx);
-                service::write::authorize(actor, service::write::Permission::Write).gql()?;
                 let changes = input.changes().gql()?;
                 let state = $crate::schema::app(ctx);
                 let row = service::write::create::<$am>(&state.db, actor, changes)
@@ -130,8 +130,8 @@ macro_rules! crud_mutations {
                 input: $update_input,
             ) -> async_graphql::Result<$payload> {
                 use $crate::schema::error::GqlResult;
+                $crate::schema::mutation::may(ctx, service::write::Permission::Write)?;
                 let actor = $crate::schema::actor(ctx);
-                service::write::authorize(actor, service::write::Permission::Write).gql()?;
                 let (id, version, changes) = input.split().gql()?;
                 let state = $crate::schema::app(ctx);
                 let row = service::write::update::<$am>(&state.db, actor, id, version, changes)
