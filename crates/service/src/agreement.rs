@@ -447,9 +447,8 @@ pub async fn create(
     parties: Vec<Party>,
     field_codes: Vec<String>,
 ) -> Result<Model> {
-    write::authorize(actor, Permission::Write)?;
-    check_party_shape(&parties)?;
     let w = Write::begin(db, actor, Permission::Write).await?;
+    check_party_shape(&parties)?;
     let owned = owned_rows(true, Some(parties), Some(field_codes));
     let row = write::create_in::<ActiveModel>(&w, changes, owned).await?;
     w.commit().await?;
@@ -467,7 +466,7 @@ pub async fn update(
     parties: Option<Vec<Party>>,
     field_codes: Option<Vec<String>>,
 ) -> Result<Model> {
-    write::authorize(actor, Permission::Write)?;
+    let w = Write::begin(db, actor, Permission::Write).await?;
     if changes.status.is_some() {
         return Err(Error::bad_input(
             "status",
@@ -477,7 +476,6 @@ pub async fn update(
     if let Some(parties) = &parties {
         check_party_shape(parties)?;
     }
-    let w = Write::begin(db, actor, Permission::Write).await?;
     let edit = |_: &Model, am: &mut ActiveModel| am.apply(changes);
     let owned = owned_rows(false, parties, field_codes);
     let row = write::change_in::<ActiveModel>(&w, id, version, Action::Update, edit, owned).await?;
