@@ -412,7 +412,7 @@ async fn long_in_lists_are_rejected_with_the_path() {
             json!({ "f": { "or": [{ "name": { "in": names } }] } }),
         )
         .await;
-    assert_eq!(error_codes(&body), vec!["BAD_USER_INPUT".to_owned()]);
+    assert_eq!(error_codes(&body), vec!["LIMIT_EXCEEDED".to_owned()]);
     assert_eq!(
         body["errors"][0]["extensions"]["field"],
         json!("filter.or[0].name.in")

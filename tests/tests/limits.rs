@@ -6,14 +6,15 @@ use serde_json::json;
 
 #[tokio::test]
 async fn query_complexity_counts_page_sizes() {
-    // countries(first: n) { nodes { code } } costs n × 2 + 1.
+    // countries(first: n) { nodes { code } } costs 2 + n: one for
+    // `countries`, one for `nodes`, and one `code` per row.
     let server = TestServer::start_with(false, |c| c.max_complexity = 101).await;
     let under = server
-        .post("{ countries(first: 50) { nodes { code } } }", json!({}))
+        .post("{ countries(first: 99) { nodes { code } } }", json!({}))
         .await;
     assert!(under.get("errors").is_none(), "{under}");
     let over = server
-        .post("{ countries(first: 51) { nodes { code } } }", json!({}))
+        .post("{ countries(first: 100) { nodes { code } } }", json!({}))
         .await;
     assert_eq!(error_codes(&over), vec!["LIMIT_EXCEEDED".to_owned()]);
     assert!(

@@ -23,6 +23,64 @@ pub enum AuthError {
     Invalid(&'static str),
     #[error("authentication is not configured on this server")]
     NotConfigured,
+    /// The token verifies, but what it claims does not hold (see
+    /// `service::access::verify_actor`).
+    #[error("{0}")]
+    Refused(String),
+    /// The claims could not be checked: the database is unreachable.
+    #[error("service unavailable")]
+    Unavailable,
+}
+
+/// Remembers, briefly, which verified actors' claims hold, so that the
+/// database is asked once per token rather than once per request.
+#[derive(Default)]
+pub struct ClaimsChecks {
+    seen: std::sync::Mutex<std::collections::HashMap<Actor, Checked>>,
+}
+
+/// When a check was made, and whether the claims held (else why not).
+type Checked = (std::time::Instant, Result<(), String>);
+
+impl ClaimsChecks {
+    /// The actor when its claims hold.
+    pub async fn verify(
+        &self,
+        db: &sea_orm::DatabaseConnection,
+        actor: Actor,
+    ) -> Result<Actor, AuthError> {
+        if actor.is_anonymous() {
+            return Ok(actor);
+        }
+        let now = std::time::Instant::now();
+        let cached = self
+            .seen
+            .lock()
+            .ok()
+            .and_then(|seen| seen.get(&actor).cloned())
+            .filter(|(at, _)| now.duration_since(*at) < CLAIMS_CHECK_TTL);
+        let outcome = match cached {
+            Some((_, outcome)) => outcome,
+            None => {
+                let outcome = match service::access::verify_actor(db, &actor).await {
+                    Ok(()) => Ok(()),
+                    Err(service::Error::Unauthenticated(message)) => Err(message),
+                    Err(err) => {
+                        tracing::warn!(error = %err, "cannot check a token's claims");
+                        return Err(AuthError::Unavailable);
+                    }
+                };
+                if let Ok(mut seen) = self.seen.lock() {
+                    if seen.len() >= CLAIMS_CHECK_ENTRIES {
+                        seen.clear();
+                    }
+                    seen.insert(actor.clone(), (now, outcome.clone()));
+                }
+                outcome
+            }
+        };
+        outcome.map(|()| actor).map_err(AuthError::Refused)
+    }
 }
 
 /// The claims of an access token.
@@ -51,6 +109,14 @@ pub struct AuthConfig {
     pub issuer: Option<String>,
     pub audience: Option<String>,
 }
+
+/// Seconds of clock difference tolerated on `exp` and `nbf`.
+pub const LEEWAY_SECS: u64 = 10;
+
+/// How long the check of a token's claims against the database is reused.
+const CLAIMS_CHECK_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+/// Most remembered checks; the memory is emptied when it fills.
+const CLAIMS_CHECK_ENTRIES: usize = 10_000;
 
 /// Verifies tokens with the configured key.
 pub struct Authenticator {
@@ -82,7 +148,8 @@ impl Authenticator {
             (None, None) => (None, Algorithm::HS256),
         };
         let mut validation = Validation::new(algorithm);
-        validation.leeway = 30;
+        validation.leeway = LEEWAY_SECS;
+        validation.validate_nbf = true;
         validation.set_required_spec_claims(&["exp", "sub"]);
         if let Some(issuer) = &config.issuer {
             validation.set_issuer(&[issuer]);
@@ -110,6 +177,7 @@ impl Authenticator {
             use jsonwebtoken::errors::ErrorKind;
             match e.kind() {
                 ErrorKind::ExpiredSignature => AuthError::Expired,
+                ErrorKind::ImmatureSignature => AuthError::Invalid("the token is not valid yet"),
                 ErrorKind::InvalidSignature => AuthError::Invalid("bad signature"),
                 ErrorKind::InvalidIssuer => AuthError::Invalid("wrong issuer"),
                 ErrorKind::InvalidAudience => AuthError::Invalid("wrong audience"),

@@ -78,11 +78,94 @@ pub struct Config {
           value_parser = positive("MAX_DEPTH"), global = true)]
     pub max_depth: u64,
 
-    /// Highest query cost; a connection field costs its page size times its
-    /// children's cost.
-    #[arg(long, env = "MAX_COMPLEXITY", default_value = "1000000",
+    /// Highest query cost: the most values an answer may hold. Every field
+    /// costs one; a list or connection costs its page size times its fields.
+    #[arg(long, env = "MAX_COMPLEXITY", default_value = "250000",
           value_parser = positive("MAX_COMPLEXITY"), global = true)]
     pub max_complexity: u64,
+
+    /// Highest total cost of the operations of one batched request.
+    #[arg(long, env = "MAX_BATCH_COST", default_value = "250000",
+          value_parser = positive("MAX_BATCH_COST"), global = true)]
+    pub max_batch_cost: u64,
+
+    /// Longest GraphQL document accepted, in bytes.
+    #[arg(long, env = "MAX_DOCUMENT_BYTES", default_value = "65536",
+          value_parser = positive("MAX_DOCUMENT_BYTES"), global = true)]
+    pub max_document_bytes: u64,
+
+    /// Most fields, aliases and fragment spreads a document may select once
+    /// its fragments are expanded.
+    #[arg(long, env = "MAX_FIELDS", default_value = "2000",
+          value_parser = positive("MAX_FIELDS"), global = true)]
+    pub max_fields: u64,
+
+    /// Most directives on one field, fragment or operation.
+    #[arg(long, env = "MAX_DIRECTIVES", default_value = "5",
+          value_parser = positive("MAX_DIRECTIVES"), global = true)]
+    pub max_directives: u64,
+
+    /// Deepest nesting of filters (`and`/`or`/`not` and relation hops together).
+    #[arg(long, env = "MAX_FILTER_DEPTH", default_value = "8",
+          value_parser = positive("MAX_FILTER_DEPTH"), global = true)]
+    pub max_filter_depth: u64,
+
+    /// Most filter conditions in one request.
+    #[arg(long, env = "MAX_FILTER_TERMS", default_value = "200",
+          value_parser = positive("MAX_FILTER_TERMS"), global = true)]
+    pub max_filter_terms: u64,
+
+    /// Most filter and search values one request binds into SQL.
+    #[arg(long, env = "MAX_QUERY_PARAMETERS", default_value = "2000",
+          value_parser = positive("MAX_QUERY_PARAMETERS"), global = true)]
+    pub max_query_parameters: u64,
+
+    /// Most values in one input list (`in`, `notIn`, any list argument).
+    #[arg(long, env = "MAX_LIST_VALUES", default_value = "1000",
+          value_parser = positive("MAX_LIST_VALUES"), global = true)]
+    pub max_list_values: u64,
+
+    /// Most ids in one `nodes(ids:)`.
+    #[arg(long, env = "MAX_NODE_IDS", default_value = "100",
+          value_parser = positive("MAX_NODE_IDS"), global = true)]
+    pub max_node_ids: u64,
+
+    /// Longest text operand of a filter or search, in characters.
+    #[arg(long, env = "MAX_TEXT_LENGTH", default_value = "256",
+          value_parser = positive("MAX_TEXT_LENGTH"), global = true)]
+    pub max_text_length: u64,
+
+    /// Largest response body, in bytes; a larger answer is refused.
+    #[arg(long, env = "MAX_RESPONSE_BYTES", default_value = "16777216",
+          value_parser = positive("MAX_RESPONSE_BYTES"), global = true)]
+    pub max_response_bytes: u64,
+
+    /// Most errors in one response; the rest are summed up in one last error.
+    #[arg(long, env = "MAX_ERRORS", default_value = "100",
+          value_parser = positive("MAX_ERRORS"), global = true)]
+    pub max_errors: u64,
+
+    /// Longest a request may run (parse, validation, execution), e.g. 30s,
+    /// 500ms; past it the request is stopped and answered LIMIT_EXCEEDED.
+    #[arg(long, env = "REQUEST_TIMEOUT", default_value = "30s",
+          value_parser = duration("REQUEST_TIMEOUT"), global = true)]
+    pub request_timeout: Duration,
+
+    /// How long a stopping server (SIGTERM, SIGINT) lets requests in flight
+    /// finish before it closes them.
+    #[arg(long, env = "DRAIN_TIMEOUT", default_value = "10s",
+          value_parser = duration("DRAIN_TIMEOUT"), global = true)]
+    pub drain_timeout: Duration,
+
+    /// Serve `/metrics` on this separate address (e.g. 127.0.0.1:9100)
+    /// instead of the API's.
+    #[arg(long, env = "METRICS_ADDR", value_parser = parse_metrics_addr, global = true)]
+    pub metrics_addr: Option<std::net::SocketAddr>,
+
+    /// Bearer token `/metrics` requires on the API's address. In production,
+    /// without it (or METRICS_ADDR) the API's address serves no metrics.
+    #[arg(long, env = "METRICS_TOKEN", global = true, hide_env_values = true)]
+    pub metrics_token: Option<String>,
 
     /// A JSON file of persisted operations (`{"<sha256 of the query>": "<query>"}`);
     /// with it, only those operations run (an allow-list for production
@@ -199,11 +282,30 @@ impl Config {
         }
     }
 
-    pub fn query_limits(&self) -> crate::schema::QueryLimits {
-        crate::schema::QueryLimits {
-            depth: usize::try_from(self.max_depth).unwrap_or(usize::MAX),
-            complexity: usize::try_from(self.max_complexity).unwrap_or(usize::MAX),
+    /// The bounds checked before a request runs.
+    pub fn guard_limits(&self) -> crate::guard::Limits {
+        let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        crate::guard::Limits {
+            max_document_bytes: size(self.max_document_bytes),
+            max_fields: self.max_fields,
+            max_depth: u32::try_from(self.max_depth).unwrap_or(u32::MAX),
+            max_directives: size(self.max_directives),
+            max_filter_depth: u32::try_from(self.max_filter_depth).unwrap_or(u32::MAX),
+            max_filter_terms: self.max_filter_terms,
+            max_query_parameters: self.max_query_parameters,
+            max_list_values: size(self.max_list_values),
+            max_node_ids: size(self.max_node_ids),
+            max_text_length: size(self.max_text_length),
+            max_cost: self.max_complexity,
+            max_batch_cost: self.max_batch_cost,
+            page_default: self.page_size_default,
+            page_max: self.page_size_max,
         }
+    }
+
+    /// Whether `/metrics` is served on the API's own address.
+    pub fn metrics_on_api_address(&self) -> bool {
+        self.metrics_addr.is_none() && (!self.production() || self.metrics_token.is_some())
     }
 
     pub fn limits(&self) -> PageLimits {
@@ -281,6 +383,23 @@ fn positive(
         Ok(n) if n > 0 => Ok(n),
         _ => Err(format!("{name} must be a positive whole number, got `{s}`")),
     }
+}
+
+fn duration(
+    name: &'static str,
+) -> impl Fn(&str) -> Result<Duration, String> + Clone + Send + Sync + 'static {
+    move |s: &str| match humantime::parse_duration(s) {
+        Ok(d) if !d.is_zero() => Ok(d),
+        _ => Err(format!(
+            "{name} must be a positive duration such as 30s, 500ms or 2m, got `{s}`"
+        )),
+    }
+}
+
+fn parse_metrics_addr(s: &str) -> Result<std::net::SocketAddr, String> {
+    s.parse().map_err(|_| {
+        format!("METRICS_ADDR must be an address and port such as 127.0.0.1:9100, got `{s}`")
+    })
 }
 
 fn parse_bool(

@@ -3,15 +3,19 @@
 //! `application/graphql-response+json`, 405 for mutations over GET, 415 for POST
 //! bodies that are not JSON.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
-use async_graphql::parser::types::{DocumentOperations, OperationType};
-use async_graphql::{BatchRequest, BatchResponse, Request, Response, Value};
-use serde::Deserialize;
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::{Request, Response, ServerError, Value};
+use serde::{Deserialize, Serialize};
 use service::Actor;
 
 use crate::allowlist::AllowList;
-use crate::auth::{AuthError, Authenticator};
+use crate::auth::{AuthError, Authenticator, ClaimsChecks};
+use crate::guard::{Guard, Refusal};
 use crate::schema::read_only::ReadOnly;
 use crate::schema::{self, AppSchema, AppState, RequestId};
 use tracing::Instrument;
@@ -28,7 +32,37 @@ pub struct GraphqlState {
     pub app: AppState,
     /// Most operations accepted in one batched POST.
     pub max_batch: usize,
+    /// The bounds every document passes before it runs.
+    pub guard: Guard,
+    /// Automatic persisted queries: operation texts by their SHA-256.
+    pub persisted: std::sync::Mutex<lru::LruCache<String, String>>,
+    /// Token claims checked against the database, remembered briefly.
+    pub claims: ClaimsChecks,
+    /// Longest a request may run.
+    pub request_timeout: Duration,
+    /// Largest response body.
+    pub max_response_bytes: usize,
+    /// Most errors in one response.
+    pub max_errors: usize,
+    /// Counters for `/metrics`.
+    pub stats: HttpStats,
 }
+
+/// What happened to requests, for `/metrics`.
+#[derive(Debug, Default)]
+pub struct HttpStats {
+    /// Refused by a bound before running.
+    pub refused: AtomicU64,
+    /// Stopped at `REQUEST_TIMEOUT`.
+    pub timed_out: AtomicU64,
+    /// Dropped because the client went away.
+    pub cancelled: AtomicU64,
+    /// Answers refused for their size.
+    pub too_large: AtomicU64,
+}
+
+/// Persisted-query texts remembered at most.
+pub const PERSISTED_QUERIES: usize = 1024;
 
 /// The response media type chosen from `Accept`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,49 +135,154 @@ fn is_request_error(resp: &Response) -> bool {
         && resp.errors.iter().all(|e| e.path.is_empty())
 }
 
-fn response_json(resp: &Response) -> serde_json::Value {
-    let mut body = serde_json::to_value(resp).unwrap_or_else(|_| serde_json::json!({}));
-    if is_request_error(resp)
-        && let Some(object) = body.as_object_mut()
-    {
-        object.remove("data");
-    }
-    body
+/// A response as sent: no `data` for request errors, at most `max_errors`
+/// errors (the rest summed up in one more).
+#[derive(Serialize)]
+struct Body<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<std::borrow::Cow<'a, ServerError>>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extensions: &'a std::collections::BTreeMap<String, Value>,
 }
 
-fn respond(media: MediaType, batch: BatchResponse, id: &RequestId) -> HttpResponse {
-    let (status, body) = match &batch {
-        BatchResponse::Single(resp) => {
-            let status = if media == MediaType::GraphqlResponse && is_request_error(resp) {
+impl<'a> Body<'a> {
+    fn of(resp: &'a Response, max_errors: usize) -> Self {
+        let mut errors: Vec<_> = resp
+            .errors
+            .iter()
+            .take(max_errors)
+            .map(std::borrow::Cow::Borrowed)
+            .collect();
+        if resp.errors.len() > max_errors {
+            let more = Refusal::limit(
+                "MAX_ERRORS",
+                format!(
+                    "{} more errors were left out of this response",
+                    resp.errors.len() - max_errors
+                ),
+            );
+            errors.push(std::borrow::Cow::Owned(more.into_server_error()));
+        }
+        Body {
+            data: (!is_request_error(resp)).then_some(&resp.data),
+            errors,
+            extensions: &resp.extensions,
+        }
+    }
+}
+
+/// A writer that refuses to grow past its limit: a response too large to
+/// send is never built whole.
+struct Capped {
+    buf: Vec<u8>,
+    max: usize,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + bytes.len() > self.max {
+            return Err(std::io::Error::other("response too large"));
+        }
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What a request produced: one response or a batch of them.
+enum Answer {
+    Single(Response),
+    Batch(Vec<Response>),
+}
+
+/// A response of one error raised before anything ran.
+fn refused(refusal: Refusal) -> Response {
+    Response::from_errors(vec![refusal.into_server_error()])
+}
+
+fn respond(state: &GraphqlState, media: MediaType, answer: Answer, id: &RequestId) -> HttpResponse {
+    let (status, serialized) = {
+        let mut out = Capped {
+            buf: Vec::with_capacity(1024),
+            max: state.max_response_bytes,
+        };
+        match &answer {
+            Answer::Single(resp) => {
+                let status = if media == MediaType::GraphqlResponse && is_request_error(resp) {
+                    StatusCode::BAD_REQUEST
+                } else {
+                    StatusCode::OK
+                };
+                let written = serde_json::to_writer(&mut out, &Body::of(resp, state.max_errors));
+                (status, written.map(|()| out.buf))
+            }
+            Answer::Batch(resps) => {
+                let bodies: Vec<_> = resps
+                    .iter()
+                    .map(|r| Body::of(r, state.max_errors))
+                    .collect();
+                let written = serde_json::to_writer(&mut out, &bodies);
+                (StatusCode::OK, written.map(|()| out.buf))
+            }
+        }
+    };
+    let (status, body) = match serialized {
+        Ok(body) => (status, body),
+        Err(_) => {
+            state.stats.too_large.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(request_id = %id.0, "response refused: larger than MAX_RESPONSE_BYTES");
+            let refusal = Refusal::limit(
+                "MAX_RESPONSE_BYTES",
+                format!(
+                    "the answer would be larger than {} bytes; ask for smaller pages or fewer fields",
+                    state.max_response_bytes
+                ),
+            );
+            let resp = refused(refusal);
+            let status = if media == MediaType::GraphqlResponse {
                 StatusCode::BAD_REQUEST
             } else {
                 StatusCode::OK
             };
-            (status, response_json(resp))
+            let body = serde_json::to_vec(&Body::of(&resp, state.max_errors)).unwrap_or_default();
+            (status, body)
         }
-        BatchResponse::Batch(resps) => (
-            StatusCode::OK,
-            serde_json::Value::Array(resps.iter().map(response_json).collect()),
-        ),
     };
     HttpResponse::build(status)
         .content_type(media.content_type())
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header(("x-request-id", id.0.clone()))
-        .body(body.to_string())
+        .body(body)
 }
 
 /// The actor the request's credentials stand for.
-fn authenticate(state: &GraphqlState, req: &HttpRequest) -> Result<Actor, AuthError> {
-    let header = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or("\u{0}"));
-    state.auth.actor(header)
+async fn authenticate(state: &GraphqlState, req: &HttpRequest) -> Result<Actor, AuthError> {
+    let mut headers = req.headers().get_all(header::AUTHORIZATION);
+    let header = headers.next().map(|v| v.to_str().unwrap_or("\u{0}"));
+    if headers.next().is_some() {
+        return Err(AuthError::Invalid(
+            "send one Authorization header, not several",
+        ));
+    }
+    let actor = state.auth.actor(header)?;
+    state.claims.verify(&state.app.db, actor).await
 }
 
 /// 401 for a credential that does not verify.
 fn unauthenticated(media: MediaType, err: &AuthError) -> HttpResponse {
+    if *err == AuthError::Unavailable {
+        return reject(
+            StatusCode::SERVICE_UNAVAILABLE,
+            media,
+            "service unavailable",
+            "UNAVAILABLE",
+        );
+    }
     HttpResponse::Unauthorized()
         .insert_header((header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""))
         .content_type(media.content_type())
@@ -166,20 +305,13 @@ fn request_id(req: &HttpRequest) -> RequestId {
     RequestId(given.map_or_else(|| format!("{:032x}", fastrand::u128(..)), str::to_owned))
 }
 
-/// In allow-list mode, the batch with each operation's text from the list;
-/// `None` when an operation is not on it.
-fn admit(state: &GraphqlState, batch: BatchRequest) -> Option<BatchRequest> {
+/// In allow-list mode, the operations with their texts from the list; `None`
+/// when an operation is not on it.
+fn admit(state: &GraphqlState, requests: Vec<Request>) -> Option<Vec<Request>> {
     let Some(list) = &state.allow_list else {
-        return Some(batch);
+        return Some(requests);
     };
-    match batch {
-        BatchRequest::Single(r) => list.admit(r).map(BatchRequest::Single),
-        BatchRequest::Batch(rs) => rs
-            .into_iter()
-            .map(|r| list.admit(r))
-            .collect::<Option<Vec<_>>>()
-            .map(BatchRequest::Batch),
-    }
+    requests.into_iter().map(|r| list.admit(r)).collect()
 }
 
 fn not_persisted(media: MediaType) -> HttpResponse {
@@ -191,25 +323,218 @@ fn not_persisted(media: MediaType) -> HttpResponse {
     )
 }
 
+/// An operation that passed the guard.
+struct Prepared {
+    request: Request,
+    cost: u64,
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Automatic persisted queries (Apollo's protocol): a request names its text
+/// by SHA-256, and sends the text once when the server does not know it. The
+/// text is resolved here, before the guard, and remembered only once it has
+/// passed the guard. Returns the hash to remember the text under.
+fn persisted(state: &GraphqlState, request: &mut Request) -> Result<Option<String>, Refusal> {
+    let Some(extension) = request.extensions.remove("persistedQuery") else {
+        return Ok(None);
+    };
+    let invalid = || {
+        Refusal::bad_input("the `persistedQuery` extension must be `{ version: 1, sha256Hash }`")
+    };
+    let Value::Object(fields) = extension else {
+        return Err(invalid());
+    };
+    if fields.get("version") != Some(&Value::from(1)) {
+        return Err(invalid());
+    }
+    let Some(Value::String(hash)) = fields.get("sha256Hash") else {
+        return Err(invalid());
+    };
+    let hash = hash.to_ascii_lowercase();
+    if request.query.is_empty() {
+        let known = state
+            .persisted
+            .lock()
+            .ok()
+            .and_then(|mut cache| cache.get(&hash).cloned());
+        return match known {
+            Some(query) => {
+                request.query = query;
+                Ok(None)
+            }
+            None => Err(Refusal::bad_input("PersistedQueryNotFound")),
+        };
+    }
+    if sha256_hex(&request.query) != hash {
+        return Err(Refusal::bad_input("provided sha does not match query"));
+    }
+    Ok(Some(hash))
+}
+
+/// True when the operation the request selects is a mutation or subscription.
+fn selects_write(doc: &ExecutableDocument, operation_name: Option<&str>) -> bool {
+    let ty = match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops
+            .iter()
+            .find(|(n, _)| n.as_str() == name)
+            .map(|(_, op)| op.node.ty),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| op.node.ty)
+        }
+        _ => None,
+    };
+    matches!(
+        ty,
+        Some(OperationType::Mutation | OperationType::Subscription)
+    )
+}
+
+/// Resolves, parses and checks one operation: nothing runs before this passes.
+fn prepare(state: &GraphqlState, mut request: Request) -> Result<Prepared, Refusal> {
+    let remember = persisted(state, &mut request)?;
+    if request.query.trim().is_empty() {
+        return Err(Refusal::bad_input("the `query` parameter is required"));
+    }
+    let doc = state.guard.parse(&request.query)?;
+    let cost = state.guard.check(&doc, &request.variables)?;
+    if let Some(hash) = remember
+        && let Ok(mut cache) = state.persisted.lock()
+    {
+        cache.put(hash, request.query.clone());
+    }
+    request.set_parsed_query(doc);
+    Ok(Prepared { request, cost })
+}
+
+/// Counts a request the client abandoned: actix drops the handler's future
+/// when the connection closes, and with it everything the request was doing.
+struct InFlight<'a> {
+    stats: &'a HttpStats,
+    done: bool,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.stats.cancelled.fetch_add(1, Ordering::Relaxed);
+            tracing::info!("request cancelled: the client went away");
+        }
+    }
+}
+
+/// Runs the prepared operations, one after another, within `REQUEST_TIMEOUT`.
 async fn execute(
     state: &GraphqlState,
-    batch: BatchRequest,
+    items: Vec<Result<Prepared, Refusal>>,
+    batch: bool,
     actor: Actor,
     id: &RequestId,
-) -> BatchResponse {
-    // Every operation gets its own DataLoader (and so its own batches).
-    let prepare = |request: Request| {
-        let (actor, loader) = schema::request_data(&state.app, actor.clone());
-        request.data(actor).data(loader).data(id.clone())
+) -> Answer {
+    let mut in_flight = InFlight {
+        stats: &state.stats,
+        done: false,
     };
-    let batch = match batch {
-        BatchRequest::Single(request) => BatchRequest::Single(prepare(request)),
-        BatchRequest::Batch(requests) => {
-            BatchRequest::Batch(requests.into_iter().map(prepare).collect())
+    let work = async {
+        let mut responses = Vec::with_capacity(items.len());
+        for item in items {
+            let response = match item {
+                Ok(prepared) => {
+                    // Every operation gets its own DataLoader (and so its own batches).
+                    let (actor, loader) = schema::request_data(&state.app, actor.clone());
+                    let request = prepared.request.data(actor).data(loader).data(id.clone());
+                    state.schema.execute(request).await
+                }
+                Err(refusal) => {
+                    state.stats.refused.fetch_add(1, Ordering::Relaxed);
+                    refused(refusal)
+                }
+            };
+            responses.push(response);
         }
+        responses
     };
     let span = tracing::info_span!("request", id = %id.0);
-    state.schema.execute_batch(batch).instrument(span).await
+    let outcome = tokio::time::timeout(state.request_timeout, work.instrument(span)).await;
+    in_flight.done = true;
+    let mut responses = match outcome {
+        Ok(responses) => responses,
+        Err(_) => {
+            state.stats.timed_out.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(request_id = %id.0, "request stopped at REQUEST_TIMEOUT");
+            let refusal = Refusal::limit(
+                "REQUEST_TIMEOUT",
+                format!(
+                    "the request ran longer than {} and was stopped; ask for less",
+                    humantime::format_duration(state.request_timeout)
+                ),
+            );
+            return Answer::Single(refused(refusal));
+        }
+    };
+    if batch {
+        Answer::Batch(responses)
+    } else {
+        Answer::Single(responses.pop().unwrap_or_default())
+    }
+}
+
+/// Prepares the operations, refuses a batch over its total cost, then runs them.
+async fn run(
+    state: &GraphqlState,
+    media: MediaType,
+    requests: Vec<Request>,
+    batch: bool,
+    actor: Actor,
+    req: &HttpRequest,
+) -> HttpResponse {
+    let id = request_id(req);
+    let items: Vec<_> = requests.into_iter().map(|r| prepare(state, r)).collect();
+    if batch {
+        let total = items
+            .iter()
+            .filter_map(|i| i.as_ref().ok())
+            .fold(0u64, |sum, p| sum.saturating_add(p.cost));
+        if let Err(refusal) = state.guard.check_batch(total) {
+            state.stats.refused.fetch_add(1, Ordering::Relaxed);
+            return respond(state, media, Answer::Single(refused(refusal)), &id);
+        }
+    }
+    let answer = execute(state, items, batch, actor, &id).await;
+    respond(state, media, answer, &id)
+}
+
+/// A request body as a list of operations; the message says what is wrong
+/// without naming internal types or echoing the body.
+fn operations(body: &[u8]) -> Result<(Vec<Request>, bool), String> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Operations {
+        Batch(Vec<Request>),
+        Single(Box<Request>),
+    }
+    match serde_json::from_slice::<Operations>(body) {
+        Ok(Operations::Single(request)) => Ok((vec![*request], false)),
+        Ok(Operations::Batch(requests)) => Ok((requests, true)),
+        Err(_) => Err(
+            match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+                Err(err) if err.is_syntax() || err.is_eof() => format!(
+                    "the request body is not valid JSON (line {}, column {})",
+                    err.line(),
+                    err.column()
+                ),
+                Err(_) => "the request body nests JSON too deep".to_owned(),
+                Ok(_) => "the request body must be a GraphQL request: an object with a `query` string (and optional `operationName`, `variables`, `extensions` objects), or a list of them".to_owned(),
+            },
+        ),
+    }
 }
 
 /// `POST /graphql`.
@@ -240,24 +565,15 @@ pub async fn post(
             "BAD_USER_INPUT",
         );
     }
-    let batch: BatchRequest = match serde_json::from_slice(&body) {
-        Ok(batch) => batch,
-        Err(err) => {
-            return reject(
-                StatusCode::BAD_REQUEST,
-                media,
-                &format!("the request body is not a GraphQL request: {err}"),
-                "BAD_USER_INPUT",
-            );
+    let (requests, batch) = match operations(&body) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            return reject(StatusCode::BAD_REQUEST, media, &message, "BAD_USER_INPUT");
         }
     };
     let missing_query =
         |r: &Request| r.query.trim().is_empty() && !r.extensions.contains_key("persistedQuery");
-    let any_missing = match &batch {
-        BatchRequest::Single(request) => missing_query(request),
-        BatchRequest::Batch(requests) => requests.iter().any(missing_query),
-    };
-    if any_missing {
+    if requests.iter().any(missing_query) {
         return reject(
             StatusCode::BAD_REQUEST,
             media,
@@ -265,33 +581,30 @@ pub async fn post(
             "BAD_USER_INPUT",
         );
     }
-    if let BatchRequest::Batch(requests) = &batch {
-        if requests.is_empty() {
-            return reject(
-                StatusCode::BAD_REQUEST,
-                media,
-                "the batch is empty",
-                "BAD_USER_INPUT",
-            );
-        }
-        if requests.len() > state.max_batch {
-            return reject(
-                StatusCode::BAD_REQUEST,
-                media,
-                &format!("a batch may hold at most {} operations", state.max_batch),
-                "LIMIT_EXCEEDED",
-            );
-        }
+    if requests.is_empty() {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            "the batch is empty",
+            "BAD_USER_INPUT",
+        );
     }
-    let actor = match authenticate(&state, &req) {
+    if requests.len() > state.max_batch {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            &format!("a batch may hold at most {} operations", state.max_batch),
+            "LIMIT_EXCEEDED",
+        );
+    }
+    let actor = match authenticate(&state, &req).await {
         Ok(actor) => actor,
         Err(err) => return unauthenticated(media, &err),
     };
-    let Some(batch) = admit(&state, batch) else {
+    let Some(requests) = admit(&state, requests) else {
         return not_persisted(media);
     };
-    let id = request_id(&req);
-    respond(media, execute(&state, batch, actor, &id).await, &id)
+    run(&state, media, requests, batch, actor, &req).await
 }
 
 /// The parameters of a GET request.
@@ -311,28 +624,6 @@ fn json_object_param(raw: Option<String>) -> Result<Option<serde_json::Value>, (
         Some(Ok(v @ (serde_json::Value::Object(_) | serde_json::Value::Null))) => Ok(Some(v)),
         Some(_) => Err(()),
     }
-}
-
-/// True when the operation the request selects is a mutation (or subscription).
-fn is_write(query: &str, operation_name: Option<&str>) -> bool {
-    let Ok(doc) = async_graphql::parser::parse_query(query) else {
-        return false;
-    };
-    let ty = match (&doc.operations, operation_name) {
-        (DocumentOperations::Single(op), _) => Some(op.node.ty),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops
-            .iter()
-            .find(|(n, _)| n.as_str() == name)
-            .map(|(_, op)| op.node.ty),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
-            ops.values().next().map(|op| op.node.ty)
-        }
-        _ => None,
-    };
-    matches!(
-        ty,
-        Some(OperationType::Mutation | OperationType::Subscription)
-    )
 }
 
 /// `GET /graphql`: queries only.
@@ -357,9 +648,11 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
         }
     };
     let query = params.query.filter(|q| !q.trim().is_empty());
-    if query
-        .as_deref()
-        .is_some_and(|q| is_write(q, params.operation_name.as_deref()))
+    // A mutation named by its text is refused here, before anything else; one
+    // named by a persisted hash alone, by the read-only extension.
+    if let Some(query) = &query
+        && let Ok(doc) = state.guard.parse(query)
+        && selects_write(&doc, params.operation_name.as_deref())
     {
         return HttpResponse::MethodNotAllowed()
             .insert_header((header::ALLOW, "POST"))
@@ -415,13 +708,12 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
             }
         }
     }
-    let actor = match authenticate(&state, &req) {
+    let actor = match authenticate(&state, &req).await {
         Ok(actor) => actor,
         Err(err) => return unauthenticated(media, &err),
     };
-    let Some(batch) = admit(&state, BatchRequest::Single(request)) else {
+    let Some(requests) = admit(&state, vec![request]) else {
         return not_persisted(media);
     };
-    let id = request_id(&req);
-    respond(media, execute(&state, batch, actor, &id).await, &id)
+    run(&state, media, requests, false, actor, &req).await
 }

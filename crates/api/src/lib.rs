@@ -5,6 +5,7 @@ pub mod allowlist;
 pub mod auth;
 pub mod config;
 pub mod graphiql;
+pub mod guard;
 pub mod http;
 pub mod schema;
 pub mod server;

@@ -87,24 +87,48 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         .local_addr()
         .map_err(|source| StartError::Bind { addr, source })?;
 
+    let schema = schema::build_with(
+        Some(AppState {
+            db: db.clone(),
+            limits: config.limits(),
+        }),
+        config.introspection(),
+    );
+    let guard = crate::guard::Guard::new(&schema.sdl(), config.guard_limits())
+        .map_err(StartError::Config)?;
+    let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
     let state = web::Data::new(GraphqlState {
-        schema: schema::build_with(
-            Some(AppState {
-                db: db.clone(),
-                limits: config.limits(),
-            }),
-            config.query_limits(),
-            config.introspection(),
-        ),
+        schema,
         app: AppState {
             db: db.clone(),
             limits: config.limits(),
         },
-        max_batch: usize::try_from(config.max_batch).unwrap_or(usize::MAX),
+        max_batch: size(config.max_batch),
         auth,
         allow_list,
+        guard,
+        persisted: std::sync::Mutex::new(lru::LruCache::new(
+            std::num::NonZeroUsize::new(http::PERSISTED_QUERIES)
+                .unwrap_or(std::num::NonZeroUsize::MIN),
+        )),
+        claims: crate::auth::ClaimsChecks::default(),
+        request_timeout: config.request_timeout,
+        max_response_bytes: size(config.max_response_bytes),
+        max_errors: size(config.max_errors),
+        stats: http::HttpStats::default(),
     });
-    let stats_data = web::Data::from(Arc::clone(&stats));
+    let metrics_state = web::Data::new(Metrics {
+        db: Arc::clone(&stats),
+        http: state.clone(),
+        token: config.metrics_token.clone().filter(|t| !t.is_empty()),
+    });
+    let metrics_here = config.metrics_on_api_address();
+    let metrics_for_api = metrics_state.clone();
+    if !metrics_here && config.metrics_addr.is_none() {
+        tracing::info!(
+            "/metrics is off on the API address in production: set METRICS_ADDR or METRICS_TOKEN"
+        );
+    }
     let db_data = web::Data::new(db);
     let graphiql = config.graphiql();
     let origins: Vec<String> = config
@@ -122,7 +146,6 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
                 cors(&origins),
             ))
             .app_data(state.clone())
-            .app_data(stats_data.clone())
             .app_data(db_data.clone())
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
             .wrap(actix_web::middleware::Compress::default())
@@ -132,8 +155,13 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
                     .route(web::get().to(http::get)),
             )
             .route("/healthz", web::get().to(healthz))
-            .route("/readyz", web::get().to(readyz))
-            .route("/metrics", web::get().to(metrics));
+            .route("/readyz", web::get().to(readyz));
+        let app = if metrics_here {
+            app.app_data(metrics_for_api.clone())
+                .route("/metrics", web::get().to(metrics))
+        } else {
+            app
+        };
         if graphiql {
             app.route("/", web::get().to(graphiql::page))
                 .route("/graphiql/{file}", web::get().to(graphiql::asset))
@@ -141,14 +169,49 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
             app
         }
     })
+    // A client that closes its connection cancels its request: the handler's
+    // future (its statements, its transaction) is dropped at once.
+    .h1_allow_half_closed(false)
     .listen(listener)
     .map_err(|source| StartError::Bind { addr, source })?;
     if let Some(workers) = config.workers {
         server = server.workers(usize::try_from(workers).unwrap_or(1));
     }
-    let server = server.run();
+    // In-flight requests get the drain timeout to finish, then are dropped.
+    let server = server
+        .shutdown_timeout(config.drain_timeout.as_secs().max(1))
+        .run();
+    let metrics_server = match config.metrics_addr {
+        Some(addr) => {
+            let metrics_state = metrics_state.clone();
+            let server = actix_web::HttpServer::new(move || {
+                App::new()
+                    .app_data(metrics_state.clone())
+                    .route("/metrics", web::get().to(metrics))
+            })
+            .workers(1)
+            .disable_signals()
+            .bind(addr)
+            .map_err(|source| StartError::Bind { addr, source })?
+            .run();
+            tracing::info!(%addr, "metrics listening");
+            Some(server)
+        }
+        None => None,
+    };
+    let metrics_handle = metrics_server.as_ref().map(|s| s.handle());
+    if let Some(metrics_server) = metrics_server {
+        tokio::spawn(metrics_server);
+    }
     let handle = server.handle();
-    let task = tokio::spawn(server);
+    let task = tokio::spawn(async move {
+        let result = server.await;
+        // The metrics listener stops with the API.
+        if let Some(metrics) = metrics_handle {
+            metrics.stop(false).await;
+        }
+        result
+    });
     Ok(Running {
         addr,
         stats,
@@ -191,18 +254,70 @@ async fn readyz(db: web::Data<sea_orm::DatabaseConnection>) -> HttpResponse {
     }
 }
 
+/// What `/metrics` reports, and the token it may require.
+struct Metrics {
+    db: Arc<DbStats>,
+    http: web::Data<GraphqlState>,
+    token: Option<String>,
+}
+
 /// `GET /metrics`: Prometheus text format.
-async fn metrics(stats: web::Data<DbStats>) -> HttpResponse {
-    let body = format!(
-        "# HELP db_statements_total SQL statements executed.\n\
-         # TYPE db_statements_total counter\n\
-         db_statements_total {}\n\
-         # HELP db_statements_failed_total SQL statements that failed.\n\
-         # TYPE db_statements_failed_total counter\n\
-         db_statements_failed_total {}\n",
-        stats.statements(),
-        stats.failed()
-    );
+async fn metrics(state: web::Data<Metrics>, req: actix_web::HttpRequest) -> HttpResponse {
+    if let Some(token) = &state.token {
+        let given = req
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        let matches = given.is_some_and(|given| {
+            use sha2::{Digest, Sha256};
+            // Equal digests: no early exit on the first differing byte.
+            Sha256::digest(given.as_bytes()) == Sha256::digest(token.as_bytes())
+        });
+        if !matches {
+            return HttpResponse::Unauthorized()
+                .insert_header((actix_web::http::header::WWW_AUTHENTICATE, "Bearer"))
+                .finish();
+        }
+    }
+    let http = &state.http.stats;
+    let counter = |name: &str, help: &str, value: u64| {
+        format!("# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n")
+    };
+    let load = |c: &std::sync::atomic::AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
+    let body = [
+        counter(
+            "db_statements_total",
+            "SQL statements executed.",
+            state.db.statements(),
+        ),
+        counter(
+            "db_statements_failed_total",
+            "SQL statements that failed.",
+            state.db.failed(),
+        ),
+        counter(
+            "graphql_requests_refused_total",
+            "Operations refused by a bound before running.",
+            load(&http.refused),
+        ),
+        counter(
+            "graphql_requests_timed_out_total",
+            "Requests stopped at REQUEST_TIMEOUT.",
+            load(&http.timed_out),
+        ),
+        counter(
+            "graphql_requests_cancelled_total",
+            "Requests dropped because the client went away.",
+            load(&http.cancelled),
+        ),
+        counter(
+            "graphql_responses_too_large_total",
+            "Answers refused for passing MAX_RESPONSE_BYTES.",
+            load(&http.too_large),
+        ),
+    ]
+    .concat();
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(body)

@@ -151,3 +151,39 @@ pub fn sees_student_email(actor: &Actor, home_organization_id: Option<i64>) -> b
     actor.sees_everything()
         || (actor.partner_of().is_some() && actor.partner_of() == home_organization_id)
 }
+
+/// Longest token subject accepted, in characters.
+pub const MAX_SUBJECT: usize = 256;
+
+/// Checks what a verified token claims before it is trusted: a subject of
+/// reasonable length in plain characters, and, for a partner, an organization
+/// that exists and is not a home one (a home "partner" would see the home
+/// university's private rows as its own).
+pub async fn verify_actor(db: &sea_orm::DatabaseConnection, actor: &Actor) -> crate::Result<()> {
+    use sea_orm::EntityTrait;
+    if let Some(sub) = &actor.sub
+        && (sub.is_empty()
+            || sub.chars().count() > MAX_SUBJECT
+            || sub.chars().any(char::is_control)
+            || crate::text::forbidden(sub).is_some())
+    {
+        return Err(crate::Error::Unauthenticated(format!(
+            "the token's `sub` must be 1 to {MAX_SUBJECT} printable characters"
+        )));
+    }
+    let Some(partner) = actor.partner_of() else {
+        return Ok(());
+    };
+    let organization = entity::organization::Entity::find_by_id(partner)
+        .one(db)
+        .await?;
+    match organization {
+        Some(org) if !org.is_home => Ok(()),
+        Some(_) => Err(crate::Error::Unauthenticated(
+            "a partner token cannot name a home organization".to_owned(),
+        )),
+        None => Err(crate::Error::Unauthenticated(
+            "the token's organization does not exist".to_owned(),
+        )),
+    }
+}

@@ -11,6 +11,7 @@ pub mod page;
 pub mod resource;
 pub mod seed;
 pub mod statistics;
+pub mod text;
 pub mod write;
 
 pub mod agreement;

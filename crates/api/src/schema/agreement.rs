@@ -200,7 +200,6 @@ impl Agreement {
         Ok(fields.into_iter().map(FieldOfStudy).collect())
     }
     /// Programs created by the agreement.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn programs(
         &self,
         ctx: &Context<'_>,
@@ -216,7 +215,6 @@ impl Agreement {
         ProgramConnection::child(ctx, links::PROGRAMS, self.0.id, args).await
     }
     /// Students who came under the agreement.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn students(
         &self,
         ctx: &Context<'_>,
@@ -232,7 +230,6 @@ impl Agreement {
         StudentConnection::child(ctx, links::STUDENTS, self.0.id, args).await
     }
     /// Joint units founded by the agreement.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn joint_units(
         &self,
         ctx: &Context<'_>,

@@ -336,13 +336,3 @@ macro_rules! order_input {
 }
 
 pub(crate) use {connection, order_input};
-
-/// The complexity of a connection field: its children's cost times the rows it
-/// may return (`first` or `last`, else the default page size), plus one.
-pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
-    let rows = first
-        .or(last)
-        .map_or(100, |n| usize::try_from(n).unwrap_or(0))
-        .max(1);
-    rows.saturating_mul(child_complexity).saturating_add(1)
-}

@@ -57,7 +57,6 @@ impl Country {
         self.0.region.as_deref()
     }
     /// Organizations located in the country.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn organizations(
         &self,
         ctx: &Context<'_>,
@@ -79,7 +78,6 @@ impl Country {
         OrganizationConnection::child(ctx, links::ORGANIZATIONS, self.0.code.clone(), args).await
     }
     /// People of this nationality.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -95,7 +93,6 @@ impl Country {
         PersonConnection::child(ctx, links::PEOPLE, self.0.code.clone(), args).await
     }
     /// Students of this nationality.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn students(
         &self,
         ctx: &Context<'_>,

@@ -106,7 +106,6 @@ impl Event {
         super::one::<entity::organization::Entity, _>(ctx, self.0.organizer_id).await
     }
     /// The activities of this event (academic salons, meetings, tours…).
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn activities(
         &self,
         ctx: &Context<'_>,
@@ -122,7 +121,6 @@ impl Event {
         EventConnection::child(ctx, links::ACTIVITIES, self.0.id, args).await
     }
     /// Agreements signed at the event.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn agreements(
         &self,
         ctx: &Context<'_>,

@@ -76,7 +76,6 @@ impl FieldOfStudy {
         super::one::<model::Entity, _>(ctx, self.0.broad_code.clone()).await
     }
     /// Agreements covering the field.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn agreements(
         &self,
         ctx: &Context<'_>,
@@ -92,7 +91,6 @@ impl FieldOfStudy {
         AgreementConnection::child(ctx, links::AGREEMENTS, self.0.code.clone(), args).await
     }
     /// Programs in the field.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn programs(
         &self,
         ctx: &Context<'_>,
@@ -108,7 +106,6 @@ impl FieldOfStudy {
         ProgramConnection::child(ctx, links::PROGRAMS, self.0.code.clone(), args).await
     }
     /// Joint units working in the field.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn joint_units(
         &self,
         ctx: &Context<'_>,

@@ -31,9 +31,6 @@ pub mod viewer;
 pub mod visit;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::extensions::apollo_persisted_queries::{
-    ApolloPersistedQueries, LruCacheStorage,
-};
 use async_graphql::{Context, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 use service::Actor;
@@ -59,40 +56,26 @@ pub struct AppState {
     pub limits: PageLimits,
 }
 
-/// Limits checked before a query runs.
-#[derive(Clone, Copy, Debug)]
-pub struct QueryLimits {
-    /// Deepest nesting of selections.
-    pub depth: usize,
-    /// Highest cost; a connection field costs its page size times its children.
-    pub complexity: usize,
-}
-
-impl Default for QueryLimits {
-    fn default() -> Self {
-        QueryLimits {
-            depth: 15,
-            complexity: 1_000_000,
-        }
-    }
-}
-
 /// Builds the schema. No side effects: printing the SDL needs no database.
 pub fn build(state: Option<AppState>) -> AppSchema {
-    build_with(state, QueryLimits::default(), true)
+    build_with(state, true)
 }
 
-/// Builds the schema with the given limits.
-pub fn build_with(state: Option<AppState>, limits: QueryLimits, introspection: bool) -> AppSchema {
+/// Builds the schema, answering introspection or not. Depth, cost and the
+/// other bounds are checked before a request reaches it (`crate::guard`);
+/// persisted queries are resolved before that (`crate::http`), so that the
+/// guard sees every document.
+pub fn build_with(state: Option<AppState>, introspection: bool) -> AppSchema {
     let mut builder = Schema::build(Query, Mutation::default(), EmptySubscription)
         .extension(codes::ErrorCodes)
         .extension(order::ResponseOrder)
         .extension(read_only::ReadOnlyGuard)
-        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(1024)))
-        .limit_depth(limits.depth)
-        .limit_complexity(limits.complexity);
+        // The guard has bounded the nesting already; this only keeps
+        // async-graphql's own walk from refusing what the guard allowed.
+        .limit_recursive_depth(256);
     if !introspection {
-        builder = builder.disable_introspection();
+        // Without introspection, "did you mean …?" would enumerate the schema.
+        builder = builder.disable_introspection().disable_suggestions();
     }
     if let Some(state) = state {
         builder = builder.data(state);

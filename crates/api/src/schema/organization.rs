@@ -307,7 +307,6 @@ macro_rules! organization_type {
                 self.0.updated_at.into()
             }
             /// Agreements it is a party to.
-            #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
             async fn agreements(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<AgreementOrder>>,
             filter: Option<AgreementFilter>,
@@ -317,7 +316,6 @@ macro_rules! organization_type {
                 AgreementConnection::child(ctx, links::AGREEMENTS, self.0.id, args).await
             }
             /// People working for it.
-            #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
             async fn people(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<PersonOrder>>,
             filter: Option<PersonFilter>,
@@ -327,7 +325,6 @@ macro_rules! organization_type {
                 PersonConnection::child(ctx, links::PEOPLE, self.0.id, args).await
             }
             /// Events it organizes.
-            #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
             async fn organized_events(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<EventOrder>>,
             filter: Option<EventFilter>,
@@ -337,7 +334,6 @@ macro_rules! organization_type {
                 EventConnection::child(ctx, links::ORGANIZED_EVENTS, self.0.id, args).await
             }
             /// Programs it hosts.
-            #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
             async fn programs(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<ProgramOrder>>,
             filter: Option<ProgramFilter>,
@@ -347,7 +343,6 @@ macro_rules! organization_type {
                 ProgramConnection::child(ctx, links::PROGRAMS, self.0.id, args).await
             }
             /// Students it hosts.
-            #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
             async fn students(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<StudentOrder>>,
             filter: Option<StudentFilter>,
@@ -357,7 +352,6 @@ macro_rules! organization_type {
                 StudentConnection::child(ctx, links::STUDENTS, self.0.id, args).await
             }
             /// Students whose home organization it is.
-            #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
             async fn home_students(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<StudentOrder>>,
             filter: Option<StudentFilter>,
@@ -367,7 +361,6 @@ macro_rules! organization_type {
                 StudentConnection::child(ctx, links::HOME_STUDENTS, self.0.id, args).await
             }
             /// Joint units it hosts.
-            #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
             async fn joint_units(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<JointUnitOrder>>,
             filter: Option<JointUnitFilter>,
@@ -377,7 +370,6 @@ macro_rules! organization_type {
                 JointUnitConnection::child(ctx, links::JOINT_UNITS, self.0.id, args).await
             }
             /// Joint units it is a partner of.
-            #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
             async fn partner_joint_units(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<JointUnitOrder>>,
             filter: Option<JointUnitFilter>,
@@ -387,7 +379,6 @@ macro_rules! organization_type {
                 JointUnitConnection::child(ctx, links::PARTNER_JOINT_UNITS, self.0.id, args).await
             }
             /// Visits it hosts.
-            #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
             async fn visits(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
                 last: Option<i32>, before: Option<String>, order_by: Option<Vec<VisitOrder>>,
             filter: Option<VisitFilter>,

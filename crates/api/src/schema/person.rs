@@ -96,7 +96,6 @@ impl Person {
         self.0.updated_at.into()
     }
     /// The person's visits.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn visits(
         &self,
         ctx: &Context<'_>,
@@ -112,7 +111,6 @@ impl Person {
         VisitConnection::child(ctx, links::VISITS, self.0.id, args).await
     }
     /// Agreements the person signed for one of the parties.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn signed_agreements(
         &self,
         ctx: &Context<'_>,

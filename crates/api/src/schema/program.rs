@@ -128,7 +128,6 @@ impl Program {
         }
     }
     /// Students enrolled in it.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn students(
         &self,
         ctx: &Context<'_>,

@@ -58,7 +58,6 @@ impl Query {
     }
 
     /// All organizations: universities, companies and institutes.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn organizations(
         &self,
         ctx: &Context<'_>,
@@ -83,7 +82,6 @@ impl Query {
     }
 
     /// Universities.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn universities(
         &self,
         ctx: &Context<'_>,
@@ -109,7 +107,6 @@ impl Query {
     }
 
     /// Companies.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn companies(
         &self,
         ctx: &Context<'_>,
@@ -134,7 +131,6 @@ impl Query {
     }
 
     /// Research institutes and other institutions.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn institutes(
         &self,
         ctx: &Context<'_>,
@@ -160,7 +156,6 @@ impl Query {
     }
 
     /// People: signatories, contacts, visiting experts.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -179,7 +174,6 @@ impl Query {
     }
 
     /// Events and their activities.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -198,7 +192,6 @@ impl Query {
     }
 
     /// Agreements.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn agreements(
         &self,
         ctx: &Context<'_>,
@@ -217,7 +210,6 @@ impl Query {
     }
 
     /// Programs.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn programs(
         &self,
         ctx: &Context<'_>,
@@ -236,7 +228,6 @@ impl Query {
     }
 
     /// Students.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn students(
         &self,
         ctx: &Context<'_>,
@@ -255,7 +246,6 @@ impl Query {
     }
 
     /// Joint laboratories, centers and practice bases.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn joint_units(
         &self,
         ctx: &Context<'_>,
@@ -272,7 +262,6 @@ impl Query {
     }
 
     /// Visits of experts.
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn visits(
         &self,
         ctx: &Context<'_>,
@@ -289,7 +278,6 @@ impl Query {
     }
 
     /// Every successful write, oldest first unless ordered otherwise (admins only).
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
@@ -304,7 +292,6 @@ impl Query {
     }
 
     /// Countries and territories (ISO 3166-1).
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn countries(
         &self,
         ctx: &Context<'_>,
@@ -321,7 +308,6 @@ impl Query {
     }
 
     /// Fields of education and training (ISCED-F 2013).
-    #[graphql(complexity = "super::connection::page_cost(first, last, child_complexity)")]
     async fn fields_of_study(
         &self,
         ctx: &Context<'_>,

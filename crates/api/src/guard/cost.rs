@@ -1,0 +1,367 @@
+//! The cost of a document: the most values its answer may hold. Every field
+//! costs one; a list costs its length bound times its items; a connection's
+//! `edges` and `nodes` are lists as long as its page. The bound of a list is
+//! the page of its connection, the length of `ids`, its `first` argument, or
+//! the cap on lists a write accepts (an agreement's parties) — and the page
+//! cap when nothing else is known. It is read off the schema, so a field
+//! reached through an interface costs what it costs on the implementation.
+//!
+//! Introspection answers static data, so `__schema` and `__type` are costed
+//! exactly, by walking the schema itself; that walk stops once the cost
+//! passes the limit.
+
+use std::collections::HashMap;
+
+use async_graphql::Variables;
+use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
+use async_graphql_value::Value;
+
+use super::Limits;
+use super::types::{BUILT_IN_DIRECTIVES, Kind, SchemaTypes, TypeRef};
+
+/// Lists of one row with a bound set by the writes (`service::write::MAX_LIST`).
+const BOUNDED_LISTS: [(&str, &str); 3] = [
+    ("Agreement", "parties"),
+    ("Agreement", "fieldsOfStudy"),
+    ("JointUnit", "partners"),
+];
+
+/// Locations a directive may name (the `__DirectiveLocation` values).
+const DIRECTIVE_LOCATIONS: u64 = 19;
+
+pub struct Costing<'a> {
+    types: &'a SchemaTypes,
+    limits: &'a Limits,
+    doc: &'a ExecutableDocument,
+    variables: &'a Variables,
+    memo: HashMap<(&'a str, Option<u64>), u64>,
+    /// Introspection cost so far, to stop its walk past the limit.
+    spent: u64,
+}
+
+/// What an introspection selection is asked of.
+#[derive(Clone)]
+enum Intro<'a> {
+    Schema,
+    Type(TypeRef),
+    Field(&'a super::types::Field),
+    InputValue(TypeRef),
+    EnumValue,
+    Directive,
+}
+
+impl<'a> Costing<'a> {
+    pub fn new(
+        types: &'a SchemaTypes,
+        limits: &'a Limits,
+        doc: &'a ExecutableDocument,
+        variables: &'a Variables,
+    ) -> Self {
+        Costing {
+            types,
+            limits,
+            doc,
+            variables,
+            memo: HashMap::new(),
+            spent: 0,
+        }
+    }
+
+    pub fn document(&mut self) -> u64 {
+        let mut total = 0u64;
+        for (_, operation) in self.doc.operations.iter() {
+            let root = match operation.node.ty {
+                async_graphql::parser::types::OperationType::Query => {
+                    Some(self.types.query.as_str())
+                }
+                async_graphql::parser::types::OperationType::Mutation => {
+                    self.types.mutation.as_deref()
+                }
+                async_graphql::parser::types::OperationType::Subscription => {
+                    self.types.subscription.as_deref()
+                }
+            };
+            let Some(root) = root else { continue };
+            total = total.saturating_add(self.set(&operation.node.selection_set.node, root, None));
+        }
+        total
+    }
+
+    fn set(&mut self, set: &'a SelectionSet, parent: &'a str, page: Option<u64>) -> u64 {
+        let mut total = 0u64;
+        for selection in &set.items {
+            let cost = match &selection.node {
+                Selection::Field(field) => self.field(&field.node, parent, page),
+                Selection::InlineFragment(fragment) => {
+                    let on = fragment
+                        .node
+                        .type_condition
+                        .as_ref()
+                        .map_or(parent, |c| c.node.on.node.as_str());
+                    self.set(&fragment.node.selection_set.node, on, page)
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = spread.node.fragment_name.node.as_str();
+                    self.spread(name, page)
+                }
+            };
+            total = total.saturating_add(cost);
+        }
+        total
+    }
+
+    fn spread(&mut self, name: &'a str, page: Option<u64>) -> u64 {
+        let Some((key, fragment)) = self.doc.fragments.get_key_value(name) else {
+            return 0;
+        };
+        if let Some(&cost) = self.memo.get(&(key.as_str(), page)) {
+            return cost;
+        }
+        let on = fragment.node.type_condition.node.on.node.as_str();
+        let cost = self.set(&fragment.node.selection_set.node, on, page);
+        self.memo.insert((key.as_str(), page), cost);
+        cost
+    }
+
+    fn field(&mut self, field: &'a Field, parent: &'a str, page: Option<u64>) -> u64 {
+        let name = field.name.node.as_str();
+        match name {
+            "__typename" => return 1,
+            "__schema" => {
+                return 1u64.saturating_add(self.intro(&field.selection_set.node, &Intro::Schema));
+            }
+            "__type" => {
+                let named = match field.get_argument("name").map(|v| &v.node) {
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(Value::Variable(v)) => match self.variables.get(v) {
+                        Some(async_graphql::Value::String(s)) => Some(s.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let Some(named) = named.filter(|n| self.types.get(n).is_some()) else {
+                    return 1;
+                };
+                return 1u64.saturating_add(self.intro(
+                    &field.selection_set.node,
+                    &Intro::Type(TypeRef::Named(named)),
+                ));
+            }
+            _ => {}
+        }
+        let Some(def) = self.types.get(parent).and_then(|t| t.field(name)) else {
+            // Not in the schema: validation refuses it.
+            return 1;
+        };
+        let connection = def.arg("first").is_some() && def.ty.name().ends_with("Connection");
+        let child_page = connection.then(|| self.page_size(field, def));
+        let children = if field.selection_set.node.items.is_empty() {
+            0
+        } else {
+            self.set(&field.selection_set.node, def.ty.name(), child_page)
+        };
+        if !def.ty.is_list() {
+            return 1u64.saturating_add(children);
+        }
+        let length = self.list_bound(field, def, parent, page);
+        1u64.saturating_add(length.saturating_mul(children.max(1)))
+    }
+
+    /// Rows of a connection page: `first`, `last`, or the default, within the cap.
+    fn page_size(&self, field: &Field, def: &super::types::Field) -> u64 {
+        let first = self.int_argument(field, def, "first");
+        let last = self.int_argument(field, def, "last");
+        let rows = match (first, last) {
+            (Some(f), Some(l)) => f.max(l),
+            (Some(n), None) | (None, Some(n)) => n,
+            (None, None) => i64::try_from(self.limits.page_default).unwrap_or(i64::MAX),
+        };
+        u64::try_from(rows.max(0))
+            .unwrap_or(0)
+            .min(self.limits.page_max)
+    }
+
+    fn list_bound(
+        &self,
+        field: &Field,
+        def: &super::types::Field,
+        parent: &str,
+        page: Option<u64>,
+    ) -> u64 {
+        if let Some(page) = page
+            && parent.ends_with("Connection")
+        {
+            return page;
+        }
+        if def.arg("ids").is_some() {
+            return match self.argument(field, "ids") {
+                Some(Arg::Doc(Value::List(ids))) => ids.len() as u64,
+                Some(Arg::Var(async_graphql::Value::List(ids))) => ids.len() as u64,
+                _ => 0,
+            };
+        }
+        if def.arg("first").is_some() {
+            let first = self.int_argument(field, def, "first").unwrap_or(0);
+            return u64::try_from(first.max(0))
+                .unwrap_or(0)
+                .min(self.limits.page_max);
+        }
+        if BOUNDED_LISTS.contains(&(parent, field.name.node.as_str())) {
+            return service::write::MAX_LIST as u64;
+        }
+        self.limits.page_max
+    }
+
+    fn argument(&self, field: &'a Field, name: &str) -> Option<Arg<'a>> {
+        match field.get_argument(name).map(|v| &v.node)? {
+            Value::Variable(var) => self.variables.get(var).map(Arg::Var),
+            value => Some(Arg::Doc(value)),
+        }
+    }
+
+    fn int_argument(&self, field: &'a Field, def: &super::types::Field, name: &str) -> Option<i64> {
+        match self.argument(field, name) {
+            Some(Arg::Doc(Value::Number(n))) | Some(Arg::Var(async_graphql::Value::Number(n))) => {
+                n.as_i64()
+            }
+            Some(_) => None,
+            None => def.arg(name).and_then(|a| a.default_int),
+        }
+    }
+
+    /// The exact size of an introspection answer, walking the schema.
+    fn intro(&mut self, set: &'a SelectionSet, node: &Intro<'a>) -> u64 {
+        let mut total = 0u64;
+        for selection in &set.items {
+            if self.spent > self.limits.max_cost {
+                return total;
+            }
+            let cost = match &selection.node {
+                Selection::Field(field) => self.intro_field(&field.node, node),
+                Selection::InlineFragment(fragment) => {
+                    self.intro(&fragment.node.selection_set.node, node)
+                }
+                Selection::FragmentSpread(spread) => {
+                    match self.doc.fragments.get(&spread.node.fragment_name.node) {
+                        Some(fragment) => self.intro(&fragment.node.selection_set.node, node),
+                        None => 0,
+                    }
+                }
+            };
+            total = total.saturating_add(cost);
+        }
+        total
+    }
+
+    fn intro_field(&mut self, field: &'a Field, node: &Intro<'a>) -> u64 {
+        self.spent = self.spent.saturating_add(1);
+        let children = &field.selection_set.node;
+        let types = self.types;
+        let each = |this: &mut Self, nodes: Vec<Intro<'a>>| -> u64 {
+            nodes.iter().fold(1u64, |sum, n| {
+                sum.saturating_add(this.intro(children, n).max(1))
+            })
+        };
+        let name = field.name.node.as_str();
+        match (node, name) {
+            (_, "__typename") => 1,
+            (Intro::Schema, "types") => each(
+                self,
+                types
+                    .order
+                    .iter()
+                    .map(|t| Intro::Type(TypeRef::Named(t.clone())))
+                    .collect(),
+            ),
+            (Intro::Schema, "queryType") => {
+                let query = Intro::Type(TypeRef::Named(types.query.clone()));
+                1u64.saturating_add(self.intro(children, &query))
+            }
+            (Intro::Schema, "mutationType") => match &types.mutation {
+                Some(m) => 1u64
+                    .saturating_add(self.intro(children, &Intro::Type(TypeRef::Named(m.clone())))),
+                None => 1,
+            },
+            (Intro::Schema, "subscriptionType") => match &types.subscription {
+                Some(s) => 1u64
+                    .saturating_add(self.intro(children, &Intro::Type(TypeRef::Named(s.clone())))),
+                None => 1,
+            },
+            (Intro::Schema, "directives") => 1u64.saturating_add(
+                BUILT_IN_DIRECTIVES.saturating_mul(self.intro(children, &Intro::Directive).max(1)),
+            ),
+            (Intro::Type(TypeRef::Named(n)), _) => {
+                let Some(t) = types.get(n) else { return 1 };
+                match name {
+                    "fields" if matches!(t.kind, Kind::Object | Kind::Interface) => each(
+                        self,
+                        t.fields.iter().map(|(_, f)| Intro::Field(f)).collect(),
+                    ),
+                    "interfaces" => each(
+                        self,
+                        t.implements
+                            .iter()
+                            .map(|i| Intro::Type(TypeRef::Named(i.clone())))
+                            .collect(),
+                    ),
+                    "possibleTypes" => each(
+                        self,
+                        types
+                            .possible_types(n)
+                            .into_iter()
+                            .map(|p| Intro::Type(TypeRef::Named(p.to_owned())))
+                            .collect(),
+                    ),
+                    "enumValues" => 1u64.saturating_add(
+                        (t.enum_values as u64)
+                            .saturating_mul(self.intro(children, &Intro::EnumValue).max(1)),
+                    ),
+                    "inputFields" => each(
+                        self,
+                        t.input_fields
+                            .iter()
+                            .map(|f| Intro::InputValue(f.ty.clone()))
+                            .collect(),
+                    ),
+                    _ => 1,
+                }
+            }
+            (Intro::Type(TypeRef::List(inner) | TypeRef::NonNull(inner)), "ofType") => {
+                let inner = Intro::Type((**inner).clone());
+                1u64.saturating_add(self.intro(children, &inner))
+            }
+            (Intro::Field(f), "args") => each(
+                self,
+                f.args
+                    .iter()
+                    .map(|a| Intro::InputValue(a.ty.clone()))
+                    .collect(),
+            ),
+            (Intro::Field(_) | Intro::InputValue(_), "type") => {
+                let ty = Intro::Type(f_ty(node));
+                1u64.saturating_add(self.intro(children, &ty))
+            }
+            (Intro::Directive, "args") => {
+                let boolean = TypeRef::NonNull(Box::new(TypeRef::Named("Boolean".to_owned())));
+                1u64.saturating_add(self.intro(children, &Intro::InputValue(boolean)).max(1))
+            }
+            (Intro::Directive, "locations") => 1 + DIRECTIVE_LOCATIONS,
+            _ => 1,
+        }
+    }
+}
+
+/// The type an introspected field or input value has.
+fn f_ty(node: &Intro<'_>) -> TypeRef {
+    match node {
+        Intro::Field(f) => f.ty.clone(),
+        Intro::InputValue(ty) => ty.clone(),
+        _ => TypeRef::Named("String".to_owned()),
+    }
+}
+
+/// An argument as given: in the document, or through a variable.
+enum Arg<'a> {
+    Doc(&'a Value),
+    Var(&'a async_graphql::Value),
+}

@@ -1,0 +1,169 @@
+//! The real binary as a child process: a document that once overflowed a
+//! worker's stack and aborted the whole process is refused and the process
+//! lives on; SIGTERM stops it within the drain timeout while a request hangs.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// The binary, serving on a free port over `db`, until dropped.
+struct Process {
+    child: Child,
+    base: String,
+}
+
+impl Process {
+    fn start(db: &e2e::TestDb, env: &[(&str, &str)]) -> Process {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_api"));
+        command
+            .arg("serve")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("DATABASE_URL", &db.url)
+            .env("HOST", "127.0.0.1")
+            .env("PORT", "0")
+            .env("WORKERS", "1")
+            .env("DEMO_DATA", "false")
+            .env("JWT_SECRET", e2e::TEST_JWT_SECRET)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("start the binary");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let base = loop {
+            let line = lines
+                .next()
+                .expect("the binary prints where it listens")
+                .expect("a line");
+            if let Some(url) = line.strip_prefix("GraphQL API:") {
+                break url.trim().trim_end_matches("/graphql").to_owned();
+            }
+        };
+        // Keep reading so the child never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Process { child, base }
+    }
+
+    fn alive(&mut self) -> bool {
+        self.child.try_wait().expect("wait").is_none()
+    }
+
+    fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn nested(depth: usize, open: &str, close: &str) -> String {
+    format!(
+        "{{ organizations(filter: {}{{ name: {{ eq: \"x\" }} }}{}) {{ totalCount }} }}",
+        open.repeat(depth),
+        close.repeat(depth)
+    )
+}
+
+#[tokio::test]
+async fn the_crash_documents_leave_the_process_alive() {
+    let db = e2e::TestDb::new().await;
+    let mut process = Process::start(&db, &[]);
+    let client = reqwest::Client::new();
+    for (open, close) in [("{ not: ", " }"), ("{ or: [", "] }"), ("{ and: [", "] }")] {
+        for depth in [175, 1_000, 20_000] {
+            let response = client
+                .post(format!("{}/graphql", process.base))
+                .json(&json!({ "query": nested(depth, open, close) }))
+                .send()
+                .await
+                .expect("an answer, not a dropped connection");
+            let body: Value = response.json().await.expect("json");
+            assert_eq!(
+                body["errors"][0]["extensions"]["code"],
+                json!("LIMIT_EXCEEDED"),
+                "{body}"
+            );
+            assert!(process.alive(), "the process died at depth {depth}");
+        }
+    }
+    let health = client
+        .get(format!("{}/healthz", process.base))
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(health.status(), 200);
+    assert!(process.alive());
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_process_within_the_drain_timeout_while_a_request_hangs() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let db = e2e::TestDb::new().await;
+    let mut process = Process::start(&db, &[("DRAIN_TIMEOUT", "2s"), ("REQUEST_TIMEOUT", "120s")]);
+    // Hold a lock the request's write must wait for.
+    let conn = db.connect().await;
+    let txn = conn.begin().await.expect("begin");
+    let lock = if db.is_postgres() {
+        "LOCK TABLE organizations IN ACCESS EXCLUSIVE MODE"
+    } else {
+        "UPDATE countries SET name = name WHERE code = 'DE'"
+    };
+    txn.execute_unprepared(lock).await.expect("lock");
+    let token = {
+        let config = api::auth::AuthConfig {
+            secret: Some(e2e::TEST_JWT_SECRET.to_owned()),
+            ..Default::default()
+        };
+        api::auth::mint(
+            &config,
+            "t",
+            service::Role::Admin,
+            None,
+            Duration::from_secs(600),
+        )
+        .expect("token")
+    };
+    let url = format!("{}/graphql", process.base);
+    let hanging = tokio::spawn(async move {
+        reqwest::Client::new()
+            .post(url)
+            .bearer_auth(token)
+            .json(&json!({
+                "query": "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id } } }",
+                "variables": { "i": { "kind": "COMPANY", "name": "Hanging GmbH", "countryCode": "DE" } }
+            }))
+            .send()
+            .await
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(process.alive());
+    let started = Instant::now();
+    process.terminate();
+    loop {
+        if !process.alive() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(6),
+            "still running {:?} after SIGTERM",
+            started.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    hanging.abort();
+    drop(txn);
+}

@@ -1,0 +1,83 @@
+//! What text may hold. Every string that enters the service — names, filters,
+//! searches, ids — is refused when it carries characters that corrupt storage
+//! or deceive readers: NUL and the other C0/C1 control characters (tab, line
+//! feed and carriage return excepted), bidirectional embeddings, overrides and
+//! isolates (the "Trojan Source" characters), and invisible zero-width
+//! spaces. Joiners (ZWJ, ZWNJ) stay: scripts and emoji need them.
+
+use crate::{Error, Result};
+
+/// The character that makes `text` unacceptable, if any.
+pub fn forbidden(text: &str) -> Option<char> {
+    text.chars().find(|&c| is_forbidden(c))
+}
+
+fn is_forbidden(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => false,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
+        // Bidi embeddings and overrides, isolates.
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+        // Zero-width space, word joiner, zero-width no-break space (BOM).
+        '\u{200b}' | '\u{2060}' | '\u{feff}' => true,
+        _ => false,
+    }
+}
+
+/// Refuses `text` when it holds a forbidden character; `field` names the input.
+pub fn check(field: &str, text: &str) -> Result<()> {
+    match forbidden(text) {
+        None => Ok(()),
+        Some(c) => Err(Error::bad_input(
+            field,
+            format!(
+                "`{field}` holds a control or invisible formatting character (U+{:04X}), which is not accepted",
+                u32::from(c)
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_in_any_script_passes() {
+        for text in [
+            "TechProtect GmbH",
+            "Université de Rousse",
+            "上海第二工业大学",
+            "جامعة",
+            "line one\nline two\tand a tab",
+            "नमस्ते",         // combining marks
+            "👩\u{200d}🔬", // a zero-width joiner inside an emoji
+        ] {
+            assert_eq!(forbidden(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn control_bidi_and_zero_width_characters_are_refused() {
+        for (text, c) in [
+            ("a\u{0}b", '\u{0}'),
+            ("\u{1b}[31mred", '\u{1b}'),
+            ("abc\u{7f}", '\u{7f}'),
+            ("\u{85}", '\u{85}'),
+            ("admin\u{202e}txt.exe", '\u{202e}'),
+            ("\u{2066}x\u{2069}", '\u{2066}'),
+            ("in\u{200b}visible", '\u{200b}'),
+            ("\u{feff}bom", '\u{feff}'),
+        ] {
+            assert_eq!(forbidden(text), Some(c), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_error_names_the_field_and_not_the_text() {
+        let err = check("input.name", "secret\u{0}").expect_err("refused");
+        assert_eq!(err.code(), "BAD_USER_INPUT");
+        assert_eq!(err.field(), Some("input.name"));
+        assert!(!err.to_string().contains("secret"));
+    }
+}

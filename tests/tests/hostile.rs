@@ -1,0 +1,790 @@
+//! Hostile requests (issue: "Survive hostile requests"): each document that
+//! crashed the server, pinned a worker or built a huge answer is refused with
+//! a stable code, while `/healthz` on the same single worker keeps answering
+//! within a second.
+
+use std::time::{Duration, Instant};
+
+use e2e::{TestServer, error_codes, sql_ids, token};
+use serde_json::{Value, json};
+use service::Role;
+
+/// Sends `body` to `/graphql` (with `headers`) while `/healthz` is asked
+/// every 50 ms; every health answer must come within a second. Returns the
+/// status and JSON body of the hostile request.
+async fn while_healthy(
+    server: &TestServer,
+    body: String,
+    headers: &[(&str, String)],
+) -> (u16, Value) {
+    let mut request = server
+        .client
+        .post(&server.url)
+        .header("content-type", "application/json")
+        .header("accept", "application/graphql-response+json")
+        .body(body);
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    let hostile = tokio::spawn(async move {
+        let response = request.send().await.expect("send the hostile request");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a body");
+        (status, text)
+    });
+    let health = format!("{}/healthz", server.base);
+    let mut slowest = Duration::ZERO;
+    while !hostile.is_finished() {
+        let started = Instant::now();
+        let answer =
+            tokio::time::timeout(Duration::from_secs(1), server.client.get(&health).send())
+                .await
+                .expect("/healthz answered within a second while the hostile request ran")
+                .expect("/healthz reachable");
+        assert_eq!(answer.status(), 200);
+        slowest = slowest.max(started.elapsed());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (status, text) = hostile.await.expect("the hostile request finished");
+    assert!(slowest < Duration::from_secs(1), "healthz took {slowest:?}");
+    let body: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|_| panic!("a JSON answer, got {} bytes", text.len()));
+    (status, body)
+}
+
+fn request(query: &str, variables: Value) -> String {
+    json!({ "query": query, "variables": variables }).to_string()
+}
+
+/// Asserts a refusal with `code` naming `limit`, that nothing ran, and that
+/// the message echoes none of `secret`.
+fn assert_refused(body: &Value, limit: &str) {
+    assert_eq!(
+        error_codes(body),
+        vec!["LIMIT_EXCEEDED".to_owned()],
+        "{body:#}"
+    );
+    assert_eq!(
+        body["errors"][0]["extensions"]["limit"],
+        json!(limit),
+        "{body:#}"
+    );
+    assert!(
+        body.get("data").is_none() || body["data"].is_null(),
+        "{body:#}"
+    );
+}
+
+fn nested(depth: usize, open: &str, leaf: &str, close: &str) -> String {
+    format!("{}{leaf}{}", open.repeat(depth), close.repeat(depth))
+}
+
+#[tokio::test]
+async fn deeply_nested_filters_are_refused_not_crashing() {
+    let server = TestServer::demo().await;
+    for (open, close) in [("{ not: ", " }"), ("{ or: [", "] }"), ("{ and: [", "] }")] {
+        for depth in [9, 175, 2_000] {
+            let filter = nested(depth, open, r#"{ name: { eq: "x" } }"#, close);
+            let query = format!("{{ organizations(filter: {filter}) {{ totalCount }} }}");
+            let (status, body) = while_healthy(&server, request(&query, json!({})), &[]).await;
+            assert_eq!(status, 400, "{body}");
+            assert_refused(&body, "MAX_FILTER_DEPTH");
+        }
+    }
+    // Eight levels (the default) still run.
+    let filter = nested(7, "{ not: ", r#"{ name: { eq: "x" } }"#, " }");
+    let query = format!("{{ organizations(filter: {filter}) {{ totalCount }} }}");
+    let ok = server.post_anonymous(&query, json!({})).await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    // A 30-deep chain of relation filters.
+    let mut filter = r#"{ name: { eq: "x" } }"#.to_owned();
+    for _ in 0..15 {
+        filter = format!(
+            "{{ agreements: {{ some: {{ parties: {{ some: {{ organization: {filter} }} }} }} }} }}"
+        );
+    }
+    let query = format!("{{ organizations(filter: {filter}) {{ totalCount }} }}");
+    let (_, body) = while_healthy(&server, request(&query, json!({})), &[]).await;
+    assert_refused(&body, "MAX_FILTER_DEPTH");
+    server
+        .client
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .expect("alive");
+}
+
+fn fan_out(levels: usize) -> String {
+    let mut doc = String::from("query { ...M0 }\nfragment M0 on Query { a0: viewer { role } }\n");
+    for i in 1..=levels {
+        doc.push_str(&format!(
+            "fragment M{i} on Query {{ a{i}: viewer {{ role }} ...M{p} ...M{p} }}\n",
+            p = i - 1
+        ));
+    }
+    doc.replace("{ ...M0 }", &format!("{{ ...M{levels} }}"))
+}
+
+#[tokio::test]
+async fn fragment_fan_out_is_counted_not_expanded() {
+    let server = TestServer::empty().await;
+    for levels in [16, 29, 60] {
+        let started = Instant::now();
+        let (status, body) =
+            while_healthy(&server, request(&fan_out(levels), json!({})), &[]).await;
+        assert_eq!(status, 400);
+        assert_refused(&body, "MAX_FIELDS");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+    // A few levels expand to few fields and run.
+    let ok = server.post_anonymous(&fan_out(4), json!({})).await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    // A fragment that spreads itself is refused, not followed.
+    let cyclic =
+        "query { ...A } fragment A on Query { viewer { role } ...B } fragment B on Query { ...A }";
+    let body = server.post_anonymous(cyclic, json!({})).await;
+    assert_eq!(
+        error_codes(&body),
+        vec!["BAD_USER_INPUT".to_owned()],
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn connections_cost_their_pages_wherever_they_appear() {
+    let server = TestServer::demo().await;
+    // Through the `Organization` interface, then a plain list, then again.
+    let query =
+        "{ agreements(first: 100) { nodes { parties { organization { agreements(first: 100) {
+        nodes { fieldsOfStudy { agreements(first: 100) { nodes { id title } } } } } } } } } }";
+    let (status, body) = while_healthy(&server, request(query, json!({})), &[]).await;
+    assert_eq!(status, 400);
+    assert_refused(&body, "MAX_COMPLEXITY");
+    // The same connection through `node` and an inline fragment.
+    let query = r#"{ node(id: "x") { ... on University { agreements(first: 100) { nodes {
+        parties { organization { people(first: 100) { nodes { visits(first: 100) { nodes { id } } } } } } } } } } }"#;
+    let (_, body) = while_healthy(&server, request(query, json!({})), &[]).await;
+    assert_refused(&body, "MAX_COMPLEXITY");
+    // 20,000 fields under one interface connection.
+    let fields = (0..20_000)
+        .map(|i| format!("f{i}: name"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let query = format!("{{ organizations(first: 100) {{ nodes {{ {fields} }} }} }}");
+    let (_, body) = while_healthy(&server, request(&query, json!({})), &[]).await;
+    assert_refused(&body, "MAX_DOCUMENT_BYTES");
+}
+
+#[tokio::test]
+async fn a_batch_is_costed_as_a_whole() {
+    let server = TestServer::demo().await;
+    let op = json!({ "query": "{ organizations(first: 100) { nodes { agreements(first: 100) { nodes { id title kind } } } } }" });
+    // Alone, each passes.
+    let one = server
+        .post_anonymous(op["query"].as_str().expect("query"), json!({}))
+        .await;
+    assert!(one.get("errors").is_none(), "{one}");
+    let batch = Value::Array(vec![op; 10]).to_string();
+    let (status, body) = while_healthy(&server, batch, &[]).await;
+    assert_eq!(status, 400);
+    assert_refused(&body, "MAX_BATCH_COST");
+}
+
+#[tokio::test]
+async fn floods_of_aliases_and_introspection_are_refused() {
+    let server = TestServer::empty().await;
+    let aliases = (0..40_000)
+        .map(|i| format!("a{i}: __typename"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (_, body) = while_healthy(
+        &server,
+        request(&format!("{{ {aliases} }}"), json!({})),
+        &[],
+    )
+    .await;
+    assert_refused(&body, "MAX_DOCUMENT_BYTES");
+    let introspection = (0..200)
+        .map(|i| format!("s{i}: __schema {{ types {{ name fields {{ name type {{ name }} }} }} }}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (_, body) = while_healthy(
+        &server,
+        request(&format!("{{ {introspection} }}"), json!({})),
+        &[],
+    )
+    .await;
+    assert_refused(&body, "MAX_COMPLEXITY");
+    // One full introspection (what GraphiQL and codegen send) passes.
+    let full = include_str!("introspection.graphql");
+    let body = server.post_anonymous(full, json!({})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert!(
+        body["data"]["__schema"]["types"]
+            .as_array()
+            .expect("types")
+            .len()
+            > 50
+    );
+}
+
+#[tokio::test]
+async fn the_field_cap_counts_aliases_when_the_document_fits() {
+    let server = TestServer::start_with(false, |c| c.max_document_bytes = 1 << 20).await;
+    let aliases = (0..40_000)
+        .map(|i| format!("a{i}: __typename"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (_, body) = while_healthy(
+        &server,
+        request(&format!("{{ {aliases} }}"), json!({})),
+        &[],
+    )
+    .await;
+    assert_refused(&body, "MAX_FIELDS");
+    let skips = " @skip(if: false)".repeat(30_000);
+    let (_, body) = while_healthy(
+        &server,
+        request(&format!("{{ __typename{skips} }}"), json!({})),
+        &[],
+    )
+    .await;
+    assert_refused(&body, "MAX_DIRECTIVES");
+    assert_eq!(body["errors"].as_array().expect("errors").len(), 1);
+}
+
+#[tokio::test]
+async fn huge_text_lists_and_terms_are_refused_before_sql() {
+    let server = TestServer::demo().await;
+    let search = "query($s: String) { organizations(search: $s) { totalCount } }";
+    for size in [257, 50_000, 900_000] {
+        let (_, body) = while_healthy(
+            &server,
+            request(search, json!({ "s": "x".repeat(size) })),
+            &[],
+        )
+        .await;
+        assert_refused(&body, "MAX_TEXT_LENGTH");
+    }
+    let ok = server
+        .post_anonymous(search, json!({ "s": "x".repeat(256) }))
+        .await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    let contains =
+        "query($s: String) { agreements(filter: { title: { contains: $s } }) { totalCount } }";
+    let (_, body) = while_healthy(
+        &server,
+        request(contains, json!({ "s": "%".repeat(60_000) })),
+        &[],
+    )
+    .await;
+    assert_refused(&body, "MAX_TEXT_LENGTH");
+
+    let filter = "query($f: OrganizationFilter) { organizations(filter: $f) { totalCount } }";
+    let terms: Vec<Value> = (0..999)
+        .map(|i| json!({ "name": { "eq": format!("n{i}") } }))
+        .collect();
+    let (_, body) = while_healthy(
+        &server,
+        request(filter, json!({ "f": { "and": terms } })),
+        &[],
+    )
+    .await;
+    assert_refused(&body, "MAX_FILTER_TERMS");
+    let lists: Vec<Value> = (0..40)
+        .map(|_| json!({ "name": { "in": (0..1_000).map(|i| format!("n{i}")).collect::<Vec<_>>() } }))
+        .collect();
+    let (_, body) = while_healthy(
+        &server,
+        request(filter, json!({ "f": { "or": lists } })),
+        &[],
+    )
+    .await;
+    assert_refused(&body, "MAX_QUERY_PARAMETERS");
+    let long: Vec<String> = (0..1_001).map(|i| format!("n{i}")).collect();
+    let (_, body) = while_healthy(
+        &server,
+        request(filter, json!({ "f": { "name": { "in": long } } })),
+        &[],
+    )
+    .await;
+    assert_refused(&body, "MAX_LIST_VALUES");
+    assert_eq!(
+        body["errors"][0]["extensions"]["field"],
+        json!("filter.name.in")
+    );
+    let ids: Vec<String> = (0..101).map(|i| format!("id{i}")).collect();
+    let (_, body) = while_healthy(
+        &server,
+        request(
+            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+            json!({ "ids": ids }),
+        ),
+        &[],
+    )
+    .await;
+    assert_refused(&body, "MAX_NODE_IDS");
+}
+
+#[tokio::test]
+async fn control_characters_are_bad_input_on_every_path() {
+    let server = TestServer::demo().await;
+    let admin = token(Role::Admin, None);
+    let auth = [("authorization", format!("Bearer {admin}"))];
+    let cases = [
+        (
+            "query($s: String) { organizations(search: $s) { totalCount } }",
+            json!({ "s": "a\u{0}b" }),
+            "search",
+        ),
+        (
+            r#"{ organizations(filter: { name: { eq: "a\u0000b" } }) { totalCount } }"#,
+            json!({}),
+            "filter.name.eq",
+        ),
+        (
+            r#"{ organizations(search: "\u202Eevil") { totalCount } }"#,
+            json!({}),
+            "search",
+        ),
+        (
+            "mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } } }",
+            json!({ "input": { "kind": "COMPANY", "name": "Evil\u{202e}Corp", "countryCode": "DE" } }),
+            "input.name",
+        ),
+        (
+            "mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } } }",
+            json!({ "input": { "kind": "COMPANY", "name": "Null\u{0}Corp", "countryCode": "DE" } }),
+            "input.name",
+        ),
+        (
+            "mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } } }",
+            json!({ "input": { "kind": "COMPANY", "name": "Zero\u{200b}Width", "countryCode": "DE" } }),
+            "input.name",
+        ),
+    ];
+    let db = server.db.connect().await;
+    let before = sql_ids(&db, "SELECT id FROM organizations").await.len();
+    for (query, variables, field) in cases {
+        let (_, body) = while_healthy(&server, request(query, variables), &auth).await;
+        assert_eq!(
+            error_codes(&body),
+            vec!["BAD_USER_INPUT".to_owned()],
+            "{body}"
+        );
+        assert_eq!(
+            body["errors"][0]["extensions"]["field"],
+            json!(field),
+            "{body}"
+        );
+        let message = body["errors"][0]["message"].as_str().expect("message");
+        assert!(
+            !message.contains("Evil") && !message.contains("Corp"),
+            "{message}"
+        );
+    }
+    assert_eq!(
+        sql_ids(&db, "SELECT id FROM organizations").await.len(),
+        before,
+        "nothing written"
+    );
+}
+
+/// A token with the given claims, signed with the test secret.
+fn signed(claims: Value) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(e2e::TEST_JWT_SECRET.as_bytes()),
+    )
+    .expect("sign")
+}
+
+#[tokio::test]
+async fn tokens_are_checked_beyond_their_signature() {
+    let server = TestServer::demo().await;
+    let db = server.db.connect().await;
+    let home = sql_ids(&db, "SELECT id FROM organizations WHERE is_home").await[0];
+    let partner = sql_ids(
+        &db,
+        "SELECT id FROM organizations WHERE NOT is_home ORDER BY id",
+    )
+    .await[0];
+    let now = jsonwebtoken::get_current_timestamp();
+    let org = |id: i64| e2e::global_id("Organization", id);
+    let query = "{ viewer { role } }";
+    let send = |headers: Vec<String>| {
+        let mut request = server
+            .client
+            .post(&server.url)
+            .header("content-type", "application/json")
+            .body(request(query, json!({})));
+        for value in headers {
+            request = request.header("authorization", value);
+        }
+        request.send()
+    };
+    let refused = [
+        (
+            "not yet valid",
+            vec![format!(
+                "Bearer {}",
+                signed(json!({ "sub": "a", "role": "staff", "exp": now + 600, "nbf": now + 300 }))
+            )],
+        ),
+        (
+            "two headers",
+            vec![
+                format!("Bearer {}", token(Role::Staff, None)),
+                format!("Bearer {}", token(Role::Admin, None)),
+            ],
+        ),
+        (
+            "unknown organization",
+            vec![format!(
+                "Bearer {}",
+                signed(
+                    json!({ "sub": "a", "role": "partner", "org": org(999_999), "exp": now + 600 })
+                )
+            )],
+        ),
+        (
+            "home organization",
+            vec![format!(
+                "Bearer {}",
+                signed(
+                    json!({ "sub": "a", "role": "partner", "org": org(home), "exp": now + 600 })
+                )
+            )],
+        ),
+        (
+            "long subject",
+            vec![format!(
+                "Bearer {}",
+                signed(json!({ "sub": "x".repeat(5_000), "role": "staff", "exp": now + 600 }))
+            )],
+        ),
+        (
+            "control characters",
+            vec![format!(
+                "Bearer {}",
+                signed(json!({ "sub": "\u{1b}[31mroot", "role": "staff", "exp": now + 600 }))
+            )],
+        ),
+    ];
+    for (case, headers) in refused {
+        let response = send(headers).await.expect("send");
+        assert_eq!(response.status(), 401, "{case}");
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(
+            error_codes(&body),
+            vec!["UNAUTHENTICATED".to_owned()],
+            "{case}"
+        );
+    }
+    // Twice: the second answer comes from the remembered check.
+    for _ in 0..2 {
+        let good =
+            signed(json!({ "sub": "a", "role": "partner", "org": org(partner), "exp": now + 600 }));
+        let response = send(vec![format!("Bearer {good}")]).await.expect("send");
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(body["data"]["viewer"]["role"], json!("PARTNER"));
+    }
+    // Ten seconds of leeway, no more.
+    let late = signed(json!({ "sub": "a", "role": "staff", "exp": now - 5 }));
+    assert_eq!(
+        send(vec![format!("Bearer {late}")])
+            .await
+            .expect("send")
+            .status(),
+        200
+    );
+    let expired = signed(json!({ "sub": "a", "role": "staff", "exp": now - 60 }));
+    assert_eq!(
+        send(vec![format!("Bearer {expired}")])
+            .await
+            .expect("send")
+            .status(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn production_discloses_nothing() {
+    let server = TestServer::start_with(false, |c| {
+        c.app_env = api::config::AppEnv::Production;
+    })
+    .await;
+    let typo = server
+        .post_anonymous("{ organizationz { totalCount } }", json!({}))
+        .await;
+    let message = typo["errors"][0]["message"].as_str().expect("message");
+    assert!(!message.contains("Did you mean"), "{message}");
+    let broken = server
+        .post_anonymous(
+            "{ organizations(filter: { name: { eq: \"secret-text\" } ",
+            json!({}),
+        )
+        .await;
+    let message = broken["errors"][0]["message"].as_str().expect("message");
+    assert!(message.contains("line 1"), "{message}");
+    assert!(
+        !message.contains("secret-text") && !message.contains("organizations"),
+        "{message}"
+    );
+    for body in ["[1, 2]", "{\"query\": 5}", "{\"query\": \"{ a }\", "] {
+        let response = server
+            .client
+            .post(&server.url)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(response.status(), 400);
+        let text = response.text().await.expect("text");
+        assert!(
+            !text.contains("BatchRequest") && !text.contains("untagged"),
+            "{text}"
+        );
+    }
+    let metrics = server
+        .client
+        .get(format!("{}/metrics", server.base))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(metrics.status(), 404);
+
+    let guarded = TestServer::start_with(false, |c| {
+        c.app_env = api::config::AppEnv::Production;
+        c.metrics_token = Some("metrics-secret".to_owned());
+    })
+    .await;
+    let url = format!("{}/metrics", guarded.base);
+    let without = guarded.client.get(&url).send().await.expect("send");
+    assert_eq!(without.status(), 401);
+    let with = guarded
+        .client
+        .get(&url)
+        .bearer_auth("metrics-secret")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(with.status(), 200);
+    assert!(
+        with.text()
+            .await
+            .expect("text")
+            .contains("graphql_requests_refused_total")
+    );
+}
+
+#[tokio::test]
+async fn metrics_can_live_on_their_own_address() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        listener.local_addr().expect("addr").port()
+    };
+    let server = TestServer::start_with(false, |c| {
+        c.metrics_addr = Some(std::net::SocketAddr::from(([127, 0, 0, 1], port)));
+    })
+    .await;
+    let on_api = server
+        .client
+        .get(format!("{}/metrics", server.base))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(on_api.status(), 404);
+    let own = server
+        .client
+        .get(format!("http://127.0.0.1:{port}/metrics"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(own.status(), 200);
+}
+
+#[tokio::test]
+async fn long_requests_large_answers_and_many_errors_are_cut_short() {
+    let slow = TestServer::start_with(true, |c| c.request_timeout = Duration::from_millis(1)).await;
+    let query = "{ statistics(asOf: \"2024-04-03\") { partnerOrganizations partnerCountries
+        internationalStudents studentsByNationality(first: 5) { count } }
+        organizations(first: 100) { nodes { agreements(first: 20) { nodes { title parties { role } } } } } }";
+    let (_, body) = while_healthy(&slow, request(query, json!({})), &[]).await;
+    assert_refused(&body, "REQUEST_TIMEOUT");
+
+    let small = TestServer::start_with(true, |c| c.max_response_bytes = 2_000).await;
+    let (_, body) = while_healthy(
+        &small,
+        request(
+            "{ organizations(first: 100) { nodes { id name } } }",
+            json!({}),
+        ),
+        &[],
+    )
+    .await;
+    assert_refused(&body, "MAX_RESPONSE_BYTES");
+    let fits = small
+        .post_anonymous("{ organizations(first: 3) { nodes { name } } }", json!({}))
+        .await;
+    assert!(fits.get("errors").is_none(), "{fits}");
+
+    let few = TestServer::start_with(true, |c| c.max_errors = 3).await;
+    let body = few
+        .post_anonymous("{ people(first: 20) { nodes { email } } }", json!({}))
+        .await;
+    let errors = body["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 4, "{body:#}");
+    assert_eq!(errors[3]["extensions"]["limit"], json!("MAX_ERRORS"));
+    assert_eq!(errors[0]["extensions"]["code"], json!("FORBIDDEN"));
+}
+
+#[tokio::test]
+async fn legitimate_persisted_queries_still_work_and_are_guarded() {
+    use sha2::{Digest, Sha256};
+    let server = TestServer::demo().await;
+    let query = "{ countries(first: 2) { nodes { code } } }";
+    let hash: String = Sha256::digest(query.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let ext = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+    let send = |body: Value| server.client.post(&server.url).json(&body).send();
+    let miss: Value = send(json!({ "extensions": ext }))
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        miss["errors"][0]["message"],
+        json!("PersistedQueryNotFound")
+    );
+    let first: Value = send(json!({ "query": query, "extensions": ext }))
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        first["data"]["countries"]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .len(),
+        2
+    );
+    let again: Value = send(json!({ "extensions": ext }))
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(again["data"], first["data"]);
+    // A hostile text is refused before it is remembered.
+    let hostile = fan_out(20);
+    let hash: String = Sha256::digest(hostile.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let ext = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+    let refused: Value = send(json!({ "query": hostile, "extensions": ext }))
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        refused["errors"][0]["extensions"]["limit"],
+        json!("MAX_FIELDS")
+    );
+    let still_unknown: Value = send(json!({ "extensions": ext }))
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        still_unknown["errors"][0]["message"],
+        json!("PersistedQueryNotFound")
+    );
+}
+
+/// Holds a lock that makes a write to `organizations` wait (SQLite: the write
+/// lock; PostgreSQL: the table lock), until dropped.
+pub async fn block_writes(server: &TestServer) -> sea_orm::DatabaseTransaction {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let db = server.db.connect().await;
+    let txn = db.begin().await.expect("begin");
+    let lock = if server.db.is_postgres() {
+        "LOCK TABLE organizations IN ACCESS EXCLUSIVE MODE"
+    } else {
+        "UPDATE countries SET name = name WHERE code = 'DE'"
+    };
+    txn.execute_unprepared(lock).await.expect("lock");
+    txn
+}
+
+async fn metric(server: &TestServer, name: &str) -> u64 {
+    let text = server
+        .client
+        .get(format!("{}/metrics", server.base))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name} ")))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{name} in {text}"))
+}
+
+#[tokio::test]
+async fn a_client_that_goes_away_cancels_its_request() {
+    let server = TestServer::empty().await;
+    let before = metric(&server, "graphql_requests_cancelled_total").await;
+    let lock = block_writes(&server).await;
+    let admin = token(Role::Admin, None);
+    let abandoned = server
+        .client
+        .post(&server.url)
+        .bearer_auth(&admin)
+        .timeout(Duration::from_millis(300))
+        .json(&json!({
+            "query": "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id } } }",
+            "variables": { "i": { "kind": "COMPANY", "name": "Abandoned GmbH", "countryCode": "DE" } }
+        }))
+        .send()
+        .await;
+    assert!(abandoned.is_err(), "the client gave up");
+    let mut cancelled = before;
+    for _ in 0..40 {
+        cancelled = metric(&server, "graphql_requests_cancelled_total").await;
+        if cancelled > before {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        cancelled,
+        before + 1,
+        "the server dropped the abandoned request"
+    );
+    drop(lock);
+    // Nothing was half-written: the organization does not exist.
+    let db = server.db.connect().await;
+    let rows = sql_ids(
+        &db,
+        "SELECT id FROM organizations WHERE name = 'Abandoned GmbH'",
+    )
+    .await;
+    assert!(rows.is_empty(), "{rows:?}");
+}
