@@ -352,6 +352,24 @@ mod tests {
     }
 
     #[test]
+    fn every_readme_example_passes_the_default_limits() {
+        let guard = schema_guard();
+        let readme = include_str!("../../../../README.md");
+        let mut blocks = 0;
+        for block in readme.split("```graphql").skip(1) {
+            let text = block.split("```").next().unwrap_or_default();
+            let doc = guard
+                .parse(text)
+                .unwrap_or_else(|e| panic!("{}: {text}", e.message));
+            if let Err(e) = guard.check(&doc, &Variables::default()) {
+                panic!("{}: {text}", e.message);
+            }
+            blocks += 1;
+        }
+        assert!(blocks >= 5, "{blocks} examples");
+    }
+
+    #[test]
     fn a_connection_costs_the_same_through_an_interface() {
         let guard = schema_guard();
         let through_interface = cost_of(
