@@ -152,6 +152,8 @@ impl Drop for TestDb {
 
 /// Server configuration for tests: a free port, one worker, the given database.
 pub fn test_config(database_url: &str, demo_data: bool) -> Config {
+    let limits = api::guard::Limits::DEFAULT;
+    let size = |n: usize| n as u64;
     Config {
         host: [127, 0, 0, 1].into(),
         port: 0,
@@ -161,18 +163,18 @@ pub fn test_config(database_url: &str, demo_data: bool) -> Config {
         page_size_default: 100,
         page_size_max: 100,
         max_batch: 10,
-        max_depth: 15,
-        max_complexity: 250_000,
-        max_batch_cost: 250_000,
-        max_document_bytes: 65_536,
-        max_fields: 2_000,
-        max_directives: 5,
-        max_filter_depth: 8,
-        max_filter_terms: 200,
-        max_query_parameters: 2_000,
-        max_list_values: 1_000,
-        max_node_ids: 100,
-        max_text_length: 256,
+        max_depth: u64::from(limits.max_depth),
+        max_complexity: limits.max_cost,
+        max_batch_cost: limits.max_batch_cost,
+        max_document_bytes: size(limits.max_document_bytes),
+        max_fields: limits.max_fields,
+        max_directives: size(limits.max_directives),
+        max_filter_depth: u64::from(limits.max_filter_depth),
+        max_filter_terms: limits.max_filter_terms,
+        max_query_parameters: limits.max_query_parameters,
+        max_list_values: size(limits.max_list_values),
+        max_node_ids: size(limits.max_node_ids),
+        max_text_length: size(limits.max_text_length),
         max_response_bytes: 16 << 20,
         max_errors: 100,
         request_timeout: std::time::Duration::from_secs(30),

@@ -491,9 +491,9 @@ async fn tokens_are_checked_beyond_their_signature() {
         ),
     ];
     for (case, headers) in refused {
-        let response = send(headers).await.expect("send");
-        assert_eq!(response.status(), 401, "{case}");
-        let body: Value = response.json().await.expect("json");
+        let headers: Vec<_> = headers.into_iter().map(|h| ("authorization", h)).collect();
+        let (status, body) = while_healthy(&server, request(query, json!({})), &headers).await;
+        assert_eq!(status, 401, "{case}");
         assert_eq!(
             error_codes(&body),
             vec!["UNAUTHENTICATED".to_owned()],
@@ -534,17 +534,23 @@ async fn production_discloses_nothing() {
         c.app_env = api::config::AppEnv::Production;
     })
     .await;
-    let typo = server
-        .post_anonymous("{ organizationz { totalCount } }", json!({}))
-        .await;
+    let (_, typo) = while_healthy(
+        &server,
+        request("{ organizationz { totalCount } }", json!({})),
+        &[],
+    )
+    .await;
     let message = typo["errors"][0]["message"].as_str().expect("message");
     assert!(!message.contains("Did you mean"), "{message}");
-    let broken = server
-        .post_anonymous(
+    let (_, broken) = while_healthy(
+        &server,
+        request(
             "{ organizations(filter: { name: { eq: \"secret-text\" } ",
             json!({}),
-        )
-        .await;
+        ),
+        &[],
+    )
+    .await;
     let message = broken["errors"][0]["message"].as_str().expect("message");
     assert!(message.contains("line 1"), "{message}");
     assert!(
@@ -662,70 +668,48 @@ async fn long_requests_large_answers_and_many_errors_are_cut_short() {
 
 #[tokio::test]
 async fn legitimate_persisted_queries_still_work_and_are_guarded() {
-    use sha2::{Digest, Sha256};
     let server = TestServer::demo().await;
+    let send = |body: Value| {
+        let request = server.client.post(&server.url).json(&body);
+        async move {
+            let response = request.send().await.expect("send");
+            let json: Value = response.json().await.expect("json");
+            json
+        }
+    };
+    let extension = |text: &str| {
+        use sha2::{Digest, Sha256};
+        let hash: String = Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } })
+    };
     let query = "{ countries(first: 2) { nodes { code } } }";
-    let hash: String = Sha256::digest(query.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let ext = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
-    let send = |body: Value| server.client.post(&server.url).json(&body).send();
-    let miss: Value = send(json!({ "extensions": ext }))
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let ext = extension(query);
+    let miss = send(json!({ "extensions": ext })).await;
     assert_eq!(
         miss["errors"][0]["message"],
         json!("PersistedQueryNotFound")
     );
-    let first: Value = send(json!({ "query": query, "extensions": ext }))
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(
-        first["data"]["countries"]["nodes"]
-            .as_array()
-            .expect("nodes")
-            .len(),
-        2
-    );
-    let again: Value = send(json!({ "extensions": ext }))
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let first = send(json!({ "query": query, "extensions": ext })).await;
+    let nodes = first["data"]["countries"]["nodes"]
+        .as_array()
+        .expect("nodes");
+    assert_eq!(nodes.len(), 2);
+    let again = send(json!({ "extensions": ext })).await;
     assert_eq!(again["data"], first["data"]);
     // A hostile text is refused before it is remembered.
     let hostile = fan_out(20);
-    let hash: String = Sha256::digest(hostile.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let ext = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
-    let refused: Value = send(json!({ "query": hostile, "extensions": ext }))
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let ext = extension(&hostile);
+    let refused = send(json!({ "query": hostile, "extensions": ext })).await;
     assert_eq!(
         refused["errors"][0]["extensions"]["limit"],
         json!("MAX_FIELDS")
     );
-    let still_unknown: Value = send(json!({ "extensions": ext }))
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let unknown = send(json!({ "extensions": ext })).await;
     assert_eq!(
-        still_unknown["errors"][0]["message"],
+        unknown["errors"][0]["message"],
         json!("PersistedQueryNotFound")
     );
 }

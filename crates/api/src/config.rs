@@ -8,6 +8,9 @@ use std::time::Duration;
 use service::db::DbConfig;
 use service::page::PageLimits;
 
+/// The default bounds (README, "Limits").
+const DEFAULTS: crate::guard::Limits = crate::guard::Limits::DEFAULT;
+
 /// The default database: an SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://partners.db?mode=rwc";
 
@@ -74,64 +77,64 @@ pub struct Config {
     pub graphiql: Option<bool>,
 
     /// Deepest nesting of selections a query may have.
-    #[arg(long, env = "MAX_DEPTH", default_value = "15",
+    #[arg(long, env = "MAX_DEPTH", default_value_t = u64::from(DEFAULTS.max_depth),
           value_parser = positive("MAX_DEPTH"), global = true)]
     pub max_depth: u64,
 
     /// Highest query cost: the most values an answer may hold. Every field
     /// costs one; a list or connection costs its page size times its fields.
-    #[arg(long, env = "MAX_COMPLEXITY", default_value = "250000",
+    #[arg(long, env = "MAX_COMPLEXITY", default_value_t = DEFAULTS.max_cost,
           value_parser = positive("MAX_COMPLEXITY"), global = true)]
     pub max_complexity: u64,
 
     /// Highest total cost of the operations of one batched request.
-    #[arg(long, env = "MAX_BATCH_COST", default_value = "250000",
+    #[arg(long, env = "MAX_BATCH_COST", default_value_t = DEFAULTS.max_batch_cost,
           value_parser = positive("MAX_BATCH_COST"), global = true)]
     pub max_batch_cost: u64,
 
     /// Longest GraphQL document accepted, in bytes.
-    #[arg(long, env = "MAX_DOCUMENT_BYTES", default_value = "65536",
+    #[arg(long, env = "MAX_DOCUMENT_BYTES", default_value_t = DEFAULTS.max_document_bytes as u64,
           value_parser = positive("MAX_DOCUMENT_BYTES"), global = true)]
     pub max_document_bytes: u64,
 
     /// Most fields, aliases and fragment spreads a document may select once
     /// its fragments are expanded.
-    #[arg(long, env = "MAX_FIELDS", default_value = "2000",
+    #[arg(long, env = "MAX_FIELDS", default_value_t = DEFAULTS.max_fields,
           value_parser = positive("MAX_FIELDS"), global = true)]
     pub max_fields: u64,
 
     /// Most directives on one field, fragment or operation.
-    #[arg(long, env = "MAX_DIRECTIVES", default_value = "5",
+    #[arg(long, env = "MAX_DIRECTIVES", default_value_t = DEFAULTS.max_directives as u64,
           value_parser = positive("MAX_DIRECTIVES"), global = true)]
     pub max_directives: u64,
 
     /// Deepest nesting of filters (`and`/`or`/`not` and relation hops together).
-    #[arg(long, env = "MAX_FILTER_DEPTH", default_value = "8",
+    #[arg(long, env = "MAX_FILTER_DEPTH", default_value_t = DEFAULTS.max_filter_depth as u64,
           value_parser = positive("MAX_FILTER_DEPTH"), global = true)]
     pub max_filter_depth: u64,
 
     /// Most filter conditions in one request.
-    #[arg(long, env = "MAX_FILTER_TERMS", default_value = "200",
+    #[arg(long, env = "MAX_FILTER_TERMS", default_value_t = DEFAULTS.max_filter_terms,
           value_parser = positive("MAX_FILTER_TERMS"), global = true)]
     pub max_filter_terms: u64,
 
     /// Most filter and search values one request binds into SQL.
-    #[arg(long, env = "MAX_QUERY_PARAMETERS", default_value = "2000",
+    #[arg(long, env = "MAX_QUERY_PARAMETERS", default_value_t = DEFAULTS.max_query_parameters,
           value_parser = positive("MAX_QUERY_PARAMETERS"), global = true)]
     pub max_query_parameters: u64,
 
     /// Most values in one input list (`in`, `notIn`, any list argument).
-    #[arg(long, env = "MAX_LIST_VALUES", default_value = "1000",
+    #[arg(long, env = "MAX_LIST_VALUES", default_value_t = DEFAULTS.max_list_values as u64,
           value_parser = positive("MAX_LIST_VALUES"), global = true)]
     pub max_list_values: u64,
 
     /// Most ids in one `nodes(ids:)`.
-    #[arg(long, env = "MAX_NODE_IDS", default_value = "100",
+    #[arg(long, env = "MAX_NODE_IDS", default_value_t = DEFAULTS.max_node_ids as u64,
           value_parser = positive("MAX_NODE_IDS"), global = true)]
     pub max_node_ids: u64,
 
     /// Longest text operand of a filter or search, in characters.
-    #[arg(long, env = "MAX_TEXT_LENGTH", default_value = "256",
+    #[arg(long, env = "MAX_TEXT_LENGTH", default_value_t = DEFAULTS.max_text_length as u64,
           value_parser = positive("MAX_TEXT_LENGTH"), global = true)]
     pub max_text_length: u64,
 

@@ -53,26 +53,29 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_document_bytes: 65_536,
-            max_fields: 2_000,
-            max_depth: 15,
-            max_directives: 5,
-            max_filter_depth: 8,
-            max_filter_terms: 200,
-            max_query_parameters: 2_000,
-            max_list_values: 1_000,
-            max_node_ids: 100,
-            max_text_length: 256,
-            max_cost: 250_000,
-            max_batch_cost: 250_000,
-            page_default: 100,
-            page_max: 100,
-        }
+        Limits::DEFAULT
     }
 }
 
 impl Limits {
+    /// The defaults of the configuration (`config.rs` reads them from here).
+    pub const DEFAULT: Limits = Limits {
+        max_document_bytes: 65_536,
+        max_fields: 2_000,
+        max_depth: 15,
+        max_directives: 5,
+        max_filter_depth: 8,
+        max_filter_terms: 200,
+        max_query_parameters: 2_000,
+        max_list_values: 1_000,
+        max_node_ids: 100,
+        max_text_length: 256,
+        max_cost: 250_000,
+        max_batch_cost: 250_000,
+        page_default: 100,
+        page_max: 100,
+    };
+
     /// Deepest bracket nesting (`{`, `[`, `(`) the text of a document may have:
     /// room for the deepest selection and the deepest filter inside it.
     pub fn max_nesting(&self) -> u32 {
