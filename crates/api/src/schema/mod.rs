@@ -10,6 +10,7 @@ pub mod connection;
 pub mod country;
 pub mod error;
 pub mod event;
+pub mod field_errors;
 pub mod field_of_study;
 pub mod filter;
 pub mod id;
@@ -68,6 +69,7 @@ pub fn build(state: Option<AppState>) -> AppSchema {
 pub fn build_with(state: Option<AppState>, introspection: bool) -> AppSchema {
     let mut builder = Schema::build(Query, Mutation::default(), EmptySubscription)
         .extension(codes::ErrorCodes)
+        .extension(field_errors::NullOnFieldError)
         .extension(order::ResponseOrder)
         .extension(read_only::ReadOnlyGuard)
         // The guard has bounded the nesting already; this only keeps
