@@ -160,6 +160,7 @@ pub fn test_config(database_url: &str, demo_data: bool) -> Config {
         database_url: database_url.to_owned(),
         database_max_connections: 5,
         database_statement_timeout_secs: 30,
+        slow_statement_ms: 1000,
         page_size_default: 100,
         page_size_max: 100,
         max_batch: 10,

@@ -40,6 +40,12 @@ pub struct Config {
           value_parser = positive("DATABASE_STATEMENT_TIMEOUT_SECS"), global = true)]
     pub database_statement_timeout_secs: u64,
 
+    /// Statements slower than this many milliseconds are logged as warnings
+    /// (the SQL with placeholders, never the bound values).
+    #[arg(long, env = "SLOW_STATEMENT_MS", default_value = "1000", global = true,
+          value_parser = clap::value_parser!(u64))]
+    pub slow_statement_ms: u64,
+
     /// Rows per page when a connection is asked without `first`/`last`.
     #[arg(long, env = "PAGE_SIZE_DEFAULT", default_value = "100",
           value_parser = positive("PAGE_SIZE_DEFAULT"), global = true)]
@@ -272,6 +278,7 @@ impl Config {
             url: self.database_url.clone(),
             max_connections: u32::try_from(self.database_max_connections).unwrap_or(u32::MAX),
             statement_timeout: Some(Duration::from_secs(self.database_statement_timeout_secs)),
+            slow_statement: Duration::from_millis(self.slow_statement_ms),
         }
     }
 

@@ -94,7 +94,10 @@ fn main() -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::from(2);
     }
-    telemetry::init();
+    if let Err(message) = telemetry::init() {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(err) => {

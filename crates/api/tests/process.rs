@@ -16,6 +16,11 @@ struct Process {
 
 impl Process {
     fn start(db: &e2e::TestDb, env: &[(&str, &str)]) -> Process {
+        Process::start_logging(db, env, Stdio::inherit())
+    }
+
+    /// Started with its log (standard error) going to `log`.
+    fn start_logging(db: &e2e::TestDb, env: &[(&str, &str)], log: Stdio) -> Process {
         let mut command = Command::new(env!("CARGO_BIN_EXE_api"));
         command
             .arg("serve")
@@ -29,7 +34,7 @@ impl Process {
             .env("JWT_SECRET", e2e::TEST_JWT_SECRET)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stderr(log);
         for (name, value) in env {
             command.env(name, value);
         }
@@ -166,4 +171,95 @@ async fn sigterm_stops_the_process_within_the_drain_timeout_while_a_request_hang
     }
     hanging.abort();
     drop(txn);
+}
+
+fn admin_token() -> String {
+    let config = api::auth::AuthConfig {
+        secret: Some(e2e::TEST_JWT_SECRET.to_owned()),
+        ..Default::default()
+    };
+    api::auth::mint(
+        &config,
+        "t",
+        service::Role::Admin,
+        None,
+        Duration::from_secs(600),
+    )
+    .expect("token")
+}
+
+#[tokio::test]
+async fn the_log_holds_no_bound_values_tokens_or_personal_data() {
+    let db = e2e::TestDb::new().await;
+    let dir = std::env::temp_dir().join(format!("partners-log-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a log folder");
+    let path = dir.join("server.log");
+    let file = std::fs::File::create(&path).expect("a log file");
+    // Every statement counts as slow: each is logged at WARN.
+    let mut process = Process::start_logging(
+        &db,
+        &[("SLOW_STATEMENT_MS", "0"), ("RUST_LOG", "info")],
+        Stdio::from(file),
+    );
+    let marker = format!("{:08x}", std::process::id() ^ 0x5eed_1234);
+    let email = format!("private-{marker}@example.org");
+    let name = format!("Privatperson {marker}");
+    let token = admin_token();
+    let client = reqwest::Client::new();
+    let url = format!("{}/graphql", process.base);
+    let send = |query: &str, variables: Value| {
+        client
+            .post(&url)
+            .bearer_auth(&token)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+    };
+    let created: Value = send(
+        "mutation($i: CreatePersonInput!) { createPerson(input: $i) { person { id version } } }",
+        json!({ "i": { "fullName": name, "email": email, "nationality": "DE" } }),
+    )
+    .await
+    .expect("send")
+    .json()
+    .await
+    .expect("json");
+    let id = created["data"]["createPerson"]["person"]["id"].clone();
+    assert!(id.is_string(), "{created}");
+    let version = created["data"]["createPerson"]["person"]["version"].clone();
+    let updated: Value = send(
+        "mutation($i: UpdatePersonInput!) { updatePerson(input: $i) { person { id } } }",
+        json!({ "i": { "id": id, "version": version, "email": format!("new-{email}") } }),
+    )
+    .await
+    .expect("send")
+    .json()
+    .await
+    .expect("json");
+    assert!(updated.get("errors").is_none(), "{updated}");
+    let found: Value = send(
+        "query($e: String, $s: String) { people(filter: { email: { eq: $e } }, search: $s) { totalCount } }",
+        json!({ "e": format!("new-{email}"), "s": marker }),
+    )
+    .await
+    .expect("send")
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(found["data"]["people"]["totalCount"], json!(1), "{found}");
+    process.terminate();
+    let _ = process.child.wait();
+    let log = std::fs::read_to_string(&path).expect("the log");
+    let _ = std::fs::remove_dir_all(&dir);
+    let slow = log.lines().filter(|l| l.contains("slow statement")).count();
+    assert!(slow >= 5, "statements were logged: {slow} lines\n{log}");
+    assert!(
+        !log.contains("\u{1b}["),
+        "no colour codes when the log is a file"
+    );
+    for secret in [&marker, &email, &token] {
+        assert!(
+            !log.contains(secret.as_str()),
+            "the log holds `{secret}`:\n{log}"
+        );
+    }
 }

@@ -7,7 +7,15 @@ use std::sync::Arc;
 /// and replaced by a generic message.
 pub fn to_gql(err: &service::Error) -> async_graphql::Error {
     let message = if err.is_internal() {
-        tracing::error!(error = ?err, "request failed");
+        // Display, not Debug: a database error's Debug carries its detail,
+        // which may quote the row's values.
+        let cause = match err {
+            service::Error::Internal(cause) | service::Error::Unavailable(cause) => {
+                cause.to_string()
+            }
+            other => other.to_string(),
+        };
+        tracing::error!(error = %cause, "request failed");
         match err {
             service::Error::Unavailable(_) => {
                 "the service is unavailable, try again later".to_owned()
