@@ -149,6 +149,8 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
             .app_data(db_data.clone())
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
             .wrap(actix_web::middleware::Compress::default())
+            // Outermost: every answer, CORS preflights included, gets its id.
+            .wrap(actix_web::middleware::from_fn(http::with_request_id))
             .service(
                 web::resource("/graphql")
                     .route(web::post().to(http::post))
