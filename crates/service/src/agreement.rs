@@ -244,23 +244,40 @@ fn in_force_needs_dates(
         if signed_on.is_none() {
             return Err(Error::bad_input(
                 "signedOn",
-                format!("an {} agreement needs `signedOn`", status_name(status)),
+                format!(
+                    "{} agreement needs `signedOn`",
+                    with_article(status_name(status))
+                ),
             ));
         }
         if starts_on.is_none() {
             return Err(Error::bad_input(
                 "startsOn",
-                format!("an {} agreement needs `startsOn`", status_name(status)),
+                format!(
+                    "{} agreement needs `startsOn`",
+                    with_article(status_name(status))
+                ),
             ));
         }
     }
     Ok(())
 }
 
+/// "a draft", "an active", "a University": the article English wants before
+/// `word` (by its first sound, as far as the product's words go).
+pub fn with_article(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    let vowel_sound = lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+        && !["uni", "use", "eu", "one"]
+            .iter()
+            .any(|p| lower.starts_with(p));
+    format!("{} {word}", if vowel_sound { "an" } else { "a" })
+}
+
 fn status_name(status: AgreementStatus) -> &'static str {
     match status {
         AgreementStatus::Draft => "draft",
-        AgreementStatus::UnderNegotiation => "under_negotiation",
+        AgreementStatus::UnderNegotiation => "under-negotiation",
         AgreementStatus::Active => "active",
         AgreementStatus::Expired => "expired",
         AgreementStatus::Terminated => "terminated",
@@ -331,17 +348,14 @@ fn check_party_shape(parties: &[Party]) -> Result<()> {
     if parties.len() < 2 {
         return Err(Error::bad_input(
             "parties",
-            format!(
-                "an agreement needs at least two parties, got {}",
-                parties.len()
-            ),
+            "an agreement needs at least two parties".to_owned(),
         ));
     }
     let leads = parties.iter().filter(|p| p.role == PartyRole::Lead).count();
     if leads != 1 {
         return Err(Error::bad_input(
             "parties",
-            format!("exactly one party must be the LEAD, got {leads}"),
+            "exactly one party must be the LEAD".to_owned(),
         ));
     }
     Ok(())
@@ -503,9 +517,8 @@ pub async fn change_status(
             return Err(Error::bad_input(
                 "status",
                 format!(
-                    "a {} agreement cannot become {}; it may become: {}",
-                    status_name(before.status),
-                    status_name(status),
+                    "{} agreement cannot change to the given status; it may become: {}",
+                    with_article(status_name(before.status)),
                     if next.is_empty() {
                         "nothing (the status is final)".to_owned()
                     } else {

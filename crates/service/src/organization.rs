@@ -196,7 +196,7 @@ impl Edit for ActiveModel {
         {
             return Err(Error::bad_input(
                 "foundedYear",
-                format!("`foundedYear` must be a year between 1000 and this year, got {year}"),
+                "`foundedYear` must be a year between 1000 and this year".to_owned(),
             ));
         }
         let country = write::value(&self.country_code)
@@ -218,7 +218,7 @@ impl Edit for ActiveModel {
                 .await?;
             if same.is_some() {
                 return Err(Error::conflict(format!(
-                    "an organization with this name already exists in {country} (names are unique within a country, ignoring case)"
+                    "an organization with this name already exists in this country (names are unique within a country, ignoring case)"
                 )));
             }
         }
@@ -250,9 +250,9 @@ impl Edit for ActiveModel {
             )
             .await?;
             if orphaned > 0 {
-                return Err(Error::conflict(format!(
-                    "{orphaned} agreements would be left without a home organization among their parties"
-                )));
+                return Err(Error::conflict(
+                    "agreements would be left without a home organization among their parties",
+                ));
             }
         }
         Ok(())

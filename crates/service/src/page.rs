@@ -161,13 +161,12 @@ impl<E: Resource> Plan<E> {
             .join(",");
 
         let size = |name: &str, value: i32| -> Result<u64> {
-            let value = u64::try_from(value).map_err(|_| {
-                Error::bad_input(name, format!("`{name}` must not be negative (got {value})"))
-            })?;
+            let value = u64::try_from(value)
+                .map_err(|_| Error::bad_input(name, format!("`{name}` must not be negative")))?;
             if value > limits.max_size {
                 return Err(Error::limit(
                     name,
-                    format!("`{name}` may be at most {} (got {value})", limits.max_size),
+                    format!("`{name}` may be at most {}", limits.max_size),
                 ));
             }
             Ok(value)

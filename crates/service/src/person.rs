@@ -109,10 +109,8 @@ impl Edit for ActiveModel {
             if signed_for_others > 0 {
                 return Err(crate::Error::bad_input(
                     "organizationId",
-                    format!(
-                        "the person signed {signed_for_others} agreements for their current organization; \
-                         name another signatory there first"
-                    ),
+                    "the person signed agreements for their current organization; \
+                     name another signatory there first",
                 ));
             }
         }

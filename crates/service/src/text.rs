@@ -28,11 +28,10 @@ fn is_forbidden(c: char) -> bool {
 pub fn check(field: &str, text: &str) -> Result<()> {
     match forbidden(text) {
         None => Ok(()),
-        Some(c) => Err(Error::bad_input(
+        Some(_) => Err(Error::bad_input(
             field,
             format!(
-                "`{field}` holds a control or invisible formatting character (U+{:04X}), which is not accepted",
-                u32::from(c)
+                "`{field}` holds a control or invisible formatting character, which is not accepted"
             ),
         )),
     }

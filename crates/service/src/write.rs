@@ -621,10 +621,7 @@ pub fn list_size<T>(field: &str, items: &[T]) -> Result<()> {
     if items.len() > MAX_LIST {
         return Err(Error::bad_input(
             field,
-            format!(
-                "`{field}` holds at most {MAX_LIST} entries, got {}",
-                items.len()
-            ),
+            format!("`{field}` holds at most {MAX_LIST} entries"),
         ));
     }
     Ok(())
@@ -756,7 +753,7 @@ pub fn date_order(
         };
         return Err(Error::bad_input(
             blamed,
-            format!("`{later_field}` ({b}) must not be before `{earlier_field}` ({a})"),
+            format!("`{later_field}` must not be before `{earlier_field}`"),
         ));
     }
     Ok(())

@@ -196,7 +196,13 @@ impl IdFilter {
 
 fn id_of(id: &ID, ty: NodeType, path: &str) -> Result<i64, Error> {
     decode_as(id, ty, path)?.id().ok_or_else(|| {
-        Error::bad_input(path, format!("`{path}` must be the id of a {}", ty.name()))
+        Error::bad_input(
+            path,
+            format!(
+                "`{path}` must be the id of {}",
+                service::agreement::with_article(ty.name())
+            ),
+        )
     })
 }
 

@@ -96,7 +96,10 @@ pub fn decode_as(id: &str, ty: NodeType, field: &str) -> Result<Key, Error> {
         (found, key) if found == ty => Ok(key),
         _ => Err(Error::bad_input(
             field,
-            format!("`{field}` must be the id of a {}", ty.name()),
+            format!(
+                "`{field}` must be the id of {}",
+                service::agreement::with_article(ty.name())
+            ),
         )),
     }
 }

@@ -114,7 +114,7 @@ fn limit(first: i32) -> Result<u64> {
     if first > MAX_GROUPS {
         return err(service::Error::limit(
             "first",
-            format!("`first` may be at most {MAX_GROUPS} (got {first})"),
+            format!("`first` may be at most {MAX_GROUPS}"),
         ));
     }
     Ok(u64::try_from(first).unwrap_or(0))
