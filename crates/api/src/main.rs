@@ -68,17 +68,25 @@ enum Command {
 enum MigrateAction {
     /// Apply all pending migrations.
     Up,
-    /// Roll back the last migration (or `--steps N`, or `--all`).
+    /// Roll back the last migration (or `--steps N`, or `--all`); drops tables
+    /// and their data.
     Down {
         #[arg(long, default_value = "1", conflicts_with = "all")]
         steps: u32,
         #[arg(long)]
         all: bool,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
     },
     /// List migrations and whether each is applied.
     Status,
-    /// Drop every table and apply all migrations again.
-    Fresh,
+    /// Drop every table (and its data) and apply all migrations again.
+    Fresh {
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -148,7 +156,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             } else {
                 service::seed::demo(&db).await.map_err(describe)?
             };
-            println!("loaded: {summary:?}");
+            println!("loaded {summary}");
             Ok(())
         }
     }
@@ -192,25 +200,131 @@ async fn serve(config: &Config) -> Result<(), String> {
 }
 
 async fn migrate(config: &Config, action: MigrateAction) -> Result<(), String> {
-    let (db, _) = service::db::connect(&config.db()).await.map_err(describe)?;
-    let result = match action {
-        MigrateAction::Up => Migrator::up(&db, None).await,
-        MigrateAction::Down { all: true, .. } => Migrator::down(&db, None).await,
-        MigrateAction::Down { steps, .. } => Migrator::down(&db, Some(steps)).await,
-        MigrateAction::Fresh => Migrator::fresh(&db).await,
-        MigrateAction::Status => {
-            let migrations = Migrator::get_migration_with_status(&db)
+    let destructive = match &action {
+        MigrateAction::Fresh { yes } => {
+            Some(("drops every table and its data, then migrates again", *yes))
+        }
+        MigrateAction::Down { all: true, yes, .. } => Some((
+            "rolls back every migration, dropping every table and its data",
+            *yes,
+        )),
+        MigrateAction::Down { steps, yes, .. } => Some((
+            if *steps == 1 {
+                "rolls back the last migration, dropping what it created"
+            } else {
+                "rolls back migrations, dropping what they created"
+            },
+            *yes,
+        )),
+        MigrateAction::Up | MigrateAction::Status => None,
+    };
+    if let Some((what, yes)) = destructive
+        && !yes
+    {
+        confirm(what, &config.database_url_redacted())?;
+    }
+    // One connection: SQLite's foreign-key switch holds per connection.
+    let mut db_config = config.db();
+    db_config.max_connections = 1;
+    let (db, _) = service::db::connect(&db_config).await.map_err(describe)?;
+    let applied = |db: &service::DatabaseConnection| {
+        let db = db.clone();
+        async move {
+            Migrator::get_applied_migrations(&db)
                 .await
-                .map_err(|e| e.to_string())?;
-            for m in migrations {
-                println!("{:<8} {}", m.status().to_string(), m.name());
-            }
-            return Ok(());
+                .map(|m| m.iter().map(|m| m.name().to_owned()).collect::<Vec<_>>())
+                .unwrap_or_default()
         }
     };
+    let fresh = matches!(action, MigrateAction::Fresh { .. });
+    let listing = matches!(action, MigrateAction::Status);
+    let before = applied(&db).await;
+    let result = service::db::with_foreign_keys_deferred(&db, async {
+        match action {
+            MigrateAction::Up => Migrator::up(&db, None).await,
+            MigrateAction::Down { all: true, .. } => Migrator::down(&db, None).await,
+            MigrateAction::Down { steps, .. } => Migrator::down(&db, Some(steps)).await,
+            MigrateAction::Fresh { .. } => Migrator::fresh(&db).await,
+            MigrateAction::Status => {
+                let migrations = Migrator::get_migration_with_status(&db).await?;
+                // A closed pipe (`| head`) ends the listing, not the process.
+                use std::io::Write;
+                let mut out = std::io::stdout().lock();
+                for m in migrations {
+                    if writeln!(out, "{:<8} {}", m.status().to_string(), m.name()).is_err() {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+        }
+    })
+    .await;
     result.map_err(|e| e.to_string())?;
-    println!("done");
+    if listing {
+        return Ok(());
+    }
+    let after = applied(&db).await;
+    let removed: Vec<_> = before.iter().filter(|m| !after.contains(m)).collect();
+    let added: Vec<_> = after.iter().filter(|m| !before.contains(m)).collect();
+    if fresh {
+        println!(
+            "dropped every table and applied {} migration(s): {}",
+            after.len(),
+            after.join(", ")
+        );
+        return Ok(());
+    }
+    if destructive.is_some() && !removed.is_empty() {
+        println!(
+            "rolled back {} migration(s): {}",
+            removed.len(),
+            join(&removed)
+        );
+    }
+    if !added.is_empty() {
+        println!("applied {} migration(s): {}", added.len(), join(&added));
+    }
+    if removed.is_empty() && added.is_empty() && destructive.is_some() {
+        println!("nothing to roll back");
+    } else if removed.is_empty() && added.is_empty() {
+        println!(
+            "the database is up to date ({} migrations applied)",
+            after.len()
+        );
+    }
     Ok(())
+}
+
+fn join(names: &[&String]) -> String {
+    names
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Asks on the terminal before a destructive command; without a terminal
+/// the command needs `--yes`.
+fn confirm(what: &str, database: &str) -> Result<(), String> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return Err(format!(
+            "this command {what} in {database}; run it again with --yes to confirm"
+        ));
+    }
+    print!("This {what} in {database}. Type `yes` to go on: ");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| e.to_string())?;
+    if answer.trim() == "yes" {
+        Ok(())
+    } else {
+        Err("cancelled; nothing was changed".to_owned())
+    }
 }
 
 fn parse_role(s: &str) -> Result<service::Role, String> {

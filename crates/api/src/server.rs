@@ -79,7 +79,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
     db::migrate_up(&db).await?;
     if config.demo_data() && seed::is_empty(&db).await? {
         let summary = seed::demo(&db).await?;
-        tracing::info!(?summary, "loaded the demo data into the empty database");
+        tracing::info!(%summary, "loaded the demo data into the empty database");
     }
     let addr = SocketAddr::new(config.host, config.port);
     let listener = TcpListener::bind(addr).map_err(|source| StartError::Bind { addr, source })?;

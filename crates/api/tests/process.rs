@@ -263,3 +263,90 @@ async fn the_log_holds_no_bound_values_tokens_or_personal_data() {
         );
     }
 }
+
+/// Runs `api ARGS` against `db`, with standard input closed (no terminal).
+fn api(db: &e2e::TestDb, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_api"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &db.url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the binary")
+}
+
+async fn organizations(db: &e2e::TestDb) -> usize {
+    e2e::sql_ids(&db.connect().await, "SELECT id FROM organizations")
+        .await
+        .len()
+}
+
+#[tokio::test]
+async fn migrations_drop_and_rebuild_a_database_holding_data() {
+    let db = e2e::TestDb::new().await;
+    let seeded = api(&db, &["seed", "--demo"]);
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let summary = String::from_utf8_lossy(&seeded.stdout).to_string();
+    assert!(
+        summary.starts_with("loaded ") && summary.contains(" organizations, "),
+        "{summary}"
+    );
+    assert!(!summary.contains("DemoSummary"), "{summary}");
+    let rows = organizations(&db).await;
+    assert!(rows > 100);
+
+    // Destructive commands ask first; without a terminal they need --yes.
+    for args in [
+        &["migrate", "fresh"][..],
+        &["migrate", "down", "--all"],
+        &["migrate", "down"],
+    ] {
+        let refused = api(&db, args);
+        assert!(!refused.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains("--yes"),
+            "{args:?}"
+        );
+        assert_eq!(organizations(&db).await, rows, "{args:?} changed nothing");
+    }
+
+    let fresh = api(&db, &["migrate", "fresh", "--yes"]);
+    assert!(
+        fresh.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fresh.stderr)
+    );
+    assert!(String::from_utf8_lossy(&fresh.stdout).contains("dropped every table"));
+    assert_eq!(organizations(&db).await, 0);
+
+    let seeded = api(&db, &["seed", "--demo"]);
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let down = api(&db, &["migrate", "down", "--all", "--yes"]);
+    assert!(
+        down.status.success(),
+        "{}",
+        String::from_utf8_lossy(&down.stderr)
+    );
+    assert!(String::from_utf8_lossy(&down.stdout).contains("rolled back"));
+    let up = api(&db, &["migrate", "up"]);
+    assert!(
+        up.status.success(),
+        "{}",
+        String::from_utf8_lossy(&up.stderr)
+    );
+    assert!(String::from_utf8_lossy(&up.stdout).contains("applied"));
+    assert_eq!(organizations(&db).await, 0);
+    // And the server starts on it.
+    let mut process = Process::start(&db, &[]);
+    assert!(process.alive());
+}

@@ -62,6 +62,24 @@ pub struct DemoSummary {
     pub visits: u64,
 }
 
+impl std::fmt::Display for DemoSummary {
+    /// "192 organizations, 444 people, 34 events, …".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} organizations, {} people, {} events, {} agreements, {} programs, {} students, {} joint units, {} visits",
+            self.organizations,
+            self.people,
+            self.events,
+            self.agreements,
+            self.programs,
+            self.students,
+            self.joint_units,
+            self.visits
+        )
+    }
+}
+
 impl DemoSummary {
     fn of(data: &Dataset) -> Self {
         let n = |len: usize| u64::try_from(len).unwrap_or(u64::MAX);
@@ -96,7 +114,7 @@ pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool> {
 /// writes nothing) if organizations already exist.
 pub async fn demo(db: &DatabaseConnection) -> Result<DemoSummary> {
     let summary = load(db, &dataset(), &mut |_, _| {}).await?;
-    tracing::info!(?summary, "demo data loaded");
+    tracing::info!(%summary, "demo data loaded");
     Ok(summary)
 }
 
