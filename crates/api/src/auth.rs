@@ -224,6 +224,12 @@ pub fn mint(
         .secret
         .as_deref()
         .ok_or("JWT_SECRET must be set to mint tokens")?;
+    if secret.len() < crate::config::MIN_SECRET_BYTES {
+        return Err(format!(
+            "JWT_SECRET must be at least {} bytes to mint tokens (e.g. `openssl rand -hex 32`)",
+            crate::config::MIN_SECRET_BYTES
+        ));
+    }
     if role == Role::Partner && organization_id.is_none() {
         return Err("a partner token needs --org".to_owned());
     }

@@ -262,8 +262,21 @@ impl Config {
         }
     }
 
-    /// Checks what single variables cannot: relations between them.
+    /// Checks what single variables cannot: relations between them, and
+    /// lists whose items need a closer look.
     pub fn validate(&self) -> Result<(), String> {
+        for origin in self
+            .cors_origins
+            .iter()
+            .map(|o| o.trim())
+            .filter(|o| !o.is_empty())
+        {
+            if origin != "*" && !is_origin(origin) {
+                return Err(format!(
+                    "CORS_ORIGINS must list origins such as https://portal.example.org (scheme, host and optional port, no path), or *; `{origin}` is not one"
+                ));
+            }
+        }
         if self.page_size_default > self.page_size_max {
             return Err(format!(
                 "PAGE_SIZE_DEFAULT ({}) must not exceed PAGE_SIZE_MAX ({})",
@@ -342,6 +355,22 @@ impl Config {
     }
 }
 
+/// `scheme://host[:port]`, nothing more: what a browser sends as `Origin`.
+fn is_origin(s: &str) -> bool {
+    match url::Url::parse(s) {
+        Ok(url) => {
+            matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some()
+                && url.path() == "/"
+                && url.query().is_none()
+                && url.fragment().is_none()
+                && url.username().is_empty()
+                && !s.ends_with('/')
+        }
+        Err(_) => false,
+    }
+}
+
 fn parse_algorithm(s: &str) -> Result<jsonwebtoken::Algorithm, String> {
     use jsonwebtoken::Algorithm::*;
     match s {
@@ -359,7 +388,7 @@ fn parse_algorithm(s: &str) -> Result<jsonwebtoken::Algorithm, String> {
 }
 
 fn parse_env(s: &str) -> Result<AppEnv, String> {
-    match s {
+    match s.trim().to_ascii_lowercase().as_str() {
         "development" | "dev" => Ok(AppEnv::Development),
         "production" | "prod" => Ok(AppEnv::Production),
         _ => Err(format!(

@@ -142,6 +142,19 @@ async fn run(cli: Cli) -> Result<(), String> {
             ttl,
         } => {
             let organization_id = org.map(|org| parse_org(&org)).transpose()?;
+            if let Some(id) = organization_id {
+                // The server refuses a partner token whose organization does
+                // not exist or is a home one: so does the mint.
+                let (db, _) = service::db::connect(&config.db()).await.map_err(describe)?;
+                let actor = service::Actor {
+                    sub: Some(sub.clone()),
+                    role: Some(role),
+                    organization_id: Some(id),
+                };
+                service::access::verify_actor(&db, &actor)
+                    .await
+                    .map_err(|e| format!("--org: {}", server::describe(&e)))?;
+            }
             let token = api::auth::mint(&config.auth(), &sub, role, organization_id, ttl)?;
             println!("{token}");
             Ok(())
@@ -191,7 +204,9 @@ async fn serve(config: &Config) -> Result<(), String> {
     let running = server::start(config).await.map_err(|e| e.to_string())?;
     let addr = running.addr;
     println!("GraphQL API:  http://{addr}/graphql");
-    println!("GraphiQL:     http://{addr}/");
+    if config.graphiql() {
+        println!("GraphiQL:     http://{addr}/");
+    }
     tracing::info!(%addr, "listening");
     match running.task.await {
         Ok(result) => result.map_err(|e| e.to_string()),

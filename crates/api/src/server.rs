@@ -22,7 +22,7 @@ pub enum StartError {
     Config(String),
     #[error("cannot prepare the database (DATABASE_URL): {}", describe(.0))]
     Database(#[from] service::Error),
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr} (HOST, PORT): {source}")]
     Bind {
         addr: SocketAddr,
         #[source]
@@ -75,17 +75,18 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         page_size_max = config.page_size_max,
         "configuration"
     );
+    // Bind first: a taken port fails before anything is migrated or loaded.
+    let addr = SocketAddr::new(config.host, config.port);
+    let listener = TcpListener::bind(addr).map_err(|source| StartError::Bind { addr, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| StartError::Bind { addr, source })?;
     let (db, stats) = db::connect(&config.db()).await?;
     db::migrate_up(&db).await?;
     if config.demo_data() && seed::is_empty(&db).await? {
         let summary = seed::demo(&db).await?;
         tracing::info!(%summary, "loaded the demo data into the empty database");
     }
-    let addr = SocketAddr::new(config.host, config.port);
-    let listener = TcpListener::bind(addr).map_err(|source| StartError::Bind { addr, source })?;
-    let addr = listener
-        .local_addr()
-        .map_err(|source| StartError::Bind { addr, source })?;
 
     let schema = schema::build_with(
         Some(AppState {

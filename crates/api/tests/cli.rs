@@ -15,10 +15,33 @@ fn api() -> Command {
     cmd
 }
 
+/// A fresh SQLite database with the demo data, for commands that check
+/// organizations (organization 1 is the home university, 7 a partner).
+fn demo_database() -> String {
+    let path = std::env::temp_dir().join(format!(
+        "cli-demo-{}-{}.db",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let out = api()
+        .env("DATABASE_URL", &url)
+        .args(["seed", "--demo"])
+        .output()
+        .expect("seed");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    url
+}
+
 #[test]
 fn token_prints_a_verifiable_token_alone() {
     let out = api()
         .env("JWT_SECRET", SECRET)
+        .env("DATABASE_URL", demo_database())
         .args([
             "token", "--role", "partner", "--org", "7", "--ttl", "2h", "--sub", "portal",
         ])
@@ -66,6 +89,32 @@ fn token_refuses_without_secret_or_partner_organization() {
         .expect("run");
     assert!(!no_org.status.success());
     assert!(String::from_utf8_lossy(&no_org.stderr).contains("--org"));
+    let short = api()
+        .env("JWT_SECRET", "short-secret")
+        .args(["token", "--role", "staff"])
+        .output()
+        .expect("run");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("32 bytes"));
+    let url = demo_database();
+    // The home university, an organization that does not exist, an agreement's id.
+    let agreement = {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("Agreement:1")
+    };
+    for org in ["1", "999999", agreement.as_str()] {
+        let out = api()
+            .env("JWT_SECRET", SECRET)
+            .env("DATABASE_URL", &url)
+            .args(["token", "--role", "partner", "--org", org])
+            .output()
+            .expect("run");
+        assert!(!out.status.success(), "--org {org}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--org"),
+            "--org {org}"
+        );
+    }
 }
 
 #[test]
@@ -75,10 +124,160 @@ fn bad_configuration_stops_start_up_naming_the_variable() {
         ("DATABASE_URL", "mysql://x"),
         ("PAGE_SIZE_MAX", "0"),
         ("JWT_ALGORITHM", "none"),
+        ("CORS_ORIGINS", "portal.example.org"),
+        ("CORS_ORIGINS", "https://portal.example.org/app"),
+        ("RUST_LOG", "info,[[["),
+        ("APP_ENV", "staging"),
     ] {
         let out = api().env(var, value).arg("serve").output().expect("run");
         assert!(!out.status.success(), "{var}={value} must fail");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(var), "{var}: {stderr}");
     }
+}
+
+#[test]
+fn app_env_ignores_case() {
+    // Refused alike: production without a strong key, whatever the case.
+    for value in ["prod", "production", "PRODUCTION", "Production"] {
+        let out = api()
+            .env("APP_ENV", value)
+            .arg("serve")
+            .output()
+            .expect("run");
+        assert!(!out.status.success(), "{value}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("JWT_SECRET"), "{value}: {stderr}");
+    }
+}
+
+#[test]
+fn a_taken_port_fails_before_the_database_is_touched() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    let path = std::env::temp_dir().join(format!("cli-port-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let out = api()
+        .env("PORT", &port)
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}?mode=rwc", path.display()),
+        )
+        .arg("serve")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("PORT"), "{stderr}");
+    assert!(
+        !path.exists(),
+        "the database was not created, let alone migrated"
+    );
+}
+
+/// The lines `api serve` prints at start-up (with `env`), then stops it.
+fn banner(env: &[(&str, &str)]) -> Vec<String> {
+    use std::io::BufRead;
+    let path = std::env::temp_dir().join(format!(
+        "cli-banner-{}-{}.db",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    let mut cmd = api();
+    cmd.env("PORT", "0")
+        .env("DEMO_DATA", "false")
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}?mode=rwc", path.display()),
+        )
+        .arg("serve")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("start");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let mut lines = Vec::new();
+    let mut wait = std::time::Duration::from_secs(60);
+    while let Ok(line) = rx.recv_timeout(wait) {
+        lines.push(line);
+        wait = std::time::Duration::from_millis(500);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_file(&path);
+    lines
+}
+
+#[test]
+fn the_banner_advertises_graphiql_only_when_it_is_served() {
+    let on = banner(&[]);
+    assert!(on.iter().any(|l| l.starts_with("GraphQL API:")), "{on:?}");
+    assert!(on.iter().any(|l| l.starts_with("GraphiQL:")), "{on:?}");
+    let off = banner(&[("GRAPHIQL", "false")]);
+    assert!(off.iter().any(|l| l.starts_with("GraphQL API:")), "{off:?}");
+    assert!(!off.iter().any(|l| l.contains("GraphiQL")), "{off:?}");
+}
+
+#[test]
+fn a_production_copy_of_the_example_configuration_loads_no_demo_data() {
+    let dir = std::env::temp_dir().join(format!(
+        "cli-env-{}-{}",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let example =
+        include_str!("../../../.env.example").replace("APP_ENV=development", "APP_ENV=production");
+    assert!(example.contains("APP_ENV=production"));
+    std::fs::write(dir.join(".env"), example).expect("write .env");
+    let mut cmd = api();
+    cmd.current_dir(&dir)
+        .env("PORT", "0")
+        .env("JWT_SECRET", SECRET)
+        .arg("serve")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    let mut child = cmd.spawn().expect("start");
+    {
+        use std::io::BufRead;
+        let stdout = child.stdout.take().expect("stdout");
+        let started = std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .any(|l| l.starts_with("GraphQL API:"));
+        assert!(started, "the server started");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    // The database the example names, relative to the working directory.
+    let out = api()
+        .current_dir(&dir)
+        .env("DATABASE_URL", "sqlite://partners.db?mode=rwc")
+        .args(["migrate", "status"])
+        .output()
+        .expect("status");
+    assert!(out.status.success());
+    let db = dir.join("partners.db");
+    assert!(db.exists(), "the server migrated partners.db");
+    let seeded = api()
+        .current_dir(&dir)
+        .env("DATABASE_URL", "sqlite://partners.db?mode=rwc")
+        .env("JWT_SECRET", SECRET)
+        .args(["token", "--role", "partner", "--org", "7"])
+        .output()
+        .expect("token");
+    // Organization 7 exists only in the demo data.
+    assert!(!seeded.status.success(), "no demo data was loaded");
+    let _ = std::fs::remove_dir_all(&dir);
 }
