@@ -1,9 +1,11 @@
 //! The hand-written rows: the story the product was born from (DESIGN.md).
 //!
 //! Shanghai Polytechnic University, during its 2024 Global Partnership Week
-//! (1–5 April 2024), signs a cooperation agreement on e-waste research with
-//! TechProtect GmbH (a teaching partner since 2014) and a memorandum of
-//! understanding with the University of Rousse; the week before (26 March) it
+//! (1–5 April 2024), signs on Wednesday 3 April a cooperation agreement on
+//! e-waste research with TechProtect GmbH (a teaching partner since 2014) and,
+//! the same day, a memorandum of understanding with the University of Rousse
+//! (the source's words: "on Wednesday", "on the same day"); earlier, in the
+//! week before (Tuesday 26 March), it
 //! signs a cooperation agreement with Technological University Dublin at a
 //! signing ceremony of its own. The week's two agreements point at the
 //! partnership-week event itself (`agreements.event_id` = the week), the Dublin
@@ -426,9 +428,9 @@ pub fn build(b: &mut Builder) -> Story {
             .to_owned(),
         kind: AgreementKind::CooperationAgreement,
         status: AgreementStatus::Active,
-        signed_on: Some(ymd(2024, 4, 1)),
-        starts_on: Some(ymd(2024, 4, 1)),
-        ends_on: Some(ymd(2029, 3, 31)),
+        signed_on: Some(ymd(2024, 4, 3)),
+        starts_on: Some(ymd(2024, 4, 3)),
+        ends_on: Some(ymd(2029, 4, 2)),
         summary: Some(
             "Joint research on e-waste recycling and IT asset disposition: recovery of critical \
              raw materials from electronic scrap, certified data destruction, and research \
@@ -448,9 +450,9 @@ pub fn build(b: &mut Builder) -> Story {
             .to_owned(),
         kind: AgreementKind::MemorandumOfUnderstanding,
         status: AgreementStatus::Active,
-        signed_on: Some(ymd(2024, 4, 2)),
-        starts_on: Some(ymd(2024, 4, 2)),
-        ends_on: Some(ymd(2029, 4, 1)),
+        signed_on: Some(ymd(2024, 4, 3)),
+        starts_on: Some(ymd(2024, 4, 3)),
+        ends_on: Some(ymd(2029, 4, 2)),
         summary: Some(
             "Student exchange, and cooperation in innovation and entrepreneurship education: \
              joint start-up workshops, co-supervised student projects and staff mobility."
@@ -543,8 +545,8 @@ pub fn programs(b: &mut Builder, story: &Story) {
         ProgramKind::Research,
         "en",
         Some("0712"),
-        ymd(2024, 4, 1),
-        Some(ymd(2029, 3, 31)),
+        ymd(2024, 4, 3),
+        Some(ymd(2029, 4, 2)),
         Some(8),
     );
     b.program(
