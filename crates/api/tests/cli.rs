@@ -281,3 +281,132 @@ fn a_production_copy_of_the_example_configuration_loads_no_demo_data() {
     assert!(!seeded.status.success(), "no demo data was loaded");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The variables the binary reads, from its own `--help`.
+fn variables() -> Vec<String> {
+    let out = api().arg("--help").output().expect("help");
+    let help = String::from_utf8_lossy(&out.stdout).to_string();
+    let vars: Vec<String> = help
+        .split("[env: ")
+        .skip(1)
+        .filter_map(|rest| rest.split(['=', ']']).next())
+        .map(str::to_owned)
+        .collect();
+    assert!(vars.len() > 30, "{help}");
+    vars
+}
+
+#[test]
+fn every_variable_is_documented_in_the_readme_table_and_the_example() {
+    let readme = include_str!("../../../README.md");
+    let table: Vec<&str> = readme
+        .split("## Configuration")
+        .nth(1)
+        .expect("a configuration section")
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    let example = include_str!("../../../.env.example");
+    for var in variables().iter().map(String::as_str).chain(["RUST_LOG"]) {
+        assert!(
+            table.iter().any(|row| row.contains(&format!("`{var}`"))),
+            "{var} is not in the README's configuration table"
+        );
+        assert!(example.contains(var), "{var} is not in .env.example");
+    }
+}
+
+#[test]
+fn the_declared_rust_version_is_what_the_locked_dependencies_need() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let rustc = Command::new("rustc").arg("-vV").output().expect("rustc");
+    let host = String::from_utf8_lossy(&rustc.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
+        .expect("the host triple");
+    let out = Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .args(["--filter-platform", &host])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // "1.94" and "1.94.0" are the same version.
+    let version = |v: &str| -> Vec<u32> {
+        let mut parts: Vec<u32> = v.split('.').filter_map(|p| p.parse().ok()).collect();
+        parts.resize(3, 0);
+        parts
+    };
+    let packages = metadata["packages"].as_array().expect("packages");
+    let needed = packages
+        .iter()
+        .filter_map(|p| p["rust_version"].as_str())
+        .map(version)
+        .max()
+        .expect("some dependency declares a rust-version");
+    let declared = packages
+        .iter()
+        .find(|p| p["name"] == "api")
+        .and_then(|p| p["rust_version"].as_str())
+        .map(version)
+        .expect("the workspace declares rust-version");
+    assert_eq!(
+        declared, needed,
+        "rust-version must be what the locked dependencies need"
+    );
+}
+
+#[test]
+fn the_container_files_are_production_ready() {
+    let compose = include_str!("../../../docker-compose.yml");
+    for needle in [
+        "APP_ENV: production",
+        "JWT_SECRET: ${JWT_SECRET:?",
+        "POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?",
+        "start_period:",
+        "restart: unless-stopped",
+        "${API_BIND:-127.0.0.1}:8000:8000",
+    ] {
+        assert!(
+            compose.contains(needle),
+            "docker-compose.yml lacks `{needle}`"
+        );
+    }
+    let db = compose
+        .split("  api:")
+        .next()
+        .expect("the db service first");
+    assert!(!db.contains("ports:"), "the database is not published");
+    let dockerfile = include_str!("../../../Dockerfile");
+    for needle in [
+        "cargo chef cook --release --locked --package api",
+        "--create-home --home-dir /app",
+        "USER 10001:10001",
+        "--start-period=",
+    ] {
+        assert!(dockerfile.contains(needle), "Dockerfile lacks `{needle}`");
+    }
+    let example = include_str!("../../../.env.example");
+    let active = |name: &str| {
+        example
+            .lines()
+            .any(|l| l.trim_start().starts_with(&format!("{name}=")))
+    };
+    assert!(
+        !active("HOST"),
+        ".env.example must not override the image's HOST"
+    );
+    assert!(
+        !active("DEMO_DATA"),
+        ".env.example must leave DEMO_DATA to APP_ENV"
+    );
+    let readme = include_str!("../../../README.md");
+    assert!(readme.contains("docker compose up --build -d --wait"));
+    assert!(readme.contains("APP_ENV=production JWT_SECRET="));
+}
