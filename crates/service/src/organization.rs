@@ -217,9 +217,9 @@ impl Edit for ActiveModel {
                 .one(&w.txn)
                 .await?;
             if same.is_some() {
-                return Err(Error::conflict(format!(
-                    "an organization with this name already exists in this country (names are unique within a country, ignoring case)"
-                )));
+                return Err(Error::conflict(
+                    "an organization with this name already exists in this country (names are unique within a country, ignoring case)",
+                ));
             }
         }
         if write::changed(&self.ror_id)
