@@ -100,6 +100,21 @@ impl TestDb {
             .expect("connect to the test database")
     }
 
+    /// Holds a lock that makes a write to `organizations` wait (SQLite: the
+    /// write lock; PostgreSQL: the table lock) until the transaction drops.
+    pub async fn block_writes(&self) -> sea_orm::DatabaseTransaction {
+        use sea_orm::TransactionTrait;
+        let db = self.connect().await;
+        let txn = db.begin().await.expect("begin");
+        let lock = if self.is_postgres() {
+            "LOCK TABLE organizations IN ACCESS EXCLUSIVE MODE"
+        } else {
+            "UPDATE countries SET name = name WHERE code = 'DE'"
+        };
+        txn.execute_unprepared(lock).await.expect("lock");
+        txn
+    }
+
     /// Drops the database now (e.g. to see the server notice).
     pub async fn drop_now(&self) {
         match &self.cleanup {

@@ -111,16 +111,21 @@ async fn refused_fields_are_null_in_their_objects() {
     }
 }
 
-#[tokio::test]
-async fn partners_and_staff_get_whole_objects() {
-    let server = TestServer::demo().await;
+/// The partner organization with the most students from home.
+async fn partner_with_students(server: &TestServer) -> i64 {
     let db = server.db.connect().await;
-    let partner = sql_ids(
+    sql_ids(
         &db,
         "SELECT home_organization_id AS id FROM students WHERE home_organization_id IS NOT NULL
          GROUP BY home_organization_id ORDER BY COUNT(*) DESC, home_organization_id LIMIT 1",
     )
-    .await[0];
+    .await[0]
+}
+
+#[tokio::test]
+async fn partners_and_staff_get_whole_objects() {
+    let server = TestServer::demo().await;
+    let partner = partner_with_students(&server).await;
     let query = "{ students(first: 3) { nodes { fullName dateOfBirth nationality { code } } } }";
     let (_, body) = server
         .post_as(&token(Role::Partner, Some(partner)), query, json!({}))
@@ -174,13 +179,7 @@ fn apollo(url: &str, query: &str, token: Option<&str>) -> Value {
 #[tokio::test]
 async fn apollo_clients_normalized_cache_reads_partial_answers_back_whole() {
     let server = TestServer::demo().await;
-    let db = server.db.connect().await;
-    let partner = sql_ids(
-        &db,
-        "SELECT home_organization_id AS id FROM students WHERE home_organization_id IS NOT NULL
-         GROUP BY home_organization_id ORDER BY COUNT(*) DESC, home_organization_id LIMIT 1",
-    )
-    .await[0];
+    let partner = partner_with_students(&server).await;
     let partner_token = token(Role::Partner, Some(partner));
     for (query, token) in [
         (

@@ -714,21 +714,6 @@ async fn legitimate_persisted_queries_still_work_and_are_guarded() {
     );
 }
 
-/// Holds a lock that makes a write to `organizations` wait (SQLite: the write
-/// lock; PostgreSQL: the table lock), until dropped.
-pub async fn block_writes(server: &TestServer) -> sea_orm::DatabaseTransaction {
-    use sea_orm::{ConnectionTrait, TransactionTrait};
-    let db = server.db.connect().await;
-    let txn = db.begin().await.expect("begin");
-    let lock = if server.db.is_postgres() {
-        "LOCK TABLE organizations IN ACCESS EXCLUSIVE MODE"
-    } else {
-        "UPDATE countries SET name = name WHERE code = 'DE'"
-    };
-    txn.execute_unprepared(lock).await.expect("lock");
-    txn
-}
-
 async fn metric(server: &TestServer, name: &str) -> u64 {
     let text = server
         .client
@@ -749,7 +734,7 @@ async fn metric(server: &TestServer, name: &str) -> u64 {
 async fn a_client_that_goes_away_cancels_its_request() {
     let server = TestServer::empty().await;
     let before = metric(&server, "graphql_requests_cancelled_total").await;
-    let lock = block_writes(&server).await;
+    let lock = server.db.block_writes().await;
     let admin = token(Role::Admin, None);
     let abandoned = server
         .client

@@ -116,32 +116,11 @@ async fn the_crash_documents_leave_the_process_alive() {
 
 #[tokio::test]
 async fn sigterm_stops_the_process_within_the_drain_timeout_while_a_request_hangs() {
-    use sea_orm::{ConnectionTrait, TransactionTrait};
     let db = e2e::TestDb::new().await;
     let mut process = Process::start(&db, &[("DRAIN_TIMEOUT", "2s"), ("REQUEST_TIMEOUT", "120s")]);
     // Hold a lock the request's write must wait for.
-    let conn = db.connect().await;
-    let txn = conn.begin().await.expect("begin");
-    let lock = if db.is_postgres() {
-        "LOCK TABLE organizations IN ACCESS EXCLUSIVE MODE"
-    } else {
-        "UPDATE countries SET name = name WHERE code = 'DE'"
-    };
-    txn.execute_unprepared(lock).await.expect("lock");
-    let token = {
-        let config = api::auth::AuthConfig {
-            secret: Some(e2e::TEST_JWT_SECRET.to_owned()),
-            ..Default::default()
-        };
-        api::auth::mint(
-            &config,
-            "t",
-            service::Role::Admin,
-            None,
-            Duration::from_secs(600),
-        )
-        .expect("token")
-    };
+    let txn = db.block_writes().await;
+    let token = admin_token();
     let url = format!("{}/graphql", process.base);
     let hanging = tokio::spawn(async move {
         reqwest::Client::new()
@@ -174,18 +153,7 @@ async fn sigterm_stops_the_process_within_the_drain_timeout_while_a_request_hang
 }
 
 fn admin_token() -> String {
-    let config = api::auth::AuthConfig {
-        secret: Some(e2e::TEST_JWT_SECRET.to_owned()),
-        ..Default::default()
-    };
-    api::auth::mint(
-        &config,
-        "t",
-        service::Role::Admin,
-        None,
-        Duration::from_secs(600),
-    )
-    .expect("token")
+    e2e::token(service::Role::Admin, None)
 }
 
 #[tokio::test]

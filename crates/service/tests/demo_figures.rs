@@ -688,7 +688,7 @@ async fn check_story(db: &DatabaseConnection) -> TestResult {
         db,
         "TechProtect GmbH",
         "cooperation_agreement",
-        "2024-04-01",
+        "2024-04-03",
     )
     .await?;
     assert_eq!(status, "active");
@@ -739,7 +739,7 @@ async fn check_story(db: &DatabaseConnection) -> TestResult {
         db,
         "University of Rousse%",
         "memorandum_of_understanding",
-        "2024-04-02",
+        "2024-04-03",
     )
     .await?;
     assert_eq!(status, "active");
