@@ -147,8 +147,16 @@ async fn partners_and_staff_get_whole_objects() {
 }
 
 /// Runs `tests/apollo/cache-check.mjs` (installing its packages first when
-/// needed) and returns what it printed.
-fn apollo(url: &str, query: &str, token: Option<&str>) -> Value {
+/// needed) and returns what it printed. Off the test's runtime: the server's
+/// connection pool lives on it and must keep running meanwhile.
+async fn apollo(url: &str, query: &str, token: Option<&str>) -> Value {
+    let (url, query, token) = (url.to_owned(), query.to_owned(), token.map(str::to_owned));
+    tokio::task::spawn_blocking(move || apollo_blocking(&url, &query, token.as_deref()))
+        .await
+        .expect("the Node script ran")
+}
+
+fn apollo_blocking(url: &str, query: &str, token: Option<&str>) -> Value {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("apollo");
     if !dir.join("node_modules/@apollo/client").exists() {
         let status = std::process::Command::new("npm")
@@ -195,7 +203,7 @@ async fn apollo_clients_normalized_cache_reads_partial_answers_back_whole() {
             Some(partner_token.as_str()),
         ),
     ] {
-        let result = apollo(&server.url, query, token);
+        let result = apollo(&server.url, query, token).await;
         assert!(
             result["errors"].as_array().is_some_and(|e| !e.is_empty()),
             "the answer is partial: {result:#}"
