@@ -623,3 +623,40 @@ pub async fn successor(
         .one(db)
         .await?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use AgreementStatus::*;
+
+    #[test]
+    fn the_lifecycle_moves_forward_only() {
+        assert!(transition_allowed(Draft, UnderNegotiation));
+        assert!(transition_allowed(UnderNegotiation, Active));
+        assert!(transition_allowed(Active, Expired));
+        assert!(transition_allowed(Active, Terminated));
+        assert!(transition_allowed(Draft, Terminated));
+        assert!(
+            !transition_allowed(Draft, Active),
+            "negotiation comes first"
+        );
+        assert!(!transition_allowed(Active, Draft));
+        assert!(!transition_allowed(Active, Active));
+    }
+
+    #[test]
+    fn expired_and_terminated_are_final() {
+        assert!(next_statuses(Expired).is_empty());
+        assert!(next_statuses(Terminated).is_empty());
+        assert_eq!(next_statuses(Active), vec![Expired, Terminated]);
+    }
+
+    #[test]
+    fn articles_follow_the_first_sound() {
+        assert_eq!(with_article("active"), "an active");
+        assert_eq!(with_article("draft"), "a draft");
+        assert_eq!(with_article("under-negotiation"), "an under-negotiation");
+        assert_eq!(with_article("University"), "a University");
+        assert_eq!(with_article("Organization"), "an Organization");
+    }
+}

@@ -837,3 +837,50 @@ where
         None => Err(Error::bad_input(field, format!("`{field}` is not {what}"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ror_ids_are_accepted_bare_or_as_urls_and_stored_as_urls() {
+        for given in [
+            "03cve4549",
+            "https://ror.org/03cve4549",
+            "ror.org/03cve4549",
+            "HTTPS://ROR.ORG/03CVE4549",
+        ] {
+            assert_eq!(
+                ror_id("rorId", Some(given.to_owned())).expect(given),
+                Some("https://ror.org/03cve4549".to_owned()),
+                "{given}"
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_ror_ids_are_refused_naming_the_field() {
+        // Wrong length, not starting with 0, excluded letters (i, l, o, u), letters in the checksum.
+        for given in [
+            "0abcd23",
+            "1abcd2345",
+            "0abcd234567",
+            "0ibcd2345",
+            "0abcd23ab",
+        ] {
+            let err = ror_id("rorId", Some(given.to_owned())).expect_err(given);
+            assert_eq!(err.field(), Some("rorId"));
+            assert!(!err.to_string().contains(given), "no echo: {err}");
+        }
+        assert_eq!(ror_id("rorId", Some("  ".to_owned())).expect("blank"), None);
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(name("name", "  Kassel  ".to_owned()).expect("ok"), "Kassel");
+        assert!(name("name", "   ".to_owned()).is_err());
+        assert!(name("name", "x".repeat(MAX_NAME + 1)).is_err());
+        assert!(list_size("parties", &[0; MAX_LIST]).is_ok());
+        assert!(list_size("parties", &[0; MAX_LIST + 1]).is_err());
+    }
+}

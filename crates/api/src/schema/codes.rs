@@ -115,3 +115,33 @@ fn attach_request_id(error: &mut ServerError, request_id: Option<&str>) {
         ext.set("requestId", Value::from(id));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn submitted_values_are_cut_from_input_errors() {
+        let mut message =
+            r#"Failed to parse "Int": Expected input type "Int", found "sekret-1001"."#.to_owned();
+        redact_submitted(&mut message);
+        assert!(!message.contains("sekret"), "{message}");
+        assert!(message.contains("Expected input type"), "{message}");
+        let mut message = r#"Enum "Kind" does not contain the value "sekret""#.to_owned();
+        redact_submitted(&mut message);
+        assert!(!message.contains("sekret"), "{message}");
+    }
+
+    #[test]
+    fn errors_without_a_path_are_bad_input_and_resolver_failures_internal() {
+        let mut request_error = ServerError::new("Unknown field", None);
+        assign_code(&mut request_error);
+        let code = |e: &ServerError| e.extensions.as_ref().and_then(|x| x.get("code").cloned());
+        assert_eq!(code(&request_error), Some(Value::from("BAD_USER_INPUT")));
+        let mut resolver = ServerError::new("db exploded: secret", None);
+        resolver.path = vec![async_graphql::PathSegment::Field("x".to_owned())];
+        assign_code(&mut resolver);
+        assert_eq!(code(&resolver), Some(Value::from("INTERNAL")));
+        assert_eq!(resolver.message, "internal error");
+    }
+}
