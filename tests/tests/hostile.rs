@@ -52,6 +52,13 @@ async fn while_healthy(
     (status, body)
 }
 
+/// [`while_healthy`] for an anonymous operation; its JSON answer.
+async fn hostile(server: &TestServer, query: &str, variables: Value) -> Value {
+    while_healthy(server, request(query, variables), &[])
+        .await
+        .1
+}
+
 fn request(query: &str, variables: Value) -> String {
     json!({ "query": query, "variables": variables }).to_string()
 }
@@ -109,7 +116,7 @@ async fn deeply_nested_filters_are_refused_not_crashing() {
     };
     let ok = server.post_anonymous(&chain(2), json!({})).await;
     assert!(ok.get("errors").is_none(), "{ok}");
-    let (_, body) = while_healthy(&server, request(&chain(15), json!({})), &[]).await;
+    let body = hostile(&server, &chain(15), json!({})).await;
     assert_refused(&body, "MAX_FILTER_DEPTH");
     let mut filter = r#"{ name: { eq: "x" } }"#.to_owned();
     for _ in 0..15 {
@@ -118,7 +125,7 @@ async fn deeply_nested_filters_are_refused_not_crashing() {
         );
     }
     let query = format!("{{ organizations(filter: {filter}) {{ totalCount }} }}");
-    let (_, body) = while_healthy(&server, request(&query, json!({})), &[]).await;
+    let body = hostile(&server, &query, json!({})).await;
     assert_refused(&body, "MAX_FILTER_DEPTH");
     server
         .client
@@ -181,7 +188,7 @@ async fn connections_cost_their_pages_wherever_they_appear() {
     // The same connection through `node` and an inline fragment.
     let query = r#"{ node(id: "x") { ... on University { agreements(first: 100) { nodes {
         parties { organization { people(first: 100) { nodes { visits(first: 100) { nodes { id } } } } } } } } } } }"#;
-    let (_, body) = while_healthy(&server, request(query, json!({})), &[]).await;
+    let body = hostile(&server, query, json!({})).await;
     assert_refused(&body, "MAX_COMPLEXITY");
     // 20,000 fields under one interface connection.
     let fields = (0..20_000)
@@ -189,7 +196,7 @@ async fn connections_cost_their_pages_wherever_they_appear() {
         .collect::<Vec<_>>()
         .join(" ");
     let query = format!("{{ organizations(first: 100) {{ nodes {{ {fields} }} }} }}");
-    let (_, body) = while_healthy(&server, request(&query, json!({})), &[]).await;
+    let body = hostile(&server, &query, json!({})).await;
     assert_refused(&body, "MAX_DOCUMENT_BYTES");
 }
 
@@ -215,23 +222,13 @@ async fn floods_of_aliases_and_introspection_are_refused() {
         .map(|i| format!("a{i}: __typename"))
         .collect::<Vec<_>>()
         .join(" ");
-    let (_, body) = while_healthy(
-        &server,
-        request(&format!("{{ {aliases} }}"), json!({})),
-        &[],
-    )
-    .await;
+    let body = hostile(&server, &format!("{{ {aliases} }}"), json!({})).await;
     assert_refused(&body, "MAX_DOCUMENT_BYTES");
     let introspection = (0..200)
         .map(|i| format!("s{i}: __schema {{ types {{ name fields {{ name type {{ name }} }} }} }}"))
         .collect::<Vec<_>>()
         .join(" ");
-    let (_, body) = while_healthy(
-        &server,
-        request(&format!("{{ {introspection} }}"), json!({})),
-        &[],
-    )
-    .await;
+    let body = hostile(&server, &format!("{{ {introspection} }}"), json!({})).await;
     assert_refused(&body, "MAX_COMPLEXITY");
     // One full introspection (what GraphiQL and codegen send) passes.
     let full = include_str!("introspection.graphql");
@@ -253,20 +250,10 @@ async fn the_field_cap_counts_aliases_when_the_document_fits() {
         .map(|i| format!("a{i}: __typename"))
         .collect::<Vec<_>>()
         .join(" ");
-    let (_, body) = while_healthy(
-        &server,
-        request(&format!("{{ {aliases} }}"), json!({})),
-        &[],
-    )
-    .await;
+    let body = hostile(&server, &format!("{{ {aliases} }}"), json!({})).await;
     assert_refused(&body, "MAX_FIELDS");
     let skips = " @skip(if: false)".repeat(30_000);
-    let (_, body) = while_healthy(
-        &server,
-        request(&format!("{{ __typename{skips} }}"), json!({})),
-        &[],
-    )
-    .await;
+    let body = hostile(&server, &format!("{{ __typename{skips} }}"), json!({})).await;
     assert_refused(&body, "MAX_DIRECTIVES");
     assert_eq!(body["errors"].as_array().expect("errors").len(), 1);
 }
@@ -276,12 +263,7 @@ async fn huge_text_lists_and_terms_are_refused_before_sql() {
     let server = TestServer::demo().await;
     let search = "query($s: String) { organizations(search: $s) { totalCount } }";
     for size in [257, 50_000, 900_000] {
-        let (_, body) = while_healthy(
-            &server,
-            request(search, json!({ "s": "x".repeat(size) })),
-            &[],
-        )
-        .await;
+        let body = hostile(&server, search, json!({ "s": "x".repeat(size) })).await;
         assert_refused(&body, "MAX_TEXT_LENGTH");
     }
     let ok = server
@@ -290,55 +272,32 @@ async fn huge_text_lists_and_terms_are_refused_before_sql() {
     assert!(ok.get("errors").is_none(), "{ok}");
     let contains =
         "query($s: String) { agreements(filter: { title: { contains: $s } }) { totalCount } }";
-    let (_, body) = while_healthy(
-        &server,
-        request(contains, json!({ "s": "%".repeat(60_000) })),
-        &[],
-    )
-    .await;
+    let body = hostile(&server, contains, json!({ "s": "%".repeat(60_000) })).await;
     assert_refused(&body, "MAX_TEXT_LENGTH");
 
     let filter = "query($f: OrganizationFilter) { organizations(filter: $f) { totalCount } }";
     let terms: Vec<Value> = (0..999)
         .map(|i| json!({ "name": { "eq": format!("n{i}") } }))
         .collect();
-    let (_, body) = while_healthy(
-        &server,
-        request(filter, json!({ "f": { "and": terms } })),
-        &[],
-    )
-    .await;
+    let body = hostile(&server, filter, json!({ "f": { "and": terms } })).await;
     assert_refused(&body, "MAX_FILTER_TERMS");
     let lists: Vec<Value> = (0..40)
         .map(|_| json!({ "name": { "in": (0..1_000).map(|i| format!("n{i}")).collect::<Vec<_>>() } }))
         .collect();
-    let (_, body) = while_healthy(
-        &server,
-        request(filter, json!({ "f": { "or": lists } })),
-        &[],
-    )
-    .await;
+    let body = hostile(&server, filter, json!({ "f": { "or": lists } })).await;
     assert_refused(&body, "MAX_QUERY_PARAMETERS");
     let long: Vec<String> = (0..1_001).map(|i| format!("n{i}")).collect();
-    let (_, body) = while_healthy(
-        &server,
-        request(filter, json!({ "f": { "name": { "in": long } } })),
-        &[],
-    )
-    .await;
+    let body = hostile(&server, filter, json!({ "f": { "name": { "in": long } } })).await;
     assert_refused(&body, "MAX_LIST_VALUES");
     assert_eq!(
         body["errors"][0]["extensions"]["field"],
         json!("filter.name.in")
     );
     let ids: Vec<String> = (0..101).map(|i| format!("id{i}")).collect();
-    let (_, body) = while_healthy(
+    let body = hostile(
         &server,
-        request(
-            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
-            json!({ "ids": ids }),
-        ),
-        &[],
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+        json!({ "ids": ids }),
     )
     .await;
     assert_refused(&body, "MAX_NODE_IDS");
@@ -637,17 +596,14 @@ async fn long_requests_large_answers_and_many_errors_are_cut_short() {
     let query = "{ statistics(asOf: \"2024-04-03\") { partnerOrganizations partnerCountries
         internationalStudents studentsByNationality(first: 5) { count } }
         organizations(first: 100) { nodes { agreements(first: 20) { nodes { title parties { role } } } } } }";
-    let (_, body) = while_healthy(&slow, request(query, json!({})), &[]).await;
+    let body = hostile(&slow, query, json!({})).await;
     assert_refused(&body, "REQUEST_TIMEOUT");
 
     let small = TestServer::start_with(true, |c| c.max_response_bytes = 2_000).await;
-    let (_, body) = while_healthy(
+    let body = hostile(
         &small,
-        request(
-            "{ organizations(first: 100) { nodes { id name } } }",
-            json!({}),
-        ),
-        &[],
+        "{ organizations(first: 100) { nodes { id name } } }",
+        json!({}),
     )
     .await;
     assert_refused(&body, "MAX_RESPONSE_BYTES");
