@@ -42,6 +42,29 @@ async fn a_to_many_field_under_fifty_parents_is_one_statement() {
 }
 
 #[tokio::test]
+async fn the_successors_of_a_page_load_in_one_statement() {
+    let server = TestServer::demo().await;
+    let parents = statements_for(&server, "{ agreements(first: 50) { nodes { id } } }").await;
+    let successors = statements_for(
+        &server,
+        "{ agreements(first: 50) { nodes { id successor { id } } } }",
+    )
+    .await;
+    assert_eq!(
+        successors,
+        parents + 1,
+        "one statement for 50 agreements' successors"
+    );
+    // The demo data renews nothing, so predecessors need no statement at all.
+    let both = statements_for(
+        &server,
+        "{ agreements(first: 50) { nodes { id successor { id } predecessor { id } } } }",
+    )
+    .await;
+    assert!(both <= parents + 2, "{both}");
+}
+
+#[tokio::test]
 async fn statements_do_not_grow_with_page_size() {
     let server = TestServer::start_with(true, |c| c.max_complexity = 10_000_000).await;
     let query = |n: u32| {

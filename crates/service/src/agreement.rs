@@ -22,6 +22,8 @@ crate::resource!(agreement, AgreementOrderField {
 
 /// Programs created by the agreement.
 pub const PROGRAMS: Link = Link::Column("agreement_id");
+/// The agreement that renews this one (`agreements.predecessor_id`).
+pub const SUCCESSOR: Link = Link::Column("predecessor_id");
 /// Students who came under the agreement.
 pub const STUDENTS: Link = Link::Column("agreement_id");
 /// Joint units founded by the agreement.
@@ -572,7 +574,7 @@ pub async fn renew(
     }
     // No concurrent change of the predecessor until this renewal commits.
     write::hold::<Entity>(&w, &before).await?;
-    if successor(&w.txn, actor, id).await?.is_some() {
+    if has_successor(&w.txn, id).await? {
         return Err(Error::conflict(
             "the agreement was already renewed (see its `successor`)",
         ));
@@ -612,16 +614,13 @@ pub async fn renew(
     Ok(row)
 }
 
-/// The agreement that renews `id`, if any (agreements are public rows).
-pub async fn successor(
-    db: &impl ConnectionTrait,
-    _actor: &Actor,
-    id: i64,
-) -> Result<Option<Model>> {
+/// Whether an agreement has been renewed already.
+async fn has_successor(db: &impl ConnectionTrait, id: i64) -> Result<bool> {
     Ok(Entity::find()
         .filter(entity::agreement::Column::PredecessorId.eq(id))
         .one(db)
-        .await?)
+        .await?
+        .is_some())
 }
 
 #[cfg(test)]

@@ -172,11 +172,29 @@ impl Agreement {
     }
     /// The agreement that renews this one.
     async fn successor(&self, ctx: &Context<'_>) -> Result<Option<Agreement>> {
-        let state = super::app(ctx);
-        service::agreement::successor(&state.db, super::actor(ctx), self.0.id)
+        // Through the loader: the successors of every agreement on the page
+        // load in one statement (at most one row each; renewals are unique).
+        let query = std::sync::Arc::new(super::loader::ChildQuery::<model::Entity> {
+            sort: AgreementOrder::sort(None),
+            args: service::page::PageArgs {
+                first: Some(1),
+                ..Default::default()
+            },
+            count: false,
+            filter: None,
+            search: None,
+        });
+        let found = super::loader(ctx)
+            .load_one(super::loader::ChildPage {
+                link: links::SUCCESSOR,
+                parent: service::resource::Key::Id(self.0.id),
+                query,
+            })
             .await
-            .map(|row| row.map(Agreement))
-            .gql()
+            .gql()?;
+        Ok(found
+            .and_then(|value| value.page.edges.into_iter().next())
+            .map(|edge| Agreement(edge.node)))
     }
     /// The parties (organizations, their roles and signatories), lead first.
     async fn parties(&self, ctx: &Context<'_>) -> Result<Vec<AgreementParty>> {
