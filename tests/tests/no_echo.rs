@@ -92,21 +92,3 @@ async fn messages_name_the_field_and_the_rule_not_the_value() {
         }
     }
 }
-
-#[test]
-fn articles_follow_the_sound_of_the_word() {
-    assert_eq!(service::agreement::with_article("active"), "an active");
-    assert_eq!(service::agreement::with_article("draft"), "a draft");
-    assert_eq!(
-        service::agreement::with_article("Organization"),
-        "an Organization"
-    );
-    assert_eq!(
-        service::agreement::with_article("University"),
-        "a University"
-    );
-    assert_eq!(
-        service::agreement::with_article("under-negotiation"),
-        "an under-negotiation"
-    );
-}

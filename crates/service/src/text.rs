@@ -37,6 +37,17 @@ pub fn check(field: &str, text: &str) -> Result<()> {
     }
 }
 
+/// "a draft", "an active", "a University": the article English wants before
+/// `word` (by its first sound, as far as the product's words go).
+pub fn with_article(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    let vowel_sound = lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+        && !["uni", "use", "eu", "one"]
+            .iter()
+            .any(|p| lower.starts_with(p));
+    format!("{} {word}", if vowel_sound { "an" } else { "a" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +81,15 @@ mod tests {
         ] {
             assert_eq!(forbidden(text), Some(c), "{text:?}");
         }
+    }
+
+    #[test]
+    fn articles_follow_the_first_sound() {
+        assert_eq!(with_article("active"), "an active");
+        assert_eq!(with_article("draft"), "a draft");
+        assert_eq!(with_article("under-negotiation"), "an under-negotiation");
+        assert_eq!(with_article("University"), "a University");
+        assert_eq!(with_article("Organization"), "an Organization");
     }
 
     #[test]

@@ -337,9 +337,11 @@ impl<'a> Costing<'a> {
                     .map(|a| Intro::InputValue(a.ty.clone()))
                     .collect(),
             ),
-            (Intro::Field(_) | Intro::InputValue(_), "type") => {
-                let ty = Intro::Type(f_ty(node));
-                1u64.saturating_add(self.intro(children, &ty))
+            (Intro::Field(f), "type") => {
+                1u64.saturating_add(self.intro(children, &Intro::Type(f.ty.clone())))
+            }
+            (Intro::InputValue(ty), "type") => {
+                1u64.saturating_add(self.intro(children, &Intro::Type(ty.clone())))
             }
             (Intro::Directive, "args") => {
                 let boolean = TypeRef::NonNull(Box::new(TypeRef::Named("Boolean".to_owned())));
@@ -348,15 +350,6 @@ impl<'a> Costing<'a> {
             (Intro::Directive, "locations") => 1 + DIRECTIVE_LOCATIONS,
             _ => 1,
         }
-    }
-}
-
-/// The type an introspected field or input value has.
-fn f_ty(node: &Intro<'_>) -> TypeRef {
-    match node {
-        Intro::Field(f) => f.ty.clone(),
-        Intro::InputValue(ty) => ty.clone(),
-        _ => TypeRef::Named("String".to_owned()),
     }
 }
 

@@ -200,7 +200,7 @@ fn id_of(id: &ID, ty: NodeType, path: &str) -> Result<i64, Error> {
             path,
             format!(
                 "`{path}` must be the id of {}",
-                service::agreement::with_article(ty.name())
+                service::text::with_article(ty.name())
             ),
         )
     })

@@ -109,7 +109,7 @@ pub fn decode_as(id: &str, ty: NodeType, field: &str) -> Result<Key, Error> {
             field,
             format!(
                 "`{field}` must be the id of {}",
-                service::agreement::with_article(ty.name())
+                service::text::with_article(ty.name())
             ),
         )),
     }
