@@ -16,7 +16,6 @@ use service::Actor;
 use crate::allowlist::AllowList;
 use crate::auth::{AuthError, Authenticator, ClaimsChecks};
 use crate::guard::{Guard, Refusal};
-use crate::schema::read_only::ReadOnly;
 use crate::schema::{self, AppSchema, AppState, RequestId};
 use tracing::Instrument;
 
@@ -385,6 +384,8 @@ fn not_persisted(media: MediaType) -> HttpResponse {
 struct Prepared {
     request: Request,
     cost: u64,
+    /// The operation to run is a mutation or subscription.
+    writes: bool,
 }
 
 fn sha256_hex(text: &str) -> String {
@@ -468,8 +469,13 @@ fn prepare(state: &GraphqlState, mut request: Request) -> Result<Prepared, Refus
     {
         cache.put(hash, request.query.clone());
     }
+    let writes = selects_write(&doc, request.operation_name.as_deref());
     request.set_parsed_query(doc);
-    Ok(Prepared { request, cost })
+    Ok(Prepared {
+        request,
+        cost,
+        writes,
+    })
 }
 
 /// Counts a request the client abandoned: actix drops the handler's future
@@ -549,12 +555,24 @@ async fn run(
     state: &GraphqlState,
     media: MediaType,
     requests: Vec<Request>,
-    batch: bool,
+    via: Via,
     actor: Actor,
     req: &HttpRequest,
 ) -> HttpResponse {
     let id = request_id(req);
     let items: Vec<_> = requests.into_iter().map(|r| prepare(state, r)).collect();
+    // GET runs queries only, whether named by text or by a persisted hash:
+    // the document, parsed once, tells.
+    if via == Via::Get && matches!(items.first(), Some(Ok(Prepared { writes: true, .. }))) {
+        return HttpResponse::MethodNotAllowed()
+            .insert_header((header::ALLOW, "POST"))
+            .content_type(media.content_type())
+            .body(error_body(
+                "mutations and subscriptions must use POST",
+                "BAD_USER_INPUT",
+            ));
+    }
+    let batch = via == Via::Batch;
     if batch {
         let total = items
             .iter()
@@ -567,6 +585,17 @@ async fn run(
     }
     let answer = execute(state, items, batch, actor, &id).await;
     respond(state, media, answer, &id)
+}
+
+/// How the operations came.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Via {
+    /// One operation by POST.
+    Post,
+    /// A batch by POST.
+    Batch,
+    /// One operation by GET: queries only.
+    Get,
 }
 
 /// A request body as a list of operations; the message says what is wrong
@@ -662,7 +691,8 @@ pub async fn post(
     let Some(requests) = admit(&state, requests) else {
         return not_persisted(media);
     };
-    run(&state, media, requests, batch, actor, &req).await
+    let via = if batch { Via::Batch } else { Via::Post };
+    run(&state, media, requests, via, actor, &req).await
 }
 
 /// The parameters of a GET request.
@@ -706,20 +736,6 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
         }
     };
     let query = params.query.filter(|q| !q.trim().is_empty());
-    // A mutation named by its text is refused here, before anything else; one
-    // named by a persisted hash alone, by the read-only extension.
-    if let Some(query) = &query
-        && let Ok(doc) = state.guard.parse(query)
-        && selects_write(&doc, params.operation_name.as_deref())
-    {
-        return HttpResponse::MethodNotAllowed()
-            .insert_header((header::ALLOW, "POST"))
-            .content_type(media.content_type())
-            .body(error_body(
-                "mutations and subscriptions must use POST",
-                "BAD_USER_INPUT",
-            ));
-    }
     let variables = match json_object_param(params.variables) {
         Ok(v) => v,
         Err(()) => {
@@ -752,7 +768,7 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
             "BAD_USER_INPUT",
         );
     }
-    let mut request = Request::new(query.unwrap_or_default()).data(ReadOnly);
+    let mut request = Request::new(query.unwrap_or_default());
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }
@@ -773,7 +789,7 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
     let Some(requests) = admit(&state, vec![request]) else {
         return not_persisted(media);
     };
-    run(&state, media, requests, false, actor, &req).await
+    run(&state, media, requests, Via::Get, actor, &req).await
 }
 
 #[cfg(test)]

@@ -2,24 +2,37 @@
 //! by async-graphql itself (parse, validation, argument coercion) get
 //! `BAD_USER_INPUT`; anything else without a code is an internal failure, logged
 //! and masked as `INTERNAL`.
+//!
+//! Field errors are placed as the GraphQL spec says ("Handling Execution
+//! Errors"): a nullable field whose resolver fails is `null` in its object,
+//! with its error entry, and its parent stays. async-graphql 7.2 instead leaves
+//! the key out (and an object whose every field failed becomes `null`), which
+//! normalized caches (Apollo Client's `InMemoryCache`, Relay's store) cannot
+//! read back. The error is caught at the field, answered `null`, and added to
+//! the response; errors of non-null fields propagate as before.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextRequest,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextRequest, NextResolve,
+    ResolveInfo,
 };
-use async_graphql::{Response, ServerError, Value};
+use async_graphql::{PathSegment, Response, ServerError, ServerResult, Value};
 
 /// The extension factory to register on the schema.
 pub struct ErrorCodes;
 
 impl ExtensionFactory for ErrorCodes {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodesExtension)
+        Arc::new(ErrorCodesExtension::default())
     }
 }
 
-struct ErrorCodesExtension;
+/// One request's extension: the field errors it caught.
+#[derive(Default)]
+struct ErrorCodesExtension {
+    caught: Mutex<Vec<ServerError>>,
+}
 
 #[async_trait::async_trait]
 impl Extension for ErrorCodesExtension {
@@ -29,6 +42,36 @@ impl Extension for ErrorCodesExtension {
         response
     }
 
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<Value>> {
+        let nullable = !info.return_type.ends_with('!');
+        let path_node = info.path_node;
+        match next.run(ctx, info).await {
+            Err(mut error) if nullable => {
+                if error.path.is_empty() {
+                    // GraphQL names never start with a digit: numbers are list indexes.
+                    error.path = path_node
+                        .to_string_vec()
+                        .into_iter()
+                        .map(|s| match s.parse() {
+                            Ok(index) => PathSegment::Index(index),
+                            Err(_) => PathSegment::Field(s),
+                        })
+                        .collect();
+                }
+                if let Ok(mut caught) = self.caught.lock() {
+                    caught.push(error);
+                }
+                Ok(Some(Value::Null))
+            }
+            other => other,
+        }
+    }
+
     async fn execute(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -36,6 +79,9 @@ impl Extension for ErrorCodesExtension {
         next: NextExecute<'_>,
     ) -> Response {
         let mut response = next.run(ctx, operation_name).await;
+        if let Ok(mut caught) = self.caught.lock() {
+            response.errors.append(&mut caught);
+        }
         let request_id = ctx.data_opt::<super::RequestId>().map(|id| id.0.clone());
         for error in &mut response.errors {
             assign_code(error);

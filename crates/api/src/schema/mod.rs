@@ -10,7 +10,6 @@ pub mod connection;
 pub mod country;
 pub mod error;
 pub mod event;
-pub mod field_errors;
 pub mod field_of_study;
 pub mod filter;
 pub mod id;
@@ -24,7 +23,6 @@ pub mod organization;
 pub mod person;
 pub mod program;
 pub mod query;
-pub mod read_only;
 pub mod scalars;
 pub mod statistics;
 pub mod student;
@@ -69,9 +67,7 @@ pub fn build(state: Option<AppState>) -> AppSchema {
 pub fn build_with(state: Option<AppState>, introspection: bool) -> AppSchema {
     let mut builder = Schema::build(Query, Mutation::default(), EmptySubscription)
         .extension(codes::ErrorCodes)
-        .extension(field_errors::NullOnFieldError)
         .extension(order::ResponseOrder)
-        .extension(read_only::ReadOnlyGuard)
         // The guard has bounded the nesting already; this only keeps
         // async-graphql's own walk from refusing what the guard allowed.
         .limit_recursive_depth(256);
