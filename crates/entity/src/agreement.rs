@@ -65,6 +65,16 @@ pub enum Relation {
         to = "super::event::Column::Id"
     )]
     Event,
+    /// The agreement this one renews.
+    #[sea_orm(
+        belongs_to = "Entity",
+        from = "Column::PredecessorId",
+        to = "Column::Id"
+    )]
+    Predecessor,
+    /// Agreements that renew this one.
+    #[sea_orm(has_many = "Entity", via_rel = "Relation::Predecessor")]
+    Renewals,
     #[sea_orm(has_many = "super::agreement_party::Entity")]
     Parties,
     #[sea_orm(has_many = "super::agreement_field::Entity")]

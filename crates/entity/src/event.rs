@@ -74,28 +74,4 @@ impl Related<super::agreement::Entity> for Entity {
     }
 }
 
-/// The parent event.
-pub struct ParentEventLink;
-
-impl Linked for ParentEventLink {
-    type FromEntity = Entity;
-    type ToEntity = Entity;
-
-    fn link(&self) -> Vec<RelationDef> {
-        vec![Relation::ParentEvent.def()]
-    }
-}
-
-/// The event's activities (its direct sub-events).
-pub struct ActivitiesLink;
-
-impl Linked for ActivitiesLink {
-    type FromEntity = Entity;
-    type ToEntity = Entity;
-
-    fn link(&self) -> Vec<RelationDef> {
-        vec![Relation::Activities.def()]
-    }
-}
-
 impl ActiveModelBehavior for ActiveModel {}

@@ -78,31 +78,4 @@ impl Related<super::joint_unit_partner::Entity> for Entity {
     }
 }
 
-/// The host organization.
-pub struct HostOrganizationLink;
-
-impl Linked for HostOrganizationLink {
-    type FromEntity = Entity;
-    type ToEntity = super::organization::Entity;
-
-    fn link(&self) -> Vec<RelationDef> {
-        vec![Relation::HostOrganization.def()]
-    }
-}
-
-/// The partner organizations, through `joint_unit_partners`.
-pub struct PartnerOrganizationsLink;
-
-impl Linked for PartnerOrganizationsLink {
-    type FromEntity = Entity;
-    type ToEntity = super::organization::Entity;
-
-    fn link(&self) -> Vec<RelationDef> {
-        vec![
-            Relation::Partners.def(),
-            super::joint_unit_partner::Relation::Organization.def(),
-        ]
-    }
-}
-
 impl ActiveModelBehavior for ActiveModel {}

@@ -2,12 +2,16 @@
 //! columns and the relations between tables.
 //!
 //! Enums are stored as lowercase snake_case text (guarded by CHECK constraints
-//! in the migrations). Where a table has two paths to the same table (students
-//! → home/host organization, events → parent event, joint units → host/partner
-//! organizations), the relations are named per path and [`sea_orm::Linked`]
-//! types are offered instead of an ambiguous [`sea_orm::Related`].
+//! in the migrations). Relations are declared here once, as sea-orm
+//! `Relation` enums; where a table has two paths to the same table (students
+//! → home/host organization, events → parent event) each path is a named
+//! relation. The service builds its links (`service::resource::Link`) from
+//! these definitions, and [`registry`] lists the entities the API names.
 
 pub mod prelude;
+pub mod registry;
+
+pub use registry::{NodeType, Record, RecordType};
 
 pub mod agreement;
 pub mod agreement_field;

@@ -110,28 +110,4 @@ impl Related<super::agreement::Entity> for Entity {
     }
 }
 
-/// The organization the student comes from.
-pub struct HomeOrganizationLink;
-
-impl Linked for HomeOrganizationLink {
-    type FromEntity = Entity;
-    type ToEntity = super::organization::Entity;
-
-    fn link(&self) -> Vec<RelationDef> {
-        vec![Relation::HomeOrganization.def()]
-    }
-}
-
-/// The organization the student studies at.
-pub struct HostOrganizationLink;
-
-impl Linked for HostOrganizationLink {
-    type FromEntity = Entity;
-    type ToEntity = super::organization::Entity;
-
-    fn link(&self) -> Vec<RelationDef> {
-        vec![Relation::HostOrganization.def()]
-    }
-}
-
 impl ActiveModelBehavior for ActiveModel {}

@@ -11,7 +11,8 @@
 //! Statistics are public figures, computed over all rows.
 
 use sea_orm::Condition;
-use sea_orm::sea_query::{Alias, DynIden, Expr, ExprTrait, Query};
+use sea_orm::IdenStatic;
+use sea_orm::sea_query::{DynIden, Expr, ExprTrait, Query};
 
 use crate::actor::{Actor, Role};
 
@@ -30,8 +31,8 @@ impl Actor {
     }
 }
 
-fn col(alias: &DynIden, name: &str) -> Expr {
-    Expr::col((alias.clone(), Alias::new(name)))
+fn col(alias: &DynIden, column: impl IdenStatic) -> Expr {
+    Expr::col((alias.clone(), column))
 }
 
 pub(crate) fn nothing() -> Condition {
@@ -53,11 +54,12 @@ pub fn staff_only(actor: &Actor, _alias: &DynIden) -> Condition {
 }
 
 /// `alias.column` names an agreement the partner is party to.
-fn partners_agreement(alias: &DynIden, column: &str, partner: i64) -> Expr {
+fn partners_agreement(alias: &DynIden, column: impl IdenStatic, partner: i64) -> Expr {
+    use entity::agreement_party::{Column, Entity};
     let mut own = Query::select();
-    own.column(Alias::new("agreement_id"))
-        .from(Alias::new("agreement_parties"))
-        .and_where(Expr::col(Alias::new("organization_id")).eq(partner));
+    own.column(Column::AgreementId)
+        .from(Entity)
+        .and_where(Expr::col(Column::OrganizationId).eq(partner));
     col(alias, column).in_subquery(own)
 }
 
@@ -67,14 +69,16 @@ pub fn people(actor: &Actor, alias: &DynIden) -> Condition {
     if actor.sees_everything() {
         return Condition::all();
     }
+    use entity::agreement_party as party;
+    use entity::person::Column;
     let mut signatories = Query::select();
     signatories
-        .column(Alias::new("signatory_id"))
-        .from(Alias::new("agreement_parties"))
-        .and_where(Expr::col(Alias::new("signatory_id")).is_not_null());
-    let mut any = Condition::any().add(col(alias, "id").in_subquery(signatories));
+        .column(party::Column::SignatoryId)
+        .from(party::Entity)
+        .and_where(Expr::col(party::Column::SignatoryId).is_not_null());
+    let mut any = Condition::any().add(col(alias, Column::Id).in_subquery(signatories));
     if let Some(partner) = actor.partner_of() {
-        any = any.add(col(alias, "organization_id").eq(partner));
+        any = any.add(col(alias, Column::OrganizationId).eq(partner));
     }
     any
 }
@@ -84,10 +88,11 @@ pub fn programs(actor: &Actor, alias: &DynIden) -> Condition {
     if actor.sees_everything() {
         return Condition::all();
     }
+    use entity::program::Column;
     match actor.partner_of() {
         Some(partner) => Condition::any()
-            .add(col(alias, "host_organization_id").eq(partner))
-            .add(partners_agreement(alias, "agreement_id", partner)),
+            .add(col(alias, Column::HostOrganizationId).eq(partner))
+            .add(partners_agreement(alias, Column::AgreementId, partner)),
         None => nothing(),
     }
 }
@@ -98,17 +103,19 @@ pub fn joint_units(actor: &Actor, alias: &DynIden) -> Condition {
     if actor.sees_everything() {
         return Condition::all();
     }
+    use entity::joint_unit::Column;
+    use entity::joint_unit_partner as partners;
     match actor.partner_of() {
         Some(partner) => {
             let mut partnered = Query::select();
             partnered
-                .column(Alias::new("joint_unit_id"))
-                .from(Alias::new("joint_unit_partners"))
-                .and_where(Expr::col(Alias::new("organization_id")).eq(partner));
+                .column(partners::Column::JointUnitId)
+                .from(partners::Entity)
+                .and_where(Expr::col(partners::Column::OrganizationId).eq(partner));
             Condition::any()
-                .add(col(alias, "host_organization_id").eq(partner))
-                .add(col(alias, "id").in_subquery(partnered))
-                .add(partners_agreement(alias, "agreement_id", partner))
+                .add(col(alias, Column::HostOrganizationId).eq(partner))
+                .add(col(alias, Column::Id).in_subquery(partnered))
+                .add(partners_agreement(alias, Column::AgreementId, partner))
         }
         None => nothing(),
     }
@@ -120,7 +127,8 @@ pub fn students(actor: &Actor, alias: &DynIden) -> Condition {
         return Condition::all();
     }
     match actor.partner_of() {
-        Some(partner) => Condition::all().add(col(alias, "home_organization_id").eq(partner)),
+        Some(partner) => Condition::all()
+            .add(col(alias, entity::student::Column::HomeOrganizationId).eq(partner)),
         None => nothing(),
     }
 }

@@ -7,6 +7,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use crate::Result;
 use crate::actor::Actor;
+use std::sync::LazyLock;
+
 use crate::resource::Link;
 
 crate::resource!(agreement, AgreementOrderField {
@@ -21,19 +23,24 @@ crate::resource!(agreement, AgreementOrderField {
 }, key = Id, default = Id);
 
 /// Programs created by the agreement.
-pub const PROGRAMS: Link = Link::Column("agreement_id");
+pub static PROGRAMS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::agreement::Relation::Programs));
 /// The agreement that renews this one (`agreements.predecessor_id`).
-pub const SUCCESSOR: Link = Link::Column("predecessor_id");
+pub static SUCCESSOR: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::agreement::Relation::Renewals));
 /// Students who came under the agreement.
-pub const STUDENTS: Link = Link::Column("agreement_id");
+pub static STUDENTS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::agreement::Relation::Students));
 /// Joint units founded by the agreement.
-pub const JOINT_UNITS: Link = Link::Column("agreement_id");
+pub static JOINT_UNITS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::agreement::Relation::JointUnits));
 /// The fields of study the agreement covers.
-pub const FIELDS_OF_STUDY: Link = Link::Via {
-    table: "agreement_fields",
-    child_fk: "field_code",
-    parent_fk: "agreement_id",
-};
+pub static FIELDS_OF_STUDY: LazyLock<Link> = LazyLock::new(|| {
+    Link::via(
+        entity::agreement::Relation::Fields,
+        entity::agreement_field::Relation::FieldOfStudy,
+    )
+});
 
 /// The parties of each agreement (lead first), in one statement.
 pub async fn parties(
@@ -84,7 +91,8 @@ crate::filter_type! {
 }
 
 /// The parties of an agreement (for filters).
-pub const PARTIES: Link = Link::Column("agreement_id");
+pub static PARTIES: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::agreement::Relation::Parties));
 
 crate::filter_type! {
     /// Which parties of an agreement match.
@@ -140,7 +148,7 @@ use sea_orm::ActiveValue::Set;
 use serde_json::Value as Json;
 
 use crate::Error;
-use crate::write::{self, Action, Edit, MAX_TEXT, Permission, Write};
+use crate::write::{self, Action, Edit, MAX_TEXT, Permission, Reference, Write};
 
 /// The row fields of an agreement a write sets (see [`write::Edit::Changes`]).
 #[derive(Clone, Debug, Default)]
@@ -168,12 +176,14 @@ pub struct Party {
 
 impl Edit for ActiveModel {
     type Changes = AgreementChanges;
-    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[
-        ("programs", "agreement_id", "programs"),
-        ("students", "agreement_id", "students"),
-        ("joint_units", "agreement_id", "joint units"),
-        ("agreements", "predecessor_id", "renewals"),
-    ];
+    fn references() -> Vec<Reference> {
+        vec![
+            Reference::new(entity::agreement::Relation::Programs, "programs"),
+            Reference::new(entity::agreement::Relation::Students, "students"),
+            Reference::new(entity::agreement::Relation::JointUnits, "joint units"),
+            Reference::new(entity::agreement::Relation::Renewals, "renewals"),
+        ]
+    }
 
     fn apply(&mut self, c: AgreementChanges) -> Result<()> {
         if let Some(v) = c.title {

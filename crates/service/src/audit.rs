@@ -42,8 +42,8 @@ pub fn authorize_read(actor: &Actor) -> crate::Result<()> {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct AuditFilter {
     /// `(entity type, key)` of one row, or the entity type alone.
-    pub entity_type: Option<String>,
-    pub entity_key: Option<String>,
+    pub entity_type: Option<entity::RecordType>,
+    pub entity_key: Option<i64>,
     pub actor_sub: Option<String>,
     pub actions: Vec<Action>,
     /// At or after.
@@ -61,10 +61,10 @@ impl crate::filter::Filterable for entity::audit_log::Entity {
     ) -> crate::Result<Condition> {
         let mut all = Condition::all();
         if let Some(t) = &filter.entity_type {
-            all = all.add(Column::EntityType.eq(t.clone()));
+            all = all.add(Column::EntityType.eq(t.audit_name()));
         }
         if let Some(k) = &filter.entity_key {
-            all = all.add(Column::EntityKey.eq(k.clone()));
+            all = all.add(Column::EntityKey.eq(k.to_string()));
         }
         if let Some(s) = &filter.actor_sub {
             all = all.add(Column::ActorSub.eq(s.clone()));

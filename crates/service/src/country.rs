@@ -1,5 +1,7 @@
 //! Countries (ISO 3166-1 alpha-2): reference data.
 
+use std::sync::LazyLock;
+
 use crate::resource::Link;
 
 crate::resource!(country, CountryOrderField {
@@ -9,11 +11,14 @@ crate::resource!(country, CountryOrderField {
 }, key = Code, default = Code);
 
 /// Organizations located in the country.
-pub const ORGANIZATIONS: Link = Link::Column("country_code");
+pub static ORGANIZATIONS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::country::Relation::Organizations));
 /// People of the country's nationality.
-pub const PEOPLE: Link = Link::Column("nationality");
+pub static PEOPLE: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::country::Relation::People));
 /// Students of the country's nationality.
-pub const STUDENTS: Link = Link::Column("nationality");
+pub static STUDENTS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::country::Relation::Students));
 
 crate::filter_type! {
     /// Which countries to return.

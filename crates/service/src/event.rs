@@ -1,5 +1,7 @@
 //! Partnership events (weeks, salons, signing ceremonies) and their activities.
 
+use std::sync::LazyLock;
+
 use crate::resource::Link;
 
 crate::resource!(event, EventOrderField {
@@ -11,9 +13,11 @@ crate::resource!(event, EventOrderField {
 }, key = Id, default = Id);
 
 /// The activities (child events) of an event.
-pub const ACTIVITIES: Link = Link::Column("parent_event_id");
+pub static ACTIVITIES: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::event::Relation::Activities));
 /// Agreements signed at the event.
-pub const AGREEMENTS: Link = Link::Column("event_id");
+pub static AGREEMENTS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::event::Relation::Agreements));
 
 crate::filter_type! {
     /// Which events to return.
@@ -57,7 +61,7 @@ impl crate::filter::Filterable for entity::event::Entity {
 
 use entity::event::{ActiveModel, EventKind};
 
-use crate::write::{self, Edit, MAX_NAME, Write};
+use crate::write::{self, Edit, MAX_NAME, Reference, Write};
 
 crate::changes! {
     /// The fields of an event a write sets.
@@ -77,10 +81,15 @@ const MAX_NESTING: usize = 100;
 
 impl Edit for ActiveModel {
     type Changes = EventChanges;
-    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[
-        ("events", "parent_event_id", "activities"),
-        ("agreements", "event_id", "agreements signed at it"),
-    ];
+    fn references() -> Vec<Reference> {
+        vec![
+            Reference::new(entity::event::Relation::Activities, "activities"),
+            Reference::new(
+                entity::event::Relation::Agreements,
+                "agreements signed at it",
+            ),
+        ]
+    }
 
     fn apply(&mut self, changes: EventChanges) -> crate::Result<()> {
         changes.apply_to(self)

@@ -1,5 +1,7 @@
 //! Fields of study (ISCED-F 2013 broad, narrow and detailed fields): reference data.
 
+use std::sync::LazyLock;
+
 use crate::resource::Link;
 
 crate::resource!(field_of_study, FieldOfStudyOrderField {
@@ -8,15 +10,18 @@ crate::resource!(field_of_study, FieldOfStudyOrderField {
 }, key = Code, default = Code);
 
 /// Agreements covering the field.
-pub const AGREEMENTS: Link = Link::Via {
-    table: "agreement_fields",
-    child_fk: "agreement_id",
-    parent_fk: "field_code",
-};
+pub static AGREEMENTS: LazyLock<Link> = LazyLock::new(|| {
+    Link::via(
+        entity::field_of_study::Relation::AgreementFields,
+        entity::agreement_field::Relation::Agreement,
+    )
+});
 /// Programs in the field.
-pub const PROGRAMS: Link = Link::Column("field_code");
+pub static PROGRAMS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::field_of_study::Relation::Programs));
 /// Joint units working in the field.
-pub const JOINT_UNITS: Link = Link::Column("field_code");
+pub static JOINT_UNITS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::field_of_study::Relation::JointUnits));
 
 crate::filter_type! {
     /// Which fields of study to return.

@@ -510,7 +510,7 @@ macro_rules! filter_type {
                 $(if let Some(q) = &self.$many {
                     all = all.add(scope.to_many::<entity::$many_module::Entity, _>(
                         &$crate::filter::camel(stringify!($many)),
-                        $link,
+                        *$link,
                         entity::$module::Column::$pkey,
                         q,
                         |f, s| f.condition(s),

@@ -1,5 +1,7 @@
 //! Joint laboratories, centers and practice bases.
 
+use std::sync::LazyLock;
+
 use crate::resource::Link;
 
 crate::resource!(joint_unit, JointUnitOrderField {
@@ -10,11 +12,12 @@ crate::resource!(joint_unit, JointUnitOrderField {
 }, key = Id, default = Id, visible = crate::access::joint_units);
 
 /// The partner organizations of a joint unit.
-pub const PARTNERS: Link = Link::Via {
-    table: "joint_unit_partners",
-    child_fk: "organization_id",
-    parent_fk: "joint_unit_id",
-};
+pub static PARTNERS: LazyLock<Link> = LazyLock::new(|| {
+    Link::via(
+        entity::joint_unit::Relation::Partners,
+        entity::joint_unit_partner::Relation::Organization,
+    )
+});
 
 crate::filter_type! {
     /// Which joint units to return.
@@ -74,7 +77,6 @@ crate::changes! {
 
 impl Edit for ActiveModel {
     type Changes = JointUnitChanges;
-    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[];
 
     fn apply(&mut self, changes: JointUnitChanges) -> crate::Result<()> {
         changes.apply_to(self)

@@ -1,5 +1,7 @@
 //! Organizations: partner universities, companies, institutes, and the home university.
 
+use std::sync::LazyLock;
+
 use crate::resource::Link;
 
 crate::resource!(organization, OrganizationOrderField {
@@ -13,31 +15,40 @@ crate::resource!(organization, OrganizationOrderField {
 }, key = Id, default = Id);
 
 /// Agreements the organization is a party to.
-pub const AGREEMENTS: Link = Link::Via {
-    table: "agreement_parties",
-    child_fk: "agreement_id",
-    parent_fk: "organization_id",
-};
+pub static AGREEMENTS: LazyLock<Link> = LazyLock::new(|| {
+    Link::via(
+        entity::organization::Relation::AgreementParties,
+        entity::agreement_party::Relation::Agreement,
+    )
+});
 /// People working for the organization.
-pub const PEOPLE: Link = Link::Column("organization_id");
+pub static PEOPLE: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::organization::Relation::People));
 /// Events the organization organizes.
-pub const ORGANIZED_EVENTS: Link = Link::Column("organizer_id");
+pub static ORGANIZED_EVENTS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::organization::Relation::Events));
 /// Programs the organization hosts.
-pub const PROGRAMS: Link = Link::Column("host_organization_id");
+pub static PROGRAMS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::organization::Relation::Programs));
 /// Students the organization hosts.
-pub const STUDENTS: Link = Link::Column("host_organization_id");
+pub static STUDENTS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::organization::Relation::HostedStudents));
 /// Students whose home organization this is.
-pub const HOME_STUDENTS: Link = Link::Column("home_organization_id");
+pub static HOME_STUDENTS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::organization::Relation::HomeStudents));
 /// Joint units the organization hosts.
-pub const JOINT_UNITS: Link = Link::Column("host_organization_id");
+pub static JOINT_UNITS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::organization::Relation::HostedJointUnits));
 /// Joint units the organization is a partner of.
-pub const PARTNER_JOINT_UNITS: Link = Link::Via {
-    table: "joint_unit_partners",
-    child_fk: "joint_unit_id",
-    parent_fk: "organization_id",
-};
+pub static PARTNER_JOINT_UNITS: LazyLock<Link> = LazyLock::new(|| {
+    Link::via(
+        entity::organization::Relation::JointUnitPartners,
+        entity::joint_unit_partner::Relation::JointUnit,
+    )
+});
 /// Visits the organization hosts.
-pub const VISITS: Link = Link::Column("host_organization_id");
+pub static VISITS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::organization::Relation::Visits));
 
 /// Organizations of one kind (the `universities`, `companies` and `institutes` roots).
 pub fn of_kind(kind: entity::organization::OrganizationKind) -> sea_orm::Condition {
@@ -107,7 +118,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::write::{self, Edit, MAX_NAME, MAX_TEXT, Write};
+use crate::write::{self, Edit, MAX_NAME, MAX_TEXT, Reference, Write};
 use crate::{Error, Result};
 
 /// The fields of an organization a write sets (see [`write::Edit::Changes`]).
@@ -128,21 +139,34 @@ pub struct OrganizationChanges {
 
 impl Edit for ActiveModel {
     type Changes = OrganizationChanges;
-    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[
-        ("agreement_parties", "organization_id", "agreement parties"),
-        ("programs", "host_organization_id", "hosted programs"),
-        ("students", "host_organization_id", "hosted students"),
-        ("students", "home_organization_id", "students from it"),
-        ("joint_units", "host_organization_id", "hosted joint units"),
-        (
-            "joint_unit_partners",
-            "organization_id",
-            "joint unit partnerships",
-        ),
-        ("people", "organization_id", "people"),
-        ("events", "organizer_id", "organized events"),
-        ("visits", "host_organization_id", "hosted visits"),
-    ];
+    fn references() -> Vec<Reference> {
+        vec![
+            Reference::new(
+                entity::organization::Relation::AgreementParties,
+                "agreement parties",
+            ),
+            Reference::new(entity::organization::Relation::Programs, "hosted programs"),
+            Reference::new(
+                entity::organization::Relation::HostedStudents,
+                "hosted students",
+            ),
+            Reference::new(
+                entity::organization::Relation::HomeStudents,
+                "students from it",
+            ),
+            Reference::new(
+                entity::organization::Relation::HostedJointUnits,
+                "hosted joint units",
+            ),
+            Reference::new(
+                entity::organization::Relation::JointUnitPartners,
+                "joint unit partnerships",
+            ),
+            Reference::new(entity::organization::Relation::People, "people"),
+            Reference::new(entity::organization::Relation::Events, "organized events"),
+            Reference::new(entity::organization::Relation::Visits, "hosted visits"),
+        ]
+    }
 
     fn apply(&mut self, c: OrganizationChanges) -> Result<()> {
         if let Some(v) = c.kind {

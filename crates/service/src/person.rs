@@ -1,5 +1,7 @@
 //! People: signatories, contacts, visiting experts.
 
+use std::sync::LazyLock;
+
 use crate::resource::Link;
 
 crate::resource!(person, PersonOrderField {
@@ -9,13 +11,15 @@ crate::resource!(person, PersonOrderField {
 }, key = Id, default = Id, visible = crate::access::people);
 
 /// The person's visits.
-pub const VISITS: Link = Link::Column("person_id");
+pub static VISITS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::person::Relation::Visits));
 /// Agreements the person signed for one of the parties.
-pub const SIGNED_AGREEMENTS: Link = Link::Via {
-    table: "agreement_parties",
-    child_fk: "agreement_id",
-    parent_fk: "signatory_id",
-};
+pub static SIGNED_AGREEMENTS: LazyLock<Link> = LazyLock::new(|| {
+    Link::via(
+        entity::person::Relation::SignedParties,
+        entity::agreement_party::Relation::Agreement,
+    )
+});
 
 crate::filter_type! {
     /// Which people to return.
@@ -64,7 +68,7 @@ fn guard(filter: &PersonFilter, scope: &crate::filter::Scope<'_>) -> crate::Resu
 
 use entity::person::ActiveModel;
 
-use crate::write::{self, Edit, MAX_NAME, Write};
+use crate::write::{self, Edit, MAX_NAME, Reference, Write};
 
 crate::changes! {
     /// The fields of a person a write sets.
@@ -79,14 +83,15 @@ crate::changes! {
 
 impl Edit for ActiveModel {
     type Changes = PersonChanges;
-    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[
-        (
-            "agreement_parties",
-            "signatory_id",
-            "signatures of agreements",
-        ),
-        ("visits", "person_id", "visits"),
-    ];
+    fn references() -> Vec<Reference> {
+        vec![
+            Reference::new(
+                entity::person::Relation::SignedParties,
+                "signatures of agreements",
+            ),
+            Reference::new(entity::person::Relation::Visits, "visits"),
+        ]
+    }
 
     fn apply(&mut self, changes: PersonChanges) -> crate::Result<()> {
         changes.apply_to(self)

@@ -1,5 +1,7 @@
 //! Collaborative programs, majors, exchanges and summer schools.
 
+use std::sync::LazyLock;
+
 use crate::resource::Link;
 
 crate::resource!(program, ProgramOrderField {
@@ -12,7 +14,8 @@ crate::resource!(program, ProgramOrderField {
 }, key = Id, default = Id, visible = crate::access::programs);
 
 /// Students enrolled in the program.
-pub const STUDENTS: Link = Link::Column("program_id");
+pub static STUDENTS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::program::Relation::Students));
 
 crate::filter_type! {
     /// Which programs to return.
@@ -56,7 +59,7 @@ impl crate::filter::Filterable for entity::program::Entity {
 
 use entity::program::{ActiveModel, ProgramKind};
 
-use crate::write::{self, Edit, Write};
+use crate::write::{self, Edit, Reference, Write};
 
 crate::changes! {
     /// The fields of a program a write sets.
@@ -75,8 +78,12 @@ crate::changes! {
 
 impl Edit for ActiveModel {
     type Changes = ProgramChanges;
-    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] =
-        &[("students", "program_id", "students")];
+    fn references() -> Vec<Reference> {
+        vec![Reference::new(
+            entity::program::Relation::Students,
+            "students",
+        )]
+    }
 
     fn apply(&mut self, changes: ProgramChanges) -> crate::Result<()> {
         changes.apply_to(self)

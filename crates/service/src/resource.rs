@@ -2,16 +2,17 @@
 //! connection, a count, rows by key, and one page of children for many parents at
 //! once (one statement per relation, paged in SQL with `ROW_NUMBER()`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Debug;
 use std::hash::Hash;
 
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, ModelTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Value,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Identity,
+    ModelTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationTrait, Value,
     sea_query::{
         Alias, Asterisk, ColumnRef, DynIden, Expr, ExprTrait, Func, IntoColumnRef, IntoIden, Query,
-        WindowStatement,
+        TableName, TableRef, WindowStatement,
     },
 };
 
@@ -122,6 +123,51 @@ pub enum Link {
         child_fk: &'static str,
         parent_fk: &'static str,
     },
+}
+
+impl Link {
+    /// Children that hold their parent's key, read off the parent's
+    /// `has_many` relation in the entity crate (relations are declared once).
+    pub fn has_many(relation: impl RelationTrait) -> Link {
+        Link::Column(column_name(&relation.def().to_col))
+    }
+
+    /// Children reached through a join table: the parent's `has_many`
+    /// relation to the join table, and the join table's `belongs_to`
+    /// relation to the child.
+    pub fn via(to_join: impl RelationTrait, to_child: impl RelationTrait) -> Link {
+        let (join, child) = (to_join.def(), to_child.def());
+        Link::Via {
+            table: table_name(&join.to_tbl),
+            child_fk: column_name(&child.from_col),
+            parent_fk: column_name(&join.to_col),
+        }
+    }
+}
+
+/// The table at one end of a relation.
+pub(crate) fn table_name(table: &TableRef) -> &'static str {
+    match table {
+        TableRef::Table(TableName(_, table), _) => static_name(table.inner()),
+        other => panic!("a relation joins tables, not {other:?}"),
+    }
+}
+
+/// The single column of a relation's side (links join on one column).
+pub(crate) fn column_name(identity: &Identity) -> &'static str {
+    match identity {
+        Identity::Unary(column) => static_name(column.inner()),
+        other => panic!("a link joins on one column, not {other:?}"),
+    }
+}
+
+/// Entity identifiers are static strings; any other is kept for the process
+/// (links are built once, in statics).
+fn static_name(name: Cow<'static, str>) -> &'static str {
+    match name {
+        Cow::Borrowed(name) => name,
+        Cow::Owned(name) => Box::leak(name.into_boxed_str()),
+    }
 }
 
 /// The column alias carrying a child's parent key in batched statements.
@@ -442,4 +488,61 @@ macro_rules! resource {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Link;
+    use crate::{agreement, country, event, joint_unit, organization, person};
+
+    #[test]
+    fn a_has_many_relation_links_through_the_childs_foreign_key() {
+        assert_eq!(
+            *organization::HOME_STUDENTS,
+            Link::Column("home_organization_id")
+        );
+        assert_eq!(
+            *organization::STUDENTS,
+            Link::Column("host_organization_id")
+        );
+        assert_eq!(*event::ACTIVITIES, Link::Column("parent_event_id"));
+        assert_eq!(*agreement::SUCCESSOR, Link::Column("predecessor_id"));
+        assert_eq!(*country::PEOPLE, Link::Column("nationality"));
+    }
+
+    #[test]
+    fn a_many_to_many_relation_links_through_its_join_table() {
+        assert_eq!(
+            *organization::AGREEMENTS,
+            Link::Via {
+                table: "agreement_parties",
+                child_fk: "agreement_id",
+                parent_fk: "organization_id",
+            }
+        );
+        assert_eq!(
+            *person::SIGNED_AGREEMENTS,
+            Link::Via {
+                table: "agreement_parties",
+                child_fk: "agreement_id",
+                parent_fk: "signatory_id",
+            }
+        );
+        assert_eq!(
+            *joint_unit::PARTNERS,
+            Link::Via {
+                table: "joint_unit_partners",
+                child_fk: "organization_id",
+                parent_fk: "joint_unit_id",
+            }
+        );
+        assert_eq!(
+            *agreement::FIELDS_OF_STUDY,
+            Link::Via {
+                table: "agreement_fields",
+                child_fk: "field_code",
+                parent_fk: "agreement_id",
+            }
+        );
+    }
 }

@@ -86,7 +86,6 @@ crate::changes! {
 
 impl Edit for ActiveModel {
     type Changes = StudentChanges;
-    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[];
 
     fn apply(&mut self, changes: StudentChanges) -> crate::Result<()> {
         changes.apply_to(self)

@@ -53,7 +53,6 @@ crate::changes! {
 
 impl Edit for ActiveModel {
     type Changes = VisitChanges;
-    const REFERENCES: &'static [(&'static str, &'static str, &'static str)] = &[];
 
     fn apply(&mut self, changes: VisitChanges) -> crate::Result<()> {
         changes.apply_to(self)

@@ -18,6 +18,8 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use entity::{Record, RecordType};
+
 use crate::{Actor, Error, Result, Role};
 
 /// What a write needs the actor to be allowed.
@@ -78,36 +80,16 @@ pub fn authorize(actor: &Actor, permission: Permission) -> Result<()> {
 }
 
 /// A row the write layer handles: its audit name, key and version.
-pub trait Row: Serialize {
-    /// The entity's name in the audit log (`organization`, `joint_unit`, …).
-    const TYPE: &'static str;
-    fn key(&self) -> i64;
-    fn version(&self) -> i32;
+/// A row the generic write path changes: a record (its type, id and
+/// version, from the entity registry) that the audit log can store.
+pub trait Row: Record + Serialize {
+    /// The surrogate id.
+    fn key(&self) -> i64 {
+        self.id()
+    }
 }
 
-macro_rules! row {
-    ($($module:ident),* $(,)?) => {$(
-        impl Row for entity::$module::Model {
-            const TYPE: &'static str = stringify!($module);
-            fn key(&self) -> i64 {
-                self.id
-            }
-            fn version(&self) -> i32 {
-                self.version
-            }
-        }
-    )*};
-}
-row!(
-    organization,
-    person,
-    event,
-    agreement,
-    program,
-    student,
-    joint_unit,
-    visit
-);
+impl<T: Record + Serialize> Row for T {}
 
 /// The row as the audit log stores it.
 pub fn snapshot<T: Serialize>(row: &T) -> Json {
@@ -163,7 +145,7 @@ impl Write {
     pub async fn record(
         &self,
         action: Action,
-        entity_type: &str,
+        entity_type: RecordType,
         key: i64,
         before: Option<Json>,
         after: Option<Json>,
@@ -173,7 +155,7 @@ impl Write {
             actor_sub: ActiveValue::Set(self.sub.clone()),
             actor_role: ActiveValue::Set(self.role.to_owned()),
             action: ActiveValue::Set(action.as_str().to_owned()),
-            entity_type: ActiveValue::Set(entity_type.to_owned()),
+            entity_type: ActiveValue::Set(entity_type.audit_name().to_owned()),
             entity_key: ActiveValue::Set(key.to_string()),
             before: ActiveValue::Set(before),
             after: ActiveValue::Set(after),
@@ -200,9 +182,14 @@ where
     let row = E::find_by_id(id)
         .one(&w.txn)
         .await?
-        .ok_or_else(|| not_found(<E::Model as Row>::TYPE))?;
+        .ok_or_else(|| not_found(<E::Model as Record>::TYPE.audit_name()))?;
     if row.version() != version {
-        return Err(stale(<E::Model as Row>::TYPE, id, row.version(), version));
+        return Err(stale(
+            <E::Model as Record>::TYPE.audit_name(),
+            id,
+            row.version(),
+            version,
+        ));
     }
     Ok(row)
 }
@@ -280,7 +267,7 @@ where
     <A::Entity as EntityTrait>::find_by_id(id)
         .one(&w.txn)
         .await?
-        .ok_or_else(|| not_found(<<A::Entity as EntityTrait>::Model as Row>::TYPE))
+        .ok_or_else(|| not_found(<<A::Entity as EntityTrait>::Model as Record>::TYPE.audit_name()))
 }
 
 /// Deletes the row if it still has the version the client saw.
@@ -312,8 +299,13 @@ where
     <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
     match E::find_by_id(id).one(&w.txn).await {
-        Ok(Some(row)) => stale(<E::Model as Row>::TYPE, id, row.version(), version),
-        Ok(None) => not_found(<E::Model as Row>::TYPE),
+        Ok(Some(row)) => stale(
+            <E::Model as Record>::TYPE.audit_name(),
+            id,
+            row.version(),
+            version,
+        ),
+        Ok(None) => not_found(<E::Model as Record>::TYPE.audit_name()),
         Err(err) => err.into(),
     }
 }
@@ -367,12 +359,7 @@ pub async fn count(w: &Write, sql: &str, params: &[i64]) -> Result<i64> {
 
 /// Refuses to delete a row that others still refer to: `refs` lists
 /// `(table, column, what)`; the error names each kind of dependent and how many.
-pub async fn ensure_unreferenced(
-    w: &Write,
-    what: &str,
-    id: i64,
-    refs: &[(&str, &str, &str)],
-) -> Result<()> {
+pub async fn ensure_unreferenced(w: &Write, what: &str, id: i64, refs: &[Reference]) -> Result<()> {
     // One statement: a count per kind of reference, tagged with its index.
     let count = |i: usize, table: &str, column: &str| {
         Query::select()
@@ -383,12 +370,12 @@ pub async fn ensure_unreferenced(
             .take()
     };
     let mut refs_iter = refs.iter().enumerate();
-    let Some((_, &(table, column, _))) = refs_iter.next() else {
+    let Some((_, first)) = refs_iter.next() else {
         return Ok(());
     };
-    let mut statement = count(0, table, column);
-    for (i, &(table, column, _)) in refs_iter {
-        statement.union(UnionType::All, count(i, table, column));
+    let mut statement = count(0, first.table, first.column);
+    for (i, r) in refs_iter {
+        statement.union(UnionType::All, count(i, r.table, r.column));
     }
     let mut counts = vec![0i64; refs.len()];
     for row in w.txn.query_all(&statement).await? {
@@ -401,7 +388,7 @@ pub async fn ensure_unreferenced(
         .iter()
         .zip(&counts)
         .filter(|(_, n)| **n > 0)
-        .map(|((_, _, label), n)| format!("{n} {label}"))
+        .map(|(r, n)| format!("{n} {}", r.label))
         .collect();
     if found.is_empty() {
         Ok(())
@@ -410,6 +397,26 @@ pub async fn ensure_unreferenced(
             "the {what} cannot be deleted while other records depend on it: {}",
             found.join(", ")
         )))
+    }
+}
+
+/// Rows of another table that refer to a row: one of the entity's `has_many`
+/// relations, and what its rows are called in the refusal of a delete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reference {
+    table: &'static str,
+    column: &'static str,
+    label: &'static str,
+}
+
+impl Reference {
+    pub fn new(has_many: impl sea_orm::RelationTrait, label: &'static str) -> Reference {
+        let def = has_many.def();
+        Reference {
+            table: crate::resource::table_name(&def.to_tbl),
+            column: crate::resource::column_name(&def.to_col),
+            label,
+        }
     }
 }
 
@@ -424,9 +431,11 @@ pub trait Edit: ActiveModelTrait + sea_orm::ActiveModelBehavior + Send + Sync + 
     /// The fields a client may set: `None` leaves a field as it is,
     /// `Some(None)` clears a nullable one.
     type Changes: Send;
-    /// Who refers to a row of this table: `(table, column, what)`; a delete is
-    /// refused while any of them holds a reference.
-    const REFERENCES: &'static [(&'static str, &'static str, &'static str)];
+    /// Who refers to a row of this table; a delete is refused while any of
+    /// them holds a reference.
+    fn references() -> Vec<Reference> {
+        Vec::new()
+    }
     /// Sets the given fields (normalized: trimmed, canonical case).
     fn apply(&mut self, changes: Self::Changes) -> Result<()>;
     /// Checks the whole row as it would be written (`id` is `None` on create).
@@ -490,7 +499,7 @@ where
     let after = A::audit_snapshot(w, &row).await?;
     w.record(
         Action::Create,
-        <ModelOf<A> as Row>::TYPE,
+        <ModelOf<A> as Record>::TYPE,
         row.key(),
         None,
         Some(after),
@@ -546,7 +555,7 @@ where
     let after_json = A::audit_snapshot(w, &after).await?;
     w.record(
         action,
-        <ModelOf<A> as Row>::TYPE,
+        <ModelOf<A> as Record>::TYPE,
         id,
         Some(before_json),
         Some(after_json),
@@ -566,12 +575,12 @@ where
     let w = Write::begin(db, actor, Permission::Delete).await?;
     let before = load_for_change::<A::Entity>(&w, id, version).await?;
     let before_json = A::audit_snapshot(&w, &before).await?;
-    let what = <ModelOf<A> as Row>::TYPE.replace('_', " ");
-    ensure_unreferenced(&w, &what, id, A::REFERENCES).await?;
+    let what = <ModelOf<A> as Record>::TYPE.audit_name().replace('_', " ");
+    ensure_unreferenced(&w, &what, id, &A::references()).await?;
     delete_row::<A::Entity>(&w, &before).await?;
     w.record(
         Action::Delete,
-        <ModelOf<A> as Row>::TYPE,
+        <ModelOf<A> as Record>::TYPE,
         id,
         Some(before_json),
         None,

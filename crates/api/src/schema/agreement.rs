@@ -186,7 +186,7 @@ impl Agreement {
         });
         let found = super::loader(ctx)
             .load_one(super::loader::ChildPage {
-                link: links::SUCCESSOR,
+                link: *links::SUCCESSOR,
                 parent: service::resource::Key::Id(self.0.id),
                 query,
             })
@@ -209,7 +209,7 @@ impl Agreement {
     async fn fields_of_study(&self, ctx: &Context<'_>) -> Result<Vec<FieldOfStudy>> {
         let fields = super::loader(ctx)
             .load_one(ChildList::<entity::field_of_study::Entity>::new(
-                links::FIELDS_OF_STUDY,
+                *links::FIELDS_OF_STUDY,
                 self.0.id.into(),
             ))
             .await
@@ -230,7 +230,7 @@ impl Agreement {
     ) -> Result<ProgramConnection> {
         let args = ConnArgs::new(first, after, last, before, ProgramOrder::sort(order_by))
             .with_filter(filter)?;
-        ProgramConnection::child(ctx, links::PROGRAMS, self.0.id, args).await
+        ProgramConnection::child(ctx, *links::PROGRAMS, self.0.id, args).await
     }
     /// Students who came under the agreement.
     async fn students(
@@ -245,7 +245,7 @@ impl Agreement {
     ) -> Result<StudentConnection> {
         let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by))
             .with_filter(filter)?;
-        StudentConnection::child(ctx, links::STUDENTS, self.0.id, args).await
+        StudentConnection::child(ctx, *links::STUDENTS, self.0.id, args).await
     }
     /// Joint units founded by the agreement.
     async fn joint_units(
@@ -260,7 +260,7 @@ impl Agreement {
     ) -> Result<JointUnitConnection> {
         let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by))
             .with_filter(filter)?;
-        JointUnitConnection::child(ctx, links::JOINT_UNITS, self.0.id, args).await
+        JointUnitConnection::child(ctx, *links::JOINT_UNITS, self.0.id, args).await
     }
 }
 

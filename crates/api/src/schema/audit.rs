@@ -6,7 +6,9 @@ use service::audit::AuditOrderField as SortField;
 use service::write::Action;
 
 use super::connection::{connection, order_input};
-use super::id::{NodeType, encode_id};
+use entity::RecordType;
+
+use super::id::encode_id;
 use super::scalars::DateTime;
 use super::viewer::ViewerRole;
 
@@ -30,8 +32,10 @@ impl From<AuditAction> for Action {
     }
 }
 
-/// The kinds of record the audit log covers.
+/// The kinds of record the audit log covers (the entity registry's record
+/// types; a record type missing here does not compile).
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::RecordType")]
 pub enum AuditEntityType {
     Organization,
     Person,
@@ -41,48 +45,6 @@ pub enum AuditEntityType {
     Student,
     JointUnit,
     Visit,
-}
-
-impl AuditEntityType {
-    const ALL: [(AuditEntityType, &'static str, NodeType); 8] = [
-        (
-            AuditEntityType::Organization,
-            "organization",
-            NodeType::Organization,
-        ),
-        (AuditEntityType::Person, "person", NodeType::Person),
-        (AuditEntityType::Event, "event", NodeType::Event),
-        (AuditEntityType::Agreement, "agreement", NodeType::Agreement),
-        (AuditEntityType::Program, "program", NodeType::Program),
-        (AuditEntityType::Student, "student", NodeType::Student),
-        (
-            AuditEntityType::JointUnit,
-            "joint_unit",
-            NodeType::JointUnit,
-        ),
-        (AuditEntityType::Visit, "visit", NodeType::Visit),
-    ];
-
-    fn stored(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(t, _, _)| *t == self)
-            .map_or("", |(_, s, _)| s)
-    }
-
-    fn parse(stored: &str) -> Option<(AuditEntityType, NodeType)> {
-        Self::ALL
-            .iter()
-            .find(|(_, s, _)| *s == stored)
-            .map(|(t, _, n)| (*t, *n))
-    }
-
-    fn of_node(node: NodeType) -> Option<AuditEntityType> {
-        Self::ALL
-            .iter()
-            .find(|(_, _, n)| *n == node)
-            .map(|(t, _, _)| *t)
-    }
 }
 
 order_input!(AuditEntryOrder, AuditEntryOrderField, SortField { Id, At });
@@ -143,13 +105,13 @@ impl AuditEntry {
     }
     /// The kind of record changed.
     async fn entity_type(&self) -> Option<AuditEntityType> {
-        AuditEntityType::parse(&self.0.entity_type).map(|(t, _)| t)
+        RecordType::from_audit_name(&self.0.entity_type).map(AuditEntityType::from)
     }
     /// The global id of the record changed (it may no longer exist).
     async fn entity_id(&self) -> Option<ID> {
-        let (_, node) = AuditEntityType::parse(&self.0.entity_type)?;
+        let record = RecordType::from_audit_name(&self.0.entity_type)?;
         let key = self.0.entity_key.parse().ok()?;
-        Some(encode_id(node, key))
+        Some(encode_id(record.node(), key))
     }
     /// The record before the write (null for a create), with the database's column names.
     async fn before(&self) -> Option<Json<serde_json::Value>> {
@@ -183,7 +145,7 @@ impl super::filter::IntoService for AuditLogFilter {
 
     fn into_service(self, path: &str) -> Result<Self::Service, service::Error> {
         let mut filter = service::audit::AuditFilter {
-            entity_type: self.entity_type.map(|t| t.stored().to_owned()),
+            entity_type: self.entity_type.map(RecordType::from),
             actor_sub: self.actor_sub,
             actions: self
                 .actions
@@ -198,17 +160,14 @@ impl super::filter::IntoService for AuditLogFilter {
         if let Some(id) = self.entity_id {
             let field = format!("{path}.entityId");
             let (node, key) = super::id::decode(&id, &field)?;
-            let ty = AuditEntityType::of_node(node).ok_or_else(|| {
+            let not_covered = || {
                 service::Error::bad_input(
                     &field,
                     "the audit log does not cover this kind of record",
                 )
-            })?;
-            filter.entity_type = Some(ty.stored().to_owned());
-            filter.entity_key = Some(match key {
-                service::resource::Key::Id(id) => id.to_string(),
-                service::resource::Key::Code(code) => code,
-            });
+            };
+            filter.entity_type = Some(node.record().ok_or_else(not_covered)?);
+            filter.entity_key = Some(key.id().ok_or_else(not_covered)?);
         }
         Ok(filter)
     }

@@ -75,7 +75,7 @@ impl Country {
             OrganizationOrder::sort(order_by),
         )
         .with_filter(filter)?;
-        OrganizationConnection::child(ctx, links::ORGANIZATIONS, self.0.code.clone(), args).await
+        OrganizationConnection::child(ctx, *links::ORGANIZATIONS, self.0.code.clone(), args).await
     }
     /// People of this nationality.
     async fn people(
@@ -90,7 +90,7 @@ impl Country {
     ) -> Result<PersonConnection> {
         let args = ConnArgs::new(first, after, last, before, PersonOrder::sort(order_by))
             .with_filter(filter)?;
-        PersonConnection::child(ctx, links::PEOPLE, self.0.code.clone(), args).await
+        PersonConnection::child(ctx, *links::PEOPLE, self.0.code.clone(), args).await
     }
     /// Students of this nationality.
     async fn students(
@@ -105,7 +105,7 @@ impl Country {
     ) -> Result<StudentConnection> {
         let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by))
             .with_filter(filter)?;
-        StudentConnection::child(ctx, links::STUDENTS, self.0.code.clone(), args).await
+        StudentConnection::child(ctx, *links::STUDENTS, self.0.code.clone(), args).await
     }
 }
 

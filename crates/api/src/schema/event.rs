@@ -118,7 +118,7 @@ impl Event {
     ) -> Result<EventConnection> {
         let args = ConnArgs::new(first, after, last, before, EventOrder::sort(order_by))
             .with_filter(filter)?;
-        EventConnection::child(ctx, links::ACTIVITIES, self.0.id, args).await
+        EventConnection::child(ctx, *links::ACTIVITIES, self.0.id, args).await
     }
     /// Agreements signed at the event.
     async fn agreements(
@@ -133,7 +133,7 @@ impl Event {
     ) -> Result<AgreementConnection> {
         let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by))
             .with_filter(filter)?;
-        AgreementConnection::child(ctx, links::AGREEMENTS, self.0.id, args).await
+        AgreementConnection::child(ctx, *links::AGREEMENTS, self.0.id, args).await
     }
 }
 

@@ -88,7 +88,7 @@ impl FieldOfStudy {
     ) -> Result<AgreementConnection> {
         let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by))
             .with_filter(filter)?;
-        AgreementConnection::child(ctx, links::AGREEMENTS, self.0.code.clone(), args).await
+        AgreementConnection::child(ctx, *links::AGREEMENTS, self.0.code.clone(), args).await
     }
     /// Programs in the field.
     async fn programs(
@@ -103,7 +103,7 @@ impl FieldOfStudy {
     ) -> Result<ProgramConnection> {
         let args = ConnArgs::new(first, after, last, before, ProgramOrder::sort(order_by))
             .with_filter(filter)?;
-        ProgramConnection::child(ctx, links::PROGRAMS, self.0.code.clone(), args).await
+        ProgramConnection::child(ctx, *links::PROGRAMS, self.0.code.clone(), args).await
     }
     /// Joint units working in the field.
     async fn joint_units(
@@ -118,7 +118,7 @@ impl FieldOfStudy {
     ) -> Result<JointUnitConnection> {
         let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by))
             .with_filter(filter)?;
-        JointUnitConnection::child(ctx, links::JOINT_UNITS, self.0.code.clone(), args).await
+        JointUnitConnection::child(ctx, *links::JOINT_UNITS, self.0.code.clone(), args).await
     }
 }
 

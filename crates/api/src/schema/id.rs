@@ -5,55 +5,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use service::Error;
 use service::resource::Key;
 
-/// The kinds of node a global id can name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NodeType {
-    Organization,
-    Person,
-    Event,
-    Agreement,
-    Program,
-    Student,
-    JointUnit,
-    Visit,
-    Country,
-    FieldOfStudy,
-}
-
-impl NodeType {
-    const ALL: [NodeType; 10] = [
-        NodeType::Organization,
-        NodeType::Person,
-        NodeType::Event,
-        NodeType::Agreement,
-        NodeType::Program,
-        NodeType::Student,
-        NodeType::JointUnit,
-        NodeType::Visit,
-        NodeType::Country,
-        NodeType::FieldOfStudy,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            NodeType::Organization => "Organization",
-            NodeType::Person => "Person",
-            NodeType::Event => "Event",
-            NodeType::Agreement => "Agreement",
-            NodeType::Program => "Program",
-            NodeType::Student => "Student",
-            NodeType::JointUnit => "JointUnit",
-            NodeType::Visit => "Visit",
-            NodeType::Country => "Country",
-            NodeType::FieldOfStudy => "FieldOfStudy",
-        }
-    }
-
-    /// Whether the type is keyed by a code (reference data) rather than an id.
-    fn coded(self) -> bool {
-        matches!(self, NodeType::Country | NodeType::FieldOfStudy)
-    }
-}
+pub use entity::NodeType;
 
 /// The global id of a row.
 pub fn encode(ty: NodeType, key: &Key) -> ID {
@@ -86,10 +38,7 @@ pub fn decode(id: &str, field: &str) -> Result<(NodeType, Key), Error> {
     let bytes = URL_SAFE_NO_PAD.decode(canonical).map_err(|_| invalid())?;
     let raw = String::from_utf8(bytes).map_err(|_| invalid())?;
     let (name, key) = raw.split_once(':').ok_or_else(invalid)?;
-    let ty = NodeType::ALL
-        .into_iter()
-        .find(|t| t.name() == name)
-        .ok_or_else(invalid)?;
+    let ty = NodeType::from_name(name).ok_or_else(invalid)?;
     let key = if ty.coded() {
         if key.is_empty() {
             return Err(invalid());

@@ -113,7 +113,7 @@ impl JointUnit {
     async fn partners(&self, ctx: &Context<'_>) -> Result<Vec<Organization>> {
         let partners = super::loader(ctx)
             .load_one(ChildList::<entity::organization::Entity>::new(
-                links::PARTNERS,
+                *links::PARTNERS,
                 self.0.id.into(),
             ))
             .await

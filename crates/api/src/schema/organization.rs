@@ -313,7 +313,7 @@ macro_rules! organization_type {
             ) -> Result<AgreementConnection> {
                 let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by))
             .with_filter(filter)?;
-                AgreementConnection::child(ctx, links::AGREEMENTS, self.0.id, args).await
+                AgreementConnection::child(ctx, *links::AGREEMENTS, self.0.id, args).await
             }
             /// People working for it.
             async fn people(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
@@ -322,7 +322,7 @@ macro_rules! organization_type {
             ) -> Result<PersonConnection> {
                 let args = ConnArgs::new(first, after, last, before, PersonOrder::sort(order_by))
             .with_filter(filter)?;
-                PersonConnection::child(ctx, links::PEOPLE, self.0.id, args).await
+                PersonConnection::child(ctx, *links::PEOPLE, self.0.id, args).await
             }
             /// Events it organizes.
             async fn organized_events(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
@@ -331,7 +331,7 @@ macro_rules! organization_type {
             ) -> Result<EventConnection> {
                 let args = ConnArgs::new(first, after, last, before, EventOrder::sort(order_by))
             .with_filter(filter)?;
-                EventConnection::child(ctx, links::ORGANIZED_EVENTS, self.0.id, args).await
+                EventConnection::child(ctx, *links::ORGANIZED_EVENTS, self.0.id, args).await
             }
             /// Programs it hosts.
             async fn programs(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
@@ -340,7 +340,7 @@ macro_rules! organization_type {
             ) -> Result<ProgramConnection> {
                 let args = ConnArgs::new(first, after, last, before, ProgramOrder::sort(order_by))
             .with_filter(filter)?;
-                ProgramConnection::child(ctx, links::PROGRAMS, self.0.id, args).await
+                ProgramConnection::child(ctx, *links::PROGRAMS, self.0.id, args).await
             }
             /// Students it hosts.
             async fn students(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
@@ -349,7 +349,7 @@ macro_rules! organization_type {
             ) -> Result<StudentConnection> {
                 let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by))
             .with_filter(filter)?;
-                StudentConnection::child(ctx, links::STUDENTS, self.0.id, args).await
+                StudentConnection::child(ctx, *links::STUDENTS, self.0.id, args).await
             }
             /// Students whose home organization it is.
             async fn home_students(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
@@ -358,7 +358,7 @@ macro_rules! organization_type {
             ) -> Result<StudentConnection> {
                 let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by))
             .with_filter(filter)?;
-                StudentConnection::child(ctx, links::HOME_STUDENTS, self.0.id, args).await
+                StudentConnection::child(ctx, *links::HOME_STUDENTS, self.0.id, args).await
             }
             /// Joint units it hosts.
             async fn joint_units(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
@@ -367,7 +367,7 @@ macro_rules! organization_type {
             ) -> Result<JointUnitConnection> {
                 let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by))
             .with_filter(filter)?;
-                JointUnitConnection::child(ctx, links::JOINT_UNITS, self.0.id, args).await
+                JointUnitConnection::child(ctx, *links::JOINT_UNITS, self.0.id, args).await
             }
             /// Joint units it is a partner of.
             async fn partner_joint_units(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
@@ -376,7 +376,7 @@ macro_rules! organization_type {
             ) -> Result<JointUnitConnection> {
                 let args = ConnArgs::new(first, after, last, before, JointUnitOrder::sort(order_by))
             .with_filter(filter)?;
-                JointUnitConnection::child(ctx, links::PARTNER_JOINT_UNITS, self.0.id, args).await
+                JointUnitConnection::child(ctx, *links::PARTNER_JOINT_UNITS, self.0.id, args).await
             }
             /// Visits it hosts.
             async fn visits(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>,
@@ -385,7 +385,7 @@ macro_rules! organization_type {
             ) -> Result<VisitConnection> {
                 let args = ConnArgs::new(first, after, last, before, VisitOrder::sort(order_by))
             .with_filter(filter)?;
-                VisitConnection::child(ctx, links::VISITS, self.0.id, args).await
+                VisitConnection::child(ctx, *links::VISITS, self.0.id, args).await
             }
             $($extra)*
         }

@@ -108,7 +108,7 @@ impl Person {
     ) -> Result<VisitConnection> {
         let args = ConnArgs::new(first, after, last, before, VisitOrder::sort(order_by))
             .with_filter(filter)?;
-        VisitConnection::child(ctx, links::VISITS, self.0.id, args).await
+        VisitConnection::child(ctx, *links::VISITS, self.0.id, args).await
     }
     /// Agreements the person signed for one of the parties.
     async fn signed_agreements(
@@ -123,7 +123,7 @@ impl Person {
     ) -> Result<AgreementConnection> {
         let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by))
             .with_filter(filter)?;
-        AgreementConnection::child(ctx, links::SIGNED_AGREEMENTS, self.0.id, args).await
+        AgreementConnection::child(ctx, *links::SIGNED_AGREEMENTS, self.0.id, args).await
     }
 }
 

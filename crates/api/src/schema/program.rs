@@ -140,7 +140,7 @@ impl Program {
     ) -> Result<StudentConnection> {
         let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by))
             .with_filter(filter)?;
-        StudentConnection::child(ctx, links::STUDENTS, self.0.id, args).await
+        StudentConnection::child(ctx, *links::STUDENTS, self.0.id, args).await
     }
 }
 

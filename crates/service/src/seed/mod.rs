@@ -37,18 +37,6 @@ use crate::{Error, Result};
 const SEED: u64 = 0x5350_5520_2024;
 /// Rows per `INSERT` statement.
 const BATCH: usize = 1000;
-/// Tables with an id sequence, in insertion order.
-const ID_TABLES: &[&str] = &[
-    "organizations",
-    "people",
-    "events",
-    "agreements",
-    "programs",
-    "students",
-    "joint_units",
-    "visits",
-];
-
 /// How many rows of each kind [`demo`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoSummary {
@@ -253,7 +241,7 @@ where
 
 /// Moves each id sequence to the largest id, so inserts without an id go on from there.
 async fn reset_sequences(txn: &DatabaseTransaction) -> Result<(), DbErr> {
-    for table in ID_TABLES {
+    for table in entity::RecordType::every().iter().map(|t| t.table()) {
         txn.execute_unprepared(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
              (SELECT MAX(id) FROM {table}))"
