@@ -8,7 +8,9 @@
 //! | partner | the above, plus its own agreements in full, their programs and joint units, students whose home organization is its own (no date of birth), people of its own organization |
 //! | staff, admin | everything |
 //!
-//! Statistics are public figures, computed over all rows.
+//! Fields: see [`FIELD_RULES`]; the service hands restricted fields to the api
+//! as [`Restricted`] values already decided for the actor. Statistics are
+//! public figures over all rows: a line in that table says why.
 
 use sea_orm::Condition;
 use sea_orm::IdenStatic;
@@ -133,31 +135,155 @@ pub fn students(actor: &Actor, alias: &DynIden) -> Condition {
     }
 }
 
-/// May the actor see an agreement's non-public fields (its summary)? Staff, and
-/// partners that are party to it.
-pub fn sees_agreement_in_full(actor: &Actor, party_ids: impl IntoIterator<Item = i64>) -> bool {
-    actor.sees_everything()
-        || actor
+// ---- field rules ---------------------------------------------------------------
+
+/// A field (or figure) not governed by its row's rule alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    PersonEmail,
+    StudentEmail,
+    StudentDateOfBirth,
+    AgreementSummary,
+    /// The dashboard's statistics: figures over all rows.
+    Statistics,
+}
+
+/// Who may read a field, beyond who may see its row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Readers {
+    /// Anyone who may ask.
+    Everyone,
+    /// Staff and admins.
+    Staff,
+    /// Staff, and a partner when the row belongs to its organization.
+    StaffAndOwnOrganization,
+    /// Staff, and a partner that is party to the row (an agreement).
+    StaffAndParties,
+}
+
+/// One line of the field rules: the field, its GraphQL name, who reads it, why.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldRule {
+    pub field: Field,
+    pub name: &'static str,
+    pub readers: Readers,
+    pub reason: &'static str,
+}
+
+/// The field rules, beside the row rules above. A field not listed here is
+/// read by whoever may see its row.
+pub const FIELD_RULES: &[FieldRule] = &[
+    FieldRule {
+        field: Field::PersonEmail,
+        name: "email",
+        readers: Readers::StaffAndOwnOrganization,
+        reason: "contact details are personal data; a partner sees its own people's",
+    },
+    FieldRule {
+        field: Field::StudentEmail,
+        name: "email",
+        readers: Readers::StaffAndOwnOrganization,
+        reason: "personal data; the home organization corresponds with its students",
+    },
+    FieldRule {
+        field: Field::StudentDateOfBirth,
+        name: "dateOfBirth",
+        readers: Readers::Staff,
+        reason: "personal data no partner needs (DESIGN: partners see students without it)",
+    },
+    FieldRule {
+        field: Field::AgreementSummary,
+        name: "summary",
+        readers: Readers::StaffAndParties,
+        reason: "an agreement's terms are shared with its parties, not published",
+    },
+    FieldRule {
+        field: Field::Statistics,
+        name: "statistics",
+        readers: Readers::Everyone,
+        reason: "the published figures of the international office: counts over all rows that \
+                 name no row and no restricted field, so they take no actor",
+    },
+];
+
+/// The rule of a field.
+pub fn rule(field: Field) -> &'static FieldRule {
+    FIELD_RULES
+        .iter()
+        .find(|r| r.field == field)
+        .unwrap_or_else(|| panic!("no field rule for {field:?}"))
+}
+
+/// Whose row it is, as far as a field rule asks.
+#[derive(Clone, Copy, Debug)]
+pub enum Owner<'a> {
+    /// The organization the row belongs to.
+    Organization(Option<i64>),
+    /// The parties to the row.
+    Parties(&'a [i64]),
+}
+
+/// May `actor` read `field` of a row that belongs to `owner`?
+pub fn may_read(actor: &Actor, field: Field, owner: Owner<'_>) -> bool {
+    if actor.sees_everything() {
+        return true;
+    }
+    match (rule(field).readers, owner) {
+        (Readers::Everyone, _) => true,
+        (Readers::Staff, _) => false,
+        (Readers::StaffAndOwnOrganization, Owner::Organization(org)) => {
+            actor.partner_of().is_some() && actor.partner_of() == org
+        }
+        (Readers::StaffAndParties, Owner::Parties(parties)) => actor
             .partner_of()
-            .is_some_and(|p| party_ids.into_iter().any(|id| id == p))
+            .is_some_and(|partner| parties.contains(&partner)),
+        _ => false,
+    }
 }
 
-/// May the actor see a person's e-mail? Staff, and partners for their own people.
-pub fn sees_person_email(actor: &Actor, organization_id: Option<i64>) -> bool {
-    actor.sees_everything()
-        || (actor.partner_of().is_some() && actor.partner_of() == organization_id)
+/// May `actor` read `field` on every row, whoever owns it (filtering and
+/// searching on a field asks this)?
+pub fn may_read_all(actor: &Actor, field: Field) -> bool {
+    actor.sees_everything() || rule(field).readers == Readers::Everyone
 }
 
-/// May the actor see students' dates of birth? Staff only.
-pub fn sees_date_of_birth(actor: &Actor) -> bool {
-    actor.sees_everything()
+/// A field's value as decided for one actor by the field rules: the api can
+/// only turn it into the value or a `FORBIDDEN` error, never read around it.
+///
+/// ```compile_fail
+/// # fn leak(email: service::access::Restricted<Option<String>>) -> Option<String> {
+/// email.value // private: the value comes only through `get`, which applies the decision
+/// # }
+/// ```
+/// ```compile_fail
+/// # fn forge() -> service::access::Restricted<String> {
+/// service::access::Restricted { value: Some(String::new()), field: service::access::Field::PersonEmail }
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Restricted<T> {
+    value: Option<T>,
+    field: Field,
 }
 
-/// May the actor see a student's e-mail? Whoever may see the student: staff,
-/// and the partner that is the student's home organization.
-pub fn sees_student_email(actor: &Actor, home_organization_id: Option<i64>) -> bool {
-    actor.sees_everything()
-        || (actor.partner_of().is_some() && actor.partner_of() == home_organization_id)
+impl<T> Restricted<T> {
+    /// Decides `value` for `actor` by the rule of `field`.
+    pub(crate) fn decide(actor: &Actor, field: Field, owner: Owner<'_>, value: T) -> Self {
+        Restricted {
+            value: may_read(actor, field, owner).then_some(value),
+            field,
+        }
+    }
+
+    /// The value, or `FORBIDDEN` when the actor may not read it.
+    pub fn get(&self) -> crate::Result<&T> {
+        self.value.as_ref().ok_or_else(|| {
+            crate::Error::Forbidden(format!(
+                "`{}` is not visible with your role",
+                rule(self.field).name
+            ))
+        })
+    }
 }
 
 /// Longest token subject accepted, in characters.
@@ -193,5 +319,94 @@ pub async fn verify_actor(db: &sea_orm::DatabaseConnection, actor: &Actor) -> cr
         None => Err(crate::Error::Unauthenticated(
             "the token's organization does not exist".to_owned(),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn partner(org: i64) -> Actor {
+        Actor {
+            role: Some(Role::Partner),
+            organization_id: Some(org),
+            ..Actor::default()
+        }
+    }
+
+    fn staff() -> Actor {
+        Actor {
+            role: Some(Role::Staff),
+            ..Actor::default()
+        }
+    }
+
+    #[test]
+    fn every_field_has_exactly_one_rule() {
+        for rule in FIELD_RULES {
+            let lines = FIELD_RULES.iter().filter(|r| r.field == rule.field).count();
+            assert_eq!(lines, 1, "{:?}", rule.field);
+            assert!(!rule.reason.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_partner_reads_its_own_peoples_email_and_no_one_elses() {
+        let own = Owner::Organization(Some(7));
+        assert!(may_read(&partner(7), Field::PersonEmail, own));
+        assert!(!may_read(&partner(8), Field::PersonEmail, own));
+        assert!(!may_read(&Actor::default(), Field::PersonEmail, own));
+        assert!(!may_read(
+            &partner(7),
+            Field::PersonEmail,
+            Owner::Organization(None)
+        ));
+        assert!(may_read(
+            &staff(),
+            Field::PersonEmail,
+            Owner::Organization(None)
+        ));
+    }
+
+    #[test]
+    fn dates_of_birth_are_for_staff_even_for_the_home_partner() {
+        let own = Owner::Organization(Some(7));
+        assert!(!may_read(&partner(7), Field::StudentDateOfBirth, own));
+        assert!(may_read(&staff(), Field::StudentDateOfBirth, own));
+    }
+
+    #[test]
+    fn a_summary_is_read_by_the_parties_only() {
+        assert!(may_read(
+            &partner(7),
+            Field::AgreementSummary,
+            Owner::Parties(&[7])
+        ));
+        assert!(!may_read(
+            &partner(8),
+            Field::AgreementSummary,
+            Owner::Parties(&[7])
+        ));
+        assert!(!may_read(
+            &Actor::default(),
+            Field::AgreementSummary,
+            Owner::Parties(&[])
+        ));
+    }
+
+    #[test]
+    fn statistics_are_public_by_rule() {
+        assert_eq!(rule(Field::Statistics).readers, Readers::Everyone);
+        assert!(may_read_all(&Actor::default(), Field::Statistics));
+        assert!(!may_read_all(&partner(7), Field::PersonEmail));
+    }
+
+    #[test]
+    fn a_denied_value_is_forbidden_and_an_allowed_one_is_itself() {
+        let own = Owner::Organization(Some(7));
+        let denied = Restricted::decide(&partner(8), Field::PersonEmail, own, Some("a@b.org"));
+        assert!(matches!(denied.get(), Err(crate::Error::Forbidden(m)) if m.contains("`email`")));
+        let allowed = Restricted::decide(&partner(7), Field::PersonEmail, own, Some("a@b.org"));
+        assert_eq!(allowed.get().ok(), Some(&Some("a@b.org")));
     }
 }

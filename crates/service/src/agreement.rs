@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use entity::agreement_party;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::Result;
 use crate::actor::Actor;
@@ -20,7 +20,7 @@ crate::resource!(agreement, AgreementOrderField {
     StartsOn => StartsOn,
     EndsOn => EndsOn,
     CreatedAt => CreatedAt,
-}, key = Id, default = Id);
+}, key = Id, default = Id, visible = crate::access::everyone, seen = SeenAgreement);
 
 /// Programs created by the agreement.
 pub static PROGRAMS: LazyLock<Link> =
@@ -45,7 +45,6 @@ pub static FIELDS_OF_STUDY: LazyLock<Link> = LazyLock::new(|| {
 /// The parties of each agreement (lead first), in one statement.
 pub async fn parties(
     db: &impl ConnectionTrait,
-    _actor: &Actor,
     agreement_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<agreement_party::Model>>> {
     let rows = agreement_party::Entity::find()
@@ -121,7 +120,7 @@ impl crate::filter::Filterable for entity::agreement::Entity {
     fn search_columns(actor: &crate::Actor) -> Vec<entity::agreement::Column> {
         use entity::agreement::Column;
         // Summaries are not public: only those who see every summary search them.
-        if actor.sees_everything() {
+        if crate::access::may_read_all(actor, crate::access::Field::AgreementSummary) {
             vec![Column::Title, Column::Summary]
         } else {
             vec![Column::Title]
@@ -131,8 +130,66 @@ impl crate::filter::Filterable for entity::agreement::Entity {
 
 /// Summaries are not public: filtering on them needs staff rights.
 fn guard(filter: &AgreementFilter, scope: &crate::filter::Scope<'_>) -> crate::Result<()> {
-    let staff = scope.actor.sees_everything();
-    crate::filter::forbid_field(scope, filter.summary.is_some(), staff, "summary")
+    let allowed = crate::access::may_read_all(scope.actor, crate::access::Field::AgreementSummary);
+    crate::filter::forbid_field(scope, filter.summary.is_some(), allowed, "summary")
+}
+
+// ---- reads -----------------------------------------------------------------
+
+/// An agreement as an actor reads it: the row, with its summary decided by the
+/// field rules (the row itself no longer holds it).
+#[derive(Clone, Debug)]
+pub struct SeenAgreement {
+    row: entity::agreement::Model,
+    pub summary: crate::access::Restricted<Option<String>>,
+}
+
+impl std::ops::Deref for SeenAgreement {
+    type Target = entity::agreement::Model;
+    fn deref(&self) -> &Self::Target {
+        &self.row
+    }
+}
+
+impl crate::resource::Decide<entity::agreement::Model> for SeenAgreement {
+    async fn decide(
+        db: &impl ConnectionTrait,
+        actor: &Actor,
+        rows: Vec<entity::agreement::Model>,
+    ) -> Result<Vec<Self>> {
+        use crate::access::{Field, Owner, Restricted};
+        // A partner reads the summaries of the agreements it is party to: one
+        // statement for the batch. Nobody else needs to ask.
+        let own: std::collections::HashSet<i64> = match actor.partner_of() {
+            Some(partner) if !rows.is_empty() => agreement_party::Entity::find()
+                .select_only()
+                .column(agreement_party::Column::AgreementId)
+                .filter(agreement_party::Column::OrganizationId.eq(partner))
+                .filter(agreement_party::Column::AgreementId.is_in(rows.iter().map(|r| r.id)))
+                .into_tuple::<i64>()
+                .all(db)
+                .await?
+                .into_iter()
+                .collect(),
+            _ => Default::default(),
+        };
+        let partner: Vec<i64> = actor.partner_of().into_iter().collect();
+        Ok(rows
+            .into_iter()
+            .map(|mut row| {
+                let parties: &[i64] = if own.contains(&row.id) { &partner } else { &[] };
+                SeenAgreement {
+                    summary: Restricted::decide(
+                        actor,
+                        Field::AgreementSummary,
+                        Owner::Parties(parties),
+                        row.summary.take(),
+                    ),
+                    row,
+                }
+            })
+            .collect())
+    }
 }
 
 // ---- writes ----------------------------------------------------------------
@@ -461,13 +518,13 @@ pub async fn create(
     changes: AgreementChanges,
     parties: Vec<Party>,
     field_codes: Vec<String>,
-) -> Result<Model> {
+) -> Result<SeenAgreement> {
     let w = Write::begin(db, actor, Permission::Write).await?;
     check_party_shape(&parties)?;
     let owned = owned_rows(true, Some(parties), Some(field_codes));
     let row = write::create_in::<ActiveModel>(&w, changes, owned).await?;
     w.commit().await?;
-    Ok(row)
+    crate::resource::seen_one::<Entity>(db, actor, row).await
 }
 
 /// Changes an agreement; `parties` and `field_codes`, when given, replace the
@@ -480,7 +537,7 @@ pub async fn update(
     changes: AgreementChanges,
     parties: Option<Vec<Party>>,
     field_codes: Option<Vec<String>>,
-) -> Result<Model> {
+) -> Result<SeenAgreement> {
     let w = Write::begin(db, actor, Permission::Write).await?;
     if changes.status.is_some() {
         return Err(Error::bad_input(
@@ -495,7 +552,7 @@ pub async fn update(
     let owned = owned_rows(false, parties, field_codes);
     let row = write::change_in::<ActiveModel>(&w, id, version, Action::Update, edit, owned).await?;
     w.commit().await?;
-    Ok(row)
+    crate::resource::seen_one::<Entity>(db, actor, row).await
 }
 
 /// Moves an agreement along its lifecycle (see [`transition_allowed`]);
@@ -507,7 +564,7 @@ pub async fn change_status(
     version: i32,
     status: AgreementStatus,
     signed_on: Option<NaiveDate>,
-) -> Result<Model> {
+) -> Result<SeenAgreement> {
     let w = Write::begin(db, actor, Permission::Write).await?;
     let edit = |before: &Model, am: &mut ActiveModel| {
         if !transition_allowed(before.status, status) {
@@ -538,7 +595,7 @@ pub async fn change_status(
     let row = write::change_in::<ActiveModel>(&w, id, version, action, edit, write::nothing_owned)
         .await?;
     w.commit().await?;
-    Ok(row)
+    crate::resource::seen_one::<Entity>(db, actor, row).await
 }
 
 /// What a renewal may set on the successor (the rest comes from the predecessor).
@@ -559,7 +616,7 @@ pub async fn renew(
     id: i64,
     version: i32,
     renewal: Renewal,
-) -> Result<Model> {
+) -> Result<SeenAgreement> {
     let w = Write::begin(db, actor, Permission::Write).await?;
     let before = write::load_for_change::<Entity>(&w, id, version).await?;
     if !matches!(
@@ -610,7 +667,7 @@ pub async fn renew(
     let owned = owned_rows(true, Some(parties), Some(codes));
     let row = write::create_in::<ActiveModel>(&w, changes, owned).await?;
     w.commit().await?;
-    Ok(row)
+    crate::resource::seen_one::<Entity>(db, actor, row).await
 }
 
 /// Whether an agreement has been renewed already.

@@ -8,7 +8,7 @@ crate::resource!(person, PersonOrderField {
     Id => Id,
     FullName => FullName,
     CreatedAt => CreatedAt,
-}, key = Id, default = Id, visible = crate::access::people);
+}, key = Id, default = Id, visible = crate::access::people, seen = SeenPerson);
 
 /// The person's visits.
 pub static VISITS: LazyLock<Link> =
@@ -60,8 +60,47 @@ impl crate::filter::Filterable for entity::person::Entity {
 
 /// E-mail addresses are not public: filtering on them needs staff rights.
 fn guard(filter: &PersonFilter, scope: &crate::filter::Scope<'_>) -> crate::Result<()> {
-    let staff = scope.actor.sees_everything();
-    crate::filter::forbid_field(scope, filter.email.is_some(), staff, "email")
+    let allowed = crate::access::may_read_all(scope.actor, crate::access::Field::PersonEmail);
+    crate::filter::forbid_field(scope, filter.email.is_some(), allowed, "email")
+}
+
+// ---- reads -----------------------------------------------------------------
+
+/// A person as an actor reads it: the row, with its e-mail decided by the
+/// field rules (the row itself no longer holds it).
+#[derive(Clone, Debug)]
+pub struct SeenPerson {
+    row: entity::person::Model,
+    pub email: crate::access::Restricted<Option<String>>,
+}
+
+impl std::ops::Deref for SeenPerson {
+    type Target = entity::person::Model;
+    fn deref(&self) -> &Self::Target {
+        &self.row
+    }
+}
+
+impl crate::resource::Decide<entity::person::Model> for SeenPerson {
+    async fn decide(
+        _db: &impl sea_orm::ConnectionTrait,
+        actor: &crate::Actor,
+        rows: Vec<entity::person::Model>,
+    ) -> crate::Result<Vec<Self>> {
+        use crate::access::{Field, Owner, Restricted};
+        Ok(rows
+            .into_iter()
+            .map(|mut row| SeenPerson {
+                email: Restricted::decide(
+                    actor,
+                    Field::PersonEmail,
+                    Owner::Organization(row.organization_id),
+                    row.email.take(),
+                ),
+                row,
+            })
+            .collect())
+    }
 }
 
 // ---- writes ----------------------------------------------------------------

@@ -17,7 +17,7 @@ use sea_orm::{
 };
 
 use crate::actor::Actor;
-use crate::page::{Page, PageArgs, PageLimits, Plan, Sort};
+use crate::page::{Edge, Page, PageArgs, PageLimits, Plan, Sort};
 use crate::{Error, Result};
 
 /// The primary key of a row or the key a relation joins on: a surrogate id or a
@@ -104,10 +104,43 @@ pub trait Resource: Table {
     /// The order used when the client gives none.
     fn default_order() -> Sort<Self::OrderField>;
 
+    /// A row as the service hands it out: the model itself, or, where the
+    /// field rules restrict a column, a view whose restricted fields are
+    /// [`crate::access::Restricted`] values decided for the actor.
+    type Seen: Clone + Send + Sync + 'static;
+
+    /// Decides the rows `actor` reads (in one statement at most, for a batch).
+    fn seen(
+        db: &impl ConnectionTrait,
+        actor: &Actor,
+        rows: Vec<Self::Model>,
+    ) -> impl Future<Output = Result<Vec<Self::Seen>>> + Send;
+
     /// The key of a row.
     fn key_of(model: &Self::Model) -> Key {
         // Every key column is an integer or a text code, never NULL.
         Key::from_value(model.get(Self::key_column())).unwrap_or(Key::Id(0))
+    }
+}
+
+/// How the rows of a table are decided for an actor by the field rules
+/// (`crate::access::FIELD_RULES`). A model without restricted fields is its
+/// own decision.
+pub trait Decide<M = Self>: Sized {
+    fn decide(
+        db: &impl ConnectionTrait,
+        actor: &Actor,
+        rows: Vec<M>,
+    ) -> impl Future<Output = Result<Vec<Self>>> + Send;
+}
+
+impl<M: ModelTrait + Send> Decide for M {
+    fn decide(
+        _db: &impl ConnectionTrait,
+        _actor: &Actor,
+        rows: Vec<M>,
+    ) -> impl Future<Output = Result<Vec<M>>> + Send {
+        std::future::ready(Ok(rows))
     }
 }
 
@@ -223,7 +256,7 @@ pub async fn page<E: Resource>(
     db: &impl ConnectionTrait,
     actor: &Actor,
     request: PageRequest<'_, E::OrderField>,
-) -> Result<Page<E::Model>> {
+) -> Result<Page<E::Seen>> {
     let PageRequest {
         filter,
         sort,
@@ -231,9 +264,22 @@ pub async fn page<E: Resource>(
         limits,
     } = request;
     let plan = Plan::<E>::new(sort, args, limits)?;
-    if plan.limit == 0 {
-        return Ok(plan.finish(Vec::new()));
-    }
+    let rows = if plan.limit == 0 {
+        Vec::new()
+    } else {
+        fetch_page::<E>(db, actor, &plan, filter).await?
+    };
+    let mut pages = seen_pages::<E, ()>(db, actor, vec![((), plan.finish(rows))]).await?;
+    Ok(pages.pop().map(|(_, page)| page).unwrap_or_default())
+}
+
+/// The rows of one page (one more than asked for, to learn if there are more).
+async fn fetch_page<E: Resource>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    plan: &Plan<E>,
+    filter: Condition,
+) -> Result<Vec<E::Model>> {
     let query = |keyset: Condition, limit: u64| {
         let mut select = E::find()
             .filter(E::visible(actor))
@@ -256,7 +302,7 @@ pub async fn page<E: Resource>(
             rows
         }
     };
-    Ok(plan.finish(rows))
+    Ok(rows)
 }
 
 /// How many rows of `E` match `filter` among those `actor` may see.
@@ -284,7 +330,7 @@ pub async fn by_keys<E: Resource>(
     db: &impl ConnectionTrait,
     actor: &Actor,
     keys: &[Key],
-) -> Result<HashMap<Key, E::Model>> {
+) -> Result<HashMap<Key, E::Seen>> {
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
@@ -293,7 +339,21 @@ pub async fn by_keys<E: Resource>(
         .filter(E::key_column().is_in(keys.iter().map(Key::to_value)))
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(|m| (E::key_of(&m), m)).collect())
+    let keys: Vec<Key> = rows.iter().map(E::key_of).collect();
+    let seen = E::seen(db, actor, rows).await?;
+    Ok(keys.into_iter().zip(seen).collect())
+}
+
+/// A row just read or written, decided for `actor`.
+pub async fn seen_one<E: Resource>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    row: E::Model,
+) -> Result<E::Seen> {
+    E::seen(db, actor, vec![row])
+        .await?
+        .pop()
+        .ok_or_else(|| Error::Internal(DbErr::Custom("a decided row went missing".to_owned())))
 }
 
 /// One row of `E` by key, or `NOT_FOUND`.
@@ -302,7 +362,7 @@ pub async fn by_key<E: Resource>(
     actor: &Actor,
     key: Key,
     what: &str,
-) -> Result<E::Model> {
+) -> Result<E::Seen> {
     by_keys::<E>(db, actor, std::slice::from_ref(&key))
         .await?
         .remove(&key)
@@ -317,7 +377,7 @@ pub async fn children_pages<E: Resource>(
     link: Link,
     parents: &[Key],
     request: PageRequest<'_, E::OrderField>,
-) -> Result<HashMap<Key, Page<E::Model>>> {
+) -> Result<HashMap<Key, Page<E::Seen>>> {
     let PageRequest {
         filter,
         sort,
@@ -326,9 +386,13 @@ pub async fn children_pages<E: Resource>(
     } = request;
     let plan = Plan::<E>::new(sort, args, limits)?;
     if parents.is_empty() || plan.limit == 0 {
-        return Ok(parents
+        let pages = parents
             .iter()
             .map(|p| (p.clone(), plan.finish(Vec::new())))
+            .collect();
+        return Ok(seen_pages::<E, Key>(db, actor, pages)
+            .await?
+            .into_iter()
             .collect());
     }
     let mut inner = E::find()
@@ -360,11 +424,53 @@ pub async fn children_pages<E: Resource>(
         let model = E::Model::from_query_result(&row, "")?;
         grouped.entry(parent).or_default().push(model);
     }
-    Ok(parents
+    let pages = parents
         .iter()
         .map(|p| {
             let rows = grouped.remove(p).unwrap_or_default();
             (p.clone(), plan.finish(rows))
+        })
+        .collect();
+    Ok(seen_pages::<E, Key>(db, actor, pages)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// Decides the rows of several pages for `actor`, in one batch.
+async fn seen_pages<E: Resource, K>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    pages: Vec<(K, Page<E::Model>)>,
+) -> Result<Vec<(K, Page<E::Seen>)>> {
+    let mut rows = Vec::new();
+    let mut shapes = Vec::with_capacity(pages.len());
+    for (key, page) in pages {
+        let cursors: Vec<String> = page
+            .edges
+            .into_iter()
+            .map(|edge| {
+                rows.push(edge.node);
+                edge.cursor
+            })
+            .collect();
+        shapes.push((key, cursors, page.has_next_page, page.has_previous_page));
+    }
+    let mut seen = E::seen(db, actor, rows).await?.into_iter();
+    Ok(shapes
+        .into_iter()
+        .map(|(key, cursors, has_next_page, has_previous_page)| {
+            let edges = cursors
+                .into_iter()
+                .zip(seen.by_ref())
+                .map(|(cursor, node)| Edge { cursor, node })
+                .collect();
+            let page = Page {
+                edges,
+                has_next_page,
+                has_previous_page,
+            };
+            (key, page)
         })
         .collect())
 }
@@ -375,7 +481,7 @@ pub async fn children_all<E: Resource>(
     actor: &Actor,
     link: Link,
     parents: &[Key],
-) -> Result<HashMap<Key, Vec<E::Model>>> {
+) -> Result<HashMap<Key, Vec<E::Seen>>> {
     if parents.is_empty() {
         return Ok(HashMap::new());
     }
@@ -401,7 +507,16 @@ pub async fn children_all<E: Resource>(
             .or_default()
             .push(E::Model::from_query_result(&row, "")?);
     }
-    Ok(grouped)
+    let (keys, lists): (Vec<Key>, Vec<Vec<E::Model>>) = grouped.into_iter().unzip();
+    let lengths: Vec<usize> = lists.iter().map(Vec::len).collect();
+    let mut seen = E::seen(db, actor, lists.into_iter().flatten().collect())
+        .await?
+        .into_iter();
+    Ok(keys
+        .into_iter()
+        .zip(lengths)
+        .map(|(key, n)| (key, seen.by_ref().take(n).collect()))
+        .collect())
 }
 
 /// How many children of `E` match `filter` under each parent, in one statement.
@@ -451,6 +566,10 @@ macro_rules! resource {
             visible = $crate::access::everyone);
     };
     ($module:ident, $field:ident { $($variant:ident => $col:ident),+ $(,)? }, key = $key:ident, default = $default:ident, visible = $visible:path) => {
+        $crate::resource!($module, $field { $($variant => $col),+ }, key = $key, default = $default,
+            visible = $visible, seen = entity::$module::Model);
+    };
+    ($module:ident, $field:ident { $($variant:ident => $col:ident),+ $(,)? }, key = $key:ident, default = $default:ident, visible = $visible:path, seen = $seen:ty) => {
         /// The fields this entity can be ordered by.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum $field {
@@ -485,6 +604,16 @@ macro_rules! resource {
 
             fn default_order() -> $crate::page::Sort<$field> {
                 $crate::page::Sort(vec![($field::$default, $crate::page::Direction::Asc)])
+            }
+
+            type Seen = $seen;
+
+            fn seen(
+                db: &impl sea_orm::ConnectionTrait,
+                actor: &$crate::actor::Actor,
+                rows: Vec<entity::$module::Model>,
+            ) -> impl std::future::Future<Output = $crate::Result<Vec<$seen>>> + Send {
+                <$seen as $crate::resource::Decide<entity::$module::Model>>::decide(db, actor, rows)
             }
         }
     };

@@ -15,12 +15,15 @@
 //! - a **joint unit** counts while `established_on <= date < closed_on`;
 //! - **visiting experts** in a year are the distinct people with a visit starting
 //!   in that year.
+//!
+//! The figures are public and count over all rows, so no function here takes
+//! an actor: `access::FIELD_RULES` holds that exception (`Field::Statistics`)
+//! with its reason.
 
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 
 use crate::Result;
-use crate::actor::Actor;
 
 const AGREEMENT_IN_FORCE: &str = "a.status = 'active' AND a.signed_on <= $1
     AND (a.starts_on IS NULL OR a.starts_on <= $1) AND (a.ends_on IS NULL OR a.ends_on >= $1)";
@@ -150,11 +153,7 @@ fn year_of(column: &str) -> String {
 /// taken so that rules can narrow them without changing callers.
 ///
 /// Partner organizations and their countries, in one statement.
-pub async fn partners(
-    db: &impl ConnectionTrait,
-    _actor: &Actor,
-    as_of: NaiveDate,
-) -> Result<Totals> {
+pub async fn partners(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Totals> {
     let sql = format!(
         "SELECT COUNT(*), COUNT(DISTINCT country_code) FROM ({}) x",
         partners_sql(db).await?
@@ -162,11 +161,7 @@ pub async fn partners(
     pair(db, &sql, vec![as_of.into()]).await
 }
 
-pub async fn collaborative_programs(
-    db: &impl ConnectionTrait,
-    _actor: &Actor,
-    as_of: NaiveDate,
-) -> Result<u64> {
+pub async fn collaborative_programs(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<u64> {
     let sql = format!(
         "SELECT COUNT(*) FROM programs WHERE agreement_id IS NOT NULL AND {PROGRAM_RUNNING}"
     );
@@ -174,21 +169,13 @@ pub async fn collaborative_programs(
 }
 
 /// International students and their nationalities, in one statement.
-pub async fn international_students(
-    db: &impl ConnectionTrait,
-    _actor: &Actor,
-    as_of: NaiveDate,
-) -> Result<Totals> {
+pub async fn international_students(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Totals> {
     let sql =
         format!("SELECT COUNT(*), COUNT(DISTINCT nationality) FROM ({INTERNATIONAL_STUDENTS}) x");
     pair(db, &sql, vec![as_of.into()]).await
 }
 
-pub async fn joint_units(
-    db: &impl ConnectionTrait,
-    _actor: &Actor,
-    as_of: NaiveDate,
-) -> Result<u64> {
+pub async fn joint_units(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<u64> {
     let sql = format!("SELECT COUNT(*) FROM joint_units WHERE {UNIT_OPEN}");
     scalar(db, &sql, vec![as_of.into()]).await
 }
@@ -197,7 +184,6 @@ pub async fn joint_units(
 /// `None` when there were no units then.
 pub async fn joint_units_growth_percent(
     db: &impl ConnectionTrait,
-    actor: &Actor,
     as_of: NaiveDate,
     since_year: i32,
 ) -> Result<Option<i64>> {
@@ -207,8 +193,8 @@ pub async fn joint_units_growth_percent(
             "`sinceYear` is not a valid year",
         ));
     };
-    let now = joint_units(db, actor, as_of).await?;
-    let base = joint_units(db, actor, base_date).await?;
+    let now = joint_units(db, as_of).await?;
+    let base = joint_units(db, base_date).await?;
     if base == 0 {
         return Ok(None);
     }
@@ -216,18 +202,14 @@ pub async fn joint_units_growth_percent(
     Ok(Some((100.0 * (now - base) / base).round() as i64))
 }
 
-pub async fn english_taught_majors(
-    db: &impl ConnectionTrait,
-    _actor: &Actor,
-    as_of: NaiveDate,
-) -> Result<u64> {
+pub async fn english_taught_majors(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<u64> {
     let sql = format!(
         "SELECT COUNT(*) FROM programs WHERE kind = 'degree_major' AND language_code = 'en' AND {PROGRAM_RUNNING}"
     );
     scalar(db, &sql, vec![as_of.into()]).await
 }
 
-pub async fn visiting_experts(db: &impl ConnectionTrait, _actor: &Actor, year: i32) -> Result<u64> {
+pub async fn visiting_experts(db: &impl ConnectionTrait, year: i32) -> Result<u64> {
     let (Some(from), Some(to)) = (
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),
@@ -248,7 +230,6 @@ pub async fn visiting_experts(db: &impl ConnectionTrait, _actor: &Actor, year: i
 /// International students per nationality (country code), largest first.
 pub async fn students_by_nationality(
     db: &impl ConnectionTrait,
-    _actor: &Actor,
     as_of: NaiveDate,
     first: u64,
 ) -> Result<Vec<GroupCount>> {
@@ -259,7 +240,6 @@ pub async fn students_by_nationality(
 /// Partner organizations per country (code), largest first.
 pub async fn partners_by_country(
     db: &impl ConnectionTrait,
-    _actor: &Actor,
     as_of: NaiveDate,
     first: u64,
 ) -> Result<Vec<GroupCount>> {
@@ -273,7 +253,6 @@ pub async fn partners_by_country(
 /// Agreements signed on or before the date, per kind.
 pub async fn agreements_by_kind(
     db: &impl ConnectionTrait,
-    _actor: &Actor,
     as_of: NaiveDate,
     first: u64,
 ) -> Result<Vec<GroupCount>> {
@@ -289,7 +268,6 @@ pub async fn agreements_by_kind(
 /// Agreements per status (all agreements: drafts have no signing date).
 pub async fn agreements_by_status(
     db: &impl ConnectionTrait,
-    _actor: &Actor,
     first: u64,
 ) -> Result<Vec<GroupCount>> {
     groups(db, "SELECT status AS k FROM agreements", Vec::new(), first).await
@@ -298,7 +276,6 @@ pub async fn agreements_by_status(
 /// Agreements signed on or before the date, per year of signing.
 pub async fn agreements_by_year(
     db: &impl ConnectionTrait,
-    _actor: &Actor,
     as_of: NaiveDate,
     first: u64,
 ) -> Result<Vec<GroupCount>> {
@@ -312,7 +289,6 @@ pub async fn agreements_by_year(
 /// Programs running on the date, per kind.
 pub async fn programs_by_kind(
     db: &impl ConnectionTrait,
-    _actor: &Actor,
     as_of: NaiveDate,
     first: u64,
 ) -> Result<Vec<GroupCount>> {
@@ -323,7 +299,6 @@ pub async fn programs_by_kind(
 /// Joint units open on the date, per year of establishment.
 pub async fn joint_units_by_year(
     db: &impl ConnectionTrait,
-    _actor: &Actor,
     as_of: NaiveDate,
     first: u64,
 ) -> Result<Vec<GroupCount>> {

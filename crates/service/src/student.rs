@@ -1,5 +1,8 @@
 //! International (and home) students.
 
+use crate::access::{Field, Owner, Restricted};
+use crate::resource::Decide;
+
 crate::resource!(student, StudentOrderField {
     Id => Id,
     FullName => FullName,
@@ -7,7 +10,7 @@ crate::resource!(student, StudentOrderField {
     DegreeLevel => DegreeLevel,
     Status => Status,
     EnrolledOn => EnrolledOn,
-}, key = Id, default = Id, visible = crate::access::students);
+}, key = Id, default = Id, visible = crate::access::students, seen = SeenStudent);
 
 crate::filter_type! {
     /// Which students to return.
@@ -51,13 +54,57 @@ impl crate::filter::Filterable for entity::student::Entity {
 
 /// Dates of birth are for staff only, and so is filtering on them.
 fn guard(filter: &StudentFilter, scope: &crate::filter::Scope<'_>) -> crate::Result<()> {
-    let allowed = crate::access::sees_date_of_birth(scope.actor);
+    let allowed =
+        crate::access::may_read_all(scope.actor, crate::access::Field::StudentDateOfBirth);
     crate::filter::forbid_field(
         scope,
         filter.date_of_birth.is_some(),
         allowed,
         "dateOfBirth",
     )
+}
+
+// ---- reads -----------------------------------------------------------------
+
+/// A student as an actor reads it: the row, with its e-mail and date of birth
+/// decided by the field rules (the row itself no longer holds them).
+#[derive(Clone, Debug)]
+pub struct SeenStudent {
+    row: entity::student::Model,
+    pub email: Restricted<Option<String>>,
+    pub date_of_birth: Restricted<Option<chrono::NaiveDate>>,
+}
+
+impl std::ops::Deref for SeenStudent {
+    type Target = entity::student::Model;
+    fn deref(&self) -> &Self::Target {
+        &self.row
+    }
+}
+
+impl Decide<entity::student::Model> for SeenStudent {
+    async fn decide(
+        _db: &impl sea_orm::ConnectionTrait,
+        actor: &crate::Actor,
+        rows: Vec<entity::student::Model>,
+    ) -> crate::Result<Vec<Self>> {
+        Ok(rows
+            .into_iter()
+            .map(|mut row| {
+                let owner = Owner::Organization(row.home_organization_id);
+                SeenStudent {
+                    email: Restricted::decide(actor, Field::StudentEmail, owner, row.email.take()),
+                    date_of_birth: Restricted::decide(
+                        actor,
+                        Field::StudentDateOfBirth,
+                        owner,
+                        row.date_of_birth.take(),
+                    ),
+                    row,
+                }
+            })
+            .collect())
+    }
 }
 
 // ---- writes ----------------------------------------------------------------

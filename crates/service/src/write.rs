@@ -20,6 +20,8 @@ use serde_json::Value as Json;
 
 use entity::{Record, RecordType};
 
+use crate::resource::Resource;
+
 use crate::{Actor, Error, Result, Role};
 
 /// What a write needs the actor to be allowed.
@@ -468,16 +470,17 @@ pub async fn create<A>(
     db: &DatabaseConnection,
     actor: &Actor,
     changes: A::Changes,
-) -> Result<ModelOf<A>>
+) -> Result<<A::Entity as Resource>::Seen>
 where
     A: Edit,
+    A::Entity: Resource,
     ModelOf<A>: Row + IntoActiveModel<A> + Send + Sync,
     <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
     let w = Write::begin(db, actor, Permission::Write).await?;
     let row = create_in::<A>(&w, changes, nothing_owned).await?;
     w.commit().await?;
-    Ok(row)
+    crate::resource::seen_one::<A::Entity>(db, actor, row).await
 }
 
 /// Inside a write: inserts a checked row and what it owns, and records it.
@@ -516,9 +519,10 @@ pub async fn update<A>(
     id: i64,
     version: i32,
     changes: A::Changes,
-) -> Result<ModelOf<A>>
+) -> Result<<A::Entity as Resource>::Seen>
 where
     A: Edit,
+    A::Entity: Resource,
     ModelOf<A>: Row + IntoActiveModel<A> + Send + Sync,
     <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
@@ -526,7 +530,7 @@ where
     let edit = |_: &ModelOf<A>, am: &mut A| am.apply(changes);
     let row = change_in::<A>(&w, id, version, Action::Update, edit, nothing_owned).await?;
     w.commit().await?;
-    Ok(row)
+    crate::resource::seen_one::<A::Entity>(db, actor, row).await
 }
 
 /// Inside a write: changes row `id` if the client saw its current `version`

@@ -32,8 +32,8 @@ impl From<AuditAction> for Action {
     }
 }
 
-/// The kinds of record the audit log covers (the entity registry's record
-/// types; a record type missing here does not compile).
+// The entity registry's record types: one missing here does not compile.
+/// The kinds of record the audit log covers.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::RecordType")]
 pub enum AuditEntityType {

@@ -114,7 +114,7 @@ pub enum Total<E: Filterable> {
 impl<E: Filterable> Total<E> {
     pub async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64>
     where
-        E::Model: Sync,
+        E::Seen: Sync,
     {
         match self {
             Total::Known(n) => Ok(*n),
@@ -139,7 +139,7 @@ pub async fn root_page<E: Filterable>(
     ctx: &Context<'_>,
     base: Condition,
     conn: ConnArgs<E>,
-) -> async_graphql::Result<(Page<E::Model>, Total<E>)> {
+) -> async_graphql::Result<(Page<E::Seen>, Total<E>)> {
     let app = app(ctx);
     let compiled = filter::compile::<E>(
         app.db.get_database_backend(),
@@ -167,9 +167,9 @@ pub async fn child_page<E: Filterable>(
     link: Link,
     parent: Key,
     conn: ConnArgs<E>,
-) -> async_graphql::Result<(Page<E::Model>, Total<E>)>
+) -> async_graphql::Result<(Page<E::Seen>, Total<E>)>
 where
-    E::Model: Sync,
+    E::Seen: Sync,
 {
     // Count in the same batch when the selection asks for it.
     let count = ctx.look_ahead().field("totalCount").exists();
@@ -209,7 +209,7 @@ macro_rules! connection {
     ($entity:path, $node:ty, $conn:ident, $edge:ident, $what:literal) => {
         #[doc = concat!("A page of ", $what, ", with cursors and paging information.")]
         pub struct $conn {
-            page: service::page::Page<<$entity as sea_orm::EntityTrait>::Model>,
+            page: service::page::Page<<$entity as service::resource::Resource>::Seen>,
             total: $crate::schema::connection::Total<$entity>,
         }
 

@@ -138,12 +138,12 @@ fn group_by<K, G: Hash + Eq>(keys: &[K], group: impl Fn(&K) -> G) -> HashMap<G, 
 
 impl<E: Resource> Loader<ByKey<E>> for AppLoader
 where
-    E::Model: Sync,
+    E::Seen: Sync,
 {
-    type Value = E::Model;
+    type Value = E::Seen;
     type Error = Arc<service::Error>;
 
-    async fn load(&self, keys: &[ByKey<E>]) -> LoadResult<ByKey<E>, E::Model> {
+    async fn load(&self, keys: &[ByKey<E>]) -> LoadResult<ByKey<E>, E::Seen> {
         let keys: Vec<Key> = keys.iter().map(|k| k.0.clone()).collect();
         let rows = resource::by_keys::<E>(&self.db, &self.actor, &keys).await?;
         Ok(rows.into_iter().map(|(k, m)| (ByKey::new(k), m)).collect())
@@ -152,15 +152,15 @@ where
 
 impl<E: Filterable> Loader<ChildPage<E>> for AppLoader
 where
-    E::Model: Sync,
+    E::Seen: Sync,
 {
-    type Value = ChildPageValue<E::Model>;
+    type Value = ChildPageValue<E::Seen>;
     type Error = Arc<service::Error>;
 
     async fn load(
         &self,
         keys: &[ChildPage<E>],
-    ) -> LoadResult<ChildPage<E>, ChildPageValue<E::Model>> {
+    ) -> LoadResult<ChildPage<E>, ChildPageValue<E::Seen>> {
         let mut out = HashMap::new();
         for ((link, query), group) in group_by(keys, |k| (k.link, Arc::clone(&k.query))) {
             let parents: Vec<Key> = group.iter().map(|k| k.parent.clone()).collect();
@@ -218,12 +218,12 @@ impl<E: Filterable> Loader<ChildCount<E>> for AppLoader {
 
 impl<E: Resource> Loader<ChildList<E>> for AppLoader
 where
-    E::Model: Sync,
+    E::Seen: Sync,
 {
-    type Value = Vec<E::Model>;
+    type Value = Vec<E::Seen>;
     type Error = Arc<service::Error>;
 
-    async fn load(&self, keys: &[ChildList<E>]) -> LoadResult<ChildList<E>, Vec<E::Model>> {
+    async fn load(&self, keys: &[ChildList<E>]) -> LoadResult<ChildList<E>, Vec<E::Seen>> {
         let mut out = HashMap::new();
         for (link, group) in group_by(keys, |k| k.0) {
             let parents: Vec<Key> = group.iter().map(|k| k.1.clone()).collect();
@@ -244,7 +244,7 @@ impl Loader<PartiesOf> for AppLoader {
 
     async fn load(&self, keys: &[PartiesOf]) -> LoadResult<PartiesOf, Vec<agreement_party::Model>> {
         let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-        let mut parties = service::agreement::parties(&self.db, &self.actor, &ids).await?;
+        let mut parties = service::agreement::parties(&self.db, &ids).await?;
         Ok(ids
             .into_iter()
             .map(|id| (PartiesOf(id), parties.remove(&id).unwrap_or_default()))

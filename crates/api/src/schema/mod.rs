@@ -127,12 +127,12 @@ pub(crate) fn loader<'a>(ctx: &Context<'a>) -> &'a DataLoader<AppLoader> {
 }
 
 /// A row by key through the request's DataLoader, as GraphQL type `T`.
-pub(crate) async fn one<E: Resource, T: From<E::Model>>(
+pub(crate) async fn one<E: Resource, T: From<E::Seen>>(
     ctx: &Context<'_>,
     key: impl Into<Key>,
 ) -> async_graphql::Result<Option<T>>
 where
-    E::Model: Sync,
+    E::Seen: Sync,
 {
     Ok(loader(ctx)
         .load_one(ByKey::<E>::new(key))

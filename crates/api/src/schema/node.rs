@@ -44,12 +44,12 @@ impl From<Organization> for Node {
     }
 }
 
-async fn fetch<E: Resource, T: From<E::Model> + Into<Node>>(
+async fn fetch<E: Resource, T: From<E::Seen> + Into<Node>>(
     ctx: &Context<'_>,
     key: Key,
 ) -> Result<Option<Node>>
 where
-    E::Model: Sync,
+    E::Seen: Sync,
 {
     Ok(super::one::<E, T>(ctx, key).await?.map(Into::into))
 }

@@ -9,6 +9,7 @@ use super::agreement::AgreementFilter;
 use super::connection::{connection, order_input};
 use super::country::Country;
 use super::country::CountryFilter;
+use super::error::GqlResult;
 use super::filter::{DateFilter, StringFilter, enum_filter, filter_input, many_filter};
 use super::id::{NodeType, encode_id};
 use super::organization::Organization;
@@ -68,10 +69,10 @@ connection!(
 );
 
 /// A student hosted by an organization.
-pub struct Student(pub model::Model);
+pub struct Student(pub service::student::SeenStudent);
 
-impl From<model::Model> for Student {
-    fn from(m: model::Model) -> Self {
+impl From<service::student::SeenStudent> for Student {
+    fn from(m: service::student::SeenStudent) -> Self {
         Student(m)
     }
 }
@@ -88,18 +89,12 @@ impl Student {
         &self.0.full_name
     }
     /// E-mail address.
-    async fn email(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
-        if !service::access::sees_student_email(super::actor(ctx), self.0.home_organization_id) {
-            return Err(super::error::forbidden("email"));
-        }
-        Ok(self.0.email.as_deref())
+    async fn email(&self) -> Result<Option<&str>> {
+        Ok(self.0.email.get().gql()?.as_deref())
     }
     /// Date of birth.
-    async fn date_of_birth(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
-        if !service::access::sees_date_of_birth(super::actor(ctx)) {
-            return Err(super::error::forbidden("dateOfBirth"));
-        }
-        Ok(self.0.date_of_birth.map(Date))
+    async fn date_of_birth(&self) -> Result<Option<Date>> {
+        Ok(self.0.date_of_birth.get().gql()?.map(Date))
     }
     /// ISO 3166-1 alpha-2 code of the nationality.
     async fn nationality_code(&self) -> &str {
