@@ -3,7 +3,7 @@
 use e2e::{TestDb, sql_ids};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Statement};
-use service::seed::synthetic::{self, Scale};
+use demo::synthetic::{self, Scale};
 
 async fn count(db: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
     let row = db
@@ -20,7 +20,7 @@ async fn small_scale_loads_the_asked_sizes_with_well_formed_rows() {
     let db = test_db.connect().await;
     Migrator::up(&db, None).await.expect("migrate");
     let mut calls = 0;
-    let summary = service::seed::synthetic(&db, Scale::Small, &mut |_, _| calls += 1)
+    let summary = demo::synthetic(&db, Scale::Small, &mut |_, _| calls += 1)
         .await
         .expect("load");
     assert!(calls > 0, "progress is reported");
@@ -56,7 +56,7 @@ async fn small_scale_loads_the_asked_sizes_with_well_formed_rows() {
     assert_eq!(bad_fields, 0);
     // A second load is refused and writes nothing.
     assert!(
-        service::seed::synthetic(&db, Scale::Small, &mut |_, _| {})
+        demo::synthetic(&db, Scale::Small, &mut |_, _| {})
             .await
             .is_err()
     );

@@ -7,6 +7,7 @@ pub mod config;
 pub mod graphiql;
 pub mod guard;
 pub mod http;
+pub mod migrate;
 pub mod schema;
 pub mod server;
 pub mod telemetry;

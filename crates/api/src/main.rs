@@ -7,7 +7,7 @@ use migration::{Migrator, MigratorTrait};
 
 use api::config::Config;
 use api::{schema, server, telemetry};
-use service::seed::synthetic::Scale;
+use demo::synthetic::Scale;
 
 /// The partnerships GraphQL API of the international office.
 #[derive(Parser)]
@@ -163,11 +163,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             synthetic, scale, ..
         } => {
             let (db, _) = service::db::connect(&config.db()).await.map_err(describe)?;
-            service::db::migrate_up(&db).await.map_err(describe)?;
+            api::migrate::up(&db).await.map_err(describe)?;
             let summary = if synthetic {
                 seed_synthetic(&db, scale).await?
             } else {
-                service::seed::demo(&db).await.map_err(describe)?
+                demo::demo(&db).await.map_err(describe)?
             };
             println!("loaded {summary}");
             Ok(())
@@ -178,10 +178,10 @@ async fn run(cli: Cli) -> Result<(), String> {
 async fn seed_synthetic(
     db: &service::DatabaseConnection,
     scale: Scale,
-) -> Result<service::seed::DemoSummary, String> {
+) -> Result<demo::DemoSummary, String> {
     let started = std::time::Instant::now();
-    let data = service::seed::synthetic::dataset(scale);
-    let bar = indicatif::ProgressBar::new(service::seed::total_rows(&data));
+    let data = demo::synthetic::dataset(scale);
+    let bar = indicatif::ProgressBar::new(demo::total_rows(&data));
     bar.set_style(
         indicatif::ProgressStyle::with_template(
             "{elapsed_precise} [{bar:40}] {pos}/{len} rows {msg}",
@@ -189,7 +189,7 @@ async fn seed_synthetic(
         .map_err(|e| e.to_string())?
         .progress_chars("=> "),
     );
-    let summary = service::seed::load(db, &data, &mut |table, done| {
+    let summary = demo::load(db, &data, &mut |table, done| {
         bar.set_message(table);
         bar.set_position(done);
     })
@@ -254,7 +254,7 @@ async fn migrate(config: &Config, action: MigrateAction) -> Result<(), String> {
     let fresh = matches!(action, MigrateAction::Fresh { .. });
     let listing = matches!(action, MigrateAction::Status);
     let before = applied(&db).await;
-    let result = service::db::with_foreign_keys_deferred(&db, async {
+    let result = api::migrate::with_foreign_keys_deferred(&db, async {
         match action {
             MigrateAction::Up => Migrator::up(&db, None).await,
             MigrateAction::Down { all: true, .. } => Migrator::down(&db, None).await,

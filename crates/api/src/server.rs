@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use actix_web::{App, HttpResponse, web};
 use service::db::{self, DbStats};
-use service::seed;
 
 use crate::config::Config;
 use crate::graphiql;
@@ -82,9 +81,9 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         .local_addr()
         .map_err(|source| StartError::Bind { addr, source })?;
     let (db, stats) = db::connect(&config.db()).await?;
-    db::migrate_up(&db).await?;
-    if config.demo_data() && seed::is_empty(&db).await? {
-        let summary = seed::demo(&db).await?;
+    crate::migrate::up(&db).await?;
+    if config.demo_data() && demo::is_empty(&db).await? {
+        let summary = demo::demo(&db).await?;
         tracing::info!(%summary, "loaded the demo data into the empty database");
     }
 

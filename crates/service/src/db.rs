@@ -4,7 +4,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
 
 use crate::Result;
@@ -76,34 +75,6 @@ pub async fn connect(config: &DbConfig) -> Result<(DatabaseConnection, Arc<DbSta
         }
     });
     Ok((db, stats))
-}
-
-/// Runs `work` with SQLite's foreign-key checks off (on this connection),
-/// so that migrations may drop tables other tables refer to; on again after.
-/// Use a pool of one connection: the switch holds per connection.
-/// PostgreSQL needs nothing of the kind (`DROP … CASCADE`).
-pub async fn with_foreign_keys_deferred<T, E>(
-    db: &DatabaseConnection,
-    work: impl std::future::Future<Output = std::result::Result<T, E>>,
-) -> std::result::Result<T, E>
-where
-    E: From<sea_orm::DbErr>,
-{
-    let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
-    if sqlite {
-        db.execute_unprepared("PRAGMA foreign_keys = OFF").await?;
-    }
-    let outcome = work.await;
-    if sqlite {
-        db.execute_unprepared("PRAGMA foreign_keys = ON").await?;
-    }
-    outcome
-}
-
-/// Applies every pending migration.
-pub async fn migrate_up(db: &DatabaseConnection) -> Result<()> {
-    Migrator::up(db, None).await?;
-    Ok(())
 }
 
 /// True when the database answers a trivial statement.

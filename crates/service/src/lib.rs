@@ -1,4 +1,4 @@
-//! Everything the product knows: reads with keyset paging, access rules, demo data.
+//! Everything the product knows: reads with keyset paging, access rules, writes.
 //! Knows nothing of GraphQL or HTTP: plain Rust inputs, an [`Actor`], typed errors.
 
 pub mod access;
@@ -9,7 +9,6 @@ pub mod error;
 pub mod filter;
 pub mod page;
 pub mod resource;
-pub mod seed;
 pub mod statistics;
 pub mod text;
 pub mod write;

@@ -817,9 +817,9 @@ async fn check_story(db: &DatabaseConnection) -> TestResult {
 
 /// Seeds a fresh database and checks everything; returns its snapshot.
 async fn seed_and_check(db: &DatabaseConnection) -> TestResult<Snapshot> {
-    assert!(service::seed::is_empty(db).await?, "fresh database");
-    let summary = service::seed::demo(db).await?;
-    assert!(!service::seed::is_empty(db).await?);
+    assert!(demo::is_empty(db).await?, "fresh database");
+    let summary = demo::demo(db).await?;
+    assert!(!demo::is_empty(db).await?);
     let figures = check_figures(db).await?;
     eprintln!("{:?} figures: {figures}", db.get_database_backend());
     check_integrity(db).await?;
@@ -836,7 +836,7 @@ async fn seed_and_check(db: &DatabaseConnection) -> TestResult<Snapshot> {
     eprintln!("{:?} rows: {:?}", db.get_database_backend(), before.counts);
 
     // A second load is refused and writes nothing.
-    assert!(service::seed::demo(db).await.is_err(), "second demo load");
+    assert!(demo::demo(db).await.is_err(), "second demo load");
     let after = snapshot(db).await?;
     assert_eq!(before, after, "nothing written by the refused load");
     Ok(before)
@@ -867,7 +867,7 @@ async fn demo_data_on_sqlite() -> TestResult {
 
     let second = SqliteFile::new();
     let other = fresh(&second.url()).await?;
-    service::seed::demo(&other).await?;
+    demo::demo(&other).await?;
     let snapshot_b = snapshot(&other).await?;
     assert_eq!(
         snapshot_a, snapshot_b,
@@ -922,7 +922,7 @@ async fn demo_data_on_postgres() -> TestResult {
             // The same rows as on SQLite.
             let file = SqliteFile::new();
             let sqlite = fresh(&file.url()).await?;
-            service::seed::demo(&sqlite).await?;
+            demo::demo(&sqlite).await?;
             let on_sqlite = snapshot(&sqlite).await?;
             sqlite.close().await?;
             assert_eq!(

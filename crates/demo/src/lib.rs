@@ -31,7 +31,7 @@ use entity::{
 
 pub use dataset::Dataset;
 
-use crate::{Error, Result};
+use service::{Error, Result};
 
 /// The fixed seed of the generated part ("SPU 2024").
 const SEED: u64 = 0x5350_5520_2024;

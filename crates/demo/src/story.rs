@@ -17,7 +17,7 @@ use entity::event::EventKind;
 use entity::organization::OrganizationKind;
 use entity::program::ProgramKind;
 
-use super::dataset::{Builder, NewAgreement, PersonName, ymd};
+use crate::dataset::{Builder, NewAgreement, PersonName, ymd};
 
 pub const SPU_NAME: &str = "Shanghai Polytechnic University";
 pub const SPU_LOCATION: &str =

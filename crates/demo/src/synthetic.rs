@@ -15,9 +15,9 @@ use entity::{
     organization, person, program, student, visit,
 };
 
-use super::Dataset;
-use super::dataset::{add_days, add_years, pick, random_date, ts, ymd};
-use super::names::{COUNTRIES, CountryNames, INSTITUTE_PATTERNS, INSTITUTE_TOPICS, SECTORS};
+use crate::Dataset;
+use crate::dataset::{add_days, add_years, pick, random_date, ts, ymd};
+use crate::names::{COUNTRIES, CountryNames, INSTITUTE_PATTERNS, INSTITUTE_TOPICS, SECTORS};
 
 /// How much synthetic data to make.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

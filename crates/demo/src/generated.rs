@@ -22,11 +22,11 @@ use entity::organization::OrganizationKind;
 use entity::program::ProgramKind;
 use entity::student::{DegreeLevel, StudentStatus};
 
-use super::dataset::{
+use crate::dataset::{
     AS_OF, Builder, NewAgreement, SNAPSHOT, add_days, add_years, min_date, pick, random_date, ymd,
 };
-use super::names::{self, CountryNames, INSTITUTE_PATTERNS, INSTITUTE_TOPICS, SECTORS};
-use super::story::{SPU_LOCATION, SPU_NAME, Story};
+use crate::names::{self, CountryNames, INSTITUTE_PATTERNS, INSTITUTE_TOPICS, SECTORS};
+use crate::story::{SPU_LOCATION, SPU_NAME, Story};
 
 /// Partner organizations per country (the story's three included): 171 in 38 countries.
 pub const PARTNER_PLAN: &[(&str, usize)] = &[

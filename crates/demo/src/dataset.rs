@@ -17,7 +17,7 @@ use entity::{
     organization, person, program, student, visit,
 };
 
-use super::names::{self, CountryNames};
+use crate::names::{self, CountryNames};
 
 /// Every row of the demo data, in insertion order.
 #[derive(Debug, Default, Clone)]

@@ -1,0 +1,34 @@
+//! Migrating is the binary's job (the service knows nothing of migrations):
+//! applying pending migrations at start-up and the `migrate` command's helper.
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+/// Runs `work` with SQLite's foreign-key checks off (on this connection),
+/// so that migrations may drop tables other tables refer to; on again after.
+/// Use a pool of one connection: the switch holds per connection.
+/// PostgreSQL needs nothing of the kind (`DROP … CASCADE`).
+pub async fn with_foreign_keys_deferred<T, E>(
+    db: &DatabaseConnection,
+    work: impl std::future::Future<Output = std::result::Result<T, E>>,
+) -> std::result::Result<T, E>
+where
+    E: From<sea_orm::DbErr>,
+{
+    let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
+    if sqlite {
+        db.execute_unprepared("PRAGMA foreign_keys = OFF").await?;
+    }
+    let outcome = work.await;
+    if sqlite {
+        db.execute_unprepared("PRAGMA foreign_keys = ON").await?;
+    }
+    outcome
+}
+
+/// Applies every pending migration.
+pub async fn up(db: &DatabaseConnection) -> service::Result<()> {
+    Migrator::up(db, None).await?;
+    Ok(())
+}
+
