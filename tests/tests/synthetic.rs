@@ -1,9 +1,9 @@
 //! Synthetic data: the sizes asked for, well-formed, and the same every time.
 
+use demo::synthetic::{self, Scale};
 use e2e::{TestDb, sql_ids};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Statement};
-use demo::synthetic::{self, Scale};
 
 async fn count(db: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
     let row = db

@@ -31,4 +31,3 @@ pub async fn up(db: &DatabaseConnection) -> service::Result<()> {
     Migrator::up(db, None).await?;
     Ok(())
 }
-

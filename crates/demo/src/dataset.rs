@@ -225,9 +225,9 @@ impl Builder {
     /// A name plausible for a national of `country`.
     pub fn person_name(&mut self, spec: &CountryNames, female: bool) -> PersonName {
         let given = if female {
-            pick(&mut self.rng, spec.female)
+            pick(&mut self.rng, &spec.female)
         } else {
-            pick(&mut self.rng, spec.male)
+            pick(&mut self.rng, &spec.male)
         };
         let index = self.rng.usize(..spec.surnames.len().max(1));
         let family = if female {

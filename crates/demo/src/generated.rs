@@ -267,10 +267,10 @@ fn new_university(b: &mut Builder, spec: &'static CountryNames) -> Option<i64> {
 
 fn new_company(b: &mut Builder, spec: &'static CountryNames) -> Option<i64> {
     for _ in 0..40 {
-        let (sector, industry, field) = pick(&mut b.rng, SECTORS);
-        let stem = pick(&mut b.rng, spec.company_stems);
-        let pattern = pick(&mut b.rng, spec.companies);
-        let city = pick(&mut b.rng, spec.cities);
+        let (sector, industry, field) = pick(&mut b.rng, *SECTORS);
+        let stem = pick(&mut b.rng, &spec.company_stems);
+        let pattern = pick(&mut b.rng, &spec.companies);
+        let city = pick(&mut b.rng, &spec.cities);
         let name = pattern
             .replace("{name}", &format!("{stem} {sector}"))
             .replace("{city}", city);
@@ -304,9 +304,9 @@ fn new_company(b: &mut Builder, spec: &'static CountryNames) -> Option<i64> {
 
 fn new_institute(b: &mut Builder, spec: &'static CountryNames) -> Option<i64> {
     for _ in 0..40 {
-        let (topic, field) = pick(&mut b.rng, INSTITUTE_TOPICS);
-        let pattern = pick(&mut b.rng, INSTITUTE_PATTERNS);
-        let city = pick(&mut b.rng, spec.cities);
+        let (topic, field) = pick(&mut b.rng, *INSTITUTE_TOPICS);
+        let pattern = pick(&mut b.rng, *INSTITUTE_PATTERNS);
+        let city = pick(&mut b.rng, &spec.cities);
         let name = pattern
             .replace("{adj}", spec.adjective)
             .replace("{city}", city)

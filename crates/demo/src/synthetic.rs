@@ -115,7 +115,7 @@ fn weighted<T: Copy>(rng: &mut fastrand::Rng, items: &[(T, u32)]) -> T {
 
 fn person_name(rng: &mut fastrand::Rng, c: &CountryNames) -> String {
     let female = rng.bool();
-    let given = pick(rng, if female { c.female } else { c.male });
+    let given = pick(rng, if female { &c.female } else { &c.male });
     let index = rng.usize(..c.surnames.len().max(1));
     let family = if female && !c.surnames_female.is_empty() {
         c.surnames_female.get(index).copied().unwrap_or("")
@@ -141,17 +141,17 @@ fn organization_name(
             (pattern.replace("{city}", city), None)
         }
         OrganizationKind::Company => {
-            let (sector, industry, _) = pick(rng, SECTORS);
-            let stem = pick(rng, c.company_stems);
-            let pattern = pick(rng, c.companies);
+            let (sector, industry, _) = pick(rng, *SECTORS);
+            let stem = pick(rng, &c.company_stems);
+            let pattern = pick(rng, &c.companies);
             let name = pattern
                 .replace("{name}", &format!("{stem} {sector}"))
                 .replace("{city}", city);
             (name, Some(industry.to_owned()))
         }
         OrganizationKind::Institute => {
-            let (topic, _) = pick(rng, INSTITUTE_TOPICS);
-            let name = pick(rng, INSTITUTE_PATTERNS)
+            let (topic, _) = pick(rng, *INSTITUTE_TOPICS);
+            let name = pick(rng, *INSTITUTE_PATTERNS)
                 .replace("{adj}", c.adjective)
                 .replace("{topic}", topic)
                 .replace("{city}", city);
@@ -194,7 +194,7 @@ pub fn dataset(scale: Scale) -> Dataset {
                 ],
             )
         };
-        let city = pick(&mut rng, c.cities);
+        let city = pick(&mut rng, &c.cities);
         let (mut name, industry) = if home {
             ("Shanghai Polytechnic University".to_owned(), None)
         } else {
