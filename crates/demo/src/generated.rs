@@ -26,123 +26,8 @@ use crate::dataset::{
     AS_OF, Builder, NewAgreement, SNAPSHOT, add_days, add_years, min_date, pick, random_date, ymd,
 };
 use crate::names::{self, CountryNames, INSTITUTE_PATTERNS, INSTITUTE_TOPICS, SECTORS};
+use crate::plan::{PLAN, subject};
 use crate::story::{SPU_LOCATION, SPU_NAME, Story};
-
-/// Partner organizations per country (the story's three included): 171 in 38 countries.
-pub const PARTNER_PLAN: &[(&str, usize)] = &[
-    ("DE", 14),
-    ("RU", 10),
-    ("FR", 8),
-    ("GB", 7),
-    ("US", 7),
-    ("JP", 7),
-    ("KR", 7),
-    ("KZ", 6),
-    ("IT", 6),
-    ("ES", 5),
-    ("NL", 5),
-    ("AT", 4),
-    ("CH", 3),
-    ("PL", 5),
-    ("CZ", 4),
-    ("HU", 3),
-    ("FI", 4),
-    ("SE", 3),
-    ("PT", 3),
-    ("BG", 4),
-    ("IE", 4),
-    ("AU", 5),
-    ("NZ", 2),
-    ("CA", 4),
-    ("BR", 3),
-    ("MX", 2),
-    ("CL", 2),
-    ("SG", 3),
-    ("MY", 4),
-    ("TH", 4),
-    ("VN", 4),
-    ("ID", 3),
-    ("IN", 4),
-    ("UZ", 3),
-    ("ZA", 3),
-    ("EG", 2),
-    ("KE", 2),
-    ("NG", 2),
-];
-
-/// International students enrolled on 2024-04-03 per nationality: 170 from 27 countries.
-pub const STUDENT_PLAN: &[(&str, usize)] = &[
-    ("RU", 18),
-    ("KZ", 16),
-    ("DE", 10),
-    ("FR", 9),
-    ("KR", 10),
-    ("JP", 6),
-    ("TH", 8),
-    ("VN", 9),
-    ("ID", 7),
-    ("MY", 6),
-    ("UZ", 8),
-    ("IN", 6),
-    ("MN", 7),
-    ("LA", 5),
-    ("GB", 4),
-    ("IT", 4),
-    ("ES", 3),
-    ("PL", 4),
-    ("BG", 5),
-    ("IE", 3),
-    ("US", 4),
-    ("BR", 3),
-    ("MX", 2),
-    ("EG", 3),
-    ("NG", 4),
-    ("KE", 3),
-    ("ZA", 3),
-];
-
-/// Collaborative programs in all (the story's three included).
-pub const COLLABORATIVE_PROGRAMS: usize = 148;
-/// Distinct people with a visit starting in 2023.
-pub const VISITING_EXPERTS_2023: usize = 74;
-
-/// Fields of study SPU cooperates in (ISCED-F detailed codes).
-const SPU_FIELDS: &[&str] = &[
-    "0613", "0612", "0714", "0713", "0715", "0712", "0521", "0722", "0711", "0413", "0414", "0311",
-    "0411", "0212", "0732", "1041", "0541", "0716",
-];
-
-/// The subject a field stands for in titles and program names.
-pub fn subject(code: &str) -> &'static str {
-    match code {
-        "0211" => "Digital Media Production",
-        "0212" => "Industrial Design",
-        "0231" => "Chinese Language",
-        "0311" => "Economics",
-        "0411" => "Accounting",
-        "0412" => "Finance",
-        "0413" => "Business Management",
-        "0414" => "Marketing",
-        "0521" => "Environmental Science",
-        "0531" => "Chemistry",
-        "0541" => "Applied Mathematics",
-        "0612" => "Computer Networks and Databases",
-        "0613" => "Software Engineering",
-        "0711" => "Chemical Engineering",
-        "0712" => "Environmental Protection Technology",
-        "0713" => "Electrical and Energy Engineering",
-        "0714" => "Electronics and Automation",
-        "0715" => "Mechanical Engineering",
-        "0716" => "Automotive Engineering",
-        "0722" => "Materials Engineering",
-        "0731" => "Urban Planning",
-        "0732" => "Civil Engineering",
-        "0914" => "Medical Technology",
-        "1022" => "Occupational Safety",
-        "1041" => "Logistics and Transport",
-        _ => "Engineering",
-    }
-}
 
 /// A subject for the middle of a sentence.
 fn field_phrase(code: &str) -> String {
@@ -421,7 +306,7 @@ fn staff_organization(b: &mut Builder, org: i64) {
 fn partner_organizations(b: &mut Builder, story: &Story) -> Vec<i64> {
     let story_partners = [story.techprotect, story.rousse, story.tu_dublin];
     let mut partners = Vec::new();
-    for &(code, total) in PARTNER_PLAN {
+    for &(code, total) in &PLAN.partners {
         let Some(spec) = spec(code) else {
             continue;
         };
@@ -698,7 +583,7 @@ fn fields_for(b: &mut Builder, org: i64) -> Vec<&'static str> {
         None => 1 + b.rng.usize(..3),
     };
     while fields.len() < target {
-        let f = pick(&mut b.rng, SPU_FIELDS);
+        let f = pick(&mut b.rng, &PLAN.spu_fields);
         if !fields.contains(&f) {
             fields.push(f);
         }
@@ -888,7 +773,7 @@ fn partner_agreements(
         let (starts, ends) = active_term(&mut b.rng, signed);
         let mut fields = Vec::new();
         while fields.len() < 2 {
-            let f = pick(&mut b.rng, SPU_FIELDS);
+            let f = pick(&mut b.rng, &PLAN.spu_fields);
             if !fields.contains(&f) {
                 fields.push(f);
             }
@@ -1492,7 +1377,7 @@ fn collaborative_programs(
             }
         }
     }
-    let wanted = COLLABORATIVE_PROGRAMS.saturating_sub(3);
+    let wanted = PLAN.collaborative_programs.saturating_sub(3);
     let mut chosen: Vec<Candidate> = Vec::new();
     for mut list in candidates {
         b.rng.shuffle(&mut list);
@@ -1925,7 +1810,7 @@ fn students(
         |p: &&Placement| matches!(p.kind, ProgramKind::JointDegree | ProgramKind::DualDegree);
 
     // International students enrolled on the date.
-    for &(country, count) in STUDENT_PLAN {
+    for &(country, count) in &PLAN.students {
         let options: &[Placement] = placements.get(country).map(Vec::as_slice).unwrap_or(&[]);
         let exchanges: Vec<Placement> = options.iter().filter(exchange_like).copied().collect();
         let degrees: Vec<Placement> = options.iter().filter(degree_like).copied().collect();
@@ -2217,11 +2102,11 @@ fn visits(b: &mut Builder, story: &Story) {
         .collect();
     b.rng.shuffle(&mut pool);
     let mut experts_2023 = vec![story.kienle];
-    experts_2023.extend(pool.iter().copied().take(VISITING_EXPERTS_2023 - 1));
+    experts_2023.extend(pool.iter().copied().take(PLAN.visiting_experts_2023 - 1));
     let others: Vec<i64> = pool
         .iter()
         .copied()
-        .skip(VISITING_EXPERTS_2023 - 1)
+        .skip(PLAN.visiting_experts_2023 - 1)
         .collect();
 
     // 2018, 2019 and 2022: earlier visits of some of the same people and others.

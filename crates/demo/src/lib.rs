@@ -16,6 +16,7 @@
 mod dataset;
 mod generated;
 mod names;
+mod plan;
 mod story;
 pub mod synthetic;
 
