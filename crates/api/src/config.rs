@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use service::db::DbConfig;
-use service::page::PageLimits;
+use service::query::page::PageLimits;
 
 /// The default bounds (README, "Limits").
 const DEFAULTS: crate::guard::Limits = crate::guard::Limits::DEFAULT;

@@ -5,7 +5,7 @@
 //! in the migrations). Relations are declared here once, as sea-orm
 //! `Relation` enums; where a table has two paths to the same table (students
 //! → home/host organization, events → parent event) each path is a named
-//! relation. The service builds its links (`service::resource::Link`) from
+//! relation. The service builds its links (`service::query::resource::Link`) from
 //! these definitions, and [`registry`] lists the entities the API names.
 
 pub mod prelude;

@@ -9,7 +9,7 @@ use crate::Result;
 use crate::actor::Actor;
 use std::sync::LazyLock;
 
-use crate::resource::Link;
+use crate::query::resource::Link;
 
 crate::resource!(agreement, AgreementOrderField {
     Id => Id,
@@ -61,7 +61,7 @@ pub async fn parties(
     Ok(grouped)
 }
 
-impl crate::resource::Table for agreement_party::Entity {}
+impl crate::query::resource::Table for agreement_party::Entity {}
 
 crate::filter_type! {
     /// Which agreements to return.
@@ -107,12 +107,12 @@ crate::filter_type! {
     }
 }
 
-impl crate::filter::Filterable for entity::agreement::Entity {
+impl crate::query::filter::Filterable for entity::agreement::Entity {
     type Filter = AgreementFilter;
 
     fn filter_condition(
         filter: &AgreementFilter,
-        scope: &crate::filter::Scope<'_>,
+        scope: &crate::query::filter::Scope<'_>,
     ) -> crate::Result<sea_orm::Condition> {
         filter.condition(scope)
     }
@@ -129,9 +129,9 @@ impl crate::filter::Filterable for entity::agreement::Entity {
 }
 
 /// Summaries are not public: filtering on them needs staff rights.
-fn guard(filter: &AgreementFilter, scope: &crate::filter::Scope<'_>) -> crate::Result<()> {
+fn guard(filter: &AgreementFilter, scope: &crate::query::filter::Scope<'_>) -> crate::Result<()> {
     let allowed = crate::access::may_read_all(scope.actor, crate::access::Field::AgreementSummary);
-    crate::filter::forbid_field(scope, filter.summary.is_some(), allowed, "summary")
+    crate::query::filter::forbid_field(scope, filter.summary.is_some(), allowed, "summary")
 }
 
 // ---- reads -----------------------------------------------------------------
@@ -151,7 +151,7 @@ impl std::ops::Deref for SeenAgreement {
     }
 }
 
-impl crate::resource::Decide<entity::agreement::Model> for SeenAgreement {
+impl crate::query::resource::Decide<entity::agreement::Model> for SeenAgreement {
     async fn decide(
         db: &impl ConnectionTrait,
         actor: &Actor,
@@ -524,7 +524,7 @@ pub async fn create(
     let owned = owned_rows(true, Some(parties), Some(field_codes));
     let row = write::create_in::<ActiveModel>(&w, changes, owned).await?;
     w.commit().await?;
-    crate::resource::seen_one::<Entity>(db, actor, row).await
+    crate::query::read::seen_one::<Entity>(db, actor, row).await
 }
 
 /// Changes an agreement; `parties` and `field_codes`, when given, replace the
@@ -552,7 +552,7 @@ pub async fn update(
     let owned = owned_rows(false, parties, field_codes);
     let row = write::change_in::<ActiveModel>(&w, id, version, Action::Update, edit, owned).await?;
     w.commit().await?;
-    crate::resource::seen_one::<Entity>(db, actor, row).await
+    crate::query::read::seen_one::<Entity>(db, actor, row).await
 }
 
 /// Moves an agreement along its lifecycle (see [`transition_allowed`]);
@@ -595,7 +595,7 @@ pub async fn change_status(
     let row = write::change_in::<ActiveModel>(&w, id, version, action, edit, write::nothing_owned)
         .await?;
     w.commit().await?;
-    crate::resource::seen_one::<Entity>(db, actor, row).await
+    crate::query::read::seen_one::<Entity>(db, actor, row).await
 }
 
 /// What a renewal may set on the successor (the rest comes from the predecessor).
@@ -667,7 +667,7 @@ pub async fn renew(
     let owned = owned_rows(true, Some(parties), Some(codes));
     let row = write::create_in::<ActiveModel>(&w, changes, owned).await?;
     w.commit().await?;
-    crate::resource::seen_one::<Entity>(db, actor, row).await
+    crate::query::read::seen_one::<Entity>(db, actor, row).await
 }
 
 /// Whether an agreement has been renewed already.

@@ -52,12 +52,12 @@ pub struct AuditFilter {
     pub until: Option<DateTime<Utc>>,
 }
 
-impl crate::filter::Filterable for entity::audit_log::Entity {
+impl crate::query::filter::Filterable for entity::audit_log::Entity {
     type Filter = AuditFilter;
 
     fn filter_condition(
         filter: &AuditFilter,
-        _scope: &crate::filter::Scope<'_>,
+        _scope: &crate::query::filter::Scope<'_>,
     ) -> crate::Result<Condition> {
         let mut all = Condition::all();
         if let Some(t) = &filter.entity_type {

@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use crate::resource::Link;
+use crate::query::resource::Link;
 
 crate::resource!(country, CountryOrderField {
     Code => Code,
@@ -37,12 +37,12 @@ crate::filter_type! {
     }
 }
 
-impl crate::filter::Filterable for entity::country::Entity {
+impl crate::query::filter::Filterable for entity::country::Entity {
     type Filter = CountryFilter;
 
     fn filter_condition(
         filter: &CountryFilter,
-        scope: &crate::filter::Scope<'_>,
+        scope: &crate::query::filter::Scope<'_>,
     ) -> crate::Result<sea_orm::Condition> {
         filter.condition(scope)
     }

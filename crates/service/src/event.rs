@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use crate::resource::Link;
+use crate::query::resource::Link;
 
 crate::resource!(event, EventOrderField {
     Id => Id,
@@ -41,12 +41,12 @@ crate::filter_type! {
     }
 }
 
-impl crate::filter::Filterable for entity::event::Entity {
+impl crate::query::filter::Filterable for entity::event::Entity {
     type Filter = EventFilter;
 
     fn filter_condition(
         filter: &EventFilter,
-        scope: &crate::filter::Scope<'_>,
+        scope: &crate::query::filter::Scope<'_>,
     ) -> crate::Result<sea_orm::Condition> {
         filter.condition(scope)
     }

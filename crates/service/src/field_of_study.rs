@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use crate::resource::Link;
+use crate::query::resource::Link;
 
 crate::resource!(field_of_study, FieldOfStudyOrderField {
     Code => Code,
@@ -40,12 +40,12 @@ crate::filter_type! {
     }
 }
 
-impl crate::filter::Filterable for entity::field_of_study::Entity {
+impl crate::query::filter::Filterable for entity::field_of_study::Entity {
     type Filter = FieldOfStudyFilter;
 
     fn filter_condition(
         filter: &FieldOfStudyFilter,
-        scope: &crate::filter::Scope<'_>,
+        scope: &crate::query::filter::Scope<'_>,
     ) -> crate::Result<sea_orm::Condition> {
         filter.condition(scope)
     }

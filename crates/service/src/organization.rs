@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use crate::resource::Link;
+use crate::query::resource::Link;
 
 crate::resource!(organization, OrganizationOrderField {
     Id => Id,
@@ -89,12 +89,12 @@ crate::filter_type! {
     }
 }
 
-impl crate::filter::Filterable for entity::organization::Entity {
+impl crate::query::filter::Filterable for entity::organization::Entity {
     type Filter = OrganizationFilter;
 
     fn filter_condition(
         filter: &OrganizationFilter,
-        scope: &crate::filter::Scope<'_>,
+        scope: &crate::query::filter::Scope<'_>,
     ) -> crate::Result<sea_orm::Condition> {
         filter.condition(scope)
     }

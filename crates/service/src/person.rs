@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use crate::resource::Link;
+use crate::query::resource::Link;
 
 crate::resource!(person, PersonOrderField {
     Id => Id,
@@ -42,12 +42,12 @@ crate::filter_type! {
     }
 }
 
-impl crate::filter::Filterable for entity::person::Entity {
+impl crate::query::filter::Filterable for entity::person::Entity {
     type Filter = PersonFilter;
 
     fn filter_condition(
         filter: &PersonFilter,
-        scope: &crate::filter::Scope<'_>,
+        scope: &crate::query::filter::Scope<'_>,
     ) -> crate::Result<sea_orm::Condition> {
         filter.condition(scope)
     }
@@ -59,9 +59,9 @@ impl crate::filter::Filterable for entity::person::Entity {
 }
 
 /// E-mail addresses are not public: filtering on them needs staff rights.
-fn guard(filter: &PersonFilter, scope: &crate::filter::Scope<'_>) -> crate::Result<()> {
+fn guard(filter: &PersonFilter, scope: &crate::query::filter::Scope<'_>) -> crate::Result<()> {
     let allowed = crate::access::may_read_all(scope.actor, crate::access::Field::PersonEmail);
-    crate::filter::forbid_field(scope, filter.email.is_some(), allowed, "email")
+    crate::query::filter::forbid_field(scope, filter.email.is_some(), allowed, "email")
 }
 
 // ---- reads -----------------------------------------------------------------
@@ -81,7 +81,7 @@ impl std::ops::Deref for SeenPerson {
     }
 }
 
-impl crate::resource::Decide<entity::person::Model> for SeenPerson {
+impl crate::query::resource::Decide<entity::person::Model> for SeenPerson {
     async fn decide(
         _db: &impl sea_orm::ConnectionTrait,
         actor: &crate::Actor,

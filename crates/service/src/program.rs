@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use crate::resource::Link;
+use crate::query::resource::Link;
 
 crate::resource!(program, ProgramOrderField {
     Id => Id,
@@ -40,12 +40,12 @@ crate::filter_type! {
     }
 }
 
-impl crate::filter::Filterable for entity::program::Entity {
+impl crate::query::filter::Filterable for entity::program::Entity {
     type Filter = ProgramFilter;
 
     fn filter_condition(
         filter: &ProgramFilter,
-        scope: &crate::filter::Scope<'_>,
+        scope: &crate::query::filter::Scope<'_>,
     ) -> crate::Result<sea_orm::Condition> {
         filter.condition(scope)
     }

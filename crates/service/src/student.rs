@@ -1,7 +1,7 @@
 //! International (and home) students.
 
 use crate::access::{Field, Owner, Restricted};
-use crate::resource::Decide;
+use crate::query::resource::Decide;
 
 crate::resource!(student, StudentOrderField {
     Id => Id,
@@ -37,12 +37,12 @@ crate::filter_type! {
     }
 }
 
-impl crate::filter::Filterable for entity::student::Entity {
+impl crate::query::filter::Filterable for entity::student::Entity {
     type Filter = StudentFilter;
 
     fn filter_condition(
         filter: &StudentFilter,
-        scope: &crate::filter::Scope<'_>,
+        scope: &crate::query::filter::Scope<'_>,
     ) -> crate::Result<sea_orm::Condition> {
         filter.condition(scope)
     }
@@ -53,10 +53,10 @@ impl crate::filter::Filterable for entity::student::Entity {
 }
 
 /// Dates of birth are for staff only, and so is filtering on them.
-fn guard(filter: &StudentFilter, scope: &crate::filter::Scope<'_>) -> crate::Result<()> {
+fn guard(filter: &StudentFilter, scope: &crate::query::filter::Scope<'_>) -> crate::Result<()> {
     let allowed =
         crate::access::may_read_all(scope.actor, crate::access::Field::StudentDateOfBirth);
-    crate::filter::forbid_field(
+    crate::query::filter::forbid_field(
         scope,
         filter.date_of_birth.is_some(),
         allowed,

@@ -23,12 +23,12 @@ crate::filter_type! {
     }
 }
 
-impl crate::filter::Filterable for entity::visit::Entity {
+impl crate::query::filter::Filterable for entity::visit::Entity {
     type Filter = VisitFilter;
 
     fn filter_condition(
         filter: &VisitFilter,
-        scope: &crate::filter::Scope<'_>,
+        scope: &crate::query::filter::Scope<'_>,
     ) -> crate::Result<sea_orm::Condition> {
         filter.condition(scope)
     }

@@ -167,7 +167,7 @@ impl Agreement {
         // load in one statement (at most one row each; renewals are unique).
         let query = std::sync::Arc::new(super::loader::ChildQuery::<model::Entity> {
             sort: AgreementOrder::sort(None),
-            args: service::page::PageArgs {
+            args: service::query::page::PageArgs {
                 first: Some(1),
                 ..Default::default()
             },
@@ -178,7 +178,7 @@ impl Agreement {
         let found = super::loader(ctx)
             .load_one(super::loader::ChildPage {
                 link: *links::SUCCESSOR,
-                parent: service::resource::Key::Id(self.0.id),
+                parent: service::query::resource::Key::Id(self.0.id),
                 query,
             })
             .await

@@ -4,9 +4,10 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, SimpleObject};
 use sea_orm::Condition;
-use service::filter::{self, Filterable};
-use service::page::{Direction, Page, PageArgs, Sort};
-use service::resource::{self, Key, Link, PageRequest};
+use service::query::filter::{self, Filterable};
+use service::query::page::{Direction, Page, PageArgs, Sort};
+use service::query::read::{self, PageRequest};
+use service::query::resource::{Key, Link};
 
 use super::error::GqlResult;
 use super::filter::IntoService;
@@ -120,7 +121,7 @@ impl<E: Filterable> Total<E> {
             Total::Known(n) => Ok(*n),
             Total::Root(filter) => {
                 let app = app(ctx);
-                resource::count::<E>(&app.db, super::actor(ctx), filter.clone())
+                read::count::<E>(&app.db, super::actor(ctx), filter.clone())
                     .await
                     .gql()
             }
@@ -155,7 +156,7 @@ pub async fn root_page<E: Filterable>(
         args: &conn.args,
         limits: app.limits,
     };
-    let page = resource::page::<E>(&app.db, super::actor(ctx), request)
+    let page = read::page::<E>(&app.db, super::actor(ctx), request)
         .await
         .gql()?;
     Ok((page, Total::Root(filter)))
@@ -209,7 +210,7 @@ macro_rules! connection {
     ($entity:path, $node:ty, $conn:ident, $edge:ident, $what:literal) => {
         #[doc = concat!("A page of ", $what, ", with cursors and paging information.")]
         pub struct $conn {
-            page: service::page::Page<<$entity as service::resource::Resource>::Seen>,
+            page: service::query::page::Page<<$entity as service::query::resource::Resource>::Seen>,
             total: $crate::schema::connection::Total<$entity>,
         }
 
@@ -228,8 +229,8 @@ macro_rules! connection {
             /// One page of a nested connection.
             pub async fn child(
                 ctx: &async_graphql::Context<'_>,
-                link: service::resource::Link,
-                parent: impl Into<service::resource::Key>,
+                link: service::query::resource::Link,
+                parent: impl Into<service::query::resource::Key>,
                 args: $crate::schema::connection::ConnArgs<$entity>,
             ) -> async_graphql::Result<Self> {
                 let (page, total) = $crate::schema::connection::child_page::<$entity>(
@@ -322,8 +323,8 @@ macro_rules! order_input {
 
         impl $order {
             /// The service's sort for an optional `orderBy` list.
-            pub fn sort(order_by: Option<Vec<$order>>) -> service::page::Sort<$remote> {
-                service::page::Sort(
+            pub fn sort(order_by: Option<Vec<$order>>) -> service::query::page::Sort<$remote> {
+                service::query::page::Sort(
                     order_by
                         .unwrap_or_default()
                         .into_iter()

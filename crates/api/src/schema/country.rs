@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, Object, Result};
 use entity::country as model;
 use service::country::{self as links, CountryOrderField as SortField};
-use service::resource::Key;
+use service::query::resource::Key;
 
 use super::connection::{ConnArgs, connection, order_input};
 use super::filter::{StringFilter, filter_input};

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Enum, ID, Object, Result};
 use entity::field_of_study as model;
 use service::field_of_study::{self as links, FieldOfStudyOrderField as SortField};
-use service::resource::Key;
+use service::query::resource::Key;
 
 use super::agreement::{AgreementConnection, AgreementOrder};
 use super::agreement::{AgreementFilter, AgreementManyFilter};

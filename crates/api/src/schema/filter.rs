@@ -3,7 +3,7 @@
 
 use async_graphql::{ID, InputObject};
 use service::Error;
-use service::filter::Ops;
+use service::query::filter::Ops;
 
 use super::id::{NodeType, decode_as};
 use super::scalars::Date;
@@ -224,16 +224,16 @@ macro_rules! enum_filter {
             pub not_in: Option<Vec<$enum>>,
         }
 
-        impl From<$name> for service::filter::Ops<$remote> {
+        impl From<$name> for service::query::filter::Ops<$remote> {
             fn from(f: $name) -> Self {
                 let list =
                     |l: Option<Vec<$enum>>| l.map(|l| l.into_iter().map(Into::into).collect());
-                service::filter::Ops {
+                service::query::filter::Ops {
                     eq: f.eq.map(Into::into),
                     ne: f.ne.map(Into::into),
                     in_list: list(f.in_list),
                     not_in: list(f.not_in),
-                    ..service::filter::Ops::default()
+                    ..service::query::filter::Ops::default()
                 }
             }
         }
@@ -259,7 +259,9 @@ macro_rules! many_filter {
                 self,
                 path: &str,
             ) -> Result<
-                service::filter::ToMany<<$filter as $crate::schema::filter::IntoService>::Service>,
+                service::query::filter::ToMany<
+                    <$filter as $crate::schema::filter::IntoService>::Service,
+                >,
                 service::Error,
             > {
                 use $crate::schema::filter::IntoService as _;
@@ -267,7 +269,7 @@ macro_rules! many_filter {
                     f.map(|f| (*f).into_service(&format!("{path}.{q}")).map(Box::new))
                         .transpose()
                 };
-                Ok(service::filter::ToMany {
+                Ok(service::query::filter::ToMany {
                     some: one(self.some, "some")?,
                     every: one(self.every, "every")?,
                     none: one(self.none, "none")?,
@@ -334,7 +336,7 @@ macro_rules! filter_input {
                         .map(|(i, f)| f.into_service(&format!("{path}.{step}[{i}]")))
                         .collect()
                 };
-                let step = |name: &str| format!("{path}.{}", service::filter::camel(name));
+                let step = |name: &str| format!("{path}.{}", service::query::filter::camel(name));
                 let _ = &step;
                 type Target = $service;
                 Ok(Target {

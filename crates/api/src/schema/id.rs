@@ -3,7 +3,7 @@
 use async_graphql::ID;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use service::Error;
-use service::resource::Key;
+use service::query::resource::Key;
 
 pub use entity::NodeType;
 

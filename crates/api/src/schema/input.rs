@@ -3,7 +3,7 @@
 
 use async_graphql::{ID, MaybeUndefined};
 use service::Error;
-use service::resource::Key;
+use service::query::resource::Key;
 
 use super::id::{NodeType, decode_as};
 

@@ -10,9 +10,10 @@ use async_graphql::dataloader::Loader;
 use entity::agreement_party;
 use sea_orm::{Condition, DatabaseConnection};
 use service::Actor;
-use service::filter::{self, Filterable};
-use service::page::{Page, PageArgs, PageLimits, Sort};
-use service::resource::{self, Key, Link, PageRequest, Resource};
+use service::query::filter::{self, Filterable};
+use service::query::page::{Page, PageArgs, PageLimits, Sort};
+use service::query::read::{self, PageRequest};
+use service::query::resource::{Key, Link, Resource};
 
 /// Loads rows for one request, as its actor.
 pub struct AppLoader {
@@ -145,7 +146,7 @@ where
 
     async fn load(&self, keys: &[ByKey<E>]) -> LoadResult<ByKey<E>, E::Seen> {
         let keys: Vec<Key> = keys.iter().map(|k| k.0.clone()).collect();
-        let rows = resource::by_keys::<E>(&self.db, &self.actor, &keys).await?;
+        let rows = read::by_keys::<E>(&self.db, &self.actor, &keys).await?;
         Ok(rows.into_iter().map(|(k, m)| (ByKey::new(k), m)).collect())
     }
 }
@@ -172,11 +173,9 @@ where
                 limits: self.limits,
             };
             let pages =
-                resource::children_pages::<E>(&self.db, &self.actor, link, &parents, request)
-                    .await?;
+                read::children_pages::<E>(&self.db, &self.actor, link, &parents, request).await?;
             let mut totals = if query.count {
-                resource::children_counts::<E>(&self.db, &self.actor, link, &parents, condition)
-                    .await?
+                read::children_counts::<E>(&self.db, &self.actor, link, &parents, condition).await?
             } else {
                 HashMap::new()
             };
@@ -204,7 +203,7 @@ impl<E: Filterable> Loader<ChildCount<E>> for AppLoader {
             let parents: Vec<Key> = group.iter().map(|k| k.parent.clone()).collect();
             let condition = query.condition(self)?;
             let counts =
-                resource::children_counts::<E>(&self.db, &self.actor, link, &parents, condition)
+                read::children_counts::<E>(&self.db, &self.actor, link, &parents, condition)
                     .await?;
             out.extend(
                 counts
@@ -227,8 +226,7 @@ where
         let mut out = HashMap::new();
         for (link, group) in group_by(keys, |k| k.0) {
             let parents: Vec<Key> = group.iter().map(|k| k.1.clone()).collect();
-            let mut lists =
-                resource::children_all::<E>(&self.db, &self.actor, link, &parents).await?;
+            let mut lists = read::children_all::<E>(&self.db, &self.actor, link, &parents).await?;
             for parent in parents {
                 let list = lists.remove(&parent).unwrap_or_default();
                 out.insert(ChildList::new(link, parent), list);

@@ -33,8 +33,8 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 use service::Actor;
-use service::page::PageLimits;
-use service::resource::{Key, Resource};
+use service::query::page::PageLimits;
+use service::query::resource::{Key, Resource};
 
 use error::GqlResult;
 use loader::{AppLoader, ByKey};

@@ -1,7 +1,7 @@
 //! The Relay `Node` interface and global-id lookups.
 
 use async_graphql::{Context, ID, Interface, Result};
-use service::resource::{Key, Resource};
+use service::query::resource::{Key, Resource};
 
 use super::agreement::Agreement;
 use super::country::Country;

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::resource::Resource;
+use crate::query::resource::Resource;
 use crate::{Error, Result};
 
 /// Sort direction of one `orderBy` entry.

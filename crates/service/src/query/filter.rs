@@ -18,7 +18,7 @@ use sea_orm::sea_query::{
 use sea_orm::{Condition, DbBackend, IdenStatic, Value};
 
 use crate::actor::Actor;
-use crate::resource::{Link, Table};
+use crate::query::resource::{Link, Table};
 use crate::{Error, Result};
 
 /// Longest `in` / `notIn` list accepted.
@@ -420,7 +420,7 @@ pub fn camel(name: &str) -> String {
 }
 
 /// An entity with a filter type (and optionally text search).
-pub trait Filterable: crate::resource::Resource {
+pub trait Filterable: crate::query::resource::Resource {
     type Filter: Clone + std::fmt::Debug + PartialEq + Eq + std::hash::Hash + Send + Sync + 'static;
 
     /// The filter as a condition on this entity's table in `scope`.
@@ -472,20 +472,20 @@ macro_rules! filter_type {
             pub and: Vec<$name>,
             pub or: Vec<$name>,
             pub not: Option<Box<$name>>,
-            $(pub $field: Option<$crate::filter::Ops<$ty>>,)*
+            $(pub $field: Option<$crate::query::filter::Ops<$ty>>,)*
             $(pub $one: Option<Box<$one_filter>>,)*
-            $(pub $many: Option<$crate::filter::ToMany<$many_filter>>,)*
+            $(pub $many: Option<$crate::query::filter::ToMany<$many_filter>>,)*
         }
 
         impl $name {
             /// This filter as a condition on the table of `scope`.
             pub fn condition(
                 &self,
-                scope: &$crate::filter::Scope<'_>,
+                scope: &$crate::query::filter::Scope<'_>,
             ) -> $crate::Result<sea_orm::Condition> {
                 $($guard(self, scope)?;)?
                 #[allow(unused_mut)]
-                let mut all = $crate::filter::combine(
+                let mut all = $crate::query::filter::combine(
                     scope,
                     &self.and,
                     &self.or,
@@ -496,12 +496,12 @@ macro_rules! filter_type {
                     all = all.add(ops.condition(
                         scope.col(entity::$module::Column::$col),
                         scope,
-                        &$crate::filter::camel(stringify!($field)),
+                        &$crate::query::filter::camel(stringify!($field)),
                     )?);
                 })*
                 $(if let Some(f) = &self.$one {
                     all = all.add(scope.to_one::<entity::$one_module::Entity>(
-                        &$crate::filter::camel(stringify!($one)),
+                        &$crate::query::filter::camel(stringify!($one)),
                         entity::$module::Column::$local,
                         entity::$one_module::Column::$target,
                         |s| f.condition(s),
@@ -509,7 +509,7 @@ macro_rules! filter_type {
                 })*
                 $(if let Some(q) = &self.$many {
                     all = all.add(scope.to_many::<entity::$many_module::Entity, _>(
-                        &$crate::filter::camel(stringify!($many)),
+                        &$crate::query::filter::camel(stringify!($many)),
                         *$link,
                         entity::$module::Column::$pkey,
                         q,
