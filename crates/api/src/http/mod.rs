@@ -1,0 +1,435 @@
+//! GraphQL over HTTP as the spec asks: POST and GET at `/graphql`, the response
+//! media type negotiated from `Accept`, 400 for request errors under
+//! `application/graphql-response+json`, 405 for mutations over GET, 415 for POST
+//! bodies that are not JSON.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::{Request, Value};
+use serde::Deserialize;
+use service::Actor;
+
+use crate::allowlist::AllowList;
+use crate::auth::{Authenticator, ClaimsChecks};
+use crate::guard::{Guard, Refusal};
+use crate::schema::{self, AppSchema, AppState, RequestId};
+use tracing::Instrument;
+
+mod persisted;
+mod request_id;
+mod response;
+
+use persisted::{Prepared, admit, not_persisted, prepare};
+use request_id::request_id;
+pub use request_id::{new_request_id, with_request_id};
+use response::{
+    Answer, JSON, MediaType, authenticate, error_body, negotiate, refused, reject, respond,
+    unauthenticated,
+};
+
+/// What the handlers share.
+pub struct GraphqlState {
+    pub schema: AppSchema,
+    /// When set, only these operations run.
+    pub allow_list: Option<AllowList>,
+    pub auth: Authenticator,
+    pub app: AppState,
+    /// Most operations accepted in one batched POST.
+    pub max_batch: usize,
+    /// The bounds every document passes before it runs.
+    pub guard: Guard,
+    /// Automatic persisted queries: operation texts by their SHA-256.
+    pub persisted: std::sync::Mutex<lru::LruCache<String, String>>,
+    /// Token claims checked against the database, remembered briefly.
+    pub claims: ClaimsChecks,
+    /// Longest a request may run.
+    pub request_timeout: Duration,
+    /// Largest response body.
+    pub max_response_bytes: usize,
+    /// Most errors in one response.
+    pub max_errors: usize,
+    /// Counters for `/metrics`.
+    pub stats: HttpStats,
+}
+
+/// What happened to requests, for `/metrics`.
+#[derive(Debug, Default)]
+pub struct HttpStats {
+    /// Refused by a bound before running.
+    pub refused: AtomicU64,
+    /// Stopped at `REQUEST_TIMEOUT`.
+    pub timed_out: AtomicU64,
+    /// Dropped because the client went away.
+    pub cancelled: AtomicU64,
+    /// Answers refused for their size.
+    pub too_large: AtomicU64,
+}
+
+/// Persisted-query texts remembered at most.
+pub const PERSISTED_QUERIES: usize = 1024;
+
+/// Counts a request the client abandoned: actix drops the handler's future
+/// when the connection closes, and with it everything the request was doing.
+struct InFlight<'a> {
+    stats: &'a HttpStats,
+    done: bool,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.stats.cancelled.fetch_add(1, Ordering::Relaxed);
+            tracing::info!("request cancelled: the client went away");
+        }
+    }
+}
+
+/// Runs the prepared operations, one after another, within `REQUEST_TIMEOUT`.
+async fn execute(
+    state: &GraphqlState,
+    items: Vec<Result<Prepared, Refusal>>,
+    batch: bool,
+    actor: Actor,
+    id: &RequestId,
+) -> Answer {
+    let mut in_flight = InFlight {
+        stats: &state.stats,
+        done: false,
+    };
+    let work = async {
+        let mut responses = Vec::with_capacity(items.len());
+        for item in items {
+            let response = match item {
+                Ok(prepared) => {
+                    // Every operation gets its own DataLoader (and so its own batches).
+                    let (actor, loader) = schema::request_data(&state.app, actor.clone());
+                    let request = prepared.request.data(actor).data(loader).data(id.clone());
+                    state.schema.execute(request).await
+                }
+                Err(refusal) => {
+                    state.stats.refused.fetch_add(1, Ordering::Relaxed);
+                    refused(refusal)
+                }
+            };
+            responses.push(response);
+        }
+        responses
+    };
+    let span = tracing::info_span!("request", id = %id.0);
+    let outcome = tokio::time::timeout(state.request_timeout, work.instrument(span)).await;
+    in_flight.done = true;
+    let mut responses = match outcome {
+        Ok(responses) => responses,
+        Err(_) => {
+            state.stats.timed_out.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(request_id = %id.0, "request stopped at REQUEST_TIMEOUT");
+            let refusal = Refusal::limit(
+                "REQUEST_TIMEOUT",
+                format!(
+                    "the request ran longer than {} and was stopped; ask for less",
+                    humantime::format_duration(state.request_timeout)
+                ),
+            );
+            return Answer::Single(refused(refusal));
+        }
+    };
+    if batch {
+        Answer::Batch(responses)
+    } else {
+        Answer::Single(responses.pop().unwrap_or_default())
+    }
+}
+
+/// Prepares the operations, refuses a batch over its total cost, then runs them.
+async fn run(
+    state: &GraphqlState,
+    media: MediaType,
+    requests: Vec<Request>,
+    via: Via,
+    actor: Actor,
+    req: &HttpRequest,
+) -> HttpResponse {
+    let id = request_id(req);
+    let items: Vec<_> = requests.into_iter().map(|r| prepare(state, r)).collect();
+    // GET runs queries only, whether named by text or by a persisted hash:
+    // the document, parsed once, tells.
+    if via == Via::Get && matches!(items.first(), Some(Ok(Prepared { writes: true, .. }))) {
+        return HttpResponse::MethodNotAllowed()
+            .insert_header((header::ALLOW, "POST"))
+            .content_type(media.content_type())
+            .body(error_body(
+                "mutations and subscriptions must use POST",
+                "BAD_USER_INPUT",
+            ));
+    }
+    let batch = via == Via::Batch;
+    if batch {
+        let total = items
+            .iter()
+            .filter_map(|i| i.as_ref().ok())
+            .fold(0u64, |sum, p| sum.saturating_add(p.cost));
+        if let Err(refusal) = state.guard.check_batch(total) {
+            state.stats.refused.fetch_add(1, Ordering::Relaxed);
+            return respond(state, media, Answer::Single(refused(refusal)), &id);
+        }
+    }
+    let answer = execute(state, items, batch, actor, &id).await;
+    respond(state, media, answer, &id)
+}
+
+/// How the operations came.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Via {
+    /// One operation by POST.
+    Post,
+    /// A batch by POST.
+    Batch,
+    /// One operation by GET: queries only.
+    Get,
+}
+
+/// A request body as a list of operations; the message says what is wrong
+/// without naming internal types or echoing the body.
+fn operations(body: &[u8]) -> Result<(Vec<Request>, bool), String> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Operations {
+        Batch(Vec<Request>),
+        Single(Box<Request>),
+    }
+    match serde_json::from_slice::<Operations>(body) {
+        Ok(Operations::Single(request)) => Ok((vec![*request], false)),
+        Ok(Operations::Batch(requests)) => Ok((requests, true)),
+        Err(_) => Err(
+            match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+                Err(err) if err.is_syntax() || err.is_eof() => format!(
+                    "the request body is not valid JSON (line {}, column {})",
+                    err.line(),
+                    err.column()
+                ),
+                Err(_) => "the request body nests JSON too deep".to_owned(),
+                Ok(_) => "the request body must be a GraphQL request: an object with a `query` string (and optional `operationName`, `variables`, `extensions` objects), or a list of them".to_owned(),
+            },
+        ),
+    }
+}
+
+/// `POST /graphql`.
+pub async fn post(
+    state: web::Data<GraphqlState>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let Some(media) = negotiate(&req) else {
+        return reject(
+            StatusCode::NOT_ACCEPTABLE,
+            MediaType::Json,
+            "Accept must allow application/graphql-response+json or application/json",
+            "BAD_USER_INPUT",
+        );
+    };
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    if !essence.eq_ignore_ascii_case(JSON) {
+        return reject(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            "the request body must be application/json",
+            "BAD_USER_INPUT",
+        );
+    }
+    let (requests, batch) = match operations(&body) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            return reject(StatusCode::BAD_REQUEST, media, &message, "BAD_USER_INPUT");
+        }
+    };
+    let missing_query =
+        |r: &Request| r.query.trim().is_empty() && !r.extensions.contains_key("persistedQuery");
+    if requests.iter().any(missing_query) {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            "the `query` parameter is required",
+            "BAD_USER_INPUT",
+        );
+    }
+    if requests.is_empty() {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            "the batch is empty",
+            "BAD_USER_INPUT",
+        );
+    }
+    if requests.len() > state.max_batch {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            &format!("a batch may hold at most {} operations", state.max_batch),
+            "LIMIT_EXCEEDED",
+        );
+    }
+    let actor = match authenticate(&state, &req).await {
+        Ok(actor) => actor,
+        Err(err) => return unauthenticated(media, &err),
+    };
+    let Some(requests) = admit(&state, requests) else {
+        return not_persisted(media);
+    };
+    let via = if batch { Via::Batch } else { Via::Post };
+    run(&state, media, requests, via, actor, &req).await
+}
+
+/// The parameters of a GET request.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetParams {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+/// A GET parameter that must hold a JSON object (or null) when present.
+fn json_object_param(raw: Option<String>) -> Result<Option<serde_json::Value>, ()> {
+    match raw.map(|raw| serde_json::from_str::<serde_json::Value>(&raw)) {
+        None => Ok(None),
+        Some(Ok(v @ (serde_json::Value::Object(_) | serde_json::Value::Null))) => Ok(Some(v)),
+        Some(_) => Err(()),
+    }
+}
+
+/// `GET /graphql`: queries only.
+pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpResponse {
+    let Some(media) = negotiate(&req) else {
+        return reject(
+            StatusCode::NOT_ACCEPTABLE,
+            MediaType::Json,
+            "Accept must allow application/graphql-response+json or application/json",
+            "BAD_USER_INPUT",
+        );
+    };
+    let params = match web::Query::<GetParams>::from_query(req.query_string()) {
+        Ok(params) => params.into_inner(),
+        Err(_) => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "malformed query string",
+                "BAD_USER_INPUT",
+            );
+        }
+    };
+    let query = params.query.filter(|q| !q.trim().is_empty());
+    let variables = match json_object_param(params.variables) {
+        Ok(v) => v,
+        Err(()) => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "`variables` must be a JSON object",
+                "BAD_USER_INPUT",
+            );
+        }
+    };
+    let extensions = match json_object_param(params.extensions) {
+        Ok(v) => v,
+        Err(()) => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "`extensions` must be a JSON object",
+                "BAD_USER_INPUT",
+            );
+        }
+    };
+    // A persisted operation may be named by its hash alone.
+    let persisted = matches!(&extensions, Some(serde_json::Value::Object(map)) if map.contains_key("persistedQuery"));
+    if query.is_none() && !persisted {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            "the `query` parameter is required",
+            "BAD_USER_INPUT",
+        );
+    }
+    let mut request = Request::new(query.unwrap_or_default());
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(variables) = variables {
+        request = request.variables(async_graphql::Variables::from_json(variables));
+    }
+    if let Some(serde_json::Value::Object(map)) = extensions {
+        for (key, value) in map {
+            if let Ok(value) = Value::from_json(value) {
+                request.extensions.insert(key, value);
+            }
+        }
+    }
+    let actor = match authenticate(&state, &req).await {
+        Ok(actor) => actor,
+        Err(err) => return unauthenticated(media, &err),
+    };
+    let Some(requests) = admit(&state, vec![request]) else {
+        return not_persisted(media);
+    };
+    run(&state, media, requests, Via::Get, actor, &req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn accepting(accept: Option<&str>) -> Option<MediaType> {
+        let mut req = TestRequest::default();
+        if let Some(accept) = accept {
+            req = req.insert_header((header::ACCEPT, accept));
+        }
+        negotiate(&req.to_http_request())
+    }
+
+    #[test]
+    fn the_graphql_media_type_wins_ties_and_json_is_the_default() {
+        assert_eq!(accepting(None), Some(MediaType::Json));
+        assert_eq!(accepting(Some("")), Some(MediaType::Json));
+        assert_eq!(accepting(Some("*/*")), Some(MediaType::Json));
+        assert_eq!(
+            accepting(Some("application/json, application/graphql-response+json")),
+            Some(MediaType::GraphqlResponse)
+        );
+        assert_eq!(
+            accepting(Some(
+                "application/graphql-response+json;q=0.5, application/json"
+            )),
+            Some(MediaType::Json)
+        );
+    }
+
+    #[test]
+    fn nothing_acceptable_is_none() {
+        assert_eq!(accepting(Some("text/html")), None);
+        assert_eq!(accepting(Some("application/json;q=0")), None);
+    }
+
+    #[test]
+    fn request_ids_are_plain_tokens_or_fresh() {
+        let mut headers = header::HeaderMap::new();
+        let name = header::HeaderName::from_static("x-request-id");
+        headers.insert(name.clone(), header::HeaderValue::from_static("trace-42_a"));
+        assert_eq!(new_request_id(&headers).0, "trace-42_a");
+        headers.insert(name, header::HeaderValue::from_static("evil\"quote"));
+        let fresh = new_request_id(&headers).0;
+        assert_eq!(fresh.len(), 32);
+        assert!(fresh.chars().all(|c| c.is_ascii_hexdigit()));
+    }
+}

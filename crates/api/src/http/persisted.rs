@@ -1,0 +1,130 @@
+//! Before a request runs: persisted-query lookup (APQ), the guard, and
+//! whether the selected operation writes.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::{Request, Value};
+
+use super::GraphqlState;
+use super::response::{MediaType, reject};
+use crate::guard::Refusal;
+
+/// In allow-list mode, the operations with their texts from the list; `None`
+/// when an operation is not on it.
+pub(super) fn admit(state: &GraphqlState, requests: Vec<Request>) -> Option<Vec<Request>> {
+    let Some(list) = &state.allow_list else {
+        return Some(requests);
+    };
+    requests.into_iter().map(|r| list.admit(r)).collect()
+}
+
+pub(super) fn not_persisted(media: MediaType) -> HttpResponse {
+    reject(
+        StatusCode::FORBIDDEN,
+        media,
+        "only persisted operations may run on this server",
+        "FORBIDDEN",
+    )
+}
+
+/// An operation that passed the guard.
+pub(super) struct Prepared {
+    pub(super) request: Request,
+    pub(super) cost: u64,
+    /// The operation to run is a mutation or subscription.
+    pub(super) writes: bool,
+}
+
+pub(super) fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Automatic persisted queries (Apollo's protocol): a request names its text
+/// by SHA-256, and sends the text once when the server does not know it. The
+/// text is resolved here, before the guard, and remembered only once it has
+/// passed the guard. Returns the hash to remember the text under.
+pub(super) fn persisted(
+    state: &GraphqlState,
+    request: &mut Request,
+) -> Result<Option<String>, Refusal> {
+    let Some(extension) = request.extensions.remove("persistedQuery") else {
+        return Ok(None);
+    };
+    let invalid = || {
+        Refusal::bad_input("the `persistedQuery` extension must be `{ version: 1, sha256Hash }`")
+    };
+    let Value::Object(fields) = extension else {
+        return Err(invalid());
+    };
+    if fields.get("version") != Some(&Value::from(1)) {
+        return Err(invalid());
+    }
+    let Some(Value::String(hash)) = fields.get("sha256Hash") else {
+        return Err(invalid());
+    };
+    let hash = hash.to_ascii_lowercase();
+    if request.query.is_empty() {
+        let known = state
+            .persisted
+            .lock()
+            .ok()
+            .and_then(|mut cache| cache.get(&hash).cloned());
+        return match known {
+            Some(query) => {
+                request.query = query;
+                Ok(None)
+            }
+            None => Err(Refusal::bad_input("PersistedQueryNotFound")),
+        };
+    }
+    if sha256_hex(&request.query) != hash {
+        return Err(Refusal::bad_input("provided sha does not match query"));
+    }
+    Ok(Some(hash))
+}
+
+/// True when the operation the request selects is a mutation or subscription.
+pub(super) fn selects_write(doc: &ExecutableDocument, operation_name: Option<&str>) -> bool {
+    let ty = match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops
+            .iter()
+            .find(|(n, _)| n.as_str() == name)
+            .map(|(_, op)| op.node.ty),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| op.node.ty)
+        }
+        _ => None,
+    };
+    matches!(
+        ty,
+        Some(OperationType::Mutation | OperationType::Subscription)
+    )
+}
+
+/// Resolves, parses and checks one operation: nothing runs before this passes.
+pub(super) fn prepare(state: &GraphqlState, mut request: Request) -> Result<Prepared, Refusal> {
+    let remember = persisted(state, &mut request)?;
+    if request.query.trim().is_empty() {
+        return Err(Refusal::bad_input("the `query` parameter is required"));
+    }
+    let doc = state.guard.parse(&request.query)?;
+    let cost = state.guard.check(&doc, &request.variables)?;
+    if let Some(hash) = remember
+        && let Ok(mut cache) = state.persisted.lock()
+    {
+        cache.put(hash, request.query.clone());
+    }
+    let writes = selects_write(&doc, request.operation_name.as_deref());
+    request.set_parsed_query(doc);
+    Ok(Prepared {
+        request,
+        cost,
+        writes,
+    })
+}

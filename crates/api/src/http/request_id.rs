@@ -1,0 +1,82 @@
+//! Request ids: taken from `X-Request-Id` when it is a plain token, else
+//! fresh; echoed on every answer and carried into the logs.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse};
+
+use super::response::{MediaType, error_body};
+use crate::schema::RequestId;
+
+/// The id of a request: the client's `x-request-id` when it is a plain token,
+/// else a fresh one. It is logged with every line of the request, returned on
+/// every response, and with internal errors, so a report can be matched to
+/// the log. [`with_request_id`] sets it on each request first.
+pub fn new_request_id(headers: &header::HeaderMap) -> RequestId {
+    let given = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64)
+        .filter(|v| {
+            v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        });
+    RequestId(given.map_or_else(|| format!("{:032x}", fastrand::u128(..)), str::to_owned))
+}
+
+pub(super) fn request_id(req: &HttpRequest) -> RequestId {
+    req.extensions()
+        .get::<RequestId>()
+        .cloned()
+        .unwrap_or_else(|| new_request_id(req.headers()))
+}
+
+/// Middleware: every response carries `x-request-id`, and a refusal on
+/// `/graphql` that actix made itself (405, 413, a failed extractor) becomes a
+/// GraphQL-shaped JSON error with an `extensions.code`.
+pub async fn with_request_id(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let id = new_request_id(req.headers());
+    req.extensions_mut().insert(id.clone());
+    let graphql = req.path() == "/graphql";
+    let res = next.call(req).await?;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    let mut res = if graphql && (status.is_client_error() || status.is_server_error()) && !is_json {
+        let (code, message) = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                ("LIMIT_EXCEEDED", "the request body is larger than 1 MiB")
+            }
+            StatusCode::METHOD_NOT_ALLOWED => ("BAD_USER_INPUT", "use GET or POST"),
+            StatusCode::UNAUTHORIZED => ("UNAUTHENTICATED", "authentication failed"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+                "BAD_USER_INPUT",
+                "the request body must be application/json",
+            ),
+            s if s.is_server_error() => ("INTERNAL", "internal error"),
+            _ => ("BAD_USER_INPUT", "the request is malformed"),
+        };
+        let mut rewritten = HttpResponse::build(status);
+        if status == StatusCode::METHOD_NOT_ALLOWED {
+            rewritten.insert_header((header::ALLOW, "GET, POST"));
+        }
+        let rewritten = rewritten
+            .content_type(MediaType::Json.content_type())
+            .body(error_body(message, code));
+        res.into_response(rewritten).map_into_right_body()
+    } else {
+        res.map_into_left_body()
+    };
+    if !res.headers().contains_key("x-request-id")
+        && let Ok(value) = header::HeaderValue::from_str(&id.0)
+    {
+        res.headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(res)
+}

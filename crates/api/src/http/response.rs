@@ -1,0 +1,256 @@
+//! Answers: the negotiated media type, request-error bodies, the JSON body
+//! written with a size cap, and the status code a result gets.
+
+use std::sync::atomic::Ordering;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse};
+use async_graphql::{Response, ServerError, Value};
+use serde::Serialize;
+use service::Actor;
+
+use super::GraphqlState;
+
+pub(super) const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+pub(super) const JSON: &str = "application/json";
+use crate::auth::AuthError;
+use crate::guard::Refusal;
+use crate::schema::RequestId;
+
+/// The response media type chosen from `Accept`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum MediaType {
+    GraphqlResponse,
+    Json,
+}
+
+impl MediaType {
+    pub(super) fn content_type(self) -> &'static str {
+        match self {
+            MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json; charset=utf-8",
+        }
+    }
+}
+
+/// Picks the response media type: the acceptable type with the highest quality,
+/// `application/graphql-response+json` winning ties; `application/json` when the
+/// header is missing or only wildcards match. `None` when nothing acceptable.
+pub(super) fn negotiate(req: &HttpRequest) -> Option<MediaType> {
+    let Some(accept) = req.headers().get(header::ACCEPT) else {
+        return Some(MediaType::Json);
+    };
+    let accept = accept.to_str().ok()?;
+    if accept.trim().is_empty() {
+        return Some(MediaType::Json);
+    }
+    let mut best: Option<(f32, u8, MediaType)> = None;
+    for item in accept.split(',') {
+        let mut parts = item.split(';');
+        let range = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let quality = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if quality <= 0.0 {
+            continue;
+        }
+        // Rank: explicit graphql-response+json > explicit json > wildcard (json).
+        let (rank, media) = match range.as_str() {
+            GRAPHQL_RESPONSE => (3, MediaType::GraphqlResponse),
+            JSON => (2, MediaType::Json),
+            "application/*" | "*/*" => (1, MediaType::Json),
+            _ => continue,
+        };
+        if best.is_none_or(|(q, r, _)| quality > q || (quality == q && rank > r)) {
+            best = Some((quality, rank, media));
+        }
+    }
+    best.map(|(_, _, media)| media)
+}
+
+pub(super) fn error_body(message: &str, code: &str) -> String {
+    serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
+        .to_string()
+}
+
+pub(super) fn reject(
+    status: StatusCode,
+    media: MediaType,
+    message: &str,
+    code: &str,
+) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type(media.content_type())
+        .body(error_body(message, code))
+}
+
+/// True for errors raised before execution (parse, validation, variables): the
+/// response then has no data and no error has a path.
+pub(super) fn is_request_error(resp: &Response) -> bool {
+    resp.data == Value::Null
+        && !resp.errors.is_empty()
+        && resp.errors.iter().all(|e| e.path.is_empty())
+}
+
+/// A response as sent: no `data` for request errors, at most `max_errors`
+/// errors (the rest summed up in one more).
+#[derive(Serialize)]
+pub(super) struct Body<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<std::borrow::Cow<'a, ServerError>>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extensions: &'a std::collections::BTreeMap<String, Value>,
+}
+
+impl<'a> Body<'a> {
+    fn of(resp: &'a Response, max_errors: usize) -> Self {
+        let mut errors: Vec<_> = resp
+            .errors
+            .iter()
+            .take(max_errors)
+            .map(std::borrow::Cow::Borrowed)
+            .collect();
+        if resp.errors.len() > max_errors {
+            let more = Refusal::limit(
+                "MAX_ERRORS",
+                format!(
+                    "{} more errors were left out of this response",
+                    resp.errors.len() - max_errors
+                ),
+            );
+            errors.push(std::borrow::Cow::Owned(more.into_server_error()));
+        }
+        Body {
+            data: (!is_request_error(resp)).then_some(&resp.data),
+            errors,
+            extensions: &resp.extensions,
+        }
+    }
+}
+
+/// A writer that refuses to grow past its limit: a response too large to
+/// send is never built whole.
+pub(super) struct Capped {
+    buf: Vec<u8>,
+    max: usize,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + bytes.len() > self.max {
+            return Err(std::io::Error::other("response too large"));
+        }
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What a request produced: one response or a batch of them.
+pub(super) enum Answer {
+    Single(Response),
+    Batch(Vec<Response>),
+}
+
+/// A response of one error raised before anything ran.
+pub(super) fn refused(refusal: Refusal) -> Response {
+    Response::from_errors(vec![refusal.into_server_error()])
+}
+
+pub(super) fn respond(
+    state: &GraphqlState,
+    media: MediaType,
+    answer: Answer,
+    id: &RequestId,
+) -> HttpResponse {
+    let (status, serialized) = {
+        let mut out = Capped {
+            buf: Vec::with_capacity(1024),
+            max: state.max_response_bytes,
+        };
+        match &answer {
+            Answer::Single(resp) => {
+                let status = if media == MediaType::GraphqlResponse && is_request_error(resp) {
+                    StatusCode::BAD_REQUEST
+                } else {
+                    StatusCode::OK
+                };
+                let written = serde_json::to_writer(&mut out, &Body::of(resp, state.max_errors));
+                (status, written.map(|()| out.buf))
+            }
+            Answer::Batch(resps) => {
+                let bodies: Vec<_> = resps
+                    .iter()
+                    .map(|r| Body::of(r, state.max_errors))
+                    .collect();
+                let written = serde_json::to_writer(&mut out, &bodies);
+                (StatusCode::OK, written.map(|()| out.buf))
+            }
+        }
+    };
+    let (status, body) = match serialized {
+        Ok(body) => (status, body),
+        Err(_) => {
+            state.stats.too_large.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(request_id = %id.0, "response refused: larger than MAX_RESPONSE_BYTES");
+            let refusal = Refusal::limit(
+                "MAX_RESPONSE_BYTES",
+                format!(
+                    "the answer would be larger than {} bytes; ask for smaller pages or fewer fields",
+                    state.max_response_bytes
+                ),
+            );
+            let resp = refused(refusal);
+            let status = if media == MediaType::GraphqlResponse {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::OK
+            };
+            let body = serde_json::to_vec(&Body::of(&resp, state.max_errors)).unwrap_or_default();
+            (status, body)
+        }
+    };
+    HttpResponse::build(status)
+        .content_type(media.content_type())
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header(("x-request-id", id.0.clone()))
+        .body(body)
+}
+
+/// The actor the request's credentials stand for.
+pub(super) async fn authenticate(
+    state: &GraphqlState,
+    req: &HttpRequest,
+) -> Result<Actor, AuthError> {
+    let mut headers = req.headers().get_all(header::AUTHORIZATION);
+    let header = headers.next().map(|v| v.to_str().unwrap_or("\u{0}"));
+    if headers.next().is_some() {
+        return Err(AuthError::Invalid(
+            "send one Authorization header, not several",
+        ));
+    }
+    let actor = state.auth.actor(header)?;
+    state.claims.verify(&state.app.db, actor).await
+}
+
+/// 401 for a credential that does not verify.
+pub(super) fn unauthenticated(media: MediaType, err: &AuthError) -> HttpResponse {
+    if *err == AuthError::Unavailable {
+        return reject(
+            StatusCode::SERVICE_UNAVAILABLE,
+            media,
+            "service unavailable",
+            "UNAVAILABLE",
+        );
+    }
+    HttpResponse::Unauthorized()
+        .insert_header((header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""))
+        .content_type(media.content_type())
+        .body(error_body(&err.to_string(), "UNAUTHENTICATED"))
+}
