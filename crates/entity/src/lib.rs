@@ -6,24 +6,32 @@
 //! `Relation` enums; where a table has two paths to the same table (students
 //! → home/host organization, events → parent event) each path is a named
 //! relation. The service builds its links (`service::query::resource::Link`) from
-//! these definitions, and [`registry`] lists the entities the API names.
+//! these definitions. The `registry!` list below is the one place an entity is
+//! declared: its module, its node type, its record type.
 
-pub mod prelude;
-pub mod registry;
+mod registry;
 
-pub use registry::{NodeType, Record, RecordType};
+pub use registry::Record;
 
-pub mod agreement;
-pub mod agreement_field;
-pub mod agreement_party;
-pub mod audit_log;
-pub mod country;
-pub mod event;
-pub mod field_of_study;
-pub mod joint_unit;
-pub mod joint_unit_partner;
-pub mod organization;
-pub mod person;
-pub mod program;
-pub mod student;
-pub mod visit;
+registry::registry! {
+    records {
+        Organization => organization,
+        Person => person,
+        Event => event,
+        Agreement => agreement,
+        Program => program,
+        Student => student,
+        JointUnit => joint_unit,
+        Visit => visit,
+    }
+    reference {
+        Country => country,
+        FieldOfStudy => field_of_study,
+    }
+    tables {
+        agreement_party,
+        agreement_field,
+        joint_unit_partner,
+        audit_log,
+    }
+}

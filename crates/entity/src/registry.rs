@@ -5,24 +5,29 @@
 //! events of subscriptions. Adding an entity here without handling it in such
 //! a `match` is a compile error, not a runtime surprise.
 
-use sea_orm::EntityName;
-
 /// What every record (an entity with a surrogate id, written through the API)
 /// offers the generic write path: its type and its identity.
 pub trait Record {
     /// The record type this row belongs to.
-    const TYPE: RecordType;
+    const TYPE: crate::RecordType;
     /// The surrogate id.
     fn id(&self) -> i64;
     /// The optimistic-concurrency version.
     fn version(&self) -> i32;
 }
 
+/// Declares the entity modules and derives `NodeType`, `RecordType` and
+/// the [`Record`] impls from one list (invoked once, in the crate root).
 macro_rules! registry {
     (
         records { $($record:ident => $rmod:ident),+ $(,)? }
         reference { $($reference:ident => $cmod:ident),+ $(,)? }
+        tables { $($table:ident),+ $(,)? }
     ) => {
+        $(pub mod $rmod;)+
+        $(pub mod $cmod;)+
+        $(pub mod $table;)+
+
         /// The kinds of row a global id can name: every record type, and the
         /// reference data keyed by a code (countries, fields of study).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -60,8 +65,8 @@ macro_rules! registry {
             /// The table its rows live in.
             pub fn table(self) -> &'static str {
                 match self {
-                    $(NodeType::$record => crate::$rmod::Entity.table_name(),)+
-                    $(NodeType::$reference => crate::$cmod::Entity.table_name(),)+
+                    $(NodeType::$record => sea_orm::EntityName::table_name(&crate::$rmod::Entity),)+
+                    $(NodeType::$reference => sea_orm::EntityName::table_name(&crate::$cmod::Entity),)+
                 }
             }
 
@@ -111,7 +116,7 @@ macro_rules! registry {
         }
 
         $(
-            impl Record for crate::$rmod::Model {
+            impl $crate::registry::Record for crate::$rmod::Model {
                 const TYPE: RecordType = RecordType::$record;
                 fn id(&self) -> i64 {
                     self.id
@@ -124,26 +129,11 @@ macro_rules! registry {
     };
 }
 
-registry! {
-    records {
-        Organization => organization,
-        Person => person,
-        Event => event,
-        Agreement => agreement,
-        Program => program,
-        Student => student,
-        JointUnit => joint_unit,
-        Visit => visit,
-    }
-    reference {
-        Country => country,
-        FieldOfStudy => field_of_study,
-    }
-}
+pub(crate) use registry;
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::{NodeType, RecordType};
 
     #[test]
     fn names_round_trip_for_every_type() {

@@ -9,6 +9,7 @@ use super::connection::{connection, order_input};
 use entity::RecordType;
 
 use super::id::encode_id;
+pub use super::registry::AuditEntityType;
 use super::scalars::DateTime;
 use super::viewer::ViewerRole;
 
@@ -30,21 +31,6 @@ impl From<AuditAction> for Action {
             AuditAction::StatusChange => Action::StatusChange,
         }
     }
-}
-
-// The entity registry's record types: one missing here does not compile.
-/// The kinds of record the audit log covers.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[graphql(remote = "entity::RecordType")]
-pub enum AuditEntityType {
-    Organization,
-    Person,
-    Event,
-    Agreement,
-    Program,
-    Student,
-    JointUnit,
-    Visit,
 }
 
 order_input!(AuditEntryOrder, AuditEntryOrderField, SortField { Id, At });

@@ -23,6 +23,7 @@ pub mod organization;
 pub mod person;
 pub mod program;
 pub mod query;
+pub mod registry;
 pub mod scalars;
 pub mod statistics;
 pub mod student;
@@ -39,8 +40,8 @@ use service::query::resource::{Key, Resource};
 use error::GqlResult;
 use loader::{AppLoader, ByKey};
 
-pub use mutation::Mutation;
 pub use query::Query;
+pub use registry::Mutation;
 
 /// The schema type served by the API.
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -1,30 +1,5 @@
-//! The root `Mutation` type: each domain module contributes its mutations
-//! (`verbNoun(input:)` returning a payload with the changed object).
-
-use async_graphql::MergedObject;
-
-use super::agreement::AgreementMutation;
-use super::event::EventMutation;
-use super::joint_unit::JointUnitMutation;
-use super::organization::OrganizationMutation;
-use super::person::PersonMutation;
-use super::program::ProgramMutation;
-use super::student::StudentMutation;
-use super::visit::VisitMutation;
-
-/// Entry points for writing (staff and admins; deletes by admins only).
-#[derive(MergedObject, Default)]
-#[graphql(name = "Mutation")]
-pub struct Mutation(
-    OrganizationMutation,
-    PersonMutation,
-    EventMutation,
-    AgreementMutation,
-    ProgramMutation,
-    StudentMutation,
-    JointUnitMutation,
-    VisitMutation,
-);
+//! What every module's mutations share (`verbNoun(input:)` returning a payload
+//! with the changed object); the `Mutation` root is derived in `registry`.
 
 /// Refuses a caller who may not write (or delete) before the input is read,
 /// so an anonymous caller hears UNAUTHENTICATED rather than about its input.
