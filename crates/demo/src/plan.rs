@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use crate::names::keep;
+
 /// The whole of `data/plan.toml`, its text kept for the process.
 #[derive(Debug)]
 pub struct Plan {
@@ -34,10 +36,6 @@ struct PlanFile {
     partners: Vec<(String, usize)>,
     students: Vec<(String, usize)>,
     subjects: BTreeMap<String, String>,
-}
-
-fn keep(text: String) -> &'static str {
-    text.leak()
 }
 
 pub static PLAN: LazyLock<Plan> = LazyLock::new(|| {

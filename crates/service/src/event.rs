@@ -51,9 +51,9 @@ impl crate::query::filter::Filterable for entity::event::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns(_actor: &crate::Actor) -> Vec<entity::event::Column> {
+    fn search_columns() -> Vec<(entity::event::Column, Option<crate::access::Field>)> {
         use entity::event::Column;
-        vec![Column::Name, Column::Location]
+        vec![(Column::Name, None), (Column::Location, None)]
     }
 }
 

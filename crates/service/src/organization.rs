@@ -99,13 +99,13 @@ impl crate::query::filter::Filterable for entity::organization::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns(_actor: &crate::Actor) -> Vec<entity::organization::Column> {
+    fn search_columns() -> Vec<(entity::organization::Column, Option<crate::access::Field>)> {
         use entity::organization::Column;
         vec![
-            Column::Name,
-            Column::ShortName,
-            Column::City,
-            Column::Description,
+            (Column::Name, None),
+            (Column::ShortName, None),
+            (Column::City, None),
+            (Column::Description, None),
         ]
     }
 }

@@ -52,9 +52,9 @@ impl crate::query::filter::Filterable for entity::person::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns(_actor: &crate::Actor) -> Vec<entity::person::Column> {
+    fn search_columns() -> Vec<(entity::person::Column, Option<crate::access::Field>)> {
         use entity::person::Column;
-        vec![Column::FullName, Column::Title]
+        vec![(Column::FullName, None), (Column::Title, None)]
     }
 }
 

@@ -50,8 +50,8 @@ impl crate::query::filter::Filterable for entity::program::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns(_actor: &crate::Actor) -> Vec<entity::program::Column> {
-        vec![entity::program::Column::Name]
+    fn search_columns() -> Vec<(entity::program::Column, Option<crate::access::Field>)> {
+        vec![(entity::program::Column::Name, None)]
     }
 }
 

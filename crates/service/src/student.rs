@@ -47,8 +47,8 @@ impl crate::query::filter::Filterable for entity::student::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns(_actor: &crate::Actor) -> Vec<entity::student::Column> {
-        vec![entity::student::Column::FullName]
+    fn search_columns() -> Vec<(entity::student::Column, Option<crate::access::Field>)> {
+        vec![(entity::student::Column::FullName, None)]
     }
 }
 

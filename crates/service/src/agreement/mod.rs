@@ -121,14 +121,16 @@ impl crate::query::filter::Filterable for entity::agreement::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns(actor: &crate::Actor) -> Vec<entity::agreement::Column> {
+    fn search_columns() -> Vec<(entity::agreement::Column, Option<crate::access::Field>)> {
         use entity::agreement::Column;
-        // Summaries are not public: only those who see every summary search them.
-        if crate::access::may_read_all(actor, crate::access::Field::AgreementSummary) {
-            vec![Column::Title, Column::Summary]
-        } else {
-            vec![Column::Title]
-        }
+        // Summaries are not public: only those who read every summary search them.
+        vec![
+            (Column::Title, None),
+            (
+                Column::Summary,
+                Some(crate::access::Field::AgreementSummary),
+            ),
+        ]
     }
 }
 

@@ -426,8 +426,10 @@ pub trait Filterable: crate::query::resource::Resource {
     /// The filter as a condition on this entity's table in `scope`.
     fn filter_condition(filter: &Self::Filter, scope: &Scope<'_>) -> Result<Condition>;
 
-    /// The columns `search:` looks in for `actor` (none: no search).
-    fn search_columns(_actor: &Actor) -> Vec<Self::Column> {
+    /// The columns `search:` looks in (none: no search), each with the field
+    /// rule that restricts it, if any: a restricted column is searched only
+    /// for an actor who may read it on every row.
+    fn search_columns() -> Vec<(Self::Column, Option<crate::access::Field>)> {
         Vec::new()
     }
 }
@@ -446,9 +448,10 @@ pub fn compile<E: Filterable>(
         all = all.add(E::filter_condition(filter, &scope)?);
     }
     if let Some(term) = search_term {
-        let columns = E::search_columns(actor)
+        let columns = E::search_columns()
             .into_iter()
-            .map(|c| scope.col(c))
+            .filter(|(_, rule)| rule.is_none_or(|field| crate::access::may_read_all(actor, field)))
+            .map(|(c, _)| scope.col(c))
             .collect();
         all = all.add(search(&scope, term, columns));
     }
