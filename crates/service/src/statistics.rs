@@ -17,7 +17,7 @@
 //!   in that year.
 //!
 //! The figures are public and count over all rows, so no function here takes
-//! an actor: `access::FIELD_RULES` holds that exception (`Field::Statistics`)
+//! an actor: `access::rule` holds that exception (`Field::Statistics`)
 //! with its reason.
 
 use chrono::NaiveDate;

@@ -86,7 +86,7 @@ pub async fn page<E: Resource>(
         fetch_page::<E>(db, actor, &plan, filter).await?
     };
     let mut pages = seen_pages::<E, ()>(db, actor, vec![((), plan.finish(rows))]).await?;
-    Ok(pages.pop().map(|(_, page)| page).unwrap_or_default())
+    Ok(pages.pop().map_or_else(Page::default, |(_, page)| page))
 }
 
 /// The rows of one page (one more than asked for, to learn if there are more).
@@ -201,16 +201,34 @@ pub async fn children_pages<E: Resource>(
         limits,
     } = request;
     let plan = Plan::<E>::new(sort, args, limits)?;
-    if parents.is_empty() || plan.limit == 0 {
-        let pages = parents
-            .iter()
-            .map(|p| (p.clone(), plan.finish(Vec::new())))
-            .collect();
-        return Ok(seen_pages::<E, Key>(db, actor, pages)
-            .await?
-            .into_iter()
-            .collect());
-    }
+    let mut grouped = if parents.is_empty() || plan.limit == 0 {
+        HashMap::new()
+    } else {
+        fetch_children::<E>(db, actor, link, parents, &plan, filter).await?
+    };
+    let pages = parents
+        .iter()
+        .map(|p| {
+            let rows = grouped.remove(p).unwrap_or_default();
+            (p.clone(), plan.finish(rows))
+        })
+        .collect();
+    Ok(seen_pages::<E, Key>(db, actor, pages)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// Up to `limit + 1` rows of `E` per parent, by parent, in one statement:
+/// every parent's rows are numbered in SQL (`ROW_NUMBER()`).
+async fn fetch_children<E: Resource>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    link: Link,
+    parents: &[Key],
+    plan: &Plan<E>,
+    filter: Condition,
+) -> Result<HashMap<Key, Vec<E::Model>>> {
     let mut inner = E::find()
         .filter(E::visible(actor))
         .filter(filter)
@@ -240,17 +258,7 @@ pub async fn children_pages<E: Resource>(
         let model = E::Model::from_query_result(&row, "")?;
         grouped.entry(parent).or_default().push(model);
     }
-    let pages = parents
-        .iter()
-        .map(|p| {
-            let rows = grouped.remove(p).unwrap_or_default();
-            (p.clone(), plan.finish(rows))
-        })
-        .collect();
-    Ok(seen_pages::<E, Key>(db, actor, pages)
-        .await?
-        .into_iter()
-        .collect())
+    Ok(grouped)
 }
 
 /// Decides the rows of several pages for `actor`, in one batch.

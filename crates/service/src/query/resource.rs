@@ -119,7 +119,7 @@ pub trait Resource: Table {
 }
 
 /// How the rows of a table are decided for an actor by the field rules
-/// (`crate::access::FIELD_RULES`). A model without restricted fields is its
+/// (`crate::access::rule`). A model without restricted fields is its
 /// own decision.
 pub trait Decide<M = Self>: Sized {
     fn decide(
