@@ -107,6 +107,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         auth,
         allow_list,
         guard,
+        documents: crate::http::Documents::new(),
         persisted: std::sync::Mutex::new(lru::LruCache::new(
             std::num::NonZeroUsize::new(http::PERSISTED_QUERIES)
                 .unwrap_or(std::num::NonZeroUsize::MIN),

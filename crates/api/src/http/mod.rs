@@ -22,6 +22,7 @@ mod persisted;
 mod request_id;
 mod response;
 
+pub use persisted::Documents;
 use persisted::{Prepared, admit, not_persisted, prepare};
 use request_id::request_id;
 pub use request_id::{new_request_id, with_request_id};
@@ -41,6 +42,8 @@ pub struct GraphqlState {
     pub max_batch: usize,
     /// The bounds every document passes before it runs.
     pub guard: Guard,
+    /// Parsed documents by their text.
+    pub documents: Documents,
     /// Automatic persisted queries: operation texts by their SHA-256.
     pub persisted: std::sync::Mutex<lru::LruCache<String, String>>,
     /// Token claims checked against the database, remembered briefly.
@@ -103,11 +106,20 @@ async fn execute(
         let mut responses = Vec::with_capacity(items.len());
         for item in items {
             let response = match item {
-                Ok(prepared) => {
+                Ok(Prepared { request, doc, .. }) => {
+                    let operation = request.operation_name.clone();
                     // Every operation gets its own DataLoader (and so its own batches).
                     let (actor, loader) = schema::request_data(&state.app, actor.clone());
-                    let request = prepared.request.data(actor).data(loader).data(id.clone());
-                    state.schema.execute(request).await
+                    let request = request.data(actor).data(loader).data(id.clone());
+                    let mut response = state.schema.execute(request).await;
+                    schema::finish(
+                        &mut response,
+                        &doc,
+                        operation.as_deref(),
+                        state.guard.types(),
+                        Some(&id.0),
+                    );
+                    response
                 }
                 Err(refusal) => {
                     state.stats.refused.fetch_add(1, Ordering::Relaxed);

@@ -1,6 +1,8 @@
 //! Before a request runs: persisted-query lookup (APQ), the guard, and
 //! whether the selected operation writes.
 
+use std::sync::{Arc, Mutex};
+
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
@@ -31,6 +33,8 @@ pub(super) fn not_persisted(media: MediaType) -> HttpResponse {
 /// An operation that passed the guard.
 pub(super) struct Prepared {
     pub(super) request: Request,
+    /// The parsed document (async-graphql runs a copy).
+    pub(super) doc: Arc<ExecutableDocument>,
     pub(super) cost: u64,
     /// The operation to run is a mutation or subscription.
     pub(super) writes: bool,
@@ -113,7 +117,7 @@ pub(super) fn prepare(state: &GraphqlState, mut request: Request) -> Result<Prep
     if request.query.trim().is_empty() {
         return Err(Refusal::bad_input("the `query` parameter is required"));
     }
-    let doc = state.guard.parse(&request.query)?;
+    let doc = state.documents.parse(&state.guard, &request.query)?;
     let cost = state.guard.check(&doc, &request.variables)?;
     if let Some(hash) = remember
         && let Ok(mut cache) = state.persisted.lock()
@@ -121,10 +125,64 @@ pub(super) fn prepare(state: &GraphqlState, mut request: Request) -> Result<Prep
         cache.put(hash, request.query.clone());
     }
     let writes = selects_write(&doc, request.operation_name.as_deref());
-    request.set_parsed_query(doc);
+    request.set_parsed_query(ExecutableDocument::clone(&doc));
     Ok(Prepared {
         request,
+        doc,
         cost,
         writes,
     })
+}
+
+/// Parsed documents by their text, so that a client sending the same
+/// operation again (as clients do) is not parsed again. Only parsing is
+/// remembered: the guard checks every request with its variables, async-graphql
+/// validates it, and every request reads the database.
+pub struct Documents {
+    parsed: Mutex<lru::LruCache<String, Arc<ExecutableDocument>>>,
+}
+
+impl Documents {
+    /// Documents remembered at most.
+    pub const CAPACITY: usize = 256;
+    /// Longest text remembered (bytes): larger documents are parsed each time,
+    /// which bounds the memory the cache can hold.
+    pub const LONGEST: usize = 8 * 1024;
+
+    pub fn new() -> Self {
+        Documents {
+            parsed: Mutex::new(lru::LruCache::new(
+                std::num::NonZeroUsize::new(Self::CAPACITY).expect("non-zero"),
+            )),
+        }
+    }
+
+    /// The parsed `query`: remembered, or parsed by the guard.
+    pub fn parse(
+        &self,
+        guard: &crate::guard::Guard,
+        query: &str,
+    ) -> Result<Arc<ExecutableDocument>, Refusal> {
+        if let Some(doc) = self
+            .parsed
+            .lock()
+            .ok()
+            .and_then(|mut c| c.get(query).cloned())
+        {
+            return Ok(doc);
+        }
+        let doc = Arc::new(guard.parse(query)?);
+        if query.len() <= Self::LONGEST
+            && let Ok(mut cache) = self.parsed.lock()
+        {
+            cache.put(query.to_owned(), Arc::clone(&doc));
+        }
+        Ok(doc)
+    }
+}
+
+impl Default for Documents {
+    fn default() -> Self {
+        Self::new()
+    }
 }

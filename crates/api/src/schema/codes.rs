@@ -8,86 +8,17 @@
 //! with its error entry, and its parent stays. async-graphql 7.2 instead leaves
 //! the key out (and an object whose every field failed becomes `null`), which
 //! normalized caches (Apollo Client's `InMemoryCache`, Relay's store) cannot
-//! read back. The error is caught at the field, answered `null`, and added to
-//! the response; errors of non-null fields propagate as before.
+//! read back. `order::place_errors` puts such a field back as `null` once the
+//! response is finished; errors of non-null fields propagate as before.
 
-use std::sync::{Arc, Mutex};
+use async_graphql::{Response, ServerError, Value};
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextRequest, NextResolve,
-    ResolveInfo,
-};
-use async_graphql::{PathSegment, Response, ServerError, ServerResult, Value};
-
-/// The extension factory to register on the schema.
-pub struct ErrorCodes;
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodesExtension::default())
-    }
-}
-
-/// One request's extension: the field errors it caught.
-#[derive(Default)]
-struct ErrorCodesExtension {
-    caught: Mutex<Vec<ServerError>>,
-}
-
-#[async_trait::async_trait]
-impl Extension for ErrorCodesExtension {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        response.errors.iter_mut().for_each(assign_code);
-        response
-    }
-
-    async fn resolve(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        info: ResolveInfo<'_>,
-        next: NextResolve<'_>,
-    ) -> ServerResult<Option<Value>> {
-        let nullable = !info.return_type.ends_with('!');
-        let path_node = info.path_node;
-        match next.run(ctx, info).await {
-            Err(mut error) if nullable => {
-                if error.path.is_empty() {
-                    // GraphQL names never start with a digit: numbers are list indexes.
-                    error.path = path_node
-                        .to_string_vec()
-                        .into_iter()
-                        .map(|s| match s.parse() {
-                            Ok(index) => PathSegment::Index(index),
-                            Err(_) => PathSegment::Field(s),
-                        })
-                        .collect();
-                }
-                if let Ok(mut caught) = self.caught.lock() {
-                    caught.push(error);
-                }
-                Ok(Some(Value::Null))
-            }
-            other => other,
-        }
-    }
-
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let mut response = next.run(ctx, operation_name).await;
-        if let Ok(mut caught) = self.caught.lock() {
-            response.errors.append(&mut caught);
-        }
-        let request_id = ctx.data_opt::<super::RequestId>().map(|id| id.0.clone());
-        for error in &mut response.errors {
-            assign_code(error);
-            attach_request_id(error, request_id.as_deref());
-        }
-        response
+/// Gives every error of a finished response its code, and internal ones the
+/// request id.
+pub fn assign_codes(response: &mut Response, request_id: Option<&str>) {
+    for error in &mut response.errors {
+        assign_code(error);
+        attach_request_id(error, request_id);
     }
 }
 

@@ -121,12 +121,11 @@ impl<E: Filterable> Total<E> {
             Total::Known(n) => Ok(*n),
             Total::Root(filter) => {
                 let app = app(ctx);
-                read::count::<E>(&app.db, super::actor(ctx), filter.clone())
+                Box::pin(read::count::<E>(&app.db, super::actor(ctx), filter.clone()))
                     .await
                     .gql()
             }
-            Total::Child(key) => Ok(loader(ctx)
-                .load_one(key.as_ref().clone())
+            Total::Child(key) => Ok(Box::pin(loader(ctx).load_one(key.as_ref().clone()))
                 .await
                 .gql()?
                 .unwrap_or(0)),
@@ -221,8 +220,10 @@ macro_rules! connection {
                 base: sea_orm::Condition,
                 args: $crate::schema::connection::ConnArgs<$entity>,
             ) -> async_graphql::Result<Self> {
-                let (page, total) =
-                    $crate::schema::connection::root_page::<$entity>(ctx, base, args).await?;
+                let (page, total) = Box::pin($crate::schema::connection::root_page::<$entity>(
+                    ctx, base, args,
+                ))
+                .await?;
                 Ok($conn { page, total })
             }
 
@@ -233,12 +234,12 @@ macro_rules! connection {
                 parent: impl Into<service::query::resource::Key>,
                 args: $crate::schema::connection::ConnArgs<$entity>,
             ) -> async_graphql::Result<Self> {
-                let (page, total) = $crate::schema::connection::child_page::<$entity>(
+                let (page, total) = Box::pin($crate::schema::connection::child_page::<$entity>(
                     ctx,
                     link,
                     parent.into(),
                     args,
-                )
+                ))
                 .await?;
                 Ok($conn { page, total })
             }

@@ -111,14 +111,14 @@ impl JointUnit {
     }
     /// The partner organizations.
     async fn partners(&self, ctx: &Context<'_>) -> Result<Vec<Organization>> {
-        let partners = super::loader(ctx)
-            .load_one(ChildList::<entity::organization::Entity>::new(
-                *links::PARTNERS,
-                self.0.id.into(),
-            ))
-            .await
-            .gql()?
-            .unwrap_or_default();
+        let partners = Box::pin(super::loader(ctx).load_one(ChildList::<
+            entity::organization::Entity,
+        >::new(
+            *links::PARTNERS, self.0.id.into()
+        )))
+        .await
+        .gql()?
+        .unwrap_or_default();
         Ok(partners.into_iter().map(Organization::from).collect())
     }
 }

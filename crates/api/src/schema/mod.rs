@@ -66,9 +66,9 @@ pub fn build(state: Option<AppState>) -> AppSchema {
 /// persisted queries are resolved before that (`crate::http`), so that the
 /// guard sees every document.
 pub fn build_with(state: Option<AppState>, introspection: bool) -> AppSchema {
+    // No extensions: with one, async-graphql runs every field through the
+    // extension chain. What extensions did here is done by `finish`.
     let mut builder = Schema::build(Query, Mutation::default(), EmptySubscription)
-        .extension(codes::ErrorCodes)
-        .extension(order::ResponseOrder)
         // The guard has bounded the nesting already; this only keeps
         // async-graphql's own walk from refusing what the guard allowed.
         .limit_recursive_depth(256);
@@ -80,6 +80,29 @@ pub fn build_with(state: Option<AppState>, introspection: bool) -> AppSchema {
         builder = builder.data(state);
     }
     builder.finish()
+}
+
+/// Finishes a response as the spec shapes it: failed nullable fields `null`
+/// in place, keys in selection order, every error with its code.
+pub fn finish(
+    response: &mut async_graphql::Response,
+    doc: &async_graphql::parser::types::ExecutableDocument,
+    operation_name: Option<&str>,
+    types: &crate::guard::types::SchemaTypes,
+    request_id: Option<&str>,
+) {
+    if let Some((selection, root)) = order::operation(doc, operation_name) {
+        order::place_errors(
+            &mut response.data,
+            &response.errors,
+            doc,
+            selection,
+            root,
+            types,
+        );
+        order::reorder(&mut response.data, &[selection], doc);
+    }
+    codes::assign_codes(response, request_id);
 }
 
 /// Turns of the scheduler a batch waits before it loads.
@@ -135,8 +158,7 @@ pub(crate) async fn one<E: Resource, T: From<E::Seen>>(
 where
     E::Seen: Sync,
 {
-    Ok(loader(ctx)
-        .load_one(ByKey::<E>::new(key))
+    Ok(Box::pin(loader(ctx).load_one(ByKey::<E>::new(key)))
         .await
         .gql()?
         .map(T::from))

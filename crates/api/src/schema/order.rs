@@ -1,89 +1,69 @@
-//! Response fields in the order the query selected them.
+//! The response as the GraphQL spec shapes it, finished after execution.
 //!
-//! async-graphql 7.2 resolves the fields of an object concurrently and writes
-//! them in the order they finish; the GraphQL spec asks (SHOULD) for selection
-//! order. This extension keeps the parsed document and, after execution, puts
-//! every object's keys back in selection order (fragments expanded, aliases
-//! honoured).
+//! async-graphql 7.2 runs every field of a schema with extensions through the
+//! extension chain (a boxed future per extension per field, two registry
+//! lookups for its `ResolveInfo`); profiling showed that chain among the
+//! largest costs of a request. The two things the schema needed extensions
+//! for are done here instead, once per response, on the finished value:
+//!
+//! - **Field errors in place** ("Handling Execution Errors"): a nullable field
+//!   whose resolver fails is `null` in its object, with its error entry, and
+//!   its parent stays. async-graphql leaves the key out (and an object whose
+//!   every field failed becomes `null`), which normalized caches (Apollo
+//!   Client's `InMemoryCache`, Relay's store) cannot read back. Each error's
+//!   path is followed through the data and the selection; where it ends at a
+//!   nullable field, that field is put back as `null`. Errors of non-null
+//!   fields are left as async-graphql places them.
+//! - **Selection order**: async-graphql writes an object's fields in the order
+//!   they finish; the spec asks (SHOULD) for selection order. Every object's
+//!   keys are put back in selection order (fragments expanded, aliases
+//!   honoured), computed once per selection and not per row, and objects
+//!   already in order are left alone.
 
-use std::sync::{Arc, Mutex};
-
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery,
-};
 use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
+    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
 };
-use async_graphql::{Name, Response, ServerResult, Value, Variables};
+use async_graphql::{Name, PathSegment, Value};
 
-/// The extension factory to register on the schema.
-pub struct ResponseOrder;
+use crate::guard::types::{SchemaTypes, TypeRef};
 
-impl ExtensionFactory for ResponseOrder {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ResponseOrderExtension {
-            document: Mutex::new(None),
-        })
-    }
-}
-
-struct ResponseOrderExtension {
-    document: Mutex<Option<ExecutableDocument>>,
-}
-
-#[async_trait::async_trait]
-impl Extension for ResponseOrderExtension {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        if let Ok(mut slot) = self.document.lock() {
-            *slot = Some(document.clone());
-        }
-        Ok(document)
-    }
-
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let mut response = next.run(ctx, operation_name).await;
-        let document = self.document.lock().ok().and_then(|mut d| d.take());
-        if let Some(document) = document
-            && let Some(selection) = operation(&document, operation_name)
-        {
-            reorder(&mut response.data, &[selection], &document);
-        }
-        response
-    }
-}
-
-fn operation<'a>(doc: &'a ExecutableDocument, name: Option<&str>) -> Option<&'a SelectionSet> {
-    match (&doc.operations, name) {
-        (DocumentOperations::Single(op), _) => Some(&op.node.selection_set.node),
+/// The selection set and root type of the operation `name` picks.
+pub fn operation<'a>(
+    doc: &'a ExecutableDocument,
+    name: Option<&str>,
+) -> Option<(&'a SelectionSet, &'static str)> {
+    let op = match (&doc.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op),
         (DocumentOperations::Multiple(ops), Some(name)) => ops
             .iter()
             .find(|(n, _)| n.as_str() == name)
-            .map(|(_, op)| &op.node.selection_set.node),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
-            ops.values().next().map(|op| &op.node.selection_set.node)
-        }
+            .map(|(_, op)| op),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
         _ => None,
-    }
+    }?;
+    let root = match op.node.ty {
+        OperationType::Query => "Query",
+        OperationType::Mutation => "Mutation",
+        OperationType::Subscription => "Subscription",
+    };
+    Some((&op.node.selection_set.node, root))
 }
 
-/// The response keys `sets` select, in order, each with the sub-selections
-/// that apply to it.
+/// One response key of a selection: the field it names, the type to look the
+/// field up on, and the sub-selections that apply to it.
+struct Key<'a> {
+    name: &'a Name,
+    field: &'a str,
+    on: Option<&'a str>,
+    subs: Vec<&'a SelectionSet>,
+}
+
+/// The response keys `sets` select, in order (fragments expanded).
 fn collect<'a>(
     sets: &[&'a SelectionSet],
     doc: &'a ExecutableDocument,
-    out: &mut Vec<(&'a Name, Vec<&'a SelectionSet>)>,
+    on: Option<&'a str>,
+    out: &mut Vec<Key<'a>>,
     depth: usize,
 ) {
     if depth > 64 {
@@ -93,19 +73,37 @@ fn collect<'a>(
         for item in &set.items {
             match &item.node {
                 Selection::Field(field) => {
-                    let key = &field.node.response_key().node;
+                    let name = &field.node.response_key().node;
                     let sub = &field.node.selection_set.node;
-                    match out.iter_mut().find(|(k, _)| *k == key) {
-                        Some((_, subs)) => subs.push(sub),
-                        None => out.push((key, vec![sub])),
+                    match out.iter_mut().find(|k| k.name == name) {
+                        Some(key) => key.subs.push(sub),
+                        None => out.push(Key {
+                            name,
+                            field: field.node.name.node.as_str(),
+                            on,
+                            subs: vec![sub],
+                        }),
                     }
                 }
                 Selection::InlineFragment(fragment) => {
-                    collect(&[&fragment.node.selection_set.node], doc, out, depth + 1);
+                    let on = fragment
+                        .node
+                        .type_condition
+                        .as_ref()
+                        .map(|c| c.node.on.node.as_str())
+                        .or(on);
+                    collect(
+                        &[&fragment.node.selection_set.node],
+                        doc,
+                        on,
+                        out,
+                        depth + 1,
+                    );
                 }
                 Selection::FragmentSpread(spread) => {
                     if let Some(def) = doc.fragments.get(&spread.node.fragment_name.node) {
-                        collect(&[&def.node.selection_set.node], doc, out, depth + 1);
+                        let on = Some(def.node.type_condition.node.on.node.as_str());
+                        collect(&[&def.node.selection_set.node], doc, on, out, depth + 1);
                     }
                 }
             }
@@ -113,24 +111,206 @@ fn collect<'a>(
     }
 }
 
-fn reorder(value: &mut Value, sets: &[&SelectionSet], doc: &ExecutableDocument) {
+/// The declared type of `key`'s field, looked up on its fragment's type
+/// condition first, then on the parent type.
+fn field_type<'t>(types: &'t SchemaTypes, parent: &str, key: &Key<'_>) -> Option<&'t TypeRef> {
+    key.on
+        .into_iter()
+        .chain(std::iter::once(parent))
+        .find_map(|ty| types.get(ty)?.field(key.field))
+        .map(|f| &f.ty)
+}
+
+/// Puts every nullable field whose resolver failed back into the data as
+/// `null`, following each error's path.
+pub fn place_errors(
+    data: &mut Value,
+    errors: &[async_graphql::ServerError],
+    doc: &ExecutableDocument,
+    selection: &SelectionSet,
+    root: &str,
+    types: &SchemaTypes,
+) {
+    for error in errors {
+        if !error.path.is_empty() {
+            place(data, &error.path, &[selection], root, doc, types);
+        }
+    }
+}
+
+fn place(
+    value: &mut Value,
+    path: &[PathSegment],
+    sets: &[&SelectionSet],
+    parent: &str,
+    doc: &ExecutableDocument,
+    types: &SchemaTypes,
+) {
+    let Some((PathSegment::Field(name), rest)) = path.split_first() else {
+        return;
+    };
+    let mut keys = Vec::new();
+    collect(sets, doc, None, &mut keys, 0);
+    let Some(key) = keys.iter().find(|k| k.name.as_str() == name) else {
+        return;
+    };
+    let Some(ty) = field_type(types, parent, key) else {
+        return;
+    };
+    // An object whose every field failed came back `null`: it is an object.
+    if matches!(value, Value::Null) {
+        *value = Value::Object(Default::default());
+    }
+    let Value::Object(map) = value else { return };
+    if rest.is_empty() {
+        if !matches!(ty, TypeRef::NonNull(_)) && !map.contains_key(name.as_str()) {
+            map.insert(key.name.clone(), Value::Null);
+        }
+        return;
+    }
+    let Some(mut child) = map.get_mut(name.as_str()) else {
+        return;
+    };
+    let mut rest = rest;
+    // List indexes lead into the items.
+    while let Some((PathSegment::Index(i), tail)) = rest.split_first() {
+        let Value::List(items) = child else { return };
+        let Some(item) = items.get_mut(*i) else {
+            return;
+        };
+        child = item;
+        rest = tail;
+    }
+    place(child, rest, &key.subs, ty.name(), doc, types);
+}
+
+/// Puts every object's keys in selection order.
+pub fn reorder(value: &mut Value, sets: &[&SelectionSet], doc: &ExecutableDocument) {
     match value {
-        Value::List(items) => items.iter_mut().for_each(|item| reorder(item, sets, doc)),
-        Value::Object(map) => {
+        Value::List(items) => {
             let mut keys = Vec::new();
-            collect(sets, doc, &mut keys, 0);
-            let mut ordered = async_graphql::indexmap::IndexMap::with_capacity(map.len());
-            for (key, subs) in keys {
-                if let Some(mut child) = map.shift_remove(key) {
-                    if subs.iter().any(|s| !s.items.is_empty()) {
-                        reorder(&mut child, &subs, doc);
-                    }
-                    ordered.insert(key.clone(), child);
-                }
+            collect(sets, doc, None, &mut keys, 0);
+            for item in items {
+                reorder_with(item, &keys, doc);
             }
-            ordered.extend(map.drain(..));
-            *map = ordered;
+        }
+        Value::Object(_) => {
+            let mut keys = Vec::new();
+            collect(sets, doc, None, &mut keys, 0);
+            reorder_with(value, &keys, doc);
         }
         _ => {}
+    }
+}
+
+fn reorder_with(value: &mut Value, keys: &[Key<'_>], doc: &ExecutableDocument) {
+    match value {
+        Value::List(items) => items.iter_mut().for_each(|i| reorder_with(i, keys, doc)),
+        Value::Object(map) => {
+            let in_order = map.len() == keys.len()
+                && map.keys().zip(keys).all(|(have, want)| have == want.name);
+            if !in_order {
+                let mut ordered = async_graphql::indexmap::IndexMap::with_capacity(map.len());
+                for key in keys {
+                    if let Some(child) = map.swap_remove(key.name) {
+                        ordered.insert(key.name.clone(), child);
+                    }
+                }
+                ordered.extend(map.drain(..));
+                *map = ordered;
+            }
+            for key in keys {
+                if key.subs.iter().any(|s| !s.items.is_empty())
+                    && let Some(child) = map.get_mut(key.name)
+                {
+                    reorder(child, &key.subs, doc);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SDL: &str = r#"
+        type Query { person: Person! people: [Person!]! }
+        type Person { name: String! email: String phone: String friend: Person }
+    "#;
+
+    fn finish(query: &str, mut data: Value, failed: &[&[PathSegment]]) -> serde_json::Value {
+        let types = SchemaTypes::from_sdl(SDL).expect("sdl");
+        let doc = async_graphql::parser::parse_query(query).expect("query");
+        let (selection, root) = operation(&doc, None).expect("operation");
+        let errors: Vec<_> = failed
+            .iter()
+            .map(|path| {
+                let mut e = async_graphql::ServerError::new("refused", None);
+                e.path = path.to_vec();
+                e
+            })
+            .collect();
+        place_errors(&mut data, &errors, &doc, selection, root, &types);
+        reorder(&mut data, &[selection], &doc);
+        data.into_json().expect("json")
+    }
+
+    fn field(name: &str) -> PathSegment {
+        PathSegment::Field(name.to_owned())
+    }
+
+    fn value(json: serde_json::Value) -> Value {
+        Value::from_json(json).expect("value")
+    }
+
+    #[test]
+    fn a_failed_nullable_field_is_null_in_place() {
+        let data = value(serde_json::json!({ "person": { "name": "Ann" } }));
+        let out = finish(
+            "{ person { email name } }",
+            data,
+            &[&[field("person"), field("email")]],
+        );
+        assert_eq!(
+            serde_json::to_string(&out).expect("json"),
+            r#"{"person":{"email":null,"name":"Ann"}}"#
+        );
+    }
+
+    #[test]
+    fn an_object_whose_every_field_failed_is_an_object_of_nulls() {
+        let data = value(serde_json::json!({ "people": [null, { "phone": "1", "e": "b@x" }] }));
+        let out = finish(
+            "{ people { e: email ... on Person { phone } } }",
+            data,
+            &[
+                &[field("people"), PathSegment::Index(0), field("e")],
+                &[field("people"), PathSegment::Index(0), field("phone")],
+            ],
+        );
+        assert_eq!(
+            serde_json::to_string(&out).expect("json"),
+            r#"{"people":[{"e":null,"phone":null},{"e":"b@x","phone":"1"}]}"#
+        );
+    }
+
+    #[test]
+    fn a_failed_non_null_field_stays_out_and_keys_follow_the_selection() {
+        let data =
+            value(serde_json::json!({ "person": { "friend": { "email": null }, "email": "a@x" } }));
+        let out = finish(
+            "{ person { name email friend { name email } } }",
+            data,
+            &[
+                &[field("person"), field("name")],
+                &[field("person"), field("friend"), field("name")],
+            ],
+        );
+        assert_eq!(
+            serde_json::to_string(&out).expect("json"),
+            r#"{"person":{"email":"a@x","friend":{"email":null}}}"#
+        );
     }
 }

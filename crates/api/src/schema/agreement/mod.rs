@@ -179,22 +179,20 @@ impl Agreement {
             filter: None,
             search: None,
         });
-        let found = super::loader(ctx)
-            .load_one(super::loader::ChildPage {
-                link: *links::SUCCESSOR,
-                parent: service::query::resource::Key::Id(self.0.id),
-                query,
-            })
-            .await
-            .gql()?;
+        let found = Box::pin(super::loader(ctx).load_one(super::loader::ChildPage {
+            link: *links::SUCCESSOR,
+            parent: service::query::resource::Key::Id(self.0.id),
+            query,
+        }))
+        .await
+        .gql()?;
         Ok(found
             .and_then(|value| value.page.edges.into_iter().next())
             .map(|edge| Agreement(edge.node)))
     }
     /// The parties (organizations, their roles and signatories), lead first.
     async fn parties(&self, ctx: &Context<'_>) -> Result<Vec<AgreementParty>> {
-        let parties = super::loader(ctx)
-            .load_one(PartiesOf(self.0.id))
+        let parties = Box::pin(super::loader(ctx).load_one(PartiesOf(self.0.id)))
             .await
             .gql()?
             .unwrap_or_default();
@@ -202,14 +200,15 @@ impl Agreement {
     }
     /// The fields of study it covers.
     async fn fields_of_study(&self, ctx: &Context<'_>) -> Result<Vec<FieldOfStudy>> {
-        let fields = super::loader(ctx)
-            .load_one(ChildList::<entity::field_of_study::Entity>::new(
-                *links::FIELDS_OF_STUDY,
-                self.0.id.into(),
-            ))
-            .await
-            .gql()?
-            .unwrap_or_default();
+        let fields = Box::pin(super::loader(ctx).load_one(ChildList::<
+            entity::field_of_study::Entity,
+        >::new(
+            *links::FIELDS_OF_STUDY,
+            self.0.id.into(),
+        )))
+        .await
+        .gql()?
+        .unwrap_or_default();
         Ok(fields.into_iter().map(FieldOfStudy).collect())
     }
     /// Programs created by the agreement.
