@@ -48,6 +48,13 @@ fn int(row: &QueryResult, col: &str) -> i64 {
         .unwrap_or_else(|e| panic!("{col}: {e}"))
 }
 
+/// The items of a JSON array that must be there.
+fn items<'a>(v: &'a Value, what: &str) -> std::slice::Iter<'a, Value> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("{what}: not a list"))
+        .iter()
+}
+
 fn lower(v: &Value) -> Value {
     v.as_str().map_or(Value::Null, |s| s.to_lowercase().into())
 }
@@ -68,10 +75,7 @@ async fn answer(server: &TestServer, file: &str, variables: Value) -> Value {
 /// q1: first 50 organizations in DE by name, with kind, city, country.
 async fn q1(server: &TestServer, db: &DatabaseConnection) {
     let data = answer(server, "queries/ours/q1_directory.graphql", json!({})).await;
-    let got: Vec<Value> = data["organizations"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .iter()
+    let got: Vec<Value> = items(&data["organizations"]["nodes"], "nodes")
         .map(|n| {
             json!([
                 raw_id(&n["id"]),
@@ -156,7 +160,8 @@ fn of(all: &[(i64, Value)], id: i64) -> Value {
     )
 }
 
-/// A party as the oracle writes it, from GraphQL (`place` picks the third column).
+/// A party as the oracle writes it, from GraphQL or the benchmark's JSON
+/// (`place` picks the third column; roles are compared in lower case).
 fn party(p: &Value, place: impl Fn(&Value) -> Value) -> Value {
     let signatory = &p["signatory"];
     json!([
@@ -171,39 +176,15 @@ fn party(p: &Value, place: impl Fn(&Value) -> Value) -> Value {
     ])
 }
 
-/// The same, from the benchmark's JSON.
-fn shared_party(p: &Value, place: impl Fn(&Value) -> Value) -> Value {
-    let signatory = &p["signatory"];
-    json!([
-        p["role"],
-        p["organization"]["name"],
-        place(&p["organization"]),
-        if signatory.is_null() {
-            Value::Null
-        } else {
-            signatory["fullName"].clone()
-        }
-    ])
-}
-
 /// q2: first 50 active agreements by signing date, with parties and fields.
 async fn q2(server: &TestServer, db: &DatabaseConnection) {
     let data = answer(server, "queries/ours/q2_nested.graphql", json!({})).await;
-    let got: Vec<Value> = data["agreements"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .iter()
+    let got: Vec<Value> = items(&data["agreements"]["nodes"], "nodes")
         .map(|n| {
-            let parties = n["parties"]
-                .as_array()
-                .expect("parties")
-                .iter()
+            let parties = items(&n["parties"], "parties")
                 .map(|p| party(p, |o| o["country"]["name"].clone()))
                 .collect();
-            let fields = n["fieldsOfStudy"]
-                .as_array()
-                .expect("fields")
-                .iter()
+            let fields = items(&n["fieldsOfStudy"], "fields")
                 .map(|f| json!([f["code"], f["name"]]))
                 .collect();
             json!([
@@ -262,16 +243,10 @@ async fn q2(server: &TestServer, db: &DatabaseConnection) {
                         .expect("json")
                         .unwrap_or(json!([]))
                 };
-                let parties = json_of("parties")
-                    .as_array()
-                    .expect("parties")
-                    .iter()
-                    .map(|p| shared_party(p, |o| o["country"]["name"].clone()))
+                let parties = items(&json_of("parties"), "parties")
+                    .map(|p| party(p, |o| o["country"]["name"].clone()))
                     .collect();
-                let fields = json_of("fields")
-                    .as_array()
-                    .expect("fields")
-                    .iter()
+                let fields = items(&json_of("fields"), "fields")
                     .map(|f| json!([f["code"], f["name"]]))
                     .collect();
                 let signed: chrono::NaiveDate = r.try_get("", "signed_on").expect("date");
@@ -292,20 +267,11 @@ async fn q2(server: &TestServer, db: &DatabaseConnection) {
 /// q3: 20 universities by id, 10 programs each, 10 students each.
 async fn q3(server: &TestServer, db: &DatabaseConnection) {
     let data = answer(server, "queries/ours/q3_deep.graphql", json!({})).await;
-    let got: Vec<Value> = data["universities"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .iter()
+    let got: Vec<Value> = items(&data["universities"]["nodes"], "nodes")
         .map(|u| {
-            let programs: Vec<Value> = u["programs"]["nodes"]
-                .as_array()
-                .expect("programs")
-                .iter()
+            let programs: Vec<Value> = items(&u["programs"]["nodes"], "programs")
                 .map(|p| {
-                    let students: Vec<Value> = p["students"]["nodes"]
-                        .as_array()
-                        .expect("students")
-                        .iter()
+                    let students: Vec<Value> = items(&p["students"]["nodes"], "students")
                         .map(|s| json!([s["fullName"], s["nationality"]["name"]]))
                         .collect();
                     json!([raw_id(&p["id"]), p["name"], students])
@@ -359,10 +325,7 @@ async fn q3(server: &TestServer, db: &DatabaseConnection) {
                     .try_get::<Option<Value>>("", "programs")
                     .expect("json")
                     .unwrap_or(json!([]));
-                let programs: Vec<Value> = programs
-                    .as_array()
-                    .expect("programs")
-                    .iter()
+                let programs: Vec<Value> = items(&programs, "programs")
                     .map(|p| {
                         let students: Vec<Value> = p["students"]
                             .as_array()
@@ -400,10 +363,7 @@ async fn q5(server: &TestServer, db: &DatabaseConnection) {
     )
     .await;
     let n = &data["node"];
-    let parties: Vec<Value> = n["parties"]
-        .as_array()
-        .expect("parties")
-        .iter()
+    let parties: Vec<Value> = items(&n["parties"], "parties")
         .map(|p| party(p, |o| Value::from(raw_id(&o["id"]))))
         .collect();
     let got = json!([
@@ -439,7 +399,7 @@ async fn q5(server: &TestServer, db: &DatabaseConnection) {
             .as_array()
             .expect("parties")
             .iter()
-            .map(|p| shared_party(p, |o| o["id"].clone()))
+            .map(|p| party(p, |o| o["id"].clone()))
             .collect();
         let signed: chrono::NaiveDate = r.try_get("", "signed_on").expect("date");
         let shared = json!([

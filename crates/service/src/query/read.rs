@@ -38,8 +38,8 @@ impl Link {
         Expr::col(self.parent_column::<E>())
     }
 
-    /// Adds the join (if any) and the parent restriction to a select of `E`.
-    fn apply<E: Resource>(&self, query: &mut sea_orm::sea_query::SelectStatement, parents: &[Key]) {
+    /// Adds the join to the link table (if any) to a select of `E`.
+    fn join<E: Resource>(&self, query: &mut sea_orm::sea_query::SelectStatement) {
         if let Link::Via {
             table, child_fk, ..
         } = *self
@@ -50,6 +50,11 @@ impl Link {
                     .equals((E::default(), E::key_column())),
             );
         }
+    }
+
+    /// Adds the join (if any) and the parent restriction to a select of `E`.
+    fn apply<E: Resource>(&self, query: &mut sea_orm::sea_query::SelectStatement, parents: &[Key]) {
+        self.join::<E>(query);
         query.and_where(
             self.parent_expr::<E>()
                 .is_in(parents.iter().map(Key::to_value)),
@@ -221,6 +226,12 @@ pub async fn children_pages<E: Resource>(
 
 /// Up to `limit + 1` rows of `E` per parent, by parent, in one statement:
 /// every parent's rows are numbered in SQL (`ROW_NUMBER()`).
+///
+/// On PostgreSQL each parent's page is a `LATERAL` subquery with its own
+/// `LIMIT`, so the database stops after `limit + 1` rows per parent; numbering
+/// all children under a window (the portable form, used on SQLite) sorts every
+/// child of every parent first — 18,000 programs for 20 universities in the
+/// benchmark's q3.
 async fn fetch_children<E: Resource>(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -234,22 +245,56 @@ async fn fetch_children<E: Resource>(
         .filter(filter)
         .filter(plan.condition())
         .into_query();
-    link.apply::<E>(&mut inner, parents);
-    let mut window = WindowStatement::partition_by(link.parent_column::<E>());
-    for (col, order, nulls) in plan.sql_order() {
-        window.order_by_with_nulls((E::default(), col), order, nulls);
-    }
-    inner
-        .expr_as(link.parent_expr::<E>(), Alias::new(PARENT))
-        .expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION));
-
-    let mut outer = Query::select();
-    outer
-        .column(Asterisk)
-        .from_subquery(inner, Alias::new("page"))
-        .and_where(Expr::col(Alias::new(POSITION)).lte(plan.limit + 1))
-        .order_by(Alias::new(PARENT), sea_orm::Order::Asc)
-        .order_by(Alias::new(POSITION), sea_orm::Order::Asc);
+    let outer = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        let parent = (Alias::new("parents"), Alias::new("column1"));
+        link.join::<E>(&mut inner);
+        inner.and_where(link.parent_expr::<E>().equals(parent.clone()));
+        let mut window = WindowStatement::new();
+        for (col, order, nulls) in plan.sql_order() {
+            window.order_by_with_nulls((E::default(), col), order.clone(), nulls);
+            inner.order_by_with_nulls((E::default(), col), order, nulls);
+        }
+        inner
+            .expr_as(Expr::col(parent), Alias::new(PARENT))
+            .expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION))
+            .limit(plan.limit + 1);
+        let mut outer = Query::select();
+        outer
+            .column((Alias::new("page"), Asterisk))
+            .from_values(parents.iter().map(Key::to_value), Alias::new("parents"))
+            .join_lateral(
+                sea_orm::JoinType::InnerJoin,
+                inner,
+                Alias::new("page"),
+                Expr::cust("TRUE"),
+            )
+            .order_by(
+                (Alias::new("page"), Alias::new(PARENT)),
+                sea_orm::Order::Asc,
+            )
+            .order_by(
+                (Alias::new("page"), Alias::new(POSITION)),
+                sea_orm::Order::Asc,
+            );
+        outer
+    } else {
+        link.apply::<E>(&mut inner, parents);
+        let mut window = WindowStatement::partition_by(link.parent_column::<E>());
+        for (col, order, nulls) in plan.sql_order() {
+            window.order_by_with_nulls((E::default(), col), order, nulls);
+        }
+        inner
+            .expr_as(link.parent_expr::<E>(), Alias::new(PARENT))
+            .expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION));
+        let mut outer = Query::select();
+        outer
+            .column(Asterisk)
+            .from_subquery(inner, Alias::new("page"))
+            .and_where(Expr::col(Alias::new(POSITION)).lte(plan.limit + 1))
+            .order_by(Alias::new(PARENT), sea_orm::Order::Asc)
+            .order_by(Alias::new(POSITION), sea_orm::Order::Asc);
+        outer
+    };
 
     let rows = db.query_all(&outer).await?;
     let mut grouped: HashMap<Key, Vec<E::Model>> = HashMap::new();
