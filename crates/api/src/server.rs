@@ -117,6 +117,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         max_response_bytes: size(config.max_response_bytes),
         max_errors: size(config.max_errors),
         stats: http::HttpStats::default(),
+        one_statement_reads: config.one_statement_reads,
     });
     let metrics_state = web::Data::new(Metrics {
         db: Arc::clone(&stats),
@@ -313,6 +314,11 @@ async fn metrics(state: web::Data<Metrics>, req: actix_web::HttpRequest) -> Http
             "graphql_requests_cancelled_total",
             "Requests dropped because the client went away.",
             load(&http.cancelled),
+        ),
+        counter(
+            "graphql_one_statement_reads_total",
+            "Queries answered by one SQL statement.",
+            load(&http.one_statement),
         ),
         counter(
             "graphql_responses_too_large_total",

@@ -27,7 +27,7 @@ use persisted::{Prepared, admit, not_persisted, prepare};
 use request_id::request_id;
 pub use request_id::{new_request_id, with_request_id};
 use response::{
-    Answer, JSON, MediaType, authenticate, error_body, negotiate, refused, reject, respond,
+    Answer, JSON, MediaType, Reply, authenticate, error_body, negotiate, refused, reject, respond,
     unauthenticated,
 };
 
@@ -56,6 +56,8 @@ pub struct GraphqlState {
     pub max_errors: usize,
     /// Counters for `/metrics`.
     pub stats: HttpStats,
+    /// Answer queries that translate as one statement (PostgreSQL).
+    pub one_statement_reads: bool,
 }
 
 /// What happened to requests, for `/metrics`.
@@ -69,6 +71,8 @@ pub struct HttpStats {
     pub cancelled: AtomicU64,
     /// Answers refused for their size.
     pub too_large: AtomicU64,
+    /// Queries answered by one statement.
+    pub one_statement: AtomicU64,
 }
 
 /// Persisted-query texts remembered at most.
@@ -106,7 +110,19 @@ async fn execute(
         let mut responses = Vec::with_capacity(items.len());
         for item in items {
             let response = match item {
-                Ok(Prepared { request, doc, .. }) => {
+                Ok(Prepared {
+                    request,
+                    doc,
+                    valid,
+                    ..
+                }) => {
+                    if let Some(data) =
+                        one_statement(state, &doc, valid.as_deref(), &request, &actor).await
+                    {
+                        state.stats.one_statement.fetch_add(1, Ordering::Relaxed);
+                        responses.push(Reply::Data(data));
+                        continue;
+                    }
                     let operation = request.operation_name.clone();
                     // Every operation gets its own DataLoader (and so its own batches).
                     let (actor, loader) = schema::request_data(&state.app, actor.clone());
@@ -119,6 +135,11 @@ async fn execute(
                         state.guard.types(),
                         Some(&id.0),
                     );
+                    if response.errors.is_empty()
+                        && let Some(valid) = valid
+                    {
+                        valid.store(true, Ordering::Relaxed);
+                    }
                     response
                 }
                 Err(refusal) => {
@@ -126,7 +147,7 @@ async fn execute(
                     refused(refusal)
                 }
             };
-            responses.push(response);
+            responses.push(response.into());
         }
         responses
     };
@@ -145,13 +166,17 @@ async fn execute(
                     humantime::format_duration(state.request_timeout)
                 ),
             );
-            return Answer::Single(refused(refusal));
+            return Answer::Single(refused(refusal).into());
         }
     };
     if batch {
         Answer::Batch(responses)
     } else {
-        Answer::Single(responses.pop().unwrap_or_default())
+        Answer::Single(
+            responses
+                .pop()
+                .unwrap_or_else(|| async_graphql::Response::default().into()),
+        )
     }
 }
 
@@ -185,11 +210,44 @@ async fn run(
             .fold(0u64, |sum, p| sum.saturating_add(p.cost));
         if let Err(refusal) = state.guard.check_batch(total) {
             state.stats.refused.fetch_add(1, Ordering::Relaxed);
-            return respond(state, media, Answer::Single(refused(refusal)), &id);
+            return respond(state, media, Answer::Single(refused(refusal).into()), &id);
         }
     }
     let answer = execute(state, items, batch, actor, &id).await;
     respond(state, media, answer, &id)
+}
+
+/// The answer of a query as one statement, when the document has been
+/// validated, the database is PostgreSQL and every field translates
+/// (`schema::compile`); `None` sends the operation to the resolvers, which
+/// also answer when the statement fails (the failure is logged).
+async fn one_statement(
+    state: &GraphqlState,
+    doc: &async_graphql::parser::types::ExecutableDocument,
+    valid: Option<&std::sync::atomic::AtomicBool>,
+    request: &Request,
+    actor: &Actor,
+) -> Option<String> {
+    if !state.one_statement_reads
+        || !valid?.load(Ordering::Relaxed)
+        || state.app.db.get_database_backend() != sea_orm::DbBackend::Postgres
+    {
+        return None;
+    }
+    let statement = schema::compile::compile(
+        doc,
+        request.operation_name.as_deref(),
+        &request.variables,
+        actor,
+        state.app.limits,
+    )?;
+    match service::query::json::run(&state.app.db, &statement).await {
+        Ok(data) => Some(data),
+        Err(err) => {
+            tracing::error!(error = %err, "one-statement read failed; answering through the resolvers");
+            None
+        }
+    }
 }
 
 /// How the operations came.

@@ -1,6 +1,7 @@
 //! Before a request runs: persisted-query lookup (APQ), the guard, and
 //! whether the selected operation writes.
 
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use actix_web::HttpResponse;
@@ -35,6 +36,9 @@ pub(super) struct Prepared {
     pub(super) request: Request,
     /// The parsed document (async-graphql runs a copy).
     pub(super) doc: Arc<ExecutableDocument>,
+    /// Set once async-graphql has validated the remembered document (`None`
+    /// when the text is not remembered).
+    pub(super) valid: Option<Arc<AtomicBool>>,
     pub(super) cost: u64,
     /// The operation to run is a mutation or subscription.
     pub(super) writes: bool,
@@ -117,7 +121,7 @@ pub(super) fn prepare(state: &GraphqlState, mut request: Request) -> Result<Prep
     if request.query.trim().is_empty() {
         return Err(Refusal::bad_input("the `query` parameter is required"));
     }
-    let doc = state.documents.parse(&state.guard, &request.query)?;
+    let (doc, valid) = state.documents.parse(&state.guard, &request.query)?;
     let cost = state.guard.check(&doc, &request.variables)?;
     if let Some(hash) = remember
         && let Ok(mut cache) = state.persisted.lock()
@@ -129,17 +133,19 @@ pub(super) fn prepare(state: &GraphqlState, mut request: Request) -> Result<Prep
     Ok(Prepared {
         request,
         doc,
+        valid,
         cost,
         writes,
     })
 }
 
 /// Parsed documents by their text, so that a client sending the same
-/// operation again (as clients do) is not parsed again. Only parsing is
-/// remembered: the guard checks every request with its variables, async-graphql
-/// validates it, and every request reads the database.
+/// operation again (as clients do) is not parsed again, each with whether
+/// async-graphql has validated it (validation depends on the document and
+/// the schema only; the guard checks every request with its variables, and
+/// every request reads the database).
 pub struct Documents {
-    parsed: Mutex<lru::LruCache<String, Arc<ExecutableDocument>>>,
+    parsed: Mutex<lru::LruCache<String, (Arc<ExecutableDocument>, Arc<AtomicBool>)>>,
 }
 
 impl Documents {
@@ -157,27 +163,31 @@ impl Documents {
         }
     }
 
-    /// The parsed `query`: remembered, or parsed by the guard.
+    /// The parsed `query`: remembered, or parsed by the guard; with its
+    /// validated flag when remembered.
+    #[allow(clippy::type_complexity)]
     pub fn parse(
         &self,
         guard: &crate::guard::Guard,
         query: &str,
-    ) -> Result<Arc<ExecutableDocument>, Refusal> {
-        if let Some(doc) = self
+    ) -> Result<(Arc<ExecutableDocument>, Option<Arc<AtomicBool>>), Refusal> {
+        if let Some((doc, valid)) = self
             .parsed
             .lock()
             .ok()
             .and_then(|mut c| c.get(query).cloned())
         {
-            return Ok(doc);
+            return Ok((doc, Some(valid)));
         }
         let doc = Arc::new(guard.parse(query)?);
         if query.len() <= Self::LONGEST
             && let Ok(mut cache) = self.parsed.lock()
         {
-            cache.put(query.to_owned(), Arc::clone(&doc));
+            let valid = Arc::new(AtomicBool::new(false));
+            cache.put(query.to_owned(), (Arc::clone(&doc), Arc::clone(&valid)));
+            return Ok((doc, Some(valid)));
         }
-        Ok(doc)
+        Ok((doc, None))
     }
 }
 

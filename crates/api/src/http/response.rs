@@ -152,10 +152,71 @@ impl std::io::Write for Capped {
     }
 }
 
-/// What a request produced: one response or a batch of them.
+/// One operation's result: a response from the resolvers, or the `data`
+/// object's JSON text from a one-statement read (no errors by construction).
+pub(super) enum Reply {
+    Resolved(Response),
+    Data(String),
+}
+
+impl From<Response> for Reply {
+    fn from(response: Response) -> Self {
+        Reply::Resolved(response)
+    }
+}
+
+impl Reply {
+    fn is_request_error(&self) -> bool {
+        matches!(self, Reply::Resolved(resp) if is_request_error(resp))
+    }
+
+    /// Writes the body of this reply.
+    fn write(&self, out: &mut Capped, max_errors: usize) -> std::io::Result<()> {
+        use std::io::Write;
+        match self {
+            Reply::Resolved(resp) => {
+                serde_json::to_writer(&mut *out, &Body::of(resp, max_errors)).map_err(Into::into)
+            }
+            Reply::Data(data) => {
+                out.write_all(b"{\"data\":")?;
+                write_compact(out, data.as_bytes())?;
+                out.write_all(b"}")
+            }
+        }
+    }
+}
+
+/// Copies JSON text without the whitespace between tokens (PostgreSQL's
+/// `json` output spaces its separators), so that the answer reads as the
+/// resolvers write it.
+fn write_compact(out: &mut Capped, json: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut start = 0;
+    for (i, &byte) in json.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+        } else if byte == b'"' {
+            in_string = true;
+        } else if matches!(byte, b' ' | b'\n' | b'\r' | b'\t') {
+            out.write_all(&json[start..i])?;
+            start = i + 1;
+        }
+    }
+    out.write_all(&json[start..])
+}
+
+/// What a request produced: one reply or a batch of them.
 pub(super) enum Answer {
-    Single(Response),
-    Batch(Vec<Response>),
+    Single(Reply),
+    Batch(Vec<Reply>),
 }
 
 /// A response of one error raised before anything ran.
@@ -175,21 +236,27 @@ pub(super) fn respond(
             max: state.max_response_bytes,
         };
         match &answer {
-            Answer::Single(resp) => {
-                let status = if media == MediaType::GraphqlResponse && is_request_error(resp) {
+            Answer::Single(reply) => {
+                let status = if media == MediaType::GraphqlResponse && reply.is_request_error() {
                     StatusCode::BAD_REQUEST
                 } else {
                     StatusCode::OK
                 };
-                let written = serde_json::to_writer(&mut out, &Body::of(resp, state.max_errors));
+                let written = reply.write(&mut out, state.max_errors);
                 (status, written.map(|()| out.buf))
             }
-            Answer::Batch(resps) => {
-                let bodies: Vec<_> = resps
-                    .iter()
-                    .map(|r| Body::of(r, state.max_errors))
-                    .collect();
-                let written = serde_json::to_writer(&mut out, &bodies);
+            Answer::Batch(replies) => {
+                let written = (|| {
+                    use std::io::Write;
+                    out.write_all(b"[")?;
+                    for (i, reply) in replies.iter().enumerate() {
+                        if i > 0 {
+                            out.write_all(b",")?;
+                        }
+                        reply.write(&mut out, state.max_errors)?;
+                    }
+                    out.write_all(b"]")
+                })();
                 (StatusCode::OK, written.map(|()| out.buf))
             }
         }

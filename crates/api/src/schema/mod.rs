@@ -6,6 +6,7 @@
 pub mod agreement;
 pub mod audit;
 pub mod codes;
+pub mod compile;
 pub mod connection;
 pub mod country;
 pub mod error;

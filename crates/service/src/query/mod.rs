@@ -5,6 +5,7 @@
 //! declare theirs with the `resource!` and `filter_type!` macros.
 
 pub mod filter;
+pub mod json;
 pub mod page;
 pub mod read;
 pub mod resource;

@@ -34,12 +34,12 @@ impl Link {
         }
     }
 
-    fn parent_expr<E: Resource>(&self) -> Expr {
+    pub(crate) fn parent_expr<E: Resource>(&self) -> Expr {
         Expr::col(self.parent_column::<E>())
     }
 
     /// Adds the join to the link table (if any) to a select of `E`.
-    fn join<E: Resource>(&self, query: &mut sea_orm::sea_query::SelectStatement) {
+    pub(crate) fn join<E: Resource>(&self, query: &mut sea_orm::sea_query::SelectStatement) {
         if let Link::Via {
             table, child_fk, ..
         } = *self

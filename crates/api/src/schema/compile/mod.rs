@@ -1,0 +1,307 @@
+//! One statement per read on PostgreSQL: a query operation whose every field
+//! has a known translation becomes one `SELECT` that returns the answer's
+//! `data` as JSON text (`service::query::json` owns the SQL). This module
+//! translates the validated document's selection into that description, with
+//! the same argument types and conversions the resolvers use.
+//!
+//! Anything it does not translate exactly as the resolvers answer — a field
+//! it has no translation for, a field the actor may not read, an argument the
+//! resolvers would refuse, a fragment on a type known only per row, a
+//! response key given twice — makes it give up (`None`), and the operation
+//! runs through the resolvers. A test runs every query both ways and compares
+//! the bytes.
+
+mod types;
+
+use std::collections::HashSet;
+
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, Field, OperationType, Selection, SelectionSet,
+    VariableDefinition,
+};
+use async_graphql::{InputType, Name, Positioned, Variables};
+use async_graphql_value::{ConstValue, Value};
+use sea_orm::Condition;
+use sea_orm::sea_query::SelectStatement;
+use service::Actor;
+use service::query::filter::{self, Filterable};
+use service::query::json::{self, Connection, ConnectionField, Nested, Object};
+use service::query::page::{PageArgs, PageLimits, Sort};
+use service::query::resource::Link;
+
+use super::filter::IntoService;
+
+/// Deepest fragment nesting followed (the guard bounds documents; this only
+/// keeps a fragment cycle from looping, which validation refuses anyway).
+const MAX_FRAGMENT_DEPTH: usize = 32;
+
+/// The statement answering the selected query operation, if every part of it
+/// translates.
+pub fn compile(
+    doc: &ExecutableDocument,
+    operation_name: Option<&str>,
+    variables: &Variables,
+    actor: &Actor,
+    limits: PageLimits,
+) -> Option<SelectStatement> {
+    let operation = match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), None) => op,
+        (DocumentOperations::Single(_), Some(_)) => return None,
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?,
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next()?,
+        (DocumentOperations::Multiple(_), None) => return None,
+    };
+    let operation = &operation.node;
+    if operation.ty != OperationType::Query || !operation.directives.is_empty() {
+        return None;
+    }
+    let cx = Cx {
+        doc,
+        variables,
+        definitions: &operation.variable_definitions,
+        actor,
+        limits,
+    };
+    let mut fields = Vec::new();
+    for field in cx.fields(&operation.selection_set.node, Types::Exactly(&["Query"]))? {
+        fields.push((key(field), types::root(&cx, field)?));
+    }
+    json::statement(fields)
+}
+
+/// What a request's translation reads: the document, the variables, who asks.
+pub(crate) struct Cx<'a> {
+    doc: &'a ExecutableDocument,
+    variables: &'a Variables,
+    definitions: &'a [Positioned<VariableDefinition>],
+    pub(crate) actor: &'a Actor,
+    pub(crate) limits: PageLimits,
+}
+
+/// The types a selection's fragments may name to apply.
+#[derive(Clone, Copy)]
+pub(crate) enum Types<'t> {
+    /// The object's type and interfaces are known: fragments on other types
+    /// do not apply.
+    Exactly(&'t [&'t str]),
+    /// An interface's rows, whose object types differ per row: fragments on
+    /// these names apply, one on any other type cannot be decided here.
+    Interface(&'t [&'t str]),
+}
+
+fn key(field: &Field) -> String {
+    field.response_key().node.to_string()
+}
+
+impl<'a> Cx<'a> {
+    /// The fields a selection set asks for, fragments flattened, `@skip` and
+    /// `@include` applied; `None` when a fragment's type cannot be decided or
+    /// a response key repeats (merged fields are left to the resolvers).
+    pub(crate) fn fields(&self, set: &'a SelectionSet, types: Types<'_>) -> Option<Vec<&'a Field>> {
+        let mut out = Vec::new();
+        let mut keys = HashSet::new();
+        self.collect(set, types, &mut out, &mut keys, 0)?;
+        Some(out)
+    }
+
+    fn collect(
+        &self,
+        set: &'a SelectionSet,
+        types: Types<'_>,
+        out: &mut Vec<&'a Field>,
+        keys: &mut HashSet<&'a str>,
+        depth: usize,
+    ) -> Option<()> {
+        if depth > MAX_FRAGMENT_DEPTH {
+            return None;
+        }
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => {
+                    if !self.included(&field.node.directives)? {
+                        continue;
+                    }
+                    if !keys.insert(field.node.response_key().node.as_str()) {
+                        return None;
+                    }
+                    out.push(&field.node);
+                }
+                Selection::FragmentSpread(spread) => {
+                    if !self.included(&spread.node.directives)? {
+                        continue;
+                    }
+                    let fragment = &self
+                        .doc
+                        .fragments
+                        .get(&spread.node.fragment_name.node)?
+                        .node;
+                    if !fragment.directives.is_empty() {
+                        return None;
+                    }
+                    if applies(types, fragment.type_condition.node.on.node.as_str())? {
+                        self.collect(&fragment.selection_set.node, types, out, keys, depth + 1)?;
+                    }
+                }
+                Selection::InlineFragment(inline) => {
+                    if !self.included(&inline.node.directives)? {
+                        continue;
+                    }
+                    let applies = match &inline.node.type_condition {
+                        Some(condition) => applies(types, condition.node.on.node.as_str())?,
+                        None => true,
+                    };
+                    if applies {
+                        self.collect(&inline.node.selection_set.node, types, out, keys, depth + 1)?;
+                    }
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// `@skip(if:)` and `@include(if:)`; `None` for any other directive.
+    fn included(
+        &self,
+        directives: &[Positioned<async_graphql::parser::types::Directive>],
+    ) -> Option<bool> {
+        let mut included = true;
+        for directive in directives {
+            let condition = match directive.node.get_argument("if") {
+                Some(value) => self.constant(&value.node)?,
+                None => return None,
+            };
+            let ConstValue::Boolean(condition) = condition else {
+                return None;
+            };
+            match directive.node.name.node.as_str() {
+                "skip" => included &= !condition,
+                "include" => included &= condition,
+                _ => return None,
+            }
+        }
+        Some(included)
+    }
+
+    /// A value with its variables replaced (their defaults where not given);
+    /// `None` when a variable has no value.
+    fn constant(&self, value: &Value) -> Option<ConstValue> {
+        value
+            .clone()
+            .into_const_with(|name: Name| {
+                self.variables
+                    .get(&name)
+                    .cloned()
+                    .or_else(|| {
+                        self.definitions
+                            .iter()
+                            .find(|d| d.node.name.node == name)
+                            .and_then(|d| d.node.default_value().cloned())
+                    })
+                    .ok_or(())
+            })
+            .ok()
+    }
+
+    /// An argument as the resolvers parse it; `None` when it does not parse
+    /// (the resolvers will say why).
+    pub(crate) fn arg<T: InputType>(&self, field: &Field, name: &str) -> Option<T> {
+        let value = match field.get_argument(name) {
+            Some(value) => Some(self.constant(&value.node)?),
+            None => None,
+        };
+        T::parse(value).ok()
+    }
+}
+
+/// Whether a fragment on `condition` applies to the rows of `types`.
+fn applies(types: Types<'_>, condition: &str) -> Option<bool> {
+    match types {
+        Types::Exactly(names) => Some(names.contains(&condition)),
+        Types::Interface(names) => names.contains(&condition).then_some(true),
+    }
+}
+
+/// What a connection field's arguments and selection say, in the service's terms.
+pub(crate) struct ConnectionArgs<E: Filterable> {
+    filter: Condition,
+    sort: Sort<E::OrderField>,
+    args: PageArgs,
+    conn: Connection<E>,
+}
+
+/// Reads a connection field over `E`: its paging, `orderBy`, `filter` and
+/// `search` arguments (as the resolvers take them) and its selection.
+pub(crate) fn connection<E, O, F>(
+    cx: &Cx<'_>,
+    field: &Field,
+    sort: fn(Option<Vec<O>>) -> Sort<E::OrderField>,
+    type_name: &str,
+    nodes: fn(&Cx<'_>, &SelectionSet) -> Option<Object<E>>,
+) -> Option<ConnectionArgs<E>>
+where
+    E: Filterable,
+    O: InputType,
+    F: InputType + IntoService<Service = E::Filter>,
+{
+    let args = PageArgs {
+        first: cx.arg(field, "first")?,
+        after: cx.arg(field, "after")?,
+        last: cx.arg(field, "last")?,
+        before: cx.arg(field, "before")?,
+    };
+    let sort = sort(cx.arg::<Option<Vec<O>>>(field, "orderBy")?);
+    let given: Option<F> = cx.arg(field, "filter")?;
+    let search: Option<String> = cx.arg(field, "search")?;
+    let given = given.map(|f| f.into_service("filter")).transpose().ok()?;
+    let filter = filter::compile::<E>(
+        sea_orm::DbBackend::Postgres,
+        cx.actor,
+        given.as_ref(),
+        search.as_deref(),
+    )
+    .ok()?;
+    let mut fields = Vec::new();
+    for f in cx.fields(&field.selection_set.node, Types::Exactly(&[type_name]))? {
+        let value = match f.name.node.as_str() {
+            "nodes" => ConnectionField::Nodes(nodes(cx, &f.selection_set.node)?),
+            "totalCount" => ConnectionField::TotalCount,
+            "__typename" => ConnectionField::Text(type_name.to_owned()),
+            _ => return None,
+        };
+        fields.push((key(f), value));
+    }
+    Some(ConnectionArgs {
+        filter,
+        sort,
+        args,
+        conn: Connection::new(fields)?,
+    })
+}
+
+impl<E: Filterable> ConnectionArgs<E> {
+    /// A root connection over the rows matching `base` too.
+    pub(crate) fn root(self, cx: &Cx<'_>, base: Condition) -> Option<Nested> {
+        json::page::<E>(
+            cx.actor,
+            base.add(self.filter),
+            &self.sort,
+            &self.args,
+            cx.limits,
+            self.conn,
+        )
+    }
+
+    /// A nested connection: the children of the parent row through `link`.
+    pub(crate) fn child(self, cx: &Cx<'_>, link: Link, parent_key: &'static str) -> Option<Nested> {
+        json::child_page::<E>(
+            cx.actor,
+            link,
+            parent_key,
+            self.filter,
+            &self.sort,
+            &self.args,
+            cx.limits,
+            self.conn,
+        )
+    }
+}

@@ -1,0 +1,441 @@
+//! Each object type's fields in `service::query::json` terms, mirroring its
+//! resolvers: a stored column, a mapped enum, a global id, a related row, a
+//! list or a page. A field missing here sends the request to the resolvers.
+
+use async_graphql::parser::types::{Field as GqlField, SelectionSet};
+use async_graphql::{EnumType, ID};
+use entity::NodeType;
+use sea_orm::{ActiveEnum, Condition, Iterable};
+use service::access::{self, may_read_all};
+use service::query::json::{self, Field, Nested, Object};
+
+use super::{Cx, Types, connection, key};
+use crate::schema::agreement::{
+    AgreementFilter, AgreementKind, AgreementOrder, AgreementStatus, PartyRole,
+};
+use crate::schema::country::{CountryFilter, CountryOrder};
+use crate::schema::field_of_study::{FieldOfStudyFilter, FieldOfStudyOrder};
+use crate::schema::id;
+use crate::schema::organization::{OrganizationFilter, OrganizationKind, OrganizationOrder};
+use crate::schema::person::{PersonFilter, PersonOrder};
+use crate::schema::program::{ProgramFilter, ProgramKind, ProgramOrder};
+use crate::schema::student::{DegreeLevel, StudentFilter, StudentOrder, StudentStatus};
+
+use entity::{agreement, agreement_party, country, field_of_study, organization, person};
+use entity::{program, student};
+
+/// A root field of `Query`.
+pub(super) fn root(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
+    use entity::organization::OrganizationKind as Kind;
+    let of_kind = |kind| service::organization::of_kind(kind);
+    match field.name.node.as_str() {
+        "organizations" => organizations(cx, field)?.root(cx, Condition::all()),
+        "universities" => organizations(cx, field)?.root(cx, of_kind(Kind::University)),
+        "companies" => organizations(cx, field)?.root(cx, of_kind(Kind::Company)),
+        "institutes" => organizations(cx, field)?.root(cx, of_kind(Kind::Institute)),
+        "agreements" => agreements(cx, field)?.root(cx, Condition::all()),
+        "programs" => programs(cx, field)?.root(cx, Condition::all()),
+        "students" => students(cx, field)?.root(cx, Condition::all()),
+        "people" => people(cx, field)?.root(cx, Condition::all()),
+        "countries" => countries(cx, field)?.root(cx, Condition::all()),
+        "fieldsOfStudy" => fields_of_study(cx, field)?.root(cx, Condition::all()),
+        "node" => node(cx, field),
+        _ => None,
+    }
+}
+
+/// `node(id:)`: the row of the id's type, or `null`.
+fn node(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
+    let global: ID = cx.arg(field, "id")?;
+    let (ty, key) = id::decode(&global, "id").ok()?;
+    let set = &field.selection_set.node;
+    Some(match ty {
+        NodeType::Agreement => json::by_key(cx.actor, key, agreement(cx, set)?),
+        NodeType::Organization => json::by_key(cx.actor, key, organization(cx, set)?),
+        NodeType::Person => json::by_key(cx.actor, key, person(cx, set)?),
+        NodeType::Program => json::by_key(cx.actor, key, program(cx, set)?),
+        NodeType::Student => json::by_key(cx.actor, key, student(cx, set)?),
+        NodeType::Country => json::by_key(cx.actor, key, country(cx, set)?),
+        NodeType::FieldOfStudy => json::by_key(cx.actor, key, field_of_study(cx, set)?),
+        NodeType::Event | NodeType::JointUnit | NodeType::Visit => return None,
+    })
+}
+
+/// Stored enum values and the GraphQL names they are shown as.
+fn enum_names<G, R>() -> Vec<(String, String)>
+where
+    G: EnumType + Into<R>,
+    R: ActiveEnum<Value = String>,
+{
+    G::items()
+        .iter()
+        .map(|item| (item.value.into().to_value(), item.name.to_owned()))
+        .collect()
+}
+
+/// A field restricted by a field rule: read only when the actor may read it on
+/// every row (otherwise the resolvers decide row by row).
+fn restricted<E: sea_orm::EntityTrait>(
+    cx: &Cx<'_>,
+    rule: access::Field,
+    column: E::Column,
+) -> Option<Field<E>> {
+    may_read_all(cx.actor, rule).then_some(Field::Column(column))
+}
+
+fn organizations(
+    cx: &Cx<'_>,
+    field: &GqlField,
+) -> Option<super::ConnectionArgs<organization::Entity>> {
+    connection::<_, _, OrganizationFilter>(
+        cx,
+        field,
+        OrganizationOrder::sort,
+        "OrganizationConnection",
+        organization,
+    )
+}
+
+fn agreements(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<agreement::Entity>> {
+    connection::<_, _, AgreementFilter>(
+        cx,
+        field,
+        AgreementOrder::sort,
+        "AgreementConnection",
+        agreement,
+    )
+}
+
+fn programs(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<program::Entity>> {
+    connection::<_, _, ProgramFilter>(cx, field, ProgramOrder::sort, "ProgramConnection", program)
+}
+
+fn students(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<student::Entity>> {
+    connection::<_, _, StudentFilter>(cx, field, StudentOrder::sort, "StudentConnection", student)
+}
+
+fn people(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<person::Entity>> {
+    connection::<_, _, PersonFilter>(cx, field, PersonOrder::sort, "PersonConnection", person)
+}
+
+fn countries(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<country::Entity>> {
+    connection::<_, _, CountryFilter>(cx, field, CountryOrder::sort, "CountryConnection", country)
+}
+
+fn fields_of_study(
+    cx: &Cx<'_>,
+    field: &GqlField,
+) -> Option<super::ConnectionArgs<field_of_study::Entity>> {
+    connection::<_, _, FieldOfStudyFilter>(
+        cx,
+        field,
+        FieldOfStudyOrder::sort,
+        "FieldOfStudyConnection",
+        field_of_study,
+    )
+}
+
+/// The GraphQL type each organization kind is shown as.
+fn organization_type(kind: organization::OrganizationKind) -> &'static str {
+    use organization::OrganizationKind as Kind;
+    match kind {
+        Kind::University => "University",
+        Kind::Company => "Company",
+        Kind::Institute => "Institute",
+    }
+}
+
+fn organization(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<organization::Entity>> {
+    use organization::Column as C;
+    use service::organization as links;
+    let id = json::column_name(C::Id);
+    let mut out = Vec::new();
+    for f in cx.fields(set, Types::Interface(&["Organization", "Node"]))? {
+        let value = match f.name.node.as_str() {
+            "__typename" => Field::Mapped(
+                C::Kind,
+                organization::OrganizationKind::iter()
+                    .map(|kind| (kind.to_value(), organization_type(kind).to_owned()))
+                    .collect(),
+            ),
+            "id" => Field::GlobalId(NodeType::Organization.name(), C::Id),
+            "name" => Field::Column(C::Name),
+            "kind" => Field::Mapped(
+                C::Kind,
+                enum_names::<OrganizationKind, organization::OrganizationKind>(),
+            ),
+            "shortName" => Field::Column(C::ShortName),
+            "countryCode" => Field::Column(C::CountryCode),
+            "country" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::CountryCode),
+                country(cx, &f.selection_set.node)?,
+            )),
+            "city" => Field::Column(C::City),
+            "website" => Field::Column(C::Website),
+            "foundedYear" => Field::Column(C::FoundedYear),
+            "rorId" => Field::Column(C::RorId),
+            "isHome" => Field::Column(C::IsHome),
+            "description" => Field::Column(C::Description),
+            "version" => Field::Column(C::Version),
+            "agreements" => Field::Nested(agreements(cx, f)?.child(cx, *links::AGREEMENTS, id)?),
+            "people" => Field::Nested(people(cx, f)?.child(cx, *links::PEOPLE, id)?),
+            "programs" => Field::Nested(programs(cx, f)?.child(cx, *links::PROGRAMS, id)?),
+            "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, id)?),
+            "homeStudents" => {
+                Field::Nested(students(cx, f)?.child(cx, *links::HOME_STUDENTS, id)?)
+            }
+            _ => return None,
+        };
+        out.push((key(f), value));
+    }
+    Object::new(out)
+}
+
+fn country(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<country::Entity>> {
+    use country::Column as C;
+    use service::country as links;
+    let code = json::column_name(C::Code);
+    let mut out = Vec::new();
+    for f in cx.fields(set, Types::Exactly(&["Country", "Node"]))? {
+        let value = match f.name.node.as_str() {
+            "__typename" => Field::Text("Country".to_owned()),
+            "id" => Field::GlobalId(NodeType::Country.name(), C::Code),
+            "code" => Field::Trimmed(C::Code),
+            "name" => Field::Column(C::Name),
+            "region" => Field::Column(C::Region),
+            "organizations" => {
+                Field::Nested(organizations(cx, f)?.child(cx, *links::ORGANIZATIONS, code)?)
+            }
+            "people" => Field::Nested(people(cx, f)?.child(cx, *links::PEOPLE, code)?),
+            "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, code)?),
+            _ => return None,
+        };
+        out.push((key(f), value));
+    }
+    Object::new(out)
+}
+
+fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement::Entity>> {
+    use agreement::Column as C;
+    use service::agreement as links;
+    let id = json::column_name(C::Id);
+    let mut out = Vec::new();
+    for f in cx.fields(set, Types::Exactly(&["Agreement", "Node"]))? {
+        let value = match f.name.node.as_str() {
+            "__typename" => Field::Text("Agreement".to_owned()),
+            "id" => Field::GlobalId(NodeType::Agreement.name(), C::Id),
+            "title" => Field::Column(C::Title),
+            "kind" => Field::Mapped(
+                C::Kind,
+                enum_names::<AgreementKind, agreement::AgreementKind>(),
+            ),
+            "status" => Field::Mapped(
+                C::Status,
+                enum_names::<AgreementStatus, agreement::AgreementStatus>(),
+            ),
+            "signedOn" => Field::Column(C::SignedOn),
+            "startsOn" => Field::Column(C::StartsOn),
+            "endsOn" => Field::Column(C::EndsOn),
+            "summary" => restricted(cx, access::Field::AgreementSummary, C::Summary)?,
+            "version" => Field::Column(C::Version),
+            "predecessor" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::PredecessorId),
+                agreement(cx, &f.selection_set.node)?,
+            )),
+            "parties" => Field::Nested(json::rows_of(
+                cx.actor,
+                agreement_party::Column::AgreementId,
+                id,
+                vec![
+                    agreement_party::Column::Role,
+                    agreement_party::Column::OrganizationId,
+                ],
+                party(cx, &f.selection_set.node)?,
+            )),
+            "fieldsOfStudy" => Field::Nested(json::children(
+                cx.actor,
+                *links::FIELDS_OF_STUDY,
+                id,
+                field_of_study(cx, &f.selection_set.node)?,
+            )?),
+            "programs" => Field::Nested(programs(cx, f)?.child(cx, *links::PROGRAMS, id)?),
+            "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, id)?),
+            _ => return None,
+        };
+        out.push((key(f), value));
+    }
+    Object::new(out)
+}
+
+fn party(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement_party::Entity>> {
+    use agreement_party::Column as C;
+    let mut out = Vec::new();
+    for f in cx.fields(set, Types::Exactly(&["AgreementParty"]))? {
+        let value = match f.name.node.as_str() {
+            "__typename" => Field::Text("AgreementParty".to_owned()),
+            "role" => Field::Mapped(
+                C::Role,
+                enum_names::<PartyRole, agreement_party::PartyRole>(),
+            ),
+            "organization" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::OrganizationId),
+                organization(cx, &f.selection_set.node)?,
+            )),
+            "signatory" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::SignatoryId),
+                person(cx, &f.selection_set.node)?,
+            )),
+            "agreement" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::AgreementId),
+                agreement(cx, &f.selection_set.node)?,
+            )),
+            _ => return None,
+        };
+        out.push((key(f), value));
+    }
+    Object::new(out)
+}
+
+fn person(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<person::Entity>> {
+    use person::Column as C;
+    let mut out = Vec::new();
+    for f in cx.fields(set, Types::Exactly(&["Person", "Node"]))? {
+        let value = match f.name.node.as_str() {
+            "__typename" => Field::Text("Person".to_owned()),
+            "id" => Field::GlobalId(NodeType::Person.name(), C::Id),
+            "fullName" => Field::Column(C::FullName),
+            "email" => restricted(cx, access::Field::PersonEmail, C::Email)?,
+            "title" => Field::Column(C::Title),
+            "nationalityCode" => Field::Trimmed(C::Nationality),
+            "nationality" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::Nationality),
+                country(cx, &f.selection_set.node)?,
+            )),
+            "organization" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::OrganizationId),
+                organization(cx, &f.selection_set.node)?,
+            )),
+            "version" => Field::Column(C::Version),
+            _ => return None,
+        };
+        out.push((key(f), value));
+    }
+    Object::new(out)
+}
+
+fn field_of_study(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<field_of_study::Entity>> {
+    use field_of_study::Column as C;
+    let mut out = Vec::new();
+    for f in cx.fields(set, Types::Exactly(&["FieldOfStudy", "Node"]))? {
+        let value = match f.name.node.as_str() {
+            "__typename" => Field::Text("FieldOfStudy".to_owned()),
+            "id" => Field::GlobalId(NodeType::FieldOfStudy.name(), C::Code),
+            "code" => Field::Trimmed(C::Code),
+            "name" => Field::Column(C::Name),
+            _ => return None,
+        };
+        out.push((key(f), value));
+    }
+    Object::new(out)
+}
+
+fn program(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<program::Entity>> {
+    use program::Column as C;
+    let id = json::column_name(C::Id);
+    let mut out = Vec::new();
+    for f in cx.fields(set, Types::Exactly(&["Program", "Node"]))? {
+        let value = match f.name.node.as_str() {
+            "__typename" => Field::Text("Program".to_owned()),
+            "id" => Field::GlobalId(NodeType::Program.name(), C::Id),
+            "name" => Field::Column(C::Name),
+            "kind" => Field::Mapped(C::Kind, enum_names::<ProgramKind, program::ProgramKind>()),
+            "languageCode" => Field::Trimmed(C::LanguageCode),
+            "startsOn" => Field::Column(C::StartsOn),
+            "endsOn" => Field::Column(C::EndsOn),
+            "capacity" => Field::Column(C::Capacity),
+            "version" => Field::Column(C::Version),
+            "agreement" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::AgreementId),
+                agreement(cx, &f.selection_set.node)?,
+            )),
+            "hostOrganization" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::HostOrganizationId),
+                organization(cx, &f.selection_set.node)?,
+            )),
+            "fieldOfStudy" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::FieldCode),
+                field_of_study(cx, &f.selection_set.node)?,
+            )),
+            "students" => {
+                Field::Nested(students(cx, f)?.child(cx, *service::program::STUDENTS, id)?)
+            }
+            _ => return None,
+        };
+        out.push((key(f), value));
+    }
+    Object::new(out)
+}
+
+fn student(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<student::Entity>> {
+    use student::Column as C;
+    let mut out = Vec::new();
+    for f in cx.fields(set, Types::Exactly(&["Student", "Node"]))? {
+        let value = match f.name.node.as_str() {
+            "__typename" => Field::Text("Student".to_owned()),
+            "id" => Field::GlobalId(NodeType::Student.name(), C::Id),
+            "fullName" => Field::Column(C::FullName),
+            "email" => restricted(cx, access::Field::StudentEmail, C::Email)?,
+            "dateOfBirth" => restricted(cx, access::Field::StudentDateOfBirth, C::DateOfBirth)?,
+            "nationalityCode" => Field::Trimmed(C::Nationality),
+            "nationality" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::Nationality),
+                country(cx, &f.selection_set.node)?,
+            )),
+            "degreeLevel" => Field::Mapped(
+                C::DegreeLevel,
+                enum_names::<DegreeLevel, student::DegreeLevel>(),
+            ),
+            "status" => Field::Mapped(
+                C::Status,
+                enum_names::<StudentStatus, student::StudentStatus>(),
+            ),
+            "enrolledOn" => Field::Column(C::EnrolledOn),
+            "leavesOn" => Field::Column(C::LeavesOn),
+            "version" => Field::Column(C::Version),
+            "homeOrganization" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::HomeOrganizationId),
+                organization(cx, &f.selection_set.node)?,
+            )),
+            "hostOrganization" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::HostOrganizationId),
+                organization(cx, &f.selection_set.node)?,
+            )),
+            "program" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::ProgramId),
+                program(cx, &f.selection_set.node)?,
+            )),
+            "agreement" => Field::Nested(json::one(
+                cx.actor,
+                json::column_name(C::AgreementId),
+                agreement(cx, &f.selection_set.node)?,
+            )),
+            _ => return None,
+        };
+        out.push((key(f), value));
+    }
+    Object::new(out)
+}
