@@ -13,6 +13,7 @@ mod m20261125_000004_create_programs_and_students;
 mod m20261125_000005_create_joint_units_and_visits;
 mod m20261125_000006_add_read_indexes;
 mod m20261125_000007_writes_and_audit_log;
+mod m20261201_000008_add_page_indexes;
 
 /// Applies (and rolls back) the migrations in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_create_joint_units_and_visits::Migration),
             Box::new(m20261125_000006_add_read_indexes::Migration),
             Box::new(m20261125_000007_writes_and_audit_log::Migration),
+            Box::new(m20261201_000008_add_page_indexes::Migration),
         ]
     }
 }

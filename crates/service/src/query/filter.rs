@@ -15,7 +15,7 @@ use sea_orm::sea_query::extension::postgres::PgExpr;
 use sea_orm::sea_query::{
     Alias, DynIden, Expr, ExprTrait, IntoIden, LikeExpr, Query, SelectStatement,
 };
-use sea_orm::{Condition, DbBackend, IdenStatic, Value};
+use sea_orm::{ColumnTrait, ColumnType, Condition, DbBackend, IdenStatic, Value};
 
 use crate::actor::Actor;
 use crate::query::resource::{Link, Table};
@@ -297,44 +297,63 @@ fn check_list<T>(list: &[T], scope: &Scope<'_>, op: &str) -> Result<()> {
     Ok(())
 }
 
+/// How a compared value is written for `column`: on PostgreSQL, a value for a
+/// fixed-width `char(n)` column is cast to `bpchar`, so that the column is
+/// compared as itself and its indexes apply (a `text` value would cast the
+/// column instead, and every row would be read).
+pub fn compared<C: ColumnTrait>(column: C, backend: DbBackend) -> fn(Value) -> Expr {
+    match (backend, column.def().get_column_type()) {
+        (DbBackend::Postgres, ColumnType::Char(_)) => |v| Expr::val(v).cast_as("bpchar"),
+        _ => Expr::val,
+    }
+}
+
 impl<T: FilterValue> Ops<T> {
-    /// The condition on `col` (a column of `scope`'s table) for field `name`.
-    pub fn condition(&self, col: Expr, scope: &Scope<'_>, name: &str) -> Result<Condition> {
+    /// The condition on `col` (a column of `scope`'s table) for field `name`,
+    /// with values written by `value` (see [`compared`]).
+    pub fn condition(
+        &self,
+        col: Expr,
+        value: fn(Value) -> Expr,
+        scope: &Scope<'_>,
+        name: &str,
+    ) -> Result<Condition> {
         let scope = scope.at(name);
+        let v = |x: &T| value(x.value());
         let mut all = Condition::all();
-        if let Some(v) = &self.eq {
-            all = all.add(col.clone().eq(v.value()));
+        if let Some(x) = &self.eq {
+            all = all.add(col.clone().eq(v(x)));
         }
-        if let Some(v) = &self.ne {
+        if let Some(x) = &self.ne {
             all = all.add(
                 Condition::any()
-                    .add(col.clone().ne(v.value()))
+                    .add(col.clone().ne(v(x)))
                     .add(col.clone().is_null()),
             );
         }
         if let Some(list) = &self.in_list {
             check_list(list, &scope, "in")?;
-            all = all.add(col.clone().is_in(list.iter().map(FilterValue::value)));
+            all = all.add(col.clone().is_in(list.iter().map(v)));
         }
         if let Some(list) = &self.not_in {
             check_list(list, &scope, "notIn")?;
             all = all.add(
                 Condition::any()
-                    .add(col.clone().is_not_in(list.iter().map(FilterValue::value)))
+                    .add(col.clone().is_not_in(list.iter().map(v)))
                     .add(col.clone().is_null()),
             );
         }
-        if let Some(v) = &self.lt {
-            all = all.add(col.clone().lt(v.value()));
+        if let Some(x) = &self.lt {
+            all = all.add(col.clone().lt(v(x)));
         }
-        if let Some(v) = &self.lte {
-            all = all.add(col.clone().lte(v.value()));
+        if let Some(x) = &self.lte {
+            all = all.add(col.clone().lte(v(x)));
         }
-        if let Some(v) = &self.gt {
-            all = all.add(col.clone().gt(v.value()));
+        if let Some(x) = &self.gt {
+            all = all.add(col.clone().gt(v(x)));
         }
-        if let Some(v) = &self.gte {
-            all = all.add(col.clone().gte(v.value()));
+        if let Some(x) = &self.gte {
+            all = all.add(col.clone().gte(v(x)));
         }
         if let Some(s) = &self.contains {
             all = all.add(scope.like(col.clone(), format!("%{}%", escape_like(s))));
@@ -498,6 +517,7 @@ macro_rules! filter_type {
                 $(if let Some(ops) = &self.$field {
                     all = all.add(ops.condition(
                         scope.col(entity::$module::Column::$col),
+                        $crate::query::filter::compared(entity::$module::Column::$col, scope.backend),
                         scope,
                         &$crate::query::filter::camel(stringify!($field)),
                     )?);
