@@ -202,6 +202,7 @@ pub fn test_config(database_url: &str, demo_data: bool) -> Config {
         persisted_operations_file: None,
         demo_data: Some(demo_data),
         introspection: None,
+        one_statement_reads: true,
         graphiql: None,
         workers: Some(1),
         jwt_secret: Some(TEST_JWT_SECRET.to_owned()),

@@ -60,18 +60,26 @@ type Lateral = (SelectStatement, DynIden);
 /// it may join laterals to the parent's rows.
 type Build = dyn FnOnce(&mut Aliases, &DynIden, &mut Vec<Lateral>) -> Expr + Send;
 
-/// A JSON value built against the row of a parent table.
-pub struct Nested(Box<Build>);
+/// A JSON value built against the row of a parent table, and the parent's
+/// column it reads.
+pub struct Nested {
+    build: Box<Build>,
+    reads: Option<&'static str>,
+}
 
 impl Nested {
     fn new(
+        reads: Option<&'static str>,
         build: impl FnOnce(&mut Aliases, &DynIden, &mut Vec<Lateral>) -> Expr + Send + 'static,
     ) -> Self {
-        Nested(Box::new(build))
+        Nested {
+            build: Box::new(build),
+            reads,
+        }
     }
 
     fn build(self, aliases: &mut Aliases, parent: &DynIden, laterals: &mut Vec<Lateral>) -> Expr {
-        (self.0)(aliases, parent, laterals)
+        (self.build)(aliases, parent, laterals)
     }
 }
 
@@ -103,6 +111,27 @@ impl<E: EntityTrait> Object<E> {
     pub fn new(fields: Vec<(String, Field<E>)>) -> Option<Self> {
         (fields.len() <= MAX_KEYS && fields.iter().all(|(key, _)| is_name(key)))
             .then_some(Object { fields })
+    }
+
+    /// The columns of `E` the object reads (its rows select only these).
+    fn reads(&self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = Vec::new();
+        for (_, field) in &self.fields {
+            let name = match field {
+                Field::Column(c)
+                | Field::Trimmed(c)
+                | Field::Mapped(c, _)
+                | Field::GlobalId(_, c) => Some(c.as_str()),
+                Field::Text(_) => None,
+                Field::Nested(nested) => nested.reads,
+            };
+            if let Some(name) = name
+                && !names.contains(&name)
+            {
+                names.push(name);
+            }
+        }
+        names
     }
 
     /// The object's columns (value, key) over the row aliased `row`; related
@@ -258,18 +287,30 @@ fn array<E: EntityTrait>(
     scalar(outer)
 }
 
-/// The rows of one page of `E` (at most `plan.limit`), numbered in SQL order.
+/// Narrows a select of `E`'s rows to the columns `reads` (the SQL sorts and
+/// filters by the table's columns, whatever it returns).
+fn select_only<E: EntityTrait>(rows: &mut SelectStatement, reads: &[&'static str]) {
+    rows.clear_selects();
+    for name in reads {
+        rows.column((E::default(), Alias::new(*name)));
+    }
+}
+
+/// The rows of one page of `E` (at most `plan.limit`) with the columns
+/// `reads`, numbered in SQL order.
 fn page_rows<E: Resource>(
     actor: &Actor,
     filter: Condition,
     plan: &Plan<E>,
     parent: Option<(Link, Expr)>,
+    reads: &[&'static str],
 ) -> SelectStatement {
     let mut rows = E::find()
         .filter(E::visible(actor))
         .filter(filter)
         .filter(plan.condition())
         .into_query();
+    select_only::<E>(&mut rows, reads);
     if let Some((link, parent_key)) = parent {
         link.join::<E>(&mut rows);
         rows.and_where(link.parent_expr::<E>().eq(parent_key));
@@ -324,7 +365,8 @@ fn connection<E: Resource>(
         let value = match field {
             ConnectionField::Nodes(object) => {
                 let alias = aliases.next();
-                let rows = page_rows::<E>(actor, filter.clone(), &plan, parent.clone());
+                let reads = object.reads();
+                let rows = page_rows::<E>(actor, filter.clone(), &plan, parent.clone(), &reads);
                 array(rows, alias, object, plan.backward, aliases)
             }
             ConnectionField::TotalCount => count::<E>(actor, filter.clone(), parent.clone()),
@@ -346,7 +388,7 @@ pub fn page<E: Resource>(
 ) -> Option<Nested> {
     let plan = plan::<E>(sort, args, limits)?;
     let actor = actor.clone();
-    Some(Nested::new(move |aliases, _, _| {
+    Some(Nested::new(None, move |aliases, _, _| {
         connection(&actor, filter, plan, conn, None, aliases)
     }))
 }
@@ -365,7 +407,7 @@ pub fn child_page<E: Resource>(
 ) -> Option<Nested> {
     let plan = plan::<E>(sort, args, limits)?;
     let actor = actor.clone();
-    Some(Nested::new(move |aliases, parent, _| {
+    Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
         let key = Expr::col((parent.clone(), Alias::new(parent_key)));
         connection(&actor, filter, plan, conn, Some((link, key)), aliases)
     }))
@@ -385,9 +427,10 @@ pub fn children<E: Resource>(
         PageLimits::default(),
     )?;
     let actor = actor.clone();
-    Some(Nested::new(move |aliases, parent, _| {
+    Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
         let alias = aliases.next();
         let mut rows = E::find().filter(E::visible(&actor)).into_query();
+        select_only::<E>(&mut rows, &object.reads());
         link.join::<E>(&mut rows);
         rows.and_where(
             link.parent_expr::<E>()
@@ -413,7 +456,7 @@ pub fn rows_of<T: Table>(
     object: Object<T>,
 ) -> Nested {
     let visible = T::visible(actor);
-    Nested::new(move |aliases, parent, _| {
+    Nested::new(Some(parent_key), move |aliases, parent, _| {
         let alias = aliases.next();
         let mut window = WindowStatement::new();
         for col in &order {
@@ -426,6 +469,7 @@ pub fn rows_of<T: Table>(
                     .eq(Expr::col((parent.clone(), Alias::new(parent_key)))),
             )
             .into_query();
+        select_only::<T>(&mut rows, &object.reads());
         rows.expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION));
         array(rows, alias, object, false, aliases)
     })
@@ -436,7 +480,7 @@ pub fn rows_of<T: Table>(
 /// the planner can turn into a join (a subquery per row could not be).
 pub fn one<E: Resource>(actor: &Actor, foreign_key: &'static str, object: Object<E>) -> Nested {
     let actor = actor.clone();
-    Nested::new(move |aliases, parent, laterals| {
+    Nested::new(Some(foreign_key), move |aliases, parent, laterals| {
         let target = Expr::col((parent.clone(), Alias::new(foreign_key)));
         let lateral = aliases.next();
         laterals.push((
@@ -451,7 +495,7 @@ pub fn one<E: Resource>(actor: &Actor, foreign_key: &'static str, object: Object
 /// The row of `E` with `key`, or `null` (none, or not visible to `actor`).
 pub fn by_key<E: Resource>(actor: &Actor, key: Key, object: Object<E>) -> Nested {
     let actor = actor.clone();
-    Nested::new(move |aliases, _, _| {
+    Nested::new(None, move |aliases, _, _| {
         let select = single::<E>(&actor, Expr::val(key.to_value()), object, aliases);
         record(select, aliases)
     })
@@ -537,7 +581,7 @@ mod tests {
     }
 
     #[test]
-    fn a_statement_builds_one_json_text_with_literal_keys() {
+    fn a_statement_builds_rows_named_by_their_keys_and_binds_values() {
         use sea_orm::sea_query::PostgresQueryBuilder;
         type Org = entity::organization::Entity;
         use entity::organization::Column;
@@ -549,8 +593,15 @@ mod tests {
         let nested = by_key::<Org>(&Actor::anonymous(), Key::Id(7), object);
         let select = statement(vec![("node".to_owned(), nested)]).expect("one field");
         let (sql, values) = select.build(PostgresQueryBuilder);
-        assert!(sql.starts_with("SELECT CAST(json_build_object('node', (SELECT json_build_object('id', rtrim(translate(encode(convert_to('Organization:' || "), "{sql}");
-        assert!(sql.contains("'name', \"__j0\".\"name\""), "{sql}");
+        assert!(
+            sql.starts_with(
+                "SELECT to_json(\"__root\")::text AS \"data\" FROM (SELECT (SELECT \"__j1\" FROM \
+                 (SELECT rtrim(translate(encode(convert_to('Organization:' || "
+            ),
+            "{sql}"
+        );
+        assert!(sql.contains("\"__j0\".\"name\" AS \"name\""), "{sql}");
+        assert!(sql.contains("FROM \"organizations\" AS \"__j0\""), "{sql}");
         assert_eq!(values.0, vec![Value::BigInt(Some(7))], "{sql}");
     }
 }

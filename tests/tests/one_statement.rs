@@ -1,0 +1,353 @@
+//! One statement per read (PostgreSQL): a query whose fields all translate is
+//! answered by one SQL statement that builds the JSON (`schema::compile`,
+//! `service::query::json`). A document runs through the resolvers the first
+//! time (which validates it) and as one statement after that, so sending each
+//! query twice compares the two paths: the answers must be the same bytes,
+//! for every role. The `graphql_one_statement_reads_total` counter says which
+//! path answered; on SQLite every answer comes from the resolvers.
+
+use e2e::{TestServer, global_id, sql_ids, token};
+use serde_json::{Value, json};
+use service::Role;
+
+fn without_request_ids(mut body: Value) -> Value {
+    if let Some(errors) = body["errors"].as_array_mut() {
+        for error in errors {
+            if let Some(extensions) = error["extensions"].as_object_mut() {
+                extensions.remove("requestId");
+            }
+        }
+    }
+    body
+}
+
+/// Who asks.
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Anonymous,
+    Partner,
+    Staff,
+    Admin,
+}
+
+const EVERYONE: &[Who] = &[Who::Anonymous, Who::Partner, Who::Staff, Who::Admin];
+
+struct World {
+    server: TestServer,
+    partner: i64,
+}
+
+impl World {
+    async fn new() -> World {
+        let server = TestServer::demo().await;
+        let db = server.db.connect().await;
+        let partner = sql_ids(
+            &db,
+            "SELECT home_organization_id AS id FROM students WHERE home_organization_id IS NOT NULL
+             GROUP BY home_organization_id ORDER BY COUNT(*) DESC, home_organization_id LIMIT 1",
+        )
+        .await;
+        World {
+            server,
+            partner: partner[0],
+        }
+    }
+
+    /// The raw body of one POST.
+    async fn raw(&self, who: Who, query: &str, variables: &Value) -> String {
+        let mut request = self
+            .server
+            .client
+            .post(&self.server.url)
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": query, "variables": variables }));
+        let bearer = match who {
+            Who::Anonymous => None,
+            Who::Partner => Some(token(Role::Partner, Some(self.partner))),
+            Who::Staff => Some(token(Role::Staff, None)),
+            Who::Admin => Some(token(Role::Admin, None)),
+        };
+        if let Some(bearer) = bearer {
+            request = request.header("authorization", format!("Bearer {bearer}"));
+        }
+        let response = request.send().await.expect("send");
+        assert_eq!(response.status().as_u16(), 200, "{query}");
+        response.text().await.expect("a body")
+    }
+
+    async fn one_statement_reads(&self) -> u64 {
+        let text = self
+            .server
+            .client
+            .get(format!("{}/metrics", self.server.base))
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("a body");
+        text.lines()
+            .find_map(|l| l.strip_prefix("graphql_one_statement_reads_total "))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("the one-statement counter")
+    }
+
+    /// Sends `query` twice as `who`: both answers must be the same bytes.
+    /// Returns the answer and whether the second came from one statement.
+    async fn twice(&self, who: Who, query: &str, variables: Value) -> (Value, bool) {
+        let first = self.raw(who, query, &variables).await;
+        let before = self.one_statement_reads().await;
+        let second = self.raw(who, query, &variables).await;
+        let compiled = self.one_statement_reads().await > before;
+        let body: Value = serde_json::from_str(&first).expect("JSON");
+        if body.get("errors").is_some() {
+            // Errors name their request: compare all but that.
+            let second: Value = serde_json::from_str(&second).expect("JSON");
+            assert_eq!(
+                without_request_ids(body.clone()).to_string(),
+                without_request_ids(second).to_string(),
+                "{who:?}: the two answers differ\nquery: {query}"
+            );
+        } else {
+            assert_eq!(
+                first, second,
+                "{who:?}: the two paths differ\nquery: {query}\nvariables: {variables}"
+            );
+        }
+        (body, compiled)
+    }
+
+    /// `query` must answer the same both ways, as one statement on PostgreSQL.
+    async fn compiles(&self, who: Who, query: &str, variables: Value) -> Value {
+        let (body, compiled) = self.twice(who, query, variables).await;
+        assert!(body.get("errors").is_none(), "{who:?}: {body:#}\n{query}");
+        assert_eq!(
+            compiled,
+            self.server.db.is_postgres(),
+            "{who:?}: one statement on PostgreSQL only\n{query}"
+        );
+        body
+    }
+
+    /// `query` must answer the same both ways, through the resolvers.
+    async fn resolves(&self, who: Who, query: &str, variables: Value) -> Value {
+        let (body, compiled) = self.twice(who, query, variables).await;
+        assert!(!compiled, "{who:?}: expected the resolvers\n{query}");
+        body
+    }
+}
+
+const DIRECTORY: &str = r#"query Directory {
+  organizations(first: 50, filter: { countryCode: { eq: "DE" } }, orderBy: [{ field: NAME, direction: ASC }]) {
+    nodes { id name kind city country { name } }
+  }
+}"#;
+
+const NESTED: &str = r#"query Nested {
+  agreements(first: 50, filter: { status: { eq: ACTIVE } }, orderBy: [{ field: SIGNED_ON, direction: DESC }]) {
+    nodes {
+      id title kind signedOn
+      parties { role organization { name country { name } } signatory { fullName } }
+      fieldsOfStudy { code name }
+    }
+  }
+}"#;
+
+const DEEP: &str = r#"query Deep {
+  universities(first: 20, orderBy: [{ field: ID, direction: ASC }]) {
+    nodes {
+      id name
+      programs(first: 10, orderBy: [{ field: ID, direction: ASC }]) {
+        nodes {
+          id name
+          students(first: 10, orderBy: [{ field: ID, direction: ASC }]) {
+            nodes { fullName nationality { name } }
+          }
+        }
+      }
+    }
+  }
+}"#;
+
+const NODE: &str = r#"query NodeLookup($id: ID!) {
+  node(id: $id) {
+    __typename
+    ... on Agreement {
+      id title kind status signedOn
+      parties { role organization { id name } signatory { fullName } }
+    }
+    ... on Person { fullName }
+  }
+}"#;
+
+#[tokio::test]
+async fn the_benchmark_questions_answer_the_same_bytes_as_one_statement() {
+    let world = World::new().await;
+    for who in EVERYONE {
+        let body = world.compiles(*who, DIRECTORY, json!({})).await;
+        assert!(
+            !body["data"]["organizations"]["nodes"]
+                .as_array()
+                .expect("nodes")
+                .is_empty(),
+            "the demo data has organizations in Germany"
+        );
+        world.compiles(*who, NESTED, json!({})).await;
+    }
+    // Students are not public: the anonymous caller's pages are empty, the
+    // same way on both paths.
+    for who in [Who::Anonymous, Who::Partner, Who::Staff] {
+        world.compiles(who, DEEP, json!({})).await;
+    }
+    let agreement = global_id("Agreement", 1);
+    for who in EVERYONE {
+        let body = world.compiles(*who, NODE, json!({ "id": agreement })).await;
+        assert_eq!(body["data"]["node"]["__typename"], "Agreement");
+    }
+    // A row the caller may not see is `null`, as through the resolvers.
+    let student = global_id("Student", 1);
+    let body = world
+        .compiles(
+            Who::Anonymous,
+            "query($id: ID!) { node(id: $id) { ... on Student { fullName } } }",
+            json!({ "id": student }),
+        )
+        .await;
+    assert_eq!(body["data"]["node"], Value::Null);
+}
+
+#[tokio::test]
+async fn paging_filters_and_fragments_answer_the_same_bytes() {
+    let world = World::new().await;
+    let queries = [
+        // Aliases, a named fragment, __typename, totalCount, skip/include.
+        (
+            r#"query Q($skip: Boolean!) {
+              list: organizations(first: 5, orderBy: [{ field: NAME, direction: DESC }]) {
+                __typename
+                count: totalCount
+                nodes { ...Org kind @skip(if: $skip) countryCode @include(if: $skip) }
+              }
+            }
+            fragment Org on Organization { __typename id label: name foundedYear isHome }"#,
+            json!({ "skip": true }),
+        ),
+        // Paging backwards, and forwards after a cursor.
+        (
+            r#"{ agreements(last: 3, orderBy: [{ field: TITLE }]) { totalCount nodes { title status } } }"#,
+            json!({}),
+        ),
+        // Relation filters and search.
+        (
+            r#"query($q: String) { organizations(first: 10, search: $q,
+                filter: { or: [{ kind: { eq: COMPANY } }, { agreements: { some: { status: { eq: ACTIVE } } } }] }) {
+                totalCount nodes { name kind agreements(first: 2) { totalCount nodes { title } } }
+            } }"#,
+            json!({ "q": "u" }),
+        ),
+        // Nested pages under countries, people and programs of agreements.
+        (
+            r#"{ countries(first: 5, filter: { code: { in: ["DE", "FR", "CN"] } }) {
+                nodes { id code name region
+                  organizations(first: 3) { nodes { id name } }
+                  students(first: 2, orderBy: [{ field: FULL_NAME }]) { totalCount nodes { fullName nationalityCode status degreeLevel enrolledOn leavesOn } }
+                } } }"#,
+            json!({}),
+        ),
+        (
+            r#"{ people(first: 10) { nodes { id fullName title nationalityCode nationality { code } organization { name } version } } }"#,
+            json!({}),
+        ),
+        (
+            r#"{ programs(first: 10) { nodes { id name kind languageCode startsOn endsOn capacity
+                agreement { title predecessor { title } parties { role agreement { title } } }
+                hostOrganization { name } fieldOfStudy { id code name } } } }"#,
+            json!({}),
+        ),
+        (
+            r#"{ fieldsOfStudy(first: 20, orderBy: [{ field: NAME }]) { nodes { id code name } } }"#,
+            json!({}),
+        ),
+    ];
+    for (query, variables) in queries {
+        for who in EVERYONE {
+            world.compiles(*who, query, variables.clone()).await;
+        }
+    }
+    // A cursor from one page starts the next, the same both ways.
+    let edges = world
+        .server
+        .data(
+            "{ organizations(first: 2) { edges { cursor } } }",
+            json!({}),
+        )
+        .await;
+    let cursor = edges["organizations"]["edges"][1]["cursor"].clone();
+    let next = world
+        .compiles(
+            Who::Staff,
+            "query($after: String) { organizations(first: 2, after: $after) { nodes { id name } } }",
+            json!({ "after": cursor }),
+        )
+        .await;
+    assert_eq!(
+        next["data"]["organizations"]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn what_does_not_translate_runs_through_the_resolvers() {
+    let world = World::new().await;
+    // Field errors (a restricted field), per-row types, cursors and page info,
+    // fields without a translation, bad arguments: the resolvers answer.
+    let cases: &[(Who, &str)] = &[
+        (
+            Who::Anonymous,
+            "{ agreements(first: 3) { nodes { title summary } } }",
+        ),
+        (
+            Who::Partner,
+            "{ students(first: 3) { nodes { fullName dateOfBirth } } }",
+        ),
+        (
+            Who::Staff,
+            "{ organizations(first: 3) { nodes { name ... on Company { industry } } } }",
+        ),
+        (
+            Who::Staff,
+            "{ organizations(first: 3) { pageInfo { hasNextPage } nodes { name } } }",
+        ),
+        (
+            Who::Staff,
+            "{ organizations(first: 3) { edges { cursor node { name } } } }",
+        ),
+        (
+            Who::Staff,
+            "{ agreements(first: 3) { nodes { title createdAt } } }",
+        ),
+        (
+            Who::Staff,
+            "{ statistics(asOf: \"2024-04-03\") { partnerOrganizations } }",
+        ),
+        (
+            Who::Staff,
+            "{ organizations(first: -1) { nodes { name } } }",
+        ),
+        (
+            Who::Staff,
+            "{ organizations(first: 1000) { nodes { name } } }",
+        ),
+        (
+            Who::Staff,
+            "{ a: organizations(first: 1) { nodes { name } } a: organizations(first: 1) { nodes { name } } }",
+        ),
+        (Who::Staff, "{ node(id: \"bm90IGFuIGlk\") { id } }"),
+    ];
+    for (who, query) in cases {
+        world.resolves(*who, query, json!({})).await;
+    }
+}
