@@ -145,8 +145,11 @@ pub(super) fn prepare(state: &GraphqlState, mut request: Request) -> Result<Prep
 /// the schema only; the guard checks every request with its variables, and
 /// every request reads the database).
 pub struct Documents {
-    parsed: Mutex<lru::LruCache<String, (Arc<ExecutableDocument>, Arc<AtomicBool>)>>,
+    parsed: Mutex<lru::LruCache<String, Remembered>>,
 }
+
+/// A parsed document and whether async-graphql has validated it.
+type Remembered = (Arc<ExecutableDocument>, Arc<AtomicBool>);
 
 impl Documents {
     /// Documents remembered at most.
@@ -165,7 +168,6 @@ impl Documents {
 
     /// The parsed `query`: remembered, or parsed by the guard; with its
     /// validated flag when remembered.
-    #[allow(clippy::type_complexity)]
     pub fn parse(
         &self,
         guard: &crate::guard::Guard,

@@ -26,6 +26,7 @@ use sea_orm::{
 };
 
 use super::page::{PageArgs, PageLimits, Plan, Sort};
+use super::read::PageRequest;
 use super::resource::{Key, Link, Resource, Table};
 use crate::actor::Actor;
 use crate::{Error, Result};
@@ -377,36 +378,30 @@ fn connection<E: Resource>(
     record(record_select(columns), aliases)
 }
 
-/// A root connection: one page of `E` among the rows matching `filter`.
+/// A root connection: one page of `E` among the rows matching the request's
+/// filter.
 pub fn page<E: Resource>(
     actor: &Actor,
-    filter: Condition,
-    sort: &Sort<E::OrderField>,
-    args: &PageArgs,
-    limits: PageLimits,
+    request: PageRequest<'_, E::OrderField>,
     conn: Connection<E>,
 ) -> Option<Nested> {
-    let plan = plan::<E>(sort, args, limits)?;
-    let actor = actor.clone();
+    let plan = plan::<E>(request.sort, request.args, request.limits)?;
+    let (actor, filter) = (actor.clone(), request.filter);
     Some(Nested::new(None, move |aliases, _, _| {
         connection(&actor, filter, plan, conn, None, aliases)
     }))
 }
 
-/// A nested connection: one page of the children of `E` of the parent row,
-/// whose key column is `parent_key`.
+/// A nested connection: one page of the children of `E` of the parent row
+/// (through `link`; the parent's key column is `parent_key`).
 pub fn child_page<E: Resource>(
     actor: &Actor,
-    link: Link,
-    parent_key: &'static str,
-    filter: Condition,
-    sort: &Sort<E::OrderField>,
-    args: &PageArgs,
-    limits: PageLimits,
+    (link, parent_key): (Link, &'static str),
+    request: PageRequest<'_, E::OrderField>,
     conn: Connection<E>,
 ) -> Option<Nested> {
-    let plan = plan::<E>(sort, args, limits)?;
-    let actor = actor.clone();
+    let plan = plan::<E>(request.sort, request.args, request.limits)?;
+    let (actor, filter) = (actor.clone(), request.filter);
     Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
         let key = Expr::col((parent.clone(), Alias::new(parent_key)));
         connection(&actor, filter, plan, conn, Some((link, key)), aliases)

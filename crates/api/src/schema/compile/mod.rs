@@ -27,6 +27,7 @@ use service::Actor;
 use service::query::filter::{self, Filterable};
 use service::query::json::{self, Connection, ConnectionField, Nested, Object};
 use service::query::page::{PageArgs, PageLimits, Sort};
+use service::query::read::PageRequest;
 use service::query::resource::Link;
 
 use super::filter::IntoService;
@@ -281,27 +282,35 @@ where
 impl<E: Filterable> ConnectionArgs<E> {
     /// A root connection over the rows matching `base` too.
     pub(crate) fn root(self, cx: &Cx<'_>, base: Condition) -> Option<Nested> {
-        json::page::<E>(
-            cx.actor,
-            base.add(self.filter),
-            &self.sort,
-            &self.args,
-            cx.limits,
-            self.conn,
-        )
+        let ConnectionArgs {
+            filter,
+            sort,
+            args,
+            conn,
+        } = self;
+        let request = PageRequest {
+            filter: base.add(filter),
+            sort: &sort,
+            args: &args,
+            limits: cx.limits,
+        };
+        json::page::<E>(cx.actor, request, conn)
     }
 
     /// A nested connection: the children of the parent row through `link`.
     pub(crate) fn child(self, cx: &Cx<'_>, link: Link, parent_key: &'static str) -> Option<Nested> {
-        json::child_page::<E>(
-            cx.actor,
-            link,
-            parent_key,
-            self.filter,
-            &self.sort,
-            &self.args,
-            cx.limits,
-            self.conn,
-        )
+        let ConnectionArgs {
+            filter,
+            sort,
+            args,
+            conn,
+        } = self;
+        let request = PageRequest {
+            filter,
+            sort: &sort,
+            args: &args,
+            limits: cx.limits,
+        };
+        json::child_page::<E>(cx.actor, (link, parent_key), request, conn)
     }
 }
