@@ -280,8 +280,14 @@ where
 }
 
 impl<E: Filterable> ConnectionArgs<E> {
-    /// A root connection over the rows matching `base` too.
-    pub(crate) fn root(self, cx: &Cx<'_>, base: Condition) -> Option<Nested> {
+    /// Hands `build` the page request (the arguments' filter and `base`) and
+    /// the selection.
+    fn build(
+        self,
+        cx: &Cx<'_>,
+        base: Condition,
+        build: impl FnOnce(PageRequest<'_, E::OrderField>, Connection<E>) -> Option<Nested>,
+    ) -> Option<Nested> {
         let ConnectionArgs {
             filter,
             sort,
@@ -294,23 +300,20 @@ impl<E: Filterable> ConnectionArgs<E> {
             args: &args,
             limits: cx.limits,
         };
-        json::page::<E>(cx.actor, request, conn)
+        build(request, conn)
+    }
+
+    /// A root connection over the rows matching `base` too.
+    pub(crate) fn root(self, cx: &Cx<'_>, base: Condition) -> Option<Nested> {
+        self.build(cx, base, |request, conn| {
+            json::page::<E>(cx.actor, request, conn)
+        })
     }
 
     /// A nested connection: the children of the parent row through `link`.
     pub(crate) fn child(self, cx: &Cx<'_>, link: Link, parent_key: &'static str) -> Option<Nested> {
-        let ConnectionArgs {
-            filter,
-            sort,
-            args,
-            conn,
-        } = self;
-        let request = PageRequest {
-            filter,
-            sort: &sort,
-            args: &args,
-            limits: cx.limits,
-        };
-        json::child_page::<E>(cx.actor, (link, parent_key), request, conn)
+        self.build(cx, Condition::all(), |request, conn| {
+            json::child_page::<E>(cx.actor, (link, parent_key), request, conn)
+        })
     }
 }

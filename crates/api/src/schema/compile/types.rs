@@ -61,6 +61,36 @@ fn node(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
     })
 }
 
+/// An object of `E` over a selection: `field` translates each selected field
+/// (`None`: the whole request goes to the resolvers).
+fn object<E: sea_orm::EntityTrait>(
+    cx: &Cx<'_>,
+    set: &SelectionSet,
+    types: Types<'_>,
+    field: impl Fn(&GqlField) -> Option<Field<E>>,
+) -> Option<Object<E>> {
+    let mut out = Vec::new();
+    for f in cx.fields(set, types)? {
+        out.push((key(f), field(f)?));
+    }
+    Object::new(out)
+}
+
+/// The row of `E` that the column `foreign_key` of `P` names, shown by `build`.
+fn one<P: sea_orm::EntityTrait, E: service::query::resource::Resource>(
+    cx: &Cx<'_>,
+    f: &GqlField,
+    foreign_key: P::Column,
+    build: fn(&Cx<'_>, &SelectionSet) -> Option<Object<E>>,
+) -> Option<Field<P>> {
+    let object = build(cx, &f.selection_set.node)?;
+    Some(Field::Nested(json::one(
+        cx.actor,
+        json::column_name(foreign_key),
+        object,
+    )))
+}
+
 /// Stored enum values and the GraphQL names they are shown as.
 fn enum_names<G, R>() -> Vec<(String, String)>
 where
@@ -149,9 +179,8 @@ fn organization(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<organization::
     use organization::Column as C;
     use service::organization as links;
     let id = json::column_name(C::Id);
-    let mut out = Vec::new();
-    for f in cx.fields(set, Types::Interface(&["Organization", "Node"]))? {
-        let value = match f.name.node.as_str() {
+    object(cx, set, Types::Interface(&["Organization", "Node"]), |f| {
+        Some(match f.name.node.as_str() {
             "__typename" => Field::Mapped(
                 C::Kind,
                 organization::OrganizationKind::iter()
@@ -166,11 +195,7 @@ fn organization(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<organization::
             ),
             "shortName" => Field::Column(C::ShortName),
             "countryCode" => Field::Column(C::CountryCode),
-            "country" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::CountryCode),
-                country(cx, &f.selection_set.node)?,
-            )),
+            "country" => one(cx, f, C::CountryCode, country)?,
             "city" => Field::Column(C::City),
             "website" => Field::Column(C::Website),
             "foundedYear" => Field::Column(C::FoundedYear),
@@ -186,19 +211,16 @@ fn organization(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<organization::
                 Field::Nested(students(cx, f)?.child(cx, *links::HOME_STUDENTS, id)?)
             }
             _ => return None,
-        };
-        out.push((key(f), value));
-    }
-    Object::new(out)
+        })
+    })
 }
 
 fn country(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<country::Entity>> {
     use country::Column as C;
     use service::country as links;
     let code = json::column_name(C::Code);
-    let mut out = Vec::new();
-    for f in cx.fields(set, Types::Exactly(&["Country", "Node"]))? {
-        let value = match f.name.node.as_str() {
+    object(cx, set, Types::Exactly(&["Country", "Node"]), |f| {
+        Some(match f.name.node.as_str() {
             "__typename" => Field::Text("Country".to_owned()),
             "id" => Field::GlobalId(NodeType::Country.name(), C::Code),
             "code" => Field::Trimmed(C::Code),
@@ -210,19 +232,16 @@ fn country(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<country::Entity>> {
             "people" => Field::Nested(people(cx, f)?.child(cx, *links::PEOPLE, code)?),
             "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, code)?),
             _ => return None,
-        };
-        out.push((key(f), value));
-    }
-    Object::new(out)
+        })
+    })
 }
 
 fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement::Entity>> {
     use agreement::Column as C;
     use service::agreement as links;
     let id = json::column_name(C::Id);
-    let mut out = Vec::new();
-    for f in cx.fields(set, Types::Exactly(&["Agreement", "Node"]))? {
-        let value = match f.name.node.as_str() {
+    object(cx, set, Types::Exactly(&["Agreement", "Node"]), |f| {
+        Some(match f.name.node.as_str() {
             "__typename" => Field::Text("Agreement".to_owned()),
             "id" => Field::GlobalId(NodeType::Agreement.name(), C::Id),
             "title" => Field::Column(C::Title),
@@ -239,11 +258,7 @@ fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement::Entity
             "endsOn" => Field::Column(C::EndsOn),
             "summary" => restricted(cx, access::Field::AgreementSummary, C::Summary)?,
             "version" => Field::Column(C::Version),
-            "predecessor" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::PredecessorId),
-                agreement(cx, &f.selection_set.node)?,
-            )),
+            "predecessor" => one(cx, f, C::PredecessorId, agreement)?,
             "parties" => Field::Nested(json::rows_of(
                 cx.actor,
                 agreement_party::Column::AgreementId,
@@ -263,95 +278,63 @@ fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement::Entity
             "programs" => Field::Nested(programs(cx, f)?.child(cx, *links::PROGRAMS, id)?),
             "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, id)?),
             _ => return None,
-        };
-        out.push((key(f), value));
-    }
-    Object::new(out)
+        })
+    })
 }
 
 fn party(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement_party::Entity>> {
     use agreement_party::Column as C;
-    let mut out = Vec::new();
-    for f in cx.fields(set, Types::Exactly(&["AgreementParty"]))? {
-        let value = match f.name.node.as_str() {
+    object(cx, set, Types::Exactly(&["AgreementParty"]), |f| {
+        Some(match f.name.node.as_str() {
             "__typename" => Field::Text("AgreementParty".to_owned()),
             "role" => Field::Mapped(
                 C::Role,
                 enum_names::<PartyRole, agreement_party::PartyRole>(),
             ),
-            "organization" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::OrganizationId),
-                organization(cx, &f.selection_set.node)?,
-            )),
-            "signatory" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::SignatoryId),
-                person(cx, &f.selection_set.node)?,
-            )),
-            "agreement" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::AgreementId),
-                agreement(cx, &f.selection_set.node)?,
-            )),
+            "organization" => one(cx, f, C::OrganizationId, organization)?,
+            "signatory" => one(cx, f, C::SignatoryId, person)?,
+            "agreement" => one(cx, f, C::AgreementId, agreement)?,
             _ => return None,
-        };
-        out.push((key(f), value));
-    }
-    Object::new(out)
+        })
+    })
 }
 
 fn person(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<person::Entity>> {
     use person::Column as C;
-    let mut out = Vec::new();
-    for f in cx.fields(set, Types::Exactly(&["Person", "Node"]))? {
-        let value = match f.name.node.as_str() {
+    object(cx, set, Types::Exactly(&["Person", "Node"]), |f| {
+        Some(match f.name.node.as_str() {
             "__typename" => Field::Text("Person".to_owned()),
             "id" => Field::GlobalId(NodeType::Person.name(), C::Id),
             "fullName" => Field::Column(C::FullName),
             "email" => restricted(cx, access::Field::PersonEmail, C::Email)?,
             "title" => Field::Column(C::Title),
             "nationalityCode" => Field::Trimmed(C::Nationality),
-            "nationality" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::Nationality),
-                country(cx, &f.selection_set.node)?,
-            )),
-            "organization" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::OrganizationId),
-                organization(cx, &f.selection_set.node)?,
-            )),
+            "nationality" => one(cx, f, C::Nationality, country)?,
+            "organization" => one(cx, f, C::OrganizationId, organization)?,
             "version" => Field::Column(C::Version),
             _ => return None,
-        };
-        out.push((key(f), value));
-    }
-    Object::new(out)
+        })
+    })
 }
 
 fn field_of_study(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<field_of_study::Entity>> {
     use field_of_study::Column as C;
-    let mut out = Vec::new();
-    for f in cx.fields(set, Types::Exactly(&["FieldOfStudy", "Node"]))? {
-        let value = match f.name.node.as_str() {
+    object(cx, set, Types::Exactly(&["FieldOfStudy", "Node"]), |f| {
+        Some(match f.name.node.as_str() {
             "__typename" => Field::Text("FieldOfStudy".to_owned()),
             "id" => Field::GlobalId(NodeType::FieldOfStudy.name(), C::Code),
             "code" => Field::Trimmed(C::Code),
             "name" => Field::Column(C::Name),
             _ => return None,
-        };
-        out.push((key(f), value));
-    }
-    Object::new(out)
+        })
+    })
 }
 
 fn program(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<program::Entity>> {
     use program::Column as C;
     let id = json::column_name(C::Id);
-    let mut out = Vec::new();
-    for f in cx.fields(set, Types::Exactly(&["Program", "Node"]))? {
-        let value = match f.name.node.as_str() {
+    object(cx, set, Types::Exactly(&["Program", "Node"]), |f| {
+        Some(match f.name.node.as_str() {
             "__typename" => Field::Text("Program".to_owned()),
             "id" => Field::GlobalId(NodeType::Program.name(), C::Id),
             "name" => Field::Column(C::Name),
@@ -361,47 +344,28 @@ fn program(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<program::Entity>> {
             "endsOn" => Field::Column(C::EndsOn),
             "capacity" => Field::Column(C::Capacity),
             "version" => Field::Column(C::Version),
-            "agreement" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::AgreementId),
-                agreement(cx, &f.selection_set.node)?,
-            )),
-            "hostOrganization" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::HostOrganizationId),
-                organization(cx, &f.selection_set.node)?,
-            )),
-            "fieldOfStudy" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::FieldCode),
-                field_of_study(cx, &f.selection_set.node)?,
-            )),
+            "agreement" => one(cx, f, C::AgreementId, agreement)?,
+            "hostOrganization" => one(cx, f, C::HostOrganizationId, organization)?,
+            "fieldOfStudy" => one(cx, f, C::FieldCode, field_of_study)?,
             "students" => {
                 Field::Nested(students(cx, f)?.child(cx, *service::program::STUDENTS, id)?)
             }
             _ => return None,
-        };
-        out.push((key(f), value));
-    }
-    Object::new(out)
+        })
+    })
 }
 
 fn student(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<student::Entity>> {
     use student::Column as C;
-    let mut out = Vec::new();
-    for f in cx.fields(set, Types::Exactly(&["Student", "Node"]))? {
-        let value = match f.name.node.as_str() {
+    object(cx, set, Types::Exactly(&["Student", "Node"]), |f| {
+        Some(match f.name.node.as_str() {
             "__typename" => Field::Text("Student".to_owned()),
             "id" => Field::GlobalId(NodeType::Student.name(), C::Id),
             "fullName" => Field::Column(C::FullName),
             "email" => restricted(cx, access::Field::StudentEmail, C::Email)?,
             "dateOfBirth" => restricted(cx, access::Field::StudentDateOfBirth, C::DateOfBirth)?,
             "nationalityCode" => Field::Trimmed(C::Nationality),
-            "nationality" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::Nationality),
-                country(cx, &f.selection_set.node)?,
-            )),
+            "nationality" => one(cx, f, C::Nationality, country)?,
             "degreeLevel" => Field::Mapped(
                 C::DegreeLevel,
                 enum_names::<DegreeLevel, student::DegreeLevel>(),
@@ -413,29 +377,11 @@ fn student(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<student::Entity>> {
             "enrolledOn" => Field::Column(C::EnrolledOn),
             "leavesOn" => Field::Column(C::LeavesOn),
             "version" => Field::Column(C::Version),
-            "homeOrganization" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::HomeOrganizationId),
-                organization(cx, &f.selection_set.node)?,
-            )),
-            "hostOrganization" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::HostOrganizationId),
-                organization(cx, &f.selection_set.node)?,
-            )),
-            "program" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::ProgramId),
-                program(cx, &f.selection_set.node)?,
-            )),
-            "agreement" => Field::Nested(json::one(
-                cx.actor,
-                json::column_name(C::AgreementId),
-                agreement(cx, &f.selection_set.node)?,
-            )),
+            "homeOrganization" => one(cx, f, C::HomeOrganizationId, organization)?,
+            "hostOrganization" => one(cx, f, C::HostOrganizationId, organization)?,
+            "program" => one(cx, f, C::ProgramId, program)?,
+            "agreement" => one(cx, f, C::AgreementId, agreement)?,
             _ => return None,
-        };
-        out.push((key(f), value));
-    }
-    Object::new(out)
+        })
+    })
 }
