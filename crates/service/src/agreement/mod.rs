@@ -46,6 +46,27 @@ pub static FIELDS_OF_STUDY: LazyLock<Link> = LazyLock::new(|| {
     )
 });
 
+/// The order of an agreement's parties: the lead first, then by organization.
+const PARTY_ORDER: [agreement_party::Column; 2] = [
+    agreement_party::Column::Role,
+    agreement_party::Column::OrganizationId,
+];
+
+/// An agreement's parties as a JSON list in a one-statement read
+/// (`crate::query::json`), in the order [`parties`] gives.
+pub fn parties_json(
+    actor: &Actor,
+    object: crate::query::json::Object<agreement_party::Entity>,
+) -> crate::query::json::Nested {
+    crate::query::json::rows_of(
+        actor,
+        agreement_party::Column::AgreementId,
+        entity::agreement::Column::Id,
+        PARTY_ORDER.to_vec(),
+        object,
+    )
+}
+
 /// The parties of each agreement (lead first), in one statement.
 pub async fn parties(
     db: &impl ConnectionTrait,
@@ -54,8 +75,8 @@ pub async fn parties(
     let rows = agreement_party::Entity::find()
         .filter(agreement_party::Column::AgreementId.is_in(agreement_ids.iter().copied()))
         .order_by_asc(agreement_party::Column::AgreementId)
-        .order_by_asc(agreement_party::Column::Role)
-        .order_by_asc(agreement_party::Column::OrganizationId)
+        .order_by_asc(PARTY_ORDER[0])
+        .order_by_asc(PARTY_ORDER[1])
         .all(db)
         .await?;
     let mut grouped: HashMap<i64, Vec<agreement_party::Model>> = HashMap::new();

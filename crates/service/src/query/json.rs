@@ -110,8 +110,7 @@ impl<E: EntityTrait> Object<E> {
     /// `None` when a key is not a GraphQL name or there are more than
     /// [`MAX_KEYS`] keys.
     pub fn new(fields: Vec<(String, Field<E>)>) -> Option<Self> {
-        (fields.len() <= MAX_KEYS && fields.iter().all(|(key, _)| is_name(key)))
-            .then_some(Object { fields })
+        fits(&fields).then_some(Object { fields })
     }
 
     /// The columns of `E` the object reads (its rows select only these).
@@ -178,9 +177,13 @@ pub struct Connection<E: EntityTrait> {
 impl<E: EntityTrait> Connection<E> {
     /// `None` as for [`Object::new`].
     pub fn new(fields: Vec<(String, ConnectionField<E>)>) -> Option<Self> {
-        (fields.len() <= MAX_KEYS && fields.iter().all(|(key, _)| is_name(key)))
-            .then_some(Connection { fields })
+        fits(&fields).then_some(Connection { fields })
     }
+}
+
+/// At most [`MAX_KEYS`] keys, each a GraphQL name PostgreSQL keeps whole.
+fn fits<T>(fields: &[(String, T)]) -> bool {
+    fields.len() <= MAX_KEYS && fields.iter().all(|(key, _)| is_name(key))
 }
 
 /// A GraphQL name (`[_A-Za-z][_0-9A-Za-z]*`) PostgreSQL keeps whole: what
@@ -394,12 +397,13 @@ pub fn page<E: Resource>(
 
 /// A nested connection: one page of the children of `E` of the parent row
 /// (through `link`; the parent's key column is `parent_key`).
-pub fn child_page<E: Resource>(
+pub fn child_page<E: Resource, K: IdenStatic>(
     actor: &Actor,
-    (link, parent_key): (Link, &'static str),
+    (link, parent_key): (Link, K),
     request: PageRequest<'_, E::OrderField>,
     conn: Connection<E>,
 ) -> Option<Nested> {
+    let parent_key = parent_key.as_str();
     let plan = plan::<E>(request.sort, request.args, request.limits)?;
     let (actor, filter) = (actor.clone(), request.filter);
     Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
@@ -413,9 +417,10 @@ pub fn child_page<E: Resource>(
 pub fn children<E: Resource>(
     actor: &Actor,
     link: Link,
-    parent_key: &'static str,
+    parent_key: impl IdenStatic,
     object: Object<E>,
 ) -> Option<Nested> {
+    let parent_key = parent_key.as_str();
     let plan = plan::<E>(
         &E::default_order(),
         &PageArgs::default(),
@@ -446,11 +451,11 @@ pub fn children<E: Resource>(
 pub fn rows_of<T: Table>(
     actor: &Actor,
     link: T::Column,
-    parent_key: &'static str,
+    parent_key: impl IdenStatic,
     order: Vec<T::Column>,
     object: Object<T>,
 ) -> Nested {
-    let visible = T::visible(actor);
+    let (visible, parent_key) = (T::visible(actor), parent_key.as_str());
     Nested::new(Some(parent_key), move |aliases, parent, _| {
         let alias = aliases.next();
         let mut window = WindowStatement::new();
@@ -473,8 +478,8 @@ pub fn rows_of<T: Table>(
 /// The row of `E` the parent's `foreign_key` column names, or `null` (none,
 /// or not visible to `actor`): a lateral join of the parent's rows, which
 /// the planner can turn into a join (a subquery per row could not be).
-pub fn one<E: Resource>(actor: &Actor, foreign_key: &'static str, object: Object<E>) -> Nested {
-    let actor = actor.clone();
+pub fn one<E: Resource>(actor: &Actor, foreign_key: impl IdenStatic, object: Object<E>) -> Nested {
+    let (actor, foreign_key) = (actor.clone(), foreign_key.as_str());
     Nested::new(Some(foreign_key), move |aliases, parent, laterals| {
         let target = Expr::col((parent.clone(), Alias::new(foreign_key)));
         let lateral = aliases.next();
@@ -589,11 +594,6 @@ fn inline_limits(sql: &str, values: Vec<Value>) -> (String, Vec<Value>) {
     }
     out.push_str(rest);
     (out, kept)
-}
-
-/// The column name of a column, for [`child_page`], [`children`] and [`one`].
-pub fn column_name(column: impl IdenStatic) -> &'static str {
-    column.as_str()
 }
 
 #[cfg(test)]

@@ -311,9 +311,14 @@ impl<E: Filterable> ConnectionArgs<E> {
     }
 
     /// A nested connection: the children of the parent row through `link`.
-    pub(crate) fn child(self, cx: &Cx<'_>, link: Link, parent_key: &'static str) -> Option<Nested> {
+    pub(crate) fn child(
+        self,
+        cx: &Cx<'_>,
+        link: Link,
+        parent_key: impl sea_orm::IdenStatic,
+    ) -> Option<Nested> {
         self.build(cx, Condition::all(), |request, conn| {
-            json::child_page::<E>(cx.actor, (link, parent_key), request, conn)
+            json::child_page::<E, _>(cx.actor, (link, parent_key), request, conn)
         })
     }
 }

@@ -84,11 +84,7 @@ fn one<P: sea_orm::EntityTrait, E: service::query::resource::Resource>(
     build: fn(&Cx<'_>, &SelectionSet) -> Option<Object<E>>,
 ) -> Option<Field<P>> {
     let object = build(cx, &f.selection_set.node)?;
-    Some(Field::Nested(json::one(
-        cx.actor,
-        json::column_name(foreign_key),
-        object,
-    )))
+    Some(Field::Nested(json::one(cx.actor, foreign_key, object)))
 }
 
 /// Stored enum values and the GraphQL names they are shown as.
@@ -178,7 +174,7 @@ fn organization_type(kind: organization::OrganizationKind) -> &'static str {
 fn organization(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<organization::Entity>> {
     use organization::Column as C;
     use service::organization as links;
-    let id = json::column_name(C::Id);
+    let id = C::Id;
     object(cx, set, Types::Interface(&["Organization", "Node"]), |f| {
         Some(match f.name.node.as_str() {
             "__typename" => Field::Mapped(
@@ -218,7 +214,7 @@ fn organization(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<organization::
 fn country(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<country::Entity>> {
     use country::Column as C;
     use service::country as links;
-    let code = json::column_name(C::Code);
+    let code = C::Code;
     object(cx, set, Types::Exactly(&["Country", "Node"]), |f| {
         Some(match f.name.node.as_str() {
             "__typename" => Field::Text("Country".to_owned()),
@@ -239,7 +235,7 @@ fn country(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<country::Entity>> {
 fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement::Entity>> {
     use agreement::Column as C;
     use service::agreement as links;
-    let id = json::column_name(C::Id);
+    let id = C::Id;
     object(cx, set, Types::Exactly(&["Agreement", "Node"]), |f| {
         Some(match f.name.node.as_str() {
             "__typename" => Field::Text("Agreement".to_owned()),
@@ -259,14 +255,8 @@ fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement::Entity
             "summary" => restricted(cx, access::Field::AgreementSummary, C::Summary)?,
             "version" => Field::Column(C::Version),
             "predecessor" => one(cx, f, C::PredecessorId, agreement)?,
-            "parties" => Field::Nested(json::rows_of(
+            "parties" => Field::Nested(service::agreement::parties_json(
                 cx.actor,
-                agreement_party::Column::AgreementId,
-                id,
-                vec![
-                    agreement_party::Column::Role,
-                    agreement_party::Column::OrganizationId,
-                ],
                 party(cx, &f.selection_set.node)?,
             )),
             "fieldsOfStudy" => Field::Nested(json::children(
@@ -332,7 +322,7 @@ fn field_of_study(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<field_of_stu
 
 fn program(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<program::Entity>> {
     use program::Column as C;
-    let id = json::column_name(C::Id);
+    let id = C::Id;
     object(cx, set, Types::Exactly(&["Program", "Node"]), |f| {
         Some(match f.name.node.as_str() {
             "__typename" => Field::Text("Program".to_owned()),
