@@ -126,7 +126,11 @@ async fn execute(
                     let operation = request.operation_name.clone();
                     // Every operation gets its own DataLoader (and so its own batches).
                     let (actor, loader) = schema::request_data(&state.app, actor.clone());
-                    let request = request.data(actor).data(loader).data(id.clone());
+                    let mut request = request.data(actor).data(loader).data(id.clone());
+                    // Only this path needs async-graphql's own copy of the document.
+                    request.set_parsed_query(
+                        async_graphql::parser::types::ExecutableDocument::clone(&doc),
+                    );
                     let mut response = state.schema.execute(request).await;
                     schema::finish(
                         &mut response,

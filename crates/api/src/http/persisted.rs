@@ -34,7 +34,7 @@ pub(super) fn not_persisted(media: MediaType) -> HttpResponse {
 /// An operation that passed the guard.
 pub(super) struct Prepared {
     pub(super) request: Request,
-    /// The parsed document (async-graphql runs a copy).
+    /// The parsed document (the resolvers' path hands async-graphql a copy).
     pub(super) doc: Arc<ExecutableDocument>,
     /// Set once async-graphql has validated the remembered document (`None`
     /// when the text is not remembered).
@@ -129,7 +129,6 @@ pub(super) fn prepare(state: &GraphqlState, mut request: Request) -> Result<Prep
         cache.put(hash, request.query.clone());
     }
     let writes = selects_write(&doc, request.operation_name.as_deref());
-    request.set_parsed_query(ExecutableDocument::clone(&doc));
     Ok(Prepared {
         request,
         doc,
