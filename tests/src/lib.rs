@@ -173,6 +173,7 @@ pub fn test_config(database_url: &str, demo_data: bool) -> Config {
         host: [127, 0, 0, 1].into(),
         port: 0,
         database_url: database_url.to_owned(),
+        database_read_url: None,
         database_max_connections: 5,
         database_statement_timeout_secs: 30,
         slow_statement_ms: 1000,
@@ -328,6 +329,142 @@ impl TestServer {
     /// SQL statements the server has run so far.
     pub fn statements(&self) -> u64 {
         self.running.stats.statements()
+    }
+
+    /// A second replica of the API over this server's database: another
+    /// server (its own pools and change feed) sharing nothing but the data.
+    pub async fn replica(&self) -> Replica {
+        let config = test_config(&self.db.url, false);
+        let running = server::start(&config).await.expect("start the replica");
+        Replica {
+            url: format!("http://{}/graphql", running.addr),
+            running,
+        }
+    }
+}
+
+/// Another server over a [`TestServer`]'s database.
+pub struct Replica {
+    pub url: String,
+    pub running: Running,
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        drop(self.running.handle.stop(false));
+        self.running.task.abort();
+    }
+}
+
+/// A `graphql-transport-ws` client, as a test drives it: raw messages, so
+/// that tests can send what a library would not.
+pub struct WsClient {
+    socket: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+}
+
+/// How a WebSocket exchange ended for a test.
+#[derive(Debug, PartialEq, Eq)]
+pub enum WsEnd {
+    /// The server closed with this code.
+    Closed(u16),
+    /// Nothing arrived in time.
+    Silent,
+}
+
+impl WsClient {
+    /// Opens a socket at `url` (`http://…/graphql`) speaking
+    /// `graphql-transport-ws`, with an `Authorization` header on the upgrade
+    /// when given.
+    pub async fn open(url: &str, authorization: Option<&str>) -> WsClient {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = url
+            .replacen("http", "ws", 1)
+            .into_client_request()
+            .expect("a WebSocket request");
+        request.headers_mut().insert(
+            "sec-websocket-protocol",
+            "graphql-transport-ws".parse().expect("a header value"),
+        );
+        if let Some(value) = authorization {
+            request
+                .headers_mut()
+                .insert("authorization", value.parse().expect("a header value"));
+        }
+        let (socket, response) = tokio_tungstenite::connect_async(request)
+            .await
+            .expect("the WebSocket upgrade");
+        assert_eq!(
+            response
+                .headers()
+                .get("sec-websocket-protocol")
+                .and_then(|v| v.to_str().ok()),
+            Some("graphql-transport-ws")
+        );
+        WsClient { socket }
+    }
+
+    /// Opens a socket and initializes it with `payload`; panics unless acked.
+    pub async fn connect(url: &str, payload: Value) -> WsClient {
+        let mut client = Self::open(url, None).await;
+        client
+            .send(json!({ "type": "connection_init", "payload": payload }))
+            .await;
+        let ack = client.next(std::time::Duration::from_secs(5)).await;
+        assert_eq!(
+            ack.as_ref().map(|m| m["type"].clone()),
+            Ok(json!("connection_ack")),
+            "{ack:?}"
+        );
+        client
+    }
+
+    /// Opens a socket as the holder of `token` (in `connection_init`).
+    pub async fn connect_as(url: &str, token: &str) -> WsClient {
+        Self::connect(url, json!({ "Authorization": format!("Bearer {token}") })).await
+    }
+
+    pub async fn send(&mut self, message: Value) {
+        self.send_text(&message.to_string()).await;
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        use futures_util::SinkExt;
+        self.socket
+            .send(tokio_tungstenite::tungstenite::Message::text(text))
+            .await
+            .expect("send a message");
+    }
+
+    /// Starts an operation.
+    pub async fn subscribe(&mut self, id: &str, query: &str) {
+        self.send(json!({ "type": "subscribe", "id": id, "payload": { "query": query } }))
+            .await;
+    }
+
+    /// The next protocol message within `wait`, or how the exchange ended.
+    pub async fn next(&mut self, wait: std::time::Duration) -> Result<Value, WsEnd> {
+        use futures_util::StreamExt;
+        use tokio_tungstenite::tungstenite::Message;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let message = match tokio::time::timeout_at(deadline, self.socket.next()).await {
+                Err(_) => return Err(WsEnd::Silent),
+                Ok(None) => return Err(WsEnd::Closed(1006)),
+                Ok(Some(Err(_))) => return Err(WsEnd::Closed(1006)),
+                Ok(Some(Ok(message))) => message,
+            };
+            match message {
+                Message::Text(text) => {
+                    return Ok(serde_json::from_str(&text).expect("a JSON message"));
+                }
+                Message::Close(frame) => {
+                    return Err(WsEnd::Closed(frame.map_or(1005, |f| u16::from(f.code))));
+                }
+                _ => continue,
+            }
+        }
     }
 }
 

@@ -163,8 +163,14 @@ impl Authenticator {
 
     /// The actor an `Authorization` header value stands for (`None`: anonymous).
     pub fn actor(&self, header: Option<&str>) -> Result<Actor, AuthError> {
+        self.actor_until(header).map(|(actor, _)| actor)
+    }
+
+    /// The actor, and when its token expires (seconds since the epoch; `None`
+    /// for anonymous callers).
+    pub fn actor_until(&self, header: Option<&str>) -> Result<(Actor, Option<u64>), AuthError> {
         let Some(header) = header else {
-            return Ok(Actor::anonymous());
+            return Ok((Actor::anonymous(), None));
         };
         let token = header
             .strip_prefix("Bearer ")
@@ -189,7 +195,8 @@ impl Authenticator {
                 _ => AuthError::Invalid("malformed token"),
             }
         })?;
-        actor_of(data.claims)
+        let expires = data.claims.exp;
+        Ok((actor_of(data.claims)?, Some(expires)))
     }
 }
 

@@ -30,6 +30,12 @@ pub struct Config {
           value_parser = parse_database_url, global = true, hide_env_values = true)]
     pub database_url: String,
 
+    /// A PostgreSQL read replica (`postgres://…`) for queries and subscription
+    /// reloads; writes, and the payloads of mutations, use `DATABASE_URL`.
+    #[arg(long, env = "DATABASE_READ_URL", value_parser = parse_read_url,
+          global = true, hide_env_values = true)]
+    pub database_read_url: Option<String>,
+
     /// Most database connections in the pool.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value = "10",
           value_parser = positive("DATABASE_MAX_CONNECTIONS"), global = true)]
@@ -284,6 +290,12 @@ impl Config {
                 ));
             }
         }
+        if self.database_read_url.is_some() && !self.database_url.starts_with("postgres") {
+            return Err(
+                "DATABASE_READ_URL needs DATABASE_URL to be PostgreSQL too (a read replica of it)"
+                    .to_owned(),
+            );
+        }
         if self.page_size_default > self.page_size_max {
             return Err(format!(
                 "PAGE_SIZE_DEFAULT ({}) must not exceed PAGE_SIZE_MAX ({})",
@@ -294,8 +306,17 @@ impl Config {
     }
 
     pub fn db(&self) -> DbConfig {
+        self.db_at(&self.database_url)
+    }
+
+    /// The read replica, when `DATABASE_READ_URL` is set.
+    pub fn read_db(&self) -> Option<DbConfig> {
+        self.database_read_url.as_deref().map(|url| self.db_at(url))
+    }
+
+    fn db_at(&self, url: &str) -> DbConfig {
         DbConfig {
-            url: self.database_url.clone(),
+            url: url.to_owned(),
             max_connections: u32::try_from(self.database_max_connections).unwrap_or(u32::MAX),
             statement_timeout: Some(Duration::from_secs(self.database_statement_timeout_secs)),
             slow_statement: Duration::from_millis(self.slow_statement_ms),
@@ -419,6 +440,14 @@ fn parse_database_url(s: &str) -> Result<String, String> {
         Ok(s.to_owned())
     } else {
         Err("DATABASE_URL must start with sqlite:, postgres:// or postgresql://".to_owned())
+    }
+}
+
+fn parse_read_url(s: &str) -> Result<String, String> {
+    if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+        Ok(s.to_owned())
+    } else {
+        Err("DATABASE_READ_URL must start with postgres:// or postgresql://".to_owned())
     }
 }
 

@@ -87,22 +87,24 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         tracing::info!(%summary, "loaded the demo data into the empty database");
     }
 
-    let schema = schema::build_with(
-        Some(AppState {
-            db: db.clone(),
-            limits: config.limits(),
-        }),
-        config.introspection(),
-    );
+    let read_db = match config.read_db() {
+        Some(read) => db::connect(&read).await?.0,
+        None => db.clone(),
+    };
+    let changes = service::change::Changes::start(&db).await?;
+    let app = AppState {
+        db: db.clone(),
+        read_db,
+        limits: config.limits(),
+        changes: Some(changes),
+    };
+    let schema = schema::build_with(Some(app.clone()), config.introspection());
     let guard = crate::guard::Guard::new(&schema.sdl(), config.guard_limits())
         .map_err(StartError::Config)?;
     let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
     let state = web::Data::new(GraphqlState {
         schema,
-        app: AppState {
-            db: db.clone(),
-            limits: config.limits(),
-        },
+        app,
         max_batch: size(config.max_batch),
         auth,
         allow_list,
@@ -156,6 +158,13 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
             .service(
                 web::resource("/graphql")
                     .route(web::post().to(http::post))
+                    .route(
+                        web::get()
+                            .guard(actix_web::guard::fn_guard(|ctx| {
+                                http::ws::is_upgrade(ctx.head())
+                            }))
+                            .to(http::ws::upgrade),
+                    )
                     .route(web::get().to(http::get)),
             )
             .route("/healthz", web::get().to(healthz))

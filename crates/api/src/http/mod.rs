@@ -21,6 +21,7 @@ use tracing::Instrument;
 mod persisted;
 mod request_id;
 mod response;
+pub mod ws;
 
 pub use persisted::Documents;
 use persisted::{Prepared, admit, not_persisted, prepare};
@@ -114,6 +115,7 @@ async fn execute(
                     request,
                     doc,
                     valid,
+                    writes,
                     ..
                 }) => {
                     if let Some(data) =
@@ -125,7 +127,7 @@ async fn execute(
                     }
                     let operation = request.operation_name.clone();
                     // Every operation gets its own DataLoader (and so its own batches).
-                    let (actor, loader) = schema::request_data(&state.app, actor.clone());
+                    let (actor, loader) = schema::request_data(&state.app, actor.clone(), writes);
                     let mut request = request.data(actor).data(loader).data(id.clone());
                     // Only this path needs async-graphql's own copy of the document.
                     request.set_parsed_query(
@@ -234,7 +236,7 @@ async fn one_statement(
 ) -> Option<String> {
     if !state.one_statement_reads
         || !valid?.load(Ordering::Relaxed)
-        || state.app.db.get_database_backend() != sea_orm::DbBackend::Postgres
+        || state.app.read_db.get_database_backend() != sea_orm::DbBackend::Postgres
     {
         return None;
     }
@@ -245,7 +247,7 @@ async fn one_statement(
         actor,
         state.app.limits,
     )?;
-    match service::query::json::run(&state.app.db, &statement).await {
+    match service::query::json::run(&state.app.read_db, &statement).await {
         Ok(data) => Some(data),
         Err(err) => {
             tracing::error!(error = %err, "one-statement read failed; answering through the resolvers");

@@ -98,7 +98,18 @@ pub(super) fn persisted(
 
 /// True when the operation the request selects is a mutation or subscription.
 pub(super) fn selects_write(doc: &ExecutableDocument, operation_name: Option<&str>) -> bool {
-    let ty = match (&doc.operations, operation_name) {
+    matches!(
+        operation_type(doc, operation_name),
+        Some(OperationType::Mutation | OperationType::Subscription)
+    )
+}
+
+/// The type of the operation a request selects, if it selects one.
+pub(super) fn operation_type(
+    doc: &ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<OperationType> {
+    match (&doc.operations, operation_name) {
         (DocumentOperations::Single(op), _) => Some(op.node.ty),
         (DocumentOperations::Multiple(ops), Some(name)) => ops
             .iter()
@@ -108,11 +119,7 @@ pub(super) fn selects_write(doc: &ExecutableDocument, operation_name: Option<&st
             ops.values().next().map(|op| op.node.ty)
         }
         _ => None,
-    };
-    matches!(
-        ty,
-        Some(OperationType::Mutation | OperationType::Subscription)
-    )
+    }
 }
 
 /// Resolves, parses and checks one operation: nothing runs before this passes.

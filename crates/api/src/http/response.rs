@@ -224,6 +224,35 @@ pub(super) fn refused(refusal: Refusal) -> Response {
     Response::from_errors(vec![refusal.into_server_error()])
 }
 
+/// The body of an answer refused for its size, counted and logged.
+fn too_large(state: &GraphqlState, id: &RequestId) -> Vec<u8> {
+    state.stats.too_large.fetch_add(1, Ordering::Relaxed);
+    tracing::warn!(request_id = %id.0, "response refused: larger than MAX_RESPONSE_BYTES");
+    let refusal = Refusal::limit(
+        "MAX_RESPONSE_BYTES",
+        format!(
+            "the answer would be larger than {} bytes; ask for smaller pages or fewer fields",
+            state.max_response_bytes
+        ),
+    );
+    serde_json::to_vec(&Body::of(&refused(refusal), state.max_errors)).unwrap_or_default()
+}
+
+/// The JSON of one reply (within `MAX_RESPONSE_BYTES`, else the refusal), and
+/// whether it is a request error (nothing ran): what a WebSocket sends as the
+/// payload of `next`, or of `error`.
+pub(super) fn reply_json(state: &GraphqlState, reply: &Reply, id: &RequestId) -> (bool, Vec<u8>) {
+    let mut out = Capped {
+        buf: Vec::with_capacity(1024),
+        max: state.max_response_bytes,
+    };
+    match reply.write(&mut out, state.max_errors) {
+        Ok(()) => (reply.is_request_error(), out.buf),
+        Err(_) => (true, too_large(state, id)),
+    }
+}
+
+/// What a request produced: one reply or a batch of them.
 pub(super) fn respond(
     state: &GraphqlState,
     media: MediaType,
@@ -264,23 +293,12 @@ pub(super) fn respond(
     let (status, body) = match serialized {
         Ok(body) => (status, body),
         Err(_) => {
-            state.stats.too_large.fetch_add(1, Ordering::Relaxed);
-            tracing::warn!(request_id = %id.0, "response refused: larger than MAX_RESPONSE_BYTES");
-            let refusal = Refusal::limit(
-                "MAX_RESPONSE_BYTES",
-                format!(
-                    "the answer would be larger than {} bytes; ask for smaller pages or fewer fields",
-                    state.max_response_bytes
-                ),
-            );
-            let resp = refused(refusal);
             let status = if media == MediaType::GraphqlResponse {
                 StatusCode::BAD_REQUEST
             } else {
                 StatusCode::OK
             };
-            let body = serde_json::to_vec(&Body::of(&resp, state.max_errors)).unwrap_or_default();
-            (status, body)
+            (status, too_large(state, id))
         }
     };
     HttpResponse::build(status)

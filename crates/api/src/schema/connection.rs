@@ -121,9 +121,13 @@ impl<E: Filterable> Total<E> {
             Total::Known(n) => Ok(*n),
             Total::Root(filter) => {
                 let app = app(ctx);
-                Box::pin(read::count::<E>(&app.db, super::actor(ctx), filter.clone()))
-                    .await
-                    .gql()
+                Box::pin(read::count::<E>(
+                    &app.read_db,
+                    super::actor(ctx),
+                    filter.clone(),
+                ))
+                .await
+                .gql()
             }
             Total::Child(key) => Ok(Box::pin(loader(ctx).load_one(key.as_ref().clone()))
                 .await
@@ -142,7 +146,7 @@ pub async fn root_page<E: Filterable>(
 ) -> async_graphql::Result<(Page<E::Seen>, Total<E>)> {
     let app = app(ctx);
     let compiled = filter::compile::<E>(
-        app.db.get_database_backend(),
+        app.read_db.get_database_backend(),
         super::actor(ctx),
         conn.filter.as_ref(),
         conn.search.as_deref(),
@@ -155,7 +159,7 @@ pub async fn root_page<E: Filterable>(
         args: &conn.args,
         limits: app.limits,
     };
-    let page = read::page::<E>(&app.db, super::actor(ctx), request)
+    let page = read::page::<E>(&app.read_db, super::actor(ctx), request)
         .await
         .gql()?;
     Ok((page, Total::Root(filter)))

@@ -28,11 +28,14 @@ pub mod registry;
 pub mod scalars;
 pub mod statistics;
 pub mod student;
+pub mod subscription;
 pub mod viewer;
 pub mod visit;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, EmptySubscription, Schema};
+use std::sync::Arc;
+
+use async_graphql::{Context, Schema};
 use sea_orm::DatabaseConnection;
 use service::Actor;
 use service::query::page::PageLimits;
@@ -42,19 +45,26 @@ use error::GqlResult;
 use loader::{AppLoader, ByKey};
 
 pub use query::Query;
-pub use registry::Mutation;
+pub use registry::{Mutation, Subscription};
 
 /// The schema type served by the API.
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 /// The id of the HTTP request an operation belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestId(pub String);
 
 /// Process-wide state the resolvers read.
+#[derive(Clone)]
 pub struct AppState {
+    /// The primary database: writes, and the reads of a mutation's payload.
     pub db: DatabaseConnection,
+    /// Where queries and subscription reloads read: `DATABASE_READ_URL` (a
+    /// read replica) when set, else the primary.
+    pub read_db: DatabaseConnection,
     pub limits: PageLimits,
+    /// This replica's change feed (subscriptions).
+    pub changes: Option<Arc<service::change::Changes>>,
 }
 
 /// Builds the schema. No side effects: printing the SDL needs no database.
@@ -69,7 +79,7 @@ pub fn build(state: Option<AppState>) -> AppSchema {
 pub fn build_with(state: Option<AppState>, introspection: bool) -> AppSchema {
     // No extensions: with one, async-graphql runs every field through the
     // extension chain. What extensions did here is done by `finish`.
-    let mut builder = Schema::build(Query, Mutation::default(), EmptySubscription)
+    let mut builder = Schema::build(Query, Mutation::default(), Subscription)
         // The guard has bounded the nesting already; this only keeps
         // async-graphql's own walk from refusing what the guard allowed.
         .limit_recursive_depth(256);
@@ -124,11 +134,20 @@ fn spawn_batch(batch: futures_util::future::BoxFuture<'static, ()>) {
     });
 }
 
-/// The request data a handler attaches to each request.
-pub fn request_data(state: &AppState, actor: Actor) -> (Actor, DataLoader<AppLoader>) {
+/// The request data a handler attaches to each request; an operation that
+/// `writes` reads its payload from the primary database.
+pub fn request_data(
+    state: &AppState,
+    actor: Actor,
+    writes: bool,
+) -> (Actor, DataLoader<AppLoader>) {
     let loader = DataLoader::new(
         AppLoader {
-            db: state.db.clone(),
+            db: if writes {
+                state.db.clone()
+            } else {
+                state.read_db.clone()
+            },
             actor: actor.clone(),
             limits: state.limits,
         },

@@ -1,27 +1,38 @@
 //! The api's side of the entity registry (`entity`'s `registry!`): one line per
 //! entity derives the `Node` interface and its `node(id:)` dispatch, the audit
-//! log's entity types and the `Mutation` root. A node type missing here does
+//! log's entity types, the `Mutation` root, and the `Subscription` root with
+//! its `<entity>Changed` feeds and their `<Entity>Change` event types. A node type missing here does
 //! not compile (the dispatch is an exhaustive `match` on `entity::NodeType`).
 
-use async_graphql::{Context, Enum, Interface, MergedObject, Result};
+use async_graphql::{Context, Enum, ID, Interface, MergedObject, Object, Result};
 use entity::NodeType;
+use futures_util::{Stream, StreamExt};
 use service::query::resource::Key;
 
-use super::agreement::{Agreement, AgreementMutation};
+use super::scalars::Date;
+use super::statistics::Statistics;
+use super::subscription::{ChangeKind, Changed, changes};
+
+use super::agreement::{Agreement, AgreementFilter, AgreementMutation};
 use super::country::Country;
-use super::event::{Event, EventMutation};
+use super::event::{Event, EventFilter, EventMutation};
 use super::field_of_study::FieldOfStudy;
-use super::joint_unit::{JointUnit, JointUnitMutation};
+use super::joint_unit::{JointUnit, JointUnitFilter, JointUnitMutation};
 use super::node::fetch;
-use super::organization::{Company, Institute, Organization, OrganizationMutation, University};
-use super::person::{Person, PersonMutation};
-use super::program::{Program, ProgramMutation};
-use super::student::{Student, StudentMutation};
-use super::visit::{Visit, VisitMutation};
+use super::organization::{
+    Company, Institute, Organization, OrganizationFilter, OrganizationMutation, University,
+};
+use super::person::{Person, PersonFilter, PersonMutation};
+use super::program::{Program, ProgramFilter, ProgramMutation};
+use super::student::{Student, StudentFilter, StudentMutation};
+use super::visit::{Visit, VisitFilter, VisitMutation};
 
 macro_rules! nodes {
     (
-        records { $($record:ident ($($object:ident),+) => $module:ident, $mutation:ident;)+ }
+        records { $(
+            $record:ident ($($object:ident),+) => $module:ident, $mutation:ident,
+                $filter:ident, $change:ident, $changed:ident;
+        )+ }
         reference { $($reference:ident => $rmodule:ident;)+ }
     ) => {
         /// An object with a global id, fetchable with `node(id:)`.
@@ -51,19 +62,83 @@ macro_rules! nodes {
         #[derive(MergedObject, Default)]
         #[graphql(name = "Mutation")]
         pub struct Mutation($($mutation,)+);
+
+        $(
+            /// An event of a subscription: what happened to which row, and the
+            /// row as it is now, read under the subscriber's rules.
+            pub struct $change(Changed<$record>);
+
+            #[Object]
+            impl $change {
+                /// What happened.
+                async fn change(&self) -> ChangeKind {
+                    self.0.change
+                }
+
+                /// The global id of the changed row (for `RESYNC`, of its type).
+                async fn id(&self) -> &ID {
+                    &self.0.id
+                }
+
+                /// The row's version after the change (before it, for a delete).
+                async fn version(&self) -> Option<i32> {
+                    self.0.version
+                }
+
+                /// The row as it is now; null when it was deleted and for `RESYNC`.
+                async fn $module(&self) -> Option<&$record> {
+                    self.0.row.as_ref()
+                }
+            }
+        )+
+
+        /// Entry points for live updates, over WebSocket (`graphql-transport-ws`)
+        /// at `/graphql`.
+        #[derive(Default)]
+        pub struct Subscription;
+
+        #[async_graphql::Subscription]
+        impl Subscription {
+            $(
+                /// Every committed change to a row of this type that the caller
+                /// may see and that passes `filter` (applied to the row after
+                /// the change; for a delete, to the row as it was).
+                async fn $changed(
+                    &self,
+                    ctx: &Context<'_>,
+                    filter: Option<$filter>,
+                ) -> Result<impl Stream<Item = $change> + use<>> {
+                    Ok(changes::<entity::$module::Entity, $record, $filter>(ctx, filter)?.map($change))
+                }
+            )+
+
+            /// The dashboard's figures as of `asOf` (default: the day of each
+            /// event), whenever a write may have changed them; at most one
+            /// event per second.
+            async fn statistics_changed(
+                &self,
+                ctx: &Context<'_>,
+                as_of: Option<Date>,
+            ) -> Result<impl Stream<Item = Statistics> + use<>> {
+                super::subscription::statistics(ctx, as_of)
+            }
+        }
     };
 }
 
 nodes! {
     records {
-        Organization(University, Company, Institute) => organization, OrganizationMutation;
-        Person(Person) => person, PersonMutation;
-        Event(Event) => event, EventMutation;
-        Agreement(Agreement) => agreement, AgreementMutation;
-        Program(Program) => program, ProgramMutation;
-        Student(Student) => student, StudentMutation;
-        JointUnit(JointUnit) => joint_unit, JointUnitMutation;
-        Visit(Visit) => visit, VisitMutation;
+        Organization(University, Company, Institute) => organization, OrganizationMutation,
+            OrganizationFilter, OrganizationChange, organization_changed;
+        Person(Person) => person, PersonMutation, PersonFilter, PersonChange, person_changed;
+        Event(Event) => event, EventMutation, EventFilter, EventChange, event_changed;
+        Agreement(Agreement) => agreement, AgreementMutation,
+            AgreementFilter, AgreementChange, agreement_changed;
+        Program(Program) => program, ProgramMutation, ProgramFilter, ProgramChange, program_changed;
+        Student(Student) => student, StudentMutation, StudentFilter, StudentChange, student_changed;
+        JointUnit(JointUnit) => joint_unit, JointUnitMutation,
+            JointUnitFilter, JointUnitChange, joint_unit_changed;
+        Visit(Visit) => visit, VisitMutation, VisitFilter, VisitChange, visit_changed;
     }
     reference {
         Country => country;

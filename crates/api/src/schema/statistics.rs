@@ -36,7 +36,7 @@ impl Statistics {
     async fn partners(&self, ctx: &Context<'_>) -> Result<stats::Totals> {
         let app = super::app(ctx);
         self.partners
-            .get_or_try_init(|| async { stats::partners(&app.db, self.as_of).await.gql() })
+            .get_or_try_init(|| async { stats::partners(&app.read_db, self.as_of).await.gql() })
             .await
             .copied()
     }
@@ -45,7 +45,7 @@ impl Statistics {
         let app = super::app(ctx);
         self.students
             .get_or_try_init(|| async {
-                stats::international_students(&app.db, self.as_of)
+                stats::international_students(&app.read_db, self.as_of)
                     .await
                     .gql()
             })
@@ -174,7 +174,7 @@ impl Statistics {
     /// Running programs tied to an agreement.
     async fn collaborative_programs(&self, ctx: &Context<'_>) -> Result<u64> {
         let app = super::app(ctx);
-        stats::collaborative_programs(&app.db, self.as_of)
+        stats::collaborative_programs(&app.read_db, self.as_of)
             .await
             .gql()
     }
@@ -192,7 +192,7 @@ impl Statistics {
     /// Joint laboratories, centers and practice bases open on the date.
     async fn joint_units(&self, ctx: &Context<'_>) -> Result<u64> {
         let app = super::app(ctx);
-        stats::joint_units(&app.db, self.as_of).await.gql()
+        stats::joint_units(&app.read_db, self.as_of).await.gql()
     }
 
     /// Growth of the joint units since the end of `sinceYear`, in percent
@@ -203,7 +203,7 @@ impl Statistics {
         since_year: i32,
     ) -> Result<Option<i64>> {
         let app = super::app(ctx);
-        stats::joint_units_growth_percent(&app.db, self.as_of, since_year)
+        stats::joint_units_growth_percent(&app.read_db, self.as_of, since_year)
             .await
             .gql()
     }
@@ -211,7 +211,7 @@ impl Statistics {
     /// Running degree majors taught in English.
     async fn english_taught_majors(&self, ctx: &Context<'_>) -> Result<u64> {
         let app = super::app(ctx);
-        stats::english_taught_majors(&app.db, self.as_of)
+        stats::english_taught_majors(&app.read_db, self.as_of)
             .await
             .gql()
     }
@@ -219,7 +219,7 @@ impl Statistics {
     /// Distinct people with a visit starting in `year`.
     async fn visiting_experts(&self, ctx: &Context<'_>, year: i32) -> Result<u64> {
         let app = super::app(ctx);
-        stats::visiting_experts(&app.db, year).await.gql()
+        stats::visiting_experts(&app.read_db, year).await.gql()
     }
 
     /// International students per nationality, most first.
@@ -229,7 +229,7 @@ impl Statistics {
         #[graphql(default = 10)] first: i32,
     ) -> Result<Vec<CountryCount>> {
         let app = super::app(ctx);
-        let rows = stats::students_by_nationality(&app.db, self.as_of, limit(first)?)
+        let rows = stats::students_by_nationality(&app.read_db, self.as_of, limit(first)?)
             .await
             .gql()?;
         country_groups(ctx, rows).await
@@ -242,7 +242,7 @@ impl Statistics {
         #[graphql(default = 10)] first: i32,
     ) -> Result<Vec<CountryCount>> {
         let app = super::app(ctx);
-        let rows = stats::partners_by_country(&app.db, self.as_of, limit(first)?)
+        let rows = stats::partners_by_country(&app.read_db, self.as_of, limit(first)?)
             .await
             .gql()?;
         country_groups(ctx, rows).await
@@ -255,7 +255,7 @@ impl Statistics {
         #[graphql(default = 10)] first: i32,
     ) -> Result<Vec<AgreementKindCount>> {
         let app = super::app(ctx);
-        let rows = stats::agreements_by_kind(&app.db, self.as_of, limit(first)?)
+        let rows = stats::agreements_by_kind(&app.read_db, self.as_of, limit(first)?)
             .await
             .gql()?;
         Ok(enum_groups(
@@ -274,7 +274,7 @@ impl Statistics {
         #[graphql(default = 10)] first: i32,
     ) -> Result<Vec<AgreementStatusCount>> {
         let app = super::app(ctx);
-        let rows = stats::agreements_by_status(&app.db, limit(first)?)
+        let rows = stats::agreements_by_status(&app.read_db, limit(first)?)
             .await
             .gql()?;
         Ok(enum_groups(
@@ -293,7 +293,7 @@ impl Statistics {
         #[graphql(default = 10)] first: i32,
     ) -> Result<Vec<YearCount>> {
         let app = super::app(ctx);
-        let rows = stats::agreements_by_year(&app.db, self.as_of, limit(first)?)
+        let rows = stats::agreements_by_year(&app.read_db, self.as_of, limit(first)?)
             .await
             .gql()?;
         Ok(year_groups(rows))
@@ -306,7 +306,7 @@ impl Statistics {
         #[graphql(default = 10)] first: i32,
     ) -> Result<Vec<ProgramKindCount>> {
         let app = super::app(ctx);
-        let rows = stats::programs_by_kind(&app.db, self.as_of, limit(first)?)
+        let rows = stats::programs_by_kind(&app.read_db, self.as_of, limit(first)?)
             .await
             .gql()?;
         Ok(enum_groups(
@@ -325,7 +325,7 @@ impl Statistics {
         #[graphql(default = 10)] first: i32,
     ) -> Result<Vec<YearCount>> {
         let app = super::app(ctx);
-        let rows = stats::joint_units_by_year(&app.db, self.as_of, limit(first)?)
+        let rows = stats::joint_units_by_year(&app.read_db, self.as_of, limit(first)?)
             .await
             .gql()?;
         Ok(year_groups(rows))

@@ -19,6 +19,7 @@ use serde_json::Value as Json;
 
 use entity::{Record, RecordType};
 
+use crate::change::{Change, ChangeKind};
 use crate::{Actor, Error, Result, Role};
 
 mod crud;
@@ -107,6 +108,10 @@ pub struct Write {
     sub: String,
     role: &'static str,
     now: chrono::DateTime<Utc>,
+    /// Changes to announce when the write commits (SQLite; PostgreSQL
+    /// announces inside the transaction), and the database they belong to.
+    pending: std::sync::Mutex<Vec<Change>>,
+    database: String,
 }
 
 impl Write {
@@ -134,6 +139,8 @@ impl Write {
             sub: actor.sub.clone().unwrap_or_default(),
             role,
             now: Utc::now(),
+            pending: std::sync::Mutex::new(Vec::new()),
+            database: crate::change::identity(db),
         })
     }
 
@@ -146,7 +153,8 @@ impl Write {
         self.now.date_naive()
     }
 
-    /// Appends the audit record of this write.
+    /// Appends the audit record of this write and announces the change to
+    /// subscribers once the write commits (`crate::change`).
     pub async fn record(
         &self,
         action: Action,
@@ -155,6 +163,18 @@ impl Write {
         before: Option<Json>,
         after: Option<Json>,
     ) -> Result<()> {
+        let version = |json: &Option<Json>| {
+            json.as_ref()
+                .and_then(|j| j.get("version"))
+                .and_then(Json::as_i64)
+                .and_then(|v| i32::try_from(v).ok())
+        };
+        let change = Change {
+            record: entity_type,
+            id: key,
+            version: version(&after).or_else(|| version(&before)),
+            kind: ChangeKind::of(action),
+        };
         entity::audit_log::ActiveModel {
             at: ActiveValue::Set(self.now),
             actor_sub: ActiveValue::Set(self.sub.clone()),
@@ -168,11 +188,32 @@ impl Write {
         }
         .insert(&self.txn)
         .await?;
+        let backend = self.txn.get_database_backend();
+        if backend == sea_orm::DbBackend::Postgres {
+            // Delivered by PostgreSQL when (and only if) the transaction commits.
+            self.txn
+                .execute_raw(sea_orm::Statement::from_sql_and_values(
+                    backend,
+                    "SELECT pg_notify($1, $2)",
+                    [crate::change::CHANNEL.into(), change.payload().into()],
+                ))
+                .await?;
+        } else {
+            self.pending
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(change);
+        }
         Ok(())
     }
 
+    /// Commits the write, then announces its changes (SQLite).
     pub async fn commit(self) -> Result<()> {
         self.txn.commit().await?;
+        let pending = self.pending.into_inner().unwrap_or_else(|e| e.into_inner());
+        if !pending.is_empty() {
+            crate::change::announce_local(&self.database, pending);
+        }
         Ok(())
     }
 }

@@ -1,0 +1,463 @@
+//! GraphQL over WebSocket at `/graphql`: the `graphql-transport-ws` protocol
+//! (graphql-ws's PROTOCOL.md), with the close codes it prescribes.
+//!
+//! Every operation takes the path an HTTP request takes: persisted queries,
+//! the guard's bounds, async-graphql's validation, and `schema::finish` (field
+//! errors in place, codes) on every event. The caller is authenticated once,
+//! by the token in `connection_init`'s payload (`{"Authorization": "Bearer
+//! …"}`, the key in any case) or else in the upgrade request's
+//! `Authorization` header; a bad token closes the socket with 4403, and a
+//! token that expires while connected closes it then.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Session};
+use async_graphql::Request;
+use async_graphql::parser::types::OperationType;
+use futures_util::StreamExt;
+use serde::Deserialize;
+use serde_json::{Value as Json, json};
+use service::Actor;
+
+use super::persisted::{Prepared, operation_type, prepare};
+use super::response::{Answer, Reply, refused, reply_json};
+use super::{GraphqlState, execute, new_request_id};
+use crate::guard::Refusal;
+use crate::schema::{self, RequestId};
+
+/// The subprotocol spoken.
+pub const PROTOCOL: &str = "graphql-transport-ws";
+
+/// Longest wait for `connection_init` after the upgrade.
+const INIT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often the server pings an idle client, and how long it waits for any
+/// sign of life before it closes the connection.
+const HEARTBEAT: Duration = Duration::from_secs(30);
+const SILENCE: Duration = Duration::from_secs(75);
+/// Most operations running at once on one connection.
+pub const MAX_OPERATIONS: usize = 100;
+/// Largest message accepted (bytes).
+const MAX_MESSAGE: usize = 256 * 1024;
+
+/// Whether a request asks to upgrade to WebSocket.
+pub fn is_upgrade(req: &actix_web::dev::RequestHead) -> bool {
+    req.headers
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
+}
+
+/// `GET /graphql` with `Upgrade: websocket`.
+pub async fn upgrade(
+    state: web::Data<GraphqlState>,
+    req: HttpRequest,
+    body: web::Payload,
+) -> actix_web::Result<HttpResponse> {
+    let offered = req
+        .headers()
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|p| p.trim() == PROTOCOL);
+    if !offered {
+        return Ok(HttpResponse::BadRequest()
+            .content_type(super::response::JSON)
+            .body(super::response::error_body(
+                "WebSocket clients must speak graphql-transport-ws (Sec-WebSocket-Protocol)",
+                "BAD_USER_INPUT",
+            )));
+    }
+    let authorization = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or("\u{0}").to_owned());
+    let request_id = new_request_id(req.headers());
+    let (response, session, stream) = actix_ws::handle_with_protocols(&req, body, &[PROTOCOL])?;
+    let stream = stream
+        .max_frame_size(MAX_MESSAGE)
+        .aggregate_continuations()
+        .max_continuation_size(MAX_MESSAGE);
+    let connection = Connection {
+        state: state.into_inner(),
+        session,
+        authorization,
+        request_id,
+        actor: None,
+        init: false,
+        operations: Arc::new(Mutex::new(HashMap::new())),
+    };
+    actix_web::rt::spawn(connection.run(stream));
+    Ok(response)
+}
+
+/// A message from the client.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum ClientMessage {
+    ConnectionInit {
+        #[serde(default)]
+        payload: Option<Json>,
+    },
+    Ping {},
+    Pong {},
+    Subscribe {
+        id: String,
+        payload: Box<Request>,
+    },
+    Complete {
+        id: String,
+    },
+}
+
+/// Running operations by id: each can be stopped.
+type Operations = Arc<Mutex<HashMap<String, tokio::task::AbortHandle>>>;
+
+struct Connection {
+    state: Arc<GraphqlState>,
+    session: Session,
+    /// The upgrade request's `Authorization` header.
+    authorization: Option<String>,
+    request_id: RequestId,
+    /// Set by an accepted `connection_init`.
+    actor: Option<Actor>,
+    init: bool,
+    operations: Operations,
+}
+
+/// Why the server closes a connection.
+fn close(code: u16, reason: &str) -> CloseReason {
+    CloseReason {
+        code: CloseCode::from(code),
+        description: Some(reason.to_owned()),
+    }
+}
+
+impl Connection {
+    async fn run(mut self, mut stream: actix_ws::AggregatedMessageStream) {
+        let started = tokio::time::Instant::now();
+        let mut heartbeat = tokio::time::interval(HEARTBEAT);
+        heartbeat.tick().await;
+        let mut heard = started;
+        let mut expires: Option<tokio::time::Instant> = None;
+        let reason = loop {
+            let deadline = match (self.init, expires) {
+                (false, _) => Some(started + INIT_TIMEOUT),
+                (true, at) => at,
+            };
+            let timeout = async {
+                match deadline {
+                    Some(at) => tokio::time::sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                message = stream.recv() => {
+                    heard = tokio::time::Instant::now();
+                    let message = match message {
+                        Some(Ok(message)) => message,
+                        Some(Err(_)) => break Some(close(4400, "Invalid message received")),
+                        None => break None,
+                    };
+                    match self.handle(message, &mut expires).await {
+                        Ok(()) => {}
+                        Err(reason) => break reason,
+                    }
+                }
+                () = timeout => {
+                    break Some(if self.init {
+                        close(4403, "Forbidden: the token has expired")
+                    } else {
+                        close(4408, "Connection initialisation timeout")
+                    });
+                }
+                _ = heartbeat.tick() => {
+                    if heard.elapsed() > SILENCE {
+                        break Some(close(1001, "no sign of life from the client"));
+                    }
+                    if self.session.ping(b"").await.is_err() {
+                        break None;
+                    }
+                }
+            }
+        };
+        let running: Vec<_> = self
+            .operations
+            .lock()
+            .map(|mut ops| ops.drain().map(|(_, op)| op).collect())
+            .unwrap_or_default();
+        for op in running {
+            op.abort();
+        }
+        let _ = self.session.close(reason).await;
+    }
+
+    /// Handles one message; `Err` closes the connection (with the reason, if any).
+    async fn handle(
+        &mut self,
+        message: AggregatedMessage,
+        expires: &mut Option<tokio::time::Instant>,
+    ) -> Result<(), Option<CloseReason>> {
+        let text = match message {
+            AggregatedMessage::Text(text) => text,
+            AggregatedMessage::Binary(_) => {
+                return Err(Some(close(4400, "Invalid message received")));
+            }
+            AggregatedMessage::Ping(bytes) => {
+                return self.session.pong(&bytes).await.map_err(|_| None);
+            }
+            AggregatedMessage::Pong(_) => return Ok(()),
+            AggregatedMessage::Close(_) => return Err(None),
+        };
+        let Ok(message) = serde_json::from_str::<ClientMessage>(&text) else {
+            return Err(Some(close(4400, "Invalid message received")));
+        };
+        match message {
+            ClientMessage::ConnectionInit { payload } => {
+                if self.init {
+                    return Err(Some(close(4429, "Too many initialisation requests")));
+                }
+                self.init = true;
+                let (actor, until) = self.authenticate(payload.as_ref()).await?;
+                *expires = until;
+                self.actor = Some(actor);
+                self.send(&json!({ "type": "connection_ack" })).await
+            }
+            ClientMessage::Ping {} => self.send(&json!({ "type": "pong" })).await,
+            ClientMessage::Pong {} => Ok(()),
+            ClientMessage::Subscribe { id, payload } => {
+                let Some(actor) = self.actor.clone() else {
+                    return Err(Some(close(4401, "Unauthorized")));
+                };
+                self.subscribe(id, *payload, actor).await
+            }
+            ClientMessage::Complete { id } => {
+                if let Some(op) = self.operations.lock().ok().and_then(|mut o| o.remove(&id)) {
+                    op.abort();
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The actor of the token in the init payload, else of the upgrade's
+    /// header, and when its token expires; a bad token closes with 4403.
+    async fn authenticate(
+        &self,
+        payload: Option<&Json>,
+    ) -> Result<(Actor, Option<tokio::time::Instant>), Option<CloseReason>> {
+        let forbidden = |why: &str| Some(close(4403, &format!("Forbidden: {why}")));
+        let from_payload = payload.and_then(Json::as_object).and_then(|fields| {
+            fields
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case("authorization"))
+                .map(|(_, value)| value.as_str().map(str::to_owned))
+        });
+        let header = match from_payload {
+            Some(Some(token)) => Some(token),
+            Some(None) => return Err(forbidden("Authorization must be a string")),
+            None => self.authorization.clone(),
+        };
+        let (actor, exp) = self
+            .state
+            .auth
+            .actor_until(header.as_deref())
+            .map_err(|e| forbidden(&e.to_string()))?;
+        let actor = match self.state.claims.verify(&self.state.app.db, actor).await {
+            Ok(actor) => actor,
+            Err(crate::auth::AuthError::Unavailable) => {
+                return Err(Some(close(1011, "service unavailable")));
+            }
+            Err(e) => return Err(forbidden(&e.to_string())),
+        };
+        let expires = exp.map(|exp| {
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_secs();
+            tokio::time::Instant::now() + Duration::from_secs(exp.saturating_sub(now))
+        });
+        Ok((actor, expires))
+    }
+
+    async fn send(&mut self, message: &Json) -> Result<(), Option<CloseReason>> {
+        self.session
+            .text(message.to_string())
+            .await
+            .map_err(|_| None)
+    }
+
+    /// Starts an operation: a subscription streams its events, a query or
+    /// mutation answers once; either ends with `complete` (or `error`).
+    async fn subscribe(
+        &mut self,
+        id: String,
+        request: Request,
+        actor: Actor,
+    ) -> Result<(), Option<CloseReason>> {
+        enum Refused {
+            Duplicate,
+            Full,
+        }
+        // Checked and registered under one lock: the operation removes itself
+        // when it ends, which it may do before `spawn` returns.
+        let refused_with = {
+            let mut operations = self.operations.lock().unwrap_or_else(|e| e.into_inner());
+            if operations.contains_key(&id) {
+                Some(Refused::Duplicate)
+            } else if operations.len() >= MAX_OPERATIONS {
+                Some(Refused::Full)
+            } else {
+                let task = tokio::spawn(operation(
+                    Arc::clone(&self.state),
+                    self.session.clone(),
+                    id.clone(),
+                    request,
+                    actor,
+                    self.request_id.clone(),
+                    Arc::clone(&self.operations),
+                ));
+                operations.insert(id.clone(), task.abort_handle());
+                None
+            }
+        };
+        match refused_with {
+            None => Ok(()),
+            Some(Refused::Duplicate) => Err(Some(close(
+                4409,
+                &format!("Subscriber for {id} already exists"),
+            ))),
+            Some(Refused::Full) => {
+                let refusal = Refusal::limit(
+                    "MAX_OPERATIONS",
+                    format!("a connection may run at most {MAX_OPERATIONS} operations at once"),
+                );
+                let reply = Reply::from(refused(refusal));
+                let (_, body) = reply_json(&self.state, &reply, &self.request_id);
+                send_error(&mut self.session, &id, &body)
+                    .await
+                    .map_err(|_| None)
+            }
+        }
+    }
+}
+
+/// Runs one operation and reports it on the session.
+async fn operation(
+    state: Arc<GraphqlState>,
+    mut session: Session,
+    id: String,
+    request: Request,
+    actor: Actor,
+    request_id: RequestId,
+    operations: Operations,
+) {
+    let sent = run_operation(&state, &mut session, &id, request, actor, &request_id).await;
+    let finished = operations
+        .lock()
+        .map(|mut ops| ops.remove(&id).is_some())
+        .unwrap_or(false);
+    // `complete` only for an operation the client has not completed itself.
+    if matches!(sent, Ok(Ended::Completed)) && finished {
+        let _ = session
+            .text(json!({ "type": "complete", "id": id }).to_string())
+            .await;
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Ended {
+    /// Every result was sent: `complete` follows.
+    Completed,
+    /// An `error` message ended it.
+    Failed,
+}
+
+async fn run_operation(
+    state: &GraphqlState,
+    session: &mut Session,
+    id: &str,
+    request: Request,
+    actor: Actor,
+    request_id: &RequestId,
+) -> Result<Ended, actix_ws::Closed> {
+    let prepared = match prepare(state, request) {
+        Ok(prepared) => prepared,
+        Err(refusal) => {
+            let (_, body) = reply_json(state, &Reply::from(refused(refusal)), request_id);
+            send_error(session, id, &body).await?;
+            return Ok(Ended::Failed);
+        }
+    };
+    let ty = operation_type(&prepared.doc, prepared.request.operation_name.as_deref());
+    if ty != Some(OperationType::Subscription) {
+        let answer = execute(state, vec![Ok(prepared)], false, actor, request_id).await;
+        let Answer::Single(reply) = answer else {
+            return Ok(Ended::Failed);
+        };
+        return send_result(state, session, id, &reply, request_id).await;
+    }
+    let Prepared { request, doc, .. } = prepared;
+    let operation_name = request.operation_name.clone();
+    let (actor, loader) = schema::request_data(&state.app, actor, false);
+    let mut request = request.data(actor).data(loader).data(request_id.clone());
+    request.set_parsed_query(async_graphql::parser::types::ExecutableDocument::clone(
+        &doc,
+    ));
+    let mut events = state.schema.execute_stream(request);
+    while let Some(mut response) = events.next().await {
+        schema::finish(
+            &mut response,
+            &doc,
+            operation_name.as_deref(),
+            state.guard.types(),
+            Some(&request_id.0),
+        );
+        if send_result(state, session, id, &Reply::from(response), request_id).await?
+            == Ended::Failed
+        {
+            return Ok(Ended::Failed);
+        }
+    }
+    Ok(Ended::Completed)
+}
+
+/// Sends a result as `next`, or as `error` when nothing ran (the document
+/// was refused or invalid).
+async fn send_result(
+    state: &GraphqlState,
+    session: &mut Session,
+    id: &str,
+    reply: &Reply,
+    request_id: &RequestId,
+) -> Result<Ended, actix_ws::Closed> {
+    let (request_error, body) = reply_json(state, reply, request_id);
+    if request_error {
+        send_error(session, id, &body).await?;
+        return Ok(Ended::Failed);
+    }
+    let mut message = Vec::with_capacity(body.len() + 48);
+    message.extend_from_slice(b"{\"type\":\"next\",\"id\":");
+    message.extend_from_slice(json!(id).to_string().as_bytes());
+    message.extend_from_slice(b",\"payload\":");
+    message.extend_from_slice(&body);
+    message.push(b'}');
+    session
+        .text(String::from_utf8(message).unwrap_or_default())
+        .await?;
+    Ok(Ended::Completed)
+}
+
+/// Sends `error` with the errors of a response body.
+async fn send_error(session: &mut Session, id: &str, body: &[u8]) -> Result<(), actix_ws::Closed> {
+    let errors = serde_json::from_slice::<Json>(body)
+        .ok()
+        .and_then(|mut b| b.get_mut("errors").map(Json::take))
+        .unwrap_or_else(|| json!([{ "message": "the operation was refused" }]));
+    session
+        .text(json!({ "type": "error", "id": id, "payload": errors }).to_string())
+        .await
+}

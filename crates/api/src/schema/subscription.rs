@@ -1,0 +1,192 @@
+//! The root `Subscription` type: a change feed per entity with writes
+//! (declared from the entity registry, in `registry.rs`) and the dashboard's
+//! figures. The events come from `service::change`; each changed row is read
+//! under the subscriber's own rules, so a row it may not see produces no
+//! event, and a field it may not read is `null` with its `FORBIDDEN` error,
+//! as in queries.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::{Context, Enum, ID, Result};
+use entity::{Record, RecordType};
+use futures_util::Stream;
+use futures_util::stream::{self, StreamExt};
+use service::change::{Changes, Delivery, Event, Seen};
+use service::query::filter::Filterable;
+use service::query::resource::Key;
+use tokio::sync::broadcast::{Receiver, error::RecvError};
+
+use super::error::GqlResult;
+use super::filter::IntoService;
+use super::id;
+use super::scalars::Date;
+use super::statistics::Statistics;
+
+/// What happened to a row.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// The row was created.
+    Created,
+    /// Some of the row's fields changed.
+    Updated,
+    /// The row's status changed (an agreement's lifecycle).
+    StatusChanged,
+    /// The row was deleted: the event carries its id, not the row.
+    Deleted,
+    /// Events may have been missed (this server lost its change feed for a
+    /// moment, or the subscriber fell behind): reload what you show. The
+    /// event's `id` names the type, not a row.
+    Resync,
+}
+
+impl From<service::change::ChangeKind> for ChangeKind {
+    fn from(kind: service::change::ChangeKind) -> Self {
+        use service::change::ChangeKind as K;
+        match kind {
+            K::Created => ChangeKind::Created,
+            K::Updated => ChangeKind::Updated,
+            K::StatusChanged => ChangeKind::StatusChanged,
+            K::Deleted => ChangeKind::Deleted,
+        }
+    }
+}
+
+/// One event of an entity's feed, before it becomes its GraphQL type.
+pub struct Changed<T> {
+    pub change: ChangeKind,
+    pub id: ID,
+    pub version: Option<i32>,
+    pub row: Option<T>,
+}
+
+/// The replica's change feed, from the schema's data.
+fn feed(ctx: &Context<'_>) -> Result<Arc<Changes>> {
+    super::app(ctx)
+        .changes
+        .clone()
+        .ok_or_else(|| async_graphql::Error::new("live updates are not available"))
+}
+
+/// The events of entity `E` that the subscriber may see and that pass its
+/// filter, as `T` (the entity's GraphQL type).
+pub fn changes<E, T, F>(
+    ctx: &Context<'_>,
+    filter: Option<F>,
+) -> Result<impl Stream<Item = Changed<T>> + use<E, T, F>>
+where
+    E: Filterable,
+    E::Model: Record,
+    F: IntoService<Service = E::Filter>,
+    T: From<E::Seen> + Send + 'static,
+{
+    let filter = filter.map(|f| f.into_service("filter")).transpose().gql()?;
+    let receiver = feed(ctx)?.subscribe();
+    let app = super::app(ctx);
+    let db = app.read_db.clone();
+    let actor = super::actor(ctx).clone();
+    let record = <E::Model as Record>::TYPE;
+    let state = (receiver, db, actor, filter);
+    Ok(stream::unfold(state, move |mut state| async move {
+        loop {
+            let (receiver, db, actor, filter) = &mut state;
+            let delivery = match next(receiver).await? {
+                Some(delivery) => delivery,
+                None => return Some((resync(record), state)),
+            };
+            let Event::Changed(change) = &delivery.event else {
+                return Some((resync(record), state));
+            };
+            if change.record != record {
+                continue;
+            }
+            let id = id::encode_id(record.node(), change.id);
+            let event = |row| Changed {
+                change: change.kind.into(),
+                id: id.clone(),
+                version: change.version,
+                row,
+            };
+            let event = match delivery.seen::<E>(db, actor, filter.as_ref()).await {
+                Ok(Some(Seen::Row(row))) => event(Some(T::from(row))),
+                Ok(Some(Seen::Deleted)) => event(None),
+                Ok(None) => continue,
+                Err(err) => {
+                    tracing::error!(error = %err, "a change could not be read for a subscriber");
+                    resync(record)
+                }
+            };
+            return Some((event, state));
+        }
+    }))
+}
+
+/// The next delivery; `Some(None)` when the subscriber fell behind (a resync),
+/// `None` when the feed has ended.
+async fn next(receiver: &mut Receiver<Arc<Delivery>>) -> Option<Option<Arc<Delivery>>> {
+    match receiver.recv().await {
+        Ok(delivery) => Some(Some(delivery)),
+        Err(RecvError::Lagged(missed)) => {
+            tracing::warn!(missed, "a subscriber fell behind; told to resync");
+            Some(None)
+        }
+        Err(RecvError::Closed) => None,
+    }
+}
+
+fn resync<T>(record: RecordType) -> Changed<T> {
+    Changed {
+        change: ChangeKind::Resync,
+        id: id::encode(record.node(), &Key::Code(String::new())),
+        version: None,
+        row: None,
+    }
+}
+
+/// The record types whose writes move the dashboard's figures.
+const FIGURES: &[RecordType] = &[
+    RecordType::Organization,
+    RecordType::Agreement,
+    RecordType::Program,
+    RecordType::Student,
+    RecordType::JointUnit,
+    RecordType::Visit,
+];
+
+/// Shortest time between two `statisticsChanged` events.
+pub const FIGURES_EVERY: Duration = Duration::from_secs(1);
+
+/// The figures as of `as_of`, each time a write may have changed them, at
+/// most once per [`FIGURES_EVERY`]: changes within that time are coalesced
+/// into one event.
+pub fn statistics(
+    ctx: &Context<'_>,
+    as_of: Option<Date>,
+) -> Result<impl Stream<Item = Statistics> + use<>> {
+    let receiver = feed(ctx)?.subscribe();
+    let fixed = as_of.map(|d| d.0);
+    let figures = move || Statistics::new(fixed.unwrap_or_else(|| chrono::Utc::now().date_naive()));
+    let moves = |delivery: &Delivery| match &delivery.event {
+        Event::Changed(change) => FIGURES.contains(&change.record),
+        Event::Resync => true,
+    };
+    let state = (receiver, None::<tokio::time::Instant>);
+    Ok(
+        stream::unfold(state, move |(mut receiver, last)| async move {
+            // Wait for a change that moves the figures.
+            loop {
+                match next(&mut receiver).await? {
+                    Some(delivery) if !moves(&delivery) => continue,
+                    _ => break,
+                }
+            }
+            if let Some(last) = last {
+                tokio::time::sleep_until(last + FIGURES_EVERY).await;
+            }
+            // What came in meanwhile is in this event too.
+            while receiver.try_recv().is_ok() {}
+            Some((figures(), (receiver, Some(tokio::time::Instant::now()))))
+        })
+        .boxed(),
+    )
+}

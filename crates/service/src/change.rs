@@ -1,0 +1,435 @@
+//! Change events: what a committed write changed, told to every replica.
+//!
+//! Every write records its row changes in the audit log
+//! ([`crate::write::Write::record`]); the same call announces each change.
+//! On PostgreSQL the announcement is a `pg_notify` inside the write's own
+//! transaction: PostgreSQL delivers notifications only when the transaction
+//! commits, so a refused or rolled-back write announces nothing, and every
+//! replica `LISTEN`s ([`Changes::start`]). On SQLite (one process) the write
+//! hands its changes to an in-process channel after it commits.
+//!
+//! An announcement names the row (entity, key, version, change), never its
+//! data. A replica loads the row for its subscribers under their rules, once
+//! per distinct rule set and filter, however many subscribers share them
+//! ([`Delivery::seen`]). When the listening connection drops, subscribers are
+//! told to resynchronize ([`Event::Resync`]) rather than left to miss events.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
+use std::time::Duration;
+
+use entity::RecordType;
+use sea_orm::sea_query::{Alias, Expr, IntoIden, Order, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, Iden, Iterable, QueryFilter,
+};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{OnceCell, broadcast};
+
+use crate::query::filter::{self, Filterable};
+use crate::{Actor, Error, Result, Role};
+
+/// The PostgreSQL channel changes are announced on.
+pub const CHANNEL: &str = "partners_changes";
+
+/// Deliveries a subscriber may fall behind by before it is told to resync.
+const BACKLOG: usize = 4096;
+
+/// What happened to a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Created,
+    Updated,
+    StatusChanged,
+    Deleted,
+}
+
+impl ChangeKind {
+    /// The change an audited write action makes.
+    pub fn of(action: crate::write::Action) -> ChangeKind {
+        use crate::write::Action;
+        match action {
+            Action::Create => ChangeKind::Created,
+            Action::Update => ChangeKind::Updated,
+            Action::StatusChange => ChangeKind::StatusChanged,
+            Action::Delete => ChangeKind::Deleted,
+        }
+    }
+}
+
+/// One committed change of one row: what an announcement carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub record: RecordType,
+    pub id: i64,
+    /// The row's version after the change (before it, for a delete).
+    pub version: Option<i32>,
+    pub kind: ChangeKind,
+}
+
+/// The announcement as sent: names and numbers only.
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    entity: String,
+    key: i64,
+    version: Option<i32>,
+    change: ChangeKind,
+}
+
+impl Change {
+    /// The `pg_notify` payload.
+    pub fn payload(&self) -> String {
+        serde_json::to_string(&Payload {
+            entity: self.record.audit_name().to_owned(),
+            key: self.id,
+            version: self.version,
+            change: self.kind,
+        })
+        .unwrap_or_default()
+    }
+
+    /// A payload back as a change; `None` for anything else on the channel.
+    pub fn from_payload(text: &str) -> Option<Change> {
+        let p: Payload = serde_json::from_str(text).ok()?;
+        Some(Change {
+            record: RecordType::from_audit_name(&p.entity)?,
+            id: p.key,
+            version: p.version,
+            kind: p.change,
+        })
+    }
+}
+
+/// What a replica tells its subscribers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    Changed(Change),
+    /// Changes may have been missed (the listening connection dropped, or a
+    /// subscriber fell behind): reload what you show.
+    Resync,
+}
+
+/// The part of an actor the row and field rules depend on.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct RuleSet {
+    role: Option<Role>,
+    partner: Option<i64>,
+}
+
+impl RuleSet {
+    fn of(actor: &Actor) -> RuleSet {
+        RuleSet {
+            role: actor.role,
+            partner: actor.partner_of(),
+        }
+    }
+}
+
+/// A changed row as one subscriber may see it.
+#[derive(Clone, Debug)]
+pub enum Seen<T> {
+    /// The row as it is now, decided for the subscriber.
+    Row(T),
+    /// The row was deleted, and the subscriber could see it before.
+    Deleted,
+}
+
+type Outcome<T> = std::result::Result<Option<Seen<T>>, Arc<Error>>;
+type Loads<T, F> = HashMap<(RuleSet, Option<F>), Arc<OnceCell<Outcome<T>>>>;
+
+/// One event on its way to a replica's subscribers, with the rows loaded for
+/// them so far: one load per rule set and filter, shared by every
+/// subscriber with the same ones.
+pub struct Delivery {
+    pub event: Event,
+    loads: Mutex<HashMap<TypeId, Box<dyn Any + Send>>>,
+}
+
+impl std::fmt::Debug for Delivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Delivery")
+            .field("event", &self.event)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Delivery {
+    pub fn new(event: Event) -> Delivery {
+        Delivery {
+            event,
+            loads: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The changed row of `E` as `actor` may see it, if it passes `filter`
+    /// (applied to the row after the change; for a delete, to the row as it
+    /// was). `None`: this subscriber hears nothing of the change.
+    pub async fn seen<E: Filterable>(
+        &self,
+        db: &DatabaseConnection,
+        actor: &Actor,
+        filter: Option<&E::Filter>,
+    ) -> Result<Option<Seen<E::Seen>>> {
+        let Event::Changed(change) = &self.event else {
+            return Ok(None);
+        };
+        let cell = {
+            let mut loads = self.loads.lock().unwrap_or_else(|e| e.into_inner());
+            let typed = loads
+                .entry(TypeId::of::<E>())
+                .or_insert_with(|| Box::new(Loads::<E::Seen, E::Filter>::new()));
+            let Some(typed) = typed.downcast_mut::<Loads<E::Seen, E::Filter>>() else {
+                return Err(Error::Internal(sea_orm::DbErr::Custom(
+                    "change loads of the wrong type".to_owned(),
+                )));
+            };
+            Arc::clone(
+                typed
+                    .entry((RuleSet::of(actor), filter.cloned()))
+                    .or_default(),
+            )
+        };
+        let outcome = cell
+            .get_or_init(|| async { load::<E>(db, actor, filter, change).await.map_err(Arc::new) })
+            .await;
+        match outcome {
+            Ok(seen) => Ok(seen.clone()),
+            Err(err) => Err(Error::Internal(sea_orm::DbErr::Custom(err.to_string()))),
+        }
+    }
+}
+
+/// Loads a changed row (or decides a deleted one) for one rule set.
+async fn load<E: Filterable>(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: Option<&E::Filter>,
+    change: &Change,
+) -> Result<Option<Seen<E::Seen>>> {
+    let backend = db.get_database_backend();
+    let condition = filter::compile::<E>(backend, actor, filter, None)?;
+    if change.kind != ChangeKind::Deleted {
+        let row = E::find()
+            .filter(E::visible(actor))
+            .filter(condition)
+            .filter(E::key_column().eq(change.id))
+            .one(db)
+            .await?;
+        return Ok(match row {
+            Some(row) => Some(Seen::Row(
+                crate::query::read::seen_one::<E>(db, actor, row).await?,
+            )),
+            None => None,
+        });
+    }
+    Ok(was_visible::<E>(db, actor, condition, change)
+        .await?
+        .then_some(Seen::Deleted))
+}
+
+/// Whether `actor` could see a deleted row (and it passed the filter): the
+/// same rules, applied to the row as the audit log kept it before the delete
+/// (the log commits with the delete), so a subscriber hears of the deletion
+/// of what it could see and of nothing else.
+async fn was_visible<E: Filterable>(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    condition: sea_orm::Condition,
+    change: &Change,
+) -> Result<bool> {
+    use entity::audit_log::{Column as A, Entity as AuditLog};
+    let table = E::default().table_name().to_owned();
+    let mut before = Query::select();
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            before.expr(Expr::cust(format!(
+                "(json_populate_record(NULL::\"{table}\", \"before\")).*"
+            )));
+        }
+        _ => {
+            for column in E::Column::iter() {
+                let name = column.to_string();
+                before.expr_as(
+                    Expr::cust(format!("json_extract(\"before\", '$.{name}')")),
+                    Alias::new(name),
+                );
+            }
+        }
+    }
+    before
+        .from(AuditLog)
+        .and_where(A::EntityType.eq(change.record.audit_name()))
+        .and_where(A::EntityKey.eq(change.id.to_string()))
+        .and_where(A::Action.eq(crate::write::Action::Delete.as_str()))
+        .order_by(A::Id, Order::Desc)
+        .limit(1);
+    let statement = Query::select()
+        .expr(Expr::val(1))
+        .from_subquery(before, E::default().into_iden())
+        .cond_where(E::visible(actor))
+        .cond_where(condition)
+        .to_owned();
+    Ok(db.query_one(&statement).await?.is_some())
+}
+
+/// A replica's change feed: every committed change, from any replica.
+pub struct Changes {
+    sender: broadcast::Sender<Arc<Delivery>>,
+}
+
+impl Changes {
+    /// Starts listening for the changes of the database `db` reaches (whose
+    /// connection string is `url`). On PostgreSQL a dedicated connection
+    /// `LISTEN`s; on SQLite the writes of this process are heard.
+    pub async fn start(db: &DatabaseConnection) -> Result<Arc<Changes>> {
+        let (sender, _) = broadcast::channel(BACKLOG);
+        let changes = Arc::new(Changes { sender });
+        match db.get_database_backend() {
+            DbBackend::Postgres => {
+                let pool = db.get_postgres_connection_pool().clone();
+                let mut listener = sqlx::postgres::PgListener::connect_with(&pool)
+                    .await
+                    .map_err(|e| Error::Internal(sea_orm::DbErr::Custom(e.to_string())))?;
+                listener
+                    .listen(CHANNEL)
+                    .await
+                    .map_err(|e| Error::Internal(sea_orm::DbErr::Custom(e.to_string())))?;
+                tokio::spawn(listen(listener, Arc::downgrade(&changes)));
+            }
+            _ => {
+                let mut local = local_channel(&identity(db)).subscribe();
+                let feed = Arc::downgrade(&changes);
+                tokio::spawn(async move {
+                    loop {
+                        let event = match local.recv().await {
+                            Ok(change) => Event::Changed(change),
+                            Err(broadcast::error::RecvError::Lagged(_)) => Event::Resync,
+                            Err(broadcast::error::RecvError::Closed) => return,
+                        };
+                        let Some(feed) = feed.upgrade() else { return };
+                        feed.publish(event);
+                    }
+                });
+            }
+        }
+        Ok(changes)
+    }
+
+    /// Every event from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Delivery>> {
+        self.sender.subscribe()
+    }
+
+    /// Subscribers listening on this replica.
+    pub fn receivers(&self) -> usize {
+        self.sender.receiver_count()
+    }
+
+    fn publish(&self, event: Event) {
+        // No subscriber is not an error.
+        let _ = self.sender.send(Arc::new(Delivery::new(event)));
+    }
+}
+
+/// Receives notifications until the feed is dropped; a lost connection is
+/// reconnected (by the listener) and told to subscribers as a resync.
+async fn listen(mut listener: sqlx::postgres::PgListener, feed: std::sync::Weak<Changes>) {
+    loop {
+        let received = listener.try_recv().await;
+        let Some(changes) = feed.upgrade() else {
+            return;
+        };
+        match received {
+            Ok(Some(notification)) => match Change::from_payload(notification.payload()) {
+                Some(change) => changes.publish(Event::Changed(change)),
+                None => tracing::warn!("ignored a malformed change notification"),
+            },
+            Ok(None) => {
+                tracing::warn!("the change listener lost its connection; reconnecting");
+                changes.publish(Event::Resync);
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "the change listener failed; retrying in a second");
+                changes.publish(Event::Resync);
+                drop(changes);
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+/// Announces committed changes on SQLite: to the change feeds of this
+/// process that read the same database file.
+pub(crate) fn announce_local(database: &str, changes: Vec<Change>) {
+    let channel = local_channel(database);
+    for change in changes {
+        let _ = channel.send(change);
+    }
+}
+
+/// The in-process channel of one SQLite database.
+fn local_channel(database: &str) -> broadcast::Sender<Change> {
+    static CHANNELS: LazyLock<Mutex<HashMap<String, broadcast::Sender<Change>>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    let mut channels = CHANNELS.lock().unwrap_or_else(|e| e.into_inner());
+    channels
+        .entry(database.to_owned())
+        .or_insert_with(|| broadcast::channel(BACKLOG).0)
+        .clone()
+}
+
+/// The identity of a SQLite database: its file.
+pub(crate) fn identity(db: &DatabaseConnection) -> String {
+    match db.get_database_backend() {
+        DbBackend::Sqlite => db
+            .get_sqlite_connection_pool()
+            .connect_options()
+            .get_filename()
+            .to_string_lossy()
+            .into_owned(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_name_the_row_and_round_trip() {
+        let change = Change {
+            record: RecordType::JointUnit,
+            id: 42,
+            version: Some(3),
+            kind: ChangeKind::StatusChanged,
+        };
+        let payload = change.payload();
+        assert_eq!(
+            payload,
+            r#"{"entity":"joint_unit","key":42,"version":3,"change":"status_changed"}"#
+        );
+        assert_eq!(Change::from_payload(&payload), Some(change));
+        assert_eq!(
+            Change::from_payload("{\"entity\":\"nope\",\"key\":1}"),
+            None
+        );
+        assert_eq!(Change::from_payload("not json"), None);
+    }
+
+    #[test]
+    fn rule_sets_ignore_who_but_not_which_partner() {
+        let partner = |sub: &str, org| Actor {
+            sub: Some(sub.to_owned()),
+            role: Some(Role::Partner),
+            organization_id: Some(org),
+        };
+        assert_eq!(RuleSet::of(&partner("a", 1)), RuleSet::of(&partner("b", 1)));
+        assert_ne!(RuleSet::of(&partner("a", 1)), RuleSet::of(&partner("a", 2)));
+        assert_ne!(
+            RuleSet::of(&Actor::anonymous()),
+            RuleSet::of(&Actor::system())
+        );
+    }
+}
