@@ -256,7 +256,9 @@ async fn migrate(config: &Config, action: MigrateAction) -> Result<(), String> {
     let before = applied(&db).await;
     let result = api::migrate::with_foreign_keys_deferred(&db, async {
         match action {
-            MigrateAction::Up => Migrator::up(&db, None).await,
+            MigrateAction::Up => api::migrate::up(&db)
+                .await
+                .map_err(|e| sea_orm::DbErr::Custom(describe(e))),
             MigrateAction::Down { all: true, .. } => Migrator::down(&db, None).await,
             MigrateAction::Down { steps, .. } => Migrator::down(&db, Some(steps)).await,
             MigrateAction::Fresh { .. } => Migrator::fresh(&db).await,

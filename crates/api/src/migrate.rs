@@ -26,8 +26,22 @@ where
     outcome
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration. On PostgreSQL they run in one
+/// transaction that first takes an advisory lock, so replicas starting
+/// together migrate one after the other (the second finds nothing to do).
 pub async fn up(db: &DatabaseConnection) -> service::Result<()> {
-    Migrator::up(db, None).await?;
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        Migrator::up(db, None).await?;
+        return Ok(());
+    }
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
+    txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+        .await?;
+    Migrator::up(&txn, None).await?;
+    txn.commit().await?;
     Ok(())
 }
+
+/// The advisory lock key migrations hold on PostgreSQL ("partners" in ASCII).
+const MIGRATION_LOCK: i64 = 0x7061_7274_6e65_7273;
