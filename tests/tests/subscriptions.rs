@@ -370,3 +370,230 @@ async fn protocol_violations_close_with_the_codes_of_the_protocol() {
         Ok(json!("pong"))
     );
 }
+
+#[tokio::test]
+async fn the_figures_follow_writes_at_most_once_a_second() {
+    let server = TestServer::demo().await;
+    let mut client = WsClient::connect(&server.url, json!({})).await;
+    client
+        .subscribe(
+            "figures",
+            r#"subscription { statisticsChanged(asOf: "2024-04-03") { partnerOrganizations jointUnits } }"#,
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let org = server
+        .data(
+            "{ organizations(first: 1) { nodes { id version } } }",
+            json!({}),
+        )
+        .await["organizations"]["nodes"][0]
+        .clone();
+    let mut version = org["version"].as_i64().expect("a version");
+    for city in ["One", "Two", "Three"] {
+        let written = server
+            .post(
+                "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { version } } }",
+                json!({ "input": { "id": org["id"], "version": version, "city": city } }),
+            )
+            .await;
+        version = written["data"]["updateOrganization"]["organization"]["version"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{written}"));
+    }
+    let mut arrivals = Vec::new();
+    let started = tokio::time::Instant::now();
+    while let Ok(payload) = event(&mut client, "figures", Duration::from_millis(2500)).await {
+        assert_eq!(
+            payload,
+            json!({ "data": { "statisticsChanged": { "partnerOrganizations": 171, "jointUnits": 20 } } })
+        );
+        arrivals.push(started.elapsed());
+    }
+    assert!(!arrivals.is_empty(), "the writes move the figures' feed");
+    assert!(
+        arrivals.len() < 3,
+        "three writes at once are coalesced: {arrivals:?}"
+    );
+    for pair in arrivals.windows(2) {
+        assert!(
+            pair[1] - pair[0] >= Duration::from_millis(900),
+            "{arrivals:?}"
+        );
+    }
+}
+
+/// Statements a replica runs until `client` hears operation `id`'s next event.
+async fn statements_until_heard(
+    replica: &e2e::Replica,
+    server: &TestServer,
+    clients: &mut [WsClient],
+    org: &Value,
+    version: i64,
+    city: &str,
+) -> u64 {
+    let before = replica.running.stats.statements();
+    let written = server
+        .post(
+            "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { version } } }",
+            json!({ "input": { "id": org["id"], "version": version, "city": city } }),
+        )
+        .await;
+    assert!(written.get("errors").is_none(), "{written}");
+    for client in clients.iter_mut() {
+        let payload = event(client, "o", DELIVERY)
+            .await
+            .expect("every subscriber hears it");
+        assert_eq!(
+            payload["data"]["organizationChanged"]["organization"]["city"],
+            city
+        );
+    }
+    replica.running.stats.statements() - before
+}
+
+#[tokio::test]
+async fn a_replica_reads_a_changed_row_once_per_rule_set_not_per_subscriber() {
+    let a = TestServer::demo().await;
+    let b = a.replica().await;
+    let org = a
+        .data(
+            "{ organizations(first: 1) { nodes { id version } } }",
+            json!({}),
+        )
+        .await["organizations"]["nodes"][0]
+        .clone();
+    let version = org["version"].as_i64().expect("a version");
+    let feed = "subscription { organizationChanged { id organization { city } } }";
+    let staff = token(Role::Staff, None);
+
+    let mut few = Vec::new();
+    for _ in 0..2 {
+        let mut client = WsClient::connect_as(&b.url, &staff).await;
+        client.subscribe("o", feed).await;
+        few.push(client);
+    }
+    let mut anonymous = WsClient::connect(&b.url, json!({})).await;
+    anonymous.subscribe("o", feed).await;
+    few.push(anonymous);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let with_few = statements_until_heard(&b, &a, &mut few, &org, version, "Few").await;
+
+    let mut many = few;
+    for _ in 0..10 {
+        let mut client = WsClient::connect_as(&b.url, &staff).await;
+        client.subscribe("o", feed).await;
+        many.push(client);
+        let mut client = WsClient::connect(&b.url, json!({})).await;
+        client.subscribe("o", feed).await;
+        many.push(client);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let with_many = statements_until_heard(&b, &a, &mut many, &org, version + 1, "Many").await;
+
+    assert!(with_few > 0, "the replica reads the changed row");
+    assert_eq!(
+        with_many, with_few,
+        "23 subscribers in two rule sets cost what 3 do"
+    );
+}
+
+#[tokio::test]
+async fn public_agreement_fields_reach_everyone_and_the_rest_is_refused_in_place() {
+    let server = TestServer::demo().await;
+    let mut anonymous = WsClient::connect(&server.url, json!({})).await;
+    anonymous
+        .subscribe(
+            "a",
+            "subscription { agreementChanged { change agreement { title status summary } } }",
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let agreement = server
+        .data("{ agreements(first: 1, filter: { status: { eq: ACTIVE } }) { nodes { id version title } } }", json!({}))
+        .await["agreements"]["nodes"][0]
+        .clone();
+    let changed = server
+        .post(
+            "mutation($input: ChangeAgreementStatusInput!) { changeAgreementStatus(input: $input) { agreement { version } } }",
+            json!({ "input": { "id": agreement["id"], "version": agreement["version"], "status": "EXPIRED" } }),
+        )
+        .await;
+    assert!(changed.get("errors").is_none(), "{changed}");
+    let payload = event(&mut anonymous, "a", DELIVERY)
+        .await
+        .expect("anonymous hears agreements");
+    assert_eq!(
+        payload["data"]["agreementChanged"],
+        json!({ "change": "STATUS_CHANGED", "agreement": { "title": agreement["title"], "status": "EXPIRED", "summary": null } })
+    );
+    assert_eq!(e2e::error_codes(&payload), ["FORBIDDEN"], "{payload}");
+}
+
+#[tokio::test]
+async fn a_lost_notification_connection_is_told_as_resync() {
+    let server = TestServer::demo().await;
+    if !server.db.is_postgres() {
+        // SQLite has no notification connection to lose: its changes travel
+        // in-process. The PostgreSQL run of the suite (CI runs both) covers this.
+        eprintln!("a_lost_notification_connection_is_told_as_resync: PostgreSQL only");
+        return;
+    }
+    let mut client = WsClient::connect(&server.url, json!({})).await;
+    client
+        .subscribe(
+            "o",
+            "subscription { organizationChanged { change id version } }",
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let db = server.db.connect().await;
+    let terminated = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE datname = current_database() AND query ILIKE 'LISTEN%'"
+                .to_owned(),
+        ))
+        .await
+        .expect("terminate the listener")
+        .expect("a row")
+        .try_get_by_index::<i64>(0)
+        .expect("a count");
+    assert_eq!(terminated, 1, "one listening connection per replica");
+    let payload = event(&mut client, "o", Duration::from_secs(5))
+        .await
+        .expect("a resync");
+    assert_eq!(
+        payload["data"]["organizationChanged"]["change"], "RESYNC",
+        "{payload}"
+    );
+    assert_eq!(
+        payload["data"]["organizationChanged"]["version"],
+        Value::Null
+    );
+
+    // The replica listens again: later writes are heard.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let org = server
+        .data(
+            "{ organizations(first: 1) { nodes { id version } } }",
+            json!({}),
+        )
+        .await["organizations"]["nodes"][0]
+        .clone();
+    let written = server
+        .post(
+            "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { version } } }",
+            json!({ "input": { "id": org["id"], "version": org["version"], "city": "Again" } }),
+        )
+        .await;
+    assert!(written.get("errors").is_none(), "{written}");
+    let payload = event(&mut client, "o", Duration::from_secs(5))
+        .await
+        .expect("heard again");
+    assert_eq!(
+        payload["data"]["organizationChanged"]["change"], "UPDATED",
+        "{payload}"
+    );
+}

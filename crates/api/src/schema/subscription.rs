@@ -11,11 +11,12 @@ use std::time::Duration;
 use async_graphql::{Context, Enum, ID, Result};
 use entity::{Record, RecordType};
 use futures_util::Stream;
-use futures_util::stream::{self, StreamExt};
+use futures_util::stream;
 use service::change::{Changes, Delivery, Event, Seen};
 use service::query::filter::Filterable;
 use service::query::resource::Key;
-use tokio::sync::broadcast::{Receiver, error::RecvError};
+use tokio::sync::broadcast::Receiver;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use super::error::GqlResult;
 use super::filter::IntoService;
@@ -170,9 +171,12 @@ pub fn statistics(
         Event::Changed(change) => FIGURES.contains(&change.record),
         Event::Resync => true,
     };
-    let state = (receiver, None::<tokio::time::Instant>);
-    Ok(
-        stream::unfold(state, move |(mut receiver, last)| async move {
+    // The stream is asked for its next event only once the previous one has
+    // gone out, so the second between two events counts from a delivery.
+    Ok(stream::unfold(
+        (receiver, false),
+        move |(mut receiver, sent)| async move {
+            let previous = sent.then(tokio::time::Instant::now);
             // Wait for a change that moves the figures.
             loop {
                 match next(&mut receiver).await? {
@@ -180,13 +184,17 @@ pub fn statistics(
                     _ => break,
                 }
             }
-            if let Some(last) = last {
-                tokio::time::sleep_until(last + FIGURES_EVERY).await;
+            if let Some(previous) = previous {
+                tokio::time::sleep_until(previous + FIGURES_EVERY).await;
             }
             // What came in meanwhile is in this event too.
-            while receiver.try_recv().is_ok() {}
-            Some((figures(), (receiver, Some(tokio::time::Instant::now()))))
-        })
-        .boxed(),
-    )
+            loop {
+                match receiver.try_recv() {
+                    Ok(_) | Err(TryRecvError::Lagged(_)) => continue,
+                    Err(_) => break,
+                }
+            }
+            Some((figures(), (receiver, true)))
+        },
+    ))
 }
