@@ -188,12 +188,7 @@ pub fn statistics(
                 tokio::time::sleep_until(previous + FIGURES_EVERY).await;
             }
             // What came in meanwhile is in this event too.
-            loop {
-                match receiver.try_recv() {
-                    Ok(_) | Err(TryRecvError::Lagged(_)) => continue,
-                    Err(_) => break,
-                }
-            }
+            while let Ok(_) | Err(TryRecvError::Lagged(_)) = receiver.try_recv() {}
             Some((figures(), (receiver, true)))
         },
     ))
