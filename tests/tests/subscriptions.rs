@@ -597,3 +597,69 @@ async fn a_lost_notification_connection_is_told_as_resync() {
         "{payload}"
     );
 }
+
+/// A gauge of the server's `/metrics`.
+async fn gauge(server: &TestServer, name: &str) -> u64 {
+    let text = server
+        .client
+        .get(format!("{}/metrics", server.base))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("metrics text");
+    text.lines()
+        .find_map(|line| line.strip_prefix(&format!("{name} ")))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{name} in {text}"))
+}
+
+#[tokio::test]
+async fn subscribers_asking_the_same_under_the_same_rules_share_one_feed() {
+    let server = TestServer::demo().await;
+    let staff = token(Role::Staff, None);
+    let mut clients = Vec::new();
+    for _ in 0..5 {
+        let mut client = WsClient::connect_as(&server.url, &staff).await;
+        client.subscribe("s", STUDENT_FEED).await;
+        clients.push(client);
+    }
+    let mut anonymous = WsClient::connect(&server.url, json!({})).await;
+    anonymous.subscribe("s", STUDENT_FEED).await;
+    let mut other = WsClient::connect_as(&server.url, &staff).await;
+    other
+        .subscribe("s", "subscription { studentChanged { id } }")
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(gauge(&server, "graphql_subscription_feeds").await, 3);
+    assert_eq!(gauge(&server, "graphql_change_listeners").await, 3);
+
+    let [(_, student, version), _] = two_partners_students(&server).await;
+    let renamed = rename_student(&server, student, version, "Shared Feed").await;
+    assert!(renamed.get("errors").is_none(), "{renamed}");
+    for client in &mut clients {
+        let payload = event(client, "s", DELIVERY)
+            .await
+            .expect("each subscriber hears it");
+        assert_eq!(
+            payload["data"]["studentChanged"]["student"]["fullName"],
+            "Shared Feed"
+        );
+    }
+    let payload = event(&mut other, "s", DELIVERY)
+        .await
+        .expect("its own feed");
+    assert_eq!(
+        payload["data"]["studentChanged"]["id"],
+        global_id("Student", student)
+    );
+    assert_eq!(anonymous.next(QUIET).await, Err(WsEnd::Silent));
+
+    // A feed stops with its last subscriber.
+    drop(clients);
+    drop(other);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(gauge(&server, "graphql_subscription_feeds").await, 1);
+    assert_eq!(gauge(&server, "graphql_change_listeners").await, 1);
+}

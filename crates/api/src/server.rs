@@ -120,6 +120,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         max_errors: size(config.max_errors),
         stats: http::HttpStats::default(),
         one_statement_reads: config.one_statement_reads,
+        feeds: http::ws::Feeds::default(),
     });
     let metrics_state = web::Data::new(Metrics {
         db: Arc::clone(&stats),
@@ -297,6 +298,9 @@ async fn metrics(state: web::Data<Metrics>, req: actix_web::HttpRequest) -> Http
     let counter = |name: &str, help: &str, value: u64| {
         format!("# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n")
     };
+    let gauge = |name: &str, help: &str, value: u64| {
+        format!("# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n")
+    };
     let load = |c: &std::sync::atomic::AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
     let body = [
         counter(
@@ -333,6 +337,21 @@ async fn metrics(state: web::Data<Metrics>, req: actix_web::HttpRequest) -> Http
             "graphql_responses_too_large_total",
             "Answers refused for passing MAX_RESPONSE_BYTES.",
             load(&http.too_large),
+        ),
+        gauge(
+            "graphql_subscription_feeds",
+            "Subscriptions running, each shared by the subscribers asking the same under the same rules.",
+            state.http.feeds.running() as u64,
+        ),
+        gauge(
+            "graphql_change_listeners",
+            "Streams listening to this replica's change feed.",
+            state
+                .http
+                .app
+                .changes
+                .as_ref()
+                .map_or(0, |c| c.receivers() as u64),
         ),
     ]
     .concat();

@@ -10,18 +10,20 @@
 //! token that expires while connected closes it then.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Session};
 use async_graphql::Request;
-use async_graphql::parser::types::OperationType;
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::{Value as Json, json};
 use service::Actor;
+use tokio::sync::broadcast;
+use tokio::sync::broadcast::error::RecvError;
 
 use super::persisted::{Prepared, operation_type, prepare};
 use super::response::{Answer, Reply, refused, reply_json};
@@ -377,7 +379,7 @@ enum Ended {
 }
 
 async fn run_operation(
-    state: &GraphqlState,
+    state: &Arc<GraphqlState>,
     session: &mut Session,
     id: &str,
     request: Request,
@@ -401,12 +403,135 @@ async fn run_operation(
         return send_result(state, session, id, &reply, request_id).await;
     }
     let Prepared { request, doc, .. } = prepared;
+    let (_feed, mut events) = state.feeds.join(state, request, doc, &actor, request_id);
+    loop {
+        match events.recv().await {
+            Ok(Published::Next(body)) => send_next(session, id, &body).await?,
+            Ok(Published::Error(body)) => {
+                send_error(session, id, &body).await?;
+                return Ok(Ended::Failed);
+            }
+            Ok(Published::End) | Err(RecvError::Closed) => return Ok(Ended::Completed),
+            Err(RecvError::Lagged(missed)) => {
+                tracing::warn!(missed, "a subscriber fell behind its feed");
+                let body = json!({ "data": null, "errors": [{
+                    "message": format!("{missed} events were not delivered: this connection fell behind; reload what you show"),
+                    "extensions": { "code": "UNAVAILABLE" },
+                }] });
+                send_next(session, id, body.to_string().as_bytes()).await?;
+            }
+        }
+    }
+}
+
+/// Subscriptions that run once for every subscriber asking the same
+/// operation (text, operation name, variables) under the same rules (role
+/// and partner organization): each event is resolved and serialized once,
+/// and its text goes to all of them.
+#[derive(Default)]
+pub struct Feeds {
+    running: Mutex<HashMap<FeedKey, Weak<Feed>>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct FeedKey {
+    role: Option<service::Role>,
+    partner: Option<i64>,
+    query: String,
+    operation: Option<String>,
+    variables: String,
+}
+
+/// A running subscription and where its events go; dropped (and stopped)
+/// with its last subscriber.
+struct Feed {
+    events: broadcast::Sender<Published>,
+    task: tokio::task::AbortHandle,
+}
+
+impl Drop for Feed {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// What a feed sends its subscribers: the JSON of each result.
+#[derive(Clone)]
+enum Published {
+    Next(Arc<[u8]>),
+    /// Nothing ran (the document was refused or invalid).
+    Error(Arc<[u8]>),
+    End,
+}
+
+/// Events a subscriber may fall behind its feed by.
+const FEED_BACKLOG: usize = 1024;
+
+impl Feeds {
+    /// The feed of this operation under `actor`'s rules (started if none
+    /// runs), and a receiver of its events from now on.
+    fn join(
+        &self,
+        state: &Arc<GraphqlState>,
+        request: Request,
+        doc: Arc<ExecutableDocument>,
+        actor: &Actor,
+        request_id: &RequestId,
+    ) -> (Arc<Feed>, broadcast::Receiver<Published>) {
+        let key = FeedKey {
+            role: actor.role,
+            partner: actor.partner_of(),
+            query: request.query.clone(),
+            operation: request.operation_name.clone(),
+            variables: serde_json::to_string(&request.variables).unwrap_or_default(),
+        };
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(feed) = running.get(&key).and_then(Weak::upgrade)
+            && !feed.task.is_finished()
+        {
+            let receiver = feed.events.subscribe();
+            return (feed, receiver);
+        }
+        running.retain(|_, feed| feed.strong_count() > 0);
+        let (sender, receiver) = broadcast::channel(FEED_BACKLOG);
+        let task = tokio::spawn(publish(
+            Arc::clone(state),
+            request,
+            doc,
+            actor.clone(),
+            request_id.clone(),
+            sender.clone(),
+        ));
+        let feed = Arc::new(Feed {
+            events: sender,
+            task: task.abort_handle(),
+        });
+        running.insert(key, Arc::downgrade(&feed));
+        (feed, receiver)
+    }
+
+    /// Feeds running (for `/metrics` and tests).
+    pub fn running(&self) -> usize {
+        self.running
+            .lock()
+            .map(|running| running.values().filter(|f| f.strong_count() > 0).count())
+            .unwrap_or(0)
+    }
+}
+
+/// Runs a subscription and publishes each result, finished and serialized.
+async fn publish(
+    state: Arc<GraphqlState>,
+    request: Request,
+    doc: Arc<ExecutableDocument>,
+    actor: Actor,
+    request_id: RequestId,
+    sender: broadcast::Sender<Published>,
+) {
     let operation_name = request.operation_name.clone();
     let (actor, loader) = schema::request_data(&state.app, actor, false);
     let mut request = request.data(actor).data(loader).data(request_id.clone());
-    request.set_parsed_query(async_graphql::parser::types::ExecutableDocument::clone(
-        &doc,
-    ));
+    request.set_parsed_query(ExecutableDocument::clone(&doc));
     let mut events = state.schema.execute_stream(request);
     while let Some(mut response) = events.next().await {
         schema::finish(
@@ -416,13 +541,15 @@ async fn run_operation(
             state.guard.types(),
             Some(&request_id.0),
         );
-        if send_result(state, session, id, &Reply::from(response), request_id).await?
-            == Ended::Failed
-        {
-            return Ok(Ended::Failed);
+        let (request_error, body) = reply_json(&state, &Reply::from(response), &request_id);
+        if request_error {
+            let _ = sender.send(Published::Error(body.into()));
+            return;
         }
+        // No receiver is not an error: the last one may just have left.
+        let _ = sender.send(Published::Next(body.into()));
     }
-    Ok(Ended::Completed)
+    let _ = sender.send(Published::End);
 }
 
 /// Sends a result as `next`, or as `error` when nothing ran (the document
@@ -439,16 +566,21 @@ async fn send_result(
         send_error(session, id, &body).await?;
         return Ok(Ended::Failed);
     }
+    send_next(session, id, &body).await?;
+    Ok(Ended::Completed)
+}
+
+/// Sends `next` with a result's JSON.
+async fn send_next(session: &mut Session, id: &str, body: &[u8]) -> Result<(), actix_ws::Closed> {
     let mut message = Vec::with_capacity(body.len() + 48);
     message.extend_from_slice(b"{\"type\":\"next\",\"id\":");
     message.extend_from_slice(json!(id).to_string().as_bytes());
     message.extend_from_slice(b",\"payload\":");
-    message.extend_from_slice(&body);
+    message.extend_from_slice(body);
     message.push(b'}');
     session
         .text(String::from_utf8(message).unwrap_or_default())
-        .await?;
-    Ok(Ended::Completed)
+        .await
 }
 
 /// Sends `error` with the errors of a response body.
