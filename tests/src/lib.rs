@@ -331,6 +331,23 @@ impl TestServer {
         self.running.stats.statements()
     }
 
+    /// A counter or gauge of the server's `/metrics`.
+    pub async fn metric(&self, name: &str) -> u64 {
+        let text = self
+            .client
+            .get(format!("{}/metrics", self.base))
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("metrics text");
+        text.lines()
+            .find_map(|line| line.strip_prefix(&format!("{name} ")))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{name} in {text}"))
+    }
+
     /// A second replica of the API over this server's database: another
     /// server (its own pools and change feed) sharing nothing but the data.
     pub async fn replica(&self) -> Replica {

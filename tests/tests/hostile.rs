@@ -670,26 +670,10 @@ async fn legitimate_persisted_queries_still_work_and_are_guarded() {
     );
 }
 
-async fn metric(server: &TestServer, name: &str) -> u64 {
-    let text = server
-        .client
-        .get(format!("{}/metrics", server.base))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
-    text.lines()
-        .find_map(|l| l.strip_prefix(&format!("{name} ")))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or_else(|| panic!("{name} in {text}"))
-}
-
 #[tokio::test]
 async fn a_client_that_goes_away_cancels_its_request() {
     let server = TestServer::empty().await;
-    let before = metric(&server, "graphql_requests_cancelled_total").await;
+    let before = server.metric("graphql_requests_cancelled_total").await;
     let lock = server.db.block_writes().await;
     let admin = token(Role::Admin, None);
     let abandoned = server
@@ -706,7 +690,7 @@ async fn a_client_that_goes_away_cancels_its_request() {
     assert!(abandoned.is_err(), "the client gave up");
     let mut cancelled = before;
     for _ in 0..40 {
-        cancelled = metric(&server, "graphql_requests_cancelled_total").await;
+        cancelled = server.metric("graphql_requests_cancelled_total").await;
         if cancelled > before {
             break;
         }

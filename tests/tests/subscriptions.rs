@@ -59,6 +59,59 @@ async fn rename_student(server: &TestServer, id: i64, version: i32, name: &str) 
         .await
 }
 
+/// The first organization: its global id and version.
+async fn first_organization(server: &TestServer) -> (Value, i64) {
+    let org = server
+        .data(
+            "{ organizations(first: 1) { nodes { id version } } }",
+            json!({}),
+        )
+        .await["organizations"]["nodes"][0]
+        .clone();
+    let version = org["version"].as_i64().expect("a version");
+    (org["id"].clone(), version)
+}
+
+/// Sets an organization's city; returns its new version.
+async fn set_city(server: &TestServer, id: &Value, version: i64, city: &str) -> i64 {
+    let written = server
+        .post(
+            "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { version } } }",
+            json!({ "input": { "id": id, "version": version, "city": city } }),
+        )
+        .await;
+    written["data"]["updateOrganization"]["organization"]["version"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{written}"))
+}
+
+/// The first active agreement (id, version, title).
+async fn active_agreement(server: &TestServer) -> Value {
+    let agreement = server
+        .data(
+            "{ agreements(first: 1, filter: { status: { eq: ACTIVE } }) { nodes { id version title } } }",
+            json!({}),
+        )
+        .await["agreements"]["nodes"][0]
+        .clone();
+    assert!(
+        agreement["id"].is_string(),
+        "the demo data has an active agreement"
+    );
+    agreement
+}
+
+/// Moves an agreement to `status`; panics if refused.
+async fn set_status(server: &TestServer, agreement: &Value, status: &str) {
+    let changed = server
+        .post(
+            "mutation($input: ChangeAgreementStatusInput!) { changeAgreementStatus(input: $input) { agreement { version } } }",
+            json!({ "input": { "id": agreement["id"], "version": agreement["version"], "status": status } }),
+        )
+        .await;
+    assert!(changed.get("errors").is_none(), "{changed}");
+}
+
 /// The next `next` message of operation `id`, within `wait`.
 async fn event(client: &mut WsClient, id: &str, wait: Duration) -> Result<Value, WsEnd> {
     loop {
@@ -235,24 +288,8 @@ async fn the_design_examples_run_as_written() {
         .await;
     client.subscribe("students", STUDENT_FEED).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let agreement = server
-        .data(
-            "{ agreements(first: 1, filter: { status: { eq: ACTIVE } }) { nodes { id version } } }",
-            json!({}),
-        )
-        .await["agreements"]["nodes"][0]
-        .clone();
-    assert!(
-        agreement["id"].is_string(),
-        "the demo data has an active agreement"
-    );
-    let changed = server
-        .post(
-            "mutation($input: ChangeAgreementStatusInput!) { changeAgreementStatus(input: $input) { agreement { version } } }",
-            json!({ "input": { "id": agreement["id"], "version": agreement["version"], "status": "TERMINATED" } }),
-        )
-        .await;
-    assert!(changed.get("errors").is_none(), "{changed}");
+    let agreement = active_agreement(&server).await;
+    set_status(&server, &agreement, "TERMINATED").await;
     let payload = event(&mut client, "feed", DELIVERY)
         .await
         .expect("the feed hears it");
@@ -382,24 +419,9 @@ async fn the_figures_follow_writes_at_most_once_a_second() {
         )
         .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let org = server
-        .data(
-            "{ organizations(first: 1) { nodes { id version } } }",
-            json!({}),
-        )
-        .await["organizations"]["nodes"][0]
-        .clone();
-    let mut version = org["version"].as_i64().expect("a version");
+    let (org, mut version) = first_organization(&server).await;
     for city in ["One", "Two", "Three"] {
-        let written = server
-            .post(
-                "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { version } } }",
-                json!({ "input": { "id": org["id"], "version": version, "city": city } }),
-            )
-            .await;
-        version = written["data"]["updateOrganization"]["organization"]["version"]
-            .as_i64()
-            .unwrap_or_else(|| panic!("{written}"));
+        version = set_city(&server, &org, version, city).await;
     }
     let mut arrivals = Vec::new();
     let started = tokio::time::Instant::now();
@@ -433,13 +455,7 @@ async fn statements_until_heard(
     city: &str,
 ) -> u64 {
     let before = replica.running.stats.statements();
-    let written = server
-        .post(
-            "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { version } } }",
-            json!({ "input": { "id": org["id"], "version": version, "city": city } }),
-        )
-        .await;
-    assert!(written.get("errors").is_none(), "{written}");
+    set_city(server, org, version, city).await;
     for client in clients.iter_mut() {
         let payload = event(client, "o", DELIVERY)
             .await
@@ -456,14 +472,7 @@ async fn statements_until_heard(
 async fn a_replica_reads_a_changed_row_once_per_rule_set_not_per_subscriber() {
     let a = TestServer::demo().await;
     let b = a.replica().await;
-    let org = a
-        .data(
-            "{ organizations(first: 1) { nodes { id version } } }",
-            json!({}),
-        )
-        .await["organizations"]["nodes"][0]
-        .clone();
-    let version = org["version"].as_i64().expect("a version");
+    let (org, version) = first_organization(&a).await;
     let feed = "subscription { organizationChanged { id organization { city } } }";
     let staff = token(Role::Staff, None);
 
@@ -509,17 +518,8 @@ async fn public_agreement_fields_reach_everyone_and_the_rest_is_refused_in_place
         )
         .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let agreement = server
-        .data("{ agreements(first: 1, filter: { status: { eq: ACTIVE } }) { nodes { id version title } } }", json!({}))
-        .await["agreements"]["nodes"][0]
-        .clone();
-    let changed = server
-        .post(
-            "mutation($input: ChangeAgreementStatusInput!) { changeAgreementStatus(input: $input) { agreement { version } } }",
-            json!({ "input": { "id": agreement["id"], "version": agreement["version"], "status": "EXPIRED" } }),
-        )
-        .await;
-    assert!(changed.get("errors").is_none(), "{changed}");
+    let agreement = active_agreement(&server).await;
+    set_status(&server, &agreement, "EXPIRED").await;
     let payload = event(&mut anonymous, "a", DELIVERY)
         .await
         .expect("anonymous hears agreements");
@@ -575,20 +575,8 @@ async fn a_lost_notification_connection_is_told_as_resync() {
 
     // The replica listens again: later writes are heard.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let org = server
-        .data(
-            "{ organizations(first: 1) { nodes { id version } } }",
-            json!({}),
-        )
-        .await["organizations"]["nodes"][0]
-        .clone();
-    let written = server
-        .post(
-            "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { version } } }",
-            json!({ "input": { "id": org["id"], "version": org["version"], "city": "Again" } }),
-        )
-        .await;
-    assert!(written.get("errors").is_none(), "{written}");
+    let (org, version) = first_organization(&server).await;
+    set_city(&server, &org, version, "Again").await;
     let payload = event(&mut client, "o", Duration::from_secs(5))
         .await
         .expect("heard again");
@@ -596,23 +584,6 @@ async fn a_lost_notification_connection_is_told_as_resync() {
         payload["data"]["organizationChanged"]["change"], "UPDATED",
         "{payload}"
     );
-}
-
-/// A gauge of the server's `/metrics`.
-async fn gauge(server: &TestServer, name: &str) -> u64 {
-    let text = server
-        .client
-        .get(format!("{}/metrics", server.base))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("metrics text");
-    text.lines()
-        .find_map(|line| line.strip_prefix(&format!("{name} ")))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| panic!("{name} in {text}"))
 }
 
 #[tokio::test]
@@ -632,8 +603,8 @@ async fn subscribers_asking_the_same_under_the_same_rules_share_one_feed() {
         .subscribe("s", "subscription { studentChanged { id } }")
         .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(gauge(&server, "graphql_subscription_feeds").await, 3);
-    assert_eq!(gauge(&server, "graphql_change_listeners").await, 3);
+    assert_eq!(server.metric("graphql_subscription_feeds").await, 3);
+    assert_eq!(server.metric("graphql_change_listeners").await, 3);
 
     let [(_, student, version), _] = two_partners_students(&server).await;
     let renamed = rename_student(&server, student, version, "Shared Feed").await;
@@ -660,6 +631,6 @@ async fn subscribers_asking_the_same_under_the_same_rules_share_one_feed() {
     drop(clients);
     drop(other);
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(gauge(&server, "graphql_subscription_feeds").await, 1);
-    assert_eq!(gauge(&server, "graphql_change_listeners").await, 1);
+    assert_eq!(server.metric("graphql_subscription_feeds").await, 1);
+    assert_eq!(server.metric("graphql_change_listeners").await, 1);
 }

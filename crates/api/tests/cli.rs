@@ -378,11 +378,39 @@ fn the_container_files_are_production_ready() {
             "docker-compose.yml lacks `{needle}`"
         );
     }
-    let db = compose
-        .split("  api:")
-        .next()
-        .expect("the db service first");
-    assert!(!db.contains("ports:"), "the database is not published");
+    // Services (two-space keys under `services:`) that publish ports: only
+    // the proxy; the database and the replicas are reached on the network.
+    let mut service = None;
+    let mut publishing = Vec::new();
+    let mut in_services = false;
+    for line in compose.lines() {
+        if !line.starts_with(' ') && !line.is_empty() {
+            in_services = line == "services:";
+            service = None;
+        } else if in_services && line.starts_with("  ") && !line.starts_with("   ") {
+            service = line.trim().strip_suffix(':');
+        } else if line.trim() == "ports:"
+            && let Some(name) = service
+        {
+            publishing.push(name);
+        }
+    }
+    assert_eq!(publishing, ["proxy"], "only the proxy is published");
+    for replica in ["api-1:", "api-2:"] {
+        assert!(
+            compose.contains(replica),
+            "docker-compose.yml lacks {replica}"
+        );
+    }
+    let proxy = include_str!("../../../deploy/nginx.conf");
+    for needle in [
+        "server api-1:8000;",
+        "server api-2:8000;",
+        "proxy_set_header Upgrade $http_upgrade;",
+        "proxy_set_header Connection $connection_upgrade;",
+    ] {
+        assert!(proxy.contains(needle), "deploy/nginx.conf lacks `{needle}`");
+    }
     let dockerfile = include_str!("../../../Dockerfile");
     for needle in [
         "cargo chef cook --release --locked --package api",
