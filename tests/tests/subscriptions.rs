@@ -1,4 +1,4 @@
-//! Live updates: subscriptions over `graphql-transport-ws`, across two
+//! Live updates and scale-out: subscriptions over `graphql-transport-ws`, across two
 //! replicas on one database, under the same rules as reads.
 
 use std::time::Duration;
@@ -633,4 +633,52 @@ async fn subscribers_asking_the_same_under_the_same_rules_share_one_feed() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(server.metric("graphql_subscription_feeds").await, 1);
     assert_eq!(server.metric("graphql_change_listeners").await, 1);
+}
+
+#[tokio::test]
+async fn with_a_read_replica_queries_read_there_and_writes_answer_from_the_primary() {
+    let primary = TestServer::demo().await;
+    if !primary.db.is_postgres() {
+        // DATABASE_READ_URL is for PostgreSQL replicas (refused with SQLite);
+        // the PostgreSQL run of the suite (CI runs both) covers this.
+        eprintln!("with_a_read_replica_…: PostgreSQL only");
+        return;
+    }
+    // A stand-in for a streaming replica: another database with the same
+    // data, where one organization has another name.
+    let replica = TestServer::demo().await;
+    let (org, version) = first_organization(&primary).await;
+    let id = e2e::raw_id(&org);
+    let db = replica.db.connect().await;
+    db.execute_unprepared(&format!(
+        "UPDATE organizations SET name = 'Seen On The Replica' WHERE id = {id}"
+    ))
+    .await
+    .expect("rename on the replica");
+
+    let (primary_url, replica_url) = (primary.db.url.clone(), replica.db.url.clone());
+    let server = TestServer::start_with(false, move |config| {
+        config.database_url = primary_url;
+        config.database_read_url = Some(replica_url);
+    })
+    .await;
+    let read = server
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on Organization { name } } }",
+            json!({ "id": org }),
+        )
+        .await;
+    assert_eq!(read["node"]["name"], "Seen On The Replica");
+    let written = server
+        .post(
+            "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { name city } } }",
+            json!({ "input": { "id": org, "version": version, "city": "Primary City" } }),
+        )
+        .await;
+    let payload = &written["data"]["updateOrganization"]["organization"];
+    assert_eq!(payload["city"], "Primary City", "{written}");
+    assert_ne!(
+        payload["name"], "Seen On The Replica",
+        "the payload reads the primary"
+    );
 }

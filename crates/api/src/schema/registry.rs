@@ -68,6 +68,8 @@ macro_rules! nodes {
             /// row as it is now, read under the subscriber's rules.
             pub struct $change(Changed<$record>);
 
+            /// An event of a subscription: what happened to which row, and the
+            /// row as it is now, read under the subscriber's rules.
             #[Object]
             impl $change {
                 /// What happened.
@@ -97,6 +99,8 @@ macro_rules! nodes {
         #[derive(Default)]
         pub struct Subscription;
 
+        /// Entry points for live updates, over WebSocket (`graphql-transport-ws`)
+        /// at `/graphql`.
         #[async_graphql::Subscription]
         impl Subscription {
             $(
