@@ -401,6 +401,19 @@ async fn protocol_violations_close_with_the_codes_of_the_protocol() {
     assert_eq!(message["type"], "error", "{message}");
     assert_eq!(message["id"], "bad");
     assert!(message["payload"][0]["message"].is_string(), "{message}");
+    // A subscription selects exactly one root field.
+    client
+        .subscribe(
+            "two",
+            "subscription { a: studentChanged { id } b: agreementChanged { id } }",
+        )
+        .await;
+    let message = client.next(DELIVERY * 5).await.expect("an error message");
+    assert_eq!(message["type"], "error", "{message}");
+    assert_eq!(
+        message["payload"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{message}"
+    );
     client.send(json!({ "type": "ping" })).await;
     assert_eq!(
         client.next(DELIVERY * 5).await.map(|m| m["type"].clone()),

@@ -403,6 +403,13 @@ async fn run_operation(
         return send_result(state, session, id, &reply, request_id).await;
     }
     let Prepared { request, doc, .. } = prepared;
+    if root_fields(&doc, request.operation_name.as_deref()) != 1 {
+        let refusal =
+            Refusal::bad_input("a subscription selects exactly one root field (GraphQL 5.2.3.1)");
+        let (_, body) = reply_json(state, &Reply::from(refused(refusal)), request_id);
+        send_error(session, id, &body).await?;
+        return Ok(Ended::Failed);
+    }
     let (_feed, mut events) = state.feeds.join(state, request, doc, &actor, request_id);
     loop {
         match events.recv().await {
@@ -422,6 +429,45 @@ async fn run_operation(
             }
         }
     }
+}
+
+/// The response keys at the root of the selected operation, fragments
+/// expanded: a subscription must have exactly one.
+fn root_fields(doc: &ExecutableDocument, operation_name: Option<&str>) -> usize {
+    use async_graphql::parser::types::{Selection, SelectionSet};
+    fn collect<'a>(
+        doc: &'a ExecutableDocument,
+        set: &'a SelectionSet,
+        keys: &mut std::collections::HashSet<&'a str>,
+        depth: usize,
+    ) {
+        // Fragments cannot cycle in a validated document; the bound keeps an
+        // unvalidated one from recursing without end.
+        if depth > 16 {
+            return;
+        }
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(field) => {
+                    keys.insert(field.node.response_key().node.as_str());
+                }
+                Selection::FragmentSpread(spread) => {
+                    if let Some(fragment) = doc.fragments.get(&spread.node.fragment_name.node) {
+                        collect(doc, &fragment.node.selection_set.node, keys, depth + 1);
+                    }
+                }
+                Selection::InlineFragment(inline) => {
+                    collect(doc, &inline.node.selection_set.node, keys, depth + 1);
+                }
+            }
+        }
+    }
+    let Some((set, _)) = crate::schema::order::operation(doc, operation_name) else {
+        return 0;
+    };
+    let mut keys = std::collections::HashSet::new();
+    collect(doc, set, &mut keys, 0);
+    keys.len()
 }
 
 /// Subscriptions that run once for every subscriber asking the same
