@@ -98,6 +98,35 @@ impl Drop for InFlight<'_> {
     }
 }
 
+/// An operation as async-graphql runs it: with the caller, a DataLoader of
+/// its own (and so its own batches; an operation that `writes` reads from
+/// the primary), the request id, and the parsed document (only the
+/// resolvers' path needs async-graphql's own copy).
+fn resolvable(
+    state: &GraphqlState,
+    request: Request,
+    doc: &async_graphql::parser::types::ExecutableDocument,
+    actor: Actor,
+    writes: bool,
+    id: &RequestId,
+) -> Request {
+    let (actor, loader) = schema::request_data(&state.app, actor, writes);
+    let mut request = request.data(actor).data(loader).data(id.clone());
+    request.set_parsed_query(async_graphql::parser::types::ExecutableDocument::clone(doc));
+    request
+}
+
+/// `schema::finish` with this server's types and the request id.
+fn finish(
+    state: &GraphqlState,
+    response: &mut async_graphql::Response,
+    doc: &async_graphql::parser::types::ExecutableDocument,
+    operation: Option<&str>,
+    id: &RequestId,
+) {
+    schema::finish(response, doc, operation, state.guard.types(), Some(&id.0));
+}
+
 /// Runs the prepared operations, one after another, within `REQUEST_TIMEOUT`.
 async fn execute(
     state: &GraphqlState,
@@ -129,21 +158,9 @@ async fn execute(
                         continue;
                     }
                     let operation = request.operation_name.clone();
-                    // Every operation gets its own DataLoader (and so its own batches).
-                    let (actor, loader) = schema::request_data(&state.app, actor.clone(), writes);
-                    let mut request = request.data(actor).data(loader).data(id.clone());
-                    // Only this path needs async-graphql's own copy of the document.
-                    request.set_parsed_query(
-                        async_graphql::parser::types::ExecutableDocument::clone(&doc),
-                    );
+                    let request = resolvable(state, request, &doc, actor.clone(), writes, id);
                     let mut response = state.schema.execute(request).await;
-                    schema::finish(
-                        &mut response,
-                        &doc,
-                        operation.as_deref(),
-                        state.guard.types(),
-                        Some(&id.0),
-                    );
+                    finish(state, &mut response, &doc, operation.as_deref(), id);
                     if response.errors.is_empty()
                         && let Some(valid) = valid
                     {

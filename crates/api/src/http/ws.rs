@@ -27,9 +27,9 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::persisted::{Prepared, operation_type, prepare};
 use super::response::{Answer, Reply, refused, reply_json};
-use super::{GraphqlState, execute, new_request_id};
+use super::{GraphqlState, execute, finish, new_request_id, resolvable};
 use crate::guard::Refusal;
-use crate::schema::{self, RequestId};
+use crate::schema::RequestId;
 
 /// The subprotocol spoken.
 pub const PROTOCOL: &str = "graphql-transport-ws";
@@ -575,17 +575,15 @@ async fn publish(
     sender: broadcast::Sender<Published>,
 ) {
     let operation_name = request.operation_name.clone();
-    let (actor, loader) = schema::request_data(&state.app, actor, false);
-    let mut request = request.data(actor).data(loader).data(request_id.clone());
-    request.set_parsed_query(ExecutableDocument::clone(&doc));
+    let request = resolvable(&state, request, &doc, actor, false, &request_id);
     let mut events = state.schema.execute_stream(request);
     while let Some(mut response) = events.next().await {
-        schema::finish(
+        finish(
+            &state,
             &mut response,
             &doc,
             operation_name.as_deref(),
-            state.guard.types(),
-            Some(&request_id.0),
+            &request_id,
         );
         let (request_error, body) = reply_json(&state, &Reply::from(response), &request_id);
         if request_error {
