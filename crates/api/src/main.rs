@@ -242,6 +242,7 @@ async fn migrate(config: &Config, action: MigrateAction) -> Result<(), String> {
     let mut db_config = config.db();
     db_config.max_connections = 1;
     let (db, _) = service::db::connect(&db_config).await.map_err(describe)?;
+    api::migrate::hold_lock(&db).await.map_err(describe)?;
     let applied = |db: &service::DatabaseConnection| {
         let db = db.clone();
         async move {

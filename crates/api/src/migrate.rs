@@ -45,3 +45,15 @@ pub async fn up(db: &DatabaseConnection) -> service::Result<()> {
 
 /// The advisory lock key migrations hold on PostgreSQL ("partners" in ASCII).
 const MIGRATION_LOCK: i64 = 0x7061_7274_6e65_7273;
+
+/// For the `migrate` command, whose pool has one connection: holds the
+/// migration lock on that connection until the process ends, so that what
+/// the command reads before and after migrating is not raced by a replica
+/// or another `migrate` (SQLite: nothing to do, writers queue anyway).
+pub async fn hold_lock(db: &DatabaseConnection) -> service::Result<()> {
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        db.execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+            .await?;
+    }
+    Ok(())
+}
