@@ -76,20 +76,9 @@ impl World {
     }
 
     async fn one_statement_reads(&self) -> u64 {
-        let text = self
-            .server
-            .client
-            .get(format!("{}/metrics", self.server.base))
-            .send()
+        self.server
+            .metric("graphql_one_statement_reads_total")
             .await
-            .expect("metrics")
-            .text()
-            .await
-            .expect("a body");
-        text.lines()
-            .find_map(|l| l.strip_prefix("graphql_one_statement_reads_total "))
-            .and_then(|n| n.trim().parse().ok())
-            .expect("the one-statement counter")
     }
 
     /// Sends `query` twice as `who`: both answers must be the same bytes.

@@ -112,6 +112,17 @@ async fn set_status(server: &TestServer, agreement: &Value, status: &str) {
     assert!(changed.get("errors").is_none(), "{changed}");
 }
 
+/// A client running `query` as operation `id`, as the holder of `token`
+/// (anonymous without one).
+async fn subscriber(url: &str, token: Option<&str>, id: &str, query: &str) -> WsClient {
+    let mut client = match token {
+        Some(token) => WsClient::connect_as(url, token).await,
+        None => WsClient::connect(url, json!({})).await,
+    };
+    client.subscribe(id, query).await;
+    client
+}
+
 /// The next `next` message of operation `id`, within `wait`.
 async fn event(client: &mut WsClient, id: &str, wait: Duration) -> Result<Value, WsEnd> {
     loop {
@@ -129,18 +140,22 @@ async fn a_write_through_one_replica_reaches_the_subscribers_of_another_under_th
     let b = a.replica().await;
     let [(org1, student1, version1), (org2, _, _)] = two_partners_students(&a).await;
 
-    let mut staff = WsClient::connect_as(&b.url, &token(Role::Staff, None)).await;
-    staff.subscribe("s", STUDENT_FEED).await;
-    let mut own = WsClient::connect_as(&b.url, &token(Role::Partner, Some(org1))).await;
-    own.subscribe(
+    let mut staff = subscriber(&b.url, Some(&token(Role::Staff, None)), "s", STUDENT_FEED).await;
+    let mut own = subscriber(
+        &b.url,
+        Some(&token(Role::Partner, Some(org1))),
         "p",
         "subscription { studentChanged { change id student { fullName dateOfBirth } } }",
     )
     .await;
-    let mut other = WsClient::connect_as(&b.url, &token(Role::Partner, Some(org2))).await;
-    other.subscribe("o", STUDENT_FEED).await;
-    let mut anonymous = WsClient::connect(&b.url, json!({})).await;
-    anonymous.subscribe("a", STUDENT_FEED).await;
+    let mut other = subscriber(
+        &b.url,
+        Some(&token(Role::Partner, Some(org2))),
+        "o",
+        STUDENT_FEED,
+    )
+    .await;
+    let mut anonymous = subscriber(&b.url, None, "a", STUDENT_FEED).await;
     // Give the subscriptions a moment to be registered before the write.
     tokio::time::sleep(Duration::from_millis(200)).await;
 
@@ -196,15 +211,8 @@ async fn refused_writes_deliver_nothing_and_filters_apply_to_the_row_after_the_c
     let b = a.replica().await;
     let [(_, student, version), _] = two_partners_students(&a).await;
 
-    let mut feed = WsClient::connect_as(&b.url, &token(Role::Admin, None)).await;
-    feed.subscribe("all", STUDENT_FEED).await;
-    let mut filtered = WsClient::connect_as(&b.url, &token(Role::Admin, None)).await;
-    filtered
-        .subscribe(
-            "f",
-            r#"subscription { studentChanged(filter: { fullName: { startsWith: "Zed" } }) { id student { fullName } } }"#,
-        )
-        .await;
+    let mut feed = subscriber(&b.url, Some(&token(Role::Admin, None)), "all", STUDENT_FEED).await;
+    let mut filtered = subscriber(&b.url, Some(&token(Role::Admin, None)), "f", r#"subscription { studentChanged(filter: { fullName: { startsWith: "Zed" } }) { id student { fullName } } }"#).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
 
     // A stale version is refused: nothing is announced.
@@ -252,10 +260,20 @@ async fn a_deletion_reaches_those_who_could_see_the_row() {
     let student = created["data"]["createStudent"]["student"].clone();
     assert!(student["id"].is_string(), "{created}");
 
-    let mut own = WsClient::connect_as(&a.url, &token(Role::Partner, Some(org1))).await;
-    own.subscribe("p", STUDENT_FEED).await;
-    let mut other = WsClient::connect_as(&a.url, &token(Role::Partner, Some(org2))).await;
-    other.subscribe("o", STUDENT_FEED).await;
+    let mut own = subscriber(
+        &a.url,
+        Some(&token(Role::Partner, Some(org1))),
+        "p",
+        STUDENT_FEED,
+    )
+    .await;
+    let mut other = subscriber(
+        &a.url,
+        Some(&token(Role::Partner, Some(org2))),
+        "o",
+        STUDENT_FEED,
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
 
     let deleted = a
@@ -279,13 +297,7 @@ async fn a_deletion_reaches_those_who_could_see_the_row() {
 #[tokio::test]
 async fn the_design_examples_run_as_written() {
     let server = TestServer::demo().await;
-    let mut client = WsClient::connect_as(&server.url, &token(Role::Staff, None)).await;
-    client
-        .subscribe(
-            "feed",
-            "subscription AgreementFeed { agreementChanged { change id version agreement { id title status } } }",
-        )
-        .await;
+    let mut client = subscriber(&server.url, Some(&token(Role::Staff, None)), "feed", "subscription AgreementFeed { agreementChanged { change id version agreement { id title status } } }").await;
     client.subscribe("students", STUDENT_FEED).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let agreement = active_agreement(&server).await;
@@ -345,8 +357,7 @@ async fn tokens_are_checked_at_init_and_at_expiry() {
     };
     let short = api::auth::mint(&config, "brief", Role::Staff, None, Duration::from_secs(2))
         .expect("mint a token");
-    let mut brief = WsClient::connect_as(&server.url, &short).await;
-    brief.subscribe("s", STUDENT_FEED).await;
+    let mut brief = subscriber(&server.url, Some(&short), "s", STUDENT_FEED).await;
     assert_eq!(
         brief.next(Duration::from_secs(5)).await,
         Err(WsEnd::Closed(4403))
@@ -384,10 +395,13 @@ async fn protocol_violations_close_with_the_codes_of_the_protocol() {
     }
 
     // A duplicate id of a running operation closes with 4409.
-    let mut client = WsClient::connect(&server.url, json!({})).await;
-    client
-        .subscribe("same", "subscription { organizationChanged { id } }")
-        .await;
+    let mut client = subscriber(
+        &server.url,
+        None,
+        "same",
+        "subscription { organizationChanged { id } }",
+    )
+    .await;
     client
         .subscribe("same", "subscription { organizationChanged { id } }")
         .await;
@@ -395,8 +409,7 @@ async fn protocol_violations_close_with_the_codes_of_the_protocol() {
 
     // A document the guard or validation refuses gets `error`, and the
     // connection stays open.
-    let mut client = WsClient::connect(&server.url, json!({})).await;
-    client.subscribe("bad", "subscription { nope }").await;
+    let mut client = subscriber(&server.url, None, "bad", "subscription { nope }").await;
     let message = client.next(DELIVERY * 5).await.expect("an error message");
     assert_eq!(message["type"], "error", "{message}");
     assert_eq!(message["id"], "bad");
@@ -424,13 +437,7 @@ async fn protocol_violations_close_with_the_codes_of_the_protocol() {
 #[tokio::test]
 async fn the_figures_follow_writes_at_most_once_a_second() {
     let server = TestServer::demo().await;
-    let mut client = WsClient::connect(&server.url, json!({})).await;
-    client
-        .subscribe(
-            "figures",
-            r#"subscription { statisticsChanged(asOf: "2024-04-03") { partnerOrganizations jointUnits } }"#,
-        )
-        .await;
+    let mut client = subscriber(&server.url, None, "figures", r#"subscription { statisticsChanged(asOf: "2024-04-03") { partnerOrganizations jointUnits } }"#).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let (org, mut version) = first_organization(&server).await;
     for city in ["One", "Two", "Three"] {
@@ -491,23 +498,19 @@ async fn a_replica_reads_a_changed_row_once_per_rule_set_not_per_subscriber() {
 
     let mut few = Vec::new();
     for _ in 0..2 {
-        let mut client = WsClient::connect_as(&b.url, &staff).await;
-        client.subscribe("o", feed).await;
+        let client = subscriber(&b.url, Some(&staff), "o", feed).await;
         few.push(client);
     }
-    let mut anonymous = WsClient::connect(&b.url, json!({})).await;
-    anonymous.subscribe("o", feed).await;
+    let anonymous = subscriber(&b.url, None, "o", feed).await;
     few.push(anonymous);
     tokio::time::sleep(Duration::from_millis(200)).await;
     let with_few = statements_until_heard(&b, &a, &mut few, &org, version, "Few").await;
 
     let mut many = few;
     for _ in 0..10 {
-        let mut client = WsClient::connect_as(&b.url, &staff).await;
-        client.subscribe("o", feed).await;
+        let client = subscriber(&b.url, Some(&staff), "o", feed).await;
         many.push(client);
-        let mut client = WsClient::connect(&b.url, json!({})).await;
-        client.subscribe("o", feed).await;
+        let client = subscriber(&b.url, None, "o", feed).await;
         many.push(client);
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -523,13 +526,13 @@ async fn a_replica_reads_a_changed_row_once_per_rule_set_not_per_subscriber() {
 #[tokio::test]
 async fn public_agreement_fields_reach_everyone_and_the_rest_is_refused_in_place() {
     let server = TestServer::demo().await;
-    let mut anonymous = WsClient::connect(&server.url, json!({})).await;
-    anonymous
-        .subscribe(
-            "a",
-            "subscription { agreementChanged { change agreement { title status summary } } }",
-        )
-        .await;
+    let mut anonymous = subscriber(
+        &server.url,
+        None,
+        "a",
+        "subscription { agreementChanged { change agreement { title status summary } } }",
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let agreement = active_agreement(&server).await;
     set_status(&server, &agreement, "EXPIRED").await;
@@ -552,13 +555,13 @@ async fn a_lost_notification_connection_is_told_as_resync() {
         eprintln!("a_lost_notification_connection_is_told_as_resync: PostgreSQL only");
         return;
     }
-    let mut client = WsClient::connect(&server.url, json!({})).await;
-    client
-        .subscribe(
-            "o",
-            "subscription { organizationChanged { change id version } }",
-        )
-        .await;
+    let mut client = subscriber(
+        &server.url,
+        None,
+        "o",
+        "subscription { organizationChanged { change id version } }",
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let db = server.db.connect().await;
     let terminated = db
@@ -605,16 +608,17 @@ async fn subscribers_asking_the_same_under_the_same_rules_share_one_feed() {
     let staff = token(Role::Staff, None);
     let mut clients = Vec::new();
     for _ in 0..5 {
-        let mut client = WsClient::connect_as(&server.url, &staff).await;
-        client.subscribe("s", STUDENT_FEED).await;
+        let client = subscriber(&server.url, Some(&staff), "s", STUDENT_FEED).await;
         clients.push(client);
     }
-    let mut anonymous = WsClient::connect(&server.url, json!({})).await;
-    anonymous.subscribe("s", STUDENT_FEED).await;
-    let mut other = WsClient::connect_as(&server.url, &staff).await;
-    other
-        .subscribe("s", "subscription { studentChanged { id } }")
-        .await;
+    let mut anonymous = subscriber(&server.url, None, "s", STUDENT_FEED).await;
+    let mut other = subscriber(
+        &server.url,
+        Some(&staff),
+        "s",
+        "subscription { studentChanged { id } }",
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(server.metric("graphql_subscription_feeds").await, 3);
     assert_eq!(server.metric("graphql_change_listeners").await, 3);

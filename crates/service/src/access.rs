@@ -33,6 +33,25 @@ impl Actor {
     }
 }
 
+/// What the row and field rules depend on: the role and, for a partner, its
+/// organization; never who the actor is beyond that. Actors with the same
+/// rule set see the same rows and fields, so work done for one serves all
+/// (a changed row read once per rule set, a subscription run once).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RuleSet {
+    role: Option<Role>,
+    partner: Option<i64>,
+}
+
+impl RuleSet {
+    pub fn of(actor: &Actor) -> RuleSet {
+        RuleSet {
+            role: actor.role,
+            partner: actor.partner_of(),
+        }
+    }
+}
+
 fn col(alias: &DynIden, column: impl IdenStatic) -> Expr {
     Expr::col((alias.clone(), column))
 }
@@ -408,5 +427,20 @@ mod tests {
         assert!(matches!(denied.get(), Err(crate::Error::Forbidden(m)) if m.contains("`email`")));
         let allowed = Restricted::decide(&partner(7), Field::PersonEmail, own, Some("a@b.org"));
         assert_eq!(allowed.get().ok(), Some(&Some("a@b.org")));
+    }
+
+    #[test]
+    fn rule_sets_ignore_who_but_not_which_partner() {
+        let partner = |sub: &str, org| Actor {
+            sub: Some(sub.to_owned()),
+            role: Some(Role::Partner),
+            organization_id: Some(org),
+        };
+        assert_eq!(RuleSet::of(&partner("a", 1)), RuleSet::of(&partner("b", 1)));
+        assert_ne!(RuleSet::of(&partner("a", 1)), RuleSet::of(&partner("a", 2)));
+        assert_ne!(
+            RuleSet::of(&Actor::anonymous()),
+            RuleSet::of(&Actor::system())
+        );
     }
 }

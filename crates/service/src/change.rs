@@ -27,8 +27,9 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use tokio::sync::{OnceCell, broadcast};
 
+use crate::access::RuleSet;
 use crate::query::filter::{self, Filterable};
-use crate::{Actor, Error, Result, Role};
+use crate::{Actor, Error, Result};
 
 /// The PostgreSQL channel changes are announced on.
 pub const CHANNEL: &str = "partners_changes";
@@ -109,22 +110,6 @@ pub enum Event {
     /// Changes may have been missed (the listening connection dropped, or a
     /// subscriber fell behind): reload what you show.
     Resync,
-}
-
-/// The part of an actor the row and field rules depend on.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct RuleSet {
-    role: Option<Role>,
-    partner: Option<i64>,
-}
-
-impl RuleSet {
-    fn of(actor: &Actor) -> RuleSet {
-        RuleSet {
-            role: actor.role,
-            partner: actor.partner_of(),
-        }
-    }
 }
 
 /// A changed row as one subscriber may see it.
@@ -416,20 +401,5 @@ mod tests {
             None
         );
         assert_eq!(Change::from_payload("not json"), None);
-    }
-
-    #[test]
-    fn rule_sets_ignore_who_but_not_which_partner() {
-        let partner = |sub: &str, org| Actor {
-            sub: Some(sub.to_owned()),
-            role: Some(Role::Partner),
-            organization_id: Some(org),
-        };
-        assert_eq!(RuleSet::of(&partner("a", 1)), RuleSet::of(&partner("b", 1)));
-        assert_ne!(RuleSet::of(&partner("a", 1)), RuleSet::of(&partner("a", 2)));
-        assert_ne!(
-            RuleSet::of(&Actor::anonymous()),
-            RuleSet::of(&Actor::system())
-        );
     }
 }

@@ -25,6 +25,17 @@ use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 
 use crate::Result;
 
+/// The records whose writes can move the figures (people and events feed
+/// none of them): a change to one of these is a reason to recompute.
+pub const SOURCES: &[entity::RecordType] = &[
+    entity::RecordType::Organization,
+    entity::RecordType::Agreement,
+    entity::RecordType::Program,
+    entity::RecordType::Student,
+    entity::RecordType::JointUnit,
+    entity::RecordType::Visit,
+];
+
 const AGREEMENT_IN_FORCE: &str = "a.status = 'active' AND a.signed_on <= $1
     AND (a.starts_on IS NULL OR a.starts_on <= $1) AND (a.ends_on IS NULL OR a.ends_on >= $1)";
 

@@ -481,8 +481,7 @@ pub struct Feeds {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct FeedKey {
-    role: Option<service::Role>,
-    partner: Option<i64>,
+    rules: service::access::RuleSet,
     query: String,
     operation: Option<String>,
     variables: String,
@@ -525,8 +524,7 @@ impl Feeds {
         request_id: &RequestId,
     ) -> (Arc<Feed>, broadcast::Receiver<Published>) {
         let key = FeedKey {
-            role: actor.role,
-            partner: actor.partner_of(),
+            rules: service::access::RuleSet::of(actor),
             query: request.query.clone(),
             operation: request.operation_name.clone(),
             variables: serde_json::to_string(&request.variables).unwrap_or_default(),

@@ -144,16 +144,6 @@ fn resync<T>(record: RecordType) -> Changed<T> {
     }
 }
 
-/// The record types whose writes move the dashboard's figures.
-const FIGURES: &[RecordType] = &[
-    RecordType::Organization,
-    RecordType::Agreement,
-    RecordType::Program,
-    RecordType::Student,
-    RecordType::JointUnit,
-    RecordType::Visit,
-];
-
 /// Shortest time between two `statisticsChanged` events.
 pub const FIGURES_EVERY: Duration = Duration::from_secs(1);
 
@@ -168,7 +158,7 @@ pub fn statistics(
     let fixed = as_of.map(|d| d.0);
     let figures = move || Statistics::new(fixed.unwrap_or_else(|| chrono::Utc::now().date_naive()));
     let moves = |delivery: &Delivery| match &delivery.event {
-        Event::Changed(change) => FIGURES.contains(&change.record),
+        Event::Changed(change) => service::statistics::SOURCES.contains(&change.record),
         Event::Resync => true,
     };
     // The stream is asked for its next event only once the previous one has
