@@ -132,3 +132,29 @@ async fn example_and_three_level_queries_stay_within_twelve_statements() {
         assert!(large <= 12, "{name}: {large} statements");
     }
 }
+
+/// Aggregates and groups nested under a page of parents: one statement per
+/// level and kind for all parents (a window numbers each parent's groups),
+/// the same at 5 parents and at 80.
+#[tokio::test]
+async fn nested_aggregates_and_groups_do_not_grow_with_page_size() {
+    let server = TestServer::start_with(true, |c| c.max_complexity = 10_000_000).await;
+    let query = |n: u32| {
+        format!(
+            "{{ organizations(first: {n}) {{ nodes {{ id
+                agreements(first: 5) {{
+                    aggregate {{ count min {{ signedOn }} distinctCount {{ kind }} }}
+                    groups(by: [STATUS, EVENT], first: 3) {{
+                        key {{ status event {{ name }} }} count aggregate {{ max {{ signedOn }} }} }}
+                    nodes {{ id programs {{ aggregate {{ count }} }} }}
+                }}
+            }} }} }}"
+        )
+    };
+    let small = statements_for(&server, &query(5)).await;
+    let large = statements_for(&server, &query(80)).await;
+    // The root page; the agreements page, aggregate and groups; the groups'
+    // events; the programs page and aggregate under every agreement.
+    assert_eq!(small, 7, "5 parents");
+    assert_eq!(large, 7, "80 parents");
+}

@@ -56,6 +56,10 @@ impl crate::query::filter::Filterable for entity::person::Entity {
         use entity::person::Column;
         vec![(Column::FullName, None), (Column::Title, None)]
     }
+
+    fn restricted(column: entity::person::Column) -> Option<crate::access::Field> {
+        matches!(column, entity::person::Column::Email).then_some(crate::access::Field::PersonEmail)
+    }
 }
 
 /// E-mail addresses are not public: filtering on them needs staff rights.

@@ -50,6 +50,15 @@ impl crate::query::filter::Filterable for entity::student::Entity {
     fn search_columns() -> Vec<(entity::student::Column, Option<crate::access::Field>)> {
         vec![(entity::student::Column::FullName, None)]
     }
+
+    fn restricted(column: entity::student::Column) -> Option<crate::access::Field> {
+        use entity::student::Column;
+        match column {
+            Column::Email => Some(crate::access::Field::StudentEmail),
+            Column::DateOfBirth => Some(crate::access::Field::StudentDateOfBirth),
+            _ => None,
+        }
+    }
 }
 
 /// Dates of birth are for staff only, and so is filtering on them.

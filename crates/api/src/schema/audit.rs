@@ -5,6 +5,7 @@ use entity::audit_log as model;
 use service::audit::AuditOrderField as SortField;
 use service::write::Action;
 
+use super::aggregate::aggregate;
 use super::connection::{connection, order_input};
 use entity::RecordType;
 
@@ -33,14 +34,61 @@ impl From<AuditAction> for Action {
     }
 }
 
+impl AuditAction {
+    /// The action as the log stores it.
+    fn parse(stored: &str) -> Option<AuditAction> {
+        Some(match Action::parse(stored)? {
+            Action::Create => AuditAction::Create,
+            Action::Update => AuditAction::Update,
+            Action::Delete => AuditAction::Delete,
+            Action::StatusChange => AuditAction::StatusChange,
+        })
+    }
+}
+
+impl super::aggregate::FromDatum for AuditAction {
+    fn from_datum(datum: &service::query::aggregate::Datum) -> Result<Option<Self>> {
+        Ok(datum.text().and_then(AuditAction::parse))
+    }
+}
+
+impl super::aggregate::FromDatum for AuditEntityType {
+    fn from_datum(datum: &service::query::aggregate::Datum) -> Result<Option<Self>> {
+        Ok(datum
+            .text()
+            .and_then(RecordType::from_audit_name)
+            .map(AuditEntityType::from))
+    }
+}
+
 order_input!(AuditEntryOrder, AuditEntryOrderField, SortField { Id, At });
+
+aggregate! {
+    entity = model::Entity, what = "audit entries",
+    AuditEntryAggregate, AuditEntryValues, AuditEntryCounts,
+    AuditEntryGroup, AuditEntryGroupKey, AuditEntryGroupBy,
+    AuditEntryHaving, AuditEntryValuesHaving, AuditEntryCountsHaving,
+    values { actor_sub: String, entity_type: String }
+    counts { actor_sub, entity_type, entity_key }
+    keys {
+        Action => action (action, Value) value AuditAction,
+        EntityType => entity_type (entity_type, Value) value AuditEntityType,
+        ActorRole => actor_role (actor_role, Value) value String,
+    }
+}
 
 connection!(
     model::Entity,
     AuditEntry,
     AuditEntryConnection,
     AuditEntryEdge,
-    "audit entries"
+    "audit entries",
+    aggregate = (
+        AuditEntryAggregate,
+        AuditEntryGroup,
+        AuditEntryGroupBy,
+        AuditEntryHaving
+    )
 );
 
 /// Who made a change.
@@ -82,12 +130,7 @@ impl AuditEntry {
     }
     /// What it did.
     async fn action(&self) -> Option<AuditAction> {
-        match Action::parse(&self.0.action)? {
-            Action::Create => Some(AuditAction::Create),
-            Action::Update => Some(AuditAction::Update),
-            Action::Delete => Some(AuditAction::Delete),
-            Action::StatusChange => Some(AuditAction::StatusChange),
-        }
+        AuditAction::parse(&self.0.action)
     }
     /// The kind of record changed.
     async fn entity_type(&self) -> Option<AuditEntityType> {

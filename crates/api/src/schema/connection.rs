@@ -9,6 +9,7 @@ use service::query::page::{Direction, Page, PageArgs, Sort};
 use service::query::read::{self, PageRequest};
 use service::query::resource::{Key, Link};
 
+use super::aggregate::Source;
 use super::error::GqlResult;
 use super::filter::IntoService;
 use super::loader::{ChildCount, ChildPage, ChildPageValue, ChildQuery};
@@ -143,7 +144,7 @@ pub async fn root_page<E: Filterable>(
     ctx: &Context<'_>,
     base: Condition,
     conn: ConnArgs<E>,
-) -> async_graphql::Result<(Page<E::Seen>, Total<E>)> {
+) -> async_graphql::Result<(Page<E::Seen>, Total<E>, Source<E>)> {
     let app = app(ctx);
     let compiled = filter::compile::<E>(
         app.read_db.get_database_backend(),
@@ -162,7 +163,7 @@ pub async fn root_page<E: Filterable>(
     let page = read::page::<E>(&app.read_db, super::actor(ctx), request)
         .await
         .gql()?;
-    Ok((page, Total::Root(filter)))
+    Ok((page, Total::Root(filter.clone()), Source::Root(filter)))
 }
 
 /// One page of a nested connection, batched with its siblings.
@@ -171,7 +172,7 @@ pub async fn child_page<E: Filterable>(
     link: Link,
     parent: Key,
     conn: ConnArgs<E>,
-) -> async_graphql::Result<(Page<E::Seen>, Total<E>)>
+) -> async_graphql::Result<(Page<E::Seen>, Total<E>, Source<E>)>
 where
     E::Seen: Sync,
 {
@@ -192,29 +193,29 @@ where
         })
         .await
         .gql()?;
-    Ok(match loaded {
+    let rows = Box::new(ChildCount::new(link, parent, query));
+    let (page, total) = match loaded {
         Some(ChildPageValue {
             page,
             total: Some(total),
         }) => (page, Total::Known(total)),
-        Some(ChildPageValue { page, total: None }) => (
-            page,
-            Total::Child(Box::new(ChildCount::new(link, parent, query))),
-        ),
-        None => (
-            Page::default(),
-            Total::Child(Box::new(ChildCount::new(link, parent, query))),
-        ),
-    })
+        Some(ChildPageValue { page, total: None }) => (page, Total::Child(rows.clone())),
+        None => (Page::default(), Total::Child(rows.clone())),
+    };
+    Ok((page, total, Source::Child(rows)))
 }
 
-/// Declares `<Node>Connection` and `<Node>Edge` for a node type backed by `$entity`.
+/// Declares `<Node>Connection` and `<Node>Edge` for a node type backed by
+/// `$entity`, with `aggregate` and `groups` over its rows (the types that
+/// `aggregate!` declared for the entity).
 macro_rules! connection {
-    ($entity:path, $node:ty, $conn:ident, $edge:ident, $what:literal) => {
+    ($entity:path, $node:ty, $conn:ident, $edge:ident, $what:literal,
+     aggregate = ($agg:ident, $group:ident, $by:ident, $having:ident)) => {
         #[doc = concat!("A page of ", $what, ", with cursors and paging information.")]
         pub struct $conn {
             page: service::query::page::Page<<$entity as service::query::resource::Resource>::Seen>,
             total: $crate::schema::connection::Total<$entity>,
+            source: $crate::schema::aggregate::Source<$entity>,
         }
 
         impl $conn {
@@ -224,11 +225,15 @@ macro_rules! connection {
                 base: sea_orm::Condition,
                 args: $crate::schema::connection::ConnArgs<$entity>,
             ) -> async_graphql::Result<Self> {
-                let (page, total) = Box::pin($crate::schema::connection::root_page::<$entity>(
-                    ctx, base, args,
-                ))
+                let (page, total, source) = Box::pin($crate::schema::connection::root_page::<
+                    $entity,
+                >(ctx, base, args))
                 .await?;
-                Ok($conn { page, total })
+                Ok($conn {
+                    page,
+                    total,
+                    source,
+                })
             }
 
             /// One page of a nested connection.
@@ -238,14 +243,15 @@ macro_rules! connection {
                 parent: impl Into<service::query::resource::Key>,
                 args: $crate::schema::connection::ConnArgs<$entity>,
             ) -> async_graphql::Result<Self> {
-                let (page, total) = Box::pin($crate::schema::connection::child_page::<$entity>(
-                    ctx,
-                    link,
-                    parent.into(),
-                    args,
-                ))
+                let (page, total, source) = Box::pin($crate::schema::connection::child_page::<
+                    $entity,
+                >(ctx, link, parent.into(), args))
                 .await?;
-                Ok($conn { page, total })
+                Ok($conn {
+                    page,
+                    total,
+                    source,
+                })
             }
         }
 
@@ -284,6 +290,30 @@ macro_rules! connection {
                 ctx: &async_graphql::Context<'_>,
             ) -> async_graphql::Result<u64> {
                 self.total.count(ctx).await
+            }
+
+            /// Aggregates over every row of the connection (all pages) that
+            /// your role may see; fields your role may not read are refused.
+            async fn aggregate(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+            ) -> async_graphql::Result<$agg> {
+                Box::pin($agg::load(ctx, &self.source)).await
+            }
+
+            /// The connection's rows (all pages) in groups: by the keys in
+            /// `by`, largest group first unless `orderBy` says otherwise, at
+            /// most `first` (default and cap: the page size), those `having`
+            /// keeps.
+            async fn groups(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+                by: Vec<$by>,
+                first: Option<i32>,
+                order_by: Option<Vec<$crate::schema::aggregate::GroupOrder>>,
+                having: Option<$having>,
+            ) -> async_graphql::Result<Vec<$group>> {
+                Box::pin($group::load(ctx, &self.source, by, first, order_by, having)).await
             }
         }
 

@@ -5,6 +5,7 @@ use entity::country as model;
 use service::country::{self as links, CountryOrderField as SortField};
 use service::query::resource::Key;
 
+use super::aggregate::aggregate;
 use super::connection::{ConnArgs, connection, order_input};
 use super::filter::{StringFilter, filter_input};
 use super::id::{NodeType, encode};
@@ -20,12 +21,30 @@ order_input!(
     CountryOrderField,
     SortField { Code, Name, Region }
 );
+aggregate! {
+    entity = model::Entity, what = "countries",
+    CountryAggregate, CountryValues, CountryCounts,
+    CountryGroup, CountryGroupKey, CountryGroupBy,
+    CountryHaving, CountryValuesHaving, CountryCountsHaving,
+    values { name: String, region: String }
+    counts { region }
+    keys {
+        Region => region (region, Value) value String,
+    }
+}
+
 connection!(
     model::Entity,
     Country,
     CountryConnection,
     CountryEdge,
-    "countries"
+    "countries",
+    aggregate = (
+        CountryAggregate,
+        CountryGroup,
+        CountryGroupBy,
+        CountryHaving
+    )
 );
 
 /// A country or territory (ISO 3166-1).

@@ -4,6 +4,7 @@ use async_graphql::{Context, Enum, ID, Object, Result};
 use entity::event as model;
 use service::event::{self as links, EventOrderField as SortField};
 
+use super::aggregate::aggregate;
 use super::agreement::{AgreementConnection, AgreementOrder};
 use super::agreement::{AgreementFilter, AgreementManyFilter};
 use super::connection::{ConnArgs, connection, order_input};
@@ -44,7 +45,31 @@ order_input!(
         EndsOn
     }
 );
-connection!(model::Entity, Event, EventConnection, EventEdge, "events");
+aggregate! {
+    entity = model::Entity, what = "events",
+    EventAggregate, EventValues, EventCounts,
+    EventGroup, EventGroupKey, EventGroupBy,
+    EventHaving, EventValuesHaving, EventCountsHaving,
+    values { name: String, starts_on: Date, ends_on: Date, location: String }
+    counts { kind, organizer_id, location }
+    keys {
+        Kind => kind (kind, Value) value EventKind,
+        Organizer => organizer (organizer_id, Value) row super::organization::Organization = entity::organization::Entity,
+        ParentEvent => parent_event (parent_event_id, Value) row Event = entity::event::Entity,
+        Location => location (location, Value) value String,
+        StartsOnYear => starts_on_year (starts_on, Year) value i32,
+        StartsOnMonth => starts_on_month (starts_on, Month) value i32,
+    }
+}
+
+connection!(
+    model::Entity,
+    Event,
+    EventConnection,
+    EventEdge,
+    "events",
+    aggregate = (EventAggregate, EventGroup, EventGroupBy, EventHaving)
+);
 
 /// An event where partnerships are made, or one of its activities.
 pub struct Event(pub model::Model);

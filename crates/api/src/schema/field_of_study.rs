@@ -5,6 +5,7 @@ use entity::field_of_study as model;
 use service::field_of_study::{self as links, FieldOfStudyOrderField as SortField};
 use service::query::resource::Key;
 
+use super::aggregate::aggregate;
 use super::agreement::{AgreementConnection, AgreementOrder};
 use super::agreement::{AgreementFilter, AgreementManyFilter};
 use super::connection::{ConnArgs, connection, order_input};
@@ -20,12 +21,30 @@ order_input!(
     FieldOfStudyOrderField,
     SortField { Code, Name }
 );
+aggregate! {
+    entity = model::Entity, what = "fields of study",
+    FieldOfStudyAggregate, FieldOfStudyValues, FieldOfStudyCounts,
+    FieldOfStudyGroup, FieldOfStudyGroupKey, FieldOfStudyGroupBy,
+    FieldOfStudyHaving, FieldOfStudyValuesHaving, FieldOfStudyCountsHaving,
+    values { code: String, name: String }
+    counts { broad_code }
+    keys {
+        BroadCode => broad_code (broad_code, Value) value String,
+    }
+}
+
 connection!(
     model::Entity,
     FieldOfStudy,
     FieldOfStudyConnection,
     FieldOfStudyEdge,
-    "fields of study"
+    "fields of study",
+    aggregate = (
+        FieldOfStudyAggregate,
+        FieldOfStudyGroup,
+        FieldOfStudyGroupBy,
+        FieldOfStudyHaving
+    )
 );
 
 /// The level of an ISCED-F 2013 field.

@@ -4,6 +4,7 @@ use async_graphql::{Context, Enum, ID, Object, Result};
 use entity::joint_unit as model;
 use service::joint_unit::{self as links, JointUnitOrderField as SortField};
 
+use super::aggregate::aggregate;
 use super::agreement::Agreement;
 use super::agreement::AgreementFilter;
 use super::connection::{connection, order_input};
@@ -39,12 +40,34 @@ order_input!(
         EstablishedOn
     }
 );
+aggregate! {
+    entity = model::Entity, what = "joint units",
+    JointUnitAggregate, JointUnitValues, JointUnitCounts,
+    JointUnitGroup, JointUnitGroupKey, JointUnitGroupBy,
+    JointUnitHaving, JointUnitValuesHaving, JointUnitCountsHaving,
+    values { name: String, established_on: Date, closed_on: Date }
+    counts { kind, host_organization_id, agreement_id, field_code }
+    keys {
+        Kind => kind (kind, Value) value JointUnitKind,
+        Host => host (host_organization_id, Value) row super::organization::Organization = entity::organization::Entity,
+        Agreement => agreement (agreement_id, Value) row super::agreement::Agreement = entity::agreement::Entity,
+        FieldOfStudy => field_of_study (field_code, Value) row super::field_of_study::FieldOfStudy = entity::field_of_study::Entity,
+        EstablishedOnYear => established_on_year (established_on, Year) value i32,
+    }
+}
+
 connection!(
     model::Entity,
     JointUnit,
     JointUnitConnection,
     JointUnitEdge,
-    "joint units"
+    "joint units",
+    aggregate = (
+        JointUnitAggregate,
+        JointUnitGroup,
+        JointUnitGroupBy,
+        JointUnitHaving
+    )
 );
 
 /// An international joint laboratory, center or practice base.

@@ -46,7 +46,7 @@ pub struct ChildQuery<E: Filterable> {
 
 impl<E: Filterable> ChildQuery<E> {
     /// The filter and search as a condition on `E`'s table.
-    fn condition(&self, loader: &AppLoader) -> Result<Condition, service::Error> {
+    pub(crate) fn condition(&self, loader: &AppLoader) -> Result<Condition, service::Error> {
         filter::compile::<E>(
             loader.db.get_database_backend(),
             &loader.actor,
@@ -129,7 +129,10 @@ key_impls!(ChildCount<E: Filterable> { link, parent, query });
 key_impls!(ChildList<E> { 0, 1, 2 });
 
 /// Groups keys that share everything but the parent.
-fn group_by<K, G: Hash + Eq>(keys: &[K], group: impl Fn(&K) -> G) -> HashMap<G, Vec<&K>> {
+pub(crate) fn group_by<K, G: Hash + Eq>(
+    keys: &[K],
+    group: impl Fn(&K) -> G,
+) -> HashMap<G, Vec<&K>> {
     let mut groups: HashMap<G, Vec<&K>> = HashMap::new();
     for key in keys {
         groups.entry(group(key)).or_default().push(key);

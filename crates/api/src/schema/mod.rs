@@ -3,6 +3,7 @@
 // Resolvers take one parameter per GraphQL argument (connections have seven).
 #![allow(clippy::too_many_arguments)]
 
+pub mod aggregate;
 pub mod agreement;
 pub mod audit;
 pub mod codes;

@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::person as model;
 use service::person::{self as links, PersonOrderField as SortField};
 
+use super::aggregate::aggregate;
 use super::agreement::{AgreementConnection, AgreementOrder};
 use super::agreement::{AgreementFilter, AgreementManyFilter};
 use super::connection::{ConnArgs, connection, order_input};
@@ -27,12 +28,27 @@ order_input!(
         CreatedAt
     }
 );
+aggregate! {
+    entity = model::Entity, what = "people",
+    PersonAggregate, PersonValues, PersonCounts,
+    PersonGroup, PersonGroupKey, PersonGroupBy,
+    PersonHaving, PersonValuesHaving, PersonCountsHaving,
+    values { full_name: String, title: String, email: String }
+    counts { organization_id, nationality, title, email }
+    keys {
+        Organization => organization (organization_id, Value) row super::organization::Organization = entity::organization::Entity,
+        Nationality => nationality (nationality, Value) row super::country::Country = entity::country::Entity,
+        Title => title (title, Value) value String,
+    }
+}
+
 connection!(
     model::Entity,
     Person,
     PersonConnection,
     PersonEdge,
-    "people"
+    "people",
+    aggregate = (PersonAggregate, PersonGroup, PersonGroupBy, PersonHaving)
 );
 
 /// A person: a signatory, a contact, a visiting expert.

@@ -4,6 +4,7 @@ use async_graphql::{Context, Enum, ID, Object, Result};
 use entity::program as model;
 use service::program::{self as links, ProgramOrderField as SortField};
 
+use super::aggregate::aggregate;
 use super::agreement::Agreement;
 use super::agreement::AgreementFilter;
 use super::connection::{ConnArgs, connection, order_input};
@@ -49,12 +50,36 @@ order_input!(
         Capacity,
     }
 );
+aggregate! {
+    entity = model::Entity, what = "programs",
+    ProgramAggregate, ProgramValues, ProgramCounts,
+    ProgramGroup, ProgramGroupKey, ProgramGroupBy,
+    ProgramHaving, ProgramValuesHaving, ProgramCountsHaving,
+    numbers ProgramNumbers, ProgramNumbersHaving { capacity },
+    values { name: String, starts_on: Date, ends_on: Date, capacity: i32 }
+    counts { kind, host_organization_id, agreement_id, language_code, field_code }
+    keys {
+        Kind => kind (kind, Value) value ProgramKind,
+        Host => host (host_organization_id, Value) row super::organization::Organization = entity::organization::Entity,
+        Agreement => agreement (agreement_id, Value) row super::agreement::Agreement = entity::agreement::Entity,
+        LanguageCode => language_code (language_code, Value) value String,
+        FieldOfStudy => field_of_study (field_code, Value) row super::field_of_study::FieldOfStudy = entity::field_of_study::Entity,
+        StartsOnYear => starts_on_year (starts_on, Year) value i32,
+    }
+}
+
 connection!(
     model::Entity,
     Program,
     ProgramConnection,
     ProgramEdge,
-    "programs"
+    "programs",
+    aggregate = (
+        ProgramAggregate,
+        ProgramGroup,
+        ProgramGroupBy,
+        ProgramHaving
+    )
 );
 
 /// A program: a collaborative program, a major, an exchange, a summer school.

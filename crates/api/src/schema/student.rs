@@ -4,6 +4,7 @@ use async_graphql::{Context, Enum, ID, Object, Result};
 use entity::student as model;
 use service::student::StudentOrderField as SortField;
 
+use super::aggregate::aggregate;
 use super::agreement::Agreement;
 use super::agreement::AgreementFilter;
 use super::connection::{connection, order_input};
@@ -60,12 +61,39 @@ order_input!(
         EnrolledOn,
     }
 );
+aggregate! {
+    entity = model::Entity, what = "students",
+    StudentAggregate, StudentValues, StudentCounts,
+    StudentGroup, StudentGroupKey, StudentGroupBy,
+    StudentHaving, StudentValuesHaving, StudentCountsHaving,
+    values { full_name: String, date_of_birth: Date, enrolled_on: Date, leaves_on: Date }
+    counts { nationality, home_organization_id, host_organization_id, program_id, agreement_id, degree_level, status, email }
+    keys {
+        Nationality => nationality (nationality, Value) row Country = entity::country::Entity,
+        Status => status (status, Value) value StudentStatus,
+        DegreeLevel => degree_level (degree_level, Value) value DegreeLevel,
+        HomeOrganization => home_organization (home_organization_id, Value) row Organization = entity::organization::Entity,
+        HostOrganization => host_organization (host_organization_id, Value) row Organization = entity::organization::Entity,
+        Program => program (program_id, Value) row Program = entity::program::Entity,
+        Agreement => agreement (agreement_id, Value) row Agreement = entity::agreement::Entity,
+        EnrolledOnYear => enrolled_on_year (enrolled_on, Year) value i32,
+        EnrolledOnMonth => enrolled_on_month (enrolled_on, Month) value i32,
+        DateOfBirthYear => date_of_birth_year (date_of_birth, Year) value i32,
+    }
+}
+
 connection!(
     model::Entity,
     Student,
     StudentConnection,
     StudentEdge,
-    "students"
+    "students",
+    aggregate = (
+        StudentAggregate,
+        StudentGroup,
+        StudentGroupBy,
+        StudentHaving
+    )
 );
 
 /// A student hosted by an organization.

@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::visit as model;
 use service::visit::VisitOrderField as SortField;
 
+use super::aggregate::aggregate;
 use super::connection::{connection, order_input};
 use super::filter::{DateFilter, StringFilter, filter_input, many_filter};
 use super::id::{NodeType, encode_id};
@@ -22,7 +23,29 @@ order_input!(
         EndsOn
     }
 );
-connection!(model::Entity, Visit, VisitConnection, VisitEdge, "visits");
+aggregate! {
+    entity = model::Entity, what = "visits",
+    VisitAggregate, VisitValues, VisitCounts,
+    VisitGroup, VisitGroupKey, VisitGroupBy,
+    VisitHaving, VisitValuesHaving, VisitCountsHaving,
+    values { purpose: String, starts_on: super::scalars::Date, ends_on: super::scalars::Date }
+    counts { person_id, host_organization_id }
+    keys {
+        Person => person (person_id, Value) row super::person::Person = entity::person::Entity,
+        Host => host (host_organization_id, Value) row super::organization::Organization = entity::organization::Entity,
+        StartsOnYear => starts_on_year (starts_on, Year) value i32,
+        StartsOnMonth => starts_on_month (starts_on, Month) value i32,
+    }
+}
+
+connection!(
+    model::Entity,
+    Visit,
+    VisitConnection,
+    VisitEdge,
+    "visits",
+    aggregate = (VisitAggregate, VisitGroup, VisitGroupBy, VisitHaving)
+);
 
 /// A visit of an expert to an organization.
 pub struct Visit(pub model::Model);

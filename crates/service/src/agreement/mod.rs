@@ -153,6 +153,11 @@ impl crate::query::filter::Filterable for entity::agreement::Entity {
             ),
         ]
     }
+
+    fn restricted(column: entity::agreement::Column) -> Option<crate::access::Field> {
+        matches!(column, entity::agreement::Column::Summary)
+            .then_some(crate::access::Field::AgreementSummary)
+    }
 }
 
 /// Summaries are not public: filtering on them needs staff rights.

@@ -59,6 +59,26 @@ impl<T> Default for Ops<T> {
     }
 }
 
+impl<T> Ops<T> {
+    /// The same operators over values converted by `f`.
+    pub fn map<U>(self, f: impl Fn(T) -> U) -> Ops<U> {
+        let list = |l: Option<Vec<T>>| l.map(|l| l.into_iter().map(&f).collect());
+        Ops {
+            eq: self.eq.map(&f),
+            ne: self.ne.map(&f),
+            lt: self.lt.map(&f),
+            lte: self.lte.map(&f),
+            gt: self.gt.map(&f),
+            gte: self.gte.map(&f),
+            in_list: list(self.in_list),
+            not_in: list(self.not_in),
+            contains: self.contains,
+            starts_with: self.starts_with,
+            is_null: self.is_null,
+        }
+    }
+}
+
 /// A value a filter compares a column with.
 pub trait FilterValue: Clone {
     fn value(&self) -> Value;
@@ -450,6 +470,12 @@ pub trait Filterable: crate::query::resource::Resource {
     /// for an actor who may read it on every row.
     fn search_columns() -> Vec<(Self::Column, Option<crate::access::Field>)> {
         Vec::new()
+    }
+
+    /// The field rule that restricts a column, if any: aggregating, grouping
+    /// and `having` on it need the right to read it on every row.
+    fn restricted(_column: Self::Column) -> Option<crate::access::Field> {
+        None
     }
 }
 

@@ -4,6 +4,7 @@
 //! tables, keys and links, never a particular entity; the domain modules
 //! declare theirs with the `resource!` and `filter_type!` macros.
 
+pub mod aggregate;
 pub mod filter;
 pub mod json;
 pub mod page;

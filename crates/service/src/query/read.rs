@@ -25,7 +25,7 @@ const PARENT: &str = "__parent";
 const POSITION: &str = "__position";
 
 impl Link {
-    fn parent_column<E: Resource>(&self) -> ColumnRef {
+    pub(crate) fn parent_column<E: Resource>(&self) -> ColumnRef {
         match *self {
             Link::Column(col) => (E::default(), Alias::new(col)).into_column_ref(),
             Link::Via {
@@ -53,7 +53,11 @@ impl Link {
     }
 
     /// Adds the join (if any) and the parent restriction to a select of `E`.
-    fn apply<E: Resource>(&self, query: &mut sea_orm::sea_query::SelectStatement, parents: &[Key]) {
+    pub(crate) fn apply<E: Resource>(
+        &self,
+        query: &mut sea_orm::sea_query::SelectStatement,
+        parents: &[Key],
+    ) {
         self.join::<E>(query);
         query.and_where(
             self.parent_expr::<E>()
@@ -417,7 +421,7 @@ pub async fn children_counts<E: Resource>(
     Ok(counts)
 }
 
-fn parent_key(row: &sea_orm::QueryResult) -> Result<Key> {
+pub(crate) fn parent_key(row: &sea_orm::QueryResult) -> Result<Key> {
     if let Ok(id) = row.try_get::<i64>("", PARENT) {
         return Ok(Key::Id(id));
     }

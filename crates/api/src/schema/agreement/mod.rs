@@ -4,6 +4,7 @@ use async_graphql::{Context, Enum, ID, Object, Result};
 use entity::{agreement as model, agreement_party};
 use service::agreement::{self as links, AgreementOrderField as SortField};
 
+use super::aggregate::aggregate;
 use super::connection::{ConnArgs, connection, order_input};
 use super::error::GqlResult;
 use super::event::Event;
@@ -87,12 +88,36 @@ order_input!(
         CreatedAt,
     }
 );
+aggregate! {
+    entity = model::Entity, what = "agreements",
+    AgreementAggregate, AgreementValues, AgreementCounts,
+    AgreementGroup, AgreementGroupKey, AgreementGroupBy,
+    AgreementHaving, AgreementValuesHaving, AgreementCountsHaving,
+    values { title: String, signed_on: Date, starts_on: Date, ends_on: Date, summary: String }
+    counts { kind, status, event_id, signed_on, summary }
+    keys {
+        Kind => kind (kind, Value) value AgreementKind,
+        Status => status (status, Value) value AgreementStatus,
+        Event => event (event_id, Value) row super::event::Event = entity::event::Entity,
+        SignedOnYear => signed_on_year (signed_on, Year) value i32,
+        SignedOnMonth => signed_on_month (signed_on, Month) value i32,
+        StartsOnYear => starts_on_year (starts_on, Year) value i32,
+        EndsOnYear => ends_on_year (ends_on, Year) value i32,
+    }
+}
+
 connection!(
     model::Entity,
     Agreement,
     AgreementConnection,
     AgreementEdge,
-    "agreements"
+    "agreements",
+    aggregate = (
+        AgreementAggregate,
+        AgreementGroup,
+        AgreementGroupBy,
+        AgreementHaving
+    )
 );
 
 /// An agreement signed with partner organizations.

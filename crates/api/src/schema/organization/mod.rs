@@ -5,6 +5,7 @@ use async_graphql::{Context, Enum, ID, Interface, Result};
 use entity::organization::{self as org, OrganizationKind as Kind};
 use service::organization::{self as links, OrganizationOrderField as SortField};
 
+use super::aggregate::aggregate;
 use super::agreement::{AgreementConnection, AgreementOrder};
 use super::agreement::{AgreementFilter, AgreementManyFilter};
 use super::connection::{ConnArgs, connection, order_input};
@@ -58,12 +59,36 @@ order_input!(
     }
 );
 
+aggregate! {
+    entity = org::Entity, what = "organizations",
+    OrganizationAggregate, OrganizationValues, OrganizationCounts,
+    OrganizationGroup, OrganizationGroupKey, OrganizationGroupBy,
+    OrganizationHaving, OrganizationValuesHaving, OrganizationCountsHaving,
+    numbers OrganizationNumbers, OrganizationNumbersHaving { founded_year },
+    values { name: String, city: String, founded_year: i32 }
+    counts { kind, country_code, city, founded_year, industry }
+    keys {
+        Kind => kind (kind, Value) value OrganizationKind,
+        Country => country (country_code, Value) row Country = entity::country::Entity,
+        City => city (city, Value) value String,
+        FoundedYear => founded_year (founded_year, Value) value i32,
+        Industry => industry (industry, Value) value String,
+        IsHome => is_home (is_home, Value) value bool,
+    }
+}
+
 connection!(
     org::Entity,
     Organization,
     OrganizationConnection,
     OrganizationEdge,
-    "organizations"
+    "organizations",
+    aggregate = (
+        OrganizationAggregate,
+        OrganizationGroup,
+        OrganizationGroupBy,
+        OrganizationHaving
+    )
 );
 
 /// A partner (or the home) organization: a university, company or institute.

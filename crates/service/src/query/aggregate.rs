@@ -1,0 +1,722 @@
+//! Aggregates and groups over any entity, in SQL (DESIGN: "aggregate in SQL,
+//! never rows loaded and counted"): `COUNT(*)`, `COUNT(DISTINCT …)`, `MIN`,
+//! `MAX`, `SUM` and `AVG` over every row the filter and the actor's row rules
+//! admit — for one connection, or for many parents at once in one statement
+//! grouped by parent — and `GROUP BY` columns and date parts with `HAVING`,
+//! ordered and cut in SQL (per parent with `ROW_NUMBER()`).
+//!
+//! Field rules hold as for rows: a column the actor may not read on every row
+//! ([`access::may_read_all`]) is not measured (its value comes back refused,
+//! so the api answers `FORBIDDEN` in its place), and grouping by it or
+//! putting it in `having` is refused outright.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{
+    Alias, Asterisk, Expr, ExprTrait, Func, IntoIden, NullOrdering, Order, Query, SelectStatement,
+    WindowStatement,
+};
+use sea_orm::{
+    ColumnTrait, ColumnType, Condition, ConnectionTrait, DbBackend, DbErr, IdenStatic, Iterable,
+    QueryResult, Value,
+};
+
+use crate::access::{self, Field};
+use crate::actor::Actor;
+use crate::query::filter::{FilterValue, Filterable, Ops, Scope, camel, combine};
+use crate::query::page::{Direction, PageLimits};
+use crate::query::resource::{Key, Link};
+use crate::{Error, Result};
+
+/// The column alias carrying a row's parent key in batched statements.
+const PARENT: &str = "__parent";
+/// The column alias carrying a group's position under its parent.
+const POSITION: &str = "__position";
+
+/// An aggregate function over one column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// How many distinct non-null values.
+    DistinctCount,
+    /// The smallest value.
+    Min,
+    /// The largest value.
+    Max,
+    /// The sum (numbers).
+    Sum,
+    /// The mean (numbers).
+    Avg,
+}
+
+impl Op {
+    /// The GraphQL name of the aggregate (argument paths in messages).
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::DistinctCount => "distinctCount",
+            Op::Min => "min",
+            Op::Max => "max",
+            Op::Sum => "sum",
+            Op::Avg => "avg",
+        }
+    }
+}
+
+/// One aggregate asked for: a function over a column (named as in the table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Measure {
+    pub op: Op,
+    pub column: &'static str,
+}
+
+/// Which part of a column a group key takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// The value itself (for a foreign key: the related row's key).
+    Value,
+    /// The year of a date.
+    Year,
+    /// The month (1–12) of a date.
+    Month,
+}
+
+/// One key of a `GROUP BY`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct GroupKey {
+    pub column: &'static str,
+    pub part: Part,
+}
+
+/// A value read back from an aggregate or a group key.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Datum {
+    Null,
+    Int(i64),
+    Float(f64),
+    Text(String),
+    Date(NaiveDate),
+    Time(DateTime<Utc>),
+    Bool(bool),
+}
+
+impl Datum {
+    pub fn int(&self) -> Option<i64> {
+        match self {
+            Datum::Int(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn float(&self) -> Option<f64> {
+        match self {
+            Datum::Float(x) => Some(*x),
+            Datum::Int(n) => Some(*n as f64),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Datum::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn date(&self) -> Option<NaiveDate> {
+        match self {
+            Datum::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn time(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Datum::Time(t) => Some(*t),
+            _ => None,
+        }
+    }
+
+    pub fn bool(&self) -> Option<bool> {
+        match self {
+            Datum::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+/// A measured value, or the field rule that refused it.
+#[derive(Clone, Debug, PartialEq)]
+enum Measured {
+    Value(Datum),
+    Refused(Field),
+}
+
+/// The aggregates of one set of rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Aggregates {
+    pub count: u64,
+    values: Vec<(Measure, Measured)>,
+}
+
+impl Aggregates {
+    /// The value of a measure, or `FORBIDDEN` when the field rules refuse it
+    /// (`Null` for a measure that was not asked for).
+    pub fn get(&self, op: Op, column: &str) -> Result<&Datum> {
+        const NULL: &Datum = &Datum::Null;
+        match self
+            .values
+            .iter()
+            .find(|(m, _)| m.op == op && m.column == column)
+        {
+            Some((_, Measured::Value(datum))) => Ok(datum),
+            Some((_, Measured::Refused(field))) => Err(Error::Forbidden(format!(
+                "`{}` is not visible with your role, so it cannot be aggregated",
+                access::rule(*field).name
+            ))),
+            None => Ok(NULL),
+        }
+    }
+
+    /// The aggregates of no rows.
+    fn empty(plan: &[Planned]) -> Aggregates {
+        Aggregates {
+            count: 0,
+            values: plan
+                .iter()
+                .map(|p| {
+                    let value = match p.refused {
+                        Some(field) => Measured::Refused(field),
+                        None if p.measure.op == Op::DistinctCount => Measured::Value(Datum::Int(0)),
+                        None => Measured::Value(Datum::Null),
+                    };
+                    (p.measure, value)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One group: its key values (in the order of `by`) and its aggregates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub key: Vec<Datum>,
+    pub aggregates: Aggregates,
+}
+
+/// What groups are ordered by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GroupSort {
+    /// The number of rows in the group.
+    Count,
+    /// The key values, in the order of `by`.
+    Key,
+}
+
+/// A number compared in `having` (sums and averages); equal when bit-equal,
+/// so that a request can be a batch key.
+#[derive(Clone, Copy, Debug)]
+pub struct Number(pub f64);
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+
+impl Eq for Number {}
+
+impl Hash for Number {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.to_bits().hash(state);
+    }
+}
+
+impl FilterValue for Number {
+    fn value(&self) -> Value {
+        self.0.into()
+    }
+}
+
+/// A condition on one measure of a group, typed as the measure is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Bound {
+    Int(Ops<i64>),
+    Number(Ops<Number>),
+    Text(Ops<String>),
+    Date(Ops<NaiveDate>),
+}
+
+/// `having`: conditions on a group's aggregates, combined like filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Having {
+    pub and: Vec<Having>,
+    pub or: Vec<Having>,
+    pub not: Option<Box<Having>>,
+    pub count: Option<Ops<i64>>,
+    pub measures: Vec<(Measure, Bound)>,
+}
+
+/// A `groups` request.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct GroupQuery {
+    pub by: Vec<GroupKey>,
+    pub measures: Vec<Measure>,
+    /// Empty: largest group first.
+    pub order: Vec<(GroupSort, Direction)>,
+    pub having: Option<Having>,
+    pub first: Option<i32>,
+}
+
+/// How a value of a column is read back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Int,
+    Float,
+    Text,
+    /// Fixed-width text (`char(n)`): PostgreSQL pads it.
+    Padded,
+    Date,
+    Time,
+    Bool,
+}
+
+fn kind_of<C: ColumnTrait>(column: C) -> Kind {
+    match column.def().get_column_type() {
+        ColumnType::TinyInteger
+        | ColumnType::SmallInteger
+        | ColumnType::Integer
+        | ColumnType::BigInteger => Kind::Int,
+        ColumnType::Float | ColumnType::Double | ColumnType::Decimal(_) => Kind::Float,
+        ColumnType::Char(_) => Kind::Padded,
+        ColumnType::Date => Kind::Date,
+        ColumnType::TimestampWithTimeZone | ColumnType::DateTime | ColumnType::Timestamp => {
+            Kind::Time
+        }
+        ColumnType::Boolean => Kind::Bool,
+        _ => Kind::Text,
+    }
+}
+
+/// The column of `E` named `name` (names come from the api's declarations).
+fn column<E: Filterable>(name: &str) -> Result<E::Column> {
+    E::Column::iter()
+        .find(|c| c.as_str() == name)
+        .ok_or_else(|| Error::Internal(DbErr::Custom(format!("no column `{name}` to aggregate"))))
+}
+
+/// The field rule that keeps `actor` from reading `column` on every row, if any.
+fn refused<E: Filterable>(actor: &Actor, column: E::Column) -> Option<Field> {
+    E::restricted(column).filter(|field| !access::may_read_all(actor, *field))
+}
+
+fn forbidden(field: Field, what: &str) -> Error {
+    Error::Forbidden(format!(
+        "`{}` is not visible with your role, so it cannot be {what}",
+        access::rule(field).name
+    ))
+}
+
+/// A measure as it will be computed (or refused) for one actor.
+#[derive(Clone, Copy, Debug)]
+struct Planned {
+    measure: Measure,
+    kind: Kind,
+    refused: Option<Field>,
+}
+
+fn plan<E: Filterable>(actor: &Actor, measures: &[Measure]) -> Result<Vec<Planned>> {
+    measures
+        .iter()
+        .map(|m| {
+            let col = column::<E>(m.column)?;
+            let kind = match m.op {
+                Op::DistinctCount => Kind::Int,
+                Op::Sum | Op::Avg => Kind::Float,
+                Op::Min | Op::Max => kind_of(col),
+            };
+            Ok(Planned {
+                measure: *m,
+                kind,
+                refused: refused::<E>(actor, col),
+            })
+        })
+        .collect()
+}
+
+fn col_expr<E: Filterable>(col: E::Column) -> Expr {
+    Expr::col((E::default(), col))
+}
+
+/// The SQL of a measure; integers come back as `BIGINT` and sums and means
+/// as `DOUBLE PRECISION` on both backends.
+fn measure_expr<E: Filterable>(measure: Measure) -> Result<Expr> {
+    let col = column::<E>(measure.column)?;
+    let c = col_expr::<E>(col);
+    let int = kind_of(col) == Kind::Int;
+    Ok(match measure.op {
+        Op::DistinctCount => Func::count_distinct(c).into(),
+        Op::Min if int => Func::cast_as(Func::min(c), "BIGINT").into(),
+        Op::Max if int => Func::cast_as(Func::max(c), "BIGINT").into(),
+        Op::Min => Func::min(c).into(),
+        Op::Max => Func::max(c).into(),
+        Op::Sum => Func::cast_as(Func::sum(c), "DOUBLE PRECISION").into(),
+        Op::Avg => Func::cast_as(Func::avg(c), "DOUBLE PRECISION").into(),
+    })
+}
+
+/// The SQL of a group key.
+fn key_expr<E: Filterable>(key: GroupKey, backend: DbBackend) -> Result<(Expr, Kind)> {
+    let col = column::<E>(key.column)?;
+    let c = col_expr::<E>(col);
+    // Custom SQL takes its operand as `$1` on PostgreSQL and `?` on SQLite.
+    let part = |pg: &'static str, sqlite: &'static str| -> Expr {
+        match backend {
+            DbBackend::Postgres => Expr::cust_with_expr(pg, c.clone()),
+            _ => Expr::cust_with_expr(sqlite, c.clone()),
+        }
+    };
+    Ok(match (key.part, kind_of(col)) {
+        (Part::Value, Kind::Int) => (Func::cast_as(c, "BIGINT").into(), Kind::Int),
+        (Part::Value, kind) => (c, kind),
+        (Part::Year, _) => (
+            part(
+                "CAST(EXTRACT(YEAR FROM $1) AS BIGINT)",
+                "CAST(strftime('%Y', ?) AS INTEGER)",
+            ),
+            Kind::Int,
+        ),
+        (Part::Month, _) => (
+            part(
+                "CAST(EXTRACT(MONTH FROM $1) AS BIGINT)",
+                "CAST(strftime('%m', ?) AS INTEGER)",
+            ),
+            Kind::Int,
+        ),
+    })
+}
+
+fn decode(row: &QueryResult, alias: &str, kind: Kind) -> Result<Datum> {
+    let datum = match kind {
+        Kind::Int => row.try_get::<Option<i64>>("", alias)?.map(Datum::Int),
+        Kind::Float => row.try_get::<Option<f64>>("", alias)?.map(Datum::Float),
+        Kind::Text => row.try_get::<Option<String>>("", alias)?.map(Datum::Text),
+        Kind::Padded => row
+            .try_get::<Option<String>>("", alias)?
+            .map(|s| Datum::Text(s.trim_end().to_owned())),
+        Kind::Date => row
+            .try_get::<Option<NaiveDate>>("", alias)?
+            .map(Datum::Date),
+        Kind::Time => row
+            .try_get::<Option<DateTime<Utc>>>("", alias)?
+            .map(Datum::Time),
+        Kind::Bool => row.try_get::<Option<bool>>("", alias)?.map(Datum::Bool),
+    };
+    Ok(datum.unwrap_or(Datum::Null))
+}
+
+/// Adds `COUNT(*) AS n` and the allowed measures (`m0`, `m1`, …) to `query`.
+fn select_measures<E: Filterable>(query: &mut SelectStatement, plan: &[Planned]) -> Result<()> {
+    query.expr_as(Expr::col(Asterisk).count(), Alias::new("n"));
+    for (i, p) in plan.iter().enumerate() {
+        if p.refused.is_none() {
+            query.expr_as(measure_expr::<E>(p.measure)?, Alias::new(format!("m{i}")));
+        }
+    }
+    Ok(())
+}
+
+fn read_measures(row: &QueryResult, plan: &[Planned]) -> Result<Aggregates> {
+    let n: i64 = row.try_get("", "n")?;
+    let values = plan
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let value = match p.refused {
+                Some(field) => Measured::Refused(field),
+                None => Measured::Value(decode(row, &format!("m{i}"), p.kind)?),
+            };
+            Ok((p.measure, value))
+        })
+        .collect::<Result<_>>()?;
+    Ok(Aggregates {
+        count: u64::try_from(n).unwrap_or(0),
+        values,
+    })
+}
+
+/// `SELECT … FROM E WHERE <visible> AND <filter>`.
+fn base<E: Filterable>(actor: &Actor, filter: Condition) -> SelectStatement {
+    let mut query = Query::select();
+    query
+        .from(E::default())
+        .cond_where(E::visible(actor))
+        .cond_where(filter);
+    query
+}
+
+/// The aggregates of the rows of `E` matching `filter` that `actor` may see.
+pub async fn aggregate<E: Filterable>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    filter: Condition,
+    measures: &[Measure],
+) -> Result<Aggregates> {
+    let plan = plan::<E>(actor, measures)?;
+    let mut query = base::<E>(actor, filter);
+    select_measures::<E>(&mut query, &plan)?;
+    match db.query_one(&query).await? {
+        Some(row) => read_measures(&row, &plan),
+        None => Ok(Aggregates::empty(&plan)),
+    }
+}
+
+/// The aggregates of each parent's children of `E`, in one statement.
+pub async fn children_aggregates<E: Filterable>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    link: Link,
+    parents: &[Key],
+    filter: Condition,
+    measures: &[Measure],
+) -> Result<HashMap<Key, Aggregates>> {
+    let plan = plan::<E>(actor, measures)?;
+    let mut out: HashMap<Key, Aggregates> = parents
+        .iter()
+        .map(|p| (p.clone(), Aggregates::empty(&plan)))
+        .collect();
+    if parents.is_empty() {
+        return Ok(out);
+    }
+    let mut query = base::<E>(actor, filter);
+    query
+        .expr_as(link.parent_expr::<E>(), Alias::new(PARENT))
+        .add_group_by([link.parent_expr::<E>()]);
+    link.apply::<E>(&mut query, parents);
+    select_measures::<E>(&mut query, &plan)?;
+    for row in db.query_all(&query).await? {
+        out.insert(super::read::parent_key(&row)?, read_measures(&row, &plan)?);
+    }
+    Ok(out)
+}
+
+/// A `groups` request made ready for SQL: keys, measures, order, limit.
+struct GroupPlan {
+    keys: Vec<(Expr, Kind)>,
+    measures: Vec<Planned>,
+    order: Vec<(Expr, Order, NullOrdering)>,
+    having: Option<Condition>,
+    limit: u64,
+}
+
+impl GroupPlan {
+    fn new<E: Filterable>(
+        actor: &Actor,
+        backend: DbBackend,
+        query: &GroupQuery,
+        limits: PageLimits,
+    ) -> Result<Self> {
+        if query.by.is_empty() {
+            return Err(Error::bad_input("by", "`by` must name at least one key"));
+        }
+        for (i, key) in query.by.iter().enumerate() {
+            if query.by[..i].contains(key) {
+                return Err(Error::bad_input("by", "`by` names a key twice"));
+            }
+            if let Some(field) = refused::<E>(actor, column::<E>(key.column)?) {
+                return Err(forbidden(field, "grouped by"));
+            }
+        }
+        let limit = match query.first {
+            None => limits.default_size,
+            Some(n) if n < 0 => {
+                return Err(Error::bad_input("first", "`first` must not be negative"));
+            }
+            Some(n) if n as u64 > limits.max_size => {
+                return Err(Error::limit(
+                    "first",
+                    format!("`first` may be at most {}", limits.max_size),
+                ));
+            }
+            Some(n) => n as u64,
+        };
+        let keys = query
+            .by
+            .iter()
+            .map(|k| key_expr::<E>(*k, backend))
+            .collect::<Result<Vec<_>>>()?;
+        let mut order = Vec::new();
+        let mut by_key = false;
+        let sorts = if query.order.is_empty() {
+            &[(GroupSort::Count, Direction::Desc)][..]
+        } else {
+            &query.order[..]
+        };
+        for (sort, direction) in sorts {
+            let (o, nulls) = match direction {
+                Direction::Asc => (Order::Asc, NullOrdering::Last),
+                Direction::Desc => (Order::Desc, NullOrdering::First),
+            };
+            match sort {
+                GroupSort::Count => order.push((Expr::col(Asterisk).count(), o, nulls)),
+                GroupSort::Key if !by_key => {
+                    by_key = true;
+                    order.extend(keys.iter().map(|(e, _)| (e.clone(), o.clone(), nulls)));
+                }
+                GroupSort::Key => {}
+            }
+        }
+        if !by_key {
+            // Ties in count are broken by the keys, so that pages are stable.
+            order.extend(
+                keys.iter()
+                    .map(|(e, _)| (e.clone(), Order::Asc, NullOrdering::Last)),
+            );
+        }
+        let having = query
+            .having
+            .as_ref()
+            .map(|h| having_condition::<E>(actor, backend, h))
+            .transpose()?;
+        Ok(GroupPlan {
+            keys,
+            measures: plan::<E>(actor, &query.measures)?,
+            order,
+            having,
+            limit,
+        })
+    }
+
+    /// The grouped select of `E` (without order and limit).
+    fn select<E: Filterable>(&self, actor: &Actor, filter: Condition) -> Result<SelectStatement> {
+        let mut query = base::<E>(actor, filter);
+        for (i, (expr, _)) in self.keys.iter().enumerate() {
+            query
+                .expr_as(expr.clone(), Alias::new(format!("k{i}")))
+                .add_group_by([expr.clone()]);
+        }
+        select_measures::<E>(&mut query, &self.measures)?;
+        if let Some(having) = &self.having {
+            query.cond_having(having.clone());
+        }
+        Ok(query)
+    }
+
+    fn read(&self, row: &QueryResult) -> Result<Group> {
+        let key = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, (_, kind))| decode(row, &format!("k{i}"), *kind))
+            .collect::<Result<_>>()?;
+        Ok(Group {
+            key,
+            aggregates: read_measures(row, &self.measures)?,
+        })
+    }
+}
+
+/// `having` as a condition on a grouped select of `E`.
+fn having_condition<E: Filterable>(
+    actor: &Actor,
+    backend: DbBackend,
+    having: &Having,
+) -> Result<Condition> {
+    let aliases = std::cell::Cell::new(0);
+    let scope = Scope::root(E::default().into_iden(), actor, backend, "having", &aliases);
+    having_in::<E>(having, &scope)
+}
+
+fn having_in<E: Filterable>(having: &Having, scope: &Scope<'_>) -> Result<Condition> {
+    let mut all = combine(
+        scope,
+        &having.and,
+        &having.or,
+        having.not.as_deref(),
+        having_in::<E>,
+    )?;
+    if let Some(ops) = &having.count {
+        all = all.add(ops.condition(Expr::col(Asterisk).count(), Expr::val, scope, "count")?);
+    }
+    for (measure, bound) in &having.measures {
+        let col = column::<E>(measure.column)?;
+        if let Some(field) = refused::<E>(scope.actor, col) {
+            return Err(forbidden(field, "used in `having`"));
+        }
+        let expr = measure_expr::<E>(*measure)?;
+        let at = scope.at(measure.op.name());
+        let name = camel(measure.column);
+        all = all.add(match bound {
+            Bound::Int(ops) => ops.condition(expr, Expr::val, &at, &name)?,
+            Bound::Number(ops) => ops.condition(expr, Expr::val, &at, &name)?,
+            Bound::Text(ops) => ops.condition(expr, Expr::val, &at, &name)?,
+            Bound::Date(ops) => ops.condition(expr, Expr::val, &at, &name)?,
+        });
+    }
+    Ok(all)
+}
+
+/// The groups of the rows of `E` matching `filter` that `actor` may see.
+pub async fn groups<E: Filterable>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    filter: Condition,
+    request: &GroupQuery,
+    limits: PageLimits,
+) -> Result<Vec<Group>> {
+    let plan = GroupPlan::new::<E>(actor, db.get_database_backend(), request, limits)?;
+    if plan.limit == 0 {
+        return Ok(Vec::new());
+    }
+    let mut query = plan.select::<E>(actor, filter)?;
+    for (expr, order, nulls) in &plan.order {
+        query.order_by_expr_with_nulls(expr.clone(), order.clone(), *nulls);
+    }
+    query.limit(plan.limit);
+    db.query_all(&query)
+        .await?
+        .iter()
+        .map(|row| plan.read(row))
+        .collect()
+}
+
+/// The groups of each parent's children of `E`, in one statement: each
+/// parent's groups are numbered in SQL and at most `first` come back.
+pub async fn children_groups<E: Filterable>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    link: Link,
+    parents: &[Key],
+    filter: Condition,
+    request: &GroupQuery,
+    limits: PageLimits,
+) -> Result<HashMap<Key, Vec<Group>>> {
+    let plan = GroupPlan::new::<E>(actor, db.get_database_backend(), request, limits)?;
+    let mut out: HashMap<Key, Vec<Group>> =
+        parents.iter().map(|p| (p.clone(), Vec::new())).collect();
+    if parents.is_empty() || plan.limit == 0 {
+        return Ok(out);
+    }
+    let mut inner = plan.select::<E>(actor, filter)?;
+    link.apply::<E>(&mut inner, parents);
+    let mut window = WindowStatement::partition_by(link.parent_column::<E>());
+    for (expr, order, nulls) in &plan.order {
+        window.order_by_expr_with_nulls(expr.clone(), order.clone(), *nulls);
+    }
+    inner
+        .expr_as(link.parent_expr::<E>(), Alias::new(PARENT))
+        .add_group_by([link.parent_expr::<E>()])
+        .expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION));
+    let mut outer = Query::select();
+    outer
+        .column(Asterisk)
+        .from_subquery(inner, Alias::new("grouped"))
+        .and_where(Expr::col(Alias::new(POSITION)).lte(plan.limit))
+        .order_by(Alias::new(PARENT), Order::Asc)
+        .order_by(Alias::new(POSITION), Order::Asc);
+    for row in db.query_all(&outer).await? {
+        let parent = super::read::parent_key(&row)?;
+        out.entry(parent).or_default().push(plan.read(&row)?);
+    }
+    Ok(out)
+}
