@@ -267,3 +267,52 @@ async fn group_bys_match_sql_and_respect_first() {
         .await;
     assert_eq!(error_codes(&body), vec!["BAD_USER_INPUT".to_owned()]);
 }
+
+/// The statistics' group-bys take the groups' `orderBy`: years in order for
+/// a chart, the smallest first, and `first` cuts after ordering.
+#[tokio::test]
+async fn statistics_group_bys_take_the_group_order() {
+    let server = TestServer::demo().await;
+    let data = server
+        .data(
+            r#"{ statistics(asOf: "2024-04-03") {
+        byYear: agreementsByYear(first: 100, orderBy: [{ field: KEY }]) { year count }
+        mostFirst: agreementsByYear(first: 100) { year count }
+        latest: agreementsByYear(first: 3, orderBy: [{ field: KEY, direction: DESC }]) { year count }
+        fewest: agreementsByStatus(orderBy: [{ field: COUNT, direction: ASC }]) { status count }
+    } }"#,
+            json!({}),
+        )
+        .await;
+    let s = &data["statistics"];
+    let pairs = |key: &str| -> Vec<(i64, u64)> {
+        s[key]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .map(|g| {
+                (
+                    g["year"].as_i64().unwrap_or(0),
+                    g["count"].as_u64().expect("count"),
+                )
+            })
+            .collect()
+    };
+    let by_year = pairs("byYear");
+    assert!(by_year.len() > 3, "{by_year:?}");
+    assert!(by_year.windows(2).all(|w| w[0].0 < w[1].0), "{by_year:?}");
+    let mut most_first = pairs("mostFirst");
+    assert_ne!(most_first, by_year, "the default order is by count");
+    most_first.sort_unstable();
+    assert_eq!(most_first, by_year, "the same groups either way");
+    let latest = pairs("latest");
+    let expected: Vec<(i64, u64)> = by_year.iter().rev().take(3).copied().collect();
+    assert_eq!(latest, expected);
+    let fewest: Vec<u64> = s["fewest"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|g| g["count"].as_u64().expect("count"))
+        .collect();
+    assert!(fewest.windows(2).all(|w| w[0] <= w[1]), "{fewest:?}");
+}

@@ -24,6 +24,8 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 
 use crate::Result;
+use crate::query::aggregate::GroupSort;
+use crate::query::page::Direction;
 
 /// The records whose writes can move the figures (people and events feed
 /// none of them): a change to one of these is a reason to recompute.
@@ -130,15 +132,52 @@ async fn pair(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Resul
     })
 }
 
+/// Which groups of a group-by, in which order: at most `first`, ordered by
+/// `order` (empty: largest first); ties are broken by the key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cut {
+    pub first: u64,
+    pub order: Vec<(GroupSort, Direction)>,
+}
+
+impl Cut {
+    /// The `ORDER BY` of a group-by over `k` (the key) and `n` (the count).
+    fn order_by(&self) -> String {
+        let sorts = if self.order.is_empty() {
+            &[(GroupSort::Count, Direction::Desc)][..]
+        } else {
+            &self.order[..]
+        };
+        let mut terms: Vec<&str> = Vec::new();
+        for (sort, direction) in sorts {
+            let term = match (sort, direction) {
+                (GroupSort::Count, Direction::Asc) => "n ASC",
+                (GroupSort::Count, Direction::Desc) => "n DESC",
+                (GroupSort::Key, Direction::Asc) => "k ASC",
+                (GroupSort::Key, Direction::Desc) => "k DESC",
+            };
+            if !terms.iter().any(|t| t[..1] == term[..1]) {
+                terms.push(term);
+            }
+        }
+        if !terms.iter().any(|t| t.starts_with('k')) {
+            terms.push("k ASC");
+        }
+        terms.join(", ")
+    }
+}
+
 async fn groups(
     db: &impl ConnectionTrait,
     sql: &str,
     values: Vec<Value>,
-    first: u64,
+    cut: &Cut,
 ) -> Result<Vec<GroupCount>> {
     let sql = format!(
         "SELECT k, COUNT(*) AS n FROM ({sql}) g WHERE k IS NOT NULL
-         GROUP BY k ORDER BY n DESC, k ASC LIMIT {first}"
+         GROUP BY k ORDER BY {} LIMIT {}",
+        cut.order_by(),
+        cut.first
     );
     let rows = db
         .query_all_raw(statement(db.get_database_backend(), &sql, values))
@@ -242,80 +281,77 @@ pub async fn visiting_experts(db: &impl ConnectionTrait, year: i32) -> Result<u6
 pub async fn students_by_nationality(
     db: &impl ConnectionTrait,
     as_of: NaiveDate,
-    first: u64,
+    cut: &Cut,
 ) -> Result<Vec<GroupCount>> {
     let sql = format!("SELECT nationality AS k FROM ({INTERNATIONAL_STUDENTS}) x");
-    groups(db, &sql, vec![as_of.into()], first).await
+    groups(db, &sql, vec![as_of.into()], cut).await
 }
 
 /// Partner organizations per country (code), largest first.
 pub async fn partners_by_country(
     db: &impl ConnectionTrait,
     as_of: NaiveDate,
-    first: u64,
+    cut: &Cut,
 ) -> Result<Vec<GroupCount>> {
     let sql = format!(
         "SELECT country_code AS k FROM ({}) x",
         partners_sql(db).await?
     );
-    groups(db, &sql, vec![as_of.into()], first).await
+    groups(db, &sql, vec![as_of.into()], cut).await
 }
 
 /// Agreements signed on or before the date, per kind.
 pub async fn agreements_by_kind(
     db: &impl ConnectionTrait,
     as_of: NaiveDate,
-    first: u64,
+    cut: &Cut,
 ) -> Result<Vec<GroupCount>> {
     groups(
         db,
         "SELECT kind AS k FROM agreements WHERE signed_on <= $1",
         vec![as_of.into()],
-        first,
+        cut,
     )
     .await
 }
 
 /// Agreements per status (all agreements: drafts have no signing date).
-pub async fn agreements_by_status(
-    db: &impl ConnectionTrait,
-    first: u64,
-) -> Result<Vec<GroupCount>> {
-    groups(db, "SELECT status AS k FROM agreements", Vec::new(), first).await
+pub async fn agreements_by_status(db: &impl ConnectionTrait, cut: &Cut) -> Result<Vec<GroupCount>> {
+    groups(db, "SELECT status AS k FROM agreements", Vec::new(), cut).await
 }
 
 /// Agreements signed on or before the date, per year of signing.
 pub async fn agreements_by_year(
     db: &impl ConnectionTrait,
     as_of: NaiveDate,
-    first: u64,
+    cut: &Cut,
 ) -> Result<Vec<GroupCount>> {
     let sql = format!(
         "SELECT {} AS k FROM agreements WHERE signed_on <= $1",
         year_of("signed_on")
     );
-    groups(db, &sql, vec![as_of.into()], first).await
+    groups(db, &sql, vec![as_of.into()], cut).await
 }
 
 /// Programs running on the date, per kind.
 pub async fn programs_by_kind(
     db: &impl ConnectionTrait,
     as_of: NaiveDate,
-    first: u64,
+    cut: &Cut,
 ) -> Result<Vec<GroupCount>> {
     let sql = format!("SELECT kind AS k FROM programs WHERE {PROGRAM_RUNNING}");
-    groups(db, &sql, vec![as_of.into()], first).await
+    groups(db, &sql, vec![as_of.into()], cut).await
 }
 
 /// Joint units open on the date, per year of establishment.
 pub async fn joint_units_by_year(
     db: &impl ConnectionTrait,
     as_of: NaiveDate,
-    first: u64,
+    cut: &Cut,
 ) -> Result<Vec<GroupCount>> {
     let sql = format!(
         "SELECT {} AS k FROM joint_units WHERE {UNIT_OPEN}",
         year_of("established_on")
     );
-    groups(db, &sql, vec![as_of.into()], first).await
+    groups(db, &sql, vec![as_of.into()], cut).await
 }

@@ -99,6 +99,15 @@ pub struct YearCount {
     pub count: u64,
 }
 
+/// The groups a group-by field returns: `first` and `orderBy` (largest first
+/// unless it says otherwise).
+fn cut(first: i32, order_by: Option<Vec<super::aggregate::GroupOrder>>) -> Result<stats::Cut> {
+    Ok(stats::Cut {
+        first: limit(first)?,
+        order: super::aggregate::GroupOrder::sort(order_by),
+    })
+}
+
 fn limit(first: i32) -> Result<u64> {
     let err = |code: service::Error| Err(super::error::to_gql(&code));
     if first < 0 {
@@ -222,40 +231,43 @@ impl Statistics {
         stats::visiting_experts(&app.read_db, year).await.gql()
     }
 
-    /// International students per nationality, most first.
+    /// International students per nationality, most first unless `orderBy` says otherwise.
     async fn students_by_nationality(
         &self,
         ctx: &Context<'_>,
         #[graphql(default = 10)] first: i32,
+        order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<CountryCount>> {
         let app = super::app(ctx);
-        let rows = stats::students_by_nationality(&app.read_db, self.as_of, limit(first)?)
+        let rows = stats::students_by_nationality(&app.read_db, self.as_of, &cut(first, order_by)?)
             .await
             .gql()?;
         country_groups(ctx, rows).await
     }
 
-    /// Partner organizations per country, most first.
+    /// Partner organizations per country, most first unless `orderBy` says otherwise.
     async fn partners_by_country(
         &self,
         ctx: &Context<'_>,
         #[graphql(default = 10)] first: i32,
+        order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<CountryCount>> {
         let app = super::app(ctx);
-        let rows = stats::partners_by_country(&app.read_db, self.as_of, limit(first)?)
+        let rows = stats::partners_by_country(&app.read_db, self.as_of, &cut(first, order_by)?)
             .await
             .gql()?;
         country_groups(ctx, rows).await
     }
 
-    /// Agreements signed by the date, per kind, most first.
+    /// Agreements signed by the date, per kind, most first unless `orderBy` says otherwise.
     async fn agreements_by_kind(
         &self,
         ctx: &Context<'_>,
         #[graphql(default = 10)] first: i32,
+        order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<AgreementKindCount>> {
         let app = super::app(ctx);
-        let rows = stats::agreements_by_kind(&app.read_db, self.as_of, limit(first)?)
+        let rows = stats::agreements_by_kind(&app.read_db, self.as_of, &cut(first, order_by)?)
             .await
             .gql()?;
         Ok(enum_groups(
@@ -267,14 +279,15 @@ impl Statistics {
         ))
     }
 
-    /// Agreements per status, most first.
+    /// Agreements per status, most first unless `orderBy` says otherwise.
     async fn agreements_by_status(
         &self,
         ctx: &Context<'_>,
         #[graphql(default = 10)] first: i32,
+        order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<AgreementStatusCount>> {
         let app = super::app(ctx);
-        let rows = stats::agreements_by_status(&app.read_db, limit(first)?)
+        let rows = stats::agreements_by_status(&app.read_db, &cut(first, order_by)?)
             .await
             .gql()?;
         Ok(enum_groups(
@@ -286,27 +299,29 @@ impl Statistics {
         ))
     }
 
-    /// Agreements signed by the date, per year of signing, most first.
+    /// Agreements signed by the date, per year of signing, most first unless `orderBy` says otherwise.
     async fn agreements_by_year(
         &self,
         ctx: &Context<'_>,
         #[graphql(default = 10)] first: i32,
+        order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<YearCount>> {
         let app = super::app(ctx);
-        let rows = stats::agreements_by_year(&app.read_db, self.as_of, limit(first)?)
+        let rows = stats::agreements_by_year(&app.read_db, self.as_of, &cut(first, order_by)?)
             .await
             .gql()?;
         Ok(year_groups(rows))
     }
 
-    /// Programs running on the date, per kind, most first.
+    /// Programs running on the date, per kind, most first unless `orderBy` says otherwise.
     async fn programs_by_kind(
         &self,
         ctx: &Context<'_>,
         #[graphql(default = 10)] first: i32,
+        order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<ProgramKindCount>> {
         let app = super::app(ctx);
-        let rows = stats::programs_by_kind(&app.read_db, self.as_of, limit(first)?)
+        let rows = stats::programs_by_kind(&app.read_db, self.as_of, &cut(first, order_by)?)
             .await
             .gql()?;
         Ok(enum_groups(
@@ -318,14 +333,15 @@ impl Statistics {
         ))
     }
 
-    /// Joint units open on the date, per year of establishment, most first.
+    /// Joint units open on the date, per year of establishment, most first unless `orderBy` says otherwise.
     async fn joint_units_by_year(
         &self,
         ctx: &Context<'_>,
         #[graphql(default = 10)] first: i32,
+        order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<YearCount>> {
         let app = super::app(ctx);
-        let rows = stats::joint_units_by_year(&app.read_db, self.as_of, limit(first)?)
+        let rows = stats::joint_units_by_year(&app.read_db, self.as_of, &cut(first, order_by)?)
             .await
             .gql()?;
         Ok(year_groups(rows))
