@@ -14,6 +14,7 @@ mod m20261125_000005_create_joint_units_and_visits;
 mod m20261125_000006_add_read_indexes;
 mod m20261125_000007_writes_and_audit_log;
 mod m20261201_000008_add_page_indexes;
+mod m20261201_000009_locale_aware_text_order;
 
 /// Applies (and rolls back) the migrations in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_add_read_indexes::Migration),
             Box::new(m20261125_000007_writes_and_audit_log::Migration),
             Box::new(m20261201_000008_add_page_indexes::Migration),
+            Box::new(m20261201_000009_locale_aware_text_order::Migration),
         ]
     }
 }

@@ -93,9 +93,16 @@ impl TestDb {
         matches!(self.cleanup, Cleanup::Postgres { .. })
     }
 
-    /// A direct connection, for arranging and checking with SQL.
+    /// A direct connection, for arranging and checking with SQL (on SQLite
+    /// with the text collation the service registers, so that SQL can name it).
     pub async fn connect(&self) -> DatabaseConnection {
-        Database::connect(self.url.as_str())
+        let mut options = sea_orm::ConnectOptions::new(self.url.as_str());
+        options.map_sqlx_sqlite_opts(|opts| {
+            opts.collation(service::query::page::UNICODE_COLLATION, |a, b| {
+                service::text::collate(a, b)
+            })
+        });
+        Database::connect(options)
             .await
             .expect("connect to the test database")
     }

@@ -385,8 +385,16 @@ async fn cursors_follow_every_order() {
                 let (forward, total) = walk(&server, root, &order, false, 13).await;
                 let (backward, _) = walk(&server, root, &order, true, 13).await;
                 assert_eq!(forward, backward, "{root} by {field} {dir}: both ways");
-                let sql =
-                    format!("SELECT id FROM {table} ORDER BY {column} {sql_dir} {nulls}, id ASC");
+                // Text sorts in the people's collation (PostgreSQL's columns
+                // carry it; SQLite names it).
+                let collate = if server.db.is_postgres() {
+                    ""
+                } else {
+                    " COLLATE unicode"
+                };
+                let sql = format!(
+                    "SELECT id FROM {table} ORDER BY {column}{collate} {sql_dir} {nulls}, id ASC"
+                );
                 let rows = {
                     use sea_orm::{ConnectionTrait, Statement};
                     db.query_all_raw(Statement::from_string(

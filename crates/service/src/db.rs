@@ -56,6 +56,13 @@ pub async fn connect(config: &DbConfig) -> Result<(DatabaseConnection, Arc<DbSta
     {
         options.statement_timeout(timeout);
     }
+    // SQLite orders text by the collation people read by (PostgreSQL's
+    // columns carry ICU's own, see the migrations).
+    options.map_sqlx_sqlite_opts(|opts| {
+        opts.collation(crate::query::page::UNICODE_COLLATION, |a, b| {
+            crate::text::collate(a, b)
+        })
+    });
     let mut db = Database::connect(options).await?;
     let stats = Arc::new(DbStats::default());
     let counter = Arc::clone(&stats);

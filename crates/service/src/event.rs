@@ -10,6 +10,7 @@ crate::resource!(event, EventOrderField {
     Kind => Kind,
     StartsOn => StartsOn,
     EndsOn => EndsOn,
+    OrganizerName => one(OrganizerId, organization, Id, Name),
 }, key = Id, default = Id);
 
 /// The activities (child events) of an event.

@@ -9,6 +9,7 @@ crate::resource!(joint_unit, JointUnitOrderField {
     Name => Name,
     Kind => Kind,
     EstablishedOn => EstablishedOn,
+    HostName => one(HostOrganizationId, organization, Id, Name),
 }, key = Id, default = Id, visible = crate::access::joint_units);
 
 /// The partner organizations of a joint unit.

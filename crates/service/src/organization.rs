@@ -12,6 +12,10 @@ crate::resource!(organization, OrganizationOrderField {
     City => City,
     FoundedYear => FoundedYear,
     CreatedAt => CreatedAt,
+    CountryName => one(CountryCode, country, Code, Name),
+    AgreementsCount => count(AGREEMENTS, agreement),
+    ProgramsCount => count(PROGRAMS, program),
+    StudentsCount => count(STUDENTS, student),
 }, key = Id, default = Id);
 
 /// Agreements the organization is a party to.

@@ -8,6 +8,8 @@ crate::resource!(person, PersonOrderField {
     Id => Id,
     FullName => FullName,
     CreatedAt => CreatedAt,
+    OrganizationName => one(OrganizationId, organization, Id, Name),
+    NationalityName => one(Nationality, country, Code, Name),
 }, key = Id, default = Id, visible = crate::access::people, seen = SeenPerson);
 
 /// The person's visits.

@@ -11,6 +11,8 @@ crate::resource!(program, ProgramOrderField {
     LanguageCode => LanguageCode,
     StartsOn => StartsOn,
     Capacity => Capacity,
+    HostName => one(HostOrganizationId, organization, Id, Name),
+    StudentsCount => count(STUDENTS, student),
 }, key = Id, default = Id, visible = crate::access::programs);
 
 /// Students enrolled in the program.

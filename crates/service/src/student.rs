@@ -10,6 +10,9 @@ crate::resource!(student, StudentOrderField {
     DegreeLevel => DegreeLevel,
     Status => Status,
     EnrolledOn => EnrolledOn,
+    NationalityName => one(Nationality, country, Code, Name),
+    HostName => one(HostOrganizationId, organization, Id, Name),
+    HomeName => one(HomeOrganizationId, organization, Id, Name),
 }, key = Id, default = Id, visible = crate::access::students, seen = SeenStudent);
 
 crate::filter_type! {

@@ -100,3 +100,33 @@ mod tests {
         assert!(!err.to_string().contains("secret"));
     }
 }
+
+/// Compares text as people read it: Unicode's root collation (letters
+/// first; accents, then case, second) — the order PostgreSQL's `und-x-icu`
+/// gives, for SQLite's registered collation.
+pub fn collate(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::sync::LazyLock;
+    static ROOT: LazyLock<Option<icu_collator::CollatorBorrowed<'static>>> = LazyLock::new(|| {
+        icu_collator::Collator::try_new(Default::default(), Default::default()).ok()
+    });
+    match &*ROOT {
+        Some(collator) => collator.compare(a, b),
+        // The root collation's data is compiled in; bytes are the fallback.
+        None => a.cmp(b),
+    }
+}
+
+#[cfg(test)]
+mod collation_tests {
+    use super::collate;
+    use std::cmp::Ordering::Less;
+
+    #[test]
+    fn names_sort_as_people_read_them() {
+        assert_eq!(collate("Hochschule für Technik", "Hochschule Ulm"), Less);
+        assert_eq!(collate("Technische Universität", "TechProtect"), Less);
+        assert_eq!(collate("Universität Zürich", "université"), Less);
+        assert_eq!(collate("apple", "Apple"), Less, "case second");
+        assert_eq!(collate("Ångström", "Zürich"), Less, "accents second");
+    }
+}

@@ -4,6 +4,7 @@ crate::resource!(visit, VisitOrderField {
     Id => Id,
     StartsOn => StartsOn,
     EndsOn => EndsOn,
+    HostName => one(HostOrganizationId, organization, Id, Name),
 }, key = Id, default = Id, visible = crate::access::staff_only);
 
 crate::filter_type! {

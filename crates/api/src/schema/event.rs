@@ -42,7 +42,8 @@ order_input!(
         Name,
         Kind,
         StartsOn,
-        EndsOn
+        EndsOn,
+        OrganizerName,
     }
 );
 aggregate! {

@@ -37,7 +37,8 @@ order_input!(
         Id,
         Name,
         Kind,
-        EstablishedOn
+        EstablishedOn,
+        HostName,
     }
 );
 aggregate! {

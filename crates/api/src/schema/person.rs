@@ -25,7 +25,9 @@ order_input!(
     SortField {
         Id,
         FullName,
-        CreatedAt
+        CreatedAt,
+        OrganizationName,
+        NationalityName,
     }
 );
 aggregate! {

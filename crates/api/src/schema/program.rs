@@ -48,6 +48,8 @@ order_input!(
         LanguageCode,
         StartsOn,
         Capacity,
+        HostName,
+        StudentsCount,
     }
 );
 aggregate! {

@@ -59,6 +59,9 @@ order_input!(
         DegreeLevel,
         Status,
         EnrolledOn,
+        NationalityName,
+        HostName,
+        HomeName,
     }
 );
 aggregate! {

@@ -20,7 +20,8 @@ order_input!(
     SortField {
         Id,
         StartsOn,
-        EndsOn
+        EndsOn,
+        HostName,
     }
 );
 aggregate! {

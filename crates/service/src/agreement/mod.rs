@@ -24,6 +24,9 @@ crate::resource!(agreement, AgreementOrderField {
     StartsOn => StartsOn,
     EndsOn => EndsOn,
     CreatedAt => CreatedAt,
+    EventName => one(EventId, event, Id, Name),
+    ProgramsCount => count(PROGRAMS, program),
+    StudentsCount => count(STUDENTS, student),
 }, key = Id, default = Id, visible = crate::access::everyone, seen = SeenAgreement);
 
 /// Programs created by the agreement.

@@ -320,9 +320,9 @@ fn page_rows<E: Resource>(
         rows.and_where(link.parent_expr::<E>().eq(parent_key));
     }
     let mut window = WindowStatement::new();
-    for (col, order, nulls) in plan.sql_order() {
-        window.order_by_with_nulls((E::default(), col), order.clone(), nulls);
-        rows.order_by_with_nulls((E::default(), col), order, nulls);
+    for (expr, order, nulls) in plan.sql_order() {
+        window.order_by_expr_with_nulls(expr.clone(), order.clone(), nulls);
+        rows.order_by_expr_with_nulls(expr, order, nulls);
     }
     rows.expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION))
         .limit(plan.limit);
@@ -348,11 +348,12 @@ fn count<E: Resource>(actor: &Actor, filter: Condition, parent: Option<(Link, Ex
 /// resolvers would answer with an error (they will say which) or when the
 /// page spans two index ranges (fetched in two statements there).
 fn plan<E: Resource>(
+    actor: &Actor,
     sort: &Sort<E::OrderField>,
     args: &PageArgs,
     limits: PageLimits,
 ) -> Option<Plan<E>> {
-    let plan = Plan::<E>::new(sort, args, limits).ok()?;
+    let plan = Plan::<E>::new(sort, args, limits, actor, sea_orm::DbBackend::Postgres).ok()?;
     plan.segments().is_none().then_some(plan)
 }
 
@@ -388,7 +389,7 @@ pub fn page<E: Resource>(
     request: PageRequest<'_, E::OrderField>,
     conn: Connection<E>,
 ) -> Option<Nested> {
-    let plan = plan::<E>(request.sort, request.args, request.limits)?;
+    let plan = plan::<E>(actor, request.sort, request.args, request.limits)?;
     let (actor, filter) = (actor.clone(), request.filter);
     Some(Nested::new(None, move |aliases, _, _| {
         connection(&actor, filter, plan, conn, None, aliases)
@@ -404,7 +405,7 @@ pub fn child_page<E: Resource, K: IdenStatic>(
     conn: Connection<E>,
 ) -> Option<Nested> {
     let parent_key = parent_key.as_str();
-    let plan = plan::<E>(request.sort, request.args, request.limits)?;
+    let plan = plan::<E>(actor, request.sort, request.args, request.limits)?;
     let (actor, filter) = (actor.clone(), request.filter);
     Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
         let key = Expr::col((parent.clone(), Alias::new(parent_key)));
@@ -422,6 +423,7 @@ pub fn children<E: Resource>(
 ) -> Option<Nested> {
     let parent_key = parent_key.as_str();
     let plan = plan::<E>(
+        actor,
         &E::default_order(),
         &PageArgs::default(),
         PageLimits::default(),
@@ -437,8 +439,8 @@ pub fn children<E: Resource>(
                 .eq(Expr::col((parent.clone(), Alias::new(parent_key)))),
         );
         let mut window = WindowStatement::new();
-        for (col, order, nulls) in plan.sql_order() {
-            window.order_by_with_nulls((E::default(), col), order, nulls);
+        for (expr, order, nulls) in plan.sql_order() {
+            window.order_by_expr_with_nulls(expr, order, nulls);
         }
         rows.expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION));
         array(rows, alias, object, false, aliases)

@@ -7,11 +7,13 @@
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use sea_orm::{
-    ColumnTrait, ColumnType, Condition, IdenStatic, ModelTrait, Order, Value,
+    ColumnTrait, ColumnType, Condition, DbBackend, IdenStatic, ModelTrait, Order, QueryResult,
+    Value,
     sea_query::{Expr, ExprTrait, NullOrdering},
 };
 use serde::{Deserialize, Serialize};
 
+use crate::actor::Actor;
 use crate::query::resource::Resource;
 use crate::{Error, Result};
 
@@ -113,11 +115,119 @@ impl<M> Page<M> {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Sort<F>(pub Vec<(F, Direction)>);
 
+/// One key of an order as SQL sees it: an expression over a row of `E`'s table
+/// (by its own name), and how its value reads back for cursors.
+#[derive(Clone, Debug)]
+pub struct OrderKey<C> {
+    /// Names the key in an order's signature (cursors carry it).
+    pub name: &'static str,
+    /// The key's value for a row.
+    pub expr: Expr,
+    /// The column, when the key is one of the row's own (its value is then
+    /// read off the model); `None` for a key derived from related rows,
+    /// selected beside the row.
+    pub column: Option<C>,
+    /// The SQL type of the value (to read cursors back).
+    pub ty: ColumnType,
+    pub nullable: bool,
+}
+
+impl<C: ColumnTrait> OrderKey<C> {
+    /// A column of the row, text in the locale-aware collation.
+    pub fn column(column: C, backend: DbBackend) -> Self {
+        let def = column.def();
+        OrderKey {
+            name: column.as_str(),
+            expr: collated(
+                Expr::col((column.entity_name(), column)),
+                def.get_column_type(),
+                backend,
+            ),
+            column: Some(column),
+            ty: def.get_column_type().clone(),
+            nullable: def.is_null(),
+        }
+    }
+}
+
+/// A column of a to-one related row as an order key: `(SELECT t.col FROM
+/// target t WHERE t.key = row.fk)` (related rows here are public reference
+/// rows and organizations, events: everyone may see them).
+pub fn related_key<C: ColumnTrait, T: ColumnTrait>(
+    fk: C,
+    target_key: T,
+    target: T,
+    name: &'static str,
+    backend: DbBackend,
+) -> OrderKey<C> {
+    use sea_orm::sea_query::{Alias, Query, QueryStatementBuilder};
+    let alias = Alias::new(format!("o_{}", target.entity_name().to_string()));
+    let mut select = Query::select();
+    select
+        .expr(Expr::col((alias.clone(), target)))
+        .from_as(target.entity_name(), alias.clone())
+        .and_where(Expr::col((alias, target_key)).equals((fk.entity_name(), fk)));
+    let ty = target.def().get_column_type().clone();
+    OrderKey {
+        name,
+        expr: collated(
+            Expr::SubQuery(None, Box::new(select.into_sub_query_statement())),
+            &ty,
+            backend,
+        ),
+        column: None,
+        ty,
+        nullable: fk.def().is_null() || target.def().is_null(),
+    }
+}
+
+/// How many rows of `C` linked to a row of `P` the actor may see, as an
+/// order key.
+pub fn count_key<P: Resource, C: Resource>(
+    link: crate::query::resource::Link,
+    name: &'static str,
+    actor: &Actor,
+) -> OrderKey<P::Column> {
+    use sea_orm::sea_query::{Asterisk, Query, QueryStatementBuilder};
+    let mut select = Query::select();
+    select
+        .expr(Expr::col(Asterisk).count())
+        .from(C::default())
+        .cond_where(C::visible(actor));
+    link.join::<C>(&mut select);
+    select.and_where(
+        link.parent_expr::<C>()
+            .equals((P::default(), P::key_column())),
+    );
+    OrderKey {
+        name,
+        expr: Expr::SubQuery(None, Box::new(select.into_sub_query_statement())),
+        column: None,
+        ty: ColumnType::BigInteger,
+        nullable: false,
+    }
+}
+
+/// The name of the collation that sorts text as people read it (accents and
+/// case second): PostgreSQL's columns carry ICU's `und-x-icu` themselves; on
+/// SQLite the connection registers this one and orders name it.
+pub const UNICODE_COLLATION: &str = "unicode";
+
+/// `expr` compared in the locale-aware collation, when it is text.
+pub fn collated(expr: Expr, ty: &ColumnType, backend: DbBackend) -> Expr {
+    match (backend, ty) {
+        (DbBackend::Sqlite, ColumnType::String(_) | ColumnType::Text) => {
+            Expr::cust_with_expr(format!("? COLLATE {UNICODE_COLLATION}"), expr)
+        }
+        _ => expr,
+    }
+}
+
 /// A validated page request, ready to be turned into SQL.
 #[derive(Debug)]
 pub(crate) struct Plan<E: Resource> {
-    /// Columns in the order the client sees, primary key last.
-    pub keys: Vec<(E::Column, Direction)>,
+    /// Keys in the order the client sees, primary key last.
+    pub keys: Vec<(OrderKey<E::Column>, Direction)>,
     /// True when paging backwards (`last`/`before`): SQL runs in reverse order.
     pub backward: bool,
     /// Rows to return (one more is fetched to learn if there are more).
@@ -130,30 +240,32 @@ pub(crate) struct Plan<E: Resource> {
 }
 
 impl<E: Resource> Plan<E> {
-    pub fn new(sort: &Sort<E::OrderField>, args: &PageArgs, limits: PageLimits) -> Result<Self> {
-        let mut keys: Vec<(E::Column, Direction)> = sort
-            .0
-            .iter()
-            .map(|(field, dir)| (E::order_column(*field), *dir))
+    pub fn new(
+        sort: &Sort<E::OrderField>,
+        args: &PageArgs,
+        limits: PageLimits,
+        actor: &Actor,
+        backend: DbBackend,
+    ) -> Result<Self> {
+        let fields = if sort.0.is_empty() {
+            E::default_order().0
+        } else {
+            sort.0.clone()
+        };
+        let mut keys: Vec<(OrderKey<E::Column>, Direction)> = fields
+            .into_iter()
+            .map(|(field, dir)| (E::order_key(field, actor, backend), dir))
             .collect();
-        if sort.0.is_empty() {
-            keys.extend(
-                E::default_order()
-                    .0
-                    .into_iter()
-                    .map(|(field, dir)| (E::order_column(field), dir)),
-            );
-        }
         let pk = E::key_column();
-        if !keys.iter().any(|(c, _)| c.as_str() == pk.as_str()) {
-            keys.push((pk, Direction::Asc));
+        if !keys.iter().any(|(k, _)| k.name == pk.as_str()) {
+            keys.push((OrderKey::column(pk, backend), Direction::Asc));
         }
         let signature = keys
             .iter()
-            .map(|(c, d)| {
+            .map(|(k, d)| {
                 format!(
                     "{}:{}",
-                    c.as_str(),
+                    k.name,
                     if *d == Direction::Asc { "a" } else { "d" }
                 )
             })
@@ -206,14 +318,35 @@ impl<E: Resource> Plan<E> {
         Ok(plan)
     }
 
-    /// The key columns with the directions SQL must use (reversed when backward).
-    pub fn sql_order(&self) -> Vec<(E::Column, Order, NullOrdering)> {
+    /// The key expressions with the directions SQL must use (reversed when backward).
+    pub fn sql_order(&self) -> Vec<(Expr, Order, NullOrdering)> {
         self.keys
             .iter()
-            .map(|(c, d)| {
+            .map(|(k, d)| {
                 let d = if self.backward { d.reversed() } else { *d };
-                (*c, d.order(), d.nulls())
+                (k.expr.clone(), d.order(), d.nulls())
             })
+            .collect()
+    }
+
+    /// The keys derived from related rows, which a page's select adds as
+    /// `__k0`, `__k1`, … beside the row (for the cursors).
+    pub fn derived(&self) -> Vec<(Expr, String)> {
+        self.keys
+            .iter()
+            .filter(|(k, _)| k.column.is_none())
+            .enumerate()
+            .map(|(i, (k, _))| (k.expr.clone(), format!("__k{i}")))
+            .collect()
+    }
+
+    /// The derived key values of a fetched row (see [`Plan::derived`]).
+    pub fn derived_values(&self, row: &QueryResult) -> Result<Vec<Value>> {
+        self.keys
+            .iter()
+            .filter(|(k, _)| k.column.is_none())
+            .enumerate()
+            .map(|(i, (k, _))| read_value(row, &format!("__k{i}"), &k.ty))
             .collect()
     }
 
@@ -224,13 +357,13 @@ impl<E: Resource> Plan<E> {
         let (start, end) = self.cursors();
         let mut cond = Condition::all();
         if let Some((keys, values)) = &start {
-            cond = cond.add(beyond::<E>(keys, values));
-            if let Some(bound) = leading_bound::<E>(keys, values) {
+            cond = cond.add(beyond(keys, values));
+            if let Some(bound) = leading_bound(keys, values) {
                 cond = cond.add(bound);
             }
         }
         if let Some((keys, values)) = &end {
-            cond = cond.add(beyond::<E>(keys, values));
+            cond = cond.add(beyond(keys, values));
         }
         cond
     }
@@ -246,29 +379,30 @@ impl<E: Resource> Plan<E> {
         let (Some((keys, values)), end) = self.cursors() else {
             return None;
         };
-        let (col, dir) = *keys.first()?;
+        let (key, dir) = keys.first()?;
         let value = values.first()?;
-        if !col.def().is_null() {
+        if !key.nullable {
             return None;
         }
+        let col = key.expr.clone();
         let [first, second] = match (dir, is_null(value)) {
             // NULLs last: the non-NULL values from the cursor on, then the NULLs.
             (Direction::Asc, false) => [
                 Condition::all()
-                    .add(col.gte(value.clone()))
-                    .add(beyond::<E>(&keys, &values)),
+                    .add(col.clone().gte(value.clone()))
+                    .add(beyond(&keys, &values)),
                 Condition::all().add(col.is_null()),
             ],
             // NULLs first: the rest of the NULLs, then every non-NULL value.
             (Direction::Desc, true) => [
                 Condition::all()
-                    .add(col.is_null())
-                    .add(beyond::<E>(&keys[1..], &values[1..])),
+                    .add(col.clone().is_null())
+                    .add(beyond(&keys[1..], &values[1..])),
                 Condition::all().add(col.is_not_null()),
             ],
             _ => return None,
         };
-        let end = end.map(|(keys, values)| beyond::<E>(&keys, &values));
+        let end = end.map(|(keys, values)| beyond(&keys, &values));
         let with_end = |c: Condition| match &end {
             Some(end) => c.add(end.clone()),
             None => c,
@@ -282,15 +416,24 @@ impl<E: Resource> Plan<E> {
     fn cursors(
         &self,
     ) -> (
-        Option<(Vec<(E::Column, Direction)>, Vec<Value>)>,
-        Option<(Vec<(E::Column, Direction)>, Vec<Value>)>,
+        Option<(Vec<SqlKey>, Vec<Value>)>,
+        Option<(Vec<SqlKey>, Vec<Value>)>,
     ) {
-        let sql_keys: Vec<_> = self
+        let sql_keys: Vec<SqlKey> = self
             .keys
             .iter()
-            .map(|(c, d)| (*c, if self.backward { d.reversed() } else { *d }))
+            .map(|(k, d)| {
+                let key = KeyExpr {
+                    expr: k.expr.clone(),
+                    nullable: k.nullable,
+                };
+                (key, if self.backward { d.reversed() } else { *d })
+            })
             .collect();
-        let reversed: Vec<_> = sql_keys.iter().map(|(c, d)| (*c, d.reversed())).collect();
+        let reversed: Vec<SqlKey> = sql_keys
+            .iter()
+            .map(|(k, d)| (k.clone(), d.reversed()))
+            .collect();
         let (start, end) = if self.backward {
             (&self.before, &self.after)
         } else {
@@ -302,8 +445,9 @@ impl<E: Resource> Plan<E> {
         )
     }
 
-    /// Turns rows fetched in SQL order (at most `limit + 1`) into a page.
-    pub fn finish(&self, mut rows: Vec<E::Model>) -> Page<E::Model> {
+    /// Turns rows fetched in SQL order (at most `limit + 1`), each with its
+    /// derived key values, into a page.
+    pub fn finish(&self, mut rows: Vec<(E::Model, Vec<Value>)>) -> Page<E::Model> {
         let more = rows.len() as u64 > self.limit;
         rows.truncate(self.limit as usize);
         if self.backward {
@@ -311,8 +455,8 @@ impl<E: Resource> Plan<E> {
         }
         let edges = rows
             .into_iter()
-            .map(|node| Edge {
-                cursor: self.encode(&node),
+            .map(|(node, derived)| Edge {
+                cursor: self.encode(&node, derived),
                 node,
             })
             .collect();
@@ -328,11 +472,17 @@ impl<E: Resource> Plan<E> {
         }
     }
 
-    fn encode(&self, model: &E::Model) -> String {
+    fn encode(&self, model: &E::Model, derived: Vec<Value>) -> String {
+        let mut derived = derived.into_iter();
         let values = self
             .keys
             .iter()
-            .map(|(c, _)| value_to_json(model.get(*c)))
+            .map(|(k, _)| match k.column {
+                Some(c) => value_to_json(model.get(c)),
+                None => derived
+                    .next()
+                    .map_or(serde_json::Value::Null, value_to_json),
+            })
             .collect();
         let cursor = CursorData {
             o: self.signature.clone(),
@@ -361,7 +511,7 @@ impl<E: Resource> Plan<E> {
         self.keys
             .iter()
             .zip(data.v)
-            .map(|((c, _), v)| json_to_value(v, c.def().get_column_type()).ok_or_else(invalid))
+            .map(|((k, _), v)| json_to_value(v, &k.ty).ok_or_else(invalid))
             .collect()
     }
 }
@@ -374,17 +524,26 @@ struct CursorData {
     v: Vec<serde_json::Value>,
 }
 
+/// A key as the keyset conditions compare it.
+type SqlKey = (KeyExpr, Direction);
+
+#[derive(Clone, Debug)]
+struct KeyExpr {
+    expr: Expr,
+    nullable: bool,
+}
+
 /// Rows strictly beyond `values` in the order `keys`: the disjunction over i of
 /// (keys before i equal) AND (key i beyond), with NULL as the largest value.
-fn beyond<E: Resource>(keys: &[(E::Column, Direction)], values: &[Value]) -> Condition {
+fn beyond(keys: &[SqlKey], values: &[Value]) -> Condition {
     let mut any = Condition::any();
     for i in 0..keys.len() {
         let mut all = Condition::all();
-        for ((col, _), value) in keys.iter().zip(values).take(i) {
-            all = all.add(equal(*col, value));
+        for ((key, _), value) in keys.iter().zip(values).take(i) {
+            all = all.add(equal(&key.expr, value));
         }
-        let (col, dir) = keys[i];
-        all = all.add(after_value(col, dir, &values[i]));
+        let (key, dir) = &keys[i];
+        all = all.add(after_value(&key.expr, *dir, &values[i]));
         any = any.add(all);
     }
     any
@@ -392,18 +551,16 @@ fn beyond<E: Resource>(keys: &[(E::Column, Direction)], values: &[Value]) -> Con
 
 /// A bound on the leading key implied by the rows beyond `values`, when it is a
 /// single range the index can start from (see [`Plan::segments`] for the rest).
-fn leading_bound<E: Resource>(
-    keys: &[(E::Column, Direction)],
-    values: &[Value],
-) -> Option<Condition> {
-    let (col, dir) = *keys.first()?;
+fn leading_bound(keys: &[SqlKey], values: &[Value]) -> Option<Condition> {
+    let (key, dir) = keys.first()?;
     let value = values.first()?;
+    let col = key.expr.clone();
     match (dir, is_null(value)) {
         // Only NULLs remain (they sort last).
         (Direction::Asc, true) => Some(Condition::all().add(col.is_null())),
         // NULLs sort first, so none remain past a value.
         (Direction::Desc, false) => Some(Condition::all().add(col.lte(value.clone()))),
-        (Direction::Asc, false) if !col.def().is_null() => {
+        (Direction::Asc, false) if !key.nullable => {
             Some(Condition::all().add(col.gte(value.clone())))
         }
         _ => None,
@@ -414,25 +571,40 @@ fn is_null(value: &Value) -> bool {
     matches!(value_to_json(value.clone()), serde_json::Value::Null)
 }
 
-fn equal<C: ColumnTrait>(col: C, value: &Value) -> Condition {
+fn equal(col: &Expr, value: &Value) -> Condition {
     if is_null(value) {
-        Condition::all().add(col.is_null())
+        Condition::all().add(col.clone().is_null())
     } else {
-        Condition::all().add(col.eq(value.clone()))
+        Condition::all().add(col.clone().eq(value.clone()))
     }
 }
 
-fn after_value<C: ColumnTrait>(col: C, dir: Direction, value: &Value) -> Condition {
+fn after_value(col: &Expr, dir: Direction, value: &Value) -> Condition {
     let null = is_null(value);
+    let col = col.clone();
     match (dir, null) {
         // Nothing is larger than NULL.
         (Direction::Asc, true) => Condition::all().add(Expr::val(1).eq(0)),
         (Direction::Asc, false) => Condition::any()
-            .add(col.gt(value.clone()))
+            .add(col.clone().gt(value.clone()))
             .add(col.is_null()),
         (Direction::Desc, true) => Condition::all().add(col.is_not_null()),
         (Direction::Desc, false) => Condition::all().add(col.lt(value.clone())),
     }
+}
+
+/// A derived key's value as a fetched row holds it.
+fn read_value(row: &QueryResult, alias: &str, ty: &ColumnType) -> Result<Value> {
+    Ok(match ty {
+        ColumnType::BigInteger | ColumnType::Integer => {
+            Value::BigInt(row.try_get::<Option<i64>>("", alias)?)
+        }
+        ColumnType::Date => Value::ChronoDate(row.try_get::<Option<chrono::NaiveDate>>("", alias)?),
+        _ => Value::String(
+            row.try_get::<Option<String>>("", alias)?
+                .map(|s| s.trim_end().to_owned()),
+        ),
+    })
 }
 
 fn value_to_json(value: Value) -> serde_json::Value {
@@ -504,14 +676,20 @@ mod tests {
     }
 
     fn plan(sort: Vec<(Field, Direction)>, args: &PageArgs) -> Result<Plan<Entity>> {
-        Plan::<Entity>::new(&Sort(sort), args, LIMITS)
+        Plan::<Entity>::new(
+            &Sort(sort),
+            args,
+            LIMITS,
+            &Actor::default(),
+            DbBackend::Sqlite,
+        )
     }
 
     /// The plan's key columns as `name:direction`.
     fn keys(plan: &Plan<Entity>) -> Vec<String> {
         plan.keys
             .iter()
-            .map(|(c, d)| format!("{}:{d:?}", c.as_str()))
+            .map(|(k, d)| format!("{}:{d:?}", k.name))
             .collect()
     }
 
@@ -581,7 +759,7 @@ mod tests {
         };
         let by_title =
             plan(vec![(Field::Title, Direction::Asc)], &PageArgs::default()).expect("plan");
-        let cursor = by_title.encode(&model);
+        let cursor = by_title.encode(&model, Vec::new());
         assert_eq!(
             by_title.decode(&cursor, "after").expect("own cursor").len(),
             2

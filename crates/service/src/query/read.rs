@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::fmt::Debug;
 
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, FromQueryResult, QueryFilter, QueryTrait,
+    Value,
     sea_query::{
         Alias, Asterisk, ColumnRef, Expr, ExprTrait, Func, IntoColumnRef, Query, WindowStatement,
     },
@@ -88,7 +88,7 @@ pub async fn page<E: Resource>(
         args,
         limits,
     } = request;
-    let plan = Plan::<E>::new(sort, args, limits)?;
+    let plan = Plan::<E>::new(sort, args, limits, actor, db.get_database_backend())?;
     let rows = if plan.limit == 0 {
         Vec::new()
     } else {
@@ -98,31 +98,47 @@ pub async fn page<E: Resource>(
     Ok(pages.pop().map_or_else(Page::default, |(_, page)| page))
 }
 
-/// The rows of one page (one more than asked for, to learn if there are more).
+/// The rows of one page (one more than asked for, to learn if there are more),
+/// each with its derived key values.
 async fn fetch_page<E: Resource>(
     db: &impl ConnectionTrait,
     actor: &Actor,
     plan: &Plan<E>,
     filter: Condition,
-) -> Result<Vec<E::Model>> {
+) -> Result<Vec<(E::Model, Vec<Value>)>> {
     let query = |keyset: Condition, limit: u64| {
         let mut select = E::find()
             .filter(E::visible(actor))
             .filter(filter.clone())
-            .filter(keyset);
-        for (col, order, nulls) in plan.sql_order() {
-            select = select.order_by_with_nulls(col, order, nulls);
+            .filter(keyset)
+            .into_query();
+        for (expr, alias) in plan.derived() {
+            select.expr_as(expr, Alias::new(alias));
         }
-        select.limit(limit)
+        for (expr, order, nulls) in plan.sql_order() {
+            select.order_by_expr_with_nulls(expr, order, nulls);
+        }
+        select.limit(limit);
+        select
+    };
+    let read = |rows: Vec<sea_orm::QueryResult>| -> Result<Vec<(E::Model, Vec<Value>)>> {
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    E::Model::from_query_result(row, "")?,
+                    plan.derived_values(row)?,
+                ))
+            })
+            .collect()
     };
     let wanted = plan.limit + 1;
     let rows = match plan.segments() {
-        None => query(plan.condition(), wanted).all(db).await?,
+        None => read(db.query_all(&query(plan.condition(), wanted)).await?)?,
         Some([first, second]) => {
-            let mut rows = query(first, wanted).all(db).await?;
+            let mut rows = read(db.query_all(&query(first, wanted)).await?)?;
             let missing = wanted.saturating_sub(rows.len() as u64);
             if missing > 0 {
-                rows.extend(query(second, missing).all(db).await?);
+                rows.extend(read(db.query_all(&query(second, missing)).await?)?);
             }
             rows
         }
@@ -209,7 +225,7 @@ pub async fn children_pages<E: Resource>(
         args,
         limits,
     } = request;
-    let plan = Plan::<E>::new(sort, args, limits)?;
+    let plan = Plan::<E>::new(sort, args, limits, actor, db.get_database_backend())?;
     let mut grouped = if parents.is_empty() || plan.limit == 0 {
         HashMap::new()
     } else {
@@ -243,20 +259,23 @@ async fn fetch_children<E: Resource>(
     parents: &[Key],
     plan: &Plan<E>,
     filter: Condition,
-) -> Result<HashMap<Key, Vec<E::Model>>> {
+) -> Result<HashMap<Key, Vec<(E::Model, Vec<Value>)>>> {
     let mut inner = E::find()
         .filter(E::visible(actor))
         .filter(filter)
         .filter(plan.condition())
         .into_query();
+    for (expr, alias) in plan.derived() {
+        inner.expr_as(expr, Alias::new(alias));
+    }
     let outer = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
         let parent = (Alias::new("parents"), Alias::new("column1"));
         link.join::<E>(&mut inner);
         inner.and_where(link.parent_expr::<E>().equals(parent.clone()));
         let mut window = WindowStatement::new();
-        for (col, order, nulls) in plan.sql_order() {
-            window.order_by_with_nulls((E::default(), col), order.clone(), nulls);
-            inner.order_by_with_nulls((E::default(), col), order, nulls);
+        for (expr, order, nulls) in plan.sql_order() {
+            window.order_by_expr_with_nulls(expr.clone(), order.clone(), nulls);
+            inner.order_by_expr_with_nulls(expr, order, nulls);
         }
         inner
             .expr_as(Expr::col(parent), Alias::new(PARENT))
@@ -284,8 +303,8 @@ async fn fetch_children<E: Resource>(
     } else {
         link.apply::<E>(&mut inner, parents);
         let mut window = WindowStatement::partition_by(link.parent_column::<E>());
-        for (col, order, nulls) in plan.sql_order() {
-            window.order_by_with_nulls((E::default(), col), order, nulls);
+        for (expr, order, nulls) in plan.sql_order() {
+            window.order_by_expr_with_nulls(expr, order, nulls);
         }
         inner
             .expr_as(link.parent_expr::<E>(), Alias::new(PARENT))
@@ -301,11 +320,14 @@ async fn fetch_children<E: Resource>(
     };
 
     let rows = db.query_all(&outer).await?;
-    let mut grouped: HashMap<Key, Vec<E::Model>> = HashMap::new();
+    let mut grouped: HashMap<Key, Vec<(E::Model, Vec<Value>)>> = HashMap::new();
     for row in rows {
         let parent = parent_key(&row)?;
         let model = E::Model::from_query_result(&row, "")?;
-        grouped.entry(parent).or_default().push(model);
+        grouped
+            .entry(parent)
+            .or_default()
+            .push((model, plan.derived_values(&row)?));
     }
     Ok(grouped)
 }
@@ -358,17 +380,17 @@ pub async fn children_all<E: Resource>(
     if parents.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut query = E::find().filter(E::visible(actor));
-    for (col, order, nulls) in Plan::<E>::new(
+    let plan = Plan::<E>::new(
         &E::default_order(),
         &PageArgs::default(),
         PageLimits::default(),
-    )?
-    .sql_order()
-    {
-        query = query.order_by_with_nulls(col, order, nulls);
+        actor,
+        db.get_database_backend(),
+    )?;
+    let mut query = E::find().filter(E::visible(actor)).into_query();
+    for (expr, order, nulls) in plan.sql_order() {
+        query.order_by_expr_with_nulls(expr, order, nulls);
     }
-    let mut query = query.into_query();
     link.apply::<E>(&mut query, parents);
     query.expr_as(link.parent_expr::<E>(), Alias::new(PARENT));
     let rows = db.query_all(&query).await?;

@@ -93,8 +93,13 @@ pub trait Resource: Table {
     /// The primary key column (a single column).
     fn key_column() -> Self::Column;
 
-    /// The column an order field sorts by.
-    fn order_column(field: Self::OrderField) -> Self::Column;
+    /// What an order field sorts by: one of the row's columns, a column of a
+    /// related row, or a count of related rows the actor may see.
+    fn order_key(
+        field: Self::OrderField,
+        actor: &Actor,
+        backend: sea_orm::DbBackend,
+    ) -> crate::query::page::OrderKey<Self::Column>;
 
     /// The order used when the client gives none.
     fn default_order() -> Sort<Self::OrderField>;
@@ -200,17 +205,42 @@ fn static_name(name: Cow<'static, str>) -> &'static str {
 
 /// Implements [`Resource`] for an entity module and declares its order-field enum:
 /// `resource!(organization, OrganizationOrderField { Id => Id, Name => Name }, key = Id, default = Name);`
+///
+/// An order field is a column of the row (`Name => Name`), a column of a
+/// to-one related row (`CountryName => one(CountryCode, country, Code, Name)`:
+/// the local foreign key, the related module, its key and the column), or
+/// how many related rows the actor may see (`AgreementsCount => count(AGREEMENTS,
+/// agreement)`: the link and the child module).
 #[macro_export]
 macro_rules! resource {
-    ($module:ident, $field:ident { $($variant:ident => $col:ident),+ $(,)? }, key = $key:ident, default = $default:ident) => {
-        $crate::resource!($module, $field { $($variant => $col),+ }, key = $key, default = $default,
+    ($module:ident, $field:ident { $($variant:ident => $kind:ident $(($($arg:tt)*))?),+ $(,)? }, key = $key:ident, default = $default:ident) => {
+        $crate::resource!($module, $field { $($variant => $kind $(($($arg)*))?),+ }, key = $key, default = $default,
             visible = $crate::access::everyone);
     };
-    ($module:ident, $field:ident { $($variant:ident => $col:ident),+ $(,)? }, key = $key:ident, default = $default:ident, visible = $visible:path) => {
-        $crate::resource!($module, $field { $($variant => $col),+ }, key = $key, default = $default,
+    ($module:ident, $field:ident { $($variant:ident => $kind:ident $(($($arg:tt)*))?),+ $(,)? }, key = $key:ident, default = $default:ident, visible = $visible:path) => {
+        $crate::resource!($module, $field { $($variant => $kind $(($($arg)*))?),+ }, key = $key, default = $default,
             visible = $visible, seen = entity::$module::Model);
     };
-    ($module:ident, $field:ident { $($variant:ident => $col:ident),+ $(,)? }, key = $key:ident, default = $default:ident, visible = $visible:path, seen = $seen:ty) => {
+    (@key $module:ident, $actor:ident, $backend:ident, one($fk:ident, $target:ident, $tkey:ident, $tcol:ident)) => {
+        $crate::query::page::related_key(
+            entity::$module::Column::$fk,
+            entity::$target::Column::$tkey,
+            entity::$target::Column::$tcol,
+            concat!(stringify!($target), ".", stringify!($tcol)),
+            $backend,
+        )
+    };
+    (@key $module:ident, $actor:ident, $backend:ident, count($link:expr, $child:ident)) => {
+        $crate::query::page::count_key::<entity::$module::Entity, entity::$child::Entity>(
+            *$link,
+            concat!(stringify!($child), "s.count"),
+            $actor,
+        )
+    };
+    (@key $module:ident, $actor:ident, $backend:ident, $col:ident) => {
+        $crate::query::page::OrderKey::column(entity::$module::Column::$col, $backend)
+    };
+    ($module:ident, $field:ident { $($variant:ident => $kind:ident $(($($arg:tt)*))?),+ $(,)? }, key = $key:ident, default = $default:ident, visible = $visible:path, seen = $seen:ty) => {
         /// The fields this entity can be ordered by.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum $field {
@@ -237,9 +267,14 @@ macro_rules! resource {
                 entity::$module::Column::$key
             }
 
-            fn order_column(field: $field) -> entity::$module::Column {
+            fn order_key(
+                field: $field,
+                actor: &$crate::actor::Actor,
+                backend: sea_orm::DbBackend,
+            ) -> $crate::query::page::OrderKey<entity::$module::Column> {
+                let _ = actor;
                 match field {
-                    $($field::$variant => entity::$module::Column::$col),+
+                    $($field::$variant => $crate::resource!(@key $module, actor, backend, $kind $(($($arg)*))?)),+
                 }
             }
 

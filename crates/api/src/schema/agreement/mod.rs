@@ -86,6 +86,9 @@ order_input!(
         StartsOn,
         EndsOn,
         CreatedAt,
+        EventName,
+        ProgramsCount,
+        StudentsCount,
     }
 );
 aggregate! {

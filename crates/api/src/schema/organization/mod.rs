@@ -56,6 +56,10 @@ order_input!(
         City,
         FoundedYear,
         CreatedAt,
+        CountryName,
+        AgreementsCount,
+        ProgramsCount,
+        StudentsCount,
     }
 );
 
