@@ -161,7 +161,7 @@ pub fn related_key<C: ColumnTrait, T: ColumnTrait>(
     backend: DbBackend,
 ) -> OrderKey<C> {
     use sea_orm::sea_query::{Alias, Query, QueryStatementBuilder};
-    let alias = Alias::new(format!("o_{}", target.entity_name().to_string()));
+    let alias = Alias::new(format!("o_{}", target.entity_name()));
     let mut select = Query::select();
     select
         .expr(Expr::col((alias.clone(), target)))

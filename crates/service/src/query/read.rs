@@ -19,6 +19,9 @@ use crate::actor::Actor;
 use crate::query::page::{Edge, Page, PageArgs, PageLimits, Plan, Sort};
 use crate::{Error, Result};
 
+/// A fetched row with its derived order-key values (for its cursor).
+type Keyed<M> = (M, Vec<Value>);
+
 /// The column alias carrying a child's parent key in batched statements.
 const PARENT: &str = "__parent";
 /// The column alias carrying a child's position under its parent.
@@ -105,7 +108,7 @@ async fn fetch_page<E: Resource>(
     actor: &Actor,
     plan: &Plan<E>,
     filter: Condition,
-) -> Result<Vec<(E::Model, Vec<Value>)>> {
+) -> Result<Vec<Keyed<E::Model>>> {
     let query = |keyset: Condition, limit: u64| {
         let mut select = E::find()
             .filter(E::visible(actor))
@@ -121,7 +124,7 @@ async fn fetch_page<E: Resource>(
         select.limit(limit);
         select
     };
-    let read = |rows: Vec<sea_orm::QueryResult>| -> Result<Vec<(E::Model, Vec<Value>)>> {
+    let read = |rows: Vec<sea_orm::QueryResult>| -> Result<Vec<Keyed<E::Model>>> {
         rows.iter()
             .map(|row| {
                 Ok((
@@ -259,7 +262,7 @@ async fn fetch_children<E: Resource>(
     parents: &[Key],
     plan: &Plan<E>,
     filter: Condition,
-) -> Result<HashMap<Key, Vec<(E::Model, Vec<Value>)>>> {
+) -> Result<HashMap<Key, Vec<Keyed<E::Model>>>> {
     let mut inner = E::find()
         .filter(E::visible(actor))
         .filter(filter)
@@ -320,7 +323,7 @@ async fn fetch_children<E: Resource>(
     };
 
     let rows = db.query_all(&outer).await?;
-    let mut grouped: HashMap<Key, Vec<(E::Model, Vec<Value>)>> = HashMap::new();
+    let mut grouped: HashMap<Key, Vec<Keyed<E::Model>>> = HashMap::new();
     for row in rows {
         let parent = parent_key(&row)?;
         let model = E::Model::from_query_result(&row, "")?;
