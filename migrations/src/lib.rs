@@ -15,6 +15,7 @@ mod m20261125_000006_add_read_indexes;
 mod m20261125_000007_writes_and_audit_log;
 mod m20261201_000008_add_page_indexes;
 mod m20261201_000009_locale_aware_text_order;
+mod m20261201_000010_add_search_text;
 
 /// Applies (and rolls back) the migrations in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_writes_and_audit_log::Migration),
             Box::new(m20261201_000008_add_page_indexes::Migration),
             Box::new(m20261201_000009_locale_aware_text_order::Migration),
+            Box::new(m20261201_000010_add_search_text::Migration),
         ]
     }
 }

@@ -169,6 +169,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             } else {
                 demo::demo(&db).await.map_err(describe)?
             };
+            service::search::index_missing(&db)
+                .await
+                .map_err(describe)?;
             println!("loaded {summary}");
             Ok(())
         }

@@ -86,6 +86,13 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         let summary = demo::demo(&db).await?;
         tracing::info!(%summary, "loaded the demo data into the empty database");
     }
+    let folded = service::search::index_missing(&db).await?;
+    if folded > 0 {
+        tracing::info!(
+            rows = folded,
+            "folded the searched text of rows that had none"
+        );
+    }
 
     let read_db = match config.read_db() {
         Some(read) => db::connect(&read).await?.0,

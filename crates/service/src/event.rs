@@ -51,11 +51,6 @@ impl crate::query::filter::Filterable for entity::event::Entity {
     ) -> crate::Result<sea_orm::Condition> {
         filter.condition(scope)
     }
-
-    fn search_columns() -> Vec<(entity::event::Column, Option<crate::access::Field>)> {
-        use entity::event::Column;
-        vec![(Column::Name, None), (Column::Location, None)]
-    }
 }
 
 // ---- writes ----------------------------------------------------------------

@@ -8,6 +8,7 @@ pub mod change;
 pub mod db;
 pub mod error;
 pub mod query;
+pub mod search;
 pub mod statistics;
 pub mod text;
 pub mod write;

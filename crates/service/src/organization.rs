@@ -102,16 +102,6 @@ impl crate::query::filter::Filterable for entity::organization::Entity {
     ) -> crate::Result<sea_orm::Condition> {
         filter.condition(scope)
     }
-
-    fn search_columns() -> Vec<(entity::organization::Column, Option<crate::access::Field>)> {
-        use entity::organization::Column;
-        vec![
-            (Column::Name, None),
-            (Column::ShortName, None),
-            (Column::City, None),
-            (Column::Description, None),
-        ]
-    }
 }
 
 // ---- writes ----------------------------------------------------------------

@@ -54,11 +54,6 @@ impl crate::query::filter::Filterable for entity::person::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns() -> Vec<(entity::person::Column, Option<crate::access::Field>)> {
-        use entity::person::Column;
-        vec![(Column::FullName, None), (Column::Title, None)]
-    }
-
     fn restricted(column: entity::person::Column) -> Option<crate::access::Field> {
         matches!(column, entity::person::Column::Email).then_some(crate::access::Field::PersonEmail)
     }

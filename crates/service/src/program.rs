@@ -51,10 +51,6 @@ impl crate::query::filter::Filterable for entity::program::Entity {
     ) -> crate::Result<sea_orm::Condition> {
         filter.condition(scope)
     }
-
-    fn search_columns() -> Vec<(entity::program::Column, Option<crate::access::Field>)> {
-        vec![(entity::program::Column::Name, None)]
-    }
 }
 
 // ---- writes ----------------------------------------------------------------

@@ -50,10 +50,6 @@ impl crate::query::filter::Filterable for entity::student::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns() -> Vec<(entity::student::Column, Option<crate::access::Field>)> {
-        vec![(entity::student::Column::FullName, None)]
-    }
-
     fn restricted(column: entity::student::Column) -> Option<crate::access::Field> {
         use entity::student::Column;
         match column {

@@ -159,6 +159,7 @@ pub async fn root_page<E: Filterable>(
         sort: &conn.sort,
         args: &conn.args,
         limits: app.limits,
+        search: conn.search.as_deref(),
     };
     let page = read::page::<E>(&app.read_db, super::actor(ctx), request)
         .await

@@ -174,6 +174,7 @@ where
                 sort: &query.sort,
                 args: &query.args,
                 limits: self.limits,
+                search: query.search.as_deref(),
             };
             let pages =
                 read::children_pages::<E>(&self.db, &self.actor, link, &parents, request).await?;

@@ -145,18 +145,6 @@ impl crate::query::filter::Filterable for entity::agreement::Entity {
         filter.condition(scope)
     }
 
-    fn search_columns() -> Vec<(entity::agreement::Column, Option<crate::access::Field>)> {
-        use entity::agreement::Column;
-        // Summaries are not public: only those who read every summary search them.
-        vec![
-            (Column::Title, None),
-            (
-                Column::Summary,
-                Some(crate::access::Field::AgreementSummary),
-            ),
-        ]
-    }
-
     fn restricted(column: entity::agreement::Column) -> Option<crate::access::Field> {
         matches!(column, entity::agreement::Column::Summary)
             .then_some(crate::access::Field::AgreementSummary)

@@ -417,18 +417,6 @@ pub fn combine<'a, F>(
     Ok(all)
 }
 
-/// A case-insensitive search for `term` in any of `columns` (`search:`).
-pub fn search(scope: &Scope<'_>, term: &str, columns: Vec<Expr>) -> Condition {
-    let term = term.trim();
-    if term.is_empty() {
-        return Condition::all();
-    }
-    let pattern = format!("%{}%", escape_like(term));
-    columns.into_iter().fold(Condition::any(), |any, col| {
-        any.add(scope.like(col, pattern.clone()))
-    })
-}
-
 /// Refuses a filter on a field the actor may not see (filtering on it would
 /// reveal it).
 pub fn forbid_field(scope: &Scope<'_>, set: bool, allowed: bool, field: &str) -> Result<()> {
@@ -465,13 +453,6 @@ pub trait Filterable: crate::query::resource::Resource {
     /// The filter as a condition on this entity's table in `scope`.
     fn filter_condition(filter: &Self::Filter, scope: &Scope<'_>) -> Result<Condition>;
 
-    /// The columns `search:` looks in (none: no search), each with the field
-    /// rule that restricts it, if any: a restricted column is searched only
-    /// for an actor who may read it on every row.
-    fn search_columns() -> Vec<(Self::Column, Option<crate::access::Field>)> {
-        Vec::new()
-    }
-
     /// The field rule that restricts a column, if any: aggregating, grouping
     /// and `having` on it need the right to read it on every row.
     fn restricted(_column: Self::Column) -> Option<crate::access::Field> {
@@ -492,13 +473,17 @@ pub fn compile<E: Filterable>(
     if let Some(filter) = filter {
         all = all.add(E::filter_condition(filter, &scope)?);
     }
-    if let Some(term) = search_term {
-        let columns = E::search_columns()
-            .into_iter()
-            .filter(|(_, rule)| rule.is_none_or(|field| crate::access::may_read_all(actor, field)))
-            .map(|(c, _)| scope.col(c))
-            .collect();
-        all = all.add(search(&scope, term, columns));
+    if let Some(term) = search_term
+        && let Some(searched) = crate::search::of_table(E::default().table_name())
+    {
+        let secondary = searched
+            .secondary_rule
+            .is_none_or(|field| crate::access::may_read_all(actor, field));
+        all = all.add(crate::search::condition(
+            E::default().table_name(),
+            term,
+            secondary,
+        ));
     }
     Ok(all)
 }

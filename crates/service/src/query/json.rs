@@ -352,8 +352,17 @@ fn plan<E: Resource>(
     sort: &Sort<E::OrderField>,
     args: &PageArgs,
     limits: PageLimits,
+    search: Option<&str>,
 ) -> Option<Plan<E>> {
-    let plan = Plan::<E>::new(sort, args, limits, actor, sea_orm::DbBackend::Postgres).ok()?;
+    let plan = Plan::<E>::new(
+        sort,
+        args,
+        limits,
+        actor,
+        sea_orm::DbBackend::Postgres,
+        search,
+    )
+    .ok()?;
     plan.segments().is_none().then_some(plan)
 }
 
@@ -389,7 +398,13 @@ pub fn page<E: Resource>(
     request: PageRequest<'_, E::OrderField>,
     conn: Connection<E>,
 ) -> Option<Nested> {
-    let plan = plan::<E>(actor, request.sort, request.args, request.limits)?;
+    let plan = plan::<E>(
+        actor,
+        request.sort,
+        request.args,
+        request.limits,
+        request.search,
+    )?;
     let (actor, filter) = (actor.clone(), request.filter);
     Some(Nested::new(None, move |aliases, _, _| {
         connection(&actor, filter, plan, conn, None, aliases)
@@ -405,7 +420,13 @@ pub fn child_page<E: Resource, K: IdenStatic>(
     conn: Connection<E>,
 ) -> Option<Nested> {
     let parent_key = parent_key.as_str();
-    let plan = plan::<E>(actor, request.sort, request.args, request.limits)?;
+    let plan = plan::<E>(
+        actor,
+        request.sort,
+        request.args,
+        request.limits,
+        request.search,
+    )?;
     let (actor, filter) = (actor.clone(), request.filter);
     Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
         let key = Expr::col((parent.clone(), Alias::new(parent_key)));
@@ -427,6 +448,7 @@ pub fn children<E: Resource>(
         &E::default_order(),
         &PageArgs::default(),
         PageLimits::default(),
+        None,
     )?;
     let actor = actor.clone();
     Some(Nested::new(Some(parent_key), move |aliases, parent, _| {

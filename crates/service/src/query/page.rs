@@ -246,16 +246,22 @@ impl<E: Resource> Plan<E> {
         limits: PageLimits,
         actor: &Actor,
         backend: DbBackend,
+        search: Option<&str>,
     ) -> Result<Self> {
-        let fields = if sort.0.is_empty() {
-            E::default_order().0
+        // Without an order, a search orders by relevance first.
+        let (fields, mut keys) = if sort.0.is_empty() {
+            let relevance = search.map_or_else(Vec::new, |s| {
+                crate::search::relevance(E::default().table_name(), s, backend)
+            });
+            (E::default_order().0, relevance)
         } else {
-            sort.0.clone()
+            (sort.0.clone(), Vec::new())
         };
-        let mut keys: Vec<(OrderKey<E::Column>, Direction)> = fields
-            .into_iter()
-            .map(|(field, dir)| (E::order_key(field, actor, backend), dir))
-            .collect();
+        keys.extend(
+            fields
+                .into_iter()
+                .map(|(field, dir)| (E::order_key(field, actor, backend), dir)),
+        );
         let pk = E::key_column();
         if !keys.iter().any(|(k, _)| k.name == pk.as_str()) {
             keys.push((OrderKey::column(pk, backend), Direction::Asc));
@@ -682,6 +688,7 @@ mod tests {
             LIMITS,
             &Actor::default(),
             DbBackend::Sqlite,
+            None,
         )
     }
 

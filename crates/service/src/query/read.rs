@@ -77,6 +77,8 @@ pub struct PageRequest<'a, F> {
     pub sort: &'a Sort<F>,
     pub args: &'a PageArgs,
     pub limits: PageLimits,
+    /// The `search:` term, which orders by relevance when `sort` is empty.
+    pub search: Option<&'a str>,
 }
 
 /// One page of `E` among the rows matching the filter that `actor` may see.
@@ -90,8 +92,9 @@ pub async fn page<E: Resource>(
         sort,
         args,
         limits,
+        search,
     } = request;
-    let plan = Plan::<E>::new(sort, args, limits, actor, db.get_database_backend())?;
+    let plan = Plan::<E>::new(sort, args, limits, actor, db.get_database_backend(), search)?;
     let rows = if plan.limit == 0 {
         Vec::new()
     } else {
@@ -227,8 +230,9 @@ pub async fn children_pages<E: Resource>(
         sort,
         args,
         limits,
+        search,
     } = request;
-    let plan = Plan::<E>::new(sort, args, limits, actor, db.get_database_backend())?;
+    let plan = Plan::<E>::new(sort, args, limits, actor, db.get_database_backend(), search)?;
     let mut grouped = if parents.is_empty() || plan.limit == 0 {
         HashMap::new()
     } else {
@@ -389,6 +393,7 @@ pub async fn children_all<E: Resource>(
         PageLimits::default(),
         actor,
         db.get_database_backend(),
+        None,
     )?;
     let mut query = E::find().filter(E::visible(actor)).into_query();
     for (expr, order, nulls) in plan.sql_order() {

@@ -169,6 +169,9 @@ impl Write {
                 .and_then(Json::as_i64)
                 .and_then(|v| i32::try_from(v).ok())
         };
+        if let Some(after) = &after {
+            crate::search::refresh(&self.txn, entity_type, key, after).await?;
+        }
         let change = Change {
             record: entity_type,
             id: key,

@@ -227,6 +227,7 @@ pub(crate) struct ConnectionArgs<E: Filterable> {
     filter: Condition,
     sort: Sort<E::OrderField>,
     args: PageArgs,
+    search: Option<String>,
     conn: Connection<E>,
 }
 
@@ -275,6 +276,7 @@ where
         filter,
         sort,
         args,
+        search,
         conn: Connection::new(fields)?,
     })
 }
@@ -292,6 +294,7 @@ impl<E: Filterable> ConnectionArgs<E> {
             filter,
             sort,
             args,
+            search,
             conn,
         } = self;
         let request = PageRequest {
@@ -299,6 +302,7 @@ impl<E: Filterable> ConnectionArgs<E> {
             sort: &sort,
             args: &args,
             limits: cx.limits,
+            search: search.as_deref(),
         };
         build(request, conn)
     }
