@@ -5,9 +5,7 @@
 //! compared with an oracle assembled from plain SQL (portable, so it runs on
 //! both databases). On PostgreSQL the benchmark's own statements
 //! (`../shared/bench/sql/q*.sql`, which pgbench times as the ceiling) are run
-//! too and must agree with the same oracle. The dashboard's q4 is a different
-//! question from the peers' (see its file) and is checked by the statistics
-//! tests.
+//! too and must agree with the same oracle.
 
 use std::path::PathBuf;
 
@@ -423,6 +421,48 @@ async fn q5(server: &TestServer, db: &DatabaseConnection) {
     }
 }
 
+/// q4: the ten nationalities with the most students, with their counts.
+async fn q4(server: &TestServer, db: &DatabaseConnection) {
+    let data = answer(server, "queries/ours/q4_aggregate.graphql", json!({})).await;
+    let got: Vec<Value> = items(&data["students"]["groups"], "groups")
+        .map(|g| {
+            json!([
+                g["key"]["nationality"]["code"],
+                g["key"]["nationality"]["name"],
+                g["count"]
+            ])
+        })
+        .collect();
+    let want: Vec<Value> = rows(
+        db,
+        "SELECT c.code AS code, c.name AS name, COUNT(*) AS n FROM students s
+         JOIN countries c ON c.code = s.nationality
+         GROUP BY c.code, c.name ORDER BY COUNT(*) DESC, c.code LIMIT 10",
+    )
+    .await
+    .iter()
+    .map(|r| {
+        let code = text(r, "code");
+        let code = code.as_str().map_or(Value::Null, |c| c.trim_end().into());
+        json!([code, text(r, "name"), int(r, "n")])
+    })
+    .collect();
+    assert_eq!(want.len(), 10, "the synthetic data has ten nationalities");
+    assert_eq!(got, want, "q4");
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        let shared: Vec<Value> = rows(db, &read("sql/q4_aggregate.sql"))
+            .await
+            .iter()
+            .map(|r| {
+                let code = text(r, "code");
+                let code = code.as_str().map_or(Value::Null, |c| c.trim_end().into());
+                json!([code, text(r, "name"), int(r, "students")])
+            })
+            .collect();
+        assert_eq!(shared, want, "q4: the benchmark's SQL");
+    }
+}
+
 #[tokio::test]
 async fn the_benchmark_questions_answer_the_same_rows_as_sql() {
     let server = TestServer::empty().await;
@@ -433,5 +473,6 @@ async fn the_benchmark_questions_answer_the_same_rows_as_sql() {
     q1(&server, &db).await;
     q2(&server, &db).await;
     q3(&server, &db).await;
+    q4(&server, &db).await;
     q5(&server, &db).await;
 }

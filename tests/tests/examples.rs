@@ -73,8 +73,10 @@ async fn partners_in_germany() {
         .map(|n| n["name"].as_str().expect("name"))
         .collect();
     let mut sorted = names.clone();
-    sorted.sort();
-    assert_eq!(names, sorted, "ordered by name");
+    sorted.sort_by(|a, b| service::text::collate(a, b));
+    assert_eq!(names, sorted, "ordered by name, as people read it");
+    let position = |name: &str| names.iter().position(|n| n.starts_with(name));
+    assert!(position("Hochschule für Technik") < position("Hochschule Ulm"));
     assert!(names.contains(&"TechProtect GmbH"));
     for node in nodes {
         assert_eq!(node["country"]["code"], json!("DE"));
