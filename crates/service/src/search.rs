@@ -14,7 +14,7 @@
 //! start-up ([`index_missing`]).
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, Query};
-use sea_orm::{ColumnType, Condition, ConnectionTrait, DbBackend, TransactionTrait};
+use sea_orm::{ColumnType, Condition, ConnectionTrait, DbBackend};
 use serde_json::Value as Json;
 
 use crate::Result;
@@ -216,8 +216,10 @@ const BATCH: usize = 500;
 
 /// Folds the searched text of every row that has none yet (rows loaded
 /// without an audited write, and every row after the migration that added
-/// the columns). Returns how many rows it folded.
+/// the columns), 500 rows per `UPDATE … FROM (VALUES …)`. Returns how many
+/// rows it folded.
 pub async fn index_missing(db: &sea_orm::DatabaseConnection) -> Result<u64> {
+    let backend = db.get_database_backend();
     let mut done = 0u64;
     for searched in SEARCHED {
         let table = searched.record.table();
@@ -234,23 +236,40 @@ pub async fn index_missing(db: &sea_orm::DatabaseConnection) -> Result<u64> {
                 .columns(columns.iter().map(|c| Alias::new(*c)))
                 .from(Alias::new(table))
                 .and_where(Expr::col(Alias::new(PRIMARY)).is_null())
+                .order_by(Alias::new("id"), sea_orm::Order::Asc)
                 .limit(BATCH as u64);
             let rows = db.query_all(&select).await?;
             if rows.is_empty() {
                 break;
             }
-            let txn = db.begin().await?;
+            let mut values: Vec<sea_orm::Value> = Vec::with_capacity(rows.len() * 3);
+            let mut tuples = Vec::with_capacity(rows.len());
             for row in &rows {
-                let id: i64 = row.try_get("", "id")?;
                 let mut json = serde_json::Map::new();
                 for c in &columns {
                     if let Some(text) = row.try_get::<Option<String>>("", c)? {
                         json.insert((*c).to_owned(), Json::String(text));
                     }
                 }
-                refresh(&txn, searched.record, id, &Json::Object(json)).await?;
+                let json = Json::Object(json);
+                let n = values.len();
+                tuples.push(match backend {
+                    DbBackend::Postgres => format!("(${}, ${}, ${})", n + 1, n + 2, n + 3),
+                    _ => "(?, ?, ?)".to_owned(),
+                });
+                values.push(row.try_get::<i64>("", "id")?.into());
+                values.push(folded(searched.primary, &json).into());
+                values.push(folded(searched.secondary, &json).into());
             }
-            txn.commit().await?;
+            let sql = format!(
+                "UPDATE {table} SET {PRIMARY} = v.column2, {SECONDARY} = v.column3 \
+                 FROM (VALUES {}) AS v WHERE {table}.id = v.column1",
+                tuples.join(", ")
+            );
+            db.execute_raw(sea_orm::Statement::from_sql_and_values(
+                backend, sql, values,
+            ))
+            .await?;
             done += rows.len() as u64;
         }
     }
