@@ -257,6 +257,17 @@ async fn paging_filters_and_fragments_answer_the_same_bytes() {
             r#"{ fieldsOfStudy(first: 20, orderBy: [{ field: NAME }]) { nodes { id code name } } }"#,
             json!({}),
         ),
+        // Orders by related fields and counts, and a search by relevance.
+        (
+            r#"query($q: String) {
+              found: organizations(first: 10, search: $q) { totalCount nodes { name } }
+              byCountry: organizations(first: 7, orderBy: [{ field: COUNTRY_NAME, direction: DESC }, { field: AGREEMENTS_COUNT }]) { nodes { id name } }
+              students(first: 5, orderBy: [{ field: NATIONALITY_NAME }]) { nodes { id fullName } }
+              countries(first: 2, filter: { code: { in: ["DE", "CN"] } }) {
+                nodes { organizations(first: 3, orderBy: [{ field: STUDENTS_COUNT, direction: DESC }]) { nodes { name } } } }
+            }"#,
+            json!({ "q": "univ tech" }),
+        ),
     ];
     for (query, variables) in queries {
         for who in EVERYONE {
