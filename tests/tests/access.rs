@@ -847,6 +847,17 @@ async fn aggregates_and_groups_count_only_visible_rows() {
         ("jointUnits", "joint_units", "KIND", "kind", "kind"),
         ("visits", "visits", "STARTS_ON_YEAR", "startsOnYear", year),
     ];
+    // A measured field per root (`distinctCount` for people, `min` and `max`
+    // for the rest), checked against SQL over the visible rows.
+    let measured = |root: &str| match root {
+        "organizations" => ("foundedYear", "founded_year"),
+        "people" => ("nationality", "nationality"),
+        "events" | "visits" => ("startsOn", "starts_on"),
+        "agreements" => ("signedOn", "signed_on"),
+        "programs" => ("capacity", "capacity"),
+        "students" => ("enrolledOn", "enrolled_on"),
+        _ => ("establishedOn", "established_on"),
+    };
     for (root, table, by, field, column) in roots {
         for who in [
             Who::Anonymous,
@@ -868,11 +879,50 @@ async fn aggregates_and_groups_count_only_visible_rows() {
             .into_iter()
             .map(|(k, n)| (k.trim_end().to_owned(), n as u64))
             .collect();
+            let (m_field, m_column) = measured(root);
+            let (measures, sql_measures) = if root == "people" {
+                (
+                    format!("distinctCount {{ {m_field} }}"),
+                    format!("CAST(COUNT(DISTINCT {m_column}) AS TEXT) AS p"),
+                )
+            } else {
+                (
+                    format!("min {{ {m_field} }} max {{ {m_field} }}"),
+                    format!(
+                        "COALESCE(CAST(MIN({m_column}) AS TEXT), '<null>') || ' ' || COALESCE(CAST(MAX({m_column}) AS TEXT), '<null>') AS p"
+                    ),
+                )
+            };
             let query = format!(
-                "{{ {root} {{ aggregate {{ count }} groups(by: [{by}]) {{ key {{ {field} }} count }} }} }}"
+                "{{ {root} {{ aggregate {{ count {measures} }} groups(by: [{by}]) {{ key {{ {field} }} count }} }} }}"
             );
             let body = w.post(who, &query, json!({})).await;
             assert!(body.get("errors").is_none(), "{who:?} {root}: {body}");
+            let expected_measures = sql_pairs(
+                &db,
+                &format!(
+                    "SELECT {sql_measures}, CAST(0 AS BIGINT) AS id FROM {table} WHERE id IN ({visible})"
+                ),
+            )
+            .await
+            .remove(0)
+            .0;
+            let agg = &body["data"][root]["aggregate"];
+            let as_text = |v: &Value| match v {
+                Value::Null => "<null>".to_owned(),
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let got_measures = if root == "people" {
+                as_text(&agg["distinctCount"][m_field])
+            } else {
+                format!(
+                    "{} {}",
+                    as_text(&agg["min"][m_field]),
+                    as_text(&agg["max"][m_field])
+                )
+            };
+            assert_eq!(got_measures, expected_measures, "{who:?} {root} measures");
             assert_eq!(
                 body["data"][root]["aggregate"]["count"],
                 json!(expected_count),
