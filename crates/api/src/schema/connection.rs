@@ -138,6 +138,16 @@ impl<E: Filterable> Total<E> {
     }
 }
 
+/// Whether the selection reads the page itself (`nodes`, `edges`,
+/// `pageInfo`): a connection asked only for `totalCount`, `aggregate` or
+/// `groups` reads no rows.
+fn asks_rows(ctx: &Context<'_>) -> bool {
+    let selection = ctx.look_ahead();
+    ["nodes", "edges", "pageInfo"]
+        .iter()
+        .any(|f| selection.field(f).exists())
+}
+
 /// One page of a root connection over the rows matching `base` (and the
 /// arguments' filter and search).
 pub async fn root_page<E: Filterable>(
@@ -161,9 +171,15 @@ pub async fn root_page<E: Filterable>(
         limits: app.limits,
         search: conn.search.as_deref(),
     };
-    let page = read::page::<E>(&app.read_db, super::actor(ctx), request)
-        .await
-        .gql()?;
+    let page = if asks_rows(ctx) {
+        read::page::<E>(&app.read_db, super::actor(ctx), request)
+            .await
+            .gql()?
+    } else {
+        let backend = app.read_db.get_database_backend();
+        read::check_page::<E>(backend, super::actor(ctx), &request).gql()?;
+        Page::default()
+    };
     Ok((page, Total::Root(filter.clone()), Source::Root(filter)))
 }
 
@@ -179,6 +195,34 @@ where
 {
     // Count in the same batch when the selection asks for it.
     let count = ctx.look_ahead().field("totalCount").exists();
+    if !asks_rows(ctx) {
+        let app = app(ctx);
+        let request = PageRequest {
+            filter: Condition::all(),
+            sort: &conn.sort,
+            args: &conn.args,
+            limits: app.limits,
+            search: conn.search.as_deref(),
+        };
+        let backend = app.read_db.get_database_backend();
+        read::check_page::<E>(backend, super::actor(ctx), &request).gql()?;
+        let rows = Box::new(ChildCount::new(
+            link,
+            parent,
+            Arc::new(ChildQuery::<E> {
+                sort: conn.sort,
+                args: conn.args,
+                count,
+                filter: conn.filter,
+                search: conn.search,
+            }),
+        ));
+        return Ok((
+            Page::default(),
+            Total::Child(rows.clone()),
+            Source::Child(rows),
+        ));
+    }
     let query = Arc::new(ChildQuery::<E> {
         sort: conn.sort,
         args: conn.args,

@@ -104,6 +104,24 @@ pub async fn page<E: Resource>(
     Ok(pages.pop().map_or_else(Page::default, |(_, page)| page))
 }
 
+/// Checks a page request as [`page`] would (sizes, cursors) without reading
+/// rows: for a connection whose selection reads no rows.
+pub fn check_page<E: Resource>(
+    backend: sea_orm::DbBackend,
+    actor: &Actor,
+    request: &PageRequest<'_, E::OrderField>,
+) -> Result<()> {
+    Plan::<E>::new(
+        request.sort,
+        request.args,
+        request.limits,
+        actor,
+        backend,
+        request.search,
+    )
+    .map(|_| ())
+}
+
 /// The rows of one page (one more than asked for, to learn if there are more),
 /// each with its derived key values.
 async fn fetch_page<E: Resource>(
