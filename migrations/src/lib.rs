@@ -16,6 +16,7 @@ mod m20261125_000007_writes_and_audit_log;
 mod m20261201_000008_add_page_indexes;
 mod m20261201_000009_locale_aware_text_order;
 mod m20261201_000010_add_search_text;
+mod m20261201_000011_sqlite_collated_name_indexes;
 
 /// Applies (and rolls back) the migrations in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_add_page_indexes::Migration),
             Box::new(m20261201_000009_locale_aware_text_order::Migration),
             Box::new(m20261201_000010_add_search_text::Migration),
+            Box::new(m20261201_000011_sqlite_collated_name_indexes::Migration),
         ]
     }
 }

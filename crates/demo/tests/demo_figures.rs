@@ -135,7 +135,14 @@ impl Drop for SqliteFile {
 }
 
 async fn fresh(url: &str) -> TestResult<DatabaseConnection> {
-    let db = Database::connect(url).await?;
+    // As the service connects: SQLite's name indexes use its collation.
+    let mut options = sea_orm::ConnectOptions::new(url);
+    options.map_sqlx_sqlite_opts(|opts| {
+        opts.collation(service::query::page::UNICODE_COLLATION, |a, b| {
+            service::text::collate(a, b)
+        })
+    });
+    let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
     Ok(db)
 }
