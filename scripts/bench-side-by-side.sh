@@ -92,9 +92,14 @@ wait_for "http://127.0.0.1:$PEER_PORT/graphql"
 token=$(DATABASE_URL="$DSN" JWT_SECRET="$secret" "$api" token --role staff --sub bench)
 
 step "bench.py (both targets, pgbench ceilings)"
+# Our questions are the shared ones, but for those in bench/side-by-side/ (q4:
+# the peers' exact question, where the shared file asks the dashboard's).
+mkdir "$work/ours"
+cp "$bench"/queries/ours/* "$work/ours/"
+cp "$root"/bench/side-by-side/*.graphql "$work/ours/"
 (cd "$bench" && python3 bench.py --oha "$OHA" --dsn "$DSN" \
   --target v5="http://127.0.0.1:$PEER_PORT/graphql" --pid v5="$peer_pid" --queries v5=queries/postgraphile-v5 \
-  --target ours="http://127.0.0.1:$OUR_PORT/graphql" --pid ours="$our_pid" --queries ours=queries/ours \
+  --target ours="http://127.0.0.1:$OUR_PORT/graphql" --pid ours="$our_pid" --queries ours="$work/ours" \
   --header "ours=authorization: Bearer $token" \
   -c "${CONCURRENCY:-32}" --duration "${DURATION:-10}" --warmup "${WARMUP:-3}" \
   --rounds "${ROUNDS:-2}" --xacts "${XACTS:-20}" --pgbench sql \

@@ -5,7 +5,9 @@
 //! compared with an oracle assembled from plain SQL (portable, so it runs on
 //! both databases). On PostgreSQL the benchmark's own statements
 //! (`../shared/bench/sql/q*.sql`, which pgbench times as the ceiling) are run
-//! too and must agree with the same oracle.
+//! too and must agree with the same oracle. q4 is ours in
+//! `bench/side-by-side/` (the peers' exact question; the shared file asks the
+//! dashboard's stricter one, checked by the statistics tests).
 
 use std::path::PathBuf;
 
@@ -25,8 +27,21 @@ fn bench_dir() -> PathBuf {
 }
 
 fn read(path: &str) -> String {
-    let path = bench_dir().join(path);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    read_file(&bench_dir().join(path))
+}
+
+/// A question of ours that replaces the shared one of the same name when the
+/// side-by-side runs (`bench/side-by-side/`, see the script).
+fn ours(name: &str) -> String {
+    read_file(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../bench/side-by-side")
+            .join(name),
+    )
+}
+
+fn read_file(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 async fn rows(db: &DatabaseConnection, sql: &str) -> Vec<QueryResult> {
@@ -66,11 +81,15 @@ fn sorted(mut items: Vec<Value>) -> Value {
 /// time, as one statement the second on PostgreSQL (`one_statement.rs`); the
 /// two must agree, and the oracle checks them.
 async fn answer(server: &TestServer, file: &str, variables: Value) -> Value {
+    ask(server, file, &read(file), variables).await
+}
+
+async fn ask(server: &TestServer, file: &str, query: &str, variables: Value) -> Value {
     let staff = token(service::Role::Staff, None);
-    let (status, first) = server.post_as(&staff, &read(file), variables.clone()).await;
+    let (status, first) = server.post_as(&staff, query, variables.clone()).await;
     assert_eq!(status, 200, "{first:#}");
     assert!(first.get("errors").is_none(), "{file}: {first:#}");
-    let (_, second) = server.post_as(&staff, &read(file), variables).await;
+    let (_, second) = server.post_as(&staff, query, variables).await;
     assert_eq!(
         first.to_string(),
         second.to_string(),
@@ -423,7 +442,8 @@ async fn q5(server: &TestServer, db: &DatabaseConnection) {
 
 /// q4: the ten nationalities with the most students, with their counts.
 async fn q4(server: &TestServer, db: &DatabaseConnection) {
-    let data = answer(server, "queries/ours/q4_aggregate.graphql", json!({})).await;
+    let file = "q4_aggregate.graphql";
+    let data = ask(server, file, &ours(file), json!({})).await;
     let got: Vec<Value> = items(&data["students"]["groups"], "groups")
         .map(|g| {
             json!([
