@@ -4,6 +4,7 @@
 //! `<table>_<columns>_idx`), so both backends end up with the same names.
 
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 /// Columns every mutable table carries (optimistic concurrency and audit).
 #[derive(DeriveIden)]
@@ -110,6 +111,48 @@ pub(crate) async fn drop_tables(
     for table in tables {
         manager
             .drop_table(Table::drop().table(table).if_exists().take())
+            .await?;
+    }
+    Ok(())
+}
+
+/// `<table>_<col>_trgm_idx`, a GIN trigram index serving `LIKE '%…%'` on
+/// PostgreSQL (`pg_trgm`); nothing on SQLite, which has no such index.
+pub(crate) async fn create_trigram_indexes(
+    manager: &SchemaManager<'_>,
+    columns: &[(&'static str, &'static str)],
+) -> Result<(), DbErr> {
+    if manager.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let db = manager.get_connection();
+    db.execute_unprepared("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        .await?;
+    for (table, col) in columns {
+        db.execute_unprepared(&format!(
+            "CREATE INDEX IF NOT EXISTS {table}_{col}_trgm_idx ON {table} USING gin ({col} gin_trgm_ops)"
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Drops what `create_trigram_indexes` made.
+pub(crate) async fn drop_trigram_indexes(
+    manager: &SchemaManager<'_>,
+    columns: &[(&'static str, &'static str)],
+) -> Result<(), DbErr> {
+    if manager.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    for (table, col) in columns {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name(format!("{table}_{col}_trgm_idx"))
+                    .if_exists()
+                    .to_owned(),
+            )
             .await?;
     }
     Ok(())

@@ -2,9 +2,8 @@
 //! common filters, and (PostgreSQL) trigram indexes for `search:` / `contains`.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
-use crate::helpers::{create_indexes, index};
+use crate::helpers::{create_indexes, create_trigram_indexes, drop_trigram_indexes, index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -48,42 +47,16 @@ fn btree_name(table: &str, cols: &[&str]) -> String {
     format!("{table}_{}_idx", cols.join("_"))
 }
 
-fn trigram_name(table: &str, col: &str) -> String {
-    format!("{table}_{col}_trgm_idx")
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         create_indexes(manager, btree_indexes()).await?;
-        if manager.get_database_backend() == DbBackend::Postgres {
-            let db = manager.get_connection();
-            db.execute_unprepared("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-                .await?;
-            for (table, col) in TRIGRAM {
-                let name = trigram_name(table, col);
-                db.execute_unprepared(&format!(
-                    "CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({col} gin_trgm_ops)"
-                ))
-                .await?;
-            }
-        }
+        create_trigram_indexes(manager, TRIGRAM).await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() == DbBackend::Postgres {
-            for (table, col) in TRIGRAM {
-                manager
-                    .drop_index(
-                        Index::drop()
-                            .name(trigram_name(table, col))
-                            .if_exists()
-                            .to_owned(),
-                    )
-                    .await?;
-            }
-        }
+        drop_trigram_indexes(manager, TRIGRAM).await?;
         for (table, cols) in BTREE {
             manager
                 .drop_index(

@@ -5,7 +5,8 @@
 //! a word-prefix `LIKE '% term%'` reads the index.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+
+use crate::helpers::{create_trigram_indexes, drop_trigram_indexes};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -21,62 +22,41 @@ const TABLES: &[&str] = &[
 
 const COLUMNS: &[&str] = &["search_primary", "search_secondary"];
 
-fn trigram_name(table: &str, col: &str) -> String {
-    format!("{table}_{col}_trgm_idx")
+/// Every (table, searched column).
+fn searched() -> Vec<(&'static str, &'static str)> {
+    TABLES
+        .iter()
+        .flat_map(|table| COLUMNS.iter().map(move |col| (*table, *col)))
+        .collect()
 }
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in TABLES {
-            for col in COLUMNS {
-                manager
-                    .alter_table(
-                        Table::alter()
-                            .table(Alias::new(*table))
-                            .add_column(ColumnDef::new(Alias::new(*col)).text().null())
-                            .to_owned(),
-                    )
-                    .await?;
-            }
+        for (table, col) in searched() {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Alias::new(table))
+                        .add_column(ColumnDef::new(Alias::new(col)).text().null())
+                        .to_owned(),
+                )
+                .await?;
         }
-        if manager.get_database_backend() == DbBackend::Postgres {
-            let db = manager.get_connection();
-            for table in TABLES {
-                for col in COLUMNS {
-                    let name = trigram_name(table, col);
-                    db.execute_unprepared(&format!(
-                        "CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({col} gin_trgm_ops)"
-                    ))
-                    .await?;
-                }
-            }
-        }
-        Ok(())
+        create_trigram_indexes(manager, &searched()).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in TABLES {
-            for col in COLUMNS {
-                if manager.get_database_backend() == DbBackend::Postgres {
-                    manager
-                        .drop_index(
-                            Index::drop()
-                                .name(trigram_name(table, col))
-                                .if_exists()
-                                .to_owned(),
-                        )
-                        .await?;
-                }
-                manager
-                    .alter_table(
-                        Table::alter()
-                            .table(Alias::new(*table))
-                            .drop_column(Alias::new(*col))
-                            .to_owned(),
-                    )
-                    .await?;
-            }
+        drop_trigram_indexes(manager, &searched()).await?;
+        for (table, col) in searched() {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Alias::new(table))
+                        .drop_column(Alias::new(col))
+                        .to_owned(),
+                )
+                .await?;
         }
         Ok(())
     }

@@ -16,7 +16,7 @@ use service::query::resource::{Key, Resource};
 
 use super::connection::OrderDirection;
 use super::error::GqlResult;
-use super::loader::{AppLoader, ChildCount};
+use super::loader::{AppLoader, ChildCount, key_impls};
 use super::scalars::Date;
 use super::{app, loader};
 
@@ -325,46 +325,8 @@ pub struct ChildGroups<E: Filterable> {
     request: Arc<GroupQuery>,
 }
 
-impl<E: Filterable> Clone for ChildAggregate<E> {
-    fn clone(&self) -> Self {
-        ChildAggregate {
-            rows: self.rows.clone(),
-            measures: Arc::clone(&self.measures),
-        }
-    }
-}
-impl<E: Filterable> PartialEq for ChildAggregate<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.rows == other.rows && self.measures == other.measures
-    }
-}
-impl<E: Filterable> Eq for ChildAggregate<E> {}
-impl<E: Filterable> std::hash::Hash for ChildAggregate<E> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.rows.hash(state);
-        self.measures.hash(state);
-    }
-}
-impl<E: Filterable> Clone for ChildGroups<E> {
-    fn clone(&self) -> Self {
-        ChildGroups {
-            rows: self.rows.clone(),
-            request: Arc::clone(&self.request),
-        }
-    }
-}
-impl<E: Filterable> PartialEq for ChildGroups<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.rows == other.rows && self.request == other.request
-    }
-}
-impl<E: Filterable> Eq for ChildGroups<E> {}
-impl<E: Filterable> std::hash::Hash for ChildGroups<E> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.rows.hash(state);
-        self.request.hash(state);
-    }
-}
+key_impls!(ChildAggregate<E: Filterable> { rows, measures });
+key_impls!(ChildGroups<E: Filterable> { rows, request });
 
 type LoadResult<K, V> = Result<std::collections::HashMap<K, V>, Arc<service::Error>>;
 

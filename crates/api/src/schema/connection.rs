@@ -195,34 +195,6 @@ where
 {
     // Count in the same batch when the selection asks for it.
     let count = ctx.look_ahead().field("totalCount").exists();
-    if !asks_rows(ctx) {
-        let app = app(ctx);
-        let request = PageRequest {
-            filter: Condition::all(),
-            sort: &conn.sort,
-            args: &conn.args,
-            limits: app.limits,
-            search: conn.search.as_deref(),
-        };
-        let backend = app.read_db.get_database_backend();
-        read::check_page::<E>(backend, super::actor(ctx), &request).gql()?;
-        let rows = Box::new(ChildCount::new(
-            link,
-            parent,
-            Arc::new(ChildQuery::<E> {
-                sort: conn.sort,
-                args: conn.args,
-                count,
-                filter: conn.filter,
-                search: conn.search,
-            }),
-        ));
-        return Ok((
-            Page::default(),
-            Total::Child(rows.clone()),
-            Source::Child(rows),
-        ));
-    }
     let query = Arc::new(ChildQuery::<E> {
         sort: conn.sort,
         args: conn.args,
@@ -230,6 +202,24 @@ where
         filter: conn.filter,
         search: conn.search,
     });
+    if !asks_rows(ctx) {
+        let app = app(ctx);
+        let request = PageRequest {
+            filter: Condition::all(),
+            sort: &query.sort,
+            args: &query.args,
+            limits: app.limits,
+            search: query.search.as_deref(),
+        };
+        let backend = app.read_db.get_database_backend();
+        read::check_page::<E>(backend, super::actor(ctx), &request).gql()?;
+        let rows = Box::new(ChildCount::new(link, parent, query));
+        return Ok((
+            Page::default(),
+            Total::Child(rows.clone()),
+            Source::Child(rows),
+        ));
+    }
     let loaded = loader(ctx)
         .load_one(ChildPage::<E> {
             link,

@@ -2,7 +2,7 @@
 //! level, whatever the number of parents.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -114,13 +114,15 @@ macro_rules! key_impls {
             }
         }
         impl<$e $(: $bound)?> Eq for $ty<$e> {}
-        impl<$e $(: $bound)?> Hash for $ty<$e> {
-            fn hash<H: Hasher>(&self, state: &mut H) {
+        impl<$e $(: $bound)?> ::std::hash::Hash for $ty<$e> {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
                 $(self.$field.hash(state);)+
             }
         }
     };
 }
+
+pub(crate) use key_impls;
 
 key_impls!(ByKey<E> { 0, 1 });
 key_impls!(ChildQuery<E: Filterable> { sort, args, count, filter, search });
