@@ -190,6 +190,7 @@ pub fn test_config(database_url: &str, demo_data: bool) -> Config {
         max_depth: u64::from(limits.max_depth),
         max_complexity: limits.max_cost,
         max_batch_cost: limits.max_batch_cost,
+        max_reads: limits.max_reads,
         max_document_bytes: size(limits.max_document_bytes),
         max_fields: limits.max_fields,
         max_directives: size(limits.max_directives),

@@ -126,6 +126,7 @@ async fn the_static_cost_bounds_the_values_returned() {
     let server = TestServer::start_with(true, |c| {
         c.max_complexity = u64::MAX / 4;
         c.max_batch_cost = u64::MAX / 4;
+        c.max_reads = u64::MAX / 4;
         c.max_fields = 100_000;
         c.max_document_bytes = 1 << 20;
     })

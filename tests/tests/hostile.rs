@@ -244,6 +244,46 @@ async fn floods_of_aliases_and_introspection_are_refused() {
 }
 
 #[tokio::test]
+async fn aliased_reads_are_refused_before_any_statement_runs() {
+    let server = TestServer::demo().await;
+    let staff = token(Role::Staff, None);
+    let aliased = |n: usize| {
+        let fields = (0..n)
+            .map(|i| format!("a{i}: students {{ aggregate {{ count }} groups(by: [NATIONALITY]) {{ count }} }}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        format!("{{ {fields} }}")
+    };
+    // 400 aliases: cheap in values (each answers a count and a few groups),
+    // but 1,200 statements counting every student.
+    let before = server.statements();
+    let (status, body) = while_healthy(
+        &server,
+        request(&aliased(400), json!({})),
+        &[("authorization", format!("Bearer {staff}"))],
+    )
+    .await;
+    assert_eq!(status, 400, "{body:#}");
+    assert_refused(&body, "MAX_READS");
+    assert_eq!(server.statements(), before, "nothing ran");
+    // 33 aliases (99 reads) pass and answer every count.
+    let (status, body) = server.post_as(&staff, &aliased(33), json!({})).await;
+    assert_eq!(status, 200, "{body:#}");
+    assert!(body.get("errors").is_none(), "{body:#}");
+    assert!(body["data"]["a32"]["aggregate"]["count"].as_u64() > Some(0));
+    // A batch counts its operations' reads together.
+    let op = json!({ "query": aliased(20) });
+    let (status, body) = while_healthy(
+        &server,
+        Value::Array(vec![op; 2]).to_string(),
+        &[("authorization", format!("Bearer {staff}"))],
+    )
+    .await;
+    assert_eq!(status, 400, "{body:#}");
+    assert_refused(&body, "MAX_READS");
+}
+
+#[tokio::test]
 async fn the_field_cap_counts_aliases_when_the_document_fits() {
     let server = TestServer::start_with(false, |c| c.max_document_bytes = 1 << 20).await;
     let aliases = (0..40_000)

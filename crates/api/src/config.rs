@@ -111,6 +111,13 @@ pub struct Config {
           value_parser = positive("MAX_BATCH_COST"), global = true)]
     pub max_batch_cost: u64,
 
+    /// Most database reads one request may start: each root field,
+    /// connection, relation, totalCount, aggregate, groups and statistic counts
+    /// once wherever it is selected (not once per row).
+    #[arg(long, env = "MAX_READS", default_value_t = DEFAULTS.max_reads,
+          value_parser = positive("MAX_READS"), global = true)]
+    pub max_reads: u64,
+
     /// Longest GraphQL document accepted, in bytes.
     #[arg(long, env = "MAX_DOCUMENT_BYTES", default_value_t = DEFAULTS.max_document_bytes as u64,
           value_parser = positive("MAX_DOCUMENT_BYTES"), global = true)]
@@ -349,6 +356,7 @@ impl Config {
             max_text_length: size(self.max_text_length),
             max_cost: self.max_complexity,
             max_batch_cost: self.max_batch_cost,
+            max_reads: self.max_reads,
             page_default: self.page_size_default,
             page_max: self.page_size_max,
         }

@@ -9,6 +9,14 @@
 //! Introspection answers static data, so `__schema` and `__type` are costed
 //! exactly, by walking the schema itself; that walk stops once the cost
 //! passes the limit.
+//!
+//! The same walk counts the database reads a document may start: each root
+//! field, each field that answers an object the parent did not read with
+//! itself (a connection, a relation, a node), each `totalCount`,
+//! `aggregate` and `groups`, and each statistic — once wherever it is
+//! selected, not once per row: nested fields are read for all parents at
+//! once. Aliases multiply reads, so a document of a thousand aliased counts,
+//! cheap in values, is refused by its reads.
 
 use std::collections::HashMap;
 
@@ -29,12 +37,41 @@ const BOUNDED_LISTS: [(&str, &str); 3] = [
 /// Locations a directive may name (the `__DirectiveLocation` values).
 const DIRECTIVE_LOCATIONS: u64 = 19;
 
+/// Types each of whose fields (but `asOf`) is a query of its own.
+const QUERYING_TYPES: [&str; 1] = ["Statistics"];
+
+/// What a document or selection may cost.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// The most values the answer may hold.
+    pub values: u64,
+    /// The database reads it may start.
+    pub reads: u64,
+}
+
+impl Tally {
+    fn values(values: u64) -> Tally {
+        Tally { values, reads: 0 }
+    }
+}
+
+impl std::ops::Add for Tally {
+    type Output = Tally;
+
+    fn add(self, other: Tally) -> Tally {
+        Tally {
+            values: self.values.saturating_add(other.values),
+            reads: self.reads.saturating_add(other.reads),
+        }
+    }
+}
+
 pub struct Costing<'a> {
     types: &'a SchemaTypes,
     limits: &'a Limits,
     doc: &'a ExecutableDocument,
     variables: &'a Variables,
-    memo: HashMap<(&'a str, Option<u64>), u64>,
+    memo: HashMap<(&'a str, Option<u64>), Tally>,
     /// Introspection cost so far, to stop its walk past the limit.
     spent: u64,
 }
@@ -67,8 +104,8 @@ impl<'a> Costing<'a> {
         }
     }
 
-    pub fn document(&mut self) -> u64 {
-        let mut total = 0u64;
+    pub fn document(&mut self) -> Tally {
+        let mut total = Tally::default();
         for (_, operation) in self.doc.operations.iter() {
             let root = match operation.node.ty {
                 async_graphql::parser::types::OperationType::Query => {
@@ -82,13 +119,13 @@ impl<'a> Costing<'a> {
                 }
             };
             let Some(root) = root else { continue };
-            total = total.saturating_add(self.set(&operation.node.selection_set.node, root, None));
+            total = total + self.set(&operation.node.selection_set.node, root, None);
         }
         total
     }
 
-    fn set(&mut self, set: &'a SelectionSet, parent: &'a str, page: Option<u64>) -> u64 {
-        let mut total = 0u64;
+    fn set(&mut self, set: &'a SelectionSet, parent: &'a str, page: Option<u64>) -> Tally {
+        let mut total = Tally::default();
         for selection in &set.items {
             let cost = match &selection.node {
                 Selection::Field(field) => self.field(&field.node, parent, page),
@@ -105,14 +142,14 @@ impl<'a> Costing<'a> {
                     self.spread(name, page)
                 }
             };
-            total = total.saturating_add(cost);
+            total = total + cost;
         }
         total
     }
 
-    fn spread(&mut self, name: &'a str, page: Option<u64>) -> u64 {
+    fn spread(&mut self, name: &'a str, page: Option<u64>) -> Tally {
         let Some((key, fragment)) = self.doc.fragments.get_key_value(name) else {
-            return 0;
+            return Tally::default();
         };
         if let Some(&cost) = self.memo.get(&(key.as_str(), page)) {
             return cost;
@@ -123,12 +160,14 @@ impl<'a> Costing<'a> {
         cost
     }
 
-    fn field(&mut self, field: &'a Field, parent: &'a str, page: Option<u64>) -> u64 {
+    fn field(&mut self, field: &'a Field, parent: &'a str, page: Option<u64>) -> Tally {
         let name = field.name.node.as_str();
         match name {
-            "__typename" => return 1,
+            "__typename" => return Tally::values(1),
             "__schema" => {
-                return 1u64.saturating_add(self.intro(&field.selection_set.node, &Intro::Schema));
+                return Tally::values(
+                    1u64.saturating_add(self.intro(&field.selection_set.node, &Intro::Schema)),
+                );
             }
             "__type" => {
                 let named = match field.get_argument("name").map(|v| &v.node) {
@@ -140,31 +179,63 @@ impl<'a> Costing<'a> {
                     _ => None,
                 };
                 let Some(named) = named.filter(|n| self.types.get(n).is_some()) else {
-                    return 1;
+                    return Tally::values(1);
                 };
-                return 1u64.saturating_add(self.intro(
+                return Tally::values(1u64.saturating_add(self.intro(
                     &field.selection_set.node,
                     &Intro::Type(TypeRef::Named(named)),
-                ));
+                )));
             }
             _ => {}
         }
         let Some(def) = self.types.get(parent).and_then(|t| t.field(name)) else {
             // Not in the schema: validation refuses it.
-            return 1;
+            return Tally::values(1);
         };
         let connection = def.arg("first").is_some() && def.ty.name().ends_with("Connection");
         let child_page = connection.then(|| self.page_size(field, def));
         let children = if field.selection_set.node.items.is_empty() {
-            0
+            Tally::default()
         } else {
             self.set(&field.selection_set.node, def.ty.name(), child_page)
         };
+        let reads = children.reads.saturating_add(self.reads(parent, name, def));
         if !def.ty.is_list() {
-            return 1u64.saturating_add(children);
+            return Tally {
+                values: 1u64.saturating_add(children.values),
+                reads,
+            };
         }
         let length = self.list_bound(field, def, parent, page);
-        1u64.saturating_add(length.saturating_mul(children.max(1)))
+        Tally {
+            values: 1u64.saturating_add(length.saturating_mul(children.values.max(1))),
+            reads,
+        }
+    }
+
+    /// The reads a field starts itself (1 or 0), apart from its children's.
+    fn reads(&self, parent: &str, name: &str, def: &super::types::Field) -> u64 {
+        let types = self.types;
+        let root = parent == types.query
+            || types.mutation.as_deref() == Some(parent)
+            || types.subscription.as_deref() == Some(parent);
+        let reads = if root || QUERYING_TYPES.contains(&parent) {
+            name != "asOf"
+        } else if parent.ends_with("Connection") {
+            // The page (`edges`, `nodes`, `pageInfo`) is the connection's own read.
+            matches!(name, "totalCount" | "aggregate" | "groups")
+        } else if parent.ends_with("Edge")
+            || parent.ends_with("Aggregate")
+            || parent.ends_with("Group")
+        {
+            // Read with the page, the aggregate or the groups.
+            false
+        } else {
+            types
+                .get(def.ty.name())
+                .is_some_and(|t| matches!(t.kind, Kind::Object | Kind::Interface | Kind::Union))
+        };
+        u64::from(reads)
     }
 
     /// Rows of a connection page: `first`, `last`, or the default, within the cap.

@@ -14,6 +14,7 @@ pub mod types;
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{ServerError, Value, Variables};
 
+pub use cost::Tally;
 pub use types::SchemaTypes;
 
 /// The configurable bounds. Every field has a variable of the same name in
@@ -45,6 +46,11 @@ pub struct Limits {
     pub max_cost: u64,
     /// Highest total cost of the operations of one batch.
     pub max_batch_cost: u64,
+    /// Most database reads one request may start: each root field,
+    /// connection, relation, `totalCount`, `aggregate`, `groups` and statistic
+    /// counts once wherever it is selected (nested ones read for all parents
+    /// at once); a batch's operations together.
+    pub max_reads: u64,
     /// Rows a connection returns without `first`/`last`.
     pub page_default: u64,
     /// Most rows a connection returns.
@@ -72,6 +78,7 @@ impl Limits {
         max_text_length: 256,
         max_cost: 250_000,
         max_batch_cost: 250_000,
+        max_reads: 100,
         page_default: 100,
         page_max: 100,
     };
@@ -190,11 +197,11 @@ impl Guard {
     }
 
     /// Checks a parsed document and its variables; the cost when it passes.
-    pub fn check(&self, doc: &ExecutableDocument, variables: &Variables) -> Result<u64, Refusal> {
+    pub fn check(&self, doc: &ExecutableDocument, variables: &Variables) -> Result<Tally, Refusal> {
         shape::check(doc, &self.limits)?;
         inputs::check(doc, variables, &self.types, &self.limits)?;
-        let cost = self.cost(doc, variables);
-        if cost > self.limits.max_cost {
+        let tally = self.tally(doc, variables);
+        if tally.values > self.limits.max_cost {
             return Err(Refusal::limit(
                 "MAX_COMPLEXITY",
                 format!(
@@ -203,18 +210,39 @@ impl Guard {
                 ),
             ));
         }
-        Ok(cost)
+        self.check_reads(tally)?;
+        Ok(tally)
+    }
+
+    fn check_reads(&self, tally: Tally) -> Result<(), Refusal> {
+        if tally.reads > self.limits.max_reads {
+            return Err(Refusal::limit(
+                "MAX_READS",
+                format!(
+                    "the request may start more than {} database reads (each root field, connection, relation, totalCount, aggregate, groups and statistic counts once wherever it is selected); ask for fewer aliased or repeated fields",
+                    self.limits.max_reads
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// The most values the document's operations may answer (saturating; the
     /// work stops soon after the cost passes the limit). The document must
     /// have passed [`shape::check`], so that fragments form no cycle.
     pub fn cost(&self, doc: &ExecutableDocument, variables: &Variables) -> u64 {
+        self.tally(doc, variables).values
+    }
+
+    /// The cost and the reads of the document's operations.
+    pub fn tally(&self, doc: &ExecutableDocument, variables: &Variables) -> Tally {
         cost::Costing::new(&self.types, &self.limits, doc, variables).document()
     }
 
-    /// Checks the total cost of a batch.
-    pub fn check_batch(&self, total: u64) -> Result<(), Refusal> {
+    /// Checks the total cost and reads of a batch.
+    pub fn check_batch(&self, total: Tally) -> Result<(), Refusal> {
+        self.check_reads(total)?;
+        let total = total.values;
         if total > self.limits.max_batch_cost {
             return Err(Refusal::limit(
                 "MAX_BATCH_COST",
@@ -318,6 +346,10 @@ mod tests {
     }
 
     fn cost_of(guard: &Guard, query: &str) -> u64 {
+        tally_of(guard, query).values
+    }
+
+    fn tally_of(guard: &Guard, query: &str) -> Tally {
         let doc = guard.parse(query).expect("parses");
         guard
             .check(&doc, &Variables::default())
@@ -352,6 +384,57 @@ mod tests {
         eprintln!(
             "PartnershipWeek {week}, PartnersInGermany {germany}, introspection {introspection}"
         );
+    }
+
+    #[test]
+    fn reads_count_each_place_once_not_each_row() {
+        let guard = schema_guard();
+        let week = tally_of(
+            &guard,
+            "query PartnershipWeek { events(first: 1, filter: { kind: { eq: PARTNERSHIP_WEEK } }) {
+               nodes { name startsOn endsOn activities { nodes { name kind startsOn } }
+                 agreements { nodes { title kind status signedOn
+                   parties { role organization { name country { name } } signatory { fullName title } }
+                   fieldsOfStudy { code name } } } } } }",
+        );
+        // events, activities, agreements, parties, organization, country,
+        // signatory, fieldsOfStudy
+        assert_eq!(week.reads, 8);
+        // organizations, totalCount, aggregate, groups, the groups' countries
+        let groups = tally_of(
+            &guard,
+            "{ organizations { totalCount aggregate { count min { foundedYear } }
+               groups(by: [COUNTRY]) { key { country { name } } count aggregate { count } } } }",
+        );
+        assert_eq!(groups.reads, 5);
+        let statistics = tally_of(
+            &guard,
+            "{ statistics { asOf partnerOrganizations studentsByNationality { country { name } count } } }",
+        );
+        assert_eq!(statistics.reads, 4);
+        // Aliases multiply reads while the cost stays low.
+        let aliased = |n: usize| {
+            (0..n)
+                .map(|i| format!("a{i}: organizations {{ aggregate {{ count }} }}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let fifty = tally_of(&guard, &format!("{{ {} }}", aliased(50)));
+        assert_eq!(fifty.reads, 100);
+        let doc = guard
+            .parse(&format!("{{ {} }}", aliased(51)))
+            .expect("parses");
+        let refusal = guard
+            .check(&doc, &Variables::default())
+            .expect_err("refused");
+        assert_eq!(refusal.limit, Some("MAX_READS"));
+        assert!(guard.cost(&doc, &Variables::default()) < 1_000);
+        // A batch counts its operations' reads together.
+        assert_eq!(
+            guard.check_batch(fifty + week).map_err(|r| r.limit),
+            Err(Some("MAX_READS"))
+        );
+        assert!(guard.check_batch(groups + week).is_ok());
     }
 
     #[test]

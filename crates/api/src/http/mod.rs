@@ -233,7 +233,7 @@ async fn run(
         let total = items
             .iter()
             .filter_map(|i| i.as_ref().ok())
-            .fold(0u64, |sum, p| sum.saturating_add(p.cost));
+            .fold(crate::guard::Tally::default(), |sum, p| sum + p.cost);
         if let Err(refusal) = state.guard.check_batch(total) {
             state.stats.refused.fetch_add(1, Ordering::Relaxed);
             return respond(state, media, Answer::Single(refused(refusal).into()), &id);

@@ -39,7 +39,7 @@ pub(super) struct Prepared {
     /// Set once async-graphql has validated the remembered document (`None`
     /// when the text is not remembered).
     pub(super) valid: Option<Arc<AtomicBool>>,
-    pub(super) cost: u64,
+    pub(super) cost: crate::guard::Tally,
     /// The operation to run is a mutation or subscription.
     pub(super) writes: bool,
 }
