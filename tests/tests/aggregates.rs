@@ -190,12 +190,10 @@ async fn nested_aggregates_and_groups_are_each_parents() {
     let query = "query($after: String) { organizations(first: 100, after: $after) {
         pageInfo { hasNextPage endCursor }
         nodes { id agreements { aggregate { count } groups(by: [STATUS]) { key { status } count } } } } }";
-    let mut after = Value::Null;
     let mut parents = 0;
     let mut with_agreements = 0;
-    loop {
-        let data = server.data(query, json!({ "after": after })).await;
-        for org in data["organizations"]["nodes"].as_array().expect("nodes") {
+    for page in server.pages(query, "organizations").await {
+        for org in page["nodes"].as_array().expect("nodes") {
             parents += 1;
             let key = raw_key(&org["id"]);
             let mine = expected.get(&key).cloned().unwrap_or_default();
@@ -218,10 +216,6 @@ async fn nested_aggregates_and_groups_are_each_parents() {
             );
             with_agreements += usize::from(!mine.is_empty());
         }
-        if data["organizations"]["pageInfo"]["hasNextPage"] != json!(true) {
-            break;
-        }
-        after = data["organizations"]["pageInfo"]["endCursor"].clone();
     }
     assert!(
         parents > 100 && with_agreements > 100,

@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use e2e::{TestServer, raw_id, token};
+use e2e::{TestServer, page_ids, pages, raw_id, token};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 use service::Role;
@@ -36,7 +36,7 @@ fn text_order(a: &Option<String>, b: &Option<String>) -> Ordering {
     }
 }
 
-/// Every id of `root` (or of its nested `path`) ordered by `order`, walking
+/// Every id of `root` ordered by `order`, walking
 /// pages of `size` forwards with `after`, and backwards with `before`.
 async fn walk(
     server: &TestServer,
@@ -55,24 +55,7 @@ async fn walk(
         "query($after: String) {{ {root}(first: {size}, after: $after, orderBy: {order}) {{
             pageInfo {{ hasNextPage endCursor }} nodes {{ id }} }} }}"
     );
-    let mut ids = Vec::new();
-    let mut after = Value::Null;
-    loop {
-        let body = post(forward.clone(), json!({ "after": after })).await;
-        assert!(body.get("errors").is_none(), "{root} {order}: {body}");
-        let conn = &body["data"][root];
-        ids.extend(
-            conn["nodes"]
-                .as_array()
-                .expect("nodes")
-                .iter()
-                .map(|n| raw_id(&n["id"])),
-        );
-        if conn["pageInfo"]["hasNextPage"] != json!(true) {
-            break;
-        }
-        after = conn["pageInfo"]["endCursor"].clone();
-    }
+    let ids = page_ids(&pages(&post, &forward, root).await);
     let backward = format!(
         "query($before: String) {{ {root}(last: {size}, before: $before, orderBy: {order}) {{
             pageInfo {{ hasPreviousPage startCursor }} nodes {{ id }} }} }}"

@@ -120,22 +120,17 @@ async fn a_search_orders_by_relevance_unless_an_order_is_given_and_pages_by_curs
         "names starting with the word first: {found:?}"
     );
     // Paging by cursor through the relevance order gives the same rows.
-    let mut paged = Vec::new();
-    let mut after = Value::Null;
-    loop {
-        let data = server
-            .data(
-                r#"query($after: String) { organizations(search: "tech", first: 3, after: $after) {
-                    pageInfo { hasNextPage endCursor } nodes { name } } }"#,
-                json!({ "after": after }),
-            )
-            .await;
-        paged.extend(names(&data, "organizations"));
-        if data["organizations"]["pageInfo"]["hasNextPage"] != json!(true) {
-            break;
-        }
-        after = data["organizations"]["pageInfo"]["endCursor"].clone();
-    }
+    let paged: Vec<String> = server
+        .pages(
+            r#"query($after: String) { organizations(search: "tech", first: 3, after: $after) {
+            pageInfo { hasNextPage endCursor } nodes { name } } }"#,
+            "organizations",
+        )
+        .await
+        .iter()
+        .flat_map(|page| page["nodes"].as_array().expect("nodes").clone())
+        .map(|n| n["name"].as_str().expect("name").to_owned())
+        .collect();
     assert_eq!(paged, found);
     // With an order, the order rules.
     let data = server
