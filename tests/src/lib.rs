@@ -566,6 +566,16 @@ where
     panic!("{root}: more than 1000 pages");
 }
 
+/// The ids of every page (sorted) and the last page's `totalCount`.
+pub fn ids_and_total(pages: &[Value]) -> (Vec<i64>, u64) {
+    let mut ids = page_ids(pages);
+    ids.sort_unstable();
+    let total = pages
+        .last()
+        .map_or(0, |p| p["totalCount"].as_u64().expect("totalCount"));
+    (ids, total)
+}
+
 /// The ids of the `nodes` of every page, in order.
 pub fn page_ids(pages: &[Value]) -> Vec<i64> {
     pages
@@ -592,13 +602,7 @@ pub async fn filtered_ids(
         variables["f"] = filter.clone();
         async move { server.post(&query, variables).await }
     };
-    let pages = pages(post, &query, root).await;
-    let mut ids = page_ids(&pages);
-    ids.sort_unstable();
-    let total = pages
-        .last()
-        .map_or(0, |p| p["totalCount"].as_u64().expect("totalCount"));
-    (ids, total)
+    ids_and_total(&pages(post, &query, root).await)
 }
 
 /// The ids a SQL query returns (its first column, named `id`), sorted.

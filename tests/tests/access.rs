@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use e2e::{
-    TestServer, error_codes, expired_token, forged_token, page_ids, pages, raw_id, raw_key,
+    TestServer, error_codes, expired_token, forged_token, ids_and_total, pages, raw_id, raw_key,
     sql_ids, sql_pairs, token,
 };
 use serde_json::{Value, json};
@@ -74,13 +74,7 @@ impl World {
         let post = |query: String, variables: Value| async move {
             self.post(who, &query, variables).await
         };
-        let pages = pages(post, &query, root).await;
-        let mut ids = page_ids(&pages);
-        ids.sort_unstable();
-        let total = pages
-            .last()
-            .map_or(0, |p| p["totalCount"].as_u64().expect("totalCount"));
-        (ids, total)
+        ids_and_total(&pages(post, &query, root).await)
     }
 
     async fn sql(&self, sql: &str) -> Vec<i64> {

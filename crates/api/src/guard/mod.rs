@@ -345,6 +345,13 @@ mod tests {
         Guard::new(&crate::schema::build(None).sdl(), Limits::default()).expect("guard")
     }
 
+    /// DESIGN.md's `PartnershipWeek` example.
+    const PARTNERSHIP_WEEK: &str = "query PartnershipWeek { events(first: 1, filter: { kind: { eq: PARTNERSHIP_WEEK } }) {
+               nodes { name startsOn endsOn activities { nodes { name kind startsOn } }
+                 agreements { nodes { title kind status signedOn
+                   parties { role organization { name country { name } } signatory { fullName title } }
+                   fieldsOfStudy { code name } } } } } }";
+
     fn cost_of(guard: &Guard, query: &str) -> u64 {
         tally_of(guard, query).values
     }
@@ -359,14 +366,7 @@ mod tests {
     #[test]
     fn the_design_examples_pass_the_default_limits() {
         let guard = schema_guard();
-        let week = cost_of(
-            &guard,
-            "query PartnershipWeek { events(first: 1, filter: { kind: { eq: PARTNERSHIP_WEEK } }) {
-               nodes { name startsOn endsOn activities { nodes { name kind startsOn } }
-                 agreements { nodes { title kind status signedOn
-                   parties { role organization { name country { name } } signatory { fullName title } }
-                   fieldsOfStudy { code name } } } } } }",
-        );
+        let week = cost_of(&guard, PARTNERSHIP_WEEK);
         assert!((45_000..60_000).contains(&week), "{week}");
         let germany = cost_of(
             &guard,
@@ -389,14 +389,7 @@ mod tests {
     #[test]
     fn reads_count_each_place_once_not_each_row() {
         let guard = schema_guard();
-        let week = tally_of(
-            &guard,
-            "query PartnershipWeek { events(first: 1, filter: { kind: { eq: PARTNERSHIP_WEEK } }) {
-               nodes { name startsOn endsOn activities { nodes { name kind startsOn } }
-                 agreements { nodes { title kind status signedOn
-                   parties { role organization { name country { name } } signatory { fullName title } }
-                   fieldsOfStudy { code name } } } } } }",
-        );
+        let week = tally_of(&guard, PARTNERSHIP_WEEK);
         // events, activities, agreements, parties, organization, country,
         // signatory, fieldsOfStudy
         assert_eq!(week.reads, 8);
