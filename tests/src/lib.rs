@@ -96,13 +96,7 @@ impl TestDb {
     /// A direct connection, for arranging and checking with SQL (on SQLite
     /// with the text collation the service registers, so that SQL can name it).
     pub async fn connect(&self) -> DatabaseConnection {
-        let mut options = sea_orm::ConnectOptions::new(self.url.as_str());
-        options.map_sqlx_sqlite_opts(|opts| {
-            opts.collation(service::query::page::UNICODE_COLLATION, |a, b| {
-                service::text::collate(a, b)
-            })
-        });
-        Database::connect(options)
+        Database::connect(service::db::options(&self.url))
             .await
             .expect("connect to the test database")
     }

@@ -136,13 +136,7 @@ impl Drop for SqliteFile {
 
 async fn fresh(url: &str) -> TestResult<DatabaseConnection> {
     // As the service connects: SQLite's name indexes use its collation.
-    let mut options = sea_orm::ConnectOptions::new(url);
-    options.map_sqlx_sqlite_opts(|opts| {
-        opts.collation(service::query::page::UNICODE_COLLATION, |a, b| {
-            service::text::collate(a, b)
-        })
-    });
-    let db = Database::connect(options).await?;
+    let db = Database::connect(service::db::options(url)).await?;
     Migrator::up(&db, None).await?;
     Ok(db)
 }

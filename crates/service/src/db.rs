@@ -43,9 +43,23 @@ impl DbStats {
 /// carry names, e-mail addresses and dates of birth.
 pub const SLOW_STATEMENT: Duration = Duration::from_secs(1);
 
+/// Options for a connection to `url` as the service needs it: on SQLite the
+/// text collation people read by is registered (the pages order by it and
+/// the name indexes are built with it; PostgreSQL's columns carry ICU's own,
+/// see the migrations). Anything that writes an SQLite file connects so.
+pub fn options(url: &str) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url);
+    options.map_sqlx_sqlite_opts(|opts| {
+        opts.collation(crate::query::page::UNICODE_COLLATION, |a, b| {
+            crate::text::collate(a, b)
+        })
+    });
+    options
+}
+
 /// Opens a pool and installs the statement counter.
 pub async fn connect(config: &DbConfig) -> Result<(DatabaseConnection, Arc<DbStats>)> {
-    let mut options = ConnectOptions::new(config.url.clone());
+    let mut options = options(&config.url);
     options
         .max_connections(config.max_connections)
         .connect_timeout(Duration::from_secs(10))
@@ -56,13 +70,6 @@ pub async fn connect(config: &DbConfig) -> Result<(DatabaseConnection, Arc<DbSta
     {
         options.statement_timeout(timeout);
     }
-    // SQLite orders text by the collation people read by (PostgreSQL's
-    // columns carry ICU's own, see the migrations).
-    options.map_sqlx_sqlite_opts(|opts| {
-        opts.collation(crate::query::page::UNICODE_COLLATION, |a, b| {
-            crate::text::collate(a, b)
-        })
-    });
     let mut db = Database::connect(options).await?;
     let stats = Arc::new(DbStats::default());
     let counter = Arc::clone(&stats);
