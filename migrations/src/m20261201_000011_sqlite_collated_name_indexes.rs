@@ -15,17 +15,18 @@ use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// (table, column) of the names and titles pages order by.
-const NAMES: &[(&str, &str)] = &[
-    ("countries", "name"),
-    ("fields_of_study", "name"),
-    ("organizations", "name"),
-    ("people", "full_name"),
-    ("events", "name"),
-    ("agreements", "title"),
-    ("programs", "name"),
-    ("students", "full_name"),
-    ("joint_units", "name"),
+/// (table, column, key) of the names and titles pages order by, with the
+/// key that ends the order.
+const NAMES: &[(&str, &str, &str)] = &[
+    ("countries", "name", "code"),
+    ("fields_of_study", "name", "code"),
+    ("organizations", "name", "id"),
+    ("people", "full_name", "id"),
+    ("events", "name", "id"),
+    ("agreements", "title", "id"),
+    ("programs", "name", "id"),
+    ("students", "full_name", "id"),
+    ("joint_units", "name", "id"),
 ];
 
 fn name(table: &str, column: &str) -> String {
@@ -39,12 +40,7 @@ impl MigrationTrait for Migration {
             return Ok(());
         }
         let db = manager.get_connection();
-        for (table, column) in NAMES {
-            let key = if *table == "countries" || *table == "fields_of_study" {
-                "code"
-            } else {
-                "id"
-            };
+        for (table, column, key) in NAMES {
             db.execute_unprepared(&format!(
                 r#"CREATE INDEX IF NOT EXISTS "{}" ON "{table}" ("{column}" COLLATE unicode, "{key}")"#,
                 name(table, column)
@@ -59,7 +55,7 @@ impl MigrationTrait for Migration {
             return Ok(());
         }
         let db = manager.get_connection();
-        for (table, column) in NAMES {
+        for (table, column, _) in NAMES {
             db.execute_unprepared(&format!(
                 r#"DROP INDEX IF EXISTS "{}""#,
                 name(table, column)

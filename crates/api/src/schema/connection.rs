@@ -148,6 +148,17 @@ fn asks_rows(ctx: &Context<'_>) -> bool {
         .any(|f| selection.field(f).exists())
 }
 
+/// For a connection that reads no rows: its page arguments are still
+/// checked, as a read would.
+fn check_only<E: Filterable>(
+    ctx: &Context<'_>,
+    request: &PageRequest<'_, E::OrderField>,
+) -> async_graphql::Result<Page<E::Seen>> {
+    let backend = app(ctx).read_db.get_database_backend();
+    read::check_page::<E>(backend, super::actor(ctx), request).gql()?;
+    Ok(Page::default())
+}
+
 /// One page of a root connection over the rows matching `base` (and the
 /// arguments' filter and search).
 pub async fn root_page<E: Filterable>(
@@ -176,9 +187,7 @@ pub async fn root_page<E: Filterable>(
             .await
             .gql()?
     } else {
-        let backend = app.read_db.get_database_backend();
-        read::check_page::<E>(backend, super::actor(ctx), &request).gql()?;
-        Page::default()
+        check_only::<E>(ctx, &request)?
     };
     Ok((page, Total::Root(filter.clone()), Source::Root(filter)))
 }
@@ -203,22 +212,16 @@ where
         search: conn.search,
     });
     if !asks_rows(ctx) {
-        let app = app(ctx);
         let request = PageRequest {
             filter: Condition::all(),
             sort: &query.sort,
             args: &query.args,
-            limits: app.limits,
+            limits: app(ctx).limits,
             search: query.search.as_deref(),
         };
-        let backend = app.read_db.get_database_backend();
-        read::check_page::<E>(backend, super::actor(ctx), &request).gql()?;
+        let page = check_only::<E>(ctx, &request)?;
         let rows = Box::new(ChildCount::new(link, parent, query));
-        return Ok((
-            Page::default(),
-            Total::Child(rows.clone()),
-            Source::Child(rows),
-        ));
+        return Ok((page, Total::Child(rows.clone()), Source::Child(rows)));
     }
     let loaded = loader(ctx)
         .load_one(ChildPage::<E> {
