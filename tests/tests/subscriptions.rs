@@ -350,7 +350,8 @@ async fn tokens_are_checked_at_init_and_at_expiry() {
         Ok(json!({ "data": { "viewer": { "role": "STAFF" } } }))
     );
 
-    // A token that expires while connected closes the socket then.
+    // A token that expires while connected closes the socket then, after
+    // the leeway HTTP grants on `exp` (10 s) — not before.
     let config = api::auth::AuthConfig {
         secret: Some(e2e::TEST_JWT_SECRET.to_owned()),
         ..Default::default()
@@ -359,7 +360,12 @@ async fn tokens_are_checked_at_init_and_at_expiry() {
         .expect("mint a token");
     let mut brief = subscriber(&server.url, Some(&short), "s", STUDENT_FEED).await;
     assert_eq!(
-        brief.next(Duration::from_secs(5)).await,
+        brief.next(Duration::from_secs(6)).await,
+        Err(WsEnd::Silent),
+        "within the leeway the socket stays open"
+    );
+    assert_eq!(
+        brief.next(Duration::from_secs(10)).await,
         Err(WsEnd::Closed(4403))
     );
 }

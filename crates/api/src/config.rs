@@ -228,6 +228,29 @@ pub struct Config {
     #[arg(long, env = "JWT_AUDIENCE", global = true)]
     pub jwt_audience: Option<String>,
 
+    /// Most WebSockets open at once from one client address.
+    #[arg(long, env = "WS_MAX_SOCKETS_PER_ADDRESS", default_value = "32",
+          value_parser = positive("WS_MAX_SOCKETS_PER_ADDRESS"), global = true)]
+    pub ws_max_sockets_per_address: u64,
+
+    /// Highest total cost of the operations running at once on one WebSocket
+    /// (the cost MAX_COMPLEXITY bounds for one operation).
+    #[arg(long, env = "WS_MAX_COST", default_value_t = DEFAULTS.max_cost,
+          value_parser = positive("WS_MAX_COST"), global = true)]
+    pub ws_max_cost: u64,
+
+    /// Most bytes of answers waiting to be sent on one WebSocket; a client
+    /// that reads slower than that is disconnected.
+    #[arg(long, env = "WS_MAX_QUEUED_BYTES", default_value = "16777216",
+          value_parser = positive("WS_MAX_QUEUED_BYTES"), global = true)]
+    pub ws_max_queued_bytes: u64,
+
+    /// Longest a request body may go without a byte arriving (e.g. 10s);
+    /// then the request is answered 408 and the connection closed.
+    #[arg(long, env = "REQUEST_BODY_TIMEOUT", default_value = "10s",
+          value_parser = duration("REQUEST_BODY_TIMEOUT"), global = true)]
+    pub request_body_timeout: Duration,
+
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", value_parser = positive("WORKERS"), global = true)]
     pub workers: Option<u64>,
@@ -242,6 +265,34 @@ pub enum AppEnv {
 
 /// Shortest HS256 secret production accepts, in bytes.
 pub const MIN_SECRET_BYTES: usize = 32;
+/// Fewest distinct bytes a production secret holds: `openssl rand -hex 32`
+/// gives 16 (every hex digit); a repeated character or a word gives fewer.
+pub const MIN_SECRET_DISTINCT_BYTES: usize = 16;
+/// Placeholders that documentation shows and people copy.
+const PLACEHOLDER_SECRETS: &[&str] = &["change-me-to-32-or-more-random-bytes"];
+
+/// Why `secret` is too weak to sign production tokens, if it is.
+pub fn weak_secret(secret: &str) -> Option<String> {
+    let trimmed = secret.trim();
+    if PLACEHOLDER_SECRETS
+        .iter()
+        .any(|p| trimmed.eq_ignore_ascii_case(p))
+    {
+        return Some("it is a documented placeholder".to_owned());
+    }
+    if trimmed.len() < MIN_SECRET_BYTES {
+        return Some(format!(
+            "it has fewer than {MIN_SECRET_BYTES} bytes (surrounding spaces do not count)"
+        ));
+    }
+    let distinct = trimmed
+        .bytes()
+        .collect::<std::collections::HashSet<u8>>()
+        .len();
+    (distinct < MIN_SECRET_DISTINCT_BYTES).then(|| {
+        format!("it has only {distinct} distinct bytes (at least {MIN_SECRET_DISTINCT_BYTES})")
+    })
+}
 
 impl Config {
     fn production(&self) -> bool {
@@ -271,10 +322,11 @@ impl Config {
         let auth = self.auth();
         match (&auth.public_key, &auth.secret) {
             (Some(_), _) => Ok(()),
-            (None, Some(secret)) if secret.len() >= MIN_SECRET_BYTES => Ok(()),
-            (None, Some(_)) => Err(format!(
-                "APP_ENV=production needs a JWT_SECRET of at least {MIN_SECRET_BYTES} bytes"
-            )),
+            (None, Some(secret)) => weak_secret(secret).map_or(Ok(()), |why| {
+                Err(format!(
+                    "APP_ENV=production needs a strong JWT_SECRET: {why}; make one with `openssl rand -hex 32`"
+                ))
+            }),
             (None, None) => Err(
                 "APP_ENV=production needs JWT_SECRET (32+ bytes) or JWT_PUBLIC_KEY to verify tokens"
                     .to_owned(),
@@ -359,6 +411,23 @@ impl Config {
             max_reads: self.max_reads,
             page_default: self.page_size_default,
             page_max: self.page_size_max,
+        }
+    }
+
+    /// The bounds of WebSocket connections; origins are checked in production.
+    pub fn ws_limits(&self) -> crate::http::ws::Limits {
+        let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        crate::http::ws::Limits {
+            origins: self.production().then(|| {
+                self.cors_origins
+                    .iter()
+                    .map(|o| o.trim().to_owned())
+                    .filter(|o| !o.is_empty())
+                    .collect()
+            }),
+            sockets_per_address: size(self.ws_max_sockets_per_address),
+            max_cost: self.ws_max_cost,
+            max_queued_bytes: size(self.ws_max_queued_bytes),
         }
     }
 

@@ -11,9 +11,6 @@ use crate::graphiql;
 use crate::http::{self, GraphqlState};
 use crate::schema::{self, AppState};
 
-/// Largest request body accepted.
-const MAX_BODY_BYTES: usize = 1 << 20;
-
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -128,6 +125,9 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         stats: http::HttpStats::default(),
         one_statement_reads: config.one_statement_reads,
         feeds: http::ws::Feeds::default(),
+        ws: config.ws_limits(),
+        sockets: http::ws::Sockets::default(),
+        body_timeout: config.request_body_timeout,
     });
     let metrics_state = web::Data::new(Metrics {
         db: Arc::clone(&stats),
@@ -159,7 +159,6 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
             ))
             .app_data(state.clone())
             .app_data(db_data.clone())
-            .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
             .wrap(actix_web::middleware::Compress::default())
             // Outermost: every answer, CORS preflights included, gets its id.
             .wrap(actix_web::middleware::from_fn(http::with_request_id))

@@ -10,8 +10,9 @@
 //!
 //! An announcement names the row (entity, key, version, change), never its
 //! data. A replica loads the row for its subscribers under their rules, once
-//! per distinct rule set and filter, however many subscribers share them
-//! ([`Delivery::seen`]). When the listening connection drops, subscribers are
+//! per distinct rule set, and decides in the same load every filter its
+//! subscribers under that rule set watch ([`Changes::watch`]), a few
+//! statements however many subscribers and filters ([`Delivery::seen`]). When the listening connection drops, subscribers are
 //! told to resynchronize ([`Event::Resync`]) rather than left to miss events.
 
 use std::any::{Any, TypeId};
@@ -22,7 +23,8 @@ use std::time::Duration;
 use entity::RecordType;
 use sea_orm::sea_query::{Alias, Expr, IntoIden, Order, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, Iden, Iterable, QueryFilter,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, Iden, Iterable,
+    QueryFilter,
 };
 use serde::{Deserialize, Serialize};
 use tokio::sync::{OnceCell, broadcast};
@@ -121,14 +123,22 @@ pub enum Seen<T> {
     Deleted,
 }
 
-type Outcome<T> = std::result::Result<Option<Seen<T>>, Arc<Error>>;
-type Loads<T, F> = HashMap<(RuleSet, Option<F>), Arc<OnceCell<Outcome<T>>>>;
+/// What one load decided for one rule set: the row as the rule set sees it
+/// (`None`: it may not see it), and which of the watched filters it passes.
+struct Loaded<T, F> {
+    seen: Option<Seen<T>>,
+    passes: HashMap<F, bool>,
+}
+
+type Outcome<T, F> = std::result::Result<Arc<Loaded<T, F>>, Arc<Error>>;
+type Loads<T, F> = HashMap<RuleSet, Arc<OnceCell<Outcome<T, F>>>>;
 
 /// One event on its way to a replica's subscribers, with the rows loaded for
-/// them so far: one load per rule set and filter, shared by every
-/// subscriber with the same ones.
+/// them so far: one load per rule set, which also decides every filter the
+/// subscribers under that rule set watch with, shared by all of them.
 pub struct Delivery {
     pub event: Event,
+    watching: Arc<Watching>,
     loads: Mutex<HashMap<TypeId, Box<dyn Any + Send>>>,
 }
 
@@ -142,8 +152,13 @@ impl std::fmt::Debug for Delivery {
 
 impl Delivery {
     pub fn new(event: Event) -> Delivery {
+        Delivery::watched(event, Arc::default())
+    }
+
+    fn watched(event: Event, watching: Arc<Watching>) -> Delivery {
         Delivery {
             event,
+            watching,
             loads: Mutex::new(HashMap::new()),
         }
     }
@@ -160,6 +175,7 @@ impl Delivery {
         let Event::Changed(change) = &self.event else {
             return Ok(None);
         };
+        let rules = RuleSet::of(actor);
         let cell = {
             let mut loads = self.loads.lock().unwrap_or_else(|e| e.into_inner());
             let typed = loads
@@ -170,48 +186,222 @@ impl Delivery {
                     "change loads of the wrong type".to_owned(),
                 )));
             };
-            Arc::clone(
-                typed
-                    .entry((RuleSet::of(actor), filter.cloned()))
-                    .or_default(),
-            )
+            Arc::clone(typed.entry(rules.clone()).or_default())
         };
         let outcome = cell
-            .get_or_init(|| async { load::<E>(db, actor, filter, change).await.map_err(Arc::new) })
+            .get_or_init(|| async {
+                let mut filters = self.watching.filters::<E>(&rules);
+                if let Some(filter) = filter
+                    && !filters.contains(filter)
+                {
+                    filters.push(filter.clone());
+                }
+                load::<E>(db, actor, &filters, change)
+                    .await
+                    .map(Arc::new)
+                    .map_err(Arc::new)
+            })
             .await;
-        match outcome {
-            Ok(seen) => Ok(seen.clone()),
-            Err(err) => Err(Error::Internal(sea_orm::DbErr::Custom(err.to_string()))),
-        }
+        let loaded = match outcome {
+            Ok(loaded) => loaded,
+            Err(err) => return Err(Error::Internal(sea_orm::DbErr::Custom(err.to_string()))),
+        };
+        let Some(seen) = &loaded.seen else {
+            return Ok(None);
+        };
+        let passes = match filter {
+            None => true,
+            Some(filter) => match loaded.passes.get(filter) {
+                Some(passes) => *passes,
+                // Watched after this change's load began: decided alone.
+                None => {
+                    let one = std::slice::from_ref(filter);
+                    decide::<E>(db, actor, one, change)
+                        .await?
+                        .get(filter)
+                        .copied()
+                        .unwrap_or(false)
+                }
+            },
+        };
+        Ok(passes.then(|| seen.clone()))
     }
 }
 
-/// Loads a changed row (or decides a deleted one) for one rule set.
+/// Loads a changed row (or decides a deleted one) for one rule set, and
+/// decides `filters` on it.
 async fn load<E: Filterable>(
     db: &DatabaseConnection,
     actor: &Actor,
-    filter: Option<&E::Filter>,
+    filters: &[E::Filter],
     change: &Change,
-) -> Result<Option<Seen<E::Seen>>> {
-    let backend = db.get_database_backend();
-    let condition = filter::compile::<E>(backend, actor, filter, None)?;
-    if change.kind != ChangeKind::Deleted {
+) -> Result<Loaded<E::Seen, E::Filter>> {
+    let nothing = || Loaded {
+        seen: None,
+        passes: HashMap::new(),
+    };
+    let seen = if change.kind == ChangeKind::Deleted {
+        let visible = was_visible::<E>(db, actor, Condition::all(), change).await?;
+        if !visible {
+            return Ok(nothing());
+        }
+        Seen::Deleted
+    } else {
         let row = E::find()
             .filter(E::visible(actor))
-            .filter(condition)
             .filter(E::key_column().eq(change.id))
             .one(db)
             .await?;
-        return Ok(match row {
-            Some(row) => Some(Seen::Row(
-                crate::query::read::seen_one::<E>(db, actor, row).await?,
-            )),
-            None => None,
+        let Some(row) = row else {
+            return Ok(nothing());
+        };
+        Seen::Row(crate::query::read::seen_one::<E>(db, actor, row).await?)
+    };
+    let passes = decide::<E>(db, actor, filters, change).await?;
+    Ok(Loaded {
+        seen: Some(seen),
+        passes,
+    })
+}
+
+/// Most filters decided by one statement.
+const FILTERS_PER_STATEMENT: usize = 250;
+/// Most values one statement binds (below SQLite's and PostgreSQL's bounds).
+const VALUES_PER_STATEMENT: usize = 20_000;
+
+/// Which of `filters` the changed row passes (as it is now; for a delete,
+/// as it was): one column per filter, a few statements however many filters.
+async fn decide<E: Filterable>(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filters: &[E::Filter],
+    change: &Change,
+) -> Result<HashMap<E::Filter, bool>> {
+    let backend = db.get_database_backend();
+    let mut passes = HashMap::with_capacity(filters.len());
+    let mut batch: Vec<(&E::Filter, sea_orm::Condition)> = Vec::new();
+    let mut values = 0;
+    for filter in filters {
+        // Filters were checked when they were watched: a filter that no
+        // longer compiles passes nothing.
+        let Ok(condition) = filter::compile::<E>(backend, actor, Some(filter), None) else {
+            passes.insert(filter.clone(), false);
+            continue;
+        };
+        let bound = backend
+            .build(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .cond_where(condition.clone()),
+            )
+            .values
+            .map_or(0, |v| v.0.len());
+        if !batch.is_empty()
+            && (batch.len() >= FILTERS_PER_STATEMENT || values + bound > VALUES_PER_STATEMENT)
+        {
+            decide_batch::<E>(db, &std::mem::take(&mut batch), change, &mut passes).await?;
+            values = 0;
+        }
+        values += bound;
+        batch.push((filter, condition));
+    }
+    if !batch.is_empty() {
+        decide_batch::<E>(db, &batch, change, &mut passes).await?;
+    }
+    Ok(passes)
+}
+
+async fn decide_batch<E: Filterable>(
+    db: &DatabaseConnection,
+    batch: &[(&E::Filter, sea_orm::Condition)],
+    change: &Change,
+    passes: &mut HashMap<E::Filter, bool>,
+) -> Result<()> {
+    let mut statement = Query::select();
+    for (i, (_, condition)) in batch.iter().enumerate() {
+        statement.expr_as(
+            Expr::case(condition.clone(), 1).finally(0),
+            Alias::new(format!("f{i}")),
+        );
+    }
+    if change.kind == ChangeKind::Deleted {
+        statement.from_subquery(before::<E>(db, change), E::default().into_iden());
+    } else {
+        statement
+            .from(E::default())
+            .and_where(E::key_column().eq(change.id));
+    }
+    let row = db.query_one(&statement).await?;
+    for (i, (filter, _)) in batch.iter().enumerate() {
+        let passed = match &row {
+            Some(row) => row.try_get::<i32>("", &format!("f{i}")).unwrap_or(0) == 1,
+            None => false,
+        };
+        passes.insert((*filter).clone(), passed);
+    }
+    Ok(())
+}
+
+/// Filters watched per entity and rule set, with how many subscribers watch
+/// each: what a change's load decides for all of them at once.
+#[derive(Default)]
+pub struct Watching {
+    filters: Mutex<HashMap<TypeId, Box<dyn Any + Send>>>,
+}
+
+type Watched<F> = HashMap<RuleSet, HashMap<F, usize>>;
+
+impl Watching {
+    fn with<E: Filterable, R>(&self, f: impl FnOnce(&mut Watched<E::Filter>) -> R) -> Option<R> {
+        let mut filters = self.filters.lock().unwrap_or_else(|e| e.into_inner());
+        let typed = filters
+            .entry(TypeId::of::<E>())
+            .or_insert_with(|| Box::new(Watched::<E::Filter>::new()));
+        typed.downcast_mut::<Watched<E::Filter>>().map(f)
+    }
+
+    fn filters<E: Filterable>(&self, rules: &RuleSet) -> Vec<E::Filter> {
+        self.with::<E, _>(|w| {
+            w.get(rules)
+                .map(|f| f.keys().cloned().collect())
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
+    }
+}
+
+/// A subscriber's filter, watched until dropped.
+pub struct Watch<E: Filterable> {
+    watching: Arc<Watching>,
+    rules: RuleSet,
+    filter: Option<E::Filter>,
+}
+
+impl<E: Filterable> Watch<E> {
+    pub fn filter(&self) -> Option<&E::Filter> {
+        self.filter.as_ref()
+    }
+}
+
+impl<E: Filterable> Drop for Watch<E> {
+    fn drop(&mut self) {
+        let Some(filter) = self.filter.take() else {
+            return;
+        };
+        self.watching.with::<E, _>(|w| {
+            if let Some(filters) = w.get_mut(&self.rules) {
+                if let Some(count) = filters.get_mut(&filter) {
+                    *count -= 1;
+                    if *count == 0 {
+                        filters.remove(&filter);
+                    }
+                }
+                if filters.is_empty() {
+                    w.remove(&self.rules);
+                }
+            }
         });
     }
-    Ok(was_visible::<E>(db, actor, condition, change)
-        .await?
-        .then_some(Seen::Deleted))
 }
 
 /// Whether `actor` could see a deleted row (and it passed the filter): the
@@ -224,6 +414,20 @@ async fn was_visible<E: Filterable>(
     condition: sea_orm::Condition,
     change: &Change,
 ) -> Result<bool> {
+    let statement = Query::select()
+        .expr(Expr::val(1))
+        .from_subquery(before::<E>(db, change), E::default().into_iden())
+        .cond_where(E::visible(actor))
+        .cond_where(condition)
+        .to_owned();
+    Ok(db.query_one(&statement).await?.is_some())
+}
+
+/// The row of a delete as the audit log kept it, as a table of `E`'s columns.
+fn before<E: Filterable>(
+    db: &DatabaseConnection,
+    change: &Change,
+) -> sea_orm::sea_query::SelectStatement {
     use entity::audit_log::{Column as A, Entity as AuditLog};
     let table = E::default().table_name().to_owned();
     let mut before = Query::select();
@@ -250,18 +454,13 @@ async fn was_visible<E: Filterable>(
         .and_where(A::Action.eq(crate::write::Action::Delete.as_str()))
         .order_by(A::Id, Order::Desc)
         .limit(1);
-    let statement = Query::select()
-        .expr(Expr::val(1))
-        .from_subquery(before, E::default().into_iden())
-        .cond_where(E::visible(actor))
-        .cond_where(condition)
-        .to_owned();
-    Ok(db.query_one(&statement).await?.is_some())
+    before
 }
 
 /// A replica's change feed: every committed change, from any replica.
 pub struct Changes {
     sender: broadcast::Sender<Arc<Delivery>>,
+    watching: Arc<Watching>,
 }
 
 impl Changes {
@@ -270,7 +469,10 @@ impl Changes {
     /// `LISTEN`s; on SQLite the writes of this process are heard.
     pub async fn start(db: &DatabaseConnection) -> Result<Arc<Changes>> {
         let (sender, _) = broadcast::channel(BACKLOG);
-        let changes = Arc::new(Changes { sender });
+        let changes = Arc::new(Changes {
+            sender,
+            watching: Arc::default(),
+        });
         match db.get_database_backend() {
             DbBackend::Postgres => {
                 let pool = db.get_postgres_connection_pool().clone();
@@ -307,6 +509,33 @@ impl Changes {
         self.sender.subscribe()
     }
 
+    /// Checks `filter` against `actor`'s rules, as a query's filter is
+    /// checked (a field the actor may not filter on is `FORBIDDEN`, now and
+    /// not at the first change), and watches it: each change then decides
+    /// it together with every other filter under the same rules.
+    pub fn watch<E: Filterable>(
+        &self,
+        backend: DbBackend,
+        actor: &Actor,
+        filter: Option<E::Filter>,
+    ) -> Result<Watch<E>> {
+        filter::compile::<E>(backend, actor, filter.as_ref(), None)?;
+        let rules = RuleSet::of(actor);
+        if let Some(filter) = &filter {
+            self.watching.with::<E, _>(|w| {
+                *w.entry(rules.clone())
+                    .or_default()
+                    .entry(filter.clone())
+                    .or_insert(0) += 1;
+            });
+        }
+        Ok(Watch {
+            watching: Arc::clone(&self.watching),
+            rules,
+            filter,
+        })
+    }
+
     /// Subscribers listening on this replica.
     pub fn receivers(&self) -> usize {
         self.sender.receiver_count()
@@ -314,7 +543,8 @@ impl Changes {
 
     fn publish(&self, event: Event) {
         // No subscriber is not an error.
-        let _ = self.sender.send(Arc::new(Delivery::new(event)));
+        let delivery = Delivery::watched(event, Arc::clone(&self.watching));
+        let _ = self.sender.send(Arc::new(delivery));
     }
 }
 

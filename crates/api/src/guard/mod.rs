@@ -93,7 +93,7 @@ impl Limits {
 /// Why a request was refused before it ran.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
-    /// `LIMIT_EXCEEDED` or `BAD_USER_INPUT`.
+    /// `LIMIT_EXCEEDED`, `BAD_USER_INPUT` or `FORBIDDEN`.
     pub code: &'static str,
     /// The variable that sets the bound, for `LIMIT_EXCEEDED`.
     pub limit: Option<&'static str>,
@@ -115,6 +115,15 @@ impl Refusal {
     pub fn bad_input(message: impl Into<String>) -> Self {
         Refusal {
             code: "BAD_USER_INPUT",
+            limit: None,
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Refusal {
+            code: "FORBIDDEN",
             limit: None,
             field: None,
             message: message.into(),

@@ -97,6 +97,7 @@ impl<'a> Measure<'a> {
             self.directives(selection.node.directives())?;
             let inner = match &selection.node {
                 Selection::Field(field) => {
+                    reserved_alias(field.node.alias.as_ref().map(|a| a.node.as_str()))?;
                     let inner = self.set(&field.node.selection_set.node, level + 1)?;
                     Shape {
                         selections: inner.selections,
@@ -155,5 +156,19 @@ impl<'a> Measure<'a> {
         let shape = self.set(&fragment.node.selection_set.node, level)?;
         self.memo.insert(key.as_str(), Memo::Done(shape));
         Ok(shape)
+    }
+}
+
+/// Refuses an alias that begins with `__`: GraphQL reserves the prefix for
+/// introspection (spec 2.1.9), and the one-statement reads name their own
+/// columns with it, so a response key of that form could be confused with
+/// them.
+fn reserved_alias(alias: Option<&str>) -> Result<(), Refusal> {
+    match alias {
+        Some(alias) if alias.starts_with("__") => Err(Refusal::bad_input(format!(
+            "the alias `{alias}` begins with `__`, which GraphQL reserves for introspection; choose another"
+        ))
+        .at(alias)),
+        _ => Ok(()),
     }
 }

@@ -24,7 +24,7 @@ mod response;
 pub mod ws;
 
 pub use persisted::Documents;
-use persisted::{Prepared, admit, not_persisted, prepare};
+use persisted::{Prepared, is_not_persisted, not_persisted, prepare};
 use request_id::request_id;
 pub use request_id::{new_request_id, with_request_id};
 use response::{
@@ -62,6 +62,12 @@ pub struct GraphqlState {
     /// Subscriptions running for WebSocket subscribers, shared by those who
     /// ask the same under the same rules.
     pub feeds: ws::Feeds,
+    /// The bounds of WebSocket connections.
+    pub ws: ws::Limits,
+    /// WebSockets open per client address.
+    pub sockets: ws::Sockets,
+    /// Longest a request body may go without progress.
+    pub body_timeout: Duration,
 }
 
 /// What happened to requests, for `/metrics`.
@@ -217,6 +223,15 @@ async fn run(
 ) -> HttpResponse {
     let id = request_id(req);
     let items: Vec<_> = requests.into_iter().map(|r| prepare(state, r)).collect();
+    // In allow-list mode, an operation not on the list refuses the request
+    // as a whole, with 403.
+    if items
+        .iter()
+        .any(|item| item.as_ref().is_err_and(is_not_persisted))
+    {
+        state.stats.refused.fetch_add(1, Ordering::Relaxed);
+        return not_persisted(media);
+    }
     // GET runs queries only, whether named by text or by a persisted hash:
     // the document, parsed once, tells.
     if via == Via::Get && matches!(items.first(), Some(Ok(Prepared { writes: true, .. }))) {
@@ -313,11 +328,75 @@ fn operations(body: &[u8]) -> Result<(Vec<Request>, bool), String> {
     }
 }
 
+/// Largest request body (bytes).
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Reads a request body of at most [`MAX_BODY_BYTES`], giving up when no byte
+/// arrives for `idle`: a client trickling its body holds a connection no
+/// longer than that (408, and the connection is closed).
+async fn read_body(
+    mut payload: web::Payload,
+    req: &HttpRequest,
+    idle: Duration,
+) -> Result<web::Bytes, HttpResponse> {
+    use futures_util::StreamExt;
+    let too_large = || {
+        HttpResponse::PayloadTooLarge()
+            .content_type(response::JSON)
+            .body(error_body(
+                &format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
+                "LIMIT_EXCEEDED",
+            ))
+    };
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(too_large());
+    }
+    let mut body = web::BytesMut::with_capacity(announced.unwrap_or(1024).min(64 * 1024));
+    loop {
+        match tokio::time::timeout(idle, payload.next()).await {
+            Err(_) => {
+                tracing::info!("request body stalled; answered 408 and closed");
+                return Err(HttpResponse::RequestTimeout()
+                    .force_close()
+                    .content_type(response::JSON)
+                    .body(error_body(
+                        &format!(
+                            "the request body stalled: no byte arrived for {} (REQUEST_BODY_TIMEOUT)",
+                            humantime::format_duration(idle)
+                        ),
+                        "LIMIT_EXCEEDED",
+                    )));
+            }
+            Ok(None) => return Ok(body.freeze()),
+            Ok(Some(Err(_))) => {
+                return Err(HttpResponse::BadRequest()
+                    .force_close()
+                    .content_type(response::JSON)
+                    .body(error_body(
+                        "the request body could not be read",
+                        "BAD_USER_INPUT",
+                    )));
+            }
+            Ok(Some(Ok(chunk))) => {
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+        }
+    }
+}
+
 /// `POST /graphql`.
 pub async fn post(
     state: web::Data<GraphqlState>,
     req: HttpRequest,
-    body: web::Bytes,
+    payload: web::Payload,
 ) -> HttpResponse {
     let Some(media) = negotiate(&req) else {
         return reject(
@@ -341,6 +420,10 @@ pub async fn post(
             "BAD_USER_INPUT",
         );
     }
+    let body = match read_body(payload, &req, state.body_timeout).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
     let (requests, batch) = match operations(&body) {
         Ok(parsed) => parsed,
         Err(message) => {
@@ -376,9 +459,6 @@ pub async fn post(
     let actor = match authenticate(&state, &req).await {
         Ok(actor) => actor,
         Err(err) => return unauthenticated(media, &err),
-    };
-    let Some(requests) = admit(&state, requests) else {
-        return not_persisted(media);
     };
     let via = if batch { Via::Batch } else { Via::Post };
     run(&state, media, requests, via, actor, &req).await
@@ -475,10 +555,7 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
         Ok(actor) => actor,
         Err(err) => return unauthenticated(media, &err),
     };
-    let Some(requests) = admit(&state, vec![request]) else {
-        return not_persisted(media);
-    };
-    run(&state, media, requests, Via::Get, actor, &req).await
+    run(&state, media, vec![request], Via::Get, actor, &req).await
 }
 
 #[cfg(test)]

@@ -13,22 +13,27 @@ use super::GraphqlState;
 use super::response::{MediaType, reject};
 use crate::guard::Refusal;
 
-/// In allow-list mode, the operations with their texts from the list; `None`
-/// when an operation is not on it.
-pub(super) fn admit(state: &GraphqlState, requests: Vec<Request>) -> Option<Vec<Request>> {
-    let Some(list) = &state.allow_list else {
-        return Some(requests);
-    };
-    requests.into_iter().map(|r| list.admit(r)).collect()
+/// What an operation not on the allow-list is told.
+const NOT_PERSISTED: &str = "only persisted operations may run on this server";
+
+/// In allow-list mode, the operation with its text from the list, or the
+/// refusal when it is not on it.
+fn allowed(state: &GraphqlState, request: Request) -> Result<Request, Refusal> {
+    match &state.allow_list {
+        None => Ok(request),
+        Some(list) => list
+            .admit(request)
+            .ok_or_else(|| Refusal::forbidden(NOT_PERSISTED)),
+    }
+}
+
+/// True when `refusal` is the allow-list's (HTTP answers it with 403).
+pub(super) fn is_not_persisted(refusal: &Refusal) -> bool {
+    refusal.code == "FORBIDDEN" && refusal.message == NOT_PERSISTED
 }
 
 pub(super) fn not_persisted(media: MediaType) -> HttpResponse {
-    reject(
-        StatusCode::FORBIDDEN,
-        media,
-        "only persisted operations may run on this server",
-        "FORBIDDEN",
-    )
+    reject(StatusCode::FORBIDDEN, media, NOT_PERSISTED, "FORBIDDEN")
 }
 
 /// An operation that passed the guard.
@@ -122,8 +127,11 @@ pub(super) fn operation_type(
     }
 }
 
-/// Resolves, parses and checks one operation: nothing runs before this passes.
-pub(super) fn prepare(state: &GraphqlState, mut request: Request) -> Result<Prepared, Refusal> {
+/// The gate every operation passes, whatever transport brought it (HTTP
+/// POST and GET, WebSocket): the allow-list, persisted-query lookup, parsing
+/// and the guard's bounds and cost. Nothing runs before this passes.
+pub(super) fn prepare(state: &GraphqlState, request: Request) -> Result<Prepared, Refusal> {
+    let mut request = allowed(state, request)?;
     let remember = persisted(state, &mut request)?;
     if request.query.trim().is_empty() {
         return Err(Refusal::bad_input("the `query` parameter is required"));

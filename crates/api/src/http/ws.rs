@@ -45,6 +45,97 @@ pub const MAX_OPERATIONS: usize = 100;
 /// Largest message accepted (bytes).
 const MAX_MESSAGE: usize = 256 * 1024;
 
+/// The bounds of WebSocket connections (README, "Limits").
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Origins a browser may open a socket from; `None` checks no origin
+    /// (development). An empty list admits only the server's own origin.
+    pub origins: Option<Vec<String>>,
+    /// Most sockets open at once from one client address.
+    pub sockets_per_address: usize,
+    /// Highest total cost of the operations running at once on one socket.
+    pub max_cost: u64,
+    /// Most bytes of answers waiting to be sent on one socket.
+    pub max_queued_bytes: usize,
+}
+
+/// Sockets open per client address.
+#[derive(Default)]
+pub struct Sockets {
+    open: Mutex<HashMap<std::net::IpAddr, usize>>,
+}
+
+/// One open socket, counted against its address until dropped.
+struct SocketSlot {
+    state: Arc<GraphqlState>,
+    address: Option<std::net::IpAddr>,
+}
+
+impl Sockets {
+    /// Counts a new socket from `address`, unless that address has its fill.
+    fn open(state: &Arc<GraphqlState>, address: Option<std::net::IpAddr>) -> Option<SocketSlot> {
+        if let Some(address) = address {
+            let mut open = state.sockets.open.lock().unwrap_or_else(|e| e.into_inner());
+            let count = open.entry(address).or_insert(0);
+            if *count >= state.ws.sockets_per_address {
+                return None;
+            }
+            *count += 1;
+        }
+        Some(SocketSlot {
+            state: Arc::clone(state),
+            address,
+        })
+    }
+
+    /// Sockets open now (for `/metrics` and tests).
+    pub fn count(&self) -> usize {
+        self.open.lock().map(|o| o.values().sum()).unwrap_or(0)
+    }
+}
+
+impl Drop for SocketSlot {
+    fn drop(&mut self) {
+        let Some(address) = self.address else { return };
+        let mut open = self
+            .state
+            .sockets
+            .open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = open.get_mut(&address) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                open.remove(&address);
+            }
+        }
+    }
+}
+
+/// Whether the upgrade's `Origin` may open a socket: no header (not a
+/// browser), an allowed origin, or the server's own host.
+fn origin_allowed(limits: &Limits, req: &HttpRequest) -> bool {
+    let Some(allowed) = &limits.origins else {
+        return true;
+    };
+    let Some(origin) = req.headers().get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    if allowed
+        .iter()
+        .any(|a| a == "*" || a.eq_ignore_ascii_case(origin))
+    {
+        return true;
+    }
+    let host = req.connection_info().host().to_owned();
+    origin
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(&host))
+}
+
 /// Whether a request asks to upgrade to WebSocket.
 pub fn is_upgrade(req: &actix_web::dev::RequestHead) -> bool {
     req.headers
@@ -73,6 +164,29 @@ pub async fn upgrade(
                 "BAD_USER_INPUT",
             )));
     }
+    let state = state.into_inner();
+    if !origin_allowed(&state.ws, &req) {
+        return Ok(HttpResponse::Forbidden()
+            .content_type(super::response::JSON)
+            .body(super::response::error_body(
+                "this origin may not open a WebSocket to the API (CORS_ORIGINS)",
+                "FORBIDDEN",
+            )));
+    }
+    let Some(slot) = Sockets::open(&state, req.peer_addr().map(|a| a.ip())) else {
+        return Ok(HttpResponse::TooManyRequests()
+            .content_type(super::response::JSON)
+            .body(
+                serde_json::json!({ "errors": [{
+                    "message": format!(
+                        "this address has {} WebSockets open, the most allowed (WS_MAX_SOCKETS_PER_ADDRESS); close one",
+                        state.ws.sockets_per_address
+                    ),
+                    "extensions": { "code": "LIMIT_EXCEEDED", "limit": "WS_MAX_SOCKETS_PER_ADDRESS" },
+                }] })
+                .to_string(),
+            ));
+    };
     let authorization = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -84,7 +198,9 @@ pub async fn upgrade(
         .aggregate_continuations()
         .max_continuation_size(MAX_MESSAGE);
     let connection = Connection {
-        state: state.into_inner(),
+        budget: Arc::new(Budget::default()),
+        _slot: slot,
+        state,
         session,
         authorization,
         request_id,
@@ -118,7 +234,82 @@ enum ClientMessage {
 /// Running operations by id: each can be stopped.
 type Operations = Arc<Mutex<HashMap<String, tokio::task::AbortHandle>>>;
 
+/// What the operations running on one socket hold: their cost, and the bytes
+/// of answers they are waiting to send.
+#[derive(Debug, Default)]
+struct Budget {
+    cost: std::sync::atomic::AtomicU64,
+    queued: std::sync::atomic::AtomicUsize,
+}
+
+/// A share of a socket's cost budget, given back when the operation ends.
+struct Held {
+    budget: Arc<Budget>,
+    cost: u64,
+}
+
+impl Budget {
+    /// Reserves `cost` if the socket's operations stay within `max`.
+    fn hold(self: &Arc<Self>, cost: u64, max: u64) -> Option<Held> {
+        use std::sync::atomic::Ordering;
+        self.cost
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |held| {
+                held.checked_add(cost).filter(|total| *total <= max)
+            })
+            .ok()?;
+        Some(Held {
+            budget: Arc::clone(self),
+            cost,
+        })
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.budget
+            .cost
+            .fetch_sub(self.cost, std::sync::atomic::Ordering::AcqRel);
+    }
+}
+
+/// A session that counts the bytes its messages hold while they wait to be
+/// sent; past the socket's bound the connection is closed, never buffered
+/// without end.
+#[derive(Clone)]
+struct Outbox {
+    session: Session,
+    budget: Arc<Budget>,
+    max: usize,
+}
+
+impl Outbox {
+    async fn text(&mut self, message: String) -> Result<(), actix_ws::Closed> {
+        use std::sync::atomic::Ordering;
+        let len = message.len();
+        let queued = self.budget.queued.fetch_add(len, Ordering::AcqRel) + len;
+        if queued > self.max && queued > len {
+            self.budget.queued.fetch_sub(len, Ordering::AcqRel);
+            tracing::warn!("a WebSocket client does not read its answers; closing it");
+            let _ = self
+                .session
+                .clone()
+                .close(Some(close(
+                    1008,
+                    "the client does not read its messages (WS_MAX_QUEUED_BYTES)",
+                )))
+                .await;
+            return Err(actix_ws::Closed);
+        }
+        let sent = self.session.text(message).await;
+        self.budget.queued.fetch_sub(len, Ordering::AcqRel);
+        sent
+    }
+}
+
 struct Connection {
+    budget: Arc<Budget>,
+    /// Counts this socket against its address while it is open.
+    _slot: SocketSlot,
     state: Arc<GraphqlState>,
     session: Session,
     /// The upgrade request's `Authorization` header.
@@ -252,12 +443,19 @@ impl Connection {
         payload: Option<&Json>,
     ) -> Result<(Actor, Option<tokio::time::Instant>), Option<CloseReason>> {
         let forbidden = |why: &str| Some(close(4403, &format!("Forbidden: {why}")));
-        let from_payload = payload.and_then(Json::as_object).and_then(|fields| {
-            fields
-                .iter()
-                .find(|(key, _)| key.eq_ignore_ascii_case("authorization"))
-                .map(|(_, value)| value.as_str().map(str::to_owned))
-        });
+        let mut given = payload
+            .and_then(Json::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(key, _)| key.eq_ignore_ascii_case("authorization"));
+        let from_payload = given
+            .next()
+            .map(|(_, value)| value.as_str().map(str::to_owned));
+        // Two spellings of the key are two credentials, refused as two
+        // `Authorization` headers are: which one counts is never guessed.
+        if given.next().is_some() {
+            return Err(forbidden("Authorization is given more than once"));
+        }
         let header = match from_payload {
             Some(Some(token)) => Some(token),
             Some(None) => return Err(forbidden("Authorization must be a string")),
@@ -280,7 +478,9 @@ impl Connection {
                 .duration_since(UNIX_EPOCH)
                 .unwrap_or_default()
                 .as_secs();
-            tokio::time::Instant::now() + Duration::from_secs(exp.saturating_sub(now))
+            // The leeway HTTP grants on `exp` holds here too.
+            let left = (exp + crate::auth::LEEWAY_SECS).saturating_sub(now);
+            tokio::time::Instant::now() + Duration::from_secs(left)
         });
         Ok((actor, expires))
     }
@@ -293,78 +493,112 @@ impl Connection {
     }
 
     /// Starts an operation: a subscription streams its events, a query or
-    /// mutation answers once; either ends with `complete` (or `error`).
+    /// mutation answers once; either ends with `complete` (or `error`). The
+    /// operation passes the gate HTTP requests pass (allow-list, persisted
+    /// queries, the guard) before it is registered, and holds its cost
+    /// against the socket's budget while it runs.
     async fn subscribe(
         &mut self,
         id: String,
         request: Request,
         actor: Actor,
     ) -> Result<(), Option<CloseReason>> {
-        enum Refused {
-            Duplicate,
-            Full,
-        }
-        // Checked and registered under one lock: the operation removes itself
-        // when it ends, which it may do before `spawn` returns.
-        let refused_with = {
-            let mut operations = self.operations.lock().unwrap_or_else(|e| e.into_inner());
-            if operations.contains_key(&id) {
-                Some(Refused::Duplicate)
-            } else if operations.len() >= MAX_OPERATIONS {
-                Some(Refused::Full)
-            } else {
-                let task = tokio::spawn(operation(
-                    Arc::clone(&self.state),
-                    self.session.clone(),
-                    id.clone(),
-                    request,
-                    actor,
-                    self.request_id.clone(),
-                    Arc::clone(&self.operations),
-                ));
-                operations.insert(id.clone(), task.abort_handle());
-                None
-            }
-        };
-        match refused_with {
-            None => Ok(()),
-            Some(Refused::Duplicate) => Err(Some(close(
+        if self.operations.lock().is_ok_and(|o| o.contains_key(&id)) {
+            return Err(Some(close(
                 4409,
                 &format!("Subscriber for {id} already exists"),
-            ))),
-            Some(Refused::Full) => {
-                let refusal = Refusal::limit(
-                    "MAX_OPERATIONS",
-                    format!("a connection may run at most {MAX_OPERATIONS} operations at once"),
-                );
-                let reply = Reply::from(refused(refusal));
-                let (_, body) = reply_json(&self.state, &reply, &self.request_id);
-                send_error(&mut self.session, &id, &body)
-                    .await
-                    .map_err(|_| None)
-            }
+            )));
         }
+        let running = self.operations.lock().map_or(0, |o| o.len());
+        let refusal = match prepare(&self.state, request) {
+            // Operations only leave the map concurrently, never join it: the
+            // count can only have dropped since.
+            _ if running >= MAX_OPERATIONS => Refusal::limit(
+                "MAX_OPERATIONS",
+                format!("a connection may run at most {MAX_OPERATIONS} operations at once"),
+            ),
+            Err(refusal) => refusal,
+            Ok(prepared) => match self
+                .budget
+                .hold(prepared.cost.values, self.state.ws.max_cost)
+            {
+                None => Refusal::limit(
+                    "WS_MAX_COST",
+                    format!(
+                        "the operations running on this connection may together cost at most {}; wait for some to end, or open another connection",
+                        self.state.ws.max_cost
+                    ),
+                ),
+                Some(held) => return self.start(id, prepared, actor, held),
+            },
+        };
+        let reply = Reply::from(refused(refusal));
+        let (_, body) = reply_json(&self.state, &reply, &self.request_id);
+        let mut outbox = self.outbox();
+        send_error(&mut outbox, &id, &body).await.map_err(|_| None)
+    }
+
+    fn outbox(&self) -> Outbox {
+        Outbox {
+            session: self.session.clone(),
+            budget: Arc::clone(&self.budget),
+            max: self.state.ws.max_queued_bytes,
+        }
+    }
+
+    /// Registers and spawns an admitted operation.
+    fn start(
+        &mut self,
+        id: String,
+        prepared: Prepared,
+        actor: Actor,
+        held: Held,
+    ) -> Result<(), Option<CloseReason>> {
+        // Checked and registered under one lock: the operation removes itself
+        // when it ends, which it may do before `spawn` returns.
+        let mut operations = self.operations.lock().unwrap_or_else(|e| e.into_inner());
+        if operations.contains_key(&id) {
+            return Err(Some(close(
+                4409,
+                &format!("Subscriber for {id} already exists"),
+            )));
+        }
+        let task = tokio::spawn(operation(
+            Arc::clone(&self.state),
+            self.outbox(),
+            id.clone(),
+            prepared,
+            actor,
+            self.request_id.clone(),
+            Arc::clone(&self.operations),
+            held,
+        ));
+        operations.insert(id, task.abort_handle());
+        Ok(())
     }
 }
 
 /// Runs one operation and reports it on the session.
+#[allow(clippy::too_many_arguments)]
 async fn operation(
     state: Arc<GraphqlState>,
-    mut session: Session,
+    mut outbox: Outbox,
     id: String,
-    request: Request,
+    prepared: Prepared,
     actor: Actor,
     request_id: RequestId,
     operations: Operations,
+    held: Held,
 ) {
-    let sent = run_operation(&state, &mut session, &id, request, actor, &request_id).await;
+    let sent = run_operation(&state, &mut outbox, &id, prepared, actor, &request_id).await;
+    drop(held);
     let finished = operations
         .lock()
         .map(|mut ops| ops.remove(&id).is_some())
         .unwrap_or(false);
     // `complete` only for an operation the client has not completed itself.
     if matches!(sent, Ok(Ended::Completed)) && finished {
-        let _ = session
+        let _ = outbox
             .text(json!({ "type": "complete", "id": id }).to_string())
             .await;
     }
@@ -380,20 +614,12 @@ enum Ended {
 
 async fn run_operation(
     state: &Arc<GraphqlState>,
-    session: &mut Session,
+    session: &mut Outbox,
     id: &str,
-    request: Request,
+    prepared: Prepared,
     actor: Actor,
     request_id: &RequestId,
 ) -> Result<Ended, actix_ws::Closed> {
-    let prepared = match prepare(state, request) {
-        Ok(prepared) => prepared,
-        Err(refusal) => {
-            let (_, body) = reply_json(state, &Reply::from(refused(refusal)), request_id);
-            send_error(session, id, &body).await?;
-            return Ok(Ended::Failed);
-        }
-    };
     let ty = operation_type(&prepared.doc, prepared.request.operation_name.as_deref());
     if ty != Some(OperationType::Subscription) {
         let answer = execute(state, vec![Ok(prepared)], false, actor, request_id).await;
@@ -583,8 +809,11 @@ async fn publish(
             operation_name.as_deref(),
             &request_id,
         );
+        // A subscription whose root field failed (its filter refused, say)
+        // never started: an `error` message, not an event.
+        let refused = response.data == async_graphql::Value::Null && !response.errors.is_empty();
         let (request_error, body) = reply_json(&state, &Reply::from(response), &request_id);
-        if request_error {
+        if request_error || refused {
             let _ = sender.send(Published::Error(body.into()));
             return;
         }
@@ -598,7 +827,7 @@ async fn publish(
 /// was refused or invalid).
 async fn send_result(
     state: &GraphqlState,
-    session: &mut Session,
+    session: &mut Outbox,
     id: &str,
     reply: &Reply,
     request_id: &RequestId,
@@ -613,7 +842,7 @@ async fn send_result(
 }
 
 /// Sends `next` with a result's JSON.
-async fn send_next(session: &mut Session, id: &str, body: &[u8]) -> Result<(), actix_ws::Closed> {
+async fn send_next(session: &mut Outbox, id: &str, body: &[u8]) -> Result<(), actix_ws::Closed> {
     let mut message = Vec::with_capacity(body.len() + 48);
     message.extend_from_slice(b"{\"type\":\"next\",\"id\":");
     message.extend_from_slice(json!(id).to_string().as_bytes());
@@ -626,7 +855,7 @@ async fn send_next(session: &mut Session, id: &str, body: &[u8]) -> Result<(), a
 }
 
 /// Sends `error` with the errors of a response body.
-async fn send_error(session: &mut Session, id: &str, body: &[u8]) -> Result<(), actix_ws::Closed> {
+async fn send_error(session: &mut Outbox, id: &str, body: &[u8]) -> Result<(), actix_ws::Closed> {
     let errors = serde_json::from_slice::<Json>(body)
         .ok()
         .and_then(|mut b| b.get_mut("errors").map(Json::take))

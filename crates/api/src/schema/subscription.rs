@@ -82,15 +82,21 @@ where
     T: From<E::Seen> + Send + 'static,
 {
     let filter = filter.map(|f| f.into_service("filter")).transpose().gql()?;
-    let receiver = feed(ctx)?.subscribe();
     let app = super::app(ctx);
     let db = app.read_db.clone();
     let actor = super::actor(ctx).clone();
+    let changes = feed(ctx)?;
+    // The filter is checked against the caller's rules now: a field it may
+    // not filter on is FORBIDDEN at subscribe, never a feed.
+    let watch = changes
+        .watch::<E>(db.get_database_backend(), &actor, filter)
+        .gql()?;
+    let receiver = changes.subscribe();
     let record = <E::Model as Record>::TYPE;
-    let state = (receiver, db, actor, filter);
+    let state = (receiver, db, actor, watch);
     Ok(stream::unfold(state, move |mut state| async move {
         loop {
-            let (receiver, db, actor, filter) = &mut state;
+            let (receiver, db, actor, watch) = &mut state;
             let delivery = match next(receiver).await? {
                 Some(delivery) => delivery,
                 None => return Some((resync(record), state)),
@@ -108,10 +114,12 @@ where
                 version: change.version,
                 row,
             };
-            let event = match delivery.seen::<E>(db, actor, filter.as_ref()).await {
+            let event = match delivery.seen::<E>(db, actor, watch.filter()).await {
                 Ok(Some(Seen::Row(row))) => event(Some(T::from(row))),
                 Ok(Some(Seen::Deleted)) => event(None),
                 Ok(None) => continue,
+                // The database failed (filters were checked at subscribe):
+                // the subscriber may have missed this change.
                 Err(err) => {
                     tracing::error!(error = %err, "a change could not be read for a subscriber");
                     resync(record)

@@ -501,8 +501,22 @@ impl<E: Resource> Plan<E> {
 
     fn decode(&self, cursor: &str, argument: &str) -> Result<Vec<Value>> {
         let invalid = || Error::bad_input(argument, format!("`{argument}` is not a valid cursor"));
+        if cursor.len() > MAX_CURSOR_BYTES {
+            return Err(invalid());
+        }
         let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
         let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+        // A cursor is input like any other: its texts obey the rules of
+        // filter texts, and are no longer than the longest sortable text.
+        let acceptable = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => {
+                crate::text::forbidden(s).is_none() && s.chars().count() <= crate::write::MAX_NAME
+            }
+            _ => true,
+        };
+        if !data.v.iter().all(acceptable) {
+            return Err(invalid());
+        }
         if data.o != self.signature {
             return Err(Error::bad_input(
                 argument,
@@ -521,6 +535,10 @@ impl<E: Resource> Plan<E> {
             .collect()
     }
 }
+
+/// Longest cursor accepted (bytes): room for the longest sort key (a name
+/// of `MAX_NAME` characters of four bytes each), escaped and base64-encoded.
+const MAX_CURSOR_BYTES: usize = 4 * 1024;
 
 #[derive(Serialize, Deserialize)]
 struct CursorData {
