@@ -129,6 +129,32 @@ pub fn check(
     Ok(())
 }
 
+/// GraphQL 6.4.1 (CoerceVariableValues) for the selected operation: null, or
+/// nothing, for a variable of non-null type without a default is a request
+/// error, named after the variable.
+pub fn required_variables(
+    operation: &OperationDefinition,
+    variables: &Variables,
+) -> Result<(), Refusal> {
+    for definition in &operation.variable_definitions {
+        let name = definition.node.name.node.as_str();
+        let ty = &definition.node.var_type.node;
+        if ty.nullable {
+            continue;
+        }
+        let what = match variables.get(name) {
+            Some(async_graphql::Value::Null) => "is null",
+            None if definition.node.default_value.is_none() => "was not given",
+            _ => continue,
+        };
+        return Err(Refusal::bad_input(format!(
+            "the variable `${name}` of non-null type `{ty}` {what}"
+        ))
+        .at(format!("${name}")));
+    }
+    Ok(())
+}
+
 impl<'a> Walk<'a> {
     fn variables_of(
         &mut self,
@@ -143,7 +169,8 @@ impl<'a> Walk<'a> {
                 .get(name)
                 .cloned()
                 .unwrap_or_else(|| (Place::default(), format!("${name}")));
-            if let Some(value) = variables.get(definition.node.name.node.as_str()) {
+            let given = variables.get(definition.node.name.node.as_str());
+            if let Some(value) = given {
                 self.value(value, Some(&ty), &path, place, 0)?;
             }
             if let Some(default) = &definition.node.default_value {

@@ -205,6 +205,31 @@ impl Guard {
         async_graphql::parser::parse_query(query).map_err(|err| Refusal::bad_input(brief(&err)))
     }
 
+    /// Checks that the selected operation has every required variable.
+    pub fn check_variables(
+        &self,
+        doc: &ExecutableDocument,
+        operation_name: Option<&str>,
+        variables: &Variables,
+    ) -> Result<(), Refusal> {
+        use async_graphql::parser::types::DocumentOperations;
+        let operation = match (&doc.operations, operation_name) {
+            (DocumentOperations::Single(op), _) => Some(&op.node),
+            (DocumentOperations::Multiple(ops), Some(name)) => {
+                ops.iter().find(|(n, _)| n.as_str() == name).map(|(_, op)| &op.node)
+            }
+            (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+                ops.values().next().map(|op| &op.node)
+            }
+            (DocumentOperations::Multiple(_), None) => None,
+        };
+        match operation {
+            Some(operation) => inputs::required_variables(operation, variables),
+            // No operation selected: async-graphql says which is missing.
+            None => Ok(()),
+        }
+    }
+
     /// Checks a parsed document and its variables; the cost when it passes.
     pub fn check(&self, doc: &ExecutableDocument, variables: &Variables) -> Result<Tally, Refusal> {
         shape::check(doc, &self.limits)?;

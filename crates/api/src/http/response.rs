@@ -107,9 +107,14 @@ pub(super) struct Body<'a> {
 
 impl<'a> Body<'a> {
     fn of(resp: &'a Response, max_errors: usize) -> Self {
-        let mut errors: Vec<_> = resp
-            .errors
-            .iter()
+        // Resolvers finish in any order: the errors kept are the first in
+        // the order of the answer, the same on every run.
+        let mut ordered: Vec<_> = resp.errors.iter().collect();
+        if resp.errors.len() > 1 {
+            ordered.sort_by_cached_key(|e| position(&resp.data, &e.path));
+        }
+        let mut errors: Vec<_> = ordered
+            .into_iter()
             .take(max_errors)
             .map(std::borrow::Cow::Borrowed)
             .collect();
@@ -129,6 +134,28 @@ impl<'a> Body<'a> {
             extensions: &resp.extensions,
         }
     }
+}
+
+/// Where `path` lies in the answer `data`, as the index of each step (a
+/// key's place in its object, an item's in its list): errors sort in the
+/// order their fields are answered. Steps past the answer count as last.
+fn position(data: &Value, path: &[async_graphql::PathSegment]) -> Vec<usize> {
+    use async_graphql::PathSegment;
+    let mut at = Some(data);
+    path.iter()
+        .map(|step| {
+            let (index, next) = match (at, step) {
+                (Some(Value::Object(map)), PathSegment::Field(name)) => map
+                    .get_index_of(name.as_str())
+                    .map_or((usize::MAX, None), |i| (i, map.get(name.as_str()))),
+                (Some(Value::List(items)), PathSegment::Index(i)) => (*i, items.get(*i)),
+                (_, PathSegment::Index(i)) => (*i, None),
+                _ => (usize::MAX, None),
+            };
+            at = next;
+            index
+        })
+        .collect()
 }
 
 /// A writer that refuses to grow past its limit: a response too large to
