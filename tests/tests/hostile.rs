@@ -751,3 +751,528 @@ async fn a_client_that_goes_away_cancels_its_request() {
     .await;
     assert!(rows.is_empty(), "{rows:?}");
 }
+
+// ---- Every door guarded (issue #22): one finding a test. ----
+
+/// A file of persisted operations holding `listed`; its path.
+fn allow_list(listed: &str) -> std::path::PathBuf {
+    use sha2::Digest;
+    let hash = format!("{:x}", sha2::Sha256::digest(listed.as_bytes()));
+    let path = std::env::temp_dir().join(format!(
+        "persisted-ws-{}-{}.json",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    std::fs::write(&path, json!({ hash: listed }).to_string()).expect("write the list");
+    path
+}
+
+/// The `error` payload's first code for operation `id`, or what came instead.
+async fn ws_error(client: &mut e2e::WsClient, id: &str) -> Value {
+    let message = client
+        .next(Duration::from_secs(10))
+        .await
+        .expect("a message");
+    assert_eq!(message["type"], json!("error"), "{message}");
+    assert_eq!(message["id"], json!(id), "{message}");
+    message["payload"][0].clone()
+}
+
+#[tokio::test]
+async fn the_websocket_runs_only_persisted_operations_in_allow_list_mode() {
+    // Finding 3.
+    let listed = "{ countries(first: 1) { nodes { code } } }";
+    let path = allow_list(listed);
+    let file = path.clone();
+    let server =
+        TestServer::start_with(false, move |c| c.persisted_operations_file = Some(file)).await;
+    let mut client = e2e::WsClient::connect(&server.url, json!({})).await;
+    for (id, query) in [
+        ("q", "{ countries(first: 2) { nodes { code } } }"),
+        ("i", "{ __schema { types { name } } }"),
+        ("s", "subscription { organizationChanged { change id } }"),
+    ] {
+        client.subscribe(id, query).await;
+        let error = ws_error(&mut client, id).await;
+        assert_eq!(error["extensions"]["code"], json!("FORBIDDEN"), "{error}");
+    }
+    // The listed operation runs, by text.
+    client.subscribe("ok", listed).await;
+    let next = client
+        .next(Duration::from_secs(10))
+        .await
+        .expect("an answer");
+    assert_eq!(next["type"], json!("next"), "{next}");
+    assert_eq!(
+        next["payload"]["data"]["countries"]["nodes"][0]["code"],
+        json!("AD")
+    );
+    let _ = std::fs::remove_file(path);
+}
+
+#[tokio::test]
+async fn configured_issuer_and_audience_are_required_claims() {
+    // Finding 4.
+    let server = TestServer::start_with(false, |c| {
+        c.jwt_issuer = Some("https://id.example.org".to_owned());
+        c.jwt_audience = Some("partners-api".to_owned());
+    })
+    .await;
+    let now = jsonwebtoken::get_current_timestamp();
+    let base = json!({ "sub": "a", "role": "staff", "exp": now + 600 });
+    let with = |extra: Value| {
+        let mut claims = base.clone();
+        for (k, v) in extra.as_object().expect("claims") {
+            claims[k] = v.clone();
+        }
+        signed(claims)
+    };
+    let cases = [
+        ("neither", with(json!({})), 401),
+        (
+            "no aud",
+            with(json!({ "iss": "https://id.example.org" })),
+            401,
+        ),
+        ("no iss", with(json!({ "aud": "partners-api" })), 401),
+        (
+            "wrong iss",
+            with(json!({ "iss": "https://evil.example", "aud": "partners-api" })),
+            401,
+        ),
+        (
+            "both",
+            with(json!({ "iss": "https://id.example.org", "aud": "partners-api" })),
+            200,
+        ),
+    ];
+    for (case, token, status) in cases {
+        let (got, body) = server
+            .post_as(&token, "{ viewer { role } }", json!({}))
+            .await;
+        assert_eq!(got, status, "{case}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn weak_secrets_stop_production_start_up() {
+    // Finding 10: secrets of little entropy, and the documented placeholder.
+    for secret in [
+        " ".repeat(32),
+        "a".repeat(64),
+        "abababababababababababababababab".to_owned(),
+        "change-me-to-32-or-more-random-bytes".to_owned(),
+    ] {
+        let db = e2e::TestDb::new().await;
+        let mut config = e2e::test_config(&db.url, false);
+        config.app_env = api::config::AppEnv::Production;
+        config.jwt_secret = Some(secret.clone());
+        let err = match api::server::start(&config).await {
+            Ok(_) => panic!("production started with the secret {secret:?}"),
+            Err(err) => err.to_string(),
+        };
+        assert!(err.contains("JWT_SECRET"), "{err}");
+        assert!(err.contains("openssl rand -hex 32"), "{err}");
+    }
+    // A random one starts.
+    let db = e2e::TestDb::new().await;
+    let mut config = e2e::test_config(&db.url, false);
+    config.app_env = api::config::AppEnv::Production;
+    config.jwt_secret =
+        Some("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".to_owned());
+    assert!(api::server::start(&config).await.is_ok());
+}
+
+#[tokio::test]
+async fn two_authorization_keys_in_connection_init_are_refused() {
+    // Finding 10: one socket, two credentials.
+    let server = TestServer::demo().await;
+    let mut client = e2e::WsClient::open(&server.url, None).await;
+    client
+        .send(json!({ "type": "connection_init", "payload": {
+            "authorization": format!("Bearer {}", token(Role::Staff, None)),
+            "Authorization": format!("Bearer {}", token(Role::Admin, None)),
+        } }))
+        .await;
+    assert_eq!(
+        client.next(Duration::from_secs(5)).await,
+        Err(e2e::WsEnd::Closed(4403))
+    );
+}
+
+/// Opens a WebSocket upgrade with `headers`; the HTTP status of the answer.
+async fn upgrade_status(url: &str, headers: &[(&str, &str)]) -> u16 {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut request = url
+        .replacen("http", "ws", 1)
+        .into_client_request()
+        .expect("a WebSocket request");
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().expect("a header value"),
+    );
+    for (name, value) in headers {
+        let name: tokio_tungstenite::tungstenite::http::HeaderName =
+            name.parse().expect("a header name");
+        request
+            .headers_mut()
+            .insert(name, value.parse().expect("a header value"));
+    }
+    match tokio_tungstenite::connect_async(request).await {
+        Ok((_, response)) => response.status().as_u16(),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => response.status().as_u16(),
+        Err(err) => panic!("the upgrade failed: {err}"),
+    }
+}
+
+#[tokio::test]
+async fn the_upgrade_checks_origin_in_production_and_sockets_per_address() {
+    // Finding 10 (Origin) and 2 (sockets without bound).
+    let db = e2e::TestDb::new().await;
+    let mut config = e2e::test_config(&db.url, false);
+    config.app_env = api::config::AppEnv::Production;
+    config.cors_origins = vec!["https://portal.example.org".to_owned()];
+    config.ws_max_sockets_per_address = 2;
+    let running = api::server::start(&config).await.expect("start");
+    let url = format!("http://{}/graphql", running.addr);
+    assert_eq!(
+        upgrade_status(&url, &[("origin", "https://evil.example")]).await,
+        403
+    );
+    assert_eq!(
+        upgrade_status(&url, &[("origin", "https://portal.example.org")]).await,
+        101
+    );
+    // Sockets per address: two stay open, the third is refused, and a
+    // closed one frees its place (the sockets above close as they go).
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let first = e2e::WsClient::open(&url, None).await;
+    let _second = e2e::WsClient::open(&url, None).await;
+    assert_eq!(upgrade_status(&url, &[]).await, 429);
+    drop(first);
+    let mut freed = 0;
+    for _ in 0..50 {
+        freed = upgrade_status(&url, &[]).await;
+        if freed == 101 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(freed, 101, "a closed socket gives its place back");
+}
+
+#[tokio::test]
+async fn forbidden_subscription_filters_are_refused_and_hidden_writes_are_silent() {
+    // Finding 5.
+    let server = TestServer::demo().await;
+    let db = server.db.connect().await;
+    let mut anonymous = e2e::WsClient::connect(&server.url, json!({})).await;
+    anonymous
+        .subscribe(
+            "dob",
+            r#"subscription { studentChanged(filter: { dateOfBirth: { lt: "2100-01-01" } }) { change id } }"#,
+        )
+        .await;
+    let error = ws_error(&mut anonymous, "dob").await;
+    assert_eq!(error["extensions"]["code"], json!("FORBIDDEN"), "{error}");
+    // Subscriptions whose filters are allowed: anonymous on all students,
+    // partner A on its own.
+    let partner = sql_ids(
+        &db,
+        "SELECT home_organization_id AS id FROM students WHERE home_organization_id IS NOT NULL \
+         GROUP BY home_organization_id ORDER BY count(*) DESC, home_organization_id LIMIT 1",
+    )
+    .await[0];
+    anonymous
+        .subscribe("all", "subscription { studentChanged { change id } }")
+        .await;
+    let mut own =
+        e2e::WsClient::connect_as(&server.url, &token(Role::Partner, Some(partner))).await;
+    own.subscribe(
+        "mine",
+        r#"subscription { studentChanged(filter: { fullName: { startsWith: "A" } }) { change id } }"#,
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Staff change a student of another organization: neither hears a thing
+    // (no event, no RESYNC).
+    let other = sql_ids(
+        &db,
+        &format!(
+            "SELECT id FROM students WHERE home_organization_id IS DISTINCT FROM {partner} ORDER BY id LIMIT 1"
+        ),
+    )
+    .await[0];
+    let student = e2e::global_id("Student", other);
+    let version = server
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on Student { version } } }",
+            json!({ "id": student }),
+        )
+        .await["node"]["version"]
+        .clone();
+    let updated = server
+        .post(
+            "mutation($i: UpdateStudentInput!) { updateStudent(input: $i) { student { id } } }",
+            json!({ "i": { "id": student, "version": version, "fullName": "Someone Else" } }),
+        )
+        .await;
+    assert!(updated.get("errors").is_none(), "{updated}");
+    assert_eq!(
+        anonymous.next(Duration::from_secs(2)).await,
+        Err(e2e::WsEnd::Silent)
+    );
+    assert_eq!(
+        own.next(Duration::from_secs(1)).await,
+        Err(e2e::WsEnd::Silent)
+    );
+}
+
+#[tokio::test]
+async fn reserved_aliases_are_refused() {
+    // Finding 6: response keys that would collide with the statement's own.
+    let server = TestServer::demo().await;
+    for query in [
+        "{ organizations(first: 2) { nodes { __j1: name } } }",
+        "{ __root: organizations(first: 2) { totalCount } }",
+        "{ organizations(first: 2) { __position: totalCount } }",
+    ] {
+        let body = server.post_anonymous(query, json!({})).await;
+        assert_eq!(
+            error_codes(&body),
+            vec!["BAD_USER_INPUT".to_owned()],
+            "{query}: {body}"
+        );
+        assert!(
+            body.get("data").is_none() || body["data"].is_null(),
+            "{body}"
+        );
+    }
+    // Names that only look alike still run.
+    let body = server
+        .post_anonymous(
+            "{ organizations(first: 2) { nodes { _j1: name } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["organizations"]["nodes"][0]["_j1"]
+            .as_str()
+            .is_some(),
+        true,
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn forged_cursors_are_bad_input() {
+    // Finding 7.
+    use base64::Engine;
+    let server = TestServer::demo().await;
+    let page = server
+        .data(
+            "{ organizations(first: 1, orderBy: [{ field: NAME }]) { pageInfo { endCursor } } }",
+            json!({}),
+        )
+        .await;
+    let cursor = page["organizations"]["pageInfo"]["endCursor"]
+        .as_str()
+        .expect("a cursor")
+        .to_owned();
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let mut decoded: Value =
+        serde_json::from_slice(&engine.decode(&cursor).expect("base64")).expect("json");
+    decoded["v"][0] = json!("nul\u{0}byte");
+    let nul = engine.encode(decoded.to_string());
+    decoded["v"][0] = json!("x".repeat(600_000));
+    let huge = engine.encode(decoded.to_string());
+    for (case, cursor) in [("NUL", nul), ("600 KB", huge)] {
+        let body = server
+            .post_anonymous(
+                "query($c: String) { organizations(first: 1, after: $c, orderBy: [{ field: NAME }]) { nodes { id } } }",
+                json!({ "c": cursor }),
+            )
+            .await;
+        assert_eq!(
+            error_codes(&body),
+            vec!["BAD_USER_INPUT".to_owned()],
+            "{case}: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_trickling_body_is_cut_off() {
+    // Finding 8.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = TestServer::start_with(false, |c| {
+        c.request_body_timeout = Duration::from_secs(1);
+    })
+    .await;
+    let mut socket = tokio::net::TcpStream::connect(server.running.addr)
+        .await
+        .expect("connect");
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{{",
+        server.running.addr
+    );
+    socket.write_all(head.as_bytes()).await.expect("write");
+    let started = Instant::now();
+    // A byte every three seconds: never enough for the server's patience.
+    let mut answer = Vec::new();
+    let read = async {
+        loop {
+            let mut buf = [0u8; 4096];
+            match socket.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), read)
+        .await
+        .expect("the server closed the connection");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn a_required_variable_given_null_is_a_request_error() {
+    // Finding 10.
+    let server = TestServer::demo().await;
+    let query = "query($n: Int!) { organizations(first: $n) { nodes { id } } }";
+    for variables in [json!({ "n": null }), json!({})] {
+        let body = server.post_anonymous(query, variables.clone()).await;
+        assert_eq!(
+            error_codes(&body),
+            vec!["BAD_USER_INPUT".to_owned()],
+            "{variables}: {body}"
+        );
+        assert_eq!(body["errors"][0]["extensions"]["field"], json!("$n"));
+        assert!(body.get("data").is_none() || body["data"].is_null());
+    }
+}
+
+#[tokio::test]
+async fn the_errors_kept_are_the_first_in_answer_order() {
+    // Finding 10: the same errors on every run, the first ones of the answer.
+    let server = TestServer::start_with(true, |c| c.max_errors = 3).await;
+    let partner = token(
+        Role::Partner,
+        Some(
+            sql_ids(
+                &server.db.connect().await,
+                "SELECT id FROM organizations WHERE NOT is_home ORDER BY id LIMIT 1",
+            )
+            .await[0],
+        ),
+    );
+    let query = "{ people(first: 20, orderBy: [{ field: ID }]) { nodes { id email } } }";
+    let mut seen = None;
+    for _ in 0..5 {
+        let (_, body) = server.post_as(&partner, query, json!({})).await;
+        let errors = body["errors"].as_array().expect("errors").clone();
+        assert_eq!(errors.len(), 4, "{body:#}");
+        let paths: Vec<Value> = errors[..3].iter().map(|e| e["path"].clone()).collect();
+        // In answer order: increasing row indexes.
+        let rows: Vec<u64> = paths
+            .iter()
+            .map(|p| p[2].as_u64().expect("a row index"))
+            .collect();
+        let mut sorted = rows.clone();
+        sorted.sort_unstable();
+        assert_eq!(rows, sorted, "{paths:?}");
+        // The first refused row of the answer leads.
+        let nodes = body["data"]["people"]["nodes"].as_array().expect("nodes");
+        let first_null = nodes
+            .iter()
+            .position(|n| n["email"].is_null())
+            .expect("a refused e-mail") as u64;
+        assert_eq!(rows[0], first_null);
+        match &seen {
+            None => seen = Some(paths),
+            Some(before) => assert_eq!(before, &paths),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_thousand_subscribers_on_distinct_filters_cost_a_few_statements_a_write() {
+    // Finding 10: one write, 1,000 subscribers, each with its own filter.
+    let server = TestServer::demo().await;
+    let admin = token(Role::Admin, None);
+    let db = server.db.connect().await;
+    let target = sql_ids(&db, "SELECT id FROM organizations ORDER BY id LIMIT 1").await[0];
+    let mut sockets = Vec::new();
+    for socket in 0..10 {
+        let mut client = e2e::WsClient::connect_as(&server.url, &admin).await;
+        for i in 0..100 {
+            let n = socket * 100 + i;
+            // Subscriber 0 listens for the city the write sets; the rest
+            // for cities nobody has.
+            let city = if n == 0 {
+                "Checkville".to_owned()
+            } else {
+                format!("Nowhere {n}")
+            };
+            client
+                .subscribe(
+                    &format!("s{n}"),
+                    &format!(
+                        r#"subscription {{ organizationChanged(filter: {{ city: {{ eq: "{city}" }} }}) {{ change id }} }}"#
+                    ),
+                )
+                .await;
+        }
+        sockets.push(client);
+    }
+    // Every feed runs (each distinct filter is its own feed).
+    let mut feeds = 0;
+    for _ in 0..100 {
+        feeds = server.metric("graphql_subscription_feeds").await;
+        if feeds >= 1000 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(feeds, 1000);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let id = e2e::global_id("Organization", target);
+    let version = server
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on Organization { version } } }",
+            json!({ "id": id }),
+        )
+        .await["node"]["version"]
+        .clone();
+    let before = server.statements();
+    let updated = server
+        .post(
+            "mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { organization { id } } }",
+            json!({ "i": { "id": id, "version": version, "city": "Checkville" } }),
+        )
+        .await;
+    assert!(updated.get("errors").is_none(), "{updated}");
+    // The one subscriber whose filter passes hears it.
+    let event = sockets[0]
+        .next(Duration::from_secs(20))
+        .await
+        .expect("the event");
+    assert_eq!(event["id"], json!("s0"), "{event}");
+    assert_eq!(
+        event["payload"]["data"]["organizationChanged"]["change"],
+        json!("UPDATED")
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let spent = server.statements() - before;
+    assert!(
+        spent <= 20,
+        "one write with 1,000 subscribers ran {spent} statements"
+    );
+    // The others hear nothing.
+    assert_eq!(
+        sockets[1].next(Duration::from_millis(300)).await,
+        Err(e2e::WsEnd::Silent)
+    );
+}

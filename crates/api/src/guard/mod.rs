@@ -215,9 +215,10 @@ impl Guard {
         use async_graphql::parser::types::DocumentOperations;
         let operation = match (&doc.operations, operation_name) {
             (DocumentOperations::Single(op), _) => Some(&op.node),
-            (DocumentOperations::Multiple(ops), Some(name)) => {
-                ops.iter().find(|(n, _)| n.as_str() == name).map(|(_, op)| &op.node)
-            }
+            (DocumentOperations::Multiple(ops), Some(name)) => ops
+                .iter()
+                .find(|(n, _)| n.as_str() == name)
+                .map(|(_, op)| &op.node),
             (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
                 ops.values().next().map(|op| &op.node)
             }

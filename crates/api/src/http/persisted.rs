@@ -138,11 +138,9 @@ pub(super) fn prepare(state: &GraphqlState, request: Request) -> Result<Prepared
     }
     let (doc, valid) = state.documents.parse(&state.guard, &request.query)?;
     let cost = state.guard.check(&doc, &request.variables)?;
-    state.guard.check_variables(
-        &doc,
-        request.operation_name.as_deref(),
-        &request.variables,
-    )?;
+    state
+        .guard
+        .check_variables(&doc, request.operation_name.as_deref(), &request.variables)?;
     if let Some(hash) = remember
         && let Ok(mut cache) = state.persisted.lock()
     {

@@ -811,7 +811,7 @@ async fn publish(
         );
         // A subscription whose root field failed (its filter refused, say)
         // never started: an `error` message, not an event.
-        let refused = response.data == async_graphql::Value::Null && !response.errors.is_empty();
+        let refused = response.errors.iter().any(|e| e.path.len() <= 1);
         let (request_error, body) = reply_json(&state, &Reply::from(response), &request_id);
         if request_error || refused {
             let _ = sender.send(Published::Error(body.into()));
