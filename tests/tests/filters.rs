@@ -259,6 +259,23 @@ async fn relation_filters() {
                AND (a.signed_on < '2020-01-01' OR a.signed_on IS NULL))
              AND EXISTS (SELECT 1 FROM agreement_parties p JOIN agreements a ON a.id = p.agreement_id
                WHERE p.organization_id = o.id AND a.kind = 'cooperation_agreement')"),
+        // negations pushed through relations: `not` of a relation and of a
+        // disjunction, `every` over `none` over a to-one hop, `not` over
+        // `every` (each compiled as EXISTS / NOT EXISTS, never NOT over them)
+        case("organizations", ORG, json!({ "not": { "agreements": { "some": { "status": { "eq": "ACTIVE" } } } } }),
+            "SELECT o.id FROM organizations o WHERE NOT EXISTS (SELECT 1 FROM agreement_parties p
+             JOIN agreements a ON a.id = p.agreement_id WHERE p.organization_id = o.id AND a.status = 'active')"),
+        case("organizations", ORG, json!({ "not": { "or": [{ "agreements": { "none": {} } }, { "foundedYear": { "lt": 1950 } }] } }),
+            "SELECT o.id FROM organizations o WHERE EXISTS (SELECT 1 FROM agreement_parties p WHERE p.organization_id = o.id)
+             AND (o.founded_year >= 1950 OR o.founded_year IS NULL)"),
+        case("organizations", ORG, json!({ "agreements": { "every": { "parties": { "none": { "organization": { "countryCode": { "eq": "DE" } } } } } } }),
+            "SELECT o.id FROM organizations o WHERE NOT EXISTS (SELECT 1 FROM agreement_parties p
+             JOIN agreements a ON a.id = p.agreement_id WHERE p.organization_id = o.id
+             AND EXISTS (SELECT 1 FROM agreement_parties q JOIN organizations x ON x.id = q.organization_id
+               WHERE q.agreement_id = a.id AND x.country_code = 'DE'))"),
+        case("organizations", ORG, json!({ "not": { "agreements": { "every": { "status": { "eq": "ACTIVE" } } } } }),
+            "SELECT o.id FROM organizations o WHERE EXISTS (SELECT 1 FROM agreement_parties p
+             JOIN agreements a ON a.id = p.agreement_id WHERE p.organization_id = o.id AND a.status <> 'active')"),
         // a relation back to the same table (events within events)
         case("events", "EventFilter", json!({ "activities": { "some": { "kind": { "eq": "ACADEMIC_SALON" } } } }),
             "SELECT e.id FROM events e WHERE EXISTS (SELECT 1 FROM events c WHERE c.parent_event_id = e.id AND c.kind = 'academic_salon')"),

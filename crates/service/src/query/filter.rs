@@ -126,6 +126,12 @@ pub struct Scope<'a> {
     pub backend: DbBackend,
     pub path: String,
     aliases: &'a Cell<u32>,
+    /// Compiling the negation of the filter (under `not`, or `every`'s
+    /// inner filter): negations are pushed down to the leaves, so that
+    /// `EXISTS` and `NOT EXISTS` stay at the top of their `WHERE`, where
+    /// PostgreSQL plans them as semi- and anti-joins rather than running a
+    /// subquery per row.
+    negated: bool,
 }
 
 impl<'a> Scope<'a> {
@@ -143,6 +149,7 @@ impl<'a> Scope<'a> {
             backend,
             path: path.to_owned(),
             aliases,
+            negated: false,
         }
     }
 
@@ -159,7 +166,51 @@ impl<'a> Scope<'a> {
             backend: self.backend,
             path: format!("{}.{step}", self.path),
             aliases: self.aliases,
+            negated: self.negated,
         }
+    }
+
+    /// [`Scope::at`], compiling the opposite (for `not`).
+    fn negation_at(&self, step: &str) -> Scope<'a> {
+        let mut scope = self.at(step);
+        scope.negated = !self.negated;
+        scope
+    }
+
+    /// What this scope's conditions combine with: `AND` when compiling the
+    /// filter, `OR` when compiling its negation (De Morgan).
+    pub fn junction(&self) -> Condition {
+        if self.negated {
+            Condition::any()
+        } else {
+            Condition::all()
+        }
+    }
+
+    /// The other junction (for `or` lists).
+    fn disjunction(&self) -> Condition {
+        if self.negated {
+            Condition::all()
+        } else {
+            Condition::any()
+        }
+    }
+
+    /// A condition of this level as compiled: itself, or when negated the
+    /// rows for which it is not true.
+    fn leaf(&self, cond: Condition) -> Condition {
+        if self.negated { negate(cond) } else { cond }
+    }
+
+    /// `EXISTS (query)`, or `NOT EXISTS` when negated (and the opposite for
+    /// `absent`).
+    fn exists(&self, query: SelectStatement, absent: bool) -> Condition {
+        let exists = if self.negated == absent {
+            Expr::exists(query)
+        } else {
+            Expr::not_exists(query)
+        };
+        Condition::all().add(exists)
     }
 
     /// A new table alias for a subquery, with the path of the relation field.
@@ -172,6 +223,7 @@ impl<'a> Scope<'a> {
             backend: self.backend,
             path: format!("{}.{step}", self.path),
             aliases: self.aliases,
+            negated: false,
         }
     }
 
@@ -192,7 +244,7 @@ impl<'a> Scope<'a> {
                 .equals((self.alias.clone(), Alias::new(local.as_str()))),
         );
         query.cond_where(filter(&inner)?);
-        Ok(Condition::all().add(Expr::exists(query)))
+        Ok(self.exists(query, false))
     }
 
     /// `some` / `none` / `every` over the rows of `E` linked to this row.
@@ -207,7 +259,7 @@ impl<'a> Scope<'a> {
     where
         E: Table,
     {
-        let mut all = Condition::all();
+        let mut all = self.junction();
         let parent = Expr::col((self.alias.clone(), Alias::new(parent_key.as_str())));
         let linked = |inner: &Scope<'a>| -> SelectStatement {
             let mut query = inner.select::<E>();
@@ -240,19 +292,22 @@ impl<'a> Scope<'a> {
             let inner = self.sub(&format!("{step}.some"));
             let mut query = linked(&inner);
             query.cond_where(filter(f, &inner)?);
-            all = all.add(Expr::exists(query));
+            all = all.add(self.exists(query, false));
         }
         if let Some(f) = &quantifiers.none {
             let inner = self.sub(&format!("{step}.none"));
             let mut query = linked(&inner);
             query.cond_where(filter(f, &inner)?);
-            all = all.add(Expr::not_exists(query));
+            all = all.add(self.exists(query, true));
         }
         if let Some(f) = &quantifiers.every {
-            let inner = self.sub(&format!("{step}.every"));
+            // No linked row fails the filter: the inner filter is compiled
+            // as its own negation.
+            let mut inner = self.sub(&format!("{step}.every"));
+            inner.negated = true;
             let mut query = linked(&inner);
-            query.cond_where(negate(filter(f, &inner)?));
-            all = all.add(Expr::not_exists(query));
+            query.cond_where(filter(f, &inner)?);
+            all = all.add(self.exists(query, true));
         }
         Ok(all)
     }
@@ -388,7 +443,7 @@ impl<T: FilterValue> Ops<T> {
                 col.clone().is_not_null()
             });
         }
-        Ok(all)
+        Ok(scope.leaf(all))
     }
 }
 
@@ -400,19 +455,19 @@ pub fn combine<'a, F>(
     not: Option<&F>,
     compile: impl Fn(&F, &Scope<'a>) -> Result<Condition>,
 ) -> Result<Condition> {
-    let mut all = Condition::all();
+    let mut all = scope.junction();
     for (i, f) in and.iter().enumerate() {
         all = all.add(compile(f, &scope.at(&format!("and[{i}]")))?);
     }
     if !or.is_empty() {
-        let mut any = Condition::any();
+        let mut any = scope.disjunction();
         for (i, f) in or.iter().enumerate() {
             any = any.add(compile(f, &scope.at(&format!("or[{i}]")))?);
         }
         all = all.add(any);
     }
     if let Some(f) = not {
-        all = all.add(negate(compile(f, &scope.at("not"))?));
+        all = all.add(compile(f, &scope.negation_at("not"))?);
     }
     Ok(all)
 }
