@@ -17,6 +17,7 @@ mod m20261201_000008_add_page_indexes;
 mod m20261201_000009_locale_aware_text_order;
 mod m20261201_000010_add_search_text;
 mod m20261201_000011_sqlite_collated_name_indexes;
+mod m20261206_000012_organization_name_keys;
 
 /// Applies (and rolls back) the migrations in order.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_locale_aware_text_order::Migration),
             Box::new(m20261201_000010_add_search_text::Migration),
             Box::new(m20261201_000011_sqlite_collated_name_indexes::Migration),
+            Box::new(m20261206_000012_organization_name_keys::Migration),
         ]
     }
 }

@@ -1276,3 +1276,143 @@ async fn a_thousand_subscribers_on_distinct_filters_cost_a_few_statements_a_writ
         Err(e2e::WsEnd::Silent)
     );
 }
+
+#[tokio::test]
+async fn names_are_normalized_and_unique_alike_on_both_databases() {
+    // Finding 9.
+    let server = TestServer::empty().await;
+    let create = "mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id name } } }";
+    let org = |name: &str| json!({ "input": { "kind": "UNIVERSITY", "name": name, "countryCode": "DE" } });
+    // Names made only of invisible characters are refused.
+    for invisible in [
+        "\u{3164}",
+        "\u{2800}\u{2800}",
+        "\u{ad}",
+        "\u{200e}",
+        "\u{115f}",
+        "\u{200d}\u{200c}",
+        "\u{e0041}\u{e0042}",
+        " \u{3164} \u{2800} ",
+    ] {
+        let body = server.post(create, org(invisible)).await;
+        assert_eq!(
+            error_codes(&body),
+            vec!["BAD_USER_INPUT".to_owned()],
+            "{invisible:?}: {body}"
+        );
+        assert_eq!(body["errors"][0]["extensions"]["field"], json!("name"));
+    }
+    // The name is stored normalized.
+    let body = server
+        .post(create, org("  Universita\u{308}t \u{200e} Leipzig "))
+        .await;
+    assert_eq!(
+        body["data"]["createOrganization"]["organization"]["name"],
+        json!("Universität Leipzig"),
+        "{body}"
+    );
+    // What looks the same, or differs only in case, is the same name.
+    for twin in [
+        "Universität Leipzig",
+        "Uni\u{ad}versität Leipzig",
+        "Universita\u{308}t Leipzig",
+        "Universität  Leipzig",
+        "UNIVERSITÄT LEIPZIG",
+        "universität leipzig",
+    ] {
+        let body = server.post(create, org(twin)).await;
+        assert_eq!(
+            error_codes(&body),
+            vec!["CONFLICT".to_owned()],
+            "{twin:?}: {body}"
+        );
+    }
+    // Another name, or the same one in another country, is not.
+    let body = server
+        .post(create, org("Universität Leipzig Medizin"))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = server
+        .post(
+            create,
+            json!({ "input": { "kind": "UNIVERSITY", "name": "UNIVERSITÄT LEIPZIG", "countryCode": "AT" } }),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let db = server.db.connect().await;
+    let rows = sql_ids(
+        &db,
+        "SELECT id FROM organizations WHERE country_code = 'DE' AND name LIKE 'Universit%t Leipzig%'",
+    )
+    .await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+}
+
+#[tokio::test]
+async fn one_client_cannot_flush_the_persisted_queries_of_others() {
+    // Finding 10: 1,100 registrations from one client.
+    let server = TestServer::demo().await;
+    let extension = |text: &str| {
+        use sha2::{Digest, Sha256};
+        let hash: String = Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } })
+    };
+    let send = |token: Option<String>, body: Value| {
+        let mut request = server.client.post(&server.url).json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move {
+            let response = request.send().await.expect("send");
+            let json: Value = response.json().await.expect("json");
+            json
+        }
+    };
+    let staff = token(Role::Staff, None);
+    let portal = "{ countries(first: 3) { nodes { code } } }";
+    let first = send(
+        Some(staff.clone()),
+        json!({ "query": portal, "extensions": extension(portal) }),
+    )
+    .await;
+    assert!(first.get("errors").is_none(), "{first}");
+    // A document that does not validate is never remembered.
+    let invalid = "{ countries(first: 1) { nodes { nope } } }";
+    let refused = send(
+        None,
+        json!({ "query": invalid, "extensions": extension(invalid) }),
+    )
+    .await;
+    assert_eq!(error_codes(&refused), vec!["BAD_USER_INPUT".to_owned()]);
+    let unknown = send(None, json!({ "extensions": extension(invalid) })).await;
+    assert_eq!(
+        unknown["errors"][0]["message"],
+        json!("PersistedQueryNotFound")
+    );
+    // An anonymous flood of distinct texts: each answers, few are kept.
+    for i in 0..1_100 {
+        let text = format!("{{ countries(first: 1) {{ nodes {{ code }} }} a{i}: __typename }}");
+        let body = send(
+            None,
+            json!({ "query": text, "extensions": extension(&text) }),
+        )
+        .await;
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+    let kept = send(None, json!({ "extensions": extension("{ countries(first: 1) { nodes { code } } a0: __typename }") })).await;
+    assert!(
+        kept.get("errors").is_none(),
+        "the first of the flood is kept: {kept}"
+    );
+    let dropped = send(None, json!({ "extensions": extension("{ countries(first: 1) { nodes { code } } a1099: __typename }") })).await;
+    assert_eq!(
+        dropped["errors"][0]["message"],
+        json!("PersistedQueryNotFound")
+    );
+    // The portal's query is still known, by hash alone.
+    let again = send(Some(staff), json!({ "extensions": extension(portal) })).await;
+    assert_eq!(again["data"], first["data"], "{again}");
+}

@@ -83,6 +83,13 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         let summary = demo::demo(&db).await?;
         tracing::info!(%summary, "loaded the demo data into the empty database");
     }
+    let keyed = service::organization::key_missing_names(&db).await?;
+    if keyed > 0 {
+        tracing::info!(
+            rows = keyed,
+            "keyed the names of organizations that had no key"
+        );
+    }
     let folded = service::search::index_missing(&db).await?;
     if folded > 0 {
         tracing::info!(
@@ -114,10 +121,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         allow_list,
         guard,
         documents: crate::http::Documents::new(),
-        persisted: std::sync::Mutex::new(lru::LruCache::new(
-            std::num::NonZeroUsize::new(http::PERSISTED_QUERIES)
-                .unwrap_or(std::num::NonZeroUsize::MIN),
-        )),
+        persisted: http::Persisted::new(),
         claims: crate::auth::ClaimsChecks::default(),
         request_timeout: config.request_timeout,
         max_response_bytes: size(config.max_response_bytes),

@@ -109,7 +109,7 @@ impl crate::query::filter::Filterable for entity::organization::Entity {
 use chrono::Datelike;
 use entity::organization::{ActiveModel, Column, Entity, OrganizationKind};
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::write::{self, Edit, MAX_NAME, MAX_TEXT, Reference, Write};
@@ -225,13 +225,10 @@ impl Edit for ActiveModel {
             None => q,
         };
         if write::changed(&self.name) || write::changed(&self.country_code) {
-            // The same comparison as the unique index: lower() on both sides.
+            // The same comparison as the unique index: the names' keys.
             let same = others(Entity::find())
                 .filter(Column::CountryCode.eq(country.clone()))
-                .filter(
-                    Expr::expr(Func::lower(Expr::col(Column::Name)))
-                        .eq(Func::lower(Expr::val(name.clone()))),
-                )
+                .filter(Expr::col((Entity, Alias::new(NAME_KEY))).eq(crate::text::name_key(&name)))
                 .one(&w.txn)
                 .await?;
             if same.is_some() {
@@ -274,5 +271,78 @@ impl Edit for ActiveModel {
             }
         }
         Ok(())
+    }
+}
+
+/// The column that holds an organization name's key
+/// ([`crate::text::name_key`]); unique within a country.
+const NAME_KEY: &str = "name_key";
+
+/// Writes the key of the organization's name as the write left it (inside
+/// the write's transaction: a duplicate that slipped past [`Edit::check`]
+/// meets the unique index and is a `CONFLICT`).
+pub(crate) async fn keep_name_key(
+    txn: &impl sea_orm::ConnectionTrait,
+    id: i64,
+    after: &serde_json::Value,
+) -> Result<()> {
+    let Some(name) = after.get("name").and_then(serde_json::Value::as_str) else {
+        return Ok(());
+    };
+    let update = Query::update()
+        .table(Entity)
+        .value(Alias::new(NAME_KEY), crate::text::name_key(name))
+        .and_where(Column::Id.eq(id))
+        .to_owned();
+    txn.execute(&update).await?;
+    Ok(())
+}
+
+/// Keys the names of organizations that have none (rows loaded without the
+/// service: the demo and synthetic data, a database migrated from before
+/// the keys). A name whose key another organization of its country already
+/// holds keeps none, and is logged: rename one of the two.
+pub async fn key_missing_names(db: &sea_orm::DatabaseConnection) -> Result<u64> {
+    use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect};
+    let mut keyed = 0u64;
+    let mut after = 0i64;
+    loop {
+        let rows: Vec<(i64, String)> = Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .column(Column::Name)
+            .filter(Expr::col((Entity, Alias::new(NAME_KEY))).is_null())
+            .filter(Column::Id.gt(after))
+            .order_by_asc(Column::Id)
+            .limit(500)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some((last, _)) = rows.last() else {
+            return Ok(keyed);
+        };
+        after = *last;
+        for (id, name) in rows {
+            let update = Query::update()
+                .table(Entity)
+                .value(Alias::new(NAME_KEY), crate::text::name_key(&name))
+                .and_where(Column::Id.eq(id))
+                .to_owned();
+            match db.execute(&update).await {
+                Ok(_) => keyed += 1,
+                Err(err)
+                    if matches!(
+                        err.sql_err(),
+                        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+                    ) =>
+                {
+                    tracing::warn!(
+                        organization = id,
+                        "an organization's name differs from another's of its country only in case or form; it stays unkeyed until one is renamed"
+                    );
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
     }
 }

@@ -37,6 +37,67 @@ pub fn check(field: &str, text: &str) -> Result<()> {
     }
 }
 
+/// A name as it is stored: Unicode NFC (a decomposed `ä` is the composed
+/// one), every run of whitespace one space, trimmed, and without the
+/// invisible characters that make two names look alike while they differ
+/// (soft hyphens, direction marks, Hangul fillers, tag characters: Unicode's
+/// default-ignorable code points). What a script needs stays: the joiners
+/// (ZWJ, ZWNJ) between two visible characters, variation selectors after
+/// one (emoji, ideographic variants).
+pub fn normalize_name(text: &str) -> String {
+    use icu_properties::CodePointSetData;
+    use icu_properties::props::DefaultIgnorableCodePoint;
+    let ignorable = CodePointSetData::new::<DefaultIgnorableCodePoint>();
+    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text);
+    let chars: Vec<char> = nfc.chars().collect();
+    let visible =
+        |c: Option<&char>| c.is_some_and(|c| !c.is_whitespace() && !ignorable.contains(*c));
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if ignorable.contains(c) {
+            let before = i.checked_sub(1).and_then(|j| chars.get(j));
+            let after = chars.get(i + 1);
+            let keep = match c {
+                '\u{200c}' | '\u{200d}' => visible(before) && visible(after),
+                '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}' => visible(before),
+                _ => false,
+            };
+            if !keep || space {
+                continue;
+            }
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether `name` (normalized) shows anything: a character that is neither
+/// space nor blank (the Braille blank, U+2800, draws nothing either).
+pub fn has_visible(name: &str) -> bool {
+    name.chars()
+        .any(|c| !c.is_whitespace() && c != '\u{2800}' && !matches!(c, '\u{200c}' | '\u{200d}'))
+}
+
+/// The key two names that differ only in case share: Unicode full case
+/// folding (`ß` and `SS`, `Ä` and `ä`) of the normalized name, composed
+/// again. Computed here, the same for SQLite and PostgreSQL, and stored
+/// beside the name where names are unique.
+pub fn name_key(name: &str) -> String {
+    let folded = icu_casemap::CaseMapper::new().fold_string(name);
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc()
+        .normalize(&folded)
+        .into_owned()
+}
+
 /// "a draft", "an active", "a University": the article English wants before
 /// `word` (by its first sound, as far as the product's words go).
 pub fn with_article(word: &str) -> String {
@@ -51,6 +112,60 @@ pub fn with_article(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_normalized_so_that_look_alikes_are_one() {
+        // Decomposed `ä`, soft hyphen, double and odd spaces, direction marks.
+        assert_eq!(
+            normalize_name("Universita\u{308}t  Leipzig"),
+            "Universität Leipzig"
+        );
+        assert_eq!(
+            normalize_name("Uni\u{ad}versität Leipzig"),
+            "Universität Leipzig"
+        );
+        assert_eq!(
+            normalize_name(" \u{200e}Universität\u{3000}\tLeipzig "),
+            "Universität Leipzig"
+        );
+        assert_eq!(normalize_name("Tech\u{e0041}Protect"), "TechProtect");
+        // What scripts need stays: ZWNJ inside a Persian word, an emoji's
+        // ZWJ sequence and its variation selector, CJK as it is.
+        assert_eq!(normalize_name("می\u{200c}خواهم"), "می\u{200c}خواهم");
+        assert_eq!(normalize_name("👩\u{200d}🔬 Lab"), "👩\u{200d}🔬 Lab");
+        assert_eq!(normalize_name("❤\u{fe0f} Club"), "❤\u{fe0f} Club");
+        assert_eq!(normalize_name("上海第二工业大学"), "上海第二工业大学");
+        // A joiner at the edge of a word joins nothing.
+        assert_eq!(normalize_name("\u{200d}Rousse"), "Rousse");
+    }
+
+    #[test]
+    fn invisible_only_names_show_nothing() {
+        for invisible in [
+            "\u{3164}",
+            "\u{2800}",
+            "\u{ad}",
+            "\u{200e}",
+            "\u{115f}",
+            "\u{200d}\u{200d}",
+            "\u{e0041}\u{e0042}",
+            "\u{3164} \u{2800}",
+        ] {
+            assert!(!has_visible(&normalize_name(invisible)), "{invisible:?}");
+        }
+        assert!(has_visible(&normalize_name("上")));
+    }
+
+    #[test]
+    fn name_keys_ignore_case_in_every_script() {
+        assert_eq!(
+            name_key("UNIVERSITÄT LEIPZIG"),
+            name_key("Universität Leipzig")
+        );
+        assert_eq!(name_key("STRASSE"), name_key("Straße"));
+        assert_eq!(name_key("ΣΟΦΙΑ"), name_key("σοφια"));
+        assert_ne!(name_key("Universität"), name_key("Universitat"));
+    }
 
     #[test]
     fn plain_text_in_any_script_passes() {

@@ -23,7 +23,7 @@ mod request_id;
 mod response;
 pub mod ws;
 
-pub use persisted::Documents;
+pub use persisted::{Documents, Persisted};
 use persisted::{Prepared, is_not_persisted, not_persisted, prepare};
 use request_id::request_id;
 pub use request_id::{new_request_id, with_request_id};
@@ -46,7 +46,7 @@ pub struct GraphqlState {
     /// Parsed documents by their text.
     pub documents: Documents,
     /// Automatic persisted queries: operation texts by their SHA-256.
-    pub persisted: std::sync::Mutex<lru::LruCache<String, String>>,
+    pub persisted: Persisted,
     /// Token claims checked against the database, remembered briefly.
     pub claims: ClaimsChecks,
     /// Longest a request may run.
@@ -84,9 +84,6 @@ pub struct HttpStats {
     /// Queries answered by one statement.
     pub one_statement: AtomicU64,
 }
-
-/// Persisted-query texts remembered at most.
-pub const PERSISTED_QUERIES: usize = 1024;
 
 /// Counts a request the client abandoned: actix drops the handler's future
 /// when the connection closes, and with it everything the request was doing.
@@ -140,6 +137,7 @@ async fn execute(
     batch: bool,
     actor: Actor,
     id: &RequestId,
+    client: &str,
 ) -> Answer {
     let mut in_flight = InFlight {
         stats: &state.stats,
@@ -154,12 +152,22 @@ async fn execute(
                     doc,
                     valid,
                     writes,
+                    remember,
                     ..
                 }) => {
+                    // The text is remembered for its hash once it has
+                    // validated.
+                    let remember = remember.map(|hash| (hash, request.query.clone()));
+                    let remember = |state: &GraphqlState| {
+                        if let Some((hash, query)) = remember {
+                            state.persisted.remember(client, hash, &query);
+                        }
+                    };
                     if let Some(data) =
                         one_statement(state, &doc, valid.as_deref(), &request, &actor).await
                     {
                         state.stats.one_statement.fetch_add(1, Ordering::Relaxed);
+                        remember(state);
                         responses.push(Reply::Data(data));
                         continue;
                     }
@@ -167,6 +175,9 @@ async fn execute(
                     let request = resolvable(state, request, &doc, actor.clone(), writes, id);
                     let mut response = state.schema.execute(request).await;
                     finish(state, &mut response, &doc, operation.as_deref(), id);
+                    if !response::is_request_error(&response) {
+                        remember(state);
+                    }
                     if response.errors.is_empty()
                         && let Some(valid) = valid
                     {
@@ -254,7 +265,8 @@ async fn run(
             return respond(state, media, Answer::Single(refused(refusal).into()), &id);
         }
     }
-    let answer = execute(state, items, batch, actor, &id).await;
+    let client = client_key(&actor, req.peer_addr().map(|a| a.ip()));
+    let answer = execute(state, items, batch, actor, &id, &client).await;
     respond(state, media, answer, &id)
 }
 
@@ -288,6 +300,16 @@ async fn one_statement(
             tracing::error!(error = %err, "one-statement read failed; answering through the resolvers");
             None
         }
+    }
+}
+
+/// Who a client is, for its shares of what the server keeps for all: its
+/// token's subject, else its address.
+pub(super) fn client_key(actor: &Actor, address: Option<std::net::IpAddr>) -> String {
+    match (&actor.sub, address) {
+        (Some(sub), _) => format!("sub:{sub}"),
+        (None, Some(address)) => format!("ip:{address}"),
+        (None, None) => "anonymous".to_owned(),
     }
 }
 

@@ -47,6 +47,78 @@ pub(super) struct Prepared {
     pub(super) cost: crate::guard::Tally,
     /// The operation to run is a mutation or subscription.
     pub(super) writes: bool,
+    /// The hash to remember the text under once it has validated (APQ).
+    pub(super) remember: Option<String>,
+}
+
+/// Automatic persisted queries: texts by their SHA-256, remembered only
+/// once they have validated, and at most [`Persisted::PER_CLIENT`] a minute
+/// for each client, so that no one client can flush what the others rely on.
+pub struct Persisted {
+    texts: Mutex<lru::LruCache<String, String>>,
+    clients: Mutex<std::collections::HashMap<String, (std::time::Instant, u32)>>,
+}
+
+impl Persisted {
+    /// Texts remembered at most.
+    pub const CAPACITY: usize = 1024;
+    /// Texts one client may have remembered a minute; more still run, and
+    /// are sent again the next time.
+    pub const PER_CLIENT: u32 = 30;
+    /// Clients tracked at most (the table is emptied when it fills).
+    const CLIENTS: usize = 10_000;
+
+    pub fn new() -> Self {
+        Persisted {
+            texts: Mutex::new(lru::LruCache::new(
+                std::num::NonZeroUsize::new(Self::CAPACITY).unwrap_or(std::num::NonZeroUsize::MIN),
+            )),
+            clients: Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+
+    pub(super) fn get(&self, hash: &str) -> Option<String> {
+        self.texts.lock().ok()?.get(hash).cloned()
+    }
+
+    /// Remembers `query` under `hash` for `client`, within its share.
+    pub(super) fn remember(&self, client: &str, hash: String, query: &str) {
+        let Ok(mut texts) = self.texts.lock() else {
+            return;
+        };
+        if texts.contains(&hash) {
+            texts.promote(&hash);
+            return;
+        }
+        let now = std::time::Instant::now();
+        {
+            let Ok(mut clients) = self.clients.lock() else {
+                return;
+            };
+            if clients.len() >= Self::CLIENTS {
+                clients.clear();
+            }
+            let (since, count) = clients.entry(client.to_owned()).or_insert((now, 0));
+            if now.duration_since(*since) >= std::time::Duration::from_secs(60) {
+                *since = now;
+                *count = 0;
+            }
+            if *count >= Self::PER_CLIENT {
+                tracing::info!(
+                    "a client registers persisted queries faster than its share; not remembered"
+                );
+                return;
+            }
+            *count += 1;
+        }
+        texts.put(hash, query.to_owned());
+    }
+}
+
+impl Default for Persisted {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 pub(super) fn sha256_hex(text: &str) -> String {
@@ -60,7 +132,8 @@ pub(super) fn sha256_hex(text: &str) -> String {
 /// Automatic persisted queries (Apollo's protocol): a request names its text
 /// by SHA-256, and sends the text once when the server does not know it. The
 /// text is resolved here, before the guard, and remembered only once it has
-/// passed the guard. Returns the hash to remember the text under.
+/// validated ([`Persisted::remember`]). Returns the hash to remember the
+/// text under.
 pub(super) fn persisted(
     state: &GraphqlState,
     request: &mut Request,
@@ -82,11 +155,7 @@ pub(super) fn persisted(
     };
     let hash = hash.to_ascii_lowercase();
     if request.query.is_empty() {
-        let known = state
-            .persisted
-            .lock()
-            .ok()
-            .and_then(|mut cache| cache.get(&hash).cloned());
+        let known = state.persisted.get(&hash);
         return match known {
             Some(query) => {
                 request.query = query;
@@ -141,11 +210,6 @@ pub(super) fn prepare(state: &GraphqlState, request: Request) -> Result<Prepared
     state
         .guard
         .check_variables(&doc, request.operation_name.as_deref(), &request.variables)?;
-    if let Some(hash) = remember
-        && let Ok(mut cache) = state.persisted.lock()
-    {
-        cache.put(hash, request.query.clone());
-    }
     let writes = selects_write(&doc, request.operation_name.as_deref());
     Ok(Prepared {
         request,
@@ -153,6 +217,7 @@ pub(super) fn prepare(state: &GraphqlState, request: Request) -> Result<Prepared
         valid,
         cost,
         writes,
+        remember,
     })
 }
 

@@ -199,7 +199,7 @@ pub async fn upgrade(
         .max_continuation_size(MAX_MESSAGE);
     let connection = Connection {
         budget: Arc::new(Budget::default()),
-        _slot: slot,
+        slot,
         state,
         session,
         authorization,
@@ -309,7 +309,7 @@ impl Outbox {
 struct Connection {
     budget: Arc<Budget>,
     /// Counts this socket against its address while it is open.
-    _slot: SocketSlot,
+    slot: SocketSlot,
     state: Arc<GraphqlState>,
     session: Session,
     /// The upgrade request's `Authorization` header.
@@ -572,6 +572,7 @@ impl Connection {
             self.request_id.clone(),
             Arc::clone(&self.operations),
             held,
+            self.slot.address,
         ));
         operations.insert(id, task.abort_handle());
         Ok(())
@@ -589,8 +590,19 @@ async fn operation(
     request_id: RequestId,
     operations: Operations,
     held: Held,
+    address: Option<std::net::IpAddr>,
 ) {
-    let sent = run_operation(&state, &mut outbox, &id, prepared, actor, &request_id).await;
+    let client = super::client_key(&actor, address);
+    let sent = run_operation(
+        &state,
+        &mut outbox,
+        &id,
+        prepared,
+        actor,
+        &request_id,
+        &client,
+    )
+    .await;
     drop(held);
     let finished = operations
         .lock()
@@ -619,10 +631,11 @@ async fn run_operation(
     prepared: Prepared,
     actor: Actor,
     request_id: &RequestId,
+    client: &str,
 ) -> Result<Ended, actix_ws::Closed> {
     let ty = operation_type(&prepared.doc, prepared.request.operation_name.as_deref());
     if ty != Some(OperationType::Subscription) {
-        let answer = execute(state, vec![Ok(prepared)], false, actor, request_id).await;
+        let answer = execute(state, vec![Ok(prepared)], false, actor, request_id, client).await;
         let Answer::Single(reply) = answer else {
             return Ok(Ended::Failed);
         };

@@ -171,6 +171,9 @@ impl Write {
         };
         if let Some(after) = &after {
             crate::search::refresh(&self.txn, entity_type, key, after).await?;
+            if entity_type == RecordType::Organization {
+                crate::organization::keep_name_key(&self.txn, key, after).await?;
+            }
         }
         let change = Change {
             record: entity_type,

@@ -25,13 +25,22 @@ pub fn list_size<T>(field: &str, items: &[T]) -> Result<()> {
     Ok(())
 }
 
-/// A required text: trimmed, not empty, not too long.
+/// A required name: normalized ([`crate::text::normalize_name`]), not empty,
+/// with a visible character, not too long.
 pub fn name(field: &str, value: String) -> Result<String> {
-    let value = value.trim();
+    crate::text::check(field, &value)?;
+    let value = crate::text::normalize_name(&value);
+    let value = value.as_str();
     if value.is_empty() {
         return Err(Error::bad_input(
             field,
             format!("`{field}` must not be empty"),
+        ));
+    }
+    if !crate::text::has_visible(value) {
+        return Err(Error::bad_input(
+            field,
+            format!("`{field}` has no visible character"),
         ));
     }
     if value.chars().count() > MAX_NAME {
