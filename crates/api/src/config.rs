@@ -41,6 +41,12 @@ pub struct Config {
           value_parser = positive("DATABASE_MAX_CONNECTIONS"), global = true)]
     pub database_max_connections: u64,
 
+    /// Most pool connections one request holds at once (its reads beyond
+    /// wait for one of them), so that one request cannot take the pool.
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS_PER_REQUEST", default_value = "2",
+          value_parser = positive("DATABASE_MAX_CONNECTIONS_PER_REQUEST"), global = true)]
+    pub database_max_connections_per_request: u64,
+
     /// Longest a statement may run, in seconds (PostgreSQL).
     #[arg(long, env = "DATABASE_STATEMENT_TIMEOUT_SECS", default_value = "30",
           value_parser = positive("DATABASE_STATEMENT_TIMEOUT_SECS"), global = true)]
@@ -117,6 +123,13 @@ pub struct Config {
     #[arg(long, env = "MAX_READS", default_value_t = DEFAULTS.max_reads,
           value_parser = positive("MAX_READS"), global = true)]
     pub max_reads: u64,
+
+    /// Most work one request's filters and orders may make the database do:
+    /// a condition 1, a to-one hop 1 more, a to-many hop 20 times what lies
+    /// beyond it, an order by a related count 1,000.
+    #[arg(long, env = "MAX_DATABASE_WORK", default_value_t = DEFAULTS.max_database_work,
+          value_parser = positive("MAX_DATABASE_WORK"), global = true)]
+    pub max_database_work: u64,
 
     /// Longest GraphQL document accepted, in bytes.
     #[arg(long, env = "MAX_DOCUMENT_BYTES", default_value_t = DEFAULTS.max_document_bytes as u64,
@@ -409,6 +422,7 @@ impl Config {
             max_cost: self.max_complexity,
             max_batch_cost: self.max_batch_cost,
             max_reads: self.max_reads,
+            max_database_work: self.max_database_work,
             page_default: self.page_size_default,
             page_max: self.page_size_max,
         }

@@ -132,6 +132,8 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         ws: config.ws_limits(),
         sockets: http::ws::Sockets::default(),
         body_timeout: config.request_body_timeout,
+        connections_per_request: usize::try_from(config.database_max_connections_per_request)
+            .unwrap_or(1),
     });
     let metrics_state = web::Data::new(Metrics {
         db: Arc::clone(&stats),

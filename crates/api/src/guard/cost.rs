@@ -40,6 +40,14 @@ const DIRECTIVE_LOCATIONS: u64 = 19;
 /// Types each of whose fields (but `asOf`) is a query of its own.
 const QUERYING_TYPES: [&str; 1] = ["Statistics"];
 
+/// Rows a to-many relation hop is priced at, per row it starts from: a
+/// filter through it may look at that many related rows for each row it
+/// examines (a database that cannot plan the hop as a join does).
+pub const FAN_OUT: u64 = 20;
+/// What ordering by a count of related rows (`AGREEMENTS_COUNT`) is priced
+/// at: a count for every row of the table, before the first row is known.
+pub const COUNT_ORDER_WORK: u64 = 1_000;
+
 /// What a document or selection may cost.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -47,11 +55,21 @@ pub struct Tally {
     pub values: u64,
     /// The database reads it may start.
     pub reads: u64,
+    /// The work its filters and orders make the database do, per row of the
+    /// tables they start from: a condition costs 1, a hop through a to-one
+    /// relation 1 more, a hop through a to-many relation (`some`, `every`,
+    /// `none`) [`FAN_OUT`] times what lies beyond it, an order by a related
+    /// count [`COUNT_ORDER_WORK`].
+    pub work: u64,
 }
 
 impl Tally {
     fn values(values: u64) -> Tally {
-        Tally { values, reads: 0 }
+        Tally {
+            values,
+            reads: 0,
+            work: 0,
+        }
     }
 }
 
@@ -62,6 +80,7 @@ impl std::ops::Add for Tally {
         Tally {
             values: self.values.saturating_add(other.values),
             reads: self.reads.saturating_add(other.reads),
+            work: self.work.saturating_add(other.work),
         }
     }
 }
@@ -200,17 +219,112 @@ impl<'a> Costing<'a> {
             self.set(&field.selection_set.node, def.ty.name(), child_page)
         };
         let reads = children.reads.saturating_add(self.reads(parent, name, def));
+        let work = children.work.saturating_add(self.work(field, def));
         if !def.ty.is_list() {
             return Tally {
                 values: 1u64.saturating_add(children.values),
                 reads,
+                work,
             };
         }
         let length = self.list_bound(field, def, parent, page);
         Tally {
             values: 1u64.saturating_add(length.saturating_mul(children.values.max(1))),
             reads,
+            work,
         }
+    }
+
+    /// The database work of a field's own `filter` and `orderBy` (see
+    /// [`Tally::work`]); once wherever the field is selected, as its reads.
+    fn work(&self, field: &'a Field, def: &super::types::Field) -> u64 {
+        let mut work = 0u64;
+        if let Some(arg) = def.arg("filter")
+            && let Some(value) = self.constant(field, "filter")
+        {
+            work = work.saturating_add(self.filter_work(&value, arg.ty.name()));
+        }
+        if def.arg("orderBy").is_some()
+            && let Some(async_graphql::Value::List(keys)) = self.constant(field, "orderBy")
+        {
+            let counts = keys
+                .iter()
+                .filter(|key| match key {
+                    async_graphql::Value::Object(key) => match key.get("field") {
+                        Some(async_graphql::Value::Enum(name)) => name.ends_with("_COUNT"),
+                        Some(async_graphql::Value::String(name)) => name.ends_with("_COUNT"),
+                        _ => false,
+                    },
+                    _ => false,
+                })
+                .count() as u64;
+            work = work.saturating_add(counts.saturating_mul(COUNT_ORDER_WORK));
+        }
+        work
+    }
+
+    /// An argument's value with its variables put in.
+    fn constant(&self, field: &'a Field, name: &str) -> Option<async_graphql::Value> {
+        match self.argument(field, name)? {
+            Arg::Var(value) => Some(value.clone()),
+            Arg::Doc(value) => value
+                .clone()
+                .into_const_with(|var| self.variables.get(&var).cloned().ok_or(()))
+                .ok(),
+        }
+    }
+
+    /// The work of a filter value of input type `ty` (the inputs' walk has
+    /// bounded its nesting before the cost is counted).
+    fn filter_work(&self, value: &async_graphql::Value, ty: &str) -> u64 {
+        let async_graphql::Value::Object(fields) = value else {
+            return 0;
+        };
+        let Some(filter) = self.types.get(ty) else {
+            return 0;
+        };
+        let mut work = 0u64;
+        for (name, value) in fields {
+            let Some(input) = filter.input_field(name.as_str()) else {
+                continue;
+            };
+            let inner = input.ty.name();
+            let one = match (name.as_str(), value) {
+                (_, async_graphql::Value::Null) => 0,
+                ("and" | "or", async_graphql::Value::List(items)) => {
+                    items.iter().fold(0u64, |sum, item| {
+                        sum.saturating_add(self.filter_work(item, inner))
+                    })
+                }
+                ("not", value) => self.filter_work(value, inner),
+                _ if inner.ends_with("ManyFilter") => {
+                    // `some`, `every`, `none`: each looks at the related rows.
+                    let quantifiers = self.types.get(inner);
+                    let async_graphql::Value::Object(quantified) = value else {
+                        continue;
+                    };
+                    quantified
+                        .iter()
+                        .filter(|(_, v)| !matches!(v, async_graphql::Value::Null))
+                        .fold(0u64, |sum, (q, v)| {
+                            let target = quantifiers
+                                .and_then(|t| t.input_field(q.as_str()))
+                                .map(|f| f.ty.name().to_owned())
+                                .unwrap_or_default();
+                            let beyond = 1u64.saturating_add(self.filter_work(v, &target));
+                            sum.saturating_add(FAN_OUT.saturating_mul(beyond))
+                        })
+                }
+                _ if self.types.get(inner).is_some_and(|t| t.is_filter()) => {
+                    // A to-one relation: one related row.
+                    1u64.saturating_add(self.filter_work(value, inner))
+                }
+                // A field's operators.
+                _ => 1,
+            };
+            work = work.saturating_add(one);
+        }
+        work
     }
 
     /// The reads a field starts itself (1 or 0), apart from its children's.

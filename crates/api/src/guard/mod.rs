@@ -46,6 +46,9 @@ pub struct Limits {
     pub max_cost: u64,
     /// Highest total cost of the operations of one batch.
     pub max_batch_cost: u64,
+    /// Most work one request's filters and orders may make the database do
+    /// (see `cost::Tally::work`); a batch's operations together.
+    pub max_database_work: u64,
     /// Most database reads one request may start: each root field,
     /// connection, relation, `totalCount`, `aggregate`, `groups` and statistic
     /// counts once wherever it is selected (nested ones read for all parents
@@ -79,6 +82,7 @@ impl Limits {
         max_cost: 250_000,
         max_batch_cost: 250_000,
         max_reads: 100,
+        max_database_work: 10_000,
         page_default: 100,
         page_max: 100,
     };
@@ -250,6 +254,17 @@ impl Guard {
     }
 
     fn check_reads(&self, tally: Tally) -> Result<(), Refusal> {
+        if tally.work > self.limits.max_database_work {
+            return Err(Refusal::limit(
+                "MAX_DATABASE_WORK",
+                format!(
+                    "the filters and orders of the request may make the database do more than {} units of work (a relation filter through a to-many relation costs {} times what lies beyond it, an order by a related count {}); filter through fewer nested relations, or ask for less",
+                    self.limits.max_database_work,
+                    cost::FAN_OUT,
+                    cost::COUNT_ORDER_WORK
+                ),
+            ));
+        }
         if tally.reads > self.limits.max_reads {
             return Err(Refusal::limit(
                 "MAX_READS",
@@ -524,5 +539,59 @@ mod tests {
         let deep = format!("{{ a(x: {}1{}) }}", "[".repeat(10_000), "]".repeat(10_000));
         let err = guard.parse(&deep).expect_err("refused");
         assert_eq!(err.limit, Some("MAX_FILTER_DEPTH"));
+    }
+
+    /// The 152-byte anonymous filter of the "every door guarded" issue.
+    const EVERY_NONE_SOME: &str = r#"{ organizations(first:1, filter:{agreements:{every:{parties:{none:{organization:{agreements:{some:{title:{contains:"zzq"}}}}}}}}}) { nodes { id } } }"#;
+
+    fn refusal_of(guard: &Guard, query: &str, variables: Variables) -> Option<Refusal> {
+        let doc = guard.parse(query).expect("parses");
+        guard.check(&doc, &variables).err()
+    }
+
+    #[test]
+    fn filters_and_orders_are_priced_by_the_work_they_make() {
+        let guard = schema_guard();
+        // Three nested to-many hops: 20 × (1 + 20 × (1 + 1 + 20 × 2)).
+        let refusal = refusal_of(&guard, EVERY_NONE_SOME, Variables::default()).expect("refused");
+        assert_eq!(
+            refusal.limit,
+            Some("MAX_DATABASE_WORK"),
+            "{}",
+            refusal.message
+        );
+        // The same through a variable.
+        let doc = "query($f: OrganizationFilter) { organizations(first: 1, filter: $f) { nodes { id } } }";
+        let filter = serde_json::json!({ "agreements": { "every": { "parties": { "none": {
+            "organization": { "agreements": { "some": { "title": { "contains": "zzq" } } } } } } } } });
+        let variables = Variables::from_json(serde_json::json!({ "f": filter }));
+        let refusal = refusal_of(&guard, doc, variables).expect("refused");
+        assert_eq!(refusal.limit, Some("MAX_DATABASE_WORK"));
+        // Two hops, and plain conditions, pass.
+        let two = tally_of(
+            &guard,
+            r#"{ organizations(filter: { agreements: { some: { parties: { some: { role: { eq: LEAD } } } } }, name: { startsWith: "U" } }) { totalCount } }"#,
+        );
+        assert_eq!(two.work, 20 * (1 + 20 * 2) + 1);
+        // Orders by related counts: a few pass, 25 aliased do not.
+        let counts = |n: usize| {
+            (0..n)
+                .map(|i| format!("o{i}: organizations(first: 1, orderBy: [{{ field: AGREEMENTS_COUNT }}]) {{ nodes {{ id }} }}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(
+            tally_of(&guard, &format!("{{ {} }}", counts(3))).work,
+            3_000
+        );
+        let refusal = refusal_of(
+            &guard,
+            &format!("{{ {} }}", counts(25)),
+            Variables::default(),
+        )
+        .expect("refused");
+        assert_eq!(refusal.limit, Some("MAX_DATABASE_WORK"));
+        // Every README and DESIGN example stays far below the bound.
+        assert_eq!(tally_of(&guard, PARTNERSHIP_WEEK).work, 1);
     }
 }

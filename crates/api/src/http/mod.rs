@@ -3,6 +3,7 @@
 //! `application/graphql-response+json`, 405 for mutations over GET, 415 for POST
 //! bodies that are not JSON.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -68,6 +69,8 @@ pub struct GraphqlState {
     pub sockets: ws::Sockets,
     /// Longest a request body may go without progress.
     pub body_timeout: Duration,
+    /// Most pool connections one request holds at once.
+    pub connections_per_request: usize,
 }
 
 /// What happened to requests, for `/metrics`.
@@ -98,6 +101,19 @@ impl Drop for InFlight<'_> {
             self.stats.cancelled.fetch_add(1, Ordering::Relaxed);
             tracing::info!("request cancelled: the client went away");
         }
+    }
+}
+
+/// Ends a request's database work when dropped: after its answer, or when
+/// the request is dropped midway (timed out, or its client gone).
+struct EndWork {
+    work: Arc<service::db::Work>,
+    answered: bool,
+}
+
+impl Drop for EndWork {
+    fn drop(&mut self) {
+        self.work.end(self.answered);
     }
 }
 
@@ -142,6 +158,13 @@ async fn execute(
     let mut in_flight = InFlight {
         stats: &state.stats,
         done: false,
+    };
+    // The request's database work: its statements stop when the request
+    // ends, however it ends (the guard ends it when dropped).
+    let db_work = service::db::Work::new(state.connections_per_request);
+    let ending = EndWork {
+        work: Arc::clone(&db_work),
+        answered: false,
     };
     let work = async {
         let mut responses = Vec::with_capacity(items.len());
@@ -195,8 +218,12 @@ async fn execute(
         responses
     };
     let span = tracing::info_span!("request", id = %id.0);
-    let outcome = tokio::time::timeout(state.request_timeout, work.instrument(span)).await;
+    let outcome =
+        tokio::time::timeout(state.request_timeout, db_work.scope(work.instrument(span))).await;
     in_flight.done = true;
+    let mut ending = ending;
+    ending.answered = outcome.is_ok();
+    drop(ending);
     let mut responses = match outcome {
         Ok(responses) => responses,
         Err(_) => {

@@ -811,6 +811,26 @@ async fn publish(
     request_id: RequestId,
     sender: broadcast::Sender<Published>,
 ) {
+    // The feed's database work ends with the feed (its task is aborted
+    // when its last subscriber leaves; the reads of one change are short).
+    let work = service::db::Work::new(state.connections_per_request);
+    let _ending = super::EndWork {
+        work: Arc::clone(&work),
+        answered: true,
+    };
+    work.scope(feed(state, request, doc, actor, request_id, sender))
+        .await;
+}
+
+/// [`publish`]'s events, inside its work.
+async fn feed(
+    state: Arc<GraphqlState>,
+    request: Request,
+    doc: Arc<ExecutableDocument>,
+    actor: Actor,
+    request_id: RequestId,
+    sender: broadcast::Sender<Published>,
+) {
     let operation_name = request.operation_name.clone();
     let request = resolvable(&state, request, &doc, actor, false, &request_id);
     let mut events = state.schema.execute_stream(request);

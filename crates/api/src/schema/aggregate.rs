@@ -3,6 +3,7 @@
 //! for nested connections, and the `aggregate!` macro that declares an
 //! entity's aggregate, group and `having` types.
 
+use service::db::Work;
 use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
@@ -259,12 +260,12 @@ where
     let actor = super::actor(ctx);
     match source {
         Source::Root(filter) => Ok(Arc::new(
-            Box::pin(agg::aggregate::<E>(
+            Box::pin(Work::bounded(agg::aggregate::<E>(
                 &app.read_db,
                 actor,
                 filter.clone(),
                 &measures,
-            ))
+            )))
             .await
             .gql()?,
         )),
@@ -291,13 +292,13 @@ where
     let app = app(ctx);
     let actor = super::actor(ctx);
     match source {
-        Source::Root(filter) => Box::pin(agg::groups::<E>(
+        Source::Root(filter) => Box::pin(Work::bounded(agg::groups::<E>(
             &app.read_db,
             actor,
             filter.clone(),
             &request,
             app.limits,
-        ))
+        )))
         .await
         .gql(),
         Source::Child(rows) => {

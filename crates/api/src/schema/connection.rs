@@ -1,5 +1,6 @@
 //! Relay connection types, one per node type, and the shared paging plumbing.
 
+use service::db::Work;
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, SimpleObject};
@@ -122,11 +123,11 @@ impl<E: Filterable> Total<E> {
             Total::Known(n) => Ok(*n),
             Total::Root(filter) => {
                 let app = app(ctx);
-                Box::pin(read::count::<E>(
+                Box::pin(Work::bounded(read::count::<E>(
                     &app.read_db,
                     super::actor(ctx),
                     filter.clone(),
-                ))
+                )))
                 .await
                 .gql()
             }
@@ -183,7 +184,7 @@ pub async fn root_page<E: Filterable>(
         search: conn.search.as_deref(),
     };
     let page = if asks_rows(ctx) {
-        read::page::<E>(&app.read_db, super::actor(ctx), request)
+        Work::bounded(read::page::<E>(&app.read_db, super::actor(ctx), request))
             .await
             .gql()?
     } else {

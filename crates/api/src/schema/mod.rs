@@ -39,6 +39,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Schema};
 use sea_orm::DatabaseConnection;
 use service::Actor;
+use service::db::Work;
 use service::query::page::PageLimits;
 use service::query::resource::{Key, Resource};
 
@@ -126,13 +127,32 @@ pub fn finish(
 /// of scheduler turns instead lets the pass finish first, whatever the speed.
 const BATCH_WAIT_TURNS: usize = 64;
 
-fn spawn_batch(batch: futures_util::future::BoxFuture<'static, ()>) {
-    tokio::spawn(async move {
-        for _ in 0..BATCH_WAIT_TURNS {
-            tokio::task::yield_now().await;
-        }
-        batch.await;
-    });
+/// Spawns a batch of a request's loader as part of the request's `work`:
+/// it holds one of the request's connection permits while it reads, and it
+/// stops when the request ends.
+fn spawn_batch(
+    work: Option<Arc<Work>>,
+) -> impl Fn(futures_util::future::BoxFuture<'static, ()>) + Send + Sync + 'static {
+    move |batch| {
+        let work = work.clone();
+        tokio::spawn(async move {
+            for _ in 0..BATCH_WAIT_TURNS {
+                tokio::task::yield_now().await;
+            }
+            let Some(work) = work else {
+                batch.await;
+                return;
+            };
+            let run = Work::bounded(batch);
+            work.scope(async {
+                tokio::select! {
+                    () = run => {}
+                    () = work.ended() => {}
+                }
+            })
+            .await;
+        });
+    }
 }
 
 /// The request data a handler attaches to each request; an operation that
@@ -152,7 +172,7 @@ pub fn request_data(
             actor: actor.clone(),
             limits: state.limits,
         },
-        spawn_batch,
+        spawn_batch(Work::current()),
     )
     .delay(std::time::Duration::ZERO)
     .max_batch_size(5_000);

@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, Result, SimpleObject};
 use chrono::NaiveDate;
 use sea_orm::ActiveEnum;
+use service::db::Work;
 use service::statistics::{self as stats, GroupCount};
 use tokio::sync::OnceCell;
 
@@ -36,7 +37,11 @@ impl Statistics {
     async fn partners(&self, ctx: &Context<'_>) -> Result<stats::Totals> {
         let app = super::app(ctx);
         self.partners
-            .get_or_try_init(|| async { stats::partners(&app.read_db, self.as_of).await.gql() })
+            .get_or_try_init(|| async {
+                Work::bounded(stats::partners(&app.read_db, self.as_of))
+                    .await
+                    .gql()
+            })
             .await
             .copied()
     }
@@ -45,7 +50,7 @@ impl Statistics {
         let app = super::app(ctx);
         self.students
             .get_or_try_init(|| async {
-                stats::international_students(&app.read_db, self.as_of)
+                Work::bounded(stats::international_students(&app.read_db, self.as_of))
                     .await
                     .gql()
             })
@@ -183,7 +188,7 @@ impl Statistics {
     /// Running programs tied to an agreement.
     async fn collaborative_programs(&self, ctx: &Context<'_>) -> Result<u64> {
         let app = super::app(ctx);
-        stats::collaborative_programs(&app.read_db, self.as_of)
+        Work::bounded(stats::collaborative_programs(&app.read_db, self.as_of))
             .await
             .gql()
     }
@@ -201,7 +206,9 @@ impl Statistics {
     /// Joint laboratories, centers and practice bases open on the date.
     async fn joint_units(&self, ctx: &Context<'_>) -> Result<u64> {
         let app = super::app(ctx);
-        stats::joint_units(&app.read_db, self.as_of).await.gql()
+        Work::bounded(stats::joint_units(&app.read_db, self.as_of))
+            .await
+            .gql()
     }
 
     /// Growth of the joint units since the end of `sinceYear`, in percent
@@ -212,15 +219,19 @@ impl Statistics {
         since_year: i32,
     ) -> Result<Option<i64>> {
         let app = super::app(ctx);
-        stats::joint_units_growth_percent(&app.read_db, self.as_of, since_year)
-            .await
-            .gql()
+        Work::bounded(stats::joint_units_growth_percent(
+            &app.read_db,
+            self.as_of,
+            since_year,
+        ))
+        .await
+        .gql()
     }
 
     /// Running degree majors taught in English.
     async fn english_taught_majors(&self, ctx: &Context<'_>) -> Result<u64> {
         let app = super::app(ctx);
-        stats::english_taught_majors(&app.read_db, self.as_of)
+        Work::bounded(stats::english_taught_majors(&app.read_db, self.as_of))
             .await
             .gql()
     }
@@ -228,7 +239,9 @@ impl Statistics {
     /// Distinct people with a visit starting in `year`.
     async fn visiting_experts(&self, ctx: &Context<'_>, year: i32) -> Result<u64> {
         let app = super::app(ctx);
-        stats::visiting_experts(&app.read_db, year).await.gql()
+        Work::bounded(stats::visiting_experts(&app.read_db, year))
+            .await
+            .gql()
     }
 
     /// International students per nationality, most first unless `orderBy` says otherwise.
@@ -239,9 +252,13 @@ impl Statistics {
         order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<CountryCount>> {
         let app = super::app(ctx);
-        let rows = stats::students_by_nationality(&app.read_db, self.as_of, &cut(first, order_by)?)
-            .await
-            .gql()?;
+        let rows = Work::bounded(stats::students_by_nationality(
+            &app.read_db,
+            self.as_of,
+            &cut(first, order_by)?,
+        ))
+        .await
+        .gql()?;
         country_groups(ctx, rows).await
     }
 
@@ -253,9 +270,13 @@ impl Statistics {
         order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<CountryCount>> {
         let app = super::app(ctx);
-        let rows = stats::partners_by_country(&app.read_db, self.as_of, &cut(first, order_by)?)
-            .await
-            .gql()?;
+        let rows = Work::bounded(stats::partners_by_country(
+            &app.read_db,
+            self.as_of,
+            &cut(first, order_by)?,
+        ))
+        .await
+        .gql()?;
         country_groups(ctx, rows).await
     }
 
@@ -267,9 +288,13 @@ impl Statistics {
         order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<AgreementKindCount>> {
         let app = super::app(ctx);
-        let rows = stats::agreements_by_kind(&app.read_db, self.as_of, &cut(first, order_by)?)
-            .await
-            .gql()?;
+        let rows = Work::bounded(stats::agreements_by_kind(
+            &app.read_db,
+            self.as_of,
+            &cut(first, order_by)?,
+        ))
+        .await
+        .gql()?;
         Ok(enum_groups(
             rows,
             |kind: entity::agreement::AgreementKind, count| AgreementKindCount {
@@ -287,9 +312,12 @@ impl Statistics {
         order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<AgreementStatusCount>> {
         let app = super::app(ctx);
-        let rows = stats::agreements_by_status(&app.read_db, &cut(first, order_by)?)
-            .await
-            .gql()?;
+        let rows = Work::bounded(stats::agreements_by_status(
+            &app.read_db,
+            &cut(first, order_by)?,
+        ))
+        .await
+        .gql()?;
         Ok(enum_groups(
             rows,
             |status: entity::agreement::AgreementStatus, count| AgreementStatusCount {
@@ -307,9 +335,13 @@ impl Statistics {
         order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<YearCount>> {
         let app = super::app(ctx);
-        let rows = stats::agreements_by_year(&app.read_db, self.as_of, &cut(first, order_by)?)
-            .await
-            .gql()?;
+        let rows = Work::bounded(stats::agreements_by_year(
+            &app.read_db,
+            self.as_of,
+            &cut(first, order_by)?,
+        ))
+        .await
+        .gql()?;
         Ok(year_groups(rows))
     }
 
@@ -321,9 +353,13 @@ impl Statistics {
         order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<ProgramKindCount>> {
         let app = super::app(ctx);
-        let rows = stats::programs_by_kind(&app.read_db, self.as_of, &cut(first, order_by)?)
-            .await
-            .gql()?;
+        let rows = Work::bounded(stats::programs_by_kind(
+            &app.read_db,
+            self.as_of,
+            &cut(first, order_by)?,
+        ))
+        .await
+        .gql()?;
         Ok(enum_groups(
             rows,
             |kind: entity::program::ProgramKind, count| ProgramKindCount {
@@ -341,9 +377,13 @@ impl Statistics {
         order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<YearCount>> {
         let app = super::app(ctx);
-        let rows = stats::joint_units_by_year(&app.read_db, self.as_of, &cut(first, order_by)?)
-            .await
-            .gql()?;
+        let rows = Work::bounded(stats::joint_units_by_year(
+            &app.read_db,
+            self.as_of,
+            &cut(first, order_by)?,
+        ))
+        .await
+        .gql()?;
         Ok(year_groups(rows))
     }
 }
