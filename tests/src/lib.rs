@@ -17,7 +17,12 @@ pub struct TestDb {
 
 enum Cleanup {
     File(std::path::PathBuf),
-    Postgres { admin_url: String, name: String },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+    /// A database shared between tests and runs (the large data): kept.
+    Keep,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -90,7 +95,7 @@ impl TestDb {
     }
 
     pub fn is_postgres(&self) -> bool {
-        matches!(self.cleanup, Cleanup::Postgres { .. })
+        self.url.starts_with("postgres")
     }
 
     /// A direct connection, for arranging and checking with SQL (on SQLite
@@ -123,8 +128,83 @@ impl TestDb {
             Cleanup::File(path) => {
                 let _ = std::fs::remove_file(path);
             }
+            Cleanup::Keep => {}
         }
     }
+}
+
+/// A PostgreSQL database holding the large synthetic data (10,000
+/// organizations, 50,000 agreements, 200,000 students), seeded once and kept
+/// for later runs — named after the migrations, so a schema change seeds a
+/// new one: the hostile findings that need real volumes run against it. Its
+/// URL asks for a plain connection (`sslmode=disable`, as on one host).
+/// `None` when the suite runs on SQLite.
+pub async fn large_postgres() -> Option<TestDb> {
+    use migration::MigratorTrait;
+    let admin_url = postgres_admin_url()?;
+    let name = format!(
+        "partners_large_m{}",
+        migration::Migrator::migrations().len()
+    );
+    // One test process seeds it; the others wait, on the lock of a session
+    // (one connection) of their own.
+    let mut options = sea_orm::ConnectOptions::new(admin_url.clone());
+    options.max_connections(1).min_connections(1);
+    let admin = Database::connect(options)
+        .await
+        .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is not reachable: {e}"));
+    let exec = |sql: String| {
+        let admin = &admin;
+        async move {
+            admin
+                .execute_raw(Statement::from_string(admin.get_database_backend(), sql))
+                .await
+                .expect("administer the large database");
+        }
+    };
+    exec("SELECT pg_advisory_lock(220622)".to_owned()).await;
+    let ready = admin
+        .query_one_raw(Statement::from_string(
+            admin.get_database_backend(),
+            format!(
+                "SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = '{name}'"
+            ),
+        ))
+        .await
+        .expect("look for the large database")
+        .and_then(|row| row.try_get::<Option<String>>("", "note").ok().flatten())
+        .is_some_and(|note| note == "seeded");
+    let mut url = with_database(&admin_url, &name);
+    if !url.contains("sslmode=") {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str("sslmode=disable");
+    }
+    if !ready {
+        exec(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+        exec(format!("CREATE DATABASE \"{name}\"")).await;
+        let db = Database::connect(service::db::options(&url))
+            .await
+            .expect("connect to the large database");
+        migration::Migrator::up(&db, None).await.expect("migrate");
+        demo::synthetic(&db, demo::synthetic::Scale::Large, &mut |_, _| {})
+            .await
+            .expect("seed the large data");
+        service::organization::key_missing_names(&db)
+            .await
+            .expect("key the names");
+        service::search::index_missing(&db)
+            .await
+            .expect("fold the searched text");
+        db.execute_unprepared("ANALYZE").await.expect("analyze");
+        let _ = db.close().await;
+        exec(format!("COMMENT ON DATABASE \"{name}\" IS 'seeded'")).await;
+    }
+    exec("SELECT pg_advisory_unlock(220622)".to_owned()).await;
+    let _ = admin.close().await;
+    Some(TestDb {
+        url,
+        cleanup: Cleanup::Keep,
+    })
 }
 
 async fn drop_postgres(admin_url: &str, name: &str) {
@@ -149,6 +229,7 @@ impl Drop for TestDb {
                     let _ = std::fs::remove_file(p);
                 }
             }
+            Cleanup::Keep => {}
             Cleanup::Postgres { admin_url, name } => {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop runs inside the test's runtime: use a thread of our own.
@@ -268,9 +349,18 @@ impl TestServer {
     /// A server over a fresh database (with the demo data when asked) whose
     /// configuration `tweak` adjusts.
     pub async fn start_with(demo_data: bool, tweak: impl FnOnce(&mut Config)) -> TestServer {
+        Self::start_on(TestDb::new().await, demo_data, tweak).await
+    }
+
+    /// A server over `db` (with the demo data when asked and the database is
+    /// empty) whose configuration `tweak` adjusts.
+    pub async fn start_on(
+        db: TestDb,
+        demo_data: bool,
+        tweak: impl FnOnce(&mut Config),
+    ) -> TestServer {
         // Internal errors are logged: show them next to a failing test.
         api::telemetry::init_with_default("error");
-        let db = TestDb::new().await;
         let mut config = test_config(&db.url, demo_data);
         tweak(&mut config);
         let running = server::start(&config).await.expect("start the server");
