@@ -2,11 +2,13 @@
 """Hostile documents against a fresh server each: time to the answer (or to
 giving up), peak RSS of the server process, and whether it survived.
 
-    python3 bench/hostile.py BINARY [--timeout 60] [--markdown]
+    python3 bench/hostile.py BINARY [--timeout 60] [--only TEXT] [--postgres URL]
 
 Each document runs against its own server process (`BINARY serve`, 2
 workers) over a copy of one SQLite database with the demo data, so one
-document's memory does not colour the next one's figure. Peak RSS is the
+document's memory does not colour the next one's figure; with `--postgres`,
+over that database instead (e.g. one holding `api seed --synthetic --scale
+large`), which the documents only read. Peak RSS is the
 kernel's high-water mark (VmHWM) of the server process after the answer.
 Standard library only.
 """
@@ -40,6 +42,32 @@ INTERFACE = ("{ agreements(first:100){ nodes { parties { organization { agreemen
 BATCH_OP = "{ organizations(first: 100) { nodes { agreements(first: 100) { nodes { id title kind } } } } }"
 
 
+EVERY_NONE_SOME = ('{ organizations(first:1, filter:{agreements:{every:{parties:{none:{organization:'
+                   '{agreements:{some:{title:{contains:"zzq"}}}}}}}}}) { nodes { id } } }')
+PAGE_AFTER = ("query($c: String) { organizations(first: 1, after: $c, orderBy: [{ field: NAME }]) "
+              "{ nodes { id } } }")
+
+
+def chain(hops):
+    """Organizations through `hops` rounds of agreements → parties → organization."""
+    f = '{ name: { contains: "zzq" } }'
+    for _ in range(hops):
+        f = "{ agreements: { some: { parties: { some: { organization: %s } } } } }" % f
+    return "{ organizations(first: 1, filter: %s) { nodes { id } } }" % f
+
+
+def count_orders(n):
+    return "{ " + " ".join(f"o{i}: organizations(first: 1, orderBy: [{{ field: AGREEMENTS_COUNT }}])"
+                           " { nodes { id } }" for i in range(n)) + " }"
+
+
+def cursor(name):
+    """A cursor of the NAME order whose name is `name` (forged)."""
+    import base64
+    raw = json.dumps({"o": "name:a,id:a", "v": [name, 1]}).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
 def documents():
     """(name, JSON body) pairs, as the hostile-requests issue lists them."""
     q = lambda query, variables=None: {"query": query, "variables": variables or {}}
@@ -63,6 +91,15 @@ def documents():
         ("40 × 1,000-value `in` lists",
          q(filt, {"f": {"or": [{"name": {"in": [f"n{i}" for i in range(1000)]}} for _ in range(40)]}})),
         ("30,000 `@skip` directives", q("{ __typename" + " @skip(if: false)" * 30000 + " }")),
+        # "Every door guarded" (issue #22).
+        ("152-byte relation filter (`every`/`none`/`some`)", q(EVERY_NONE_SOME)),
+        ("three nested `some` hops", q(chain(3))),
+        ("25 aliased orders by `AGREEMENTS_COUNT`", q(count_orders(25))),
+        ("`__j1` and `__root` aliases", q("{ __root: organizations(first: 2) { nodes { __j1: name } } }")),
+        ("a cursor holding NUL", q(PAGE_AFTER, {"c": cursor("nul\u0000byte")})),
+        ("a 600 KB cursor", q(PAGE_AFTER, {"c": cursor("x" * 600_000)})),
+        ("`null` for a required variable", q("query($n: Int!) { organizations(first: $n) { nodes { id } } }",
+                                              {"n": None})),
     ]
 
 
@@ -73,8 +110,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start(binary, db_path, port):
-    env = dict(os.environ, DATABASE_URL=f"sqlite://{db_path}?mode=rwc", HOST="127.0.0.1",
+def start(binary, db_path, port, postgres=None):
+    url = postgres or f"sqlite://{db_path}?mode=rwc"
+    env = dict(os.environ, DATABASE_URL=url, HOST="127.0.0.1", DEMO_DATA="false" if postgres else "true",
                PORT=str(port), WORKERS="2", RUST_LOG="error",
                JWT_SECRET="hostile-bench-secret-0123456789abcdef-xyz")
     proc = subprocess.Popen([binary, "serve"], env=env, stdout=subprocess.DEVNULL,
@@ -101,12 +139,13 @@ def hwm_mib(pid):
     return None
 
 
-def run(binary, template, name, body, timeout):
+def run(binary, template, name, body, timeout, postgres=None):
     workdir = tempfile.mkdtemp()
     db = os.path.join(workdir, "demo.db")
-    shutil.copy(template, db)
+    if not postgres:
+        shutil.copy(template, db)
     port = free_port()
-    proc = start(binary, db, port)
+    proc = start(binary, db, port, postgres)
     base_rss = hwm_mib(proc.pid)
     data = json.dumps(body).encode()
     req = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=data,
@@ -153,18 +192,20 @@ def main():
     ap.add_argument("binary")
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--only", default=None, help="run documents whose name contains this")
+    ap.add_argument("--postgres", default=None, help="a PostgreSQL URL to read instead of the demo data")
     args = ap.parse_args()
     workdir = tempfile.mkdtemp()
     template = os.path.join(workdir, "template.db")
-    proc = start(args.binary, template, free_port())  # loads the demo data
-    proc.send_signal(signal.SIGTERM)
-    proc.wait()
+    if not args.postgres:
+        proc = start(args.binary, template, free_port())  # loads the demo data
+        proc.send_signal(signal.SIGTERM)
+        proc.wait()
     print("| document | request | time to answer | answer | peak RSS (MiB) | outcome |")
     print("|---|--:|--:|--:|--:|---|")
     for name, body in documents():
         if args.only and args.only not in name:
             continue
-        r = run(args.binary, template, name, body, args.timeout)
+        r = run(args.binary, template, name, body, args.timeout, args.postgres)
         seconds = f"{r['seconds']:.2f} s" if r["seconds"] < args.timeout else f"> {args.timeout:.0f} s"
         size = f"{r['answer_bytes'] / 1e6:.1f} MB" if r["answer_bytes"] > 1e5 else f"{r['answer_bytes']} B"
         rss = f"{r['rss_peak']:.0f}" if r["rss_peak"] else "—"
