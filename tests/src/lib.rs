@@ -385,6 +385,17 @@ impl TestServer {
         self.post_as(&admin, query, variables).await.1
     }
 
+    /// The `version` of the row of type `ty` (an object or interface) with
+    /// global id `id`, as an admin reads it.
+    pub async fn version_of(&self, ty: &str, id: &str) -> Value {
+        self.data(
+            &format!("query($id: ID!) {{ node(id: $id) {{ ... on {ty} {{ version }} }} }}"),
+            json!({ "id": id }),
+        )
+        .await["node"]["version"]
+            .clone()
+    }
+
     /// POSTs an operation without credentials.
     pub async fn post_anonymous(&self, query: &str, variables: Value) -> Value {
         let response = self
@@ -499,25 +510,41 @@ pub enum WsEnd {
     Silent,
 }
 
+/// A WebSocket upgrade request to `url` (`http://…/graphql`) offering
+/// `graphql-transport-ws`, with `headers`.
+pub fn ws_request(
+    url: &str,
+    headers: &[(&str, &str)],
+) -> tokio_tungstenite::tungstenite::handshake::client::Request {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::http::HeaderName;
+    let mut request = url
+        .replacen("http", "ws", 1)
+        .into_client_request()
+        .expect("a WebSocket request");
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().expect("a header value"),
+    );
+    for (name, value) in headers {
+        request.headers_mut().insert(
+            name.parse::<HeaderName>().expect("a header name"),
+            value.parse().expect("a header value"),
+        );
+    }
+    request
+}
+
 impl WsClient {
     /// Opens a socket at `url` (`http://…/graphql`) speaking
     /// `graphql-transport-ws`, with an `Authorization` header on the upgrade
     /// when given.
     pub async fn open(url: &str, authorization: Option<&str>) -> WsClient {
-        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-        let mut request = url
-            .replacen("http", "ws", 1)
-            .into_client_request()
-            .expect("a WebSocket request");
-        request.headers_mut().insert(
-            "sec-websocket-protocol",
-            "graphql-transport-ws".parse().expect("a header value"),
-        );
-        if let Some(value) = authorization {
-            request
-                .headers_mut()
-                .insert("authorization", value.parse().expect("a header value"));
-        }
+        let headers: Vec<(&str, &str)> = authorization
+            .map(|value| ("authorization", value))
+            .into_iter()
+            .collect();
+        let request = ws_request(url, &headers);
         let (socket, response) = tokio_tungstenite::connect_async(request)
             .await
             .expect("the WebSocket upgrade");

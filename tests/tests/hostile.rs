@@ -910,22 +910,7 @@ async fn two_authorization_keys_in_connection_init_are_refused() {
 
 /// Opens a WebSocket upgrade with `headers`; the HTTP status of the answer.
 async fn upgrade_status(url: &str, headers: &[(&str, &str)]) -> u16 {
-    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    let mut request = url
-        .replacen("http", "ws", 1)
-        .into_client_request()
-        .expect("a WebSocket request");
-    request.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws".parse().expect("a header value"),
-    );
-    for (name, value) in headers {
-        let name: tokio_tungstenite::tungstenite::http::HeaderName =
-            name.parse().expect("a header name");
-        request
-            .headers_mut()
-            .insert(name, value.parse().expect("a header value"));
-    }
+    let request = e2e::ws_request(url, headers);
     match tokio_tungstenite::connect_async(request).await {
         Ok((_, response)) => response.status().as_u16(),
         Err(tokio_tungstenite::tungstenite::Error::Http(response)) => response.status().as_u16(),
@@ -1012,13 +997,7 @@ async fn forbidden_subscription_filters_are_refused_and_hidden_writes_are_silent
     )
     .await[0];
     let student = e2e::global_id("Student", other);
-    let version = server
-        .data(
-            "query($id: ID!) { node(id: $id) { ... on Student { version } } }",
-            json!({ "id": student }),
-        )
-        .await["node"]["version"]
-        .clone();
+    let version = server.version_of("Student", &student).await;
     let updated = server
         .post(
             "mutation($i: UpdateStudentInput!) { updateStudent(input: $i) { student { id } } }",
@@ -1246,13 +1225,7 @@ async fn a_thousand_subscribers_on_distinct_filters_cost_a_few_statements_a_writ
     assert_eq!(feeds, 1000);
     tokio::time::sleep(Duration::from_millis(300)).await;
     let id = e2e::global_id("Organization", target);
-    let version = server
-        .data(
-            "query($id: ID!) { node(id: $id) { ... on Organization { version } } }",
-            json!({ "id": id }),
-        )
-        .await["node"]["version"]
-        .clone();
+    let version = server.version_of("Organization", &id).await;
     let before = server.statements();
     let updated = server
         .post(

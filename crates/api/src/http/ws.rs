@@ -818,42 +818,32 @@ async fn publish(
         work: Arc::clone(&work),
         answered: true,
     };
-    work.scope(feed(state, request, doc, actor, request_id, sender))
-        .await;
-}
-
-/// [`publish`]'s events, inside its work.
-async fn feed(
-    state: Arc<GraphqlState>,
-    request: Request,
-    doc: Arc<ExecutableDocument>,
-    actor: Actor,
-    request_id: RequestId,
-    sender: broadcast::Sender<Published>,
-) {
-    let operation_name = request.operation_name.clone();
-    let request = resolvable(&state, request, &doc, actor, false, &request_id);
-    let mut events = state.schema.execute_stream(request);
-    while let Some(mut response) = events.next().await {
-        finish(
-            &state,
-            &mut response,
-            &doc,
-            operation_name.as_deref(),
-            &request_id,
-        );
-        // A subscription whose root field failed (its filter refused, say)
-        // never started: an `error` message, not an event.
-        let refused = response.errors.iter().any(|e| e.path.len() <= 1);
-        let (request_error, body) = reply_json(&state, &Reply::from(response), &request_id);
-        if request_error || refused {
-            let _ = sender.send(Published::Error(body.into()));
-            return;
+    work.scope(async move {
+        let operation_name = request.operation_name.clone();
+        let request = resolvable(&state, request, &doc, actor, false, &request_id);
+        let mut events = state.schema.execute_stream(request);
+        while let Some(mut response) = events.next().await {
+            finish(
+                &state,
+                &mut response,
+                &doc,
+                operation_name.as_deref(),
+                &request_id,
+            );
+            // A subscription whose root field failed (its filter refused, say)
+            // never started: an `error` message, not an event.
+            let refused = response.errors.iter().any(|e| e.path.len() <= 1);
+            let (request_error, body) = reply_json(&state, &Reply::from(response), &request_id);
+            if request_error || refused {
+                let _ = sender.send(Published::Error(body.into()));
+                return;
+            }
+            // No receiver is not an error: the last one may just have left.
+            let _ = sender.send(Published::Next(body.into()));
         }
-        // No receiver is not an error: the last one may just have left.
-        let _ = sender.send(Published::Next(body.into()));
-    }
-    let _ = sender.send(Published::End);
+        let _ = sender.send(Published::End);
+    })
+    .await;
 }
 
 /// Sends a result as `next`, or as `error` when nothing ran (the document
