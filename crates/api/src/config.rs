@@ -527,7 +527,16 @@ fn parse_port(s: &str) -> Result<u16, String> {
 }
 
 fn parse_database_url(s: &str) -> Result<String, String> {
-    if s.starts_with("sqlite:") || s.starts_with("postgres://") || s.starts_with("postgresql://") {
+    if s.starts_with("sqlite:") {
+        // Without a mode SQLite opens only a file that exists; the server
+        // creates its database, as the default URL says (`mode=rwc`).
+        let file = s.split('?').next().unwrap_or(s);
+        if s.contains("mode=") || file.contains(":memory:") {
+            return Ok(s.to_owned());
+        }
+        let joint = if s.contains('?') { '&' } else { '?' };
+        Ok(format!("{s}{joint}mode=rwc"))
+    } else if s.starts_with("postgres://") || s.starts_with("postgresql://") {
         Ok(s.to_owned())
     } else {
         Err("DATABASE_URL must start with sqlite:, postgres:// or postgresql://".to_owned())

@@ -130,10 +130,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     let config = cli.config;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&config).await,
-        Command::Schema => {
-            print!("{}", schema::build(None).sdl());
-            Ok(())
-        }
+        Command::Schema => print_quietly(&schema::build(None).sdl()),
         Command::Migrate { action } => migrate(&config, action).await,
         Command::Token {
             role,
@@ -370,4 +367,17 @@ fn parse_org(org: &str) -> Result<i64, String> {
 
 fn describe(err: service::Error) -> String {
     server::describe(&err)
+}
+
+/// Writes `text` to standard output; a reader that stops early (`api schema
+/// | head`) ends the command quietly instead of a panic.
+fn print_quietly(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {err}"))
+        }
+        _ => Ok(()),
+    }
 }

@@ -438,3 +438,45 @@ fn the_container_files_are_production_ready() {
     assert!(readme.contains("docker compose up --build -d --wait"));
     assert!(readme.contains("APP_ENV=production JWT_SECRET="));
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_schema_quietly() {
+    use std::io::Read;
+    let mut child = api()
+        .arg("schema")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run api schema");
+    // Read the first bytes, as `head -c 100` does, then go away.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 100];
+    stdout.read_exact(&mut first).expect("the start of the SDL");
+    drop(stdout);
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_sqlite_url_without_a_mode_creates_the_database() {
+    let path = std::env::temp_dir().join(format!(
+        "cli-new-{}-{}.db",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    assert!(!path.exists());
+    let out = api()
+        .env("DATABASE_URL", format!("sqlite://{}", path.display()))
+        .args(["migrate", "up"])
+        .output()
+        .expect("run api migrate up");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(path.exists(), "the database file is created");
+    let _ = std::fs::remove_file(&path);
+}
