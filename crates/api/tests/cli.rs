@@ -480,3 +480,25 @@ fn a_sqlite_url_without_a_mode_creates_the_database() {
     assert!(path.exists(), "the database file is created");
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn a_log_filter_that_names_nothing_of_ours_stops_start_up() {
+    let out = api()
+        .env("RUST_LOG", "verbose")
+        .args(["schema"])
+        .output()
+        .expect("run api");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("RUST_LOG"), "{stderr}");
+    let ok = api()
+        .env("RUST_LOG", "warn,api=debug")
+        .args(["schema"])
+        .output()
+        .expect("run api");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}
