@@ -303,7 +303,7 @@ pub(crate) async fn keep_name_key(
 /// the keys). A name whose key another organization of its country already
 /// holds keeps none, and is logged: rename one of the two.
 pub async fn key_missing_names(db: &sea_orm::DatabaseConnection) -> Result<u64> {
-    use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect};
+    use sea_orm::{QueryOrder, QuerySelect};
     let mut keyed = 0u64;
     let mut after = 0i64;
     loop {
@@ -322,27 +322,62 @@ pub async fn key_missing_names(db: &sea_orm::DatabaseConnection) -> Result<u64> 
             return Ok(keyed);
         };
         after = *last;
-        for (id, name) in rows {
-            let update = Query::update()
-                .table(Entity)
-                .value(Alias::new(NAME_KEY), crate::text::name_key(&name))
-                .and_where(Column::Id.eq(id))
-                .to_owned();
-            match db.execute(&update).await {
-                Ok(_) => keyed += 1,
-                Err(err)
-                    if matches!(
-                        err.sql_err(),
-                        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-                    ) =>
-                {
-                    tracing::warn!(
-                        organization = id,
-                        "an organization's name differs from another's of its country only in case or form; it stays unkeyed until one is renamed"
-                    );
+        // One statement for the batch; a name that collides with another
+        // of its country fails it, and the batch is keyed row by row.
+        match key_batch(db, &rows).await {
+            Ok(()) => keyed += rows.len() as u64,
+            Err(err) if is_unique_violation(&err) => {
+                for (id, name) in &rows {
+                    match key_batch(db, std::slice::from_ref(&(*id, name.clone()))).await {
+                        Ok(()) => keyed += 1,
+                        Err(err) if is_unique_violation(&err) => tracing::warn!(
+                            organization = id,
+                            "an organization's name differs from another's of its country only in case or form; it stays unkeyed until one is renamed"
+                        ),
+                        Err(err) => return Err(err.into()),
+                    }
                 }
-                Err(err) => return Err(err.into()),
             }
+            Err(err) => return Err(err.into()),
         }
     }
+}
+
+fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
+/// Writes the keys of `rows` (id, name) in one statement.
+async fn key_batch(
+    db: &sea_orm::DatabaseConnection,
+    rows: &[(i64, String)],
+) -> std::result::Result<(), sea_orm::DbErr> {
+    use sea_orm::{ConnectionTrait, DbBackend};
+    let backend = db.get_database_backend();
+    let mut values: Vec<sea_orm::Value> = Vec::with_capacity(rows.len() * 2);
+    let tuples: Vec<String> = rows
+        .iter()
+        .map(|(id, name)| {
+            let n = values.len();
+            values.push((*id).into());
+            values.push(crate::text::name_key(name).into());
+            match backend {
+                DbBackend::Postgres => format!("(${}::bigint, ${}::text)", n + 1, n + 2),
+                _ => "(?, ?)".to_owned(),
+            }
+        })
+        .collect();
+    let sql = format!(
+        "UPDATE organizations SET {NAME_KEY} = v.column2 FROM (VALUES {}) AS v \
+         WHERE organizations.id = v.column1",
+        tuples.join(", ")
+    );
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend, sql, values,
+    ))
+    .await?;
+    Ok(())
 }
