@@ -137,7 +137,8 @@ impl TestDb {
 /// organizations, 50,000 agreements, 200,000 students), seeded once and kept
 /// for later runs — named after the migrations, so a schema change seeds a
 /// new one: the hostile findings that need real volumes run against it. Its
-/// URL asks for a plain connection (`sslmode=disable`, as on one host).
+/// URL connects as `TEST_DATABASE_URL` does (over TLS where the server offers
+/// it, as across a network).
 /// `None` when the suite runs on SQLite.
 pub async fn large_postgres() -> Option<TestDb> {
     use migration::MigratorTrait;
@@ -174,11 +175,7 @@ pub async fn large_postgres() -> Option<TestDb> {
         .expect("look for the large database")
         .and_then(|row| row.try_get::<Option<String>>("", "note").ok().flatten())
         .is_some_and(|note| note == "seeded");
-    let mut url = with_database(&admin_url, &name);
-    if !url.contains("sslmode=") {
-        url.push(if url.contains('?') { '&' } else { '?' });
-        url.push_str("sslmode=disable");
-    }
+    let url = with_database(&admin_url, &name);
     if !ready {
         exec(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
         exec(format!("CREATE DATABASE \"{name}\"")).await;

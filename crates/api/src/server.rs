@@ -134,6 +134,9 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         body_timeout: config.request_body_timeout,
         connections_per_request: usize::try_from(config.database_max_connections_per_request)
             .unwrap_or(1),
+        costly: service::db::CostlyLane::new(
+            u32::try_from(config.database_max_connections).unwrap_or(u32::MAX),
+        ),
     });
     let metrics_state = web::Data::new(Metrics {
         db: Arc::clone(&stats),

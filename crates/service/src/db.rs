@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
 
@@ -66,14 +66,39 @@ pub fn options(url: &str) -> ConnectOptions {
 /// progress handler that interrupts it once its work is cancelled. On
 /// PostgreSQL a statement whose future was dropped leaves its connection
 /// busy: a connection released in the seconds after a request was abandoned
-/// must answer a ping at once, or it is closed, and the server (which checks
-/// its clients every second, `client_connection_check_interval`) cancels the
-/// statement.
+/// must answer a ping at once, or its statement is cancelled (see
+/// [`Backends`]).
 #[derive(Debug)]
 pub struct Work {
     cancelled: AtomicBool,
     ended: tokio::sync::Notify,
     permits: Arc<tokio::sync::Semaphore>,
+    /// The lane of costly requests, when this is one.
+    costly: Option<CostlyLane>,
+}
+
+/// The share of the pool that costly requests — those the guard prices
+/// above [`CostlyLane::WORK`] units of database work — take their
+/// connections from: at most half the pool, so that however many of them
+/// run, a cheap request finds a connection at once.
+#[derive(Clone, Debug)]
+pub struct CostlyLane(Arc<tokio::sync::Semaphore>);
+
+impl CostlyLane {
+    /// Priced database work above which a request is costly: a relation
+    /// filter through two to-many relations, an order by a related count.
+    pub const WORK: u64 = 100;
+
+    /// The lane of a pool of `max_connections`.
+    pub fn new(max_connections: u32) -> CostlyLane {
+        let share = usize::try_from(max_connections / 2).unwrap_or(1).max(1);
+        CostlyLane(Arc::new(tokio::sync::Semaphore::new(share)))
+    }
+
+    /// The lane a request priced at `work` runs in: this one, or none.
+    pub fn for_work(&self, work: u64) -> Option<CostlyLane> {
+        (work > Self::WORK).then(|| self.clone())
+    }
 }
 
 tokio::task_local! {
@@ -100,12 +125,14 @@ fn now_ms() -> u64 {
 }
 
 impl Work {
-    /// The work of a request that may hold `connections` connections at once.
-    pub fn new(connections: usize) -> Arc<Work> {
+    /// The work of a request that may hold `connections` connections at
+    /// once, taken from the `costly` lane when it is given.
+    pub fn new(connections: usize, costly: Option<CostlyLane>) -> Arc<Work> {
         Arc::new(Work {
             cancelled: AtomicBool::new(false),
             ended: tokio::sync::Notify::new(),
             permits: Arc::new(tokio::sync::Semaphore::new(connections.max(1))),
+            costly,
         })
     }
 
@@ -144,16 +171,93 @@ impl Work {
         ended.await;
     }
 
-    /// Runs `f` holding one of the work's connection permits, so that the
-    /// request's reads use at most its share of the pool at once.
+    /// Runs `f` holding one of the work's connection permits (and one of
+    /// the costly lane's, for a costly request), so that the request's reads
+    /// use at most its share of the pool at once.
     pub async fn bounded<F: std::future::Future>(f: F) -> F::Output {
-        let permit = match Work::current() {
-            Some(work) => work.permits.clone().acquire_owned().await.ok(),
-            None => None,
-        };
+        let mut permits = (None, None);
+        if let Some(work) = Work::current() {
+            permits.0 = work.permits.clone().acquire_owned().await.ok();
+            if let Some(lane) = &work.costly {
+                permits.1 = lane.0.clone().acquire_owned().await.ok();
+            }
+        }
         let out = f.await;
-        drop(permit);
+        drop(permits);
         out
+    }
+}
+
+/// How long a pooled PostgreSQL connection lives (sqlx's default, stated:
+/// [`Backends`] forgets connections older than this).
+const MAX_LIFETIME: Duration = Duration::from_secs(30 * 60);
+/// How long a cancelled statement may take to end.
+const CANCEL_WAIT: Duration = Duration::from_secs(5);
+/// How far apart the pool's date of a connection and [`Backends::remember`]
+/// may be: the pool dates it in the same poll that ends `after_connect`.
+const SAME_CONNECTION: Duration = Duration::from_millis(2);
+
+/// The backends of a PostgreSQL pool's connections by when each was made.
+/// sqlx exposes neither a connection's backend pid nor its cancel key, but
+/// the pool tells a released connection's age: the one backend made at that
+/// moment is the connection's. Two made within [`SAME_CONNECTION`] of each
+/// other are not told apart (and not cancelled).
+#[derive(Debug, Default)]
+struct Backends {
+    made: std::sync::Mutex<Vec<(Instant, i32)>>,
+}
+
+impl Backends {
+    fn remember(&self, pid: i32) {
+        let now = Instant::now();
+        let mut made = self
+            .made
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        made.retain(|(at, _)| now.duration_since(*at) <= MAX_LIFETIME + Duration::from_secs(60));
+        made.push((now, pid));
+    }
+
+    /// The backend of the connection the pool dated `at`, if exactly one.
+    fn made_at(&self, at: Instant) -> Option<i32> {
+        let made = self
+            .made
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut near = made.iter().filter(|(when, _)| {
+            let apart = if *when > at { *when - at } else { at - *when };
+            apart <= SAME_CONNECTION
+        });
+        match (near.next(), near.next()) {
+            (Some((_, pid)), None) => Some(*pid),
+            _ => None,
+        }
+    }
+}
+
+/// Asks the server, over a connection of its own, to cancel what backend
+/// `pid` runs — only if it is an active backend of this database and user.
+async fn cancel(options: &sqlx::postgres::PgConnectOptions, pid: i32) -> bool {
+    use sqlx::Connection;
+    let asked = async {
+        let mut conn = sqlx::postgres::PgConnection::connect_with(options).await?;
+        let cancelled: Option<bool> = sqlx::query_scalar(
+            "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE pid = $1 \
+             AND state = 'active' AND datname = current_database() AND usename = current_user",
+        )
+        .bind(pid)
+        .fetch_optional(&mut conn)
+        .await?;
+        let _ = conn.close().await;
+        Ok::<_, sqlx::Error>(cancelled == Some(true))
+    };
+    match tokio::time::timeout(CANCEL_WAIT, asked).await {
+        Ok(Ok(cancelled)) => cancelled,
+        Ok(Err(err)) => {
+            tracing::warn!(error = %err, pid, "could not cancel an abandoned statement");
+            false
+        }
+        Err(_) => false,
     }
 }
 
@@ -193,54 +297,69 @@ pub async fn connect(config: &DbConfig) -> Result<(DatabaseConnection, Arc<DbSta
                 Box::pin(async move { watch_sqlite(conn).await.map(|()| true) })
             })
     });
-    // Whether a connection of this pool speaks TLS: closing one that runs a
-    // statement then waits for the statement (the TLS goodbye needs the
-    // server's attention), so abandoned statements are only cut short on
-    // plain connections (`sslmode=disable`, the same-host setup), and run
-    // to DATABASE_STATEMENT_TIMEOUT_SECS over TLS.
-    let tls = Arc::new(AtomicBool::new(false));
-    let tls_seen = Arc::clone(&tls);
+    // A statement whose future was dropped leaves its connection busy.
+    // Released in the seconds after a request was abandoned, a connection
+    // must answer a ping at once; one that does not is named to the server by
+    // its backend's pid and its statement cancelled, and it goes back to the
+    // pool. Closing it instead would not do over TLS: sqlx's goodbye waits
+    // for the server, which is busy with the statement.
+    let backends = Arc::new(Backends::default());
+    let remembered = Arc::clone(&backends);
+    let cancel_options = config.url.parse::<sqlx::postgres::PgConnectOptions>().ok();
     options.map_sqlx_postgres_pool_opts(move |pool| {
-        let tls_seen = Arc::clone(&tls_seen);
-        let tls = Arc::clone(&tls);
-        pool.after_connect(move |conn, _| {
-            let tls_seen = Arc::clone(&tls_seen);
-            Box::pin(async move {
-                use sqlx::{Executor, Row};
-                // PostgreSQL 14+: a statement whose client has gone is
-                // cancelled within a second. Older servers lack the setting.
-                if let Err(err) = conn.execute("SET client_connection_check_interval = 1000").await {
-                    tracing::debug!(error = %err, "client_connection_check_interval is not available");
-                }
-                let ssl = conn
-                    .fetch_optional("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
-                    .await?
-                    .and_then(|row| row.try_get::<bool, _>(0).ok())
-                    .unwrap_or(false);
-                if ssl {
-                    tls_seen.store(true, Ordering::Relaxed);
-                }
-                Ok(())
-            })
-        })
-        .after_release(move |conn, _| {
-            let tls = Arc::clone(&tls);
-            Box::pin(async move {
-                use sqlx::Connection;
-                if !recently_abandoned() || tls.load(Ordering::Relaxed) {
-                    return Ok(true);
-                }
-                // Busy with a statement nobody waits for: close it, and the
-                // server cancels the statement.
-                match tokio::time::timeout(RELEASE_PING, conn.ping()).await {
-                    Ok(Ok(())) => Ok(true),
-                    Ok(Err(_)) | Err(_) => {
-                        tracing::info!("closed a connection still running an abandoned statement");
-                        Ok(false)
+        let remembered = Arc::clone(&remembered);
+        let backends = Arc::clone(&backends);
+        let cancel_options = cancel_options.clone();
+        pool.max_lifetime(Some(MAX_LIFETIME))
+            .after_connect(move |conn, _| {
+                let remembered = Arc::clone(&remembered);
+                Box::pin(async move {
+                    use sqlx::{Executor, Row};
+                    // PostgreSQL 14+: a statement whose client has gone is
+                    // cancelled within a second. Older servers lack the setting.
+                    if let Err(err) = conn.execute("SET client_connection_check_interval = 1000").await {
+                        tracing::debug!(error = %err, "client_connection_check_interval is not available");
                     }
-                }
+                    let pid: i32 = conn.fetch_one("SELECT pg_backend_pid()").await?.try_get(0)?;
+                    // Last, with no await after it: the pool dates the
+                    // connection the moment this hook returns.
+                    remembered.remember(pid);
+                    Ok(())
+                })
             })
-        })
+            .after_release(move |conn, meta| {
+                let made_at = Instant::now().checked_sub(meta.age);
+                let backends = Arc::clone(&backends);
+                let cancel_options = cancel_options.clone();
+                Box::pin(async move {
+                    use sqlx::Connection;
+                    if !recently_abandoned() {
+                        return Ok(true);
+                    }
+                    if let Ok(Ok(())) = tokio::time::timeout(RELEASE_PING, conn.ping()).await {
+                        return Ok(true);
+                    }
+                    // Busy with a statement nobody waits for.
+                    let pid = made_at.and_then(|at| backends.made_at(at));
+                    if let (Some(pid), Some(options)) = (pid, cancel_options.as_ref())
+                        && cancel(options, pid).await
+                    {
+                        // The first answer is the cancelled statement's error.
+                        let settled = tokio::time::timeout(CANCEL_WAIT, async {
+                            conn.ping().await.is_ok() || conn.ping().await.is_ok()
+                        })
+                        .await;
+                        if settled == Ok(true) {
+                            tracing::info!(pid, "cancelled a statement its request abandoned");
+                            return Ok(true);
+                        }
+                    }
+                    // Unnamed: close it (on a plain connection the server,
+                    // checking its clients every second, then cancels).
+                    tracing::info!(?pid, "closed a connection still running an abandoned statement");
+                    Ok(false)
+                })
+            })
     });
     if let Some(timeout) = config.statement_timeout
         && config.url.starts_with("postgres")
@@ -274,4 +393,36 @@ pub async fn ping(db: &DatabaseConnection) -> bool {
     db.query_one_raw(Statement::from_string(backend, "SELECT 1"))
         .await
         .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_backend_is_named_only_when_one_connection_was_made_at_that_moment() {
+        let start = Instant::now();
+        let backends = Backends::default();
+        backends.made.lock().unwrap().extend([
+            (start, 10),
+            (start + Duration::from_millis(50), 11),
+            (start + Duration::from_millis(51), 12),
+        ]);
+        assert_eq!(
+            backends.made_at(start + Duration::from_micros(300)),
+            Some(10)
+        );
+        assert_eq!(backends.made_at(start + Duration::from_millis(20)), None);
+        // Two made within the tolerance of each other: neither is named.
+        assert_eq!(backends.made_at(start + Duration::from_millis(50)), None);
+    }
+
+    #[test]
+    fn costly_requests_share_half_the_pool() {
+        let lane = CostlyLane::new(5);
+        assert_eq!(lane.0.available_permits(), 2);
+        assert!(lane.for_work(CostlyLane::WORK).is_none());
+        assert!(lane.for_work(CostlyLane::WORK + 1).is_some());
+        assert_eq!(CostlyLane::new(1).0.available_permits(), 1);
+    }
 }

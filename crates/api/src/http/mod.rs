@@ -71,6 +71,8 @@ pub struct GraphqlState {
     pub body_timeout: Duration,
     /// Most pool connections one request holds at once.
     pub connections_per_request: usize,
+    /// The share of the pool costly requests run in.
+    pub costly: service::db::CostlyLane,
 }
 
 /// What happened to requests, for `/metrics`.
@@ -161,7 +163,13 @@ async fn execute(
     };
     // The request's database work: its statements stop when the request
     // ends, however it ends (the guard ends it when dropped).
-    let db_work = service::db::Work::new(state.connections_per_request);
+    let priced: u64 = items
+        .iter()
+        .filter_map(|item| item.as_ref().ok())
+        .map(|prepared| prepared.cost.work)
+        .sum();
+    let db_work =
+        service::db::Work::new(state.connections_per_request, state.costly.for_work(priced));
     let ending = EndWork {
         work: Arc::clone(&db_work),
         answered: false,

@@ -813,7 +813,7 @@ async fn publish(
 ) {
     // The feed's database work ends with the feed (its task is aborted
     // when its last subscriber leaves; the reads of one change are short).
-    let work = service::db::Work::new(state.connections_per_request);
+    let work = service::db::Work::new(state.connections_per_request, None);
     let _ending = super::EndWork {
         work: Arc::clone(&work),
         answered: true,
