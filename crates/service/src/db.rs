@@ -403,7 +403,7 @@ mod tests {
     fn a_backend_is_named_only_when_one_connection_was_made_at_that_moment() {
         let start = Instant::now();
         let backends = Backends::default();
-        backends.made.lock().unwrap().extend([
+        backends.made.lock().expect("not poisoned").extend([
             (start, 10),
             (start + Duration::from_millis(50), 11),
             (start + Duration::from_millis(51), 12),
