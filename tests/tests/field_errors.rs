@@ -215,3 +215,27 @@ async fn apollo_clients_normalized_cache_reads_partial_answers_back_whole() {
         assert_eq!(result["readBack"], result["data"], "{result:#}");
     }
 }
+
+/// A failed non-null field nulls its parent, up to `data` itself ("Errors
+/// and Non-Null Types"): never `"data": {}`, never a sibling kept under a
+/// parent that must be null.
+#[tokio::test]
+async fn a_failed_non_null_root_field_makes_the_data_null() {
+    let server = TestServer::demo().await;
+    for query in [
+        "{ auditLog(first: 1) { totalCount } }",
+        "{ countries(first: 1) { nodes { code } } auditLog(first: 1) { totalCount } }",
+    ] {
+        let body = server.post_anonymous(query, json!({})).await;
+        assert_eq!(body["data"], Value::Null, "{query}: {body}");
+        assert!(
+            body.as_object().expect("an object").contains_key("data"),
+            "{query}: an execution error keeps the `data` key: {body}"
+        );
+        assert_eq!(
+            e2e::error_codes(&body),
+            vec!["UNAUTHENTICATED".to_owned()],
+            "{body}"
+        );
+    }
+}

@@ -498,7 +498,7 @@ impl<'a> Costing<'a> {
                             .collect(),
                     ),
                     "enumValues" => 1u64.saturating_add(
-                        (t.enum_values as u64)
+                        (t.enum_values.len() as u64)
                             .saturating_mul(self.intro(children, &Intro::EnumValue).max(1)),
                     ),
                     "inputFields" => each(

@@ -20,18 +20,21 @@ const MAX_UNTYPED_NESTING: u32 = 32;
 
 /// A value as the walk needs it: document values (which may name variables)
 /// and variable values alike.
-trait InputView {
+pub(super) trait InputView {
     fn view(&self) -> View<'_, Self>
     where
         Self: Sized;
 }
 
-enum View<'a, V> {
+pub(super) enum View<'a, V> {
     Variable(&'a Name),
     Text(&'a str),
     List(&'a [V]),
     Object(Vec<(&'a str, &'a V)>),
     Null,
+    Number(&'a serde_json::Number),
+    Boolean,
+    Enum(&'a str),
     Other,
 }
 
@@ -44,7 +47,10 @@ impl InputView for async_graphql_value::Value {
             V::List(items) => View::List(items),
             V::Object(map) => View::Object(map.iter().map(|(k, v)| (k.as_str(), v)).collect()),
             V::Null => View::Null,
-            _ => View::Other,
+            V::Number(n) => View::Number(n),
+            V::Boolean(_) => View::Boolean,
+            V::Enum(name) => View::Enum(name.as_str()),
+            V::Binary(_) => View::Other,
         }
     }
 }
@@ -57,7 +63,10 @@ impl InputView for async_graphql::Value {
             V::List(items) => View::List(items),
             V::Object(map) => View::Object(map.iter().map(|(k, v)| (k.as_str(), v)).collect()),
             V::Null => View::Null,
-            _ => View::Other,
+            V::Number(n) => View::Number(n),
+            V::Boolean(_) => View::Boolean,
+            V::Enum(name) => View::Enum(name.as_str()),
+            V::Binary(_) => View::Other,
         }
     }
 }
@@ -91,6 +100,9 @@ struct Walk<'a> {
     /// Where each variable is used, to walk its value in that place (and
     /// name the argument it fills in errors).
     variables: HashMap<&'a str, (Place, String)>,
+    /// Walking a variable's value, sent as JSON: an enum value is a string
+    /// there (in a document it is a name, never a string).
+    json: bool,
 }
 
 /// Checks every input value of the document and the request's variables.
@@ -106,6 +118,7 @@ pub fn check(
         terms: 0,
         parameters: 0,
         variables: HashMap::new(),
+        json: false,
     };
     for (_, operation) in doc.operations.iter() {
         let root = match operation.node.ty {
@@ -171,7 +184,10 @@ impl<'a> Walk<'a> {
                 .unwrap_or_else(|| (Place::default(), format!("${name}")));
             let given = variables.get(definition.node.name.node.as_str());
             if let Some(value) = given {
-                self.value(value, Some(&ty), &path, place, 0)?;
+                self.json = true;
+                let walked = self.value(value, Some(&ty), &path, place, 0);
+                self.json = false;
+                walked?;
             }
             if let Some(default) = &definition.node.default_value {
                 self.value(&default.node, Some(&ty), &path, place, 0)?;
@@ -239,7 +255,16 @@ impl<'a> Walk<'a> {
         place: Place,
         nesting: u32,
     ) -> Result<(), Refusal> {
-        match value.view() {
+        let view = value.view();
+        let coerced;
+        let ty = match ty {
+            Some(ty) => {
+                coerced = super::coerce::coerce(self.types, self.json, &view, ty, path)?;
+                Some(coerced)
+            }
+            None => None,
+        };
+        match view {
             View::Variable(name) => {
                 let entry = self
                     .variables
@@ -262,7 +287,9 @@ impl<'a> Walk<'a> {
                 }
                 self.parameter(place, path)?;
             }
-            View::Other => self.parameter(place, path)?,
+            View::Number(_) | View::Boolean | View::Enum(_) | View::Other => {
+                self.parameter(place, path)?;
+            }
             View::List(items) => {
                 if place.node_ids && items.len() > self.limits.max_node_ids {
                     return Err(Refusal::limit(

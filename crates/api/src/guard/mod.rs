@@ -6,6 +6,7 @@
 //! document whose expansion doubles per fragment is refused in linear time,
 //! never expanded.
 
+mod coerce;
 mod cost;
 mod inputs;
 mod shape;

@@ -61,6 +61,8 @@ pub struct InputValue {
     pub ty: TypeRef,
     /// The default, when the schema gives one and it is a whole number.
     pub default_int: Option<i64>,
+    /// Whether the schema gives a default.
+    pub has_default: bool,
 }
 
 /// A field of an object or interface type.
@@ -100,7 +102,7 @@ pub struct NamedType {
     /// Members of a union.
     pub members: Vec<String>,
     /// Values of an enum.
-    pub enum_values: usize,
+    pub enum_values: Vec<String>,
 }
 
 impl NamedType {
@@ -217,6 +219,7 @@ impl SchemaTypes {
                         name: "name".to_owned(),
                         ty: string,
                         default_int: None,
+                        has_default: false,
                     }],
                 },
             ));
@@ -258,6 +261,7 @@ fn input_value(v: &async_graphql::parser::types::InputValueDefinition) -> InputV
             async_graphql::Value::Number(n) => n.as_i64(),
             _ => None,
         }),
+        has_default: v.default_value.is_some(),
     }
 }
 
@@ -268,7 +272,7 @@ fn named_type(kind: TypeKind) -> NamedType {
         input_fields: Vec::new(),
         implements: Vec::new(),
         members: Vec::new(),
-        enum_values: 0,
+        enum_values: Vec::new(),
     };
     let fields = |fields: Vec<
         async_graphql::parser::Positioned<async_graphql::parser::types::FieldDefinition>,
@@ -309,7 +313,11 @@ fn named_type(kind: TypeKind) -> NamedType {
         }
         TypeKind::Enum(e) => {
             t.kind = Kind::Enum;
-            t.enum_values = e.values.len();
+            t.enum_values = e
+                .values
+                .iter()
+                .map(|v| v.node.value.node.to_string())
+                .collect();
         }
         TypeKind::InputObject(i) => {
             t.kind = Kind::InputObject;

@@ -206,10 +206,10 @@ pub(super) fn prepare(state: &GraphqlState, request: Request) -> Result<Prepared
         return Err(Refusal::bad_input("the `query` parameter is required"));
     }
     let (doc, valid) = state.documents.parse(&state.guard, &request.query)?;
-    let cost = state.guard.check(&doc, &request.variables)?;
     state
         .guard
         .check_variables(&doc, request.operation_name.as_deref(), &request.variables)?;
+    let cost = state.guard.check(&doc, &request.variables)?;
     let writes = selects_write(&doc, request.operation_name.as_deref());
     Ok(Prepared {
         request,

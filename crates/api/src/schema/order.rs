@@ -12,8 +12,9 @@
 //!   every field failed becomes `null`), which normalized caches (Apollo
 //!   Client's `InMemoryCache`, Relay's store) cannot read back. Each error's
 //!   path is followed through the data and the selection; where it ends at a
-//!   nullable field, that field is put back as `null`. Errors of non-null
-//!   fields are left as async-graphql places them.
+//!   nullable field, that field is put back as `null`; where it ends at a
+//!   non-null field, its parent is `null`, and so on up to the nearest
+//!   nullable field or `data` itself ("Errors and Non-Null Types").
 //! - **Selection order**: async-graphql writes an object's fields in the order
 //!   they finish; the spec asks (SHOULD) for selection order. Every object's
 //!   keys are put back in selection order (fragments expanded, aliases
@@ -136,6 +137,84 @@ pub fn place_errors(
             place(data, &error.path, &[selection], root, doc, types);
         }
     }
+    // Then a failed non-null field nulls its parent, and so on up to the
+    // nearest nullable field — or `data` itself ("Errors and Non-Null Types").
+    for error in errors {
+        if !error.path.is_empty() && null_out(data, &error.path, &[selection], root, doc, types) {
+            *data = Value::Null;
+        }
+    }
+}
+
+/// Follows `path` from `value`, an object of type `parent`: true when the
+/// path ends at a non-null field (which failed), so that `value` must be
+/// `null`; on the way, a nullable field whose value must be `null` becomes
+/// it.
+fn null_out(
+    value: &mut Value,
+    path: &[PathSegment],
+    sets: &[&SelectionSet],
+    parent: &str,
+    doc: &ExecutableDocument,
+    types: &SchemaTypes,
+) -> bool {
+    let Some((PathSegment::Field(name), rest)) = path.split_first() else {
+        return false;
+    };
+    let mut keys = Vec::new();
+    collect(sets, doc, None, &mut keys, 0);
+    let Some(key) = keys.iter().find(|k| k.name.as_str() == name) else {
+        return false;
+    };
+    let Some(ty) = field_type(types, parent, key) else {
+        return false;
+    };
+    let Value::Object(map) = value else {
+        return false;
+    };
+    if rest.is_empty() {
+        return matches!(ty, TypeRef::NonNull(_));
+    }
+    let Some(child) = map.get_mut(name.as_str()) else {
+        return false;
+    };
+    into(child, ty, rest, &key.subs, doc, types)
+}
+
+/// `value` is a field's value of type `ty` and `rest` the path on into it:
+/// true when it must be `null` and `ty` does not allow it.
+fn into(
+    value: &mut Value,
+    ty: &TypeRef,
+    rest: &[PathSegment],
+    subs: &[&SelectionSet],
+    doc: &ExecutableDocument,
+    types: &SchemaTypes,
+) -> bool {
+    let (nullable, inner) = match ty {
+        TypeRef::NonNull(inner) => (false, inner.as_ref()),
+        ty => (true, ty),
+    };
+    let must_be_null = match (inner, rest.split_first()) {
+        (TypeRef::List(item), Some((PathSegment::Index(i), tail))) => {
+            let Value::List(items) = value else {
+                return false;
+            };
+            let Some(entry) = items.get_mut(*i) else {
+                return false;
+            };
+            into(entry, item, tail, subs, doc, types)
+        }
+        (TypeRef::Named(name), Some((PathSegment::Field(_), _))) => {
+            null_out(value, rest, subs, name, doc, types)
+        }
+        _ => false,
+    };
+    if must_be_null && nullable {
+        *value = Value::Null;
+        return false;
+    }
+    must_be_null
 }
 
 fn place(
@@ -297,20 +376,50 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_non_null_field_stays_out_and_keys_follow_the_selection() {
+    fn a_failed_non_null_field_nulls_its_nearest_nullable_holder() {
         let data =
-            value(serde_json::json!({ "person": { "friend": { "email": null }, "email": "a@x" } }));
+            value(serde_json::json!({ "person": { "friend": { "email": null }, "name": "a@x" } }));
         let out = finish(
-            "{ person { name email friend { name email } } }",
+            "{ person { name: email friend { name email } } }",
             data,
-            &[
-                &[field("person"), field("name")],
-                &[field("person"), field("friend"), field("name")],
-            ],
+            &[&[field("person"), field("friend"), field("name")]],
         );
         assert_eq!(
             serde_json::to_string(&out).expect("json"),
-            r#"{"person":{"email":"a@x","friend":{"email":null}}}"#
+            r#"{"person":{"name":"a@x","friend":null}}"#
+        );
+    }
+
+    #[test]
+    fn a_failed_non_null_field_under_non_null_parents_nulls_the_data() {
+        let data = value(serde_json::json!({ "person": { "email": "a@x" } }));
+        let out = finish(
+            "{ person { name email } }",
+            data,
+            &[&[field("person"), field("name")]],
+        );
+        assert_eq!(out, serde_json::Value::Null);
+        // Through a list of non-null items, and beside a nullable failure.
+        let data = value(serde_json::json!({ "people": [{ "email": "a@x" }, null] }));
+        let out = finish(
+            "{ people { name email } }",
+            data,
+            &[
+                &[field("people"), PathSegment::Index(1), field("email")],
+                &[field("people"), PathSegment::Index(0), field("name")],
+            ],
+        );
+        assert_eq!(out, serde_json::Value::Null);
+    }
+
+    #[test]
+    fn keys_follow_the_selection() {
+        let data =
+            value(serde_json::json!({ "person": { "friend": null, "email": "a@x", "name": "A" } }));
+        let out = finish("{ person { name email friend { name } } }", data, &[]);
+        assert_eq!(
+            serde_json::to_string(&out).expect("json"),
+            r#"{"person":{"name":"A","email":"a@x","friend":null}}"#
         );
     }
 }
