@@ -260,6 +260,47 @@ async fn cors_allows_only_the_configured_origins() {
     );
 }
 
+/// In development, with no `CORS_ORIGINS`, a frontend served from this
+/// machine on another port may call; nothing else, and nothing in
+/// production.
+#[tokio::test]
+async fn development_lets_this_machines_frontends_call() {
+    for production in [false, true] {
+        let server = TestServer::start_with(false, |c| {
+            if production {
+                c.app_env = api::config::AppEnv::Production;
+            }
+        })
+        .await;
+        for (origin, local) in [
+            ("http://localhost:3000", true),
+            ("http://127.0.0.1:5173", true),
+            ("http://[::1]:8080", true),
+            ("http://localhost", true),
+            ("http://localhost.evil.example:3000", false),
+            ("https://localhost:3000", false),
+            ("http://evil.example", false),
+        ] {
+            let answer = server
+                .client
+                .request(reqwest::Method::OPTIONS, &server.url)
+                .header("origin", origin)
+                .header("access-control-request-method", "POST")
+                .header("access-control-request-headers", "content-type")
+                .send()
+                .await
+                .expect("preflight");
+            let allowed = answer.headers().get("access-control-allow-origin").cloned();
+            if local && !production {
+                assert_eq!(answer.status().as_u16(), 200, "{origin}");
+                assert_eq!(allowed.expect("allowed"), origin, "{origin}");
+            } else {
+                assert!(allowed.is_none(), "{origin} (production: {production})");
+            }
+        }
+    }
+}
+
 #[tokio::test]
 async fn automatic_persisted_queries() {
     use sha2::Digest;

@@ -265,6 +265,14 @@ async fn invalid_paging_arguments_are_rejected_with_the_argument_named() {
             error["message"].as_str().expect("message").contains(field),
             "{query}"
         );
+        if code == "LIMIT_EXCEEDED" {
+            // The setting that sets the bound, as README promises.
+            assert_eq!(
+                error["extensions"]["limit"],
+                json!("PAGE_SIZE_MAX"),
+                "{body}"
+            );
+        }
     }
 
     // A cursor from one order does not page another.

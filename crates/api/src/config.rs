@@ -308,7 +308,8 @@ pub fn weak_secret(secret: &str) -> Option<String> {
 }
 
 impl Config {
-    fn production(&self) -> bool {
+    /// Whether `APP_ENV` is `production`.
+    pub fn production(&self) -> bool {
         self.app_env == AppEnv::Production
     }
 

@@ -158,13 +158,16 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         .map(|o| o.trim().to_owned())
         .filter(|o| !o.is_empty())
         .collect();
+    // Without configured origins: in development, a frontend served from
+    // this machine (`http://localhost:3000`) may call; in production no CORS
+    // headers are sent (browsers keep to same-origin calls, such as
+    // GraphiQL's).
+    let local = origins.is_empty() && !config.production();
     let mut server = actix_web::HttpServer::new(move || {
         let app = App::new()
-            // Without configured origins no CORS headers are sent (browsers keep
-            // to same-origin calls, such as GraphiQL's).
             .wrap(actix_web::middleware::Condition::new(
-                !origins.is_empty(),
-                cors(&origins),
+                !origins.is_empty() || local,
+                cors(&origins, local),
             ))
             .app_data(state.clone())
             .app_data(db_data.clone())
@@ -249,8 +252,21 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
     })
 }
 
-/// CORS for the configured origins (none: browsers may not call cross-origin).
-fn cors(origins: &[String]) -> actix_cors::Cors {
+/// Whether `origin` is a page served from this machine over HTTP, on any
+/// port: `http://localhost:3000`, `http://127.0.0.1:5173`, `http://[::1]:8080`.
+fn is_local_origin(origin: &str) -> bool {
+    let Some(rest) = origin.strip_prefix("http://") else {
+        return false;
+    };
+    let host = match rest.rsplit_once(':') {
+        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => rest,
+    };
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+}
+
+/// CORS for the configured origins, and for this machine's (`local`).
+fn cors(origins: &[String], local: bool) -> actix_cors::Cors {
     use actix_web::http::header;
     let mut cors = actix_cors::Cors::default()
         .allowed_methods(["GET", "POST"])
@@ -258,6 +274,9 @@ fn cors(origins: &[String]) -> actix_cors::Cors {
         .allowed_header("x-request-id")
         .expose_headers(["x-request-id"])
         .max_age(3600);
+    if local {
+        cors = cors.allowed_origin_fn(|origin, _| origin.to_str().is_ok_and(is_local_origin));
+    }
     for origin in origins {
         cors = if origin == "*" {
             cors.allow_any_origin()

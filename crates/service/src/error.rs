@@ -25,9 +25,14 @@ pub enum Error {
         message: String,
         current_version: Option<i32>,
     },
-    /// A configured limit was exceeded; `field` names the argument.
+    /// A configured limit was exceeded; `field` names the argument, `limit`
+    /// the setting that sets the bound (`PAGE_SIZE_MAX`).
     #[error("{message}")]
-    LimitExceeded { field: String, message: String },
+    LimitExceeded {
+        field: String,
+        limit: &'static str,
+        message: String,
+    },
     /// The database cannot be reached right now.
     #[error("service unavailable")]
     Unavailable(#[source] DbErr),
@@ -78,10 +83,23 @@ impl Error {
         }
     }
 
-    pub fn limit(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn limit(
+        field: impl Into<String>,
+        limit: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
         Error::LimitExceeded {
             field: field.into(),
+            limit,
             message: message.into(),
+        }
+    }
+
+    /// The setting whose bound was exceeded, for `LIMIT_EXCEEDED`.
+    pub fn limit_name(&self) -> Option<&'static str> {
+        match self {
+            Error::LimitExceeded { limit, .. } => Some(limit),
+            _ => None,
         }
     }
 }
@@ -119,6 +137,7 @@ impl From<DbErr> for Error {
             tracing::warn!(error = %err, "statement timeout");
             return Error::limit(
                 "query",
+                "DATABASE_STATEMENT_TIMEOUT_SECS",
                 "the request ran longer than the database statement timeout; ask for less (smaller pages, fewer nested connections)",
             );
         }

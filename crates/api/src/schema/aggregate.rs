@@ -178,6 +178,7 @@ impl FromDatum for i32 {
                 i32::try_from(n).map_err(|_| {
                     super::error::to_gql(&service::Error::limit(
                         "aggregate",
+                        "INT_RANGE",
                         "the value exceeds the range of Int",
                     ))
                 })

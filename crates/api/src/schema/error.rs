@@ -30,6 +30,9 @@ pub fn to_gql(err: &service::Error) -> async_graphql::Error {
         if let Some(field) = err.field() {
             ext.set("field", field);
         }
+        if let Some(limit) = err.limit_name() {
+            ext.set("limit", limit);
+        }
         if let service::Error::Conflict {
             current_version: Some(version),
             ..

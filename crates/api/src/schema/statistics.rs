@@ -124,6 +124,7 @@ fn limit(first: i32) -> Result<u64> {
     if first > MAX_GROUPS {
         return err(service::Error::limit(
             "first",
+            "MAX_GROUPS",
             format!("`first` may be at most {MAX_GROUPS}"),
         ));
     }

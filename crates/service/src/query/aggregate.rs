@@ -535,6 +535,7 @@ impl GroupPlan {
             Some(n) if n as u64 > limits.max_size => {
                 return Err(Error::limit(
                     "first",
+                    "PAGE_SIZE_MAX",
                     format!("`first` may be at most {}", limits.max_size),
                 ));
             }

@@ -299,6 +299,7 @@ impl<E: Resource> Plan<E> {
             if value > limits.max_size {
                 return Err(Error::limit(
                     name,
+                    "PAGE_SIZE_MAX",
                     format!("`{name}` may be at most {}", limits.max_size),
                 ));
             }
