@@ -796,3 +796,32 @@ pub fn forged_token(role: service::Role) -> String {
     )
     .expect("mint a token")
 }
+
+/// Installs the Node.js packages of `dir` (`tests/apollo`) from its lock
+/// file, once: when one of them is missing. One process at a time (test
+/// binaries run in parallel), under a lock file beside them.
+pub fn npm_ci(dir: &std::path::Path) {
+    let installed = || {
+        ["@apollo/client", "graphql-ws", "ws"]
+            .iter()
+            .all(|package| {
+                dir.join("node_modules")
+                    .join(package)
+                    .join("package.json")
+                    .exists()
+            })
+    };
+    if installed() {
+        return;
+    }
+    let lock = std::fs::File::create(dir.join(".npm-install.lock")).expect("a lock file");
+    lock.lock().expect("lock the npm install");
+    if !installed() {
+        let status = std::process::Command::new("npm")
+            .args(["ci", "--silent", "--no-audit", "--no-fund"])
+            .current_dir(dir)
+            .status()
+            .expect("npm is installed (Node.js 20+)");
+        assert!(status.success(), "npm ci in {}", dir.display());
+    }
+}

@@ -158,14 +158,7 @@ async fn apollo(url: &str, query: &str, token: Option<&str>) -> Value {
 
 fn apollo_blocking(url: &str, query: &str, token: Option<&str>) -> Value {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("apollo");
-    if !dir.join("node_modules/@apollo/client").exists() {
-        let status = std::process::Command::new("npm")
-            .args(["ci", "--silent", "--no-audit", "--no-fund"])
-            .current_dir(&dir)
-            .status()
-            .expect("npm is installed (Node.js 20+)");
-        assert!(status.success(), "npm ci in tests/apollo");
-    }
+    e2e::npm_ci(&dir);
     let mut command = std::process::Command::new("node");
     command
         .arg("cache-check.mjs")

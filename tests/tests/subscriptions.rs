@@ -711,3 +711,87 @@ async fn with_a_read_replica_queries_read_there_and_writes_answer_from_the_prima
         "the payload reads the primary"
     );
 }
+
+/// README's graphql-ws snippet, extracted from README and run as written
+/// (its URL pointed at this server) by Node.js with the packages README
+/// names: a staff token hears a student's rename.
+#[tokio::test]
+async fn readmes_graphql_ws_snippet_runs_on_node() {
+    use std::io::BufRead;
+    let server = TestServer::demo().await;
+    let readme = include_str!("../../README.md");
+    let snippet = readme
+        .split("```js\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .find(|block| block.contains("createClient"))
+        .expect("README has a graphql-ws snippet");
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    let snippet = snippet.replace("127.0.0.1:8000", &addr);
+    assert!(snippet.contains(&addr), "the snippet names its server");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("apollo");
+    e2e::npm_ci(&dir);
+    let file = dir.join(format!("readme-feed-{}.mjs", std::process::id()));
+    std::fs::write(&file, snippet).expect("write the snippet");
+    let mut node = std::process::Command::new("node")
+        .arg(&file)
+        .env("TOKEN", token(Role::Staff, None))
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("node is installed (Node.js 20+)");
+    let stdout = node.stdout.take().expect("stdout");
+    let (lines, printed) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let [(_, student, mut version)] = {
+        let [first, _] = two_partners_students(&server).await;
+        [first]
+    };
+    // Rename until the subscriber, once connected, prints the event.
+    let mut heard = None;
+    for attempt in 0..20 {
+        let renamed = rename_student(
+            &server,
+            student,
+            version,
+            &format!("Readme Reader {attempt}"),
+        )
+        .await;
+        version = renamed["data"]["updateStudent"]["student"]["version"]
+            .as_i64()
+            .and_then(|v| i32::try_from(v).ok())
+            .unwrap_or_else(|| panic!("renamed: {renamed}"));
+        if let Ok(line) = printed.recv_timeout(Duration::from_millis(500)) {
+            heard = Some(line);
+            break;
+        }
+    }
+    let _ = node.kill();
+    let output = node.wait_with_output().expect("node ended");
+    let _ = std::fs::remove_file(&file);
+    let line = heard.unwrap_or_else(|| {
+        panic!(
+            "the snippet printed nothing; stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let event: Value = serde_json::from_str(&line).expect("the snippet prints JSON");
+    assert_eq!(event["change"], json!("UPDATED"), "{line}");
+    assert_eq!(event["id"], json!(global_id("Student", student)), "{line}");
+    assert!(
+        event["student"]["fullName"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("Readme Reader")),
+        "{line}"
+    );
+}

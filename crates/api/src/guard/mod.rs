@@ -432,9 +432,29 @@ mod tests {
             include_str!("../../../../tests/tests/introspection.graphql"),
         );
         assert!((10_000..60_000).contains(&introspection), "{introspection}");
-        eprintln!(
-            "PartnershipWeek {week}, PartnersInGermany {germany}, introspection {introspection}"
+        // README quotes these figures: they are this test's.
+        let thousands = |n: u64| {
+            let digits = n.to_string();
+            let mut out = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            out
+        };
+        let readme = include_str!("../../../../README.md")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let quoted = format!(
+            "`PartnershipWeek` costs {}, `PartnersInGermany` {}, GraphiQL's full introspection query {}.",
+            thousands(week),
+            thousands(germany),
+            thousands(introspection)
         );
+        assert!(readme.contains(&quoted), "README should say: {quoted}");
     }
 
     #[test]
@@ -555,6 +575,9 @@ mod tests {
         let guard = schema_guard();
         // Three nested to-many hops: 20 × (1 + 20 × (1 + 1 + 20 × 2)).
         let refusal = refusal_of(&guard, EVERY_NONE_SOME, Variables::default()).expect("refused");
+        let doc = guard.parse(EVERY_NONE_SOME).expect("parses");
+        // README: "three cost 16,820".
+        assert_eq!(guard.tally(&doc, &Variables::default()).work, 16_820);
         assert_eq!(
             refusal.limit,
             Some("MAX_DATABASE_WORK"),
