@@ -365,7 +365,7 @@ impl TestServer {
         TestServer {
             url: format!("{base}/graphql"),
             base,
-            client: reqwest::Client::new(),
+            client: test_client(),
             running,
             db,
         }
@@ -824,4 +824,19 @@ pub fn npm_ci(dir: &std::path::Path) {
             .expect("npm is installed (Node.js 20+)");
         assert!(status.success(), "npm ci in {}", dir.display());
     }
+}
+
+/// The HTTP client tests speak to the server with. It lets go of a pooled
+/// connection after 2 s idle: the server closes idle keep-alive connections
+/// after 5 s (actix-web's default), and a client that picks a connection the
+/// moment the server closes it sees its request fail (`IncompleteMessage`,
+/// the flaky `the_field_cap_counts_aliases_when_the_document_fits` under
+/// load, when slow steps left a connection idle near 5 s). HTTP leaves a
+/// non-idempotent POST on such a connection unanswered; a client must close
+/// its idle connections before the server does.
+pub fn test_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
+        .build()
+        .expect("an HTTP client")
 }

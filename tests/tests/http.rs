@@ -139,6 +139,35 @@ async fn graphiql_is_served_from_the_binary() {
     }
 }
 
+/// GraphiQL's first tab asks what its title says: partner organizations in
+/// Germany, and it answers them.
+#[tokio::test]
+async fn graphiqls_default_query_does_what_it_says() {
+    let server = TestServer::demo().await;
+    let html = server
+        .client
+        .get(format!("{}/", server.base))
+        .send()
+        .await
+        .expect("GET /")
+        .text()
+        .await
+        .expect("html");
+    let start = html.find("defaultQuery: '").expect("a default query") + "defaultQuery: '".len();
+    let end = start + html[start..].find("',\n").expect("its end");
+    let query = html[start..end].replace("\\n", "\n").replace("\\\"", "\"");
+    assert!(
+        query.starts_with("# Partner organizations in Germany"),
+        "{query}"
+    );
+    let data = server.data(&query, json!({})).await;
+    let nodes = data["organizations"]["nodes"].as_array().expect("nodes");
+    assert!(!nodes.is_empty(), "{data}");
+    for node in nodes {
+        assert_eq!(node["country"]["code"], json!("DE"), "{node}");
+    }
+}
+
 #[tokio::test]
 async fn health_and_readiness() {
     let server = TestServer::empty().await;

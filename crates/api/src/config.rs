@@ -527,6 +527,42 @@ fn parse_port(s: &str) -> Result<u16, String> {
         .map_err(|_| format!("PORT must be a port number from 0 to 65535, got `{s}`"))
 }
 
+/// `url` for reading an existing database, never creating one: an SQLite
+/// file opened read-only (refused when it does not exist), a PostgreSQL URL
+/// as it is (connecting creates nothing).
+pub fn existing_database(url: &str) -> Result<String, String> {
+    let Some(rest) = url.strip_prefix("sqlite:") else {
+        return Ok(url.to_owned());
+    };
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let path = path.strip_prefix("//").unwrap_or(path);
+    if path.contains(":memory:") {
+        return Err("an in-memory SQLite database holds no organizations".to_owned());
+    }
+    if !std::path::Path::new(path).is_file() {
+        let shown = if url == DEFAULT_DATABASE_URL {
+            format!(
+                "DATABASE_URL is not set, and the default database `{path}` is not in this folder"
+            )
+        } else {
+            format!("DATABASE_URL names `{path}`, which does not exist")
+        };
+        return Err(format!(
+            "{shown}; run this where the server keeps its database, or set DATABASE_URL to it"
+        ));
+    }
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("mode="))
+        .collect();
+    let mut read_only = format!("sqlite://{path}?mode=ro");
+    for parameter in kept {
+        read_only.push('&');
+        read_only.push_str(parameter);
+    }
+    Ok(read_only)
+}
+
 fn parse_database_url(s: &str) -> Result<String, String> {
     if s.starts_with("sqlite:") {
         // Without a mode SQLite opens only a file that exists; the server

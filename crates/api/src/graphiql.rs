@@ -28,7 +28,7 @@ const PAGE: &str = r#"<!doctype html>
       React.createElement(GraphiQL, {
         fetcher,
         defaultEditorToolsVisibility: true,
-        defaultQuery: '# Partner organizations in Germany\nquery PartnersInGermany {\n  organizations(first: 10) {\n    totalCount\n    nodes { id name kind city country { code name } }\n  }\n}\n',
+        defaultQuery: '# Partner organizations in Germany\nquery PartnersInGermany {\n  organizations(first: 10, filter: { countryCode: { eq: "DE" } },\n                orderBy: [{ field: NAME, direction: ASC }]) {\n    totalCount\n    nodes { id name kind city country { code name } }\n  }\n}\n',
       }),
     );
   </script>

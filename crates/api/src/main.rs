@@ -142,7 +142,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             if let Some(id) = organization_id {
                 // The server refuses a partner token whose organization does
                 // not exist or is a home one: so does the mint.
-                let (db, _) = service::db::connect(&config.db()).await.map_err(describe)?;
+                // Read, never created: the database the server uses.
+                let mut db_config = config.db();
+                db_config.url = api::config::existing_database(&config.database_url)
+                    .map_err(|e| format!("--org: {e}"))?;
+                let (db, _) = service::db::connect(&db_config).await.map_err(describe)?;
                 let actor = service::Actor {
                     sub: Some(sub.clone()),
                     role: Some(role),
@@ -150,7 +154,13 @@ async fn run(cli: Cli) -> Result<(), String> {
                 };
                 service::access::verify_actor(&db, &actor)
                     .await
-                    .map_err(|e| format!("--org: {}", server::describe(&e)))?;
+                    .map_err(|e| match e.is_internal() {
+                        true => format!(
+                            "--org: cannot read the organizations of {}: is it the server's database? (`api migrate up` prepares one)",
+                            config.database_url_redacted()
+                        ),
+                        false => format!("--org: {}", server::describe(&e)),
+                    })?;
             }
             let token = api::auth::mint(&config.auth(), &sub, role, organization_id, ttl)?;
             println!("{token}");

@@ -74,6 +74,57 @@ fn token_prints_a_verifiable_token_alone() {
     );
 }
 
+/// `api token --org` reads the database the server uses (the same
+/// `DATABASE_URL` default) and never creates one.
+#[test]
+fn token_never_creates_a_database() {
+    let dir = std::env::temp_dir().join(format!(
+        "cli-empty-{}-{}",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    std::fs::create_dir_all(&dir).expect("an empty folder");
+    let out = api()
+        .current_dir(&dir)
+        .env("JWT_SECRET", SECRET)
+        .args(["token", "--role", "partner", "--org", "7"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("DATABASE_URL") && stderr.contains("partners.db"),
+        "{stderr}"
+    );
+    assert!(!stderr.to_lowercase().contains("sql"), "{stderr}");
+    let named = dir.join("other.db");
+    let out = api()
+        .current_dir(&dir)
+        .env("JWT_SECRET", SECRET)
+        .env("DATABASE_URL", format!("sqlite://{}", named.display()))
+        .args(["token", "--role", "partner", "--org", "7"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    let left: Vec<_> = std::fs::read_dir(&dir).expect("the folder").collect();
+    assert!(left.is_empty(), "nothing created: {left:?}");
+    // A file that is no API database: said so, nothing written into it.
+    std::fs::write(&named, b"").expect("an empty file");
+    let out = api()
+        .current_dir(&dir)
+        .env("JWT_SECRET", SECRET)
+        .env("DATABASE_URL", format!("sqlite://{}", named.display()))
+        .args(["token", "--role", "partner", "--org", "7"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("server's database"), "{stderr}");
+    assert_eq!(std::fs::metadata(&named).expect("the file").len(), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn token_refuses_without_secret_or_partner_organization() {
     let no_secret = api()
