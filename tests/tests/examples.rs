@@ -318,3 +318,55 @@ async fn statistics_group_bys_take_the_group_order() {
         .collect();
     assert!(fewest.windows(2).all(|w| w[0] <= w[1]), "{fewest:?}");
 }
+
+/// README's error shapes (under "Creating an agreement") are the server's
+/// answers, word for word.
+#[tokio::test]
+async fn readmes_error_shapes_are_the_servers() {
+    let server = TestServer::demo().await;
+    let readme = include_str!("../../README.md");
+    let block = readme
+        .split("The error shapes look like this")
+        .nth(1)
+        .and_then(|rest| rest.split("```json\n").nth(1))
+        .and_then(|rest| rest.split("```").next())
+        .expect("README's error shapes");
+    let shapes: Vec<Value> = block
+        .split("\n\n")
+        .map(|text| serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}")))
+        .collect();
+    assert_eq!(shapes.len(), 2, "{block}");
+    let db = server.db.connect().await;
+    let orgs = sql_ids(&db, "SELECT id FROM organizations ORDER BY id LIMIT 2").await;
+    let org = |i: usize| e2e::global_id("Organization", orgs[i]);
+    let create = "mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { agreement { id version } } }";
+    let input = |lead2: &str| {
+        json!({ "input": { "title": "Cooperation on e-waste research", "kind": "COOPERATION_AGREEMENT",
+            "parties": [ { "organizationId": org(0), "role": "LEAD" }, { "organizationId": org(1), "role": lead2 } ] } })
+    };
+    let two_leads = server.post(create, input("LEAD")).await;
+    let created = server.data(create, input("PARTNER")).await;
+    let id = created["createAgreement"]["agreement"]["id"].clone();
+    let update = "mutation($input: UpdateAgreementInput!) { updateAgreement(input: $input) { agreement { version } } }";
+    for version in [1, 2] {
+        server
+            .data(update, json!({ "input": { "id": id, "version": version, "summary": format!("v{version}") } }))
+            .await;
+    }
+    let stale = server
+        .post(
+            update,
+            json!({ "input": { "id": id, "version": 2, "summary": "late" } }),
+        )
+        .await;
+    for (shape, answer) in shapes.iter().zip([two_leads, stale]) {
+        assert_eq!(answer["data"], shape["data"], "{answer}");
+        let (want, got) = (&shape["errors"][0], &answer["errors"][0]);
+        assert_eq!(got["message"], want["message"], "{answer}");
+        assert_eq!(got["path"], want["path"], "{answer}");
+        for (key, value) in want["extensions"].as_object().expect("extensions") {
+            assert_eq!(&got["extensions"][key], value, "{key}: {answer}");
+        }
+        assert_eq!(error_codes(&answer).len(), 1, "{answer}");
+    }
+}
