@@ -207,11 +207,7 @@ fn documents(
             if let Some(variable) = variable {
                 sent.push(Sent {
                     what: format!("{field}({}:) {kind}, as a variable", arg.name),
-                    query: format!(
-                        "{operation}($v: {}) {{ {} }}",
-                        written(&arg.ty),
-                        open(with("$v"))
-                    ),
+                    query: format!("{operation}($v: {}) {{ {} }}", arg.ty, open(with("$v"))),
                     variables: json!({ "v": variable }),
                     argument: arg.name.clone(),
                 });
@@ -232,14 +228,6 @@ fn documents(
         }
     }
     sent
-}
-
-fn written(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::List(inner) => format!("[{}]", written(inner)),
-        TypeRef::NonNull(inner) => format!("{}!", written(inner)),
-    }
 }
 
 #[tokio::test]

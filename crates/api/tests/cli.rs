@@ -84,42 +84,34 @@ fn token_never_creates_a_database() {
         fastrand::u32(..)
     ));
     std::fs::create_dir_all(&dir).expect("an empty folder");
-    let out = api()
-        .current_dir(&dir)
-        .env("JWT_SECRET", SECRET)
-        .args(["token", "--role", "partner", "--org", "7"])
-        .output()
-        .expect("run");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success());
+    // `api token --org 7` in the folder, with DATABASE_URL naming `file`.
+    let partner_token = |file: Option<&std::path::Path>| {
+        let mut cmd = api();
+        cmd.current_dir(&dir).env("JWT_SECRET", SECRET);
+        if let Some(file) = file {
+            cmd.env("DATABASE_URL", format!("sqlite://{}", file.display()));
+        }
+        let out = cmd
+            .args(["token", "--role", "partner", "--org", "7"])
+            .output()
+            .expect("run");
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let stderr = partner_token(None);
     assert!(
         stderr.contains("DATABASE_URL") && stderr.contains("partners.db"),
         "{stderr}"
     );
     assert!(!stderr.to_lowercase().contains("sql"), "{stderr}");
     let named = dir.join("other.db");
-    let out = api()
-        .current_dir(&dir)
-        .env("JWT_SECRET", SECRET)
-        .env("DATABASE_URL", format!("sqlite://{}", named.display()))
-        .args(["token", "--role", "partner", "--org", "7"])
-        .output()
-        .expect("run");
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    let stderr = partner_token(Some(&named));
+    assert!(stderr.contains("does not exist"), "{stderr}");
     let left: Vec<_> = std::fs::read_dir(&dir).expect("the folder").collect();
     assert!(left.is_empty(), "nothing created: {left:?}");
     // A file that is no API database: said so, nothing written into it.
     std::fs::write(&named, b"").expect("an empty file");
-    let out = api()
-        .current_dir(&dir)
-        .env("JWT_SECRET", SECRET)
-        .env("DATABASE_URL", format!("sqlite://{}", named.display()))
-        .args(["token", "--role", "partner", "--org", "7"])
-        .output()
-        .expect("run");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success());
+    let stderr = partner_token(Some(&named));
     assert!(stderr.contains("server's database"), "{stderr}");
     assert_eq!(std::fs::metadata(&named).expect("the file").len(), 0);
     let _ = std::fs::remove_dir_all(&dir);

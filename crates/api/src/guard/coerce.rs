@@ -137,8 +137,7 @@ fn object_fits<V: InputView>(
         if !given && matches!(field.ty, TypeRef::NonNull(_)) && !field.has_default {
             return Err(Refusal::bad_input(format!(
                 "`{path}.{}` is required: `{name}` needs a value of type `{}` there",
-                field.name,
-                written(&field.ty)
+                field.name, field.ty
             ))
             .at(format!("{path}.{}", field.name)));
         }
@@ -228,18 +227,9 @@ fn expected(types: &SchemaTypes, ty: &TypeRef) -> String {
         },
     };
     if kind.ends_with("enum") {
-        return format!("{kind} `{}`", written(ty));
+        return format!("{kind} `{}`", ty);
     }
-    format!("{kind} of type `{}`", written(ty))
-}
-
-/// A type as GraphQL writes it: `[OrganizationOrder!]`.
-fn written(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::List(inner) => format!("[{}]", written(inner)),
-        TypeRef::NonNull(inner) => format!("{}!", written(inner)),
-    }
+    format!("{kind} of type `{}`", ty)
 }
 
 /// What was given, in words: its kind, never the value (an echoed value is

@@ -54,6 +54,17 @@ impl TypeRef {
     }
 }
 
+/// As GraphQL writes it: `[OrganizationOrder!]`.
+impl std::fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeRef::Named(name) => f.write_str(name),
+            TypeRef::List(inner) => write!(f, "[{inner}]"),
+            TypeRef::NonNull(inner) => write!(f, "{inner}!"),
+        }
+    }
+}
+
 /// An argument or input field.
 #[derive(Clone, Debug)]
 pub struct InputValue {

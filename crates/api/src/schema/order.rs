@@ -146,6 +146,26 @@ pub fn place_errors(
     }
 }
 
+/// The first step of `path` through `sets` (an object of type `parent`):
+/// its response key, the rest of the path, the key's selection and its
+/// field's declared type.
+fn first_step<'a, 'p, 't>(
+    path: &'p [PathSegment],
+    sets: &[&'a SelectionSet],
+    parent: &str,
+    doc: &'a ExecutableDocument,
+    types: &'t SchemaTypes,
+) -> Option<(&'p str, &'p [PathSegment], Key<'a>, &'t TypeRef)> {
+    let (PathSegment::Field(name), rest) = path.split_first()? else {
+        return None;
+    };
+    let mut keys = Vec::new();
+    collect(sets, doc, None, &mut keys, 0);
+    let key = keys.into_iter().find(|k| k.name.as_str() == name)?;
+    let ty = field_type(types, parent, &key)?;
+    Some((name.as_str(), rest, key, ty))
+}
+
 /// Follows `path` from `value`, an object of type `parent`: true when the
 /// path ends at a non-null field (which failed), so that `value` must be
 /// `null`; on the way, a nullable field whose value must be `null` becomes
@@ -158,15 +178,7 @@ fn null_out(
     doc: &ExecutableDocument,
     types: &SchemaTypes,
 ) -> bool {
-    let Some((PathSegment::Field(name), rest)) = path.split_first() else {
-        return false;
-    };
-    let mut keys = Vec::new();
-    collect(sets, doc, None, &mut keys, 0);
-    let Some(key) = keys.iter().find(|k| k.name.as_str() == name) else {
-        return false;
-    };
-    let Some(ty) = field_type(types, parent, key) else {
+    let Some((name, rest, key, ty)) = first_step(path, sets, parent, doc, types) else {
         return false;
     };
     let Value::Object(map) = value else {
@@ -175,7 +187,7 @@ fn null_out(
     if rest.is_empty() {
         return matches!(ty, TypeRef::NonNull(_));
     }
-    let Some(child) = map.get_mut(name.as_str()) else {
+    let Some(child) = map.get_mut(name) else {
         return false;
     };
     into(child, ty, rest, &key.subs, doc, types)
@@ -225,15 +237,7 @@ fn place(
     doc: &ExecutableDocument,
     types: &SchemaTypes,
 ) {
-    let Some((PathSegment::Field(name), rest)) = path.split_first() else {
-        return;
-    };
-    let mut keys = Vec::new();
-    collect(sets, doc, None, &mut keys, 0);
-    let Some(key) = keys.iter().find(|k| k.name.as_str() == name) else {
-        return;
-    };
-    let Some(ty) = field_type(types, parent, key) else {
+    let Some((name, rest, key, ty)) = first_step(path, sets, parent, doc, types) else {
         return;
     };
     // An object whose every field failed came back `null`: it is an object.
@@ -242,12 +246,12 @@ fn place(
     }
     let Value::Object(map) = value else { return };
     if rest.is_empty() {
-        if !matches!(ty, TypeRef::NonNull(_)) && !map.contains_key(name.as_str()) {
+        if !matches!(ty, TypeRef::NonNull(_)) && !map.contains_key(name) {
             map.insert(key.name.clone(), Value::Null);
         }
         return;
     }
-    let Some(mut child) = map.get_mut(name.as_str()) else {
+    let Some(mut child) = map.get_mut(name) else {
         return;
     };
     let mut rest = rest;
