@@ -34,6 +34,9 @@ use crate::{Error, Result};
 /// The column alias numbering a page's rows in SQL order.
 const POSITION: &str = "__position";
 
+/// The column alias of a page row's cursor.
+const CURSOR: &str = "__cursor";
+
 /// Most keys in one object (columns of one row).
 pub const MAX_KEYS: usize = 200;
 
@@ -163,10 +166,84 @@ impl<E: EntityTrait> Object<E> {
 pub enum ConnectionField<E: EntityTrait> {
     /// The page's rows.
     Nodes(Object<E>),
+    /// The page's rows, each with its cursor.
+    Edges(Edge<E>),
+    /// Where the page sits in the connection.
+    PageInfo(PageInfo),
     /// How many rows match over all pages.
     TotalCount,
     /// A fixed text (`__typename`).
     Text(String),
+}
+
+/// One key of an edge object.
+pub enum EdgeField<E: EntityTrait> {
+    /// The row's cursor, as the resolvers encode it.
+    Cursor,
+    /// The row.
+    Node(Object<E>),
+    /// A fixed text (`__typename`).
+    Text(String),
+}
+
+/// An edge object: response keys in selection order.
+pub struct Edge<E: EntityTrait> {
+    fields: Vec<(String, EdgeField<E>)>,
+}
+
+impl<E: EntityTrait> Edge<E> {
+    /// `None` as for [`Object::new`].
+    pub fn new(fields: Vec<(String, EdgeField<E>)>) -> Option<Self> {
+        fits(&fields).then_some(Edge { fields })
+    }
+
+    fn reads(&self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        for (_, field) in &self.fields {
+            if let EdgeField::Node(object) = field {
+                for name in object.reads() {
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+        }
+        names
+    }
+
+    fn needs_cursor(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|(_, f)| matches!(f, EdgeField::Cursor))
+    }
+}
+
+/// One key of a `pageInfo` object.
+pub enum PageInfoField {
+    HasNextPage,
+    HasPreviousPage,
+    StartCursor,
+    EndCursor,
+    /// A fixed text (`__typename`).
+    Text(String),
+}
+
+/// A `pageInfo` object: response keys in selection order.
+pub struct PageInfo {
+    fields: Vec<(String, PageInfoField)>,
+}
+
+impl PageInfo {
+    /// `None` as for [`Object::new`].
+    pub fn new(fields: Vec<(String, PageInfoField)>) -> Option<Self> {
+        fits(&fields).then_some(PageInfo { fields })
+    }
+
+    fn needs_cursor(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|(_, f)| matches!(f, PageInfoField::StartCursor | PageInfoField::EndCursor))
+    }
 }
 
 /// A connection object: response keys in selection order.
@@ -178,6 +255,15 @@ impl<E: EntityTrait> Connection<E> {
     /// `None` as for [`Object::new`].
     pub fn new(fields: Vec<(String, ConnectionField<E>)>) -> Option<Self> {
         fits(&fields).then_some(Connection { fields })
+    }
+
+    /// Whether a cursor is selected (an edge's, or `pageInfo`'s).
+    fn needs_cursor(&self) -> bool {
+        self.fields.iter().any(|(_, f)| match f {
+            ConnectionField::Edges(edge) => edge.needs_cursor(),
+            ConnectionField::PageInfo(info) => info.needs_cursor(),
+            _ => false,
+        })
     }
 }
 
@@ -268,6 +354,19 @@ fn array<E: EntityTrait>(
 ) -> Expr {
     let mut laterals = Vec::new();
     let columns = object.build(aliases, &alias, &mut laterals);
+    array_of(rows, alias, columns, laterals, descending, aliases)
+}
+
+/// The JSON array of the objects `columns` (built over the rows of `rows`,
+/// aliased `alias`, with `laterals` joined) in `__position` order.
+fn array_of(
+    rows: SelectStatement,
+    alias: DynIden,
+    columns: Vec<(Expr, DynIden)>,
+    laterals: Vec<Lateral>,
+    descending: bool,
+    aliases: &mut Aliases,
+) -> Expr {
     let mut objects = record_select(columns);
     objects.from_subquery(rows, alias.clone()).order_by(
         (alias, Alias::new(POSITION)),
@@ -300,14 +399,17 @@ fn select_only<E: EntityTrait>(rows: &mut SelectStatement, reads: &[&'static str
     }
 }
 
-/// The rows of one page of `E` (at most `plan.limit`) with the columns
-/// `reads`, numbered in SQL order.
+/// The rows of one page of `E` (at most `limit`: the page's size, or one
+/// more to learn whether there are more) with the columns `reads`, numbered
+/// in SQL order, and their cursors when `cursor` is given.
 fn page_rows<E: Resource>(
     actor: &Actor,
     filter: Condition,
     plan: &Plan<E>,
     parent: Option<(Link, Expr)>,
     reads: &[&'static str],
+    limit: u64,
+    cursor: Option<Expr>,
 ) -> SelectStatement {
     let mut rows = E::find()
         .filter(E::visible(actor))
@@ -325,8 +427,104 @@ fn page_rows<E: Resource>(
         rows.order_by_expr_with_nulls(expr, order, nulls);
     }
     rows.expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION))
-        .limit(plan.limit);
+        .limit(limit);
+    if let Some(cursor) = cursor {
+        rows.expr_as(cursor, Alias::new(CURSOR));
+    }
     rows
+}
+
+/// The cursor the resolvers give a row of `E` (`Plan::encode`), built over
+/// the row of `E`'s table: URL-safe base64 without padding of
+/// `{"o":"<order>","v":[<key values>]}`, each value the JSON text that
+/// serde_json writes for it (PostgreSQL's `to_json` writes integers, texts,
+/// dates and booleans the same way, escapes included). `None` when a key is
+/// of another type (a timestamp's fractional digits are written differently).
+fn cursor<E: Resource>(plan: &Plan<E>) -> Option<Expr> {
+    use sea_orm::sea_query::ColumnType as T;
+    let head = format!(
+        "{{\"o\":{},\"v\":[",
+        serde_json::to_string(plan.signature()).ok()?
+    );
+    let mut template = String::from("$1");
+    let mut values = vec![text(&head)];
+    for (i, (key, _)) in plan.keys.iter().enumerate() {
+        match key.ty {
+            T::BigInteger
+            | T::Integer
+            | T::SmallInteger
+            | T::String(_)
+            | T::Text
+            | T::Char(_)
+            | T::Date
+            | T::Boolean
+            | T::Enum { .. } => {}
+            _ => return None,
+        }
+        if i > 0 {
+            template.push_str(" || ','");
+        }
+        values.push(key.expr.clone());
+        template.push_str(&format!(
+            " || coalesce(to_json(${})::text, 'null')",
+            values.len()
+        ));
+    }
+    Some(Expr::cust_with_exprs(
+        format!(
+            "rtrim(translate(encode(convert_to({template} || ']}}', 'UTF8'), 'base64'), '+/' || chr(10), '-_'), '=')"
+        ),
+        values,
+    ))
+}
+
+/// `pageInfo` of one page: its flags and cursors from the page's rows and
+/// one more (`hasNextPage` forwards, `hasPreviousPage` backwards).
+fn page_info<E: Resource>(
+    actor: &Actor,
+    filter: Condition,
+    plan: &Plan<E>,
+    parent: Option<(Link, Expr)>,
+    cursor: Option<Expr>,
+    info: PageInfo,
+    aliases: &mut Aliases,
+) -> Expr {
+    let alias = aliases.next();
+    let limit = plan.limit;
+    let rows = page_rows::<E>(actor, filter, plan, parent, &[], limit + 1, cursor);
+    let more = || Expr::cust_with_exprs("count(*) > $1", [Expr::val(limit)]);
+    let flag = |given: bool| Expr::cust(if given { "TRUE" } else { "FALSE" });
+    // The cursor of the row at one end of the page, in client order.
+    let end = |first: bool| {
+        let ascending = first != plan.backward;
+        Expr::cust_with_exprs(
+            format!(
+                "(array_agg($1 ORDER BY $2 {}) FILTER (WHERE $2 <= $3))[1]",
+                if ascending { "ASC" } else { "DESC" }
+            ),
+            [
+                Expr::col((alias.clone(), Alias::new(CURSOR))),
+                Expr::col((alias.clone(), Alias::new(POSITION))),
+                Expr::val(limit),
+            ],
+        )
+    };
+    let mut columns = Vec::with_capacity(info.fields.len());
+    for (key, field) in info.fields {
+        let value = match field {
+            PageInfoField::HasNextPage if plan.backward => flag(plan.before.is_some()),
+            PageInfoField::HasNextPage => more(),
+            PageInfoField::HasPreviousPage if plan.backward => more(),
+            PageInfoField::HasPreviousPage => flag(plan.after.is_some()),
+            PageInfoField::StartCursor => end(true),
+            PageInfoField::EndCursor => end(false),
+            PageInfoField::Text(value) => text(&value),
+        };
+        columns.push((value, Alias::new(key).into_iden()));
+    }
+    let mut select = record_select(columns);
+    select.from_subquery(rows, alias);
+    record(select, aliases)
 }
 
 /// How many rows of `E` match, as a value.
@@ -366,6 +564,14 @@ fn plan<E: Resource>(
     plan.segments().is_none().then_some(plan)
 }
 
+/// `plan`, when every cursor `conn` selects can be built in SQL.
+fn cursors<E: Resource>(plan: Plan<E>, conn: &Connection<E>) -> Option<Plan<E>> {
+    if conn.needs_cursor() {
+        cursor(&plan)?;
+    }
+    Some(plan)
+}
+
 fn connection<E: Resource>(
     actor: &Actor,
     filter: Condition,
@@ -374,14 +580,67 @@ fn connection<E: Resource>(
     parent: Option<(Link, Expr)>,
     aliases: &mut Aliases,
 ) -> Expr {
+    // Checked by `cursors` before the connection was accepted.
+    let cursor = if conn.needs_cursor() {
+        cursor(&plan)
+    } else {
+        None
+    };
     let mut columns = Vec::with_capacity(conn.fields.len());
     for (key, field) in conn.fields {
         let value = match field {
             ConnectionField::Nodes(object) => {
                 let alias = aliases.next();
                 let reads = object.reads();
-                let rows = page_rows::<E>(actor, filter.clone(), &plan, parent.clone(), &reads);
+                let rows = page_rows::<E>(
+                    actor,
+                    filter.clone(),
+                    &plan,
+                    parent.clone(),
+                    &reads,
+                    plan.limit,
+                    None,
+                );
                 array(rows, alias, object, plan.backward, aliases)
+            }
+            ConnectionField::Edges(edge) => {
+                let alias = aliases.next();
+                let with_cursor = edge.needs_cursor().then(|| cursor.clone()).flatten();
+                let rows = page_rows::<E>(
+                    actor,
+                    filter.clone(),
+                    &plan,
+                    parent.clone(),
+                    &edge.reads(),
+                    plan.limit,
+                    with_cursor,
+                );
+                let mut laterals = Vec::new();
+                let mut edge_columns = Vec::with_capacity(edge.fields.len());
+                for (key, field) in edge.fields {
+                    let value = match field {
+                        EdgeField::Cursor => Expr::col((alias.clone(), Alias::new(CURSOR))),
+                        EdgeField::Node(object) => {
+                            let node = object.build(aliases, &alias, &mut laterals);
+                            record(record_select(node), aliases)
+                        }
+                        EdgeField::Text(value) => text(&value),
+                    };
+                    edge_columns.push((value, Alias::new(key).into_iden()));
+                }
+                array_of(rows, alias, edge_columns, laterals, plan.backward, aliases)
+            }
+            ConnectionField::PageInfo(info) => {
+                let with_cursor = info.needs_cursor().then(|| cursor.clone()).flatten();
+                page_info(
+                    actor,
+                    filter.clone(),
+                    &plan,
+                    parent.clone(),
+                    with_cursor,
+                    info,
+                    aliases,
+                )
             }
             ConnectionField::TotalCount => count::<E>(actor, filter.clone(), parent.clone()),
             ConnectionField::Text(value) => text(&value),
@@ -405,6 +664,7 @@ pub fn page<E: Resource>(
         request.limits,
         request.search,
     )?;
+    let plan = cursors(plan, &conn)?;
     let (actor, filter) = (actor.clone(), request.filter);
     Some(Nested::new(None, move |aliases, _, _| {
         connection(&actor, filter, plan, conn, None, aliases)
@@ -427,6 +687,7 @@ pub fn child_page<E: Resource, K: IdenStatic>(
         request.limits,
         request.search,
     )?;
+    let plan = cursors(plan, &conn)?;
     let (actor, filter) = (actor.clone(), request.filter);
     Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
         let key = Expr::col((parent.clone(), Alias::new(parent_key)));

@@ -390,6 +390,11 @@ impl<E: Resource> Plan<E> {
         cond
     }
 
+    /// The order's name in cursors.
+    pub(crate) fn signature(&self) -> &str {
+        &self.signature
+    }
+
     /// When the rows after the start cursor span two ranges of the index (a
     /// nullable leading key: its non-NULL values and its NULLs), the predicates
     /// of the two ranges in SQL order; fetch the first, then the second if the

@@ -25,7 +25,9 @@ use sea_orm::Condition;
 use sea_orm::sea_query::SelectStatement;
 use service::Actor;
 use service::query::filter::{self, Filterable};
-use service::query::json::{self, Connection, ConnectionField, Nested, Object};
+use service::query::json::{
+    self, Connection, ConnectionField, Edge, EdgeField, Nested, Object, PageInfo, PageInfoField,
+};
 use service::query::page::{PageArgs, PageLimits, Sort};
 use service::query::read::PageRequest;
 use service::query::resource::Link;
@@ -266,6 +268,8 @@ where
     for f in cx.fields(&field.selection_set.node, Types::Exactly(&[type_name]))? {
         let value = match f.name.node.as_str() {
             "nodes" => ConnectionField::Nodes(nodes(cx, &f.selection_set.node)?),
+            "edges" => ConnectionField::Edges(edge(cx, f, type_name, nodes)?),
+            "pageInfo" => ConnectionField::PageInfo(page_info(cx, f)?),
             "totalCount" => ConnectionField::TotalCount,
             "__typename" => ConnectionField::Text(type_name.to_owned()),
             _ => return None,
@@ -279,6 +283,45 @@ where
         search,
         conn: Connection::new(fields)?,
     })
+}
+
+/// An edge of the connection type `connection` (`<Type>Connection`'s edges
+/// are `<Type>Edge`s).
+fn edge<E: Filterable>(
+    cx: &Cx<'_>,
+    field: &Field,
+    connection: &str,
+    nodes: fn(&Cx<'_>, &SelectionSet) -> Option<Object<E>>,
+) -> Option<Edge<E>> {
+    let type_name = format!("{}Edge", connection.strip_suffix("Connection")?);
+    let mut fields = Vec::new();
+    for f in cx.fields(&field.selection_set.node, Types::Exactly(&[&type_name]))? {
+        let value = match f.name.node.as_str() {
+            "cursor" => EdgeField::Cursor,
+            "node" => EdgeField::Node(nodes(cx, &f.selection_set.node)?),
+            "__typename" => EdgeField::Text(type_name.clone()),
+            _ => return None,
+        };
+        fields.push((key(f), value));
+    }
+    Edge::new(fields)
+}
+
+/// A connection's `pageInfo`.
+fn page_info(cx: &Cx<'_>, field: &Field) -> Option<PageInfo> {
+    let mut fields = Vec::new();
+    for f in cx.fields(&field.selection_set.node, Types::Exactly(&["PageInfo"]))? {
+        let value = match f.name.node.as_str() {
+            "hasNextPage" => PageInfoField::HasNextPage,
+            "hasPreviousPage" => PageInfoField::HasPreviousPage,
+            "startCursor" => PageInfoField::StartCursor,
+            "endCursor" => PageInfoField::EndCursor,
+            "__typename" => PageInfoField::Text("PageInfo".to_owned()),
+            _ => return None,
+        };
+        fields.push((key(f), value));
+    }
+    PageInfo::new(fields)
 }
 
 impl<E: Filterable> ConnectionArgs<E> {
