@@ -118,6 +118,26 @@ impl World {
         body
     }
 
+    /// `query` must answer the same both ways (refused fields included: the
+    /// same `null`s, errors, paths and locations), as one statement on
+    /// PostgreSQL, with at least one refusal.
+    async fn refuses(&self, who: Who, query: &str, variables: Value) -> Value {
+        let (body, compiled) = self.twice(who, query, variables).await;
+        let errors = body["errors"].as_array().expect("refusals");
+        assert!(
+            errors
+                .iter()
+                .all(|e| e["extensions"]["code"] == "FORBIDDEN"),
+            "{who:?}: {body:#}"
+        );
+        assert_eq!(
+            compiled,
+            self.server.db.is_postgres(),
+            "{who:?}: one statement on PostgreSQL only\n{query}"
+        );
+        body
+    }
+
     /// `query` must answer the same both ways, through the resolvers.
     async fn resolves(&self, who: Who, query: &str, variables: Value) -> Value {
         let (body, compiled) = self.twice(who, query, variables).await;
@@ -393,17 +413,9 @@ async fn paging_filters_and_fragments_answer_the_same_bytes() {
 #[tokio::test]
 async fn what_does_not_translate_runs_through_the_resolvers() {
     let world = World::new().await;
-    // Field errors (a restricted field), per-row types,
+    // Per-row types,
     // fields without a translation, bad arguments: the resolvers answer.
     let cases: &[(Who, &str)] = &[
-        (
-            Who::Anonymous,
-            "{ agreements(first: 3) { nodes { title summary } } }",
-        ),
-        (
-            Who::Partner,
-            "{ students(first: 3) { nodes { fullName dateOfBirth } } }",
-        ),
         (
             Who::Staff,
             "{ organizations(first: 3) { nodes { name ... on Company { industry } } } }",
@@ -433,4 +445,69 @@ async fn what_does_not_translate_runs_through_the_resolvers() {
     for (who, query) in cases {
         world.resolves(*who, query, json!({})).await;
     }
+}
+
+#[tokio::test]
+async fn fields_refused_on_some_rows_answer_the_same_bytes_as_one_statement() {
+    let world = World::new().await;
+    // The partner reads e-mails of its own people and home students only,
+    // summaries of its own agreements only, no date of birth; anonymous
+    // callers none of them. Aliases, nesting and Relay's form move the paths.
+    let people = r#"query People {
+      people(first: 30, orderBy: [{ field: FULL_NAME }]) {
+        pageInfo { hasNextPage endCursor }
+        edges { cursor node { id fullName email organization { name } } }
+      }
+    }"#;
+    let nested = r#"{
+      agreements(first: 20, orderBy: [{ field: TITLE }]) {
+        nodes {
+          title terms: summary
+          parties { role signatory { fullName mail: email } }
+          students(first: 3) { nodes { fullName email dateOfBirth } }
+        }
+      }
+      node(id: "QWdyZWVtZW50OjE") { ... on Agreement { summary } }
+    }"#;
+    let students =
+        r#"{ students(last: 5) { edges { node { fullName email born: dateOfBirth } } } }"#;
+    for who in [Who::Anonymous, Who::Partner] {
+        for query in [people, nested, students] {
+            let (body, _) = world.twice(who, query, json!({})).await;
+            if body.get("errors").is_some() {
+                world.refuses(who, query, json!({})).await;
+            }
+        }
+    }
+    // The partner's own people's e-mails are read, others' refused, in one
+    // answer, each refusal at its row's path.
+    let mixed = r#"query Mixed($org: ID!) {
+      own: people(first: 5, filter: { organization: { id: { eq: $org } } }) { edges { node { fullName email } } }
+      others: people(first: 5, filter: { organization: { id: { ne: $org } } }) { edges { node { fullName email } } }
+    }"#;
+    let org = json!({ "org": global_id("Organization", world.partner) });
+    let body = world.refuses(Who::Partner, mixed, org.clone()).await;
+    let own = body["data"]["own"]["edges"].as_array().expect("edges");
+    let others = body["data"]["others"]["edges"].as_array().expect("edges");
+    assert!(!own.is_empty() && !others.is_empty(), "{body:#}");
+    assert!(
+        own.iter().all(|e| e["node"]["email"].is_string()),
+        "{body:#}"
+    );
+    assert!(
+        others.iter().all(|e| e["node"]["email"].is_null()),
+        "{body:#}"
+    );
+    let paths: Vec<&Value> = body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| &e["path"])
+        .collect();
+    let expected: Vec<Value> = (0..others.len())
+        .map(|i| json!(["others", "edges", i, "node", "email"]))
+        .collect();
+    assert_eq!(paths, expected.iter().collect::<Vec<_>>(), "{body:#}");
+    // Staff read every row: no refusal, no error.
+    world.compiles(Who::Staff, people, json!({})).await;
 }

@@ -76,12 +76,17 @@ pub fn staff_only(actor: &Actor, _alias: &DynIden) -> Condition {
 
 /// `alias.column` names an agreement the partner is party to.
 fn partners_agreement(alias: &DynIden, column: impl IdenStatic, partner: i64) -> Expr {
+    party_to(col(alias, column), partner)
+}
+
+/// `agreement` is the id of an agreement the partner is party to.
+fn party_to(agreement: Expr, partner: i64) -> Expr {
     use entity::agreement_party::{Column, Entity};
     let mut own = Query::select();
     own.column(Column::AgreementId)
         .from(Entity)
         .and_where(Expr::col(Column::OrganizationId).eq(partner));
-    col(alias, column).in_subquery(own)
+    agreement.in_subquery(own)
 }
 
 /// People: staff see all; others see those who signed an agreement for a party
@@ -251,6 +256,65 @@ pub fn may_read(actor: &Actor, field: Field, owner: Owner<'_>) -> bool {
             .partner_of()
             .is_some_and(|partner| parties.contains(&partner)),
         _ => false,
+    }
+}
+
+/// The column of a field's row that says whose row it is, as [`Owner`] does
+/// for a row read whole: the same owners, named for SQL.
+fn owner_column(field: Field) -> Option<&'static str> {
+    use sea_orm::IdenStatic;
+    match field {
+        Field::PersonEmail => Some(entity::person::Column::OrganizationId.as_str()),
+        Field::StudentEmail => Some(entity::student::Column::HomeOrganizationId.as_str()),
+        Field::AgreementSummary => Some(entity::agreement::Column::Id.as_str()),
+        Field::StudentDateOfBirth | Field::Statistics => None,
+    }
+}
+
+/// On which rows of its table one actor may read a field: [`may_read`] as
+/// SQL, for reads that decide it in the statement.
+#[derive(Clone, Debug)]
+pub struct Readable {
+    /// The row's column the decision reads, if any.
+    owner: Option<&'static str>,
+    /// The partner that must own the row, or be party to it; `None`: no row.
+    partner: Option<i64>,
+    readers: Readers,
+}
+
+impl Readable {
+    /// `None` when `actor` may read `field` on every row it sees.
+    pub fn of(actor: &Actor, field: Field) -> Option<Readable> {
+        if may_read_all(actor, field) {
+            return None;
+        }
+        Some(Readable {
+            owner: owner_column(field),
+            partner: actor.partner_of(),
+            readers: rule(field).readers,
+        })
+    }
+
+    /// The column of the row the condition reads.
+    pub fn reads(&self) -> Option<&'static str> {
+        self.owner
+    }
+
+    /// The rows (of the field's table, aliased `alias`) where the field may
+    /// be read.
+    pub fn condition(&self, alias: &DynIden) -> Condition {
+        let owner = self
+            .owner
+            .map(|c| Expr::col((alias.clone(), sea_orm::sea_query::Alias::new(c))));
+        match (self.readers, self.partner, owner) {
+            (Readers::StaffAndOwnOrganization, Some(partner), Some(owner)) => {
+                Condition::all().add(owner.eq(partner))
+            }
+            (Readers::StaffAndParties, Some(partner), Some(owner)) => {
+                Condition::all().add(party_to(owner, partner))
+            }
+            _ => nothing(),
+        }
     }
 }
 

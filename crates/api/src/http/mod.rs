@@ -194,12 +194,12 @@ async fn execute(
                             state.persisted.remember(client, hash, &query);
                         }
                     };
-                    if let Some(data) =
-                        one_statement(state, &doc, valid.as_deref(), &request, &actor).await
+                    if let Some(reply) =
+                        one_statement(state, &doc, valid.as_deref(), &request, &actor, id).await
                     {
                         state.stats.one_statement.fetch_add(1, Ordering::Relaxed);
                         remember(state);
-                        responses.push(Reply::Data(data));
+                        responses.push(reply);
                         continue;
                     }
                     let operation = request.operation_name.clone();
@@ -209,7 +209,9 @@ async fn execute(
                     if !response::is_request_error(&response) {
                         remember(state);
                     }
-                    if response.errors.is_empty()
+                    // Valid, and answered as planned: refused fields are
+                    // the only errors a statement places itself.
+                    if response.errors.iter().all(response::is_forbidden)
                         && let Some(valid) = valid
                     {
                         valid.store(true, Ordering::Relaxed);
@@ -315,27 +317,45 @@ async fn one_statement(
     valid: Option<&std::sync::atomic::AtomicBool>,
     request: &Request,
     actor: &Actor,
-) -> Option<String> {
+    id: &RequestId,
+) -> Option<Reply> {
     if !state.one_statement_reads
         || !valid?.load(Ordering::Relaxed)
         || state.app.read_db.get_database_backend() != sea_orm::DbBackend::Postgres
     {
         return None;
     }
-    let statement = schema::compile::compile(
+    let compiled = schema::compile::compile(
         doc,
         request.operation_name.as_deref(),
         &request.variables,
         actor,
         state.app.limits,
     )?;
-    match service::query::json::run(&state.app.read_db, &statement).await {
-        Ok(data) => Some(data),
+    let data = match service::query::json::run(&state.app.read_db, &compiled.statement).await {
+        Ok(data) => data,
         Err(err) => {
             tracing::error!(error = %err, "one-statement read failed; answering through the resolvers");
-            None
+            return None;
         }
+    };
+    if compiled.refusals.is_empty() || !data.contains(service::query::json::REFUSED) {
+        return Some(Reply::Data(data));
     }
+    let Some(mut response) = schema::compile::place_refusals(&data, &compiled.refusals) else {
+        tracing::error!(
+            "a one-statement answer's refusals could not be placed; answering through the resolvers"
+        );
+        return None;
+    };
+    finish(
+        state,
+        &mut response,
+        doc,
+        request.operation_name.as_deref(),
+        id,
+    );
+    Some(Reply::Resolved(response))
 }
 
 /// Who a client is, for its shares of what the server keeps for all: its

@@ -93,6 +93,16 @@ pub(super) fn is_request_error(resp: &Response) -> bool {
         && resp.errors.iter().all(|e| e.path.is_empty())
 }
 
+/// A field error refusing a field the caller may not read.
+pub(super) fn is_forbidden(error: &async_graphql::ServerError) -> bool {
+    !error.path.is_empty()
+        && error
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code"))
+            .is_some_and(|code| *code == Value::from("FORBIDDEN"))
+}
+
 /// A response as sent: no `data` for request errors, at most `max_errors`
 /// errors (the rest summed up in one more).
 #[derive(Serialize)]

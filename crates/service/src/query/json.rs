@@ -37,6 +37,12 @@ const POSITION: &str = "__position";
 /// The column alias of a page row's cursor.
 const CURSOR: &str = "__cursor";
 
+/// How a refused value starts in the answer's JSON text: `{"!":n}`, the
+/// marker of refusal `n` (see [`Field::Restricted`]). No key of an answer is
+/// `!` (keys are GraphQL names) and a string's quotes are escaped, so the
+/// text contains this only where a value was refused.
+pub const REFUSED: &str = "{\"!\":";
+
 /// Most keys in one object (columns of one row).
 pub const MAX_KEYS: usize = 200;
 
@@ -98,6 +104,10 @@ pub enum Field<E: EntityTrait> {
     Mapped(E::Column, Vec<(String, String)>),
     /// A global id: URL-safe base64 without padding of `Type:key`.
     GlobalId(&'static str, E::Column),
+    /// A column the actor may read on some rows only: its value where
+    /// `Readable` admits the row, else the refusal marker `{"!":n}` (see
+    /// [`REFUSED`]), which the caller replaces by `null` and error `n`.
+    Restricted(E::Column, crate::access::Readable, usize),
     /// A fixed text (a concrete type's `__typename`).
     Text(String),
     /// A related object, list or page.
@@ -125,6 +135,14 @@ impl<E: EntityTrait> Object<E> {
                 | Field::Trimmed(c)
                 | Field::Mapped(c, _)
                 | Field::GlobalId(_, c) => Some(c.as_str()),
+                Field::Restricted(c, readable, _) => {
+                    if let Some(owner) = readable.reads()
+                        && !names.contains(&owner)
+                    {
+                        names.push(owner);
+                    }
+                    Some(c.as_str())
+                }
                 Field::Text(_) => None,
                 Field::Nested(nested) => nested.reads,
             };
@@ -153,6 +171,14 @@ impl<E: EntityTrait> Object<E> {
                 Field::Trimmed(c) => Func::cust("rtrim").arg(col(c)).into(),
                 Field::Mapped(c, map) => mapped(col(c), &map),
                 Field::GlobalId(ty, c) => global_id(ty, col(c)),
+                Field::Restricted(c, readable, marker) => Expr::Case(Box::new(
+                    sea_orm::sea_query::CaseStatement::new()
+                        .case(
+                            readable.condition(row),
+                            Expr::cust_with_expr("to_json($1)", col(c)),
+                        )
+                        .finally(Expr::cust(format!("'{{\"!\":{marker}}}'::json"))),
+                )),
                 Field::Text(value) => text(&value),
                 Field::Nested(nested) => nested.build(aliases, row, laterals),
             };

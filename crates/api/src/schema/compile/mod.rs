@@ -13,17 +13,17 @@
 
 mod types;
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, Field, OperationType, Selection, SelectionSet,
     VariableDefinition,
 };
-use async_graphql::{InputType, Name, Positioned, Variables};
+use async_graphql::{InputType, Name, PathSegment, Pos, Positioned, ServerError, Variables};
 use async_graphql_value::{ConstValue, Value};
 use sea_orm::Condition;
 use sea_orm::sea_query::SelectStatement;
-use service::Actor;
 use service::query::filter::{self, Filterable};
 use service::query::json::{
     self, Connection, ConnectionField, Edge, EdgeField, Nested, Object, PageInfo, PageInfoField,
@@ -31,12 +31,21 @@ use service::query::json::{
 use service::query::page::{PageArgs, PageLimits, Sort};
 use service::query::read::PageRequest;
 use service::query::resource::Link;
+use service::{Actor, access};
 
 use super::filter::IntoService;
 
 /// Deepest fragment nesting followed (the guard bounds documents; this only
 /// keeps a fragment cycle from looping, which validation refuses anyway).
 const MAX_FRAGMENT_DEPTH: usize = 32;
+
+/// A query operation as one statement.
+pub struct Compiled {
+    pub statement: SelectStatement,
+    /// The refusals the statement may mark (`json::REFUSED`), by number: the
+    /// field's rule and where the field is in the document.
+    pub refusals: Vec<(access::Field, Pos)>,
+}
 
 /// The statement answering the selected query operation, if every part of it
 /// translates.
@@ -46,7 +55,7 @@ pub fn compile(
     variables: &Variables,
     actor: &Actor,
     limits: PageLimits,
-) -> Option<SelectStatement> {
+) -> Option<Compiled> {
     let operation = match (&doc.operations, operation_name) {
         (DocumentOperations::Single(op), None) => op,
         (DocumentOperations::Single(_), Some(_)) => return None,
@@ -64,12 +73,70 @@ pub fn compile(
         definitions: &operation.variable_definitions,
         actor,
         limits,
+        refusals: RefCell::new(Vec::new()),
     };
     let mut fields = Vec::new();
     for field in cx.fields(&operation.selection_set.node, Types::Exactly(&["Query"]))? {
-        fields.push((key(field), types::root(&cx, field)?));
+        fields.push((key(&field.node), types::root(&cx, &field.node)?));
     }
-    json::statement(fields)
+    Some(Compiled {
+        statement: json::statement(fields)?,
+        refusals: cx.refusals.into_inner(),
+    })
+}
+
+/// The answer of a statement that marked refusals (`json::REFUSED`): each
+/// marker becomes `null` with a `FORBIDDEN` error at its path and the
+/// field's place in the document, in document order — what the resolvers
+/// answer. `None` when the text is not the statement's (a bug, logged by
+/// the caller, who then asks the resolvers).
+pub fn place_refusals(
+    data: &str,
+    refusals: &[(access::Field, Pos)],
+) -> Option<async_graphql::Response> {
+    let mut value: ConstValue = serde_json::from_str(data).ok()?;
+    let mut errors = Vec::new();
+    refuse(&mut value, &mut Vec::new(), refusals, &mut errors)?;
+    let mut response = async_graphql::Response::new(value);
+    response.errors = errors;
+    Some(response)
+}
+
+fn refuse(
+    value: &mut ConstValue,
+    path: &mut Vec<PathSegment>,
+    refusals: &[(access::Field, Pos)],
+    errors: &mut Vec<ServerError>,
+) -> Option<()> {
+    match value {
+        ConstValue::Object(map) => {
+            if map.len() == 1
+                && let Some(ConstValue::Number(n)) = map.get("!")
+            {
+                let (field, pos) = refusals.get(usize::try_from(n.as_u64()?).ok()?)?;
+                let mut error =
+                    super::error::forbidden(access::rule(*field).name).into_server_error(*pos);
+                error.path = path.clone();
+                errors.push(error);
+                *value = ConstValue::Null;
+                return Some(());
+            }
+            for (key, item) in map.iter_mut() {
+                path.push(PathSegment::Field(key.to_string()));
+                refuse(item, path, refusals, errors)?;
+                path.pop();
+            }
+        }
+        ConstValue::List(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                path.push(PathSegment::Index(i));
+                refuse(item, path, refusals, errors)?;
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+    Some(())
 }
 
 /// What a request's translation reads: the document, the variables, who asks.
@@ -79,6 +146,7 @@ pub(crate) struct Cx<'a> {
     definitions: &'a [Positioned<VariableDefinition>],
     pub(crate) actor: &'a Actor,
     pub(crate) limits: PageLimits,
+    refusals: RefCell<Vec<(access::Field, Pos)>>,
 }
 
 /// The types a selection's fragments may name to apply.
@@ -97,10 +165,21 @@ fn key(field: &Field) -> String {
 }
 
 impl<'a> Cx<'a> {
+    /// Numbers a refusal of `field` at `pos` (the statement marks it).
+    pub(crate) fn refusal(&self, field: access::Field, pos: Pos) -> usize {
+        let mut refusals = self.refusals.borrow_mut();
+        refusals.push((field, pos));
+        refusals.len() - 1
+    }
+
     /// The fields a selection set asks for, fragments flattened, `@skip` and
     /// `@include` applied; `None` when a fragment's type cannot be decided or
     /// a response key repeats (merged fields are left to the resolvers).
-    pub(crate) fn fields(&self, set: &'a SelectionSet, types: Types<'_>) -> Option<Vec<&'a Field>> {
+    pub(crate) fn fields(
+        &self,
+        set: &'a SelectionSet,
+        types: Types<'_>,
+    ) -> Option<Vec<&'a Positioned<Field>>> {
         let mut out = Vec::new();
         let mut keys = HashSet::new();
         self.collect(set, types, &mut out, &mut keys, 0)?;
@@ -111,7 +190,7 @@ impl<'a> Cx<'a> {
         &self,
         set: &'a SelectionSet,
         types: Types<'_>,
-        out: &mut Vec<&'a Field>,
+        out: &mut Vec<&'a Positioned<Field>>,
         keys: &mut HashSet<&'a str>,
         depth: usize,
     ) -> Option<()> {
@@ -127,7 +206,7 @@ impl<'a> Cx<'a> {
                     if !keys.insert(field.node.response_key().node.as_str()) {
                         return None;
                     }
-                    out.push(&field.node);
+                    out.push(field);
                 }
                 Selection::FragmentSpread(spread) => {
                     if !self.included(&spread.node.directives)? {
@@ -266,6 +345,7 @@ where
     .ok()?;
     let mut fields = Vec::new();
     for f in cx.fields(&field.selection_set.node, Types::Exactly(&[type_name]))? {
+        let f = &f.node;
         let value = match f.name.node.as_str() {
             "nodes" => ConnectionField::Nodes(nodes(cx, &f.selection_set.node)?),
             "edges" => ConnectionField::Edges(edge(cx, f, type_name, nodes)?),
@@ -296,6 +376,7 @@ fn edge<E: Filterable>(
     let type_name = format!("{}Edge", connection.strip_suffix("Connection")?);
     let mut fields = Vec::new();
     for f in cx.fields(&field.selection_set.node, Types::Exactly(&[&type_name]))? {
+        let f = &f.node;
         let value = match f.name.node.as_str() {
             "cursor" => EdgeField::Cursor,
             "node" => EdgeField::Node(nodes(cx, &f.selection_set.node)?),
@@ -311,6 +392,7 @@ fn edge<E: Filterable>(
 fn page_info(cx: &Cx<'_>, field: &Field) -> Option<PageInfo> {
     let mut fields = Vec::new();
     for f in cx.fields(&field.selection_set.node, Types::Exactly(&["PageInfo"]))? {
+        let f = &f.node;
         let value = match f.name.node.as_str() {
             "hasNextPage" => PageInfoField::HasNextPage,
             "hasPreviousPage" => PageInfoField::HasPreviousPage,

@@ -3,10 +3,10 @@
 //! list or a page. A field missing here sends the request to the resolvers.
 
 use async_graphql::parser::types::{Field as GqlField, SelectionSet};
-use async_graphql::{EnumType, ID};
+use async_graphql::{EnumType, ID, Pos};
 use entity::NodeType;
 use sea_orm::{ActiveEnum, Condition, Iterable};
-use service::access::{self, may_read_all};
+use service::access;
 use service::query::json::{self, Field, Nested, Object};
 
 use super::{Cx, Types, connection, key};
@@ -67,11 +67,11 @@ fn object<E: sea_orm::EntityTrait>(
     cx: &Cx<'_>,
     set: &SelectionSet,
     types: Types<'_>,
-    field: impl Fn(&GqlField) -> Option<Field<E>>,
+    field: impl Fn(&GqlField, Pos) -> Option<Field<E>>,
 ) -> Option<Object<E>> {
     let mut out = Vec::new();
     for f in cx.fields(set, types)? {
-        out.push((key(f), field(f)?));
+        out.push((key(&f.node), field(&f.node, f.pos)?));
     }
     Object::new(out)
 }
@@ -99,14 +99,18 @@ where
         .collect()
 }
 
-/// A field restricted by a field rule: read only when the actor may read it on
-/// every row (otherwise the resolvers decide row by row).
+/// A field restricted by a field rule: the column where the actor may read
+/// it, a refusal (`null` and `FORBIDDEN` at its path) on the other rows.
 fn restricted<E: sea_orm::EntityTrait>(
     cx: &Cx<'_>,
     rule: access::Field,
     column: E::Column,
-) -> Option<Field<E>> {
-    may_read_all(cx.actor, rule).then_some(Field::Column(column))
+    at: Pos,
+) -> Field<E> {
+    match access::Readable::of(cx.actor, rule) {
+        None => Field::Column(column),
+        Some(readable) => Field::Restricted(column, readable, cx.refusal(rule, at)),
+    }
 }
 
 fn organizations(
@@ -175,47 +179,54 @@ fn organization(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<organization::
     use organization::Column as C;
     use service::organization as links;
     let id = C::Id;
-    object(cx, set, Types::Interface(&["Organization", "Node"]), |f| {
-        Some(match f.name.node.as_str() {
-            "__typename" => Field::Mapped(
-                C::Kind,
-                organization::OrganizationKind::iter()
-                    .map(|kind| (kind.to_value(), organization_type(kind).to_owned()))
-                    .collect(),
-            ),
-            "id" => Field::GlobalId(NodeType::Organization.name(), C::Id),
-            "name" => Field::Column(C::Name),
-            "kind" => Field::Mapped(
-                C::Kind,
-                enum_names::<OrganizationKind, organization::OrganizationKind>(),
-            ),
-            "shortName" => Field::Column(C::ShortName),
-            "countryCode" => Field::Column(C::CountryCode),
-            "country" => one(cx, f, C::CountryCode, country)?,
-            "city" => Field::Column(C::City),
-            "website" => Field::Column(C::Website),
-            "foundedYear" => Field::Column(C::FoundedYear),
-            "rorId" => Field::Column(C::RorId),
-            "isHome" => Field::Column(C::IsHome),
-            "description" => Field::Column(C::Description),
-            "version" => Field::Column(C::Version),
-            "agreements" => Field::Nested(agreements(cx, f)?.child(cx, *links::AGREEMENTS, id)?),
-            "people" => Field::Nested(people(cx, f)?.child(cx, *links::PEOPLE, id)?),
-            "programs" => Field::Nested(programs(cx, f)?.child(cx, *links::PROGRAMS, id)?),
-            "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, id)?),
-            "homeStudents" => {
-                Field::Nested(students(cx, f)?.child(cx, *links::HOME_STUDENTS, id)?)
-            }
-            _ => return None,
-        })
-    })
+    object(
+        cx,
+        set,
+        Types::Interface(&["Organization", "Node"]),
+        |f, _| {
+            Some(match f.name.node.as_str() {
+                "__typename" => Field::Mapped(
+                    C::Kind,
+                    organization::OrganizationKind::iter()
+                        .map(|kind| (kind.to_value(), organization_type(kind).to_owned()))
+                        .collect(),
+                ),
+                "id" => Field::GlobalId(NodeType::Organization.name(), C::Id),
+                "name" => Field::Column(C::Name),
+                "kind" => Field::Mapped(
+                    C::Kind,
+                    enum_names::<OrganizationKind, organization::OrganizationKind>(),
+                ),
+                "shortName" => Field::Column(C::ShortName),
+                "countryCode" => Field::Column(C::CountryCode),
+                "country" => one(cx, f, C::CountryCode, country)?,
+                "city" => Field::Column(C::City),
+                "website" => Field::Column(C::Website),
+                "foundedYear" => Field::Column(C::FoundedYear),
+                "rorId" => Field::Column(C::RorId),
+                "isHome" => Field::Column(C::IsHome),
+                "description" => Field::Column(C::Description),
+                "version" => Field::Column(C::Version),
+                "agreements" => {
+                    Field::Nested(agreements(cx, f)?.child(cx, *links::AGREEMENTS, id)?)
+                }
+                "people" => Field::Nested(people(cx, f)?.child(cx, *links::PEOPLE, id)?),
+                "programs" => Field::Nested(programs(cx, f)?.child(cx, *links::PROGRAMS, id)?),
+                "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, id)?),
+                "homeStudents" => {
+                    Field::Nested(students(cx, f)?.child(cx, *links::HOME_STUDENTS, id)?)
+                }
+                _ => return None,
+            })
+        },
+    )
 }
 
 fn country(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<country::Entity>> {
     use country::Column as C;
     use service::country as links;
     let code = C::Code;
-    object(cx, set, Types::Exactly(&["Country", "Node"]), |f| {
+    object(cx, set, Types::Exactly(&["Country", "Node"]), |f, _| {
         Some(match f.name.node.as_str() {
             "__typename" => Field::Text("Country".to_owned()),
             "id" => Field::GlobalId(NodeType::Country.name(), C::Code),
@@ -236,7 +247,7 @@ fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement::Entity
     use agreement::Column as C;
     use service::agreement as links;
     let id = C::Id;
-    object(cx, set, Types::Exactly(&["Agreement", "Node"]), |f| {
+    object(cx, set, Types::Exactly(&["Agreement", "Node"]), |f, at| {
         Some(match f.name.node.as_str() {
             "__typename" => Field::Text("Agreement".to_owned()),
             "id" => Field::GlobalId(NodeType::Agreement.name(), C::Id),
@@ -252,7 +263,7 @@ fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement::Entity
             "signedOn" => Field::Column(C::SignedOn),
             "startsOn" => Field::Column(C::StartsOn),
             "endsOn" => Field::Column(C::EndsOn),
-            "summary" => restricted(cx, access::Field::AgreementSummary, C::Summary)?,
+            "summary" => restricted(cx, access::Field::AgreementSummary, C::Summary, at),
             "version" => Field::Column(C::Version),
             "predecessor" => one(cx, f, C::PredecessorId, agreement)?,
             "parties" => Field::Nested(service::agreement::parties_json(
@@ -274,7 +285,7 @@ fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement::Entity
 
 fn party(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement_party::Entity>> {
     use agreement_party::Column as C;
-    object(cx, set, Types::Exactly(&["AgreementParty"]), |f| {
+    object(cx, set, Types::Exactly(&["AgreementParty"]), |f, _| {
         Some(match f.name.node.as_str() {
             "__typename" => Field::Text("AgreementParty".to_owned()),
             "role" => Field::Mapped(
@@ -291,12 +302,12 @@ fn party(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement_party::Enti
 
 fn person(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<person::Entity>> {
     use person::Column as C;
-    object(cx, set, Types::Exactly(&["Person", "Node"]), |f| {
+    object(cx, set, Types::Exactly(&["Person", "Node"]), |f, at| {
         Some(match f.name.node.as_str() {
             "__typename" => Field::Text("Person".to_owned()),
             "id" => Field::GlobalId(NodeType::Person.name(), C::Id),
             "fullName" => Field::Column(C::FullName),
-            "email" => restricted(cx, access::Field::PersonEmail, C::Email)?,
+            "email" => restricted(cx, access::Field::PersonEmail, C::Email, at),
             "title" => Field::Column(C::Title),
             "nationalityCode" => Field::Trimmed(C::Nationality),
             "nationality" => one(cx, f, C::Nationality, country)?,
@@ -309,21 +320,26 @@ fn person(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<person::Entity>> {
 
 fn field_of_study(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<field_of_study::Entity>> {
     use field_of_study::Column as C;
-    object(cx, set, Types::Exactly(&["FieldOfStudy", "Node"]), |f| {
-        Some(match f.name.node.as_str() {
-            "__typename" => Field::Text("FieldOfStudy".to_owned()),
-            "id" => Field::GlobalId(NodeType::FieldOfStudy.name(), C::Code),
-            "code" => Field::Trimmed(C::Code),
-            "name" => Field::Column(C::Name),
-            _ => return None,
-        })
-    })
+    object(
+        cx,
+        set,
+        Types::Exactly(&["FieldOfStudy", "Node"]),
+        |f, _| {
+            Some(match f.name.node.as_str() {
+                "__typename" => Field::Text("FieldOfStudy".to_owned()),
+                "id" => Field::GlobalId(NodeType::FieldOfStudy.name(), C::Code),
+                "code" => Field::Trimmed(C::Code),
+                "name" => Field::Column(C::Name),
+                _ => return None,
+            })
+        },
+    )
 }
 
 fn program(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<program::Entity>> {
     use program::Column as C;
     let id = C::Id;
-    object(cx, set, Types::Exactly(&["Program", "Node"]), |f| {
+    object(cx, set, Types::Exactly(&["Program", "Node"]), |f, _| {
         Some(match f.name.node.as_str() {
             "__typename" => Field::Text("Program".to_owned()),
             "id" => Field::GlobalId(NodeType::Program.name(), C::Id),
@@ -347,13 +363,13 @@ fn program(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<program::Entity>> {
 
 fn student(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<student::Entity>> {
     use student::Column as C;
-    object(cx, set, Types::Exactly(&["Student", "Node"]), |f| {
+    object(cx, set, Types::Exactly(&["Student", "Node"]), |f, at| {
         Some(match f.name.node.as_str() {
             "__typename" => Field::Text("Student".to_owned()),
             "id" => Field::GlobalId(NodeType::Student.name(), C::Id),
             "fullName" => Field::Column(C::FullName),
-            "email" => restricted(cx, access::Field::StudentEmail, C::Email)?,
-            "dateOfBirth" => restricted(cx, access::Field::StudentDateOfBirth, C::DateOfBirth)?,
+            "email" => restricted(cx, access::Field::StudentEmail, C::Email, at),
+            "dateOfBirth" => restricted(cx, access::Field::StudentDateOfBirth, C::DateOfBirth, at),
             "nationalityCode" => Field::Trimmed(C::Nationality),
             "nationality" => one(cx, f, C::Nationality, country)?,
             "degreeLevel" => Field::Mapped(
