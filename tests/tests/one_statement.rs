@@ -511,3 +511,75 @@ async fn fields_refused_on_some_rows_answer_the_same_bytes_as_one_statement() {
     // Staff read every row: no refusal, no error.
     world.compiles(Who::Staff, people, json!({})).await;
 }
+
+#[tokio::test]
+async fn aggregates_and_groups_answer_the_same_bytes_as_one_statement() {
+    let world = World::new().await;
+    let queries = [
+        // The benchmark's q4 and DESIGN.md's PartnerMix.
+        r#"query Aggregate {
+          students { groups(by: [NATIONALITY], first: 10) { key { nationality { code name } } count } }
+        }"#,
+        r#"query PartnerMix {
+          organizations(filter: { kind: { eq: UNIVERSITY } }) {
+            aggregate { count min { foundedYear } max { foundedYear } }
+            groups(by: [COUNTRY], first: 5) { key { country { code name } } count }
+          }
+        }"#,
+        // Enum, boolean and date-part keys, keys not grouped by (null),
+        // orders, `having`, aggregates per group, __typename, aliases.
+        r#"{
+          agreements(filter: { status: { ne: DRAFT } }) {
+            __typename
+            all: aggregate { __typename count n: count min { __typename signedOn title } max { endsOn } distinctCount { kind status signedOn } }
+            groups(by: [STATUS, SIGNED_ON_YEAR], orderBy: [{ field: KEY, direction: DESC }], having: { count: { gte: 2 } }) {
+              __typename
+              key { __typename status signedOnYear kind }
+              count
+              aggregate { min { signedOn } distinctCount { kind } }
+            }
+          }
+          organizations { groups(by: [IS_HOME, KIND], orderBy: [{ field: COUNT }]) { key { isHome kind country { name } } count } }
+        }"#,
+        // Nested under each parent row, and empty sets.
+        r#"{
+          countries(first: 4, filter: { code: { in: ["DE", "CN", "BG", "AQ"] } }) {
+            nodes {
+              code
+              organizations { aggregate { count max { name } distinctCount { city } } }
+              students { groups(by: [STATUS], first: 2) { key { status } count } }
+            }
+          }
+          programs(first: 0) { aggregate { count min { name } } groups(by: [KIND], first: 0) { count } }
+        }"#,
+    ];
+    for query in queries {
+        for who in EVERYONE {
+            world.compiles(*who, query, json!({})).await;
+        }
+    }
+    // Measures of fields a partner may not read on every row are refused,
+    // as the resolvers refuse them; the rest of the answer stands.
+    let refused = r#"{
+      students {
+        aggregate { count min { fullName dateOfBirth } distinctCount { email nationality } }
+        groups(by: [STATUS]) { count aggregate { max { dateOfBirth } } }
+      }
+    }"#;
+    let body = world.refuses(Who::Partner, refused, json!({})).await;
+    assert!(
+        body["data"]["students"]["aggregate"]["count"]
+            .as_u64()
+            .is_some(),
+        "{body:#}"
+    );
+    world.compiles(Who::Staff, refused, json!({})).await;
+    // Sums and means stay with the resolvers (floating-point text).
+    world
+        .resolves(
+            Who::Staff,
+            "{ programs { aggregate { sum { capacity } avg { capacity } } } }",
+            json!({}),
+        )
+        .await;
+}

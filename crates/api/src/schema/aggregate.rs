@@ -148,7 +148,12 @@ impl Extreme for Date {
 /// Answers group keys of GraphQL enums that mirror entity enums (stored as text).
 macro_rules! enum_datum {
     ($($enum:ty => $remote:ty),+ $(,)?) => {
-        $(impl FromDatum for $enum {
+        $(impl super::compile::KeyShown for $enum {
+            fn shown() -> super::compile::Shown {
+                super::compile::Shown::Named(super::compile::enum_names::<$enum, $remote>())
+            }
+        }
+        impl FromDatum for $enum {
             fn from_datum(datum: &Datum) -> async_graphql::Result<Option<Self>> {
                 Ok(datum
                     .text()
@@ -463,6 +468,33 @@ macro_rules! aggregate {
             }
         }
 
+        impl $crate::schema::compile::AggregateTypes for $agg {
+            type By = $by;
+            type Having = $having;
+            const NAMES: $crate::schema::compile::AggregateNames = $crate::schema::compile::AggregateNames {
+                aggregate: stringify!($agg),
+                values: stringify!($values),
+                counts: stringify!($counts),
+                group: stringify!($group),
+                key: stringify!($key),
+            };
+            const VALUES: &'static [&'static str] = &[$(stringify!($val)),+];
+            const COUNTS: &'static [&'static str] = &[$(stringify!($cnt)),+];
+            fn by_key(by: $by) -> service::query::aggregate::GroupKey {
+                by.key()
+            }
+            fn having(having: $having) -> service::query::aggregate::Having {
+                having.into_service()
+            }
+            fn key_fields() -> Vec<$crate::schema::compile::KeyDescription> {
+                vec![$($crate::schema::compile::KeyDescription {
+                    field: stringify!($kfield),
+                    key: $by::$variant.key(),
+                    shown: $crate::schema::aggregate::aggregate!(@shown $kind $kty $(, $kentity)?),
+                }),+]
+            }
+        }
+
         #[doc = concat!("Aggregates over ", $what, ": over every row the filter and your role admit, not just one page.")]
         #[async_graphql::Object]
         impl $agg {
@@ -767,6 +799,12 @@ macro_rules! aggregate {
     };
     (@key row $datum:expr, $ctx:ident, $kty:ty, $kentity:path) => {
         $crate::schema::aggregate::key_row::<$kentity, $kty>($ctx, $datum).await
+    };
+    (@shown value $kty:ty) => {
+        <$kty as $crate::schema::compile::KeyShown>::shown()
+    };
+    (@shown row $kty:ty, $kentity:path) => {
+        $crate::schema::compile::Shown::Row(sea_orm::EntityName::table_name(&<$kentity>::default()))
     };
 }
 

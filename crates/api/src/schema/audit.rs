@@ -46,6 +46,19 @@ impl AuditAction {
     }
 }
 
+/// The audit log is read through the resolvers.
+impl super::compile::KeyShown for AuditAction {
+    fn shown() -> super::compile::Shown {
+        super::compile::Shown::Resolvers
+    }
+}
+
+impl super::compile::KeyShown for AuditEntityType {
+    fn shown() -> super::compile::Shown {
+        super::compile::Shown::Resolvers
+    }
+}
+
 impl super::aggregate::FromDatum for AuditAction {
     fn from_datum(datum: &service::query::aggregate::Datum) -> Result<Option<Self>> {
         Ok(datum.text().and_then(AuditAction::parse))

@@ -270,7 +270,7 @@ pub struct GroupQuery {
 
 /// How a value of a column is read back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Int,
     Float,
     Text,
@@ -281,7 +281,7 @@ enum Kind {
     Bool,
 }
 
-fn kind_of<C: ColumnTrait>(column: C) -> Kind {
+pub(crate) fn kind_of<C: ColumnTrait>(column: C) -> Kind {
     match column.def().get_column_type() {
         ColumnType::TinyInteger
         | ColumnType::SmallInteger
@@ -299,14 +299,14 @@ fn kind_of<C: ColumnTrait>(column: C) -> Kind {
 }
 
 /// The column of `E` named `name` (names come from the api's declarations).
-fn column<E: Filterable>(name: &str) -> Result<E::Column> {
+pub(crate) fn column<E: Filterable>(name: &str) -> Result<E::Column> {
     E::Column::iter()
         .find(|c| c.as_str() == name)
         .ok_or_else(|| Error::Internal(DbErr::Custom(format!("no column `{name}` to aggregate"))))
 }
 
 /// The field rule that keeps `actor` from reading `column` on every row, if any.
-fn refused<E: Filterable>(actor: &Actor, column: E::Column) -> Option<Field> {
+pub(crate) fn refused<E: Filterable>(actor: &Actor, column: E::Column) -> Option<Field> {
     E::restricted(column).filter(|field| !access::may_read_all(actor, *field))
 }
 
@@ -319,13 +319,13 @@ fn forbidden(field: Field, what: &str) -> Error {
 
 /// A measure as it will be computed (or refused) for one actor.
 #[derive(Clone, Copy, Debug)]
-struct Planned {
-    measure: Measure,
-    kind: Kind,
-    refused: Option<Field>,
+pub(crate) struct Planned {
+    pub measure: Measure,
+    pub kind: Kind,
+    pub refused: Option<Field>,
 }
 
-fn plan<E: Filterable>(actor: &Actor, measures: &[Measure]) -> Result<Vec<Planned>> {
+pub(crate) fn plan<E: Filterable>(actor: &Actor, measures: &[Measure]) -> Result<Vec<Planned>> {
     measures
         .iter()
         .map(|m| {
@@ -350,7 +350,7 @@ fn col_expr<E: Filterable>(col: E::Column) -> Expr {
 
 /// The SQL of a measure; integers come back as `BIGINT` and sums and means
 /// as `DOUBLE PRECISION` on both backends.
-fn measure_expr<E: Filterable>(measure: Measure) -> Result<Expr> {
+pub(crate) fn measure_expr<E: Filterable>(measure: Measure) -> Result<Expr> {
     let col = column::<E>(measure.column)?;
     let c = col_expr::<E>(col);
     let int = kind_of(col) == Kind::Int;
@@ -446,7 +446,7 @@ fn read_measures(row: &QueryResult, plan: &[Planned]) -> Result<Aggregates> {
 }
 
 /// `SELECT … FROM E WHERE <visible> AND <filter>`.
-fn base<E: Filterable>(actor: &Actor, filter: Condition) -> SelectStatement {
+pub(crate) fn base<E: Filterable>(actor: &Actor, filter: Condition) -> SelectStatement {
     let mut query = Query::select();
     query
         .from(E::default())
@@ -501,16 +501,16 @@ pub async fn children_aggregates<E: Filterable>(
 }
 
 /// A `groups` request made ready for SQL: keys, measures, order, limit.
-struct GroupPlan {
-    keys: Vec<(Expr, Kind)>,
-    measures: Vec<Planned>,
-    order: Vec<(Expr, Order, NullOrdering)>,
+pub(crate) struct GroupPlan {
+    pub keys: Vec<(Expr, Kind)>,
+    pub measures: Vec<Planned>,
+    pub order: Vec<(Expr, Order, NullOrdering)>,
     having: Option<Condition>,
-    limit: u64,
+    pub limit: u64,
 }
 
 impl GroupPlan {
-    fn new<E: Filterable>(
+    pub(crate) fn new<E: Filterable>(
         actor: &Actor,
         backend: DbBackend,
         query: &GroupQuery,
@@ -589,7 +589,11 @@ impl GroupPlan {
     }
 
     /// The grouped select of `E` (without order and limit).
-    fn select<E: Filterable>(&self, actor: &Actor, filter: Condition) -> Result<SelectStatement> {
+    pub(crate) fn select<E: Filterable>(
+        &self,
+        actor: &Actor,
+        filter: Condition,
+    ) -> Result<SelectStatement> {
         let mut query = base::<E>(actor, filter);
         for (i, (expr, _)) in self.keys.iter().enumerate() {
             query

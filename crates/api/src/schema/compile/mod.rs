@@ -11,7 +11,11 @@
 //! runs through the resolvers. A test runs every query both ways and compares
 //! the bytes.
 
+mod aggregate;
 mod types;
+
+pub(crate) use aggregate::enum_names;
+pub use aggregate::{AggregateNames, AggregateTypes, KeyDescription, KeyShown, Shown};
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -24,6 +28,7 @@ use async_graphql::{InputType, Name, PathSegment, Pos, Positioned, ServerError, 
 use async_graphql_value::{ConstValue, Value};
 use sea_orm::Condition;
 use sea_orm::sea_query::SelectStatement;
+use service::Actor;
 use service::query::filter::{self, Filterable};
 use service::query::json::{
     self, Connection, ConnectionField, Edge, EdgeField, Nested, Object, PageInfo, PageInfoField,
@@ -31,7 +36,6 @@ use service::query::json::{
 use service::query::page::{PageArgs, PageLimits, Sort};
 use service::query::read::PageRequest;
 use service::query::resource::Link;
-use service::{Actor, access};
 
 use super::filter::IntoService;
 
@@ -42,9 +46,9 @@ const MAX_FRAGMENT_DEPTH: usize = 32;
 /// A query operation as one statement.
 pub struct Compiled {
     pub statement: SelectStatement,
-    /// The refusals the statement may mark (`json::REFUSED`), by number: the
-    /// field's rule and where the field is in the document.
-    pub refusals: Vec<(access::Field, Pos)>,
+    /// The refusals the statement may mark (`json::REFUSED`), by number:
+    /// the message and where the field is in the document.
+    pub refusals: Vec<(String, Pos)>,
 }
 
 /// The statement answering the selected query operation, if every part of it
@@ -90,10 +94,7 @@ pub fn compile(
 /// field's place in the document, in document order — what the resolvers
 /// answer. `None` when the text is not the statement's (a bug, logged by
 /// the caller, who then asks the resolvers).
-pub fn place_refusals(
-    data: &str,
-    refusals: &[(access::Field, Pos)],
-) -> Option<async_graphql::Response> {
+pub fn place_refusals(data: &str, refusals: &[(String, Pos)]) -> Option<async_graphql::Response> {
     let mut value: ConstValue = serde_json::from_str(data).ok()?;
     let mut errors = Vec::new();
     refuse(&mut value, &mut Vec::new(), refusals, &mut errors)?;
@@ -105,7 +106,7 @@ pub fn place_refusals(
 fn refuse(
     value: &mut ConstValue,
     path: &mut Vec<PathSegment>,
-    refusals: &[(access::Field, Pos)],
+    refusals: &[(String, Pos)],
     errors: &mut Vec<ServerError>,
 ) -> Option<()> {
     match value {
@@ -113,9 +114,9 @@ fn refuse(
             if map.len() == 1
                 && let Some(ConstValue::Number(n)) = map.get("!")
             {
-                let (field, pos) = refusals.get(usize::try_from(n.as_u64()?).ok()?)?;
-                let mut error =
-                    super::error::forbidden(access::rule(*field).name).into_server_error(*pos);
+                let (message, pos) = refusals.get(usize::try_from(n.as_u64()?).ok()?)?;
+                let mut error = super::error::to_gql(&service::Error::Forbidden(message.clone()))
+                    .into_server_error(*pos);
                 error.path = path.clone();
                 errors.push(error);
                 *value = ConstValue::Null;
@@ -146,7 +147,7 @@ pub(crate) struct Cx<'a> {
     definitions: &'a [Positioned<VariableDefinition>],
     pub(crate) actor: &'a Actor,
     pub(crate) limits: PageLimits,
-    refusals: RefCell<Vec<(access::Field, Pos)>>,
+    refusals: RefCell<Vec<(String, Pos)>>,
 }
 
 /// The types a selection's fragments may name to apply.
@@ -165,10 +166,11 @@ fn key(field: &Field) -> String {
 }
 
 impl<'a> Cx<'a> {
-    /// Numbers a refusal of `field` at `pos` (the statement marks it).
-    pub(crate) fn refusal(&self, field: access::Field, pos: Pos) -> usize {
+    /// Numbers a refusal of the field at `pos`, answered with `message` (the
+    /// statement marks it).
+    pub(crate) fn refusal(&self, message: String, pos: Pos) -> usize {
         let mut refusals = self.refusals.borrow_mut();
-        refusals.push((field, pos));
+        refusals.push((message, pos));
         refusals.len() - 1
     }
 
@@ -314,7 +316,7 @@ pub(crate) struct ConnectionArgs<E: Filterable> {
 
 /// Reads a connection field over `E`: its paging, `orderBy`, `filter` and
 /// `search` arguments (as the resolvers take them) and its selection.
-pub(crate) fn connection<E, O, F>(
+pub(crate) fn connection<E, O, F, A>(
     cx: &Cx<'_>,
     field: &Field,
     sort: fn(Option<Vec<O>>) -> Sort<E::OrderField>,
@@ -325,6 +327,7 @@ where
     E: Filterable,
     O: InputType,
     F: InputType + IntoService<Service = E::Filter>,
+    A: AggregateTypes,
 {
     let args = PageArgs {
         first: cx.arg(field, "first")?,
@@ -351,6 +354,10 @@ where
             "edges" => ConnectionField::Edges(edge(cx, f, type_name, nodes)?),
             "pageInfo" => ConnectionField::PageInfo(page_info(cx, f)?),
             "totalCount" => ConnectionField::TotalCount,
+            "aggregate" => ConnectionField::Aggregate(json::aggregate::<E>(
+                aggregate::aggregate::<E, A>(cx, &f.selection_set.node)?,
+            )?),
+            "groups" => ConnectionField::Groups(aggregate::groups::<E, A>(cx, f)?),
             "__typename" => ConnectionField::Text(type_name.to_owned()),
             _ => return None,
         };

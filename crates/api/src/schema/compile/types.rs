@@ -3,23 +3,27 @@
 //! list or a page. A field missing here sends the request to the resolvers.
 
 use async_graphql::parser::types::{Field as GqlField, SelectionSet};
-use async_graphql::{EnumType, ID, Pos};
+use async_graphql::{ID, Pos};
 use entity::NodeType;
 use sea_orm::{ActiveEnum, Condition, Iterable};
 use service::access;
 use service::query::json::{self, Field, Nested, Object};
 
-use super::{Cx, Types, connection, key};
+use super::{Cx, Types, connection, enum_names, key};
 use crate::schema::agreement::{
-    AgreementFilter, AgreementKind, AgreementOrder, AgreementStatus, PartyRole,
+    AgreementAggregate, AgreementFilter, AgreementKind, AgreementOrder, AgreementStatus, PartyRole,
 };
-use crate::schema::country::{CountryFilter, CountryOrder};
-use crate::schema::field_of_study::{FieldOfStudyFilter, FieldOfStudyOrder};
+use crate::schema::country::{CountryAggregate, CountryFilter, CountryOrder};
+use crate::schema::field_of_study::{FieldOfStudyAggregate, FieldOfStudyFilter, FieldOfStudyOrder};
 use crate::schema::id;
-use crate::schema::organization::{OrganizationFilter, OrganizationKind, OrganizationOrder};
-use crate::schema::person::{PersonFilter, PersonOrder};
-use crate::schema::program::{ProgramFilter, ProgramKind, ProgramOrder};
-use crate::schema::student::{DegreeLevel, StudentFilter, StudentOrder, StudentStatus};
+use crate::schema::organization::{
+    OrganizationAggregate, OrganizationFilter, OrganizationKind, OrganizationOrder,
+};
+use crate::schema::person::{PersonAggregate, PersonFilter, PersonOrder};
+use crate::schema::program::{ProgramAggregate, ProgramFilter, ProgramKind, ProgramOrder};
+use crate::schema::student::{
+    DegreeLevel, StudentAggregate, StudentFilter, StudentOrder, StudentStatus,
+};
 
 use entity::{agreement, agreement_party, country, field_of_study, organization, person};
 use entity::{program, student};
@@ -76,6 +80,27 @@ fn object<E: sea_orm::EntityTrait>(
     Object::new(out)
 }
 
+/// The row of `table` that the parent's column `column` names (a group's
+/// key), with the selection `set`; `None` for a table without a translation.
+pub(super) fn row_at(
+    cx: &Cx<'_>,
+    table: &str,
+    column: &'static str,
+    set: &SelectionSet,
+) -> Option<Nested> {
+    let actor = cx.actor;
+    Some(match table {
+        "organizations" => json::one_at(actor, column, organization(cx, set)?),
+        "countries" => json::one_at(actor, column, country(cx, set)?),
+        "agreements" => json::one_at(actor, column, agreement(cx, set)?),
+        "people" => json::one_at(actor, column, person(cx, set)?),
+        "programs" => json::one_at(actor, column, program(cx, set)?),
+        "students" => json::one_at(actor, column, student(cx, set)?),
+        "fields_of_study" => json::one_at(actor, column, field_of_study(cx, set)?),
+        _ => return None,
+    })
+}
+
 /// The row of `E` that the column `foreign_key` of `P` names, shown by `build`.
 fn one<P: sea_orm::EntityTrait, E: service::query::resource::Resource>(
     cx: &Cx<'_>,
@@ -85,18 +110,6 @@ fn one<P: sea_orm::EntityTrait, E: service::query::resource::Resource>(
 ) -> Option<Field<P>> {
     let object = build(cx, &f.selection_set.node)?;
     Some(Field::Nested(json::one(cx.actor, foreign_key, object)))
-}
-
-/// Stored enum values and the GraphQL names they are shown as.
-fn enum_names<G, R>() -> Vec<(String, String)>
-where
-    G: EnumType + Into<R>,
-    R: ActiveEnum<Value = String>,
-{
-    G::items()
-        .iter()
-        .map(|item| (item.value.into().to_value(), item.name.to_owned()))
-        .collect()
 }
 
 /// A field restricted by a field rule: the column where the actor may read
@@ -109,7 +122,13 @@ fn restricted<E: sea_orm::EntityTrait>(
 ) -> Field<E> {
     match access::Readable::of(cx.actor, rule) {
         None => Field::Column(column),
-        Some(readable) => Field::Restricted(column, readable, cx.refusal(rule, at)),
+        Some(readable) => {
+            let message = format!(
+                "`{}` is not visible with your role",
+                access::rule(rule).name
+            );
+            Field::Restricted(column, readable, cx.refusal(message, at))
+        }
     }
 }
 
@@ -117,7 +136,7 @@ fn organizations(
     cx: &Cx<'_>,
     field: &GqlField,
 ) -> Option<super::ConnectionArgs<organization::Entity>> {
-    connection::<_, _, OrganizationFilter>(
+    connection::<_, _, OrganizationFilter, OrganizationAggregate>(
         cx,
         field,
         OrganizationOrder::sort,
@@ -127,7 +146,7 @@ fn organizations(
 }
 
 fn agreements(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<agreement::Entity>> {
-    connection::<_, _, AgreementFilter>(
+    connection::<_, _, AgreementFilter, AgreementAggregate>(
         cx,
         field,
         AgreementOrder::sort,
@@ -137,26 +156,50 @@ fn agreements(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<agr
 }
 
 fn programs(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<program::Entity>> {
-    connection::<_, _, ProgramFilter>(cx, field, ProgramOrder::sort, "ProgramConnection", program)
+    connection::<_, _, ProgramFilter, ProgramAggregate>(
+        cx,
+        field,
+        ProgramOrder::sort,
+        "ProgramConnection",
+        program,
+    )
 }
 
 fn students(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<student::Entity>> {
-    connection::<_, _, StudentFilter>(cx, field, StudentOrder::sort, "StudentConnection", student)
+    connection::<_, _, StudentFilter, StudentAggregate>(
+        cx,
+        field,
+        StudentOrder::sort,
+        "StudentConnection",
+        student,
+    )
 }
 
 fn people(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<person::Entity>> {
-    connection::<_, _, PersonFilter>(cx, field, PersonOrder::sort, "PersonConnection", person)
+    connection::<_, _, PersonFilter, PersonAggregate>(
+        cx,
+        field,
+        PersonOrder::sort,
+        "PersonConnection",
+        person,
+    )
 }
 
 fn countries(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<country::Entity>> {
-    connection::<_, _, CountryFilter>(cx, field, CountryOrder::sort, "CountryConnection", country)
+    connection::<_, _, CountryFilter, CountryAggregate>(
+        cx,
+        field,
+        CountryOrder::sort,
+        "CountryConnection",
+        country,
+    )
 }
 
 fn fields_of_study(
     cx: &Cx<'_>,
     field: &GqlField,
 ) -> Option<super::ConnectionArgs<field_of_study::Entity>> {
-    connection::<_, _, FieldOfStudyFilter>(
+    connection::<_, _, FieldOfStudyFilter, FieldOfStudyAggregate>(
         cx,
         field,
         FieldOfStudyOrder::sort,

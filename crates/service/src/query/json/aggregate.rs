@@ -1,0 +1,308 @@
+//! `aggregate` and `groups` of a connection in the one statement: the same
+//! SQL as [`crate::query::aggregate`] (row rules, filters, field rules,
+//! `having`, order and cut), as a value of the connection's object.
+//!
+//! Measures the actor may not read on every row are refusals (the marker
+//! of [`super::REFUSED`]), as the resolvers refuse them. Sums and means are
+//! not built here: PostgreSQL and serde_json write some floating-point
+//! numbers differently (`2` and `2.0`), so a selection with them is left to
+//! the resolvers; so are timestamps and floating-point columns.
+
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, IntoIden, WindowStatement};
+use sea_orm::{Condition, DbBackend};
+
+use super::{
+    Aliases, Lateral, Nested, POSITION, array_of, fits, mapped, record, record_select, scalar, text,
+};
+use crate::access;
+use crate::actor::Actor;
+use crate::query::aggregate::{self as agg, GroupPlan, GroupQuery, Having, Kind, Measure, Op};
+use crate::query::filter::Filterable;
+use crate::query::page::{Direction, PageLimits};
+use crate::query::resource::Link;
+
+/// Most keys of one aggregate object (`json_build_object` takes at most 100
+/// arguments).
+const MAX_AGGREGATE_KEYS: usize = 50;
+
+/// The column names of a group's key values in its row (`k0`, `k1`, …).
+const KEY_COLUMNS: [&str; 8] = ["k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7"];
+
+/// The column of the `i`-th key of `by` in a group's row, for the related
+/// row it names ([`super::one_at`]).
+pub fn key_column(i: usize) -> Option<&'static str> {
+    KEY_COLUMNS.get(i).copied()
+}
+
+/// One key of an aggregate object.
+pub enum AggregateField {
+    /// How many rows.
+    Count,
+    /// A measure: `min { foundedYear }`'s value.
+    Measure(Measure),
+    /// A measure the actor may not read on every row: refusal `n`.
+    Refused(usize),
+    /// A fixed text (`__typename`).
+    Text(String),
+    /// An object of measures (`min { … }`).
+    Object(Vec<(String, AggregateField)>),
+}
+
+/// One key of a group's `key` object.
+pub enum KeyField {
+    /// A key the groups are not keyed by.
+    Null,
+    /// The `i`-th key of `by`, as stored (fixed-width codes trimmed).
+    Value(usize),
+    /// The `i`-th key of `by`, a stored value shown by its name.
+    Mapped(usize, Vec<(String, String)>),
+    /// The row the `i`-th key names, built over the group's row (see
+    /// [`key_column`]).
+    Row(Nested),
+    /// A fixed text (`__typename`).
+    Text(String),
+}
+
+/// One key of a group object.
+pub enum GroupField {
+    Key(Vec<(String, KeyField)>),
+    Count,
+    Aggregate(Vec<(String, AggregateField)>),
+    Text(String),
+}
+
+/// `groups(…)` of a connection: the request, checked, and the selection.
+pub struct Groups {
+    plan: GroupPlan,
+    measures: Vec<Measure>,
+    fields: Vec<(String, GroupField)>,
+}
+
+/// The measures an aggregate selection asks for, in order, once each.
+fn measures_of(fields: &[(String, AggregateField)], out: &mut Vec<Measure>) {
+    for (_, field) in fields {
+        match field {
+            AggregateField::Measure(m) if !out.contains(m) => out.push(*m),
+            AggregateField::Object(inner) => measures_of(inner, out),
+            _ => {}
+        }
+    }
+}
+
+/// Whether every measure of a selection can be written as the resolvers
+/// write it, and every object fits.
+fn writable<E: Filterable>(fields: &[(String, AggregateField)]) -> bool {
+    fits(fields)
+        && fields.len() <= MAX_AGGREGATE_KEYS
+        && fields.iter().all(|(_, field)| match field {
+            AggregateField::Measure(m) => match m.op {
+                Op::Sum | Op::Avg => false,
+                Op::DistinctCount => true,
+                Op::Min | Op::Max => agg::column::<E>(m.column).is_ok_and(|c| {
+                    matches!(
+                        agg::kind_of(c),
+                        Kind::Int | Kind::Text | Kind::Padded | Kind::Date | Kind::Bool
+                    )
+                }),
+            },
+            AggregateField::Object(inner) => writable::<E>(inner),
+            _ => true,
+        })
+}
+
+/// `json_build_object(…)` of an aggregate selection; `measure` gives each
+/// measure's value.
+fn build(
+    fields: Vec<(String, AggregateField)>,
+    count: &Expr,
+    measure: &dyn Fn(Measure) -> Expr,
+) -> Expr {
+    let mut template = String::from("json_build_object(");
+    let mut values = Vec::with_capacity(fields.len() * 2);
+    for (i, (key, field)) in fields.into_iter().enumerate() {
+        if i > 0 {
+            template.push_str(", ");
+        }
+        values.push(text(&key));
+        let value = match field {
+            AggregateField::Count => count.clone(),
+            AggregateField::Measure(m) => measure(m),
+            AggregateField::Refused(n) => refused(n),
+            AggregateField::Text(value) => text(&value),
+            AggregateField::Object(inner) => build(inner, count, measure),
+        };
+        values.push(value);
+        template.push_str(&format!("${}, ${}", values.len() - 1, values.len()));
+    }
+    template.push(')');
+    Expr::cust_with_exprs(template, values)
+}
+
+fn refused(n: usize) -> Expr {
+    Expr::cust(format!("'{{\"!\":{n}}}'::json"))
+}
+
+/// A measure's value as the resolvers answer it, from its SQL value.
+fn shaped<E: Filterable>(measure: Measure, value: Expr) -> Expr {
+    let padded = matches!(measure.op, Op::Min | Op::Max)
+        && agg::column::<E>(measure.column).is_ok_and(|c| agg::kind_of(c) == Kind::Padded);
+    if padded {
+        Func::cust("rtrim").arg(value).into()
+    } else {
+        value
+    }
+}
+
+/// `aggregate { … }` over the rows of `E` matching `filter` (under the
+/// parent, for a nested connection) that `actor` may see.
+pub fn aggregate<E: Filterable>(fields: Vec<(String, AggregateField)>) -> Option<Aggregate> {
+    writable::<E>(&fields).then_some(Aggregate { fields })
+}
+
+/// An aggregate selection, checked.
+pub struct Aggregate {
+    fields: Vec<(String, AggregateField)>,
+}
+
+pub(super) fn aggregate_value<E: Filterable>(
+    actor: &Actor,
+    filter: Condition,
+    parent: Option<(Link, Expr)>,
+    aggregate: Aggregate,
+) -> Expr {
+    let count = Expr::cust("count(*)");
+    let measure = |m: Measure| {
+        // Checked by `writable`: the column exists.
+        let value = agg::measure_expr::<E>(m).unwrap_or_else(|_| Expr::cust("NULL"));
+        shaped::<E>(m, value)
+    };
+    let mut query = agg::base::<E>(actor, filter);
+    query.expr(build(aggregate.fields, &count, &measure));
+    if let Some((link, parent_key)) = parent {
+        link.join::<E>(&mut query);
+        query.and_where(link.parent_expr::<E>().eq(parent_key));
+    }
+    scalar(query)
+}
+
+/// `groups(…)` of a connection: `None` when the resolvers would refuse the
+/// request (they will say why) or a measure cannot be written here.
+pub fn groups<E: Filterable>(
+    actor: &Actor,
+    by: Vec<agg::GroupKey>,
+    order: Vec<(agg::GroupSort, Direction)>,
+    having: Option<Having>,
+    first: Option<i32>,
+    fields: Vec<(String, GroupField)>,
+    limits: PageLimits,
+) -> Option<Groups> {
+    if by.len() > KEY_COLUMNS.len() || !fits(&fields) {
+        return None;
+    }
+    let mut measures = Vec::new();
+    for (_, field) in &fields {
+        if let GroupField::Aggregate(inner) = field {
+            if !writable::<E>(inner) {
+                return None;
+            }
+            measures_of(inner, &mut measures);
+        }
+    }
+    let request = GroupQuery {
+        by,
+        measures: measures.clone(),
+        order,
+        having,
+        first,
+    };
+    let plan = GroupPlan::new::<E>(actor, DbBackend::Postgres, &request, limits).ok()?;
+    let shown_alike = |(_, kind): &(Expr, Kind)| !matches!(kind, Kind::Time | Kind::Float);
+    if !plan.keys.iter().all(shown_alike) {
+        return None;
+    }
+    Some(Groups {
+        plan,
+        measures,
+        fields,
+    })
+}
+
+pub(super) fn groups_value<E: Filterable>(
+    actor: &Actor,
+    filter: Condition,
+    parent: Option<(Link, Expr)>,
+    groups: Groups,
+    aliases: &mut Aliases,
+) -> Expr {
+    let Groups {
+        plan,
+        measures,
+        fields,
+    } = groups;
+    if plan.limit == 0 {
+        return Expr::cust("'[]'::json");
+    }
+    // Checked by `GroupPlan::new`: the keys and measures exist.
+    let Ok(mut rows) = plan.select::<E>(actor, filter) else {
+        return Expr::cust("'[]'::json");
+    };
+    if let Some((link, parent_key)) = parent {
+        link.join::<E>(&mut rows);
+        rows.and_where(link.parent_expr::<E>().eq(parent_key));
+    }
+    let mut window = WindowStatement::new();
+    for (expr, order, nulls) in &plan.order {
+        window.order_by_expr_with_nulls(expr.clone(), order.clone(), *nulls);
+        rows.order_by_expr_with_nulls(expr.clone(), order.clone(), *nulls);
+    }
+    rows.expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION))
+        .limit(plan.limit);
+    let alias = aliases.next();
+    let col = |name: String| Expr::col((alias.clone(), Alias::new(name)));
+    let mut laterals: Vec<Lateral> = Vec::new();
+    let mut columns = Vec::with_capacity(fields.len());
+    for (key, field) in fields {
+        let value = match field {
+            GroupField::Key(keys) => {
+                let mut key_columns = Vec::with_capacity(keys.len());
+                for (name, key) in keys {
+                    let value = match key {
+                        KeyField::Null => Expr::cust("NULL"),
+                        KeyField::Value(i) => match plan.keys.get(i) {
+                            Some((_, Kind::Padded)) => {
+                                Func::cust("rtrim").arg(col(format!("k{i}"))).into()
+                            }
+                            _ => col(format!("k{i}")),
+                        },
+                        KeyField::Mapped(i, map) => mapped(col(format!("k{i}")), &map),
+                        KeyField::Row(nested) => nested.build(aliases, &alias, &mut laterals),
+                        KeyField::Text(value) => text(&value),
+                    };
+                    key_columns.push((value, Alias::new(name).into_iden()));
+                }
+                record(record_select(key_columns), aliases)
+            }
+            GroupField::Count => col("n".to_owned()),
+            GroupField::Aggregate(inner) => {
+                // Refused measures are `AggregateField::Refused`: every
+                // measure here is read, as `m<i>` (`select_measures`).
+                let measures = &measures;
+                let alias = alias.clone();
+                let measure = move |m: Measure| {
+                    let i = measures.iter().position(|x| *x == m).unwrap_or(0);
+                    shaped::<E>(m, Expr::col((alias.clone(), Alias::new(format!("m{i}")))))
+                };
+                build(inner, &col("n".to_owned()), &measure)
+            }
+            GroupField::Text(value) => text(&value),
+        };
+        columns.push((value, Alias::new(key).into_iden()));
+    }
+    array_of(rows, alias, columns, laterals, false, aliases)
+}
+
+/// Whether `actor` may not read `column` of `E` on every row (its measures
+/// are refused).
+pub fn measure_refused<E: Filterable>(actor: &Actor, column: &str) -> Option<access::Field> {
+    agg::refused::<E>(actor, agg::column::<E>(column).ok()?)
+}

@@ -1,0 +1,509 @@
+//! Pages of a connection in the one statement: `nodes`, `edges` with
+//! cursors, `pageInfo` and `totalCount`, at the root and under a parent row.
+
+use sea_orm::sea_query::{
+    Alias, Asterisk, Expr, ExprTrait, Func, IntoIden, Query, SelectStatement, WindowStatement,
+};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, IdenStatic, QueryFilter, QueryTrait};
+
+use super::{
+    Aliases, CURSOR, Nested, Object, POSITION, array, array_of, fits, record, record_select,
+    scalar, text,
+};
+use crate::actor::Actor;
+use crate::query::filter::Filterable;
+use crate::query::page::{PageArgs, PageLimits, Plan, Sort};
+use crate::query::read::PageRequest;
+use crate::query::resource::{Link, Resource, Table};
+
+/// One key of a connection object.
+pub enum ConnectionField<E: EntityTrait> {
+    /// The page's rows.
+    Nodes(Object<E>),
+    /// The page's rows, each with its cursor.
+    Edges(Edge<E>),
+    /// Where the page sits in the connection.
+    PageInfo(PageInfo),
+    /// How many rows match over all pages.
+    TotalCount,
+    /// Aggregates over all pages.
+    Aggregate(super::Aggregate),
+    /// Groups of all pages' rows.
+    Groups(super::Groups),
+    /// A fixed text (`__typename`).
+    Text(String),
+}
+
+/// One key of an edge object.
+pub enum EdgeField<E: EntityTrait> {
+    /// The row's cursor, as the resolvers encode it.
+    Cursor,
+    /// The row.
+    Node(Object<E>),
+    /// A fixed text (`__typename`).
+    Text(String),
+}
+
+/// An edge object: response keys in selection order.
+pub struct Edge<E: EntityTrait> {
+    fields: Vec<(String, EdgeField<E>)>,
+}
+
+impl<E: EntityTrait> Edge<E> {
+    /// `None` as for [`Object::new`].
+    pub fn new(fields: Vec<(String, EdgeField<E>)>) -> Option<Self> {
+        fits(&fields).then_some(Edge { fields })
+    }
+
+    fn reads(&self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        for (_, field) in &self.fields {
+            if let EdgeField::Node(object) = field {
+                for name in object.reads() {
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+        }
+        names
+    }
+
+    fn needs_cursor(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|(_, f)| matches!(f, EdgeField::Cursor))
+    }
+}
+
+/// One key of a `pageInfo` object.
+pub enum PageInfoField {
+    HasNextPage,
+    HasPreviousPage,
+    StartCursor,
+    EndCursor,
+    /// A fixed text (`__typename`).
+    Text(String),
+}
+
+/// A `pageInfo` object: response keys in selection order.
+pub struct PageInfo {
+    fields: Vec<(String, PageInfoField)>,
+}
+
+impl PageInfo {
+    /// `None` as for [`Object::new`].
+    pub fn new(fields: Vec<(String, PageInfoField)>) -> Option<Self> {
+        fits(&fields).then_some(PageInfo { fields })
+    }
+
+    fn needs_cursor(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|(_, f)| matches!(f, PageInfoField::StartCursor | PageInfoField::EndCursor))
+    }
+}
+
+/// A connection object: response keys in selection order.
+pub struct Connection<E: EntityTrait> {
+    fields: Vec<(String, ConnectionField<E>)>,
+}
+
+impl<E: EntityTrait> Connection<E> {
+    /// `None` as for [`Object::new`].
+    pub fn new(fields: Vec<(String, ConnectionField<E>)>) -> Option<Self> {
+        fits(&fields).then_some(Connection { fields })
+    }
+
+    /// Whether a cursor is selected (an edge's, or `pageInfo`'s).
+    fn needs_cursor(&self) -> bool {
+        self.fields.iter().any(|(_, f)| match f {
+            ConnectionField::Edges(edge) => edge.needs_cursor(),
+            ConnectionField::PageInfo(info) => info.needs_cursor(),
+            _ => false,
+        })
+    }
+}
+
+/// Narrows a select of `E`'s rows to the columns `reads` (the SQL sorts and
+/// filters by the table's columns, whatever it returns).
+fn select_only<E: EntityTrait>(rows: &mut SelectStatement, reads: &[&'static str]) {
+    rows.clear_selects();
+    for name in reads {
+        rows.column((E::default(), Alias::new(*name)));
+    }
+}
+
+/// The rows of one page of `E` (at most `limit`: the page's size, or one
+/// more to learn whether there are more) with the columns `reads`, numbered
+/// in SQL order, and their cursors when `cursor` is given.
+fn page_rows<E: Resource>(
+    actor: &Actor,
+    filter: Condition,
+    plan: &Plan<E>,
+    parent: Option<(Link, Expr)>,
+    reads: &[&'static str],
+    limit: u64,
+    cursor: Option<Expr>,
+) -> SelectStatement {
+    let mut rows = E::find()
+        .filter(E::visible(actor))
+        .filter(filter)
+        .filter(plan.condition())
+        .into_query();
+    select_only::<E>(&mut rows, reads);
+    if let Some((link, parent_key)) = parent {
+        link.join::<E>(&mut rows);
+        rows.and_where(link.parent_expr::<E>().eq(parent_key));
+    }
+    let mut window = WindowStatement::new();
+    for (expr, order, nulls) in plan.sql_order() {
+        window.order_by_expr_with_nulls(expr.clone(), order.clone(), nulls);
+        rows.order_by_expr_with_nulls(expr, order, nulls);
+    }
+    rows.expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION))
+        .limit(limit);
+    if let Some(cursor) = cursor {
+        rows.expr_as(cursor, Alias::new(CURSOR));
+    }
+    rows
+}
+
+/// The cursor the resolvers give a row of `E` (`Plan::encode`), built over
+/// the row of `E`'s table: URL-safe base64 without padding of
+/// `{"o":"<order>","v":[<key values>]}`, each value the JSON text that
+/// serde_json writes for it (PostgreSQL's `to_json` writes integers, texts,
+/// dates and booleans the same way, escapes included). `None` when a key is
+/// of another type (a timestamp's fractional digits are written differently).
+fn cursor<E: Resource>(plan: &Plan<E>) -> Option<Expr> {
+    use sea_orm::sea_query::ColumnType as T;
+    let head = format!(
+        "{{\"o\":{},\"v\":[",
+        serde_json::to_string(plan.signature()).ok()?
+    );
+    let mut template = String::from("$1");
+    let mut values = vec![text(&head)];
+    for (i, (key, _)) in plan.keys.iter().enumerate() {
+        match key.ty {
+            T::BigInteger
+            | T::Integer
+            | T::SmallInteger
+            | T::String(_)
+            | T::Text
+            | T::Char(_)
+            | T::Date
+            | T::Boolean
+            | T::Enum { .. } => {}
+            _ => return None,
+        }
+        if i > 0 {
+            template.push_str(" || ','");
+        }
+        values.push(key.expr.clone());
+        template.push_str(&format!(
+            " || coalesce(to_json(${})::text, 'null')",
+            values.len()
+        ));
+    }
+    Some(Expr::cust_with_exprs(
+        format!(
+            "rtrim(translate(encode(convert_to({template} || ']}}', 'UTF8'), 'base64'), '+/' || chr(10), '-_'), '=')"
+        ),
+        values,
+    ))
+}
+
+/// `pageInfo` of one page: its flags and cursors from the page's rows and
+/// one more (`hasNextPage` forwards, `hasPreviousPage` backwards).
+fn page_info<E: Resource>(
+    actor: &Actor,
+    filter: Condition,
+    plan: &Plan<E>,
+    parent: Option<(Link, Expr)>,
+    cursor: Option<Expr>,
+    info: PageInfo,
+    aliases: &mut Aliases,
+) -> Expr {
+    let alias = aliases.next();
+    let limit = plan.limit;
+    let rows = page_rows::<E>(actor, filter, plan, parent, &[], limit + 1, cursor);
+    let more = || Expr::cust_with_exprs("count(*) > $1", [Expr::val(limit)]);
+    let flag = |given: bool| Expr::cust(if given { "TRUE" } else { "FALSE" });
+    // The cursor of the row at one end of the page, in client order.
+    let end = |first: bool| {
+        let ascending = first != plan.backward;
+        Expr::cust_with_exprs(
+            format!(
+                "(array_agg($1 ORDER BY $2 {}) FILTER (WHERE $2 <= $3))[1]",
+                if ascending { "ASC" } else { "DESC" }
+            ),
+            [
+                Expr::col((alias.clone(), Alias::new(CURSOR))),
+                Expr::col((alias.clone(), Alias::new(POSITION))),
+                Expr::val(limit),
+            ],
+        )
+    };
+    let mut columns = Vec::with_capacity(info.fields.len());
+    for (key, field) in info.fields {
+        let value = match field {
+            PageInfoField::HasNextPage if plan.backward => flag(plan.before.is_some()),
+            PageInfoField::HasNextPage => more(),
+            PageInfoField::HasPreviousPage if plan.backward => more(),
+            PageInfoField::HasPreviousPage => flag(plan.after.is_some()),
+            PageInfoField::StartCursor => end(true),
+            PageInfoField::EndCursor => end(false),
+            PageInfoField::Text(value) => text(&value),
+        };
+        columns.push((value, Alias::new(key).into_iden()));
+    }
+    let mut select = record_select(columns);
+    select.from_subquery(rows, alias);
+    record(select, aliases)
+}
+
+/// How many rows of `E` match, as a value.
+fn count<E: Resource>(actor: &Actor, filter: Condition, parent: Option<(Link, Expr)>) -> Expr {
+    let mut query = Query::select();
+    query
+        .expr(Expr::col(Asterisk).count())
+        .from(E::default())
+        .cond_where(E::visible(actor))
+        .cond_where(filter);
+    if let Some((link, parent_key)) = parent {
+        link.join::<E>(&mut query);
+        query.and_where(link.parent_expr::<E>().eq(parent_key));
+    }
+    scalar(query)
+}
+
+/// What one page needs, checked before anything is built: `None` when the
+/// resolvers would answer with an error (they will say which) or when the
+/// page spans two index ranges (fetched in two statements there).
+fn plan<E: Resource>(
+    actor: &Actor,
+    sort: &Sort<E::OrderField>,
+    args: &PageArgs,
+    limits: PageLimits,
+    search: Option<&str>,
+) -> Option<Plan<E>> {
+    let plan = Plan::<E>::new(
+        sort,
+        args,
+        limits,
+        actor,
+        sea_orm::DbBackend::Postgres,
+        search,
+    )
+    .ok()?;
+    plan.segments().is_none().then_some(plan)
+}
+
+/// `plan`, when every cursor `conn` selects can be built in SQL.
+fn cursors<E: Resource>(plan: Plan<E>, conn: &Connection<E>) -> Option<Plan<E>> {
+    if conn.needs_cursor() {
+        cursor(&plan)?;
+    }
+    Some(plan)
+}
+
+fn connection<E: Filterable>(
+    actor: &Actor,
+    filter: Condition,
+    plan: Plan<E>,
+    conn: Connection<E>,
+    parent: Option<(Link, Expr)>,
+    aliases: &mut Aliases,
+) -> Expr {
+    // Checked by `cursors` before the connection was accepted.
+    let cursor = if conn.needs_cursor() {
+        cursor(&plan)
+    } else {
+        None
+    };
+    let mut columns = Vec::with_capacity(conn.fields.len());
+    for (key, field) in conn.fields {
+        let value = match field {
+            ConnectionField::Nodes(object) => {
+                let alias = aliases.next();
+                let reads = object.reads();
+                let rows = page_rows::<E>(
+                    actor,
+                    filter.clone(),
+                    &plan,
+                    parent.clone(),
+                    &reads,
+                    plan.limit,
+                    None,
+                );
+                array(rows, alias, object, plan.backward, aliases)
+            }
+            ConnectionField::Edges(edge) => {
+                let alias = aliases.next();
+                let with_cursor = edge.needs_cursor().then(|| cursor.clone()).flatten();
+                let rows = page_rows::<E>(
+                    actor,
+                    filter.clone(),
+                    &plan,
+                    parent.clone(),
+                    &edge.reads(),
+                    plan.limit,
+                    with_cursor,
+                );
+                let mut laterals = Vec::new();
+                let mut edge_columns = Vec::with_capacity(edge.fields.len());
+                for (key, field) in edge.fields {
+                    let value = match field {
+                        EdgeField::Cursor => Expr::col((alias.clone(), Alias::new(CURSOR))),
+                        EdgeField::Node(object) => {
+                            let node = object.build(aliases, &alias, &mut laterals);
+                            record(record_select(node), aliases)
+                        }
+                        EdgeField::Text(value) => text(&value),
+                    };
+                    edge_columns.push((value, Alias::new(key).into_iden()));
+                }
+                array_of(rows, alias, edge_columns, laterals, plan.backward, aliases)
+            }
+            ConnectionField::PageInfo(info) => {
+                let with_cursor = info.needs_cursor().then(|| cursor.clone()).flatten();
+                page_info(
+                    actor,
+                    filter.clone(),
+                    &plan,
+                    parent.clone(),
+                    with_cursor,
+                    info,
+                    aliases,
+                )
+            }
+            ConnectionField::TotalCount => count::<E>(actor, filter.clone(), parent.clone()),
+            ConnectionField::Aggregate(selection) => super::aggregate::aggregate_value::<E>(
+                actor,
+                filter.clone(),
+                parent.clone(),
+                selection,
+            ),
+            ConnectionField::Groups(groups) => super::aggregate::groups_value::<E>(
+                actor,
+                filter.clone(),
+                parent.clone(),
+                groups,
+                aliases,
+            ),
+            ConnectionField::Text(value) => text(&value),
+        };
+        columns.push((value, Alias::new(key).into_iden()));
+    }
+    record(record_select(columns), aliases)
+}
+
+/// A root connection: one page of `E` among the rows matching the request's
+/// filter.
+pub fn page<E: Filterable>(
+    actor: &Actor,
+    request: PageRequest<'_, E::OrderField>,
+    conn: Connection<E>,
+) -> Option<Nested> {
+    let plan = plan::<E>(
+        actor,
+        request.sort,
+        request.args,
+        request.limits,
+        request.search,
+    )?;
+    let plan = cursors(plan, &conn)?;
+    let (actor, filter) = (actor.clone(), request.filter);
+    Some(Nested::new(None, move |aliases, _, _| {
+        connection(&actor, filter, plan, conn, None, aliases)
+    }))
+}
+
+/// A nested connection: one page of the children of `E` of the parent row
+/// (through `link`; the parent's key column is `parent_key`).
+pub fn child_page<E: Filterable, K: IdenStatic>(
+    actor: &Actor,
+    (link, parent_key): (Link, K),
+    request: PageRequest<'_, E::OrderField>,
+    conn: Connection<E>,
+) -> Option<Nested> {
+    let parent_key = parent_key.as_str();
+    let plan = plan::<E>(
+        actor,
+        request.sort,
+        request.args,
+        request.limits,
+        request.search,
+    )?;
+    let plan = cursors(plan, &conn)?;
+    let (actor, filter) = (actor.clone(), request.filter);
+    Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
+        let key = Expr::col((parent.clone(), Alias::new(parent_key)));
+        connection(&actor, filter, plan, conn, Some((link, key)), aliases)
+    }))
+}
+
+/// Every child of `E` of the parent row, in `E`'s default order (the
+/// resolvers' bounded lists).
+pub fn children<E: Resource>(
+    actor: &Actor,
+    link: Link,
+    parent_key: impl IdenStatic,
+    object: Object<E>,
+) -> Option<Nested> {
+    let parent_key = parent_key.as_str();
+    let plan = plan::<E>(
+        actor,
+        &E::default_order(),
+        &PageArgs::default(),
+        PageLimits::default(),
+        None,
+    )?;
+    let actor = actor.clone();
+    Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
+        let alias = aliases.next();
+        let mut rows = E::find().filter(E::visible(&actor)).into_query();
+        select_only::<E>(&mut rows, &object.reads());
+        link.join::<E>(&mut rows);
+        rows.and_where(
+            link.parent_expr::<E>()
+                .eq(Expr::col((parent.clone(), Alias::new(parent_key)))),
+        );
+        let mut window = WindowStatement::new();
+        for (expr, order, nulls) in plan.sql_order() {
+            window.order_by_expr_with_nulls(expr, order, nulls);
+        }
+        rows.expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION));
+        array(rows, alias, object, false, aliases)
+    }))
+}
+
+/// Every row of a table (join rows such as an agreement's parties) that
+/// `actor` may see, whose `link` column holds the parent's `parent_key`,
+/// ordered by `order`.
+pub fn rows_of<T: Table>(
+    actor: &Actor,
+    link: T::Column,
+    parent_key: impl IdenStatic,
+    order: Vec<T::Column>,
+    object: Object<T>,
+) -> Nested {
+    let (visible, parent_key) = (T::visible(actor), parent_key.as_str());
+    Nested::new(Some(parent_key), move |aliases, parent, _| {
+        let alias = aliases.next();
+        let mut window = WindowStatement::new();
+        for col in &order {
+            window.order_by((T::default(), *col), sea_orm::Order::Asc);
+        }
+        let mut rows = T::find()
+            .filter(visible)
+            .filter(
+                link.into_expr()
+                    .eq(Expr::col((parent.clone(), Alias::new(parent_key)))),
+            )
+            .into_query();
+        select_only::<T>(&mut rows, &object.reads());
+        rows.expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION));
+        array(rows, alias, object, false, aliases)
+    })
+}
