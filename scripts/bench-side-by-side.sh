@@ -3,8 +3,11 @@
 # a new database, our migrations, `api seed --synthetic --scale large`,
 # VACUUM ANALYZE; our release binary and PostGraphile v5 on it; one run of
 # ../shared/bench/bench.py with both targets and the pgbench ceilings; the
-# table goes into BENCHMARKS.md (between the side-by-side markers); everything
-# started here is stopped on exit.
+# then the same questions as users ask them (bench/views.py): staff and a
+# partner token on PostgreSQL, and staff on the embedded SQLite default with
+# the same data (q7: a people page with e-mails, Relay form); the tables go
+# into BENCHMARKS.md (between the side-by-side markers); everything started
+# here is stopped on exit.
 #
 #   scripts/bench-side-by-side.sh                 # full run (~15 min on 2 cores)
 #   DURATION=3 WARMUP=1 ROUNDS=1 XACTS=5 scripts/bench-side-by-side.sh   # a quick look
@@ -110,11 +113,43 @@ cp "$root"/bench/side-by-side/*.graphql "$work/ours/"
   --rounds "${ROUNDS:-2}" --xacts "${XACTS:-20}" --pgbench sql \
   --out-md "$work/table.md" --out-csv "$work/table.csv")
 
+step "as users ask: staff and partner on PostgreSQL, staff on SQLite (bench/views.py)"
+# The partner is the organization with the most people (not a home one: a
+# home organization cannot hold a partner token).
+partner_org=$(psql "$DSN" -Atc "SELECT p.organization_id FROM people p JOIN organizations o ON o.id = p.organization_id
+  WHERE NOT o.is_home GROUP BY p.organization_id ORDER BY count(*) DESC, p.organization_id LIMIT 1")
+partner=$(DATABASE_URL="$DSN" JWT_SECRET="$secret" "$api" token --role partner --org "$partner_org" --sub bench-partner)
+# The embedded default, the same synthetic data in a file.
+sqlite_db="$work/synthetic.db"
+SQLITE_URL="sqlite://$sqlite_db?mode=rwc"
+DATABASE_URL="$SQLITE_URL" DEMO_DATA=false "$api" migrate up
+DATABASE_URL="$SQLITE_URL" "$api" seed --synthetic --scale large
+SQLITE_PORT="${SQLITE_PORT:-8081}"
+DATABASE_URL="$SQLITE_URL" DEMO_DATA=false JWT_SECRET="$secret" HOST=127.0.0.1 PORT="$SQLITE_PORT" \
+  RUST_LOG=warn "$api" serve >"$work/sqlite.log" 2>&1 &
+pids+=("$!")
+wait_for "http://127.0.0.1:$SQLITE_PORT/graphql"
+sqlite_token=$(DATABASE_URL="$SQLITE_URL" JWT_SECRET="$secret" "$api" token --role staff --sub bench)
+mkdir "$work/views"
+cp "$work"/ours/q* "$work/views/"
+cp "$root"/bench/views/*.graphql "$work/views/"
+python3 "$root/bench/views.py" --oha "$OHA" --queries "$work/views" \
+  --target staff="http://127.0.0.1:$OUR_PORT/graphql" --header "staff=authorization: Bearer $token" \
+  --target partner="http://127.0.0.1:$OUR_PORT/graphql" --header "partner=authorization: Bearer $partner" \
+  --target sqlite="http://127.0.0.1:$SQLITE_PORT/graphql" --header "sqlite=authorization: Bearer $sqlite_token" \
+  --only partner=q1,q6,q7 --compare partner/staff --compare sqlite/staff \
+  -c "${CONCURRENCY:-32}" --duration "${DURATION:-10}" --warmup "${WARMUP:-3}" --rounds "${ROUNDS:-2}" \
+  --out-md "$work/views.md"
+
 step "BENCHMARKS.md"
 settings="DURATION=${DURATION:-10} WARMUP=${WARMUP:-3} ROUNDS=${ROUNDS:-2} XACTS=${XACTS:-20} CONCURRENCY=${CONCURRENCY:-32}"
-python3 - "$root/BENCHMARKS.md" "$work/table.md" "$(git -C "$root" rev-parse --short HEAD)" "$settings" <<'EOF'
+python3 - "$root/BENCHMARKS.md" "$work/table.md" "$(git -C "$root" rev-parse --short HEAD)" "$settings" "$work/views.md" <<'EOF'
 import sys, datetime
 path, table, rev, settings = sys.argv[1], open(sys.argv[2]).read().strip(), sys.argv[3], sys.argv[4]
+views = open(sys.argv[5]).read().strip()
+table += ("\n\nThe same questions as users ask them (`bench/views.py`): staff and a partner "
+          "(the organization with the most people) on PostgreSQL, staff on SQLite (the embedded "
+          "default, the same synthetic data in a file); req/s, median round.\n\n" + views)
 begin, end = "<!-- side-by-side:begin -->", "<!-- side-by-side:end -->"
 text = open(path).read()
 block = (f"{begin}\nRun of {datetime.date.today()} at `{rev}`; to reproduce:\n\n"
