@@ -154,11 +154,8 @@ pub(crate) struct Cx<'a> {
 #[derive(Clone, Copy)]
 pub(crate) enum Types<'t> {
     /// The object's type and interfaces are known: fragments on other types
-    /// do not apply.
+    /// do not apply. (An interface's rows are planned once per object type.)
     Exactly(&'t [&'t str]),
-    /// An interface's rows, whose object types differ per row: fragments on
-    /// these names apply, one on any other type cannot be decided here.
-    Interface(&'t [&'t str]),
 }
 
 fn key(field: &Field) -> String {
@@ -301,7 +298,6 @@ impl<'a> Cx<'a> {
 fn applies(types: Types<'_>, condition: &str) -> Option<bool> {
     match types {
         Types::Exactly(names) => Some(names.contains(&condition)),
-        Types::Interface(names) => names.contains(&condition).then_some(true),
     }
 }
 

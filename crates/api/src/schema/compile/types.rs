@@ -2,6 +2,7 @@
 //! resolvers: a stored column, a mapped enum, a global id, a related row, a
 //! list or a page. A field missing here sends the request to the resolvers.
 
+use async_graphql::Positioned;
 use async_graphql::parser::types::{Field as GqlField, SelectionSet};
 use async_graphql::{ID, Pos};
 use entity::NodeType;
@@ -73,8 +74,16 @@ fn object<E: sea_orm::EntityTrait>(
     types: Types<'_>,
     field: impl Fn(&GqlField, Pos) -> Option<Field<E>>,
 ) -> Option<Object<E>> {
+    object_of(&cx.fields(set, types)?, field)
+}
+
+/// An object of `E` with the collected fields `fields`.
+fn object_of<E: sea_orm::EntityTrait>(
+    fields: &[&Positioned<GqlField>],
+    field: impl Fn(&GqlField, Pos) -> Option<Field<E>>,
+) -> Option<Object<E>> {
     let mut out = Vec::new();
-    for f in cx.fields(set, types)? {
+    for f in fields {
         out.push((key(&f.node), field(&f.node, f.pos)?));
     }
     Object::new(out)
@@ -218,51 +227,70 @@ fn organization_type(kind: organization::OrganizationKind) -> &'static str {
     }
 }
 
+/// An organization: its fields are the same for every kind unless a
+/// fragment names a kind (`... on Company { industry }`); then each row is
+/// answered with the fields of its kind.
 fn organization(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<organization::Entity>> {
+    use organization::OrganizationKind as Kind;
+    let mut kinds = Vec::new();
+    for kind in Kind::iter() {
+        let types = [organization_type(kind), "Organization", "Node"];
+        kinds.push((kind, cx.fields(set, Types::Exactly(&types))?));
+    }
+    let same = |a: &[&Positioned<GqlField>], b: &[&Positioned<GqlField>]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| std::ptr::eq(*x, *y))
+    };
+    if kinds.iter().all(|(_, fields)| same(fields, &kinds[0].1)) {
+        return object_of(&kinds[0].1, |f, _| organization_field(cx, f));
+    }
+    let mut variants = Vec::new();
+    for (kind, fields) in kinds {
+        variants.push((
+            kind.to_value(),
+            object_of(&fields, |f, _| organization_field(cx, f))?,
+        ));
+    }
+    Object::per_row(organization::Column::Kind, variants)
+}
+
+fn organization_field(cx: &Cx<'_>, f: &GqlField) -> Option<Field<organization::Entity>> {
     use organization::Column as C;
     use service::organization as links;
     let id = C::Id;
-    object(
-        cx,
-        set,
-        Types::Interface(&["Organization", "Node"]),
-        |f, _| {
-            Some(match f.name.node.as_str() {
-                "__typename" => Field::Mapped(
-                    C::Kind,
-                    organization::OrganizationKind::iter()
-                        .map(|kind| (kind.to_value(), organization_type(kind).to_owned()))
-                        .collect(),
-                ),
-                "id" => Field::GlobalId(NodeType::Organization.name(), C::Id),
-                "name" => Field::Column(C::Name),
-                "kind" => Field::Mapped(
-                    C::Kind,
-                    enum_names::<OrganizationKind, organization::OrganizationKind>(),
-                ),
-                "shortName" => Field::Column(C::ShortName),
-                "countryCode" => Field::Column(C::CountryCode),
-                "country" => one(cx, f, C::CountryCode, country)?,
-                "city" => Field::Column(C::City),
-                "website" => Field::Column(C::Website),
-                "foundedYear" => Field::Column(C::FoundedYear),
-                "rorId" => Field::Column(C::RorId),
-                "isHome" => Field::Column(C::IsHome),
-                "description" => Field::Column(C::Description),
-                "version" => Field::Column(C::Version),
-                "agreements" => {
-                    Field::Nested(agreements(cx, f)?.child(cx, *links::AGREEMENTS, id)?)
-                }
-                "people" => Field::Nested(people(cx, f)?.child(cx, *links::PEOPLE, id)?),
-                "programs" => Field::Nested(programs(cx, f)?.child(cx, *links::PROGRAMS, id)?),
-                "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, id)?),
-                "homeStudents" => {
-                    Field::Nested(students(cx, f)?.child(cx, *links::HOME_STUDENTS, id)?)
-                }
-                _ => return None,
-            })
-        },
-    )
+    Some(match f.name.node.as_str() {
+        "__typename" => Field::Mapped(
+            C::Kind,
+            organization::OrganizationKind::iter()
+                .map(|kind| (kind.to_value(), organization_type(kind).to_owned()))
+                .collect(),
+        ),
+        "id" => Field::GlobalId(NodeType::Organization.name(), C::Id),
+        "name" => Field::Column(C::Name),
+        "kind" => Field::Mapped(
+            C::Kind,
+            enum_names::<OrganizationKind, organization::OrganizationKind>(),
+        ),
+        "shortName" => Field::Column(C::ShortName),
+        "countryCode" => Field::Column(C::CountryCode),
+        "country" => one(cx, f, C::CountryCode, country)?,
+        "city" => Field::Column(C::City),
+        "website" => Field::Column(C::Website),
+        "foundedYear" => Field::Column(C::FoundedYear),
+        "rorId" => Field::Column(C::RorId),
+        "isHome" => Field::Column(C::IsHome),
+        "description" => Field::Column(C::Description),
+        "version" => Field::Column(C::Version),
+        "agreements" => Field::Nested(agreements(cx, f)?.child(cx, *links::AGREEMENTS, id)?),
+        "people" => Field::Nested(people(cx, f)?.child(cx, *links::PEOPLE, id)?),
+        "programs" => Field::Nested(programs(cx, f)?.child(cx, *links::PROGRAMS, id)?),
+        "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, id)?),
+        "homeStudents" => Field::Nested(students(cx, f)?.child(cx, *links::HOME_STUDENTS, id)?),
+        // Companies only (validation keeps it to `... on Company`).
+        "industry" => Field::Column(C::Industry),
+        "createdAt" => Field::DateTime(C::CreatedAt),
+        "updatedAt" => Field::DateTime(C::UpdatedAt),
+        _ => return None,
+    })
 }
 
 fn country(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<country::Entity>> {
@@ -321,6 +349,8 @@ fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement::Entity
             )?),
             "programs" => Field::Nested(programs(cx, f)?.child(cx, *links::PROGRAMS, id)?),
             "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, id)?),
+            "createdAt" => Field::DateTime(C::CreatedAt),
+            "updatedAt" => Field::DateTime(C::UpdatedAt),
             _ => return None,
         })
     })
@@ -356,6 +386,8 @@ fn person(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<person::Entity>> {
             "nationality" => one(cx, f, C::Nationality, country)?,
             "organization" => one(cx, f, C::OrganizationId, organization)?,
             "version" => Field::Column(C::Version),
+            "createdAt" => Field::DateTime(C::CreatedAt),
+            "updatedAt" => Field::DateTime(C::UpdatedAt),
             _ => return None,
         })
     })
@@ -399,6 +431,8 @@ fn program(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<program::Entity>> {
             "students" => {
                 Field::Nested(students(cx, f)?.child(cx, *service::program::STUDENTS, id)?)
             }
+            "createdAt" => Field::DateTime(C::CreatedAt),
+            "updatedAt" => Field::DateTime(C::UpdatedAt),
             _ => return None,
         })
     })
@@ -430,6 +464,8 @@ fn student(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<student::Entity>> {
             "hostOrganization" => one(cx, f, C::HostOrganizationId, organization)?,
             "program" => one(cx, f, C::ProgramId, program)?,
             "agreement" => one(cx, f, C::AgreementId, agreement)?,
+            "createdAt" => Field::DateTime(C::CreatedAt),
+            "updatedAt" => Field::DateTime(C::UpdatedAt),
             _ => return None,
         })
     })

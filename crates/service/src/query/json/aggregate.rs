@@ -12,7 +12,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, IntoIden, WindowStatement
 use sea_orm::{Condition, DbBackend};
 
 use super::{
-    Aliases, Lateral, Nested, POSITION, array_of, fits, mapped, record, record_select, scalar, text,
+    Aliases, Lateral, Nested, POSITION, array_of, fits, mapped, object_value, scalar, text,
 };
 use crate::access;
 use crate::actor::Actor;
@@ -117,6 +117,10 @@ fn build(
     count: &Expr,
     measure: &dyn Fn(Measure) -> Expr,
 ) -> Expr {
+    if fields.is_empty() {
+        // As `object_value`.
+        return Expr::cust("NULL::json");
+    }
     let mut template = String::from("json_build_object(");
     let mut values = Vec::with_capacity(fields.len() * 2);
     for (i, (key, field)) in fields.into_iter().enumerate() {
@@ -170,6 +174,11 @@ pub(super) fn aggregate_value<E: Filterable>(
     parent: Option<(Link, Expr)>,
     aggregate: Aggregate,
 ) -> Expr {
+    if aggregate.fields.is_empty() {
+        // As `object_value` (and no query: without an aggregate function
+        // it would return a row per row).
+        return Expr::cust("NULL::json");
+    }
     let count = Expr::cust("count(*)");
     let measure = |m: Measure| {
         // Checked by `writable`: the column exists.
@@ -280,7 +289,7 @@ pub(super) fn groups_value<E: Filterable>(
                     };
                     key_columns.push((value, Alias::new(name).into_iden()));
                 }
-                record(record_select(key_columns), aliases)
+                object_value(key_columns, aliases)
             }
             GroupField::Count => col("n".to_owned()),
             GroupField::Aggregate(inner) => {
@@ -298,7 +307,7 @@ pub(super) fn groups_value<E: Filterable>(
         };
         columns.push((value, Alias::new(key).into_iden()));
     }
-    array_of(rows, alias, columns, laterals, false, aliases)
+    array_of(rows, alias, (columns, false), laterals, false, aliases)
 }
 
 /// Whether `actor` may not read `column` of `E` on every row (its measures

@@ -17,14 +17,17 @@
 //! the resolvers' path.
 
 use sea_orm::sea_query::{
-    Alias, DynIden, Expr, ExprTrait, Func, IntoIden, Query, QueryStatementBuilder, SelectStatement,
+    Alias, DynIden, Expr, ExprTrait, IntoIden, Query, QueryStatementBuilder, SelectStatement,
 };
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, IdenStatic, Value};
 
 use super::resource::{Key, Resource};
 
 mod aggregate;
+mod object;
 mod pages;
+
+pub use object::{Field, Object};
 
 use crate::actor::Actor;
 use crate::{Error, Result};
@@ -99,101 +102,6 @@ impl Nested {
     }
 }
 
-/// One key of an object built from a row of `E`.
-pub enum Field<E: EntityTrait> {
-    /// The column's value as JSON (text, numbers, booleans, dates).
-    Column(E::Column),
-    /// A fixed-width code with its padding trimmed.
-    Trimmed(E::Column),
-    /// A stored value mapped to its output text (enums, type names); the
-    /// mapping must cover every stored value.
-    Mapped(E::Column, Vec<(String, String)>),
-    /// A global id: URL-safe base64 without padding of `Type:key`.
-    GlobalId(&'static str, E::Column),
-    /// A column the actor may read on some rows only: its value where
-    /// `Readable` admits the row, else the refusal marker `{"!":n}` (see
-    /// [`REFUSED`]), which the caller replaces by `null` and error `n`.
-    Restricted(E::Column, crate::access::Readable, usize),
-    /// A fixed text (a concrete type's `__typename`).
-    Text(String),
-    /// A related object, list or page.
-    Nested(Nested),
-}
-
-/// A JSON object built from a row of `E`: response keys in selection order.
-pub struct Object<E: EntityTrait> {
-    fields: Vec<(String, Field<E>)>,
-}
-
-impl<E: EntityTrait> Object<E> {
-    /// `None` when a key is not a GraphQL name or there are more than
-    /// [`MAX_KEYS`] keys.
-    pub fn new(fields: Vec<(String, Field<E>)>) -> Option<Self> {
-        fits(&fields).then_some(Object { fields })
-    }
-
-    /// The columns of `E` the object reads (its rows select only these).
-    fn reads(&self) -> Vec<&'static str> {
-        let mut names: Vec<&'static str> = Vec::new();
-        for (_, field) in &self.fields {
-            let name = match field {
-                Field::Column(c)
-                | Field::Trimmed(c)
-                | Field::Mapped(c, _)
-                | Field::GlobalId(_, c) => Some(c.as_str()),
-                Field::Restricted(c, readable, _) => {
-                    if let Some(owner) = readable.reads()
-                        && !names.contains(&owner)
-                    {
-                        names.push(owner);
-                    }
-                    Some(c.as_str())
-                }
-                Field::Text(_) => None,
-                Field::Nested(nested) => nested.reads,
-            };
-            if let Some(name) = name
-                && !names.contains(&name)
-            {
-                names.push(name);
-            }
-        }
-        names
-    }
-
-    /// The object's columns (value, key) over the row aliased `row`; related
-    /// rows join `laterals`.
-    fn build(
-        self,
-        aliases: &mut Aliases,
-        row: &DynIden,
-        laterals: &mut Vec<Lateral>,
-    ) -> Vec<(Expr, DynIden)> {
-        let col = |c: E::Column| Expr::col((row.clone(), c));
-        let mut columns = Vec::with_capacity(self.fields.len());
-        for (key, field) in self.fields {
-            let value = match field {
-                Field::Column(c) => col(c),
-                Field::Trimmed(c) => Func::cust("rtrim").arg(col(c)).into(),
-                Field::Mapped(c, map) => mapped(col(c), &map),
-                Field::GlobalId(ty, c) => global_id(ty, col(c)),
-                Field::Restricted(c, readable, marker) => Expr::Case(Box::new(
-                    sea_orm::sea_query::CaseStatement::new()
-                        .case(
-                            readable.condition(row),
-                            Expr::cust_with_expr("to_json($1)", col(c)),
-                        )
-                        .finally(Expr::cust(format!("'{{\"!\":{marker}}}'::json"))),
-                )),
-                Field::Text(value) => text(&value),
-                Field::Nested(nested) => nested.build(aliases, row, laterals),
-            };
-            columns.push((value, Alias::new(key).into_iden()));
-        }
-        columns
-    }
-}
-
 /// At most [`MAX_KEYS`] keys, each a GraphQL name PostgreSQL keeps whole.
 fn fits<T>(fields: &[(String, T)]) -> bool {
     fields.len() <= MAX_KEYS && fields.iter().all(|(key, _)| is_name(key))
@@ -259,6 +167,19 @@ fn record_select(columns: Vec<(Expr, DynIden)>) -> SelectStatement {
     select
 }
 
+/// An object of `columns` as a value: a record of them, or `null` when
+/// there are none — as async-graphql answers an object none of whose
+/// fields applies (`... on Company { … }` on a university), where the
+/// GraphQL spec would write `{}`; both paths answer alike until the
+/// resolvers go (docs/read-path.md).
+fn object_value(columns: Vec<(Expr, DynIden)>, aliases: &mut Aliases) -> Expr {
+    if columns.is_empty() {
+        Expr::cust("NULL::json")
+    } else {
+        record(record_select(columns), aliases)
+    }
+}
+
 /// A row built by `select` as a value: `(SELECT r FROM (select) r)`, `null`
 /// when it has no row.
 fn record(select: SelectStatement, aliases: &mut Aliases) -> Expr {
@@ -280,20 +201,32 @@ fn array<E: EntityTrait>(
     aliases: &mut Aliases,
 ) -> Expr {
     let mut laterals = Vec::new();
-    let columns = object.build(aliases, &alias, &mut laterals);
-    array_of(rows, alias, columns, laterals, descending, aliases)
+    let (columns, json) = object.build(aliases, &alias, &mut laterals).columns();
+    array_of(rows, alias, (columns, json), laterals, descending, aliases)
 }
 
 /// The JSON array of the objects `columns` (built over the rows of `rows`,
-/// aliased `alias`, with `laterals` joined) in `__position` order.
+/// aliased `alias`, with `laterals` joined; `json`: one column holding each
+/// object) in `__position` order.
 fn array_of(
     rows: SelectStatement,
     alias: DynIden,
-    columns: Vec<(Expr, DynIden)>,
+    (columns, json): (Vec<(Expr, DynIden)>, bool),
     laterals: Vec<Lateral>,
     descending: bool,
     aliases: &mut Aliases,
 ) -> Expr {
+    let (columns, json) = if columns.is_empty() {
+        (
+            vec![(
+                Expr::cust("NULL::json"),
+                Alias::new(object::OBJECT).into_iden(),
+            )],
+            true,
+        )
+    } else {
+        (columns, json)
+    };
     let mut objects = record_select(columns);
     objects.from_subquery(rows, alias.clone()).order_by(
         (alias, Alias::new(POSITION)),
@@ -311,7 +244,7 @@ fn array_of(
     outer
         .expr(Expr::cust_with_exprs(
             "coalesce(json_agg($1), '[]'::json)",
-            [Expr::col(list.clone())],
+            [object::row_value(list.clone(), json)],
         ))
         .from_subquery(objects, list);
     scalar(outer)
@@ -330,12 +263,10 @@ pub fn one_at<E: Resource>(actor: &Actor, foreign_key: &'static str, object: Obj
     Nested::new(Some(foreign_key), move |aliases, parent, laterals| {
         let target = Expr::col((parent.clone(), Alias::new(foreign_key)));
         let lateral = aliases.next();
-        laterals.push((
-            single::<E>(&actor, target, object, aliases),
-            lateral.clone(),
-        ));
-        // The lateral's whole row: `null` when the join found none.
-        Expr::col(lateral)
+        let (select, json) = single::<E>(&actor, target, object, aliases);
+        laterals.push((select, lateral.clone()));
+        // The lateral's object: `null` when the join found none.
+        object::row_value(lateral, json)
     })
 }
 
@@ -343,28 +274,38 @@ pub fn one_at<E: Resource>(actor: &Actor, foreign_key: &'static str, object: Obj
 pub fn by_key<E: Resource>(actor: &Actor, key: Key, object: Object<E>) -> Nested {
     let actor = actor.clone();
     Nested::new(None, move |aliases, _, _| {
-        let select = single::<E>(&actor, Expr::val(key.to_value()), object, aliases);
-        record(select, aliases)
+        let (select, json) = single::<E>(&actor, Expr::val(key.to_value()), object, aliases);
+        if json {
+            let alias = aliases.next();
+            let mut outer = Query::select();
+            outer
+                .expr(object::row_value(alias.clone(), true))
+                .from_subquery(select, alias);
+            scalar(outer)
+        } else {
+            record(select, aliases)
+        }
     })
 }
 
-/// `SELECT <object> FROM E AS <alias> … WHERE <visible> AND key = <key>`.
+/// `SELECT <object> FROM E AS <alias> … WHERE <visible> AND key = <key>`,
+/// and whether the object is its one JSON column.
 fn single<E: Resource>(
     actor: &Actor,
     key: Expr,
     object: Object<E>,
     aliases: &mut Aliases,
-) -> SelectStatement {
+) -> (SelectStatement, bool) {
     let alias = aliases.next();
     let mut laterals = Vec::new();
-    let columns = object.build(aliases, &alias, &mut laterals);
+    let (columns, json) = object.build(aliases, &alias, &mut laterals).columns();
     let mut select = record_select(columns);
     select
         .from_as(E::default(), alias.clone())
         .cond_where(E::visible_as(actor, &alias))
         .and_where(Expr::col((alias, E::key_column())).eq(key));
     join_laterals(&mut select, laterals);
-    select
+    (select, json)
 }
 
 /// The statement answering a whole operation: one row, one column `data`,

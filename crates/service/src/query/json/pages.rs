@@ -7,8 +7,8 @@ use sea_orm::sea_query::{
 use sea_orm::{ColumnTrait, Condition, EntityTrait, IdenStatic, QueryFilter, QueryTrait};
 
 use super::{
-    Aliases, CURSOR, Nested, Object, POSITION, array, array_of, fits, record, record_select,
-    scalar, text,
+    Aliases, CURSOR, Nested, Object, POSITION, array, array_of, fits, object_value, record,
+    record_select, scalar, text,
 };
 use crate::actor::Actor;
 use crate::query::filter::Filterable;
@@ -257,6 +257,9 @@ fn page_info<E: Resource>(
         };
         columns.push((value, Alias::new(key).into_iden()));
     }
+    if columns.is_empty() {
+        return Expr::cust("NULL::json");
+    }
     let mut select = record_select(columns);
     select.from_subquery(rows, alias);
     record(select, aliases)
@@ -356,14 +359,20 @@ fn connection<E: Filterable>(
                     let value = match field {
                         EdgeField::Cursor => Expr::col((alias.clone(), Alias::new(CURSOR))),
                         EdgeField::Node(object) => {
-                            let node = object.build(aliases, &alias, &mut laterals);
-                            record(record_select(node), aliases)
+                            object.build(aliases, &alias, &mut laterals).value(aliases)
                         }
                         EdgeField::Text(value) => text(&value),
                     };
                     edge_columns.push((value, Alias::new(key).into_iden()));
                 }
-                array_of(rows, alias, edge_columns, laterals, plan.backward, aliases)
+                array_of(
+                    rows,
+                    alias,
+                    (edge_columns, false),
+                    laterals,
+                    plan.backward,
+                    aliases,
+                )
             }
             ConnectionField::PageInfo(info) => {
                 let with_cursor = info.needs_cursor().then(|| cursor.clone()).flatten();
@@ -395,7 +404,7 @@ fn connection<E: Filterable>(
         };
         columns.push((value, Alias::new(key).into_iden()));
     }
-    record(record_select(columns), aliases)
+    object_value(columns, aliases)
 }
 
 /// A root connection: one page of `E` among the rows matching the request's

@@ -1,0 +1,211 @@
+//! Objects built from a row: their fields, and objects whose fields differ
+//! per row (an interface's rows, each of the object type its row names).
+
+use sea_orm::sea_query::{Alias, CaseStatement, DynIden, Expr, ExprTrait, Func, IntoIden};
+use sea_orm::{EntityTrait, IdenStatic};
+
+use super::{
+    Aliases, Lateral, Nested, fits, global_id, mapped, object_value, record, record_select, text,
+};
+
+/// One key of an object built from a row of `E`.
+pub enum Field<E: EntityTrait> {
+    /// The column's value as JSON (text, numbers, booleans, dates).
+    Column(E::Column),
+    /// A fixed-width code with its padding trimmed.
+    Trimmed(E::Column),
+    /// A stored value mapped to its output text (enums, type names); the
+    /// mapping must cover every stored value.
+    Mapped(E::Column, Vec<(String, String)>),
+    /// A global id: URL-safe base64 without padding of `Type:key`.
+    GlobalId(&'static str, E::Column),
+    /// An instant in RFC 3339 form to the second, in UTC (`…T09:30:00Z`),
+    /// as the `DateTime` scalar writes it.
+    DateTime(E::Column),
+    /// A column the actor may read on some rows only: its value where
+    /// `Readable` admits the row, else the refusal marker `{"!":n}` (see
+    /// [`super::REFUSED`]), which the caller replaces by `null` and error `n`.
+    Restricted(E::Column, crate::access::Readable, usize),
+    /// A fixed text (a concrete type's `__typename`).
+    Text(String),
+    /// A related object, list or page.
+    Nested(Nested),
+}
+
+enum Shape<E: EntityTrait> {
+    /// The same fields on every row.
+    Fixed(Vec<(String, Field<E>)>),
+    /// Fields per stored value of a column (the row's object type).
+    PerRow(E::Column, Vec<(String, Vec<(String, Field<E>)>)>),
+}
+
+/// A JSON object built from a row of `E`: response keys in selection order.
+pub struct Object<E: EntityTrait> {
+    shape: Shape<E>,
+}
+
+/// An object as SQL: columns to make a record of (the fast form), or one
+/// JSON value (objects whose keys differ per row).
+pub enum Built {
+    Columns(Vec<(Expr, DynIden)>),
+    Json(Expr),
+}
+
+impl Built {
+    /// The object as one value, its columns as a record.
+    pub(super) fn value(self, aliases: &mut Aliases) -> Expr {
+        match self {
+            Built::Columns(columns) => object_value(columns, aliases),
+            Built::Json(json) => json,
+        }
+    }
+
+    /// The columns of a select whose rows are the objects (a JSON object is
+    /// one column, [`OBJECT`]), and whether it is that one column.
+    pub(super) fn columns(self) -> (Vec<(Expr, DynIden)>, bool) {
+        match self {
+            Built::Columns(columns) => (columns, false),
+            Built::Json(json) => (vec![(json, Alias::new(OBJECT).into_iden())], true),
+        }
+    }
+}
+
+/// The column holding a per-row object in selects of objects.
+pub(super) const OBJECT: &str = "__object";
+
+/// A select's row as the object it holds: the whole row, or its [`OBJECT`].
+pub(super) fn row_value(alias: DynIden, json: bool) -> Expr {
+    if json {
+        Expr::col((alias, Alias::new(OBJECT)))
+    } else {
+        Expr::col(alias)
+    }
+}
+
+impl<E: EntityTrait> Object<E> {
+    /// `None` when a key is not a GraphQL name or there are more than
+    /// [`super::MAX_KEYS`] keys.
+    pub fn new(fields: Vec<(String, Field<E>)>) -> Option<Self> {
+        fits(&fields).then_some(Object {
+            shape: Shape::Fixed(fields),
+        })
+    }
+
+    /// An object whose fields depend on the row's `column`: each stored
+    /// value's object; a row with another value is `null`.
+    pub fn per_row(column: E::Column, variants: Vec<(String, Object<E>)>) -> Option<Self> {
+        let mut shapes = Vec::with_capacity(variants.len());
+        for (value, object) in variants {
+            match object.shape {
+                Shape::Fixed(fields) => shapes.push((value, fields)),
+                Shape::PerRow(..) => return None,
+            }
+        }
+        Some(Object {
+            shape: Shape::PerRow(column, shapes),
+        })
+    }
+
+    /// The columns of `E` the object reads (its rows select only these).
+    pub(super) fn reads(&self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = Vec::new();
+        let mut add = |name: &'static str| {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        };
+        let fields: Vec<&(String, Field<E>)> = match &self.shape {
+            Shape::Fixed(fields) => fields.iter().collect(),
+            Shape::PerRow(column, variants) => {
+                add(column.as_str());
+                variants.iter().flat_map(|(_, fields)| fields).collect()
+            }
+        };
+        for (_, field) in fields {
+            match field {
+                Field::Column(c)
+                | Field::Trimmed(c)
+                | Field::Mapped(c, _)
+                | Field::GlobalId(_, c)
+                | Field::DateTime(c) => add(c.as_str()),
+                Field::Restricted(c, readable, _) => {
+                    if let Some(owner) = readable.reads() {
+                        add(owner);
+                    }
+                    add(c.as_str());
+                }
+                Field::Text(_) => {}
+                Field::Nested(nested) => {
+                    if let Some(name) = nested.reads {
+                        add(name);
+                    }
+                }
+            }
+        }
+        names
+    }
+
+    /// The object over the row aliased `row`; related rows join `laterals`.
+    pub(super) fn build(
+        self,
+        aliases: &mut Aliases,
+        row: &DynIden,
+        laterals: &mut Vec<Lateral>,
+    ) -> Built {
+        // No field applies: `null`, as async-graphql answers (see
+        // `object_value`).
+        let empty = || Expr::cust("NULL::json");
+        match self.shape {
+            Shape::Fixed(fields) if fields.is_empty() => Built::Json(empty()),
+            Shape::Fixed(fields) => Built::Columns(columns::<E>(fields, aliases, row, laterals)),
+            Shape::PerRow(column, variants) => {
+                let mut case = CaseStatement::new();
+                for (value, fields) in variants {
+                    let object = if fields.is_empty() {
+                        empty()
+                    } else {
+                        let columns = columns::<E>(fields, aliases, row, laterals);
+                        Expr::cust_with_expr("to_json($1)", record(record_select(columns), aliases))
+                    };
+                    case = case.case(Expr::col((row.clone(), column)).eq(text(&value)), object);
+                }
+                Built::Json(Expr::Case(Box::new(case.finally(Expr::cust("NULL::json")))))
+            }
+        }
+    }
+}
+
+/// The columns (value, key) of `fields` over the row aliased `row`.
+fn columns<E: EntityTrait>(
+    fields: Vec<(String, Field<E>)>,
+    aliases: &mut Aliases,
+    row: &DynIden,
+    laterals: &mut Vec<Lateral>,
+) -> Vec<(Expr, DynIden)> {
+    let col = |c: E::Column| Expr::col((row.clone(), c));
+    let mut columns = Vec::with_capacity(fields.len());
+    for (key, field) in fields {
+        let value = match field {
+            Field::Column(c) => col(c),
+            Field::Trimmed(c) => Func::cust("rtrim").arg(col(c)).into(),
+            Field::Mapped(c, map) => mapped(col(c), &map),
+            Field::GlobalId(ty, c) => global_id(ty, col(c)),
+            Field::DateTime(c) => Expr::cust_with_expr(
+                r#"to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"#,
+                col(c),
+            ),
+            Field::Restricted(c, readable, marker) => Expr::Case(Box::new(
+                CaseStatement::new()
+                    .case(
+                        readable.condition(row),
+                        Expr::cust_with_expr("to_json($1)", col(c)),
+                    )
+                    .finally(Expr::cust(format!("'{{\"!\":{marker}}}'::json"))),
+            )),
+            Field::Text(value) => text(&value),
+            Field::Nested(nested) => nested.build(aliases, row, laterals),
+        };
+        columns.push((value, Alias::new(key).into_iden()));
+    }
+    columns
+}
