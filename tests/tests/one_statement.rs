@@ -428,10 +428,6 @@ async fn what_does_not_translate_runs_through_the_resolvers() {
             Who::Staff,
             "{ organizations(first: 1000) { nodes { name } } }",
         ),
-        (
-            Who::Staff,
-            "{ a: organizations(first: 1) { nodes { name } } a: organizations(first: 1) { nodes { name } } }",
-        ),
         (Who::Staff, "{ node(id: \"bm90IGFuIGlk\") { id } }"),
     ];
     for (who, query) in cases {
@@ -632,4 +628,33 @@ async fn fragments_on_each_rows_type_and_instants_answer_the_same_bytes() {
             world.compiles(*who, query, json!({})).await;
         }
     }
+}
+
+#[tokio::test]
+async fn fields_asked_twice_under_one_key_are_merged_in_one_statement() {
+    let world = World::new().await;
+    // As the Relay compiler and Apollo's fragments write documents: the same
+    // field under one key from several fragments, with different subfields.
+    let relay = r#"query RelayLike {
+      organizations(first: 5, orderBy: [{ field: NAME }]) {
+        edges { node { id ...OrgRow ...OrgCountry ... on Company { id industry } } }
+        ...Paging
+        a: totalCount
+        a: totalCount
+      }
+      organizations(first: 5, orderBy: [{ field: NAME }]) { totalCount }
+    }
+    fragment OrgRow on Organization { id name country { code } }
+    fragment OrgCountry on Organization { __typename id country { name organizations(first: 1) { nodes { id } } } }
+    fragment Paging on OrganizationConnection { pageInfo { hasNextPage endCursor } edges { cursor node { __typename } } }"#;
+    for who in EVERYONE {
+        world.compiles(*who, relay, json!({})).await;
+    }
+    // A refused field asked twice: the resolvers refuse each occurrence on
+    // its own, and answer (see `compile`).
+    let people = r#"{ people(first: 20) { nodes { fullName email ...Mail } } }
+    fragment Mail on Person { email organization { name } }"#;
+    let (body, compiled) = world.twice(Who::Partner, people, json!({})).await;
+    assert!(!compiled && body["errors"].is_array(), "{body:#}");
+    world.compiles(Who::Staff, people, json!({})).await;
 }

@@ -17,8 +17,9 @@ mod types;
 pub(crate) use aggregate::enum_names;
 pub use aggregate::{AggregateNames, AggregateTypes, KeyDescription, KeyShown, Shown};
 
-use std::cell::RefCell;
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, Field, OperationType, Selection, SelectionSet,
@@ -78,10 +79,17 @@ pub fn compile(
         actor,
         limits,
         refusals: RefCell::new(Vec::new()),
+        merged: Cell::new(false),
     };
     let mut fields = Vec::new();
     for field in cx.fields(&operation.selection_set.node, Types::Exactly(&["Query"]))? {
         fields.push((key(&field.node), types::root(&cx, &field.node)?));
+    }
+    // async-graphql resolves each occurrence of a merged field on its own,
+    // so a refused field asked twice is refused twice, in an order the
+    // statement does not reproduce: such documents are left to it.
+    if cx.merged.get() && !cx.refusals.borrow().is_empty() {
+        return None;
     }
     Some(Compiled {
         statement: json::statement(fields)?,
@@ -148,6 +156,8 @@ pub(crate) struct Cx<'a> {
     pub(crate) actor: &'a Actor,
     pub(crate) limits: PageLimits,
     refusals: RefCell<Vec<(String, Pos)>>,
+    /// Whether a response key was asked more than once.
+    merged: Cell<bool>,
 }
 
 /// The types a selection's fragments may name to apply.
@@ -172,27 +182,34 @@ impl<'a> Cx<'a> {
     }
 
     /// The fields a selection set asks for, fragments flattened, `@skip` and
-    /// `@include` applied; `None` when a fragment's type cannot be decided or
-    /// a response key repeats (merged fields are left to the resolvers).
-    pub(crate) fn fields(
+    /// `@include` applied, fields under one response key merged (their
+    /// selections joined, as GraphQL's field collection does); `None` when a
+    /// fragment's type cannot be decided or one key names different fields.
+    pub(crate) fn fields<'s>(
         &self,
-        set: &'a SelectionSet,
+        set: &'s SelectionSet,
         types: Types<'_>,
-    ) -> Option<Vec<&'a Positioned<Field>>> {
+    ) -> Option<Vec<Cow<'s, Positioned<Field>>>>
+    where
+        'a: 's,
+    {
         let mut out = Vec::new();
-        let mut keys = HashSet::new();
+        let mut keys = HashMap::new();
         self.collect(set, types, &mut out, &mut keys, 0)?;
         Some(out)
     }
 
-    fn collect(
+    fn collect<'s>(
         &self,
-        set: &'a SelectionSet,
+        set: &'s SelectionSet,
         types: Types<'_>,
-        out: &mut Vec<&'a Positioned<Field>>,
-        keys: &mut HashSet<&'a str>,
+        out: &mut Vec<Cow<'s, Positioned<Field>>>,
+        keys: &mut HashMap<&'s str, usize>,
         depth: usize,
-    ) -> Option<()> {
+    ) -> Option<()>
+    where
+        'a: 's,
+    {
         if depth > MAX_FRAGMENT_DEPTH {
             return None;
         }
@@ -202,10 +219,17 @@ impl<'a> Cx<'a> {
                     if !self.included(&field.node.directives)? {
                         continue;
                     }
-                    if !keys.insert(field.node.response_key().node.as_str()) {
-                        return None;
+                    let key = field.node.response_key().node.as_str();
+                    match keys.get(key) {
+                        None => {
+                            keys.insert(key, out.len());
+                            out.push(Cow::Borrowed(field));
+                        }
+                        Some(&at) => {
+                            self.merged.set(true);
+                            merge(&mut out[at], field)?;
+                        }
                     }
-                    out.push(field);
                 }
                 Selection::FragmentSpread(spread) => {
                     if !self.included(&spread.node.directives)? {
@@ -292,6 +316,29 @@ impl<'a> Cx<'a> {
         };
         T::parse(value).ok()
     }
+}
+
+/// Adds `field` to the field collected under the same response key: the
+/// same field with the same arguments (validation says so; `None` if not),
+/// its selection joined to the first one's. The first one's position stays.
+fn merge<'s>(
+    collected: &mut Cow<'s, Positioned<Field>>,
+    field: &'s Positioned<Field>,
+) -> Option<()> {
+    let first = &collected.node;
+    if first.name.node != field.node.name.node || first.arguments != field.node.arguments {
+        return None;
+    }
+    if !field.node.selection_set.node.items.is_empty() {
+        collected
+            .to_mut()
+            .node
+            .selection_set
+            .node
+            .items
+            .extend(field.node.selection_set.node.items.iter().cloned());
+    }
+    Some(())
 }
 
 /// Whether a fragment on `condition` applies to the rows of `types`.
