@@ -658,3 +658,53 @@ async fn fields_asked_twice_under_one_key_are_merged_in_one_statement() {
     assert!(!compiled && body["errors"].is_array(), "{body:#}");
     world.compiles(Who::Staff, people, json!({})).await;
 }
+
+#[tokio::test]
+async fn events_joint_units_visits_and_node_lists_answer_the_same_bytes() {
+    let world = World::new().await;
+    let queries = [
+        // DESIGN.md's PartnershipWeek, as written.
+        r#"query PartnershipWeek {
+          events(first: 1, filter: { kind: { eq: PARTNERSHIP_WEEK } }) {
+            nodes {
+              name startsOn endsOn
+              activities { nodes { name kind startsOn } }
+              agreements {
+                nodes {
+                  title kind status signedOn
+                  parties { role organization { name country { name } } signatory { fullName title } }
+                  fieldsOfStudy { code name }
+                }
+              }
+            }
+          }
+        }"#,
+        r#"{
+          events(last: 5) { totalCount edges { cursor node { id name kind location version createdAt updatedAt parentEvent { name } organizer { name } } } }
+          jointUnits(first: 5, orderBy: [{ field: HOST_NAME }]) {
+            aggregate { count min { establishedOn } }
+            groups(by: [KIND]) { key { kind } count }
+            nodes { id name kind establishedOn closedOn hostOrganization { name } agreement { title } fieldOfStudy { code broadField { name } } partners { name } }
+          }
+          visits(first: 5) { nodes { id purpose startsOn endsOn person { fullName } hostOrganization { name } } }
+          organizations(first: 3, orderBy: [{ field: ID }]) {
+            nodes { organizedEvents(first: 2) { nodes { name } } jointUnits(first: 2) { nodes { name } } partnerJointUnits(first: 2) { totalCount } visits(first: 2) { totalCount } }
+          }
+          agreements(first: 3) { nodes { event { name } jointUnits { totalCount } } }
+          people(first: 3) { nodes { visits { totalCount } signedAgreements(first: 1) { nodes { title } } } }
+          fieldsOfStudy(first: 3, filter: { code: { startsWith: "06" } }) { nodes { code agreements { totalCount } programs { totalCount } jointUnits { totalCount } } }
+        }"#,
+        // Several ids at once, of several types, unknown and invisible ones
+        // included.
+        r#"query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Event { name } ... on Student { fullName } ... on Visit { startsOn } } }"#,
+    ];
+    let ids = json!({ "ids": [
+        global_id("Event", 1), global_id("Student", 1), global_id("Visit", 1),
+        global_id("JointUnit", 1), global_id("Organization", 999_999), global_id("Country", 1),
+    ] });
+    for query in queries {
+        for who in EVERYONE {
+            world.compiles(*who, query, ids.clone()).await;
+        }
+    }
+}

@@ -11,6 +11,7 @@
 //! runs through the resolvers. A test runs every query both ways and compares
 //! the bytes.
 
+mod activity;
 mod aggregate;
 mod types;
 

@@ -12,6 +12,7 @@ use sea_orm::{ActiveEnum, Condition, Iterable};
 use service::access;
 use service::query::json::{self, Field, Nested, Object};
 
+use super::activity::{event, events, joint_unit, joint_units, visit, visits};
 use super::{Cx, Types, connection, enum_names, key};
 use crate::schema::agreement::{
     AgreementAggregate, AgreementFilter, AgreementKind, AgreementOrder, AgreementStatus, PartyRole,
@@ -46,16 +47,28 @@ pub(super) fn root(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
         "people" => people(cx, field)?.root(cx, Condition::all()),
         "countries" => countries(cx, field)?.root(cx, Condition::all()),
         "fieldsOfStudy" => fields_of_study(cx, field)?.root(cx, Condition::all()),
-        "node" => node(cx, field),
+        "events" => events(cx, field)?.root(cx, Condition::all()),
+        "jointUnits" => joint_units(cx, field)?.root(cx, Condition::all()),
+        "visits" => visits(cx, field)?.root(cx, Condition::all()),
+        "node" => {
+            let global: ID = cx.arg(field, "id")?;
+            node(cx, &global, &field.selection_set.node)
+        }
+        "nodes" => {
+            let ids: Vec<ID> = cx.arg(field, "ids")?;
+            let mut rows = Vec::with_capacity(ids.len());
+            for global in &ids {
+                rows.push(node(cx, global, &field.selection_set.node)?);
+            }
+            json::list(rows)
+        }
         _ => None,
     }
 }
 
 /// `node(id:)`: the row of the id's type, or `null`.
-fn node(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
-    let global: ID = cx.arg(field, "id")?;
-    let (ty, key) = id::decode(&global, "id").ok()?;
-    let set = &field.selection_set.node;
+fn node(cx: &Cx<'_>, global: &ID, set: &SelectionSet) -> Option<Nested> {
+    let (ty, key) = id::decode(global, "id").ok()?;
     Some(match ty {
         NodeType::Agreement => json::by_key(cx.actor, key, agreement(cx, set)?),
         NodeType::Organization => json::by_key(cx.actor, key, organization(cx, set)?),
@@ -64,13 +77,15 @@ fn node(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
         NodeType::Student => json::by_key(cx.actor, key, student(cx, set)?),
         NodeType::Country => json::by_key(cx.actor, key, country(cx, set)?),
         NodeType::FieldOfStudy => json::by_key(cx.actor, key, field_of_study(cx, set)?),
-        NodeType::Event | NodeType::JointUnit | NodeType::Visit => return None,
+        NodeType::Event => json::by_key(cx.actor, key, event(cx, set)?),
+        NodeType::JointUnit => json::by_key(cx.actor, key, joint_unit(cx, set)?),
+        NodeType::Visit => json::by_key(cx.actor, key, visit(cx, set)?),
     })
 }
 
 /// An object of `E` over a selection: `field` translates each selected field
 /// (`None`: the whole request goes to the resolvers).
-fn object<E: sea_orm::EntityTrait>(
+pub(super) fn object<E: sea_orm::EntityTrait>(
     cx: &Cx<'_>,
     set: &SelectionSet,
     types: Types<'_>,
@@ -108,12 +123,14 @@ pub(super) fn row_at(
         "programs" => json::one_at(actor, column, program(cx, set)?),
         "students" => json::one_at(actor, column, student(cx, set)?),
         "fields_of_study" => json::one_at(actor, column, field_of_study(cx, set)?),
+        "events" => json::one_at(actor, column, event(cx, set)?),
+        "joint_units" => json::one_at(actor, column, joint_unit(cx, set)?),
         _ => return None,
     })
 }
 
 /// The row of `E` that the column `foreign_key` of `P` names, shown by `build`.
-fn one<P: sea_orm::EntityTrait, E: service::query::resource::Resource>(
+pub(super) fn one<P: sea_orm::EntityTrait, E: service::query::resource::Resource>(
     cx: &Cx<'_>,
     f: &GqlField,
     foreign_key: P::Column,
@@ -156,7 +173,10 @@ fn organizations(
     )
 }
 
-fn agreements(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<agreement::Entity>> {
+pub(super) fn agreements(
+    cx: &Cx<'_>,
+    field: &GqlField,
+) -> Option<super::ConnectionArgs<agreement::Entity>> {
     connection::<_, _, AgreementFilter, AgreementAggregate>(
         cx,
         field,
@@ -232,7 +252,10 @@ fn organization_type(kind: organization::OrganizationKind) -> &'static str {
 /// An organization: its fields are the same for every kind unless a
 /// fragment names a kind (`... on Company { industry }`); then each row is
 /// answered with the fields of its kind.
-fn organization(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<organization::Entity>> {
+pub(super) fn organization(
+    cx: &Cx<'_>,
+    set: &SelectionSet,
+) -> Option<Object<organization::Entity>> {
     use organization::OrganizationKind as Kind;
     let mut kinds = Vec::new();
     for kind in Kind::iter() {
@@ -294,6 +317,14 @@ fn organization_field(cx: &Cx<'_>, f: &GqlField) -> Option<Field<organization::E
         "programs" => Field::Nested(programs(cx, f)?.child(cx, *links::PROGRAMS, id)?),
         "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, id)?),
         "homeStudents" => Field::Nested(students(cx, f)?.child(cx, *links::HOME_STUDENTS, id)?),
+        "organizedEvents" => {
+            Field::Nested(events(cx, f)?.child(cx, *links::ORGANIZED_EVENTS, id)?)
+        }
+        "jointUnits" => Field::Nested(joint_units(cx, f)?.child(cx, *links::JOINT_UNITS, id)?),
+        "partnerJointUnits" => {
+            Field::Nested(joint_units(cx, f)?.child(cx, *links::PARTNER_JOINT_UNITS, id)?)
+        }
+        "visits" => Field::Nested(visits(cx, f)?.child(cx, *links::VISITS, id)?),
         // Companies only (validation keeps it to `... on Company`).
         "industry" => Field::Column(C::Industry),
         "createdAt" => Field::DateTime(C::CreatedAt),
@@ -323,7 +354,7 @@ fn country(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<country::Entity>> {
     })
 }
 
-fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement::Entity>> {
+pub(super) fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement::Entity>> {
     use agreement::Column as C;
     use service::agreement as links;
     let id = C::Id;
@@ -346,6 +377,10 @@ fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement::Entity
             "summary" => restricted(cx, access::Field::AgreementSummary, C::Summary, at),
             "version" => Field::Column(C::Version),
             "predecessor" => one(cx, f, C::PredecessorId, agreement)?,
+            "event" => one(cx, f, C::EventId, event)?,
+            "jointUnits" => {
+                Field::Nested(joint_units(cx, f)?.child(cx, *links::JOINT_UNITS, id)?)
+            }
             "parties" => Field::Nested(service::agreement::parties_json(
                 cx.actor,
                 party(cx, &f.selection_set.node)?,
@@ -382,7 +417,7 @@ fn party(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement_party::Enti
     })
 }
 
-fn person(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<person::Entity>> {
+pub(super) fn person(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<person::Entity>> {
     use person::Column as C;
     object(cx, set, Types::Exactly(&["Person", "Node"]), |f, at| {
         Some(match f.name.node.as_str() {
@@ -394,6 +429,12 @@ fn person(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<person::Entity>> {
             "nationalityCode" => Field::Trimmed(C::Nationality),
             "nationality" => one(cx, f, C::Nationality, country)?,
             "organization" => one(cx, f, C::OrganizationId, organization)?,
+            "visits" => Field::Nested(visits(cx, f)?.child(cx, *service::person::VISITS, C::Id)?),
+            "signedAgreements" => Field::Nested(agreements(cx, f)?.child(
+                cx,
+                *service::person::SIGNED_AGREEMENTS,
+                C::Id,
+            )?),
             "version" => Field::Column(C::Version),
             "createdAt" => Field::DateTime(C::CreatedAt),
             "updatedAt" => Field::DateTime(C::UpdatedAt),
@@ -402,7 +443,10 @@ fn person(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<person::Entity>> {
     })
 }
 
-fn field_of_study(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<field_of_study::Entity>> {
+pub(super) fn field_of_study(
+    cx: &Cx<'_>,
+    set: &SelectionSet,
+) -> Option<Object<field_of_study::Entity>> {
     use field_of_study::Column as C;
     object(
         cx,
@@ -413,6 +457,22 @@ fn field_of_study(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<field_of_stu
                 "__typename" => Field::Text("FieldOfStudy".to_owned()),
                 "id" => Field::GlobalId(NodeType::FieldOfStudy.name(), C::Code),
                 "code" => Field::Trimmed(C::Code),
+                "broadField" => one(cx, f, C::BroadCode, field_of_study)?,
+                "agreements" => Field::Nested(agreements(cx, f)?.child(
+                    cx,
+                    *service::field_of_study::AGREEMENTS,
+                    C::Code,
+                )?),
+                "programs" => Field::Nested(programs(cx, f)?.child(
+                    cx,
+                    *service::field_of_study::PROGRAMS,
+                    C::Code,
+                )?),
+                "jointUnits" => Field::Nested(joint_units(cx, f)?.child(
+                    cx,
+                    *service::field_of_study::JOINT_UNITS,
+                    C::Code,
+                )?),
                 "name" => Field::Column(C::Name),
                 _ => return None,
             })

@@ -308,6 +308,30 @@ fn single<E: Resource>(
     (select, json)
 }
 
+/// A JSON array of `items` in order (`nodes(ids:)`); `None` over the most
+/// arguments a function takes.
+pub fn list(items: Vec<Nested>) -> Option<Nested> {
+    if items.len() > 100 {
+        return None;
+    }
+    Some(Nested::new(None, move |aliases, parent, laterals| {
+        if items.is_empty() {
+            return Expr::cust("'[]'::json");
+        }
+        let mut template = String::from("json_build_array(");
+        let mut values = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                template.push_str(", ");
+            }
+            values.push(item.build(aliases, parent, laterals));
+            template.push_str(&format!("${}", values.len()));
+        }
+        template.push(')');
+        Expr::cust_with_exprs(template, values)
+    }))
+}
+
 /// The statement answering a whole operation: one row, one column `data`,
 /// the JSON text of the `data` object with `fields` in order.
 pub fn statement(fields: Vec<(String, Nested)>) -> Option<SelectStatement> {
