@@ -468,7 +468,13 @@ impl TestServer {
     /// A second replica of the API over this server's database: another
     /// server (its own pools and change feed) sharing nothing but the data.
     pub async fn replica(&self) -> Replica {
-        let config = test_config(&self.db.url, false);
+        self.replica_with(|_| {}).await
+    }
+
+    /// A second replica whose configuration `tweak` adjusts.
+    pub async fn replica_with(&self, tweak: impl FnOnce(&mut Config)) -> Replica {
+        let mut config = test_config(&self.db.url, false);
+        tweak(&mut config);
         let running = server::start(&config).await.expect("start the replica");
         Replica {
             url: format!("http://{}/graphql", running.addr),

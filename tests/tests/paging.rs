@@ -299,6 +299,8 @@ async fn invalid_paging_arguments_are_rejected_with_the_argument_named() {
         )
         .await;
     assert_eq!(data["agreements"]["nodes"], json!([]));
+    // Relay's algorithm: more rows than `first` (zero) follow.
+    assert_eq!(data["agreements"]["pageInfo"]["hasNextPage"], json!(true));
 }
 
 /// An `orderBy` field and the column it sorts by.

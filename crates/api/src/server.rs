@@ -113,8 +113,10 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
     let guard = crate::guard::Guard::new(&schema.sdl(), config.guard_limits())
         .map_err(StartError::Config)?;
     let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let validator = schema::validator(config.introspection());
     let state = web::Data::new(GraphqlState {
         schema,
+        validator,
         app,
         max_batch: size(config.max_batch),
         auth,

@@ -97,12 +97,22 @@ pub fn people(actor: &Actor, alias: &DynIden) -> Condition {
     }
     use entity::agreement_party as party;
     use entity::person::Column;
-    let mut signatories = Query::select();
-    signatories
-        .column(party::Column::SignatoryId)
+    // A probe of the signatory index per person, not `id IN (all
+    // signatories)`: PostgreSQL hashes an `IN` (and an `EXISTS` it can turn
+    // into one) under `OR` in full for every statement — 150,000 parties,
+    // 62 ms — where a page needs a few dozen probes (0.8 ms; a count of all
+    // 20,000 people 31 ms instead of 60). The condition on the outer row
+    // keeps the planner from turning the `EXISTS` into a hashed `IN`.
+    let mut signed = Query::select();
+    signed
+        .expr(Expr::val(1))
         .from(party::Entity)
-        .and_where(Expr::col(party::Column::SignatoryId).is_not_null());
-    let mut any = Condition::any().add(col(alias, Column::Id).in_subquery(signatories));
+        .and_where(
+            Expr::col((party::Entity, party::Column::SignatoryId))
+                .equals((alias.clone(), Column::Id)),
+        )
+        .and_where(col(alias, Column::Id).is_not_null());
+    let mut any = Condition::any().add(Expr::exists(signed));
     if let Some(partner) = actor.partner_of() {
         any = any.add(col(alias, Column::OrganizationId).eq(partner));
     }

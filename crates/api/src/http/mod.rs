@@ -36,6 +36,8 @@ use response::{
 /// What the handlers share.
 pub struct GraphqlState {
     pub schema: AppSchema,
+    /// Validates a document's first run before it is planned.
+    pub validator: AppSchema,
     /// When set, only these operations run.
     pub allow_list: Option<AllowList>,
     pub auth: Authenticator,
@@ -194,8 +196,36 @@ async fn execute(
                             state.persisted.remember(client, hash, &query);
                         }
                     };
+                    let first_run = std::sync::atomic::AtomicBool::new(false);
+                    let valid = match (valid.as_deref(), writes) {
+                        (Some(valid), _) if valid.load(Ordering::Relaxed) => Some(valid),
+                        // A query's first run: validated here, then planned.
+                        (valid, false) if plans(state) => {
+                            match validate(state, &request, &doc).await {
+                                Ok(()) => {
+                                    if let Some(valid) = valid {
+                                        valid.store(true, Ordering::Relaxed);
+                                    }
+                                    first_run.store(true, Ordering::Relaxed);
+                                    Some(valid.unwrap_or(&first_run))
+                                }
+                                Err(mut response) => {
+                                    finish(
+                                        state,
+                                        &mut response,
+                                        &doc,
+                                        request.operation_name.as_deref(),
+                                        id,
+                                    );
+                                    responses.push(response.into());
+                                    continue;
+                                }
+                            }
+                        }
+                        (valid, _) => valid,
+                    };
                     if let Some(reply) =
-                        one_statement(state, &doc, valid.as_deref(), &request, &actor, id).await
+                        one_statement(state, &doc, valid, &request, &actor, id).await
                     {
                         state.stats.one_statement.fetch_add(1, Ordering::Relaxed);
                         remember(state);
@@ -307,6 +337,33 @@ async fn run(
     respond(state, media, answer, &id)
 }
 
+/// Whether queries are answered as one statement here.
+fn plans(state: &GraphqlState) -> bool {
+    state.one_statement_reads
+        && state.app.read_db.get_database_backend() == sea_orm::DbBackend::Postgres
+}
+
+/// Validates an operation without running it: the validation errors (a
+/// request error, as the resolvers would answer) when it does not pass.
+async fn validate(
+    state: &GraphqlState,
+    request: &Request,
+    doc: &async_graphql::parser::types::ExecutableDocument,
+) -> Result<(), async_graphql::Response> {
+    let mut probe =
+        async_graphql::Request::new(request.query.clone()).variables(request.variables.clone());
+    if let Some(name) = &request.operation_name {
+        probe = probe.operation_name(name.clone());
+    }
+    probe.set_parsed_query(doc.clone());
+    let response = state.validator.execute(probe).await;
+    if response.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(response)
+    }
+}
+
 /// The answer of a query as one statement, when the document has been
 /// validated, the database is PostgreSQL and every field translates
 /// (`schema::compile`); `None` sends the operation to the resolvers, which
@@ -319,10 +376,7 @@ async fn one_statement(
     actor: &Actor,
     id: &RequestId,
 ) -> Option<Reply> {
-    if !state.one_statement_reads
-        || !valid?.load(Ordering::Relaxed)
-        || state.app.read_db.get_database_backend() != sea_orm::DbBackend::Postgres
-    {
+    if !plans(state) || !valid?.load(Ordering::Relaxed) {
         return None;
     }
     let compiled = schema::compile::compile(

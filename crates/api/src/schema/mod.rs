@@ -95,6 +95,41 @@ pub fn build_with(state: Option<AppState>, introspection: bool) -> AppSchema {
     builder.finish()
 }
 
+/// A schema that validates operations and runs none: an operation that
+/// passes comes back as an empty response without errors. The one-statement
+/// reads validate a document's first run with it, then plan it; the
+/// resolvers' schema keeps no extension (with one, async-graphql runs every
+/// field through the extension chain).
+pub fn validator(introspection: bool) -> AppSchema {
+    let mut builder = Schema::build(Query, Mutation::default(), Subscription)
+        .limit_recursive_depth(256)
+        .extension(ValidateOnly);
+    if !introspection {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
+}
+
+struct ValidateOnly;
+
+impl async_graphql::extensions::ExtensionFactory for ValidateOnly {
+    fn create(&self) -> std::sync::Arc<dyn async_graphql::extensions::Extension> {
+        std::sync::Arc::new(ValidateOnly)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl async_graphql::extensions::Extension for ValidateOnly {
+    async fn execute(
+        &self,
+        _ctx: &async_graphql::extensions::ExtensionContext<'_>,
+        _operation_name: Option<&str>,
+        _next: async_graphql::extensions::NextExecute<'_>,
+    ) -> async_graphql::Response {
+        async_graphql::Response::new(async_graphql::Value::Null)
+    }
+}
+
 /// Finishes a response as the spec shapes it: failed nullable fields `null`
 /// in place, keys in selection order, every error with its code.
 pub fn finish(

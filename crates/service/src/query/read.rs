@@ -95,11 +95,8 @@ pub async fn page<E: Resource>(
         search,
     } = request;
     let plan = Plan::<E>::new(sort, args, limits, actor, db.get_database_backend(), search)?;
-    let rows = if plan.limit == 0 {
-        Vec::new()
-    } else {
-        fetch_page::<E>(db, actor, &plan, filter).await?
-    };
+    // `first: 0` still reads one row: `hasNextPage` says whether there is one.
+    let rows = fetch_page::<E>(db, actor, &plan, filter).await?;
     let mut pages = seen_pages::<E, ()>(db, actor, vec![((), plan.finish(rows))]).await?;
     Ok(pages.pop().map_or_else(Page::default, |(_, page)| page))
 }
@@ -251,7 +248,7 @@ pub async fn children_pages<E: Resource>(
         search,
     } = request;
     let plan = Plan::<E>::new(sort, args, limits, actor, db.get_database_backend(), search)?;
-    let mut grouped = if parents.is_empty() || plan.limit == 0 {
+    let mut grouped = if parents.is_empty() {
         HashMap::new()
     } else {
         fetch_children::<E>(db, actor, link, parents, &plan, filter).await?
