@@ -1,58 +1,8 @@
 //! The example operations of DESIGN.md, as written, on the demo data.
 
+use e2e::design::{DASHBOARD, PARTNERS_IN_GERMANY, PARTNERSHIP_WEEK};
 use e2e::{TestServer, error_codes, sql_ids};
 use serde_json::{Value, json};
-
-const PARTNERS_IN_GERMANY: &str = r#"
-query PartnersInGermany {
-  organizations(first: 20, filter: { countryCode: { eq: "DE" } },
-                orderBy: [{ field: NAME, direction: ASC }]) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      id name kind city
-      country { code name }
-      ... on Company { industry }
-      agreements(filter: { status: { eq: ACTIVE } }) {
-        totalCount
-        nodes { title kind signedOn }
-      }
-    }
-  }
-}"#;
-
-const PARTNERSHIP_WEEK: &str = r#"
-query PartnershipWeek {
-  events(first: 1, filter: { kind: { eq: PARTNERSHIP_WEEK } }) {
-    nodes {
-      name startsOn endsOn
-      activities { nodes { name kind startsOn } }
-      agreements {
-        nodes {
-          title kind status signedOn
-          parties { role organization { name country { name } } signatory { fullName title } }
-          fieldsOfStudy { code name }
-        }
-      }
-    }
-  }
-}"#;
-
-const DASHBOARD: &str = r#"
-query Dashboard {
-  statistics(asOf: "2024-04-03") {
-    partnerOrganizations
-    partnerCountries
-    collaborativePrograms
-    internationalStudents
-    studentCountries
-    jointUnits
-    jointUnitsGrowthPercent(sinceYear: 2020)
-    englishTaughtMajors
-    visitingExperts(year: 2023)
-    studentsByNationality(first: 5) { country { code name } count }
-  }
-}"#;
 
 #[tokio::test]
 async fn partners_in_germany() {

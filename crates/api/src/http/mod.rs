@@ -386,7 +386,10 @@ async fn one_statement(
         actor,
         state.app.limits,
     )?;
-    let data = match service::query::json::run(&state.app.read_db, &compiled.statement).await {
+    // Within the request's share of the pool (and the costly lane's), as the
+    // resolvers' reads.
+    let read = service::query::json::run(&state.app.read_db, &compiled.statement);
+    let data = match service::db::Work::bounded(read).await {
         Ok(data) => data,
         Err(err) => {
             tracing::error!(error = %err, "one-statement read failed; answering through the resolvers");

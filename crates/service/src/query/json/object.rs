@@ -32,11 +32,14 @@ pub enum Field<E: EntityTrait> {
     Nested(Nested),
 }
 
+/// An object's fields by response key.
+type Fields<E> = Vec<(String, Field<E>)>;
+
 enum Shape<E: EntityTrait> {
     /// The same fields on every row.
-    Fixed(Vec<(String, Field<E>)>),
+    Fixed(Fields<E>),
     /// Fields per stored value of a column (the row's object type).
-    PerRow(E::Column, Vec<(String, Vec<(String, Field<E>)>)>),
+    PerRow(E::Column, Vec<(String, Fields<E>)>),
 }
 
 /// A JSON object built from a row of `E`: response keys in selection order.
