@@ -20,16 +20,18 @@ use crate::schema::{self, AppSchema, AppState, RequestId};
 use tracing::Instrument;
 
 mod persisted;
+mod planned;
 mod request_id;
 mod response;
 pub mod ws;
 
 pub use persisted::{Documents, Persisted};
 use persisted::{Prepared, is_not_persisted, not_persisted, prepare};
+use planned::{one_statement, plans, validate};
 use request_id::request_id;
 pub use request_id::{new_request_id, with_request_id};
 use response::{
-    Answer, JSON, MediaType, Reply, authenticate, error_body, negotiate, refused, reject, respond,
+    Answer, JSON, MediaType, authenticate, error_body, negotiate, refused, reject, respond,
     unauthenticated,
 };
 
@@ -335,84 +337,6 @@ async fn run(
     let client = client_key(&actor, req.peer_addr().map(|a| a.ip()));
     let answer = execute(state, items, batch, actor, &id, &client).await;
     respond(state, media, answer, &id)
-}
-
-/// Whether queries are answered as one statement here.
-fn plans(state: &GraphqlState) -> bool {
-    state.one_statement_reads
-        && state.app.read_db.get_database_backend() == sea_orm::DbBackend::Postgres
-}
-
-/// Validates an operation without running it: the validation errors (a
-/// request error, as the resolvers would answer) when it does not pass.
-async fn validate(
-    state: &GraphqlState,
-    request: &Request,
-    doc: &async_graphql::parser::types::ExecutableDocument,
-) -> Result<(), async_graphql::Response> {
-    let mut probe =
-        async_graphql::Request::new(request.query.clone()).variables(request.variables.clone());
-    if let Some(name) = &request.operation_name {
-        probe = probe.operation_name(name.clone());
-    }
-    probe.set_parsed_query(doc.clone());
-    let response = state.validator.execute(probe).await;
-    if response.errors.is_empty() {
-        Ok(())
-    } else {
-        Err(response)
-    }
-}
-
-/// The answer of a query as one statement, when the document has been
-/// validated, the database is PostgreSQL and every field translates
-/// (`schema::compile`); `None` sends the operation to the resolvers, which
-/// also answer when the statement fails (the failure is logged).
-async fn one_statement(
-    state: &GraphqlState,
-    doc: &async_graphql::parser::types::ExecutableDocument,
-    valid: Option<&std::sync::atomic::AtomicBool>,
-    request: &Request,
-    actor: &Actor,
-    id: &RequestId,
-) -> Option<Reply> {
-    if !plans(state) || !valid?.load(Ordering::Relaxed) {
-        return None;
-    }
-    let compiled = schema::compile::compile(
-        doc,
-        request.operation_name.as_deref(),
-        &request.variables,
-        actor,
-        state.app.limits,
-    )?;
-    // Within the request's share of the pool (and the costly lane's), as the
-    // resolvers' reads.
-    let read = service::query::json::run(&state.app.read_db, &compiled.statement);
-    let data = match service::db::Work::bounded(read).await {
-        Ok(data) => data,
-        Err(err) => {
-            tracing::error!(error = %err, "one-statement read failed; answering through the resolvers");
-            return None;
-        }
-    };
-    if compiled.refusals.is_empty() || !data.contains(service::query::json::REFUSED) {
-        return Some(Reply::Data(data));
-    }
-    let Some(mut response) = schema::compile::place_refusals(&data, &compiled.refusals) else {
-        tracing::error!(
-            "a one-statement answer's refusals could not be placed; answering through the resolvers"
-        );
-        return None;
-    };
-    finish(
-        state,
-        &mut response,
-        doc,
-        request.operation_name.as_deref(),
-        id,
-    );
-    Some(Reply::Resolved(response))
 }
 
 /// Who a client is, for its shares of what the server keeps for all: its
