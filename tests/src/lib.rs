@@ -847,57 +847,12 @@ pub fn test_client() -> reqwest::Client {
         .expect("an HTTP client")
 }
 
-/// DESIGN.md's example operations, as written (the examples test runs them
-/// on the demo data; the one-statement test requires them planned).
+/// DESIGN.md's example operations, as written (the same files the latency
+/// benchmark sends; the examples test runs them on the demo data, the
+/// one-statement test requires them planned).
 pub mod design {
-    pub const PARTNERS_IN_GERMANY: &str = r#"
-query PartnersInGermany {
-  organizations(first: 20, filter: { countryCode: { eq: "DE" } },
-                orderBy: [{ field: NAME, direction: ASC }]) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      id name kind city
-      country { code name }
-      ... on Company { industry }
-      agreements(filter: { status: { eq: ACTIVE } }) {
-        totalCount
-        nodes { title kind signedOn }
-      }
-    }
-  }
-}"#;
-
-    pub const PARTNERSHIP_WEEK: &str = r#"
-query PartnershipWeek {
-  events(first: 1, filter: { kind: { eq: PARTNERSHIP_WEEK } }) {
-    nodes {
-      name startsOn endsOn
-      activities { nodes { name kind startsOn } }
-      agreements {
-        nodes {
-          title kind status signedOn
-          parties { role organization { name country { name } } signatory { fullName title } }
-          fieldsOfStudy { code name }
-        }
-      }
-    }
-  }
-}"#;
-
-    pub const DASHBOARD: &str = r#"
-query Dashboard {
-  statistics(asOf: "2024-04-03") {
-    partnerOrganizations
-    partnerCountries
-    collaborativePrograms
-    internationalStudents
-    studentCountries
-    jointUnits
-    jointUnitsGrowthPercent(sinceYear: 2020)
-    englishTaughtMajors
-    visitingExperts(year: 2023)
-    studentsByNationality(first: 5) { country { code name } count }
-  }
-}"#;
+    pub const PARTNERS_IN_GERMANY: &str =
+        include_str!("../../bench/queries/partners_in_germany.graphql");
+    pub const PARTNERSHIP_WEEK: &str = include_str!("../../bench/queries/partnership_week.graphql");
+    pub const DASHBOARD: &str = include_str!("../../bench/queries/dashboard.graphql");
 }
