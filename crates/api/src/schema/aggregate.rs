@@ -477,9 +477,11 @@ macro_rules! aggregate {
                 counts: stringify!($counts),
                 group: stringify!($group),
                 key: stringify!($key),
+                numbers: $crate::schema::aggregate::aggregate!(@numbers $($numbers)?),
             };
             const VALUES: &'static [&'static str] = &[$(stringify!($val)),+];
             const COUNTS: &'static [&'static str] = &[$(stringify!($cnt)),+];
+            const NUMBERS: &'static [&'static str] = &[$($(stringify!($num)),+)?];
             fn by_key(by: $by) -> service::query::aggregate::GroupKey {
                 by.key()
             }
@@ -799,6 +801,12 @@ macro_rules! aggregate {
     };
     (@key row $datum:expr, $ctx:ident, $kty:ty, $kentity:path) => {
         $crate::schema::aggregate::key_row::<$kentity, $kty>($ctx, $datum).await
+    };
+    (@numbers $numbers:ident) => {
+        Some(stringify!($numbers))
+    };
+    (@numbers) => {
+        None
     };
     (@shown value $kty:ty) => {
         <$kty as $crate::schema::compile::KeyShown>::shown()

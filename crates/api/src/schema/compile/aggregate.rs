@@ -20,6 +20,8 @@ pub struct AggregateNames {
     pub counts: &'static str,
     pub group: &'static str,
     pub key: &'static str,
+    /// The sums' and means' type (none without numeric columns).
+    pub numbers: Option<&'static str>,
 }
 
 /// How a group key is answered.
@@ -82,6 +84,8 @@ pub trait AggregateTypes {
     const VALUES: &'static [&'static str];
     /// Columns with `distinctCount`.
     const COUNTS: &'static [&'static str];
+    /// Columns with `sum` and `avg`.
+    const NUMBERS: &'static [&'static str];
     fn by_key(by: Self::By) -> GroupKey;
     fn having(having: Self::Having) -> Having;
     fn key_fields() -> Vec<KeyDescription>;
@@ -114,7 +118,8 @@ pub(super) fn aggregate<E: Filterable, A: AggregateTypes>(
             "min" => measures::<E>(cx, f, Op::Min, A::VALUES, names.values)?,
             "max" => measures::<E>(cx, f, Op::Max, A::VALUES, names.values)?,
             "distinctCount" => measures::<E>(cx, f, Op::DistinctCount, A::COUNTS, names.counts)?,
-            // Sums and means are left to the resolvers (see `json::aggregate`).
+            "sum" => measures::<E>(cx, f, Op::Sum, A::NUMBERS, names.numbers?)?,
+            "avg" => measures::<E>(cx, f, Op::Avg, A::NUMBERS, names.numbers?)?,
             _ => return None,
         };
         fields.push((key(f), value));

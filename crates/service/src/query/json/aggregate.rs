@@ -4,9 +4,8 @@
 //!
 //! Measures the actor may not read on every row are refusals (the marker
 //! of [`super::REFUSED`]), as the resolvers refuse them. Sums and means are
-//! not built here: PostgreSQL and serde_json write some floating-point
-//! numbers differently (`2` and `2.0`), so a selection with them is left to
-//! the resolvers; so are timestamps and floating-point columns.
+//! written as serde_json writes numbers ([`float`]); `min`/`max` of
+//! timestamps and floating-point columns are left to the resolvers.
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, IntoIden, WindowStatement};
 use sea_orm::{Condition, DbBackend};
@@ -96,8 +95,7 @@ fn writable<E: Filterable>(fields: &[(String, AggregateField)]) -> bool {
         && fields.len() <= MAX_AGGREGATE_KEYS
         && fields.iter().all(|(_, field)| match field {
             AggregateField::Measure(m) => match m.op {
-                Op::Sum | Op::Avg => false,
-                Op::DistinctCount => true,
+                Op::Sum | Op::Avg | Op::DistinctCount => true,
                 Op::Min | Op::Max => agg::column::<E>(m.column).is_ok_and(|c| {
                     matches!(
                         agg::kind_of(c),
@@ -146,8 +144,27 @@ fn refused(n: usize) -> Expr {
     Expr::cust(format!("'{{\"!\":{n}}}'::json"))
 }
 
+/// A sum's or mean's JSON text as serde_json writes an `f64` (Ryu's
+/// shortest digits, as PostgreSQL's; an integral value with `.0`; an
+/// exponent without `+` or a leading zero): PostgreSQL writes `2` and
+/// `1e+16` where serde_json writes `2.0` and `1e16`. (From 10^15 to 10^16
+/// PostgreSQL writes an exponent and serde_json digits: sums of this
+/// schema's columns stay far below.)
+fn float(value: Expr) -> Expr {
+    Expr::cust_with_expr(
+        "(SELECT CASE WHEN t IS NULL THEN NULL \
+           WHEN strpos(t, 'e') > 0 THEN replace(replace(t, 'e+', 'e'), 'e-0', 'e-') \
+           WHEN strpos(t, '.') > 0 THEN t \
+           ELSE t || '.0' END::json FROM (SELECT ($1)::text AS t) AS f)",
+        value,
+    )
+}
+
 /// A measure's value as the resolvers answer it, from its SQL value.
 fn shaped<E: Filterable>(measure: Measure, value: Expr) -> Expr {
+    if matches!(measure.op, Op::Sum | Op::Avg) {
+        return float(value);
+    }
     let padded = matches!(measure.op, Op::Min | Op::Max)
         && agg::column::<E>(measure.column).is_ok_and(|c| agg::kind_of(c) == Kind::Padded);
     if padded {
