@@ -328,6 +328,11 @@ impl Readable {
     }
 }
 
+/// What a refused `field` is answered with (every path says the same).
+pub fn refusal(field: Field) -> String {
+    format!("`{}` is not visible with your role", rule(field).name)
+}
+
 /// May `actor` read `field` on every row, whoever owns it (filtering and
 /// searching on a field asks this)?
 pub fn may_read_all(actor: &Actor, field: Field) -> bool {
@@ -364,12 +369,9 @@ impl<T> Restricted<T> {
 
     /// The value, or `FORBIDDEN` when the actor may not read it.
     pub fn get(&self) -> crate::Result<&T> {
-        self.value.as_ref().ok_or_else(|| {
-            crate::Error::Forbidden(format!(
-                "`{}` is not visible with your role",
-                rule(self.field).name
-            ))
-        })
+        self.value
+            .as_ref()
+            .ok_or_else(|| crate::Error::Forbidden(refusal(self.field)))
     }
 }
 

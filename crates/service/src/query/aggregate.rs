@@ -170,10 +170,7 @@ impl Aggregates {
             .find(|(m, _)| m.op == op && m.column == column)
         {
             Some((_, Measured::Value(datum))) => Ok(datum),
-            Some((_, Measured::Refused(field))) => Err(Error::Forbidden(format!(
-                "`{}` is not visible with your role, so it cannot be aggregated",
-                access::rule(*field).name
-            ))),
+            Some((_, Measured::Refused(field))) => Err(forbidden(*field, "aggregated")),
             None => Ok(NULL),
         }
     }
@@ -311,10 +308,13 @@ pub(crate) fn refused<E: Filterable>(actor: &Actor, column: E::Column) -> Option
 }
 
 fn forbidden(field: Field, what: &str) -> Error {
-    Error::Forbidden(format!(
-        "`{}` is not visible with your role, so it cannot be {what}",
-        access::rule(field).name
-    ))
+    Error::Forbidden(refusal(field, what))
+}
+
+/// What a refused `field` is answered with where it would be `what`
+/// ("aggregated", "grouped by", …).
+pub fn refusal(field: Field, what: &str) -> String {
+    format!("{}, so it cannot be {what}", access::refusal(field))
 }
 
 /// A measure as it will be computed (or refused) for one actor.

@@ -144,13 +144,9 @@ fn measures<E: Filterable>(
         } else {
             let column = *columns.iter().find(|c| camel(c) == name)?;
             match json::measure_refused::<E>(cx.actor, column) {
-                Some(rule) => AggregateField::Refused(cx.refusal(
-                    format!(
-                        "`{}` is not visible with your role, so it cannot be aggregated",
-                        service::access::rule(rule).name
-                    ),
-                    pos,
-                )),
+                Some(rule) => AggregateField::Refused(
+                    cx.refusal(service::query::aggregate::refusal(rule, "aggregated"), pos),
+                ),
                 None => AggregateField::Measure(Measure { op, column }),
             }
         };

@@ -151,10 +151,7 @@ fn restricted<E: sea_orm::EntityTrait>(
     match access::Readable::of(cx.actor, rule) {
         None => Field::Column(column),
         Some(readable) => {
-            let message = format!(
-                "`{}` is not visible with your role",
-                access::rule(rule).name
-            );
+            let message = access::refusal(rule);
             Field::Restricted(column, readable, cx.refusal(message, at))
         }
     }

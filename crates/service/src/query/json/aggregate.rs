@@ -11,7 +11,8 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, IntoIden, WindowStatement
 use sea_orm::{Condition, DbBackend};
 
 use super::{
-    Aliases, Lateral, Nested, POSITION, array_of, fits, mapped, object_value, scalar, text,
+    Aliases, Lateral, Nested, POSITION, array_of, fits, mapped, null_json, object_value, refused,
+    scalar, text,
 };
 use crate::access;
 use crate::actor::Actor;
@@ -117,7 +118,7 @@ fn build(
 ) -> Expr {
     if fields.is_empty() {
         // As `object_value`.
-        return Expr::cust("NULL::json");
+        return null_json();
     }
     let mut template = String::from("json_build_object(");
     let mut values = Vec::with_capacity(fields.len() * 2);
@@ -138,10 +139,6 @@ fn build(
     }
     template.push(')');
     Expr::cust_with_exprs(template, values)
-}
-
-fn refused(n: usize) -> Expr {
-    Expr::cust(format!("'{{\"!\":{n}}}'::json"))
 }
 
 /// A sum's or mean's JSON text as serde_json writes an `f64` (Ryu's
@@ -194,7 +191,7 @@ pub(super) fn aggregate_value<E: Filterable>(
     if aggregate.fields.is_empty() {
         // As `object_value` (and no query: without an aggregate function
         // it would return a row per row).
-        return Expr::cust("NULL::json");
+        return null_json();
     }
     let count = Expr::cust("count(*)");
     let measure = |m: Measure| {

@@ -52,6 +52,17 @@ const CURSOR: &str = "__cursor";
 /// text contains this only where a value was refused.
 pub const REFUSED: &str = "{\"!\":";
 
+/// The marker of refusal `n` as SQL (see [`REFUSED`]).
+fn refused(n: usize) -> Expr {
+    Expr::cust(format!("'{{\"!\":{n}}}'::json"))
+}
+
+/// A JSON `null` (an object none of whose fields applies; see
+/// [`object_value`]).
+fn null_json() -> Expr {
+    Expr::cust("NULL::json")
+}
+
 /// Most keys in one object (columns of one row).
 pub const MAX_KEYS: usize = 200;
 
@@ -174,7 +185,7 @@ fn record_select(columns: Vec<(Expr, DynIden)>) -> SelectStatement {
 /// resolvers go (docs/read-path.md).
 fn object_value(columns: Vec<(Expr, DynIden)>, aliases: &mut Aliases) -> Expr {
     if columns.is_empty() {
-        Expr::cust("NULL::json")
+        null_json()
     } else {
         record(record_select(columns), aliases)
     }
@@ -218,10 +229,7 @@ fn array_of(
 ) -> Expr {
     let (columns, json) = if columns.is_empty() {
         (
-            vec![(
-                Expr::cust("NULL::json"),
-                Alias::new(object::OBJECT).into_iden(),
-            )],
+            vec![(null_json(), Alias::new(object::OBJECT).into_iden())],
             true,
         )
     } else {

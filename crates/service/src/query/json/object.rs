@@ -5,7 +5,8 @@ use sea_orm::sea_query::{Alias, CaseStatement, DynIden, Expr, ExprTrait, Func, I
 use sea_orm::{EntityTrait, IdenStatic};
 
 use super::{
-    Aliases, Lateral, Nested, fits, global_id, mapped, object_value, record, record_select, text,
+    Aliases, Lateral, Nested, fits, global_id, mapped, null_json, object_value, record,
+    record_select, refused, text,
 };
 
 /// One key of an object built from a row of `E`.
@@ -157,7 +158,7 @@ impl<E: EntityTrait> Object<E> {
     ) -> Built {
         // No field applies: `null`, as async-graphql answers (see
         // `object_value`).
-        let empty = || Expr::cust("NULL::json");
+        let empty = || null_json();
         match self.shape {
             Shape::Fixed(fields) if fields.is_empty() => Built::Json(empty()),
             Shape::Fixed(fields) => Built::Columns(columns::<E>(fields, aliases, row, laterals)),
@@ -172,7 +173,7 @@ impl<E: EntityTrait> Object<E> {
                     };
                     case = case.case(Expr::col((row.clone(), column)).eq(text(&value)), object);
                 }
-                Built::Json(Expr::Case(Box::new(case.finally(Expr::cust("NULL::json")))))
+                Built::Json(Expr::Case(Box::new(case.finally(null_json()))))
             }
         }
     }
@@ -203,7 +204,7 @@ fn columns<E: EntityTrait>(
                         readable.condition(row),
                         Expr::cust_with_expr("to_json($1)", col(c)),
                     )
-                    .finally(Expr::cust(format!("'{{\"!\":{marker}}}'::json"))),
+                    .finally(refused(marker)),
             )),
             Field::Text(value) => text(&value),
             Field::Nested(nested) => nested.build(aliases, row, laterals),

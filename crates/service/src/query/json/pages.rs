@@ -7,8 +7,8 @@ use sea_orm::sea_query::{
 use sea_orm::{ColumnTrait, Condition, EntityTrait, IdenStatic, QueryFilter, QueryTrait};
 
 use super::{
-    Aliases, CURSOR, Nested, Object, POSITION, array, array_of, fits, object_value, record,
-    record_select, scalar, text,
+    Aliases, CURSOR, Nested, Object, POSITION, array, array_of, fits, null_json, object_value,
+    record, record_select, scalar, text,
 };
 use crate::actor::Actor;
 use crate::query::filter::Filterable;
@@ -258,7 +258,7 @@ fn page_info<E: Resource>(
         columns.push((value, Alias::new(key).into_iden()));
     }
     if columns.is_empty() {
-        return Expr::cust("NULL::json");
+        return null_json();
     }
     let mut select = record_select(columns);
     select.from_subquery(rows, alias);
@@ -302,8 +302,20 @@ fn plan<E: Resource>(
     plan.segments().is_none().then_some(plan)
 }
 
-/// `plan`, when every cursor `conn` selects can be built in SQL.
-fn cursors<E: Resource>(plan: Plan<E>, conn: &Connection<E>) -> Option<Plan<E>> {
+/// The plan of a connection's page ([`plan`]), when every cursor `conn`
+/// selects can be built in SQL too.
+fn connection_plan<E: Resource>(
+    actor: &Actor,
+    request: &PageRequest<'_, E::OrderField>,
+    conn: &Connection<E>,
+) -> Option<Plan<E>> {
+    let plan = plan::<E>(
+        actor,
+        request.sort,
+        request.args,
+        request.limits,
+        request.search,
+    )?;
     if conn.needs_cursor() {
         cursor(&plan)?;
     }
@@ -414,14 +426,7 @@ pub fn page<E: Filterable>(
     request: PageRequest<'_, E::OrderField>,
     conn: Connection<E>,
 ) -> Option<Nested> {
-    let plan = plan::<E>(
-        actor,
-        request.sort,
-        request.args,
-        request.limits,
-        request.search,
-    )?;
-    let plan = cursors(plan, &conn)?;
+    let plan = connection_plan(actor, &request, &conn)?;
     let (actor, filter) = (actor.clone(), request.filter);
     Some(Nested::new(None, move |aliases, _, _| {
         connection(&actor, filter, plan, conn, None, aliases)
@@ -437,14 +442,7 @@ pub fn child_page<E: Filterable, K: IdenStatic>(
     conn: Connection<E>,
 ) -> Option<Nested> {
     let parent_key = parent_key.as_str();
-    let plan = plan::<E>(
-        actor,
-        request.sort,
-        request.args,
-        request.limits,
-        request.search,
-    )?;
-    let plan = cursors(plan, &conn)?;
+    let plan = connection_plan(actor, &request, &conn)?;
     let (actor, filter) = (actor.clone(), request.filter);
     Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
         let key = Expr::col((parent.clone(), Alias::new(parent_key)));
