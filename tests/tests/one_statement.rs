@@ -129,8 +129,7 @@ impl World {
         let (body, compiled) = self.twice(who, query, variables).await;
         assert!(body.get("errors").is_none(), "{who:?}: {body:#}\n{query}");
         assert_eq!(
-            compiled,
-            if self.server.db.is_postgres() { 2 } else { 0 },
+            compiled, 2,
             "{who:?}: one statement on PostgreSQL only\n{query}"
         );
         body
@@ -149,8 +148,7 @@ impl World {
             "{who:?}: {body:#}"
         );
         assert_eq!(
-            compiled,
-            if self.server.db.is_postgres() { 2 } else { 0 },
+            compiled, 2,
             "{who:?}: one statement on PostgreSQL only\n{query}"
         );
         body
@@ -717,7 +715,7 @@ async fn the_readmes_and_designs_queries_are_one_statement() {
         e2e::design::DASHBOARD,
     ]);
     let variables = json!({ "id": global_id("Agreement", 1) });
-    let planned = if world.server.db.is_postgres() { 2 } else { 0 };
+    let planned = 2;
     for query in queries {
         for who in EVERYONE {
             // The same bytes as the resolvers (refusals included), and how

@@ -202,7 +202,7 @@ async fn execute(
                     let valid = match (valid.as_deref(), writes) {
                         (Some(valid), _) if valid.load(Ordering::Relaxed) => Some(valid),
                         // A query's first run: validated here, then planned.
-                        (valid, false) if plans(state) => {
+                        (valid, false) if plans(state).is_some() => {
                             match validate(state, &request, &doc).await {
                                 Ok(()) => {
                                     if let Some(valid) = valid {

@@ -10,10 +10,12 @@ use super::response::Reply;
 use super::{GraphqlState, finish};
 use crate::schema::{self, RequestId};
 
-/// Whether queries are answered as one statement here.
-pub(super) fn plans(state: &GraphqlState) -> bool {
-    state.one_statement_reads
-        && state.app.read_db.get_database_backend() == sea_orm::DbBackend::Postgres
+/// The dialect queries are answered in as one statement here, if they are.
+pub(super) fn plans(state: &GraphqlState) -> Option<service::query::json::Dialect> {
+    if !state.one_statement_reads {
+        return None;
+    }
+    service::query::json::Dialect::of(state.app.read_db.get_database_backend())
 }
 
 /// Validates an operation without running it: the validation errors (a
@@ -38,7 +40,7 @@ pub(super) async fn validate(
 }
 
 /// The answer of a query as one statement, when the document has been
-/// validated, the database is PostgreSQL and every field translates
+/// validated and every field translates
 /// (`schema::compile`); `None` sends the operation to the resolvers, which
 /// also answer when the statement fails (the failure is logged).
 pub(super) async fn one_statement(
@@ -49,7 +51,8 @@ pub(super) async fn one_statement(
     actor: &Actor,
     id: &RequestId,
 ) -> Option<Reply> {
-    if !plans(state) || !valid?.load(Ordering::Relaxed) {
+    let dialect = plans(state)?;
+    if !valid?.load(Ordering::Relaxed) {
         return None;
     }
     let compiled = schema::compile::compile(
@@ -58,6 +61,7 @@ pub(super) async fn one_statement(
         &request.variables,
         actor,
         state.app.limits,
+        dialect,
     )?;
     // Within the request's share of the pool (and the costly lane's), as the
     // resolvers' reads.

@@ -95,6 +95,7 @@ pub(super) fn joint_unit(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<joint
                 *service::joint_unit::PARTNERS,
                 C::Id,
                 organization(cx, &f.selection_set.node)?,
+                cx.dialect,
             )?),
             _ => return None,
         })

@@ -178,15 +178,14 @@ pub(super) fn groups<E: Filterable, A: AggregateTypes>(
         };
         fields.push((key(f), value));
     }
-    json::groups::<E>(
-        cx.actor,
-        keys,
-        GroupOrder::sort(order),
-        having.map(A::having),
+    let request = service::query::aggregate::GroupQuery {
+        by: keys,
+        measures: Vec::new(),
+        order: GroupOrder::sort(order),
+        having: having.map(A::having),
         first,
-        fields,
-        cx.limits,
-    )
+    };
+    json::groups::<E>(cx.actor, request, fields, cx.limits, cx.dialect)
 }
 
 /// A group's `key { … }`: the values of `by`, the other keys `null`.

@@ -1,4 +1,4 @@
-//! One statement per read on PostgreSQL: a query operation whose every field
+//! One statement per read, on PostgreSQL and SQLite: a query operation whose every field
 //! has a known translation becomes one `SELECT` that returns the answer's
 //! `data` as JSON text (`service::query::json` owns the SQL). This module
 //! translates the validated document's selection into that description, with
@@ -61,6 +61,7 @@ pub fn compile(
     variables: &Variables,
     actor: &Actor,
     limits: PageLimits,
+    dialect: json::Dialect,
 ) -> Option<Compiled> {
     let operation = match (&doc.operations, operation_name) {
         (DocumentOperations::Single(op), None) => op,
@@ -79,6 +80,7 @@ pub fn compile(
         definitions: &operation.variable_definitions,
         actor,
         limits,
+        dialect,
         refusals: RefCell::new(Vec::new()),
         merged: Cell::new(false),
     };
@@ -93,7 +95,7 @@ pub fn compile(
         return None;
     }
     Some(Compiled {
-        statement: json::statement(fields)?,
+        statement: json::statement(fields, cx.dialect)?,
         refusals: cx.refusals.into_inner(),
     })
 }
@@ -156,6 +158,8 @@ pub(crate) struct Cx<'a> {
     definitions: &'a [Positioned<VariableDefinition>],
     pub(crate) actor: &'a Actor,
     pub(crate) limits: PageLimits,
+    /// The SQL the statement is written in.
+    pub(crate) dialect: json::Dialect,
     refusals: RefCell<Vec<(String, Pos)>>,
     /// Whether a response key was asked more than once.
     merged: Cell<bool>,
@@ -384,7 +388,7 @@ where
     let search: Option<String> = cx.arg(field, "search")?;
     let given = given.map(|f| f.into_service("filter")).transpose().ok()?;
     let filter = filter::compile::<E>(
-        sea_orm::DbBackend::Postgres,
+        cx.dialect.backend(),
         cx.actor,
         given.as_ref(),
         search.as_deref(),
@@ -486,7 +490,7 @@ impl<E: Filterable> ConnectionArgs<E> {
     /// A root connection over the rows matching `base` too.
     pub(crate) fn root(self, cx: &Cx<'_>, base: Condition) -> Option<Nested> {
         self.build(cx, base, |request, conn| {
-            json::page::<E>(cx.actor, request, conn)
+            json::page::<E>(cx.actor, request, conn, cx.dialect)
         })
     }
 
@@ -498,7 +502,7 @@ impl<E: Filterable> ConnectionArgs<E> {
         parent_key: impl sea_orm::IdenStatic,
     ) -> Option<Nested> {
         self.build(cx, Condition::all(), |request, conn| {
-            json::child_page::<E, _>(cx.actor, (link, parent_key), request, conn)
+            json::child_page::<E, _>(cx.actor, (link, parent_key), request, conn, cx.dialect)
         })
     }
 }

@@ -387,6 +387,7 @@ pub(super) fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreem
                 *links::FIELDS_OF_STUDY,
                 id,
                 field_of_study(cx, &f.selection_set.node)?,
+                cx.dialect,
             )?),
             "programs" => Field::Nested(programs(cx, f)?.child(cx, *links::PROGRAMS, id)?),
             "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, id)?),

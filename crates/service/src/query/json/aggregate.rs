@@ -7,18 +7,18 @@
 //! written as serde_json writes numbers ([`float`]); `min`/`max` of
 //! timestamps and floating-point columns are left to the resolvers.
 
+use sea_orm::Condition;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, IntoIden, WindowStatement};
-use sea_orm::{Condition, DbBackend};
 
 use super::{
-    Aliases, Lateral, Nested, POSITION, array_of, fits, mapped, null_json, object_value, refused,
+    Aliases, Dialect, FLOAT, Lateral, Nested, POSITION, array_of, fits, mapped, object_value,
     scalar, text,
 };
 use crate::access;
 use crate::actor::Actor;
-use crate::query::aggregate::{self as agg, GroupPlan, GroupQuery, Having, Kind, Measure, Op};
+use crate::query::aggregate::{self as agg, GroupPlan, GroupQuery, Kind, Measure, Op};
 use crate::query::filter::Filterable;
-use crate::query::page::{Direction, PageLimits};
+use crate::query::page::PageLimits;
 use crate::query::resource::Link;
 
 /// Most keys of one aggregate object (`json_build_object` takes at most 100
@@ -109,18 +109,22 @@ fn writable<E: Filterable>(fields: &[(String, AggregateField)]) -> bool {
         })
 }
 
-/// `json_build_object(…)` of an aggregate selection; `measure` gives each
-/// measure's value.
+/// `json_build_object(…)` (`json_object` on SQLite) of an aggregate
+/// selection; `measure` gives each measure's value.
 fn build(
     fields: Vec<(String, AggregateField)>,
     count: &Expr,
     measure: &dyn Fn(Measure) -> Expr,
+    dialect: Dialect,
 ) -> Expr {
     if fields.is_empty() {
         // As `object_value`.
-        return null_json();
+        return dialect.null();
     }
-    let mut template = String::from("json_build_object(");
+    let mut template = String::from(match dialect {
+        Dialect::Postgres => "json_build_object(",
+        Dialect::Sqlite => "json_object(",
+    });
     let mut values = Vec::with_capacity(fields.len() * 2);
     for (i, (key, field)) in fields.into_iter().enumerate() {
         if i > 0 {
@@ -130,15 +134,15 @@ fn build(
         let value = match field {
             AggregateField::Count => count.clone(),
             AggregateField::Measure(m) => measure(m),
-            AggregateField::Refused(n) => refused(n),
+            AggregateField::Refused(n) => dialect.refused(n),
             AggregateField::Text(value) => text(&value),
-            AggregateField::Object(inner) => build(inner, count, measure),
+            AggregateField::Object(inner) => build(inner, count, measure, dialect),
         };
         values.push(value);
         template.push_str(&format!("${}, ${}", values.len() - 1, values.len()));
     }
     template.push(')');
-    Expr::cust_with_exprs(template, values)
+    dialect.sql(&template, values)
 }
 
 /// A sum's or mean's JSON text as serde_json writes an `f64` (Ryu's
@@ -146,28 +150,38 @@ fn build(
 /// exponent without `+` or a leading zero): PostgreSQL writes `2` and
 /// `1e+16` where serde_json writes `2.0` and `1e16`. (From 10^15 to 10^16
 /// PostgreSQL writes an exponent and serde_json digits: sums of this
-/// schema's columns stay far below.)
-fn float(value: Expr) -> Expr {
-    Expr::cust_with_expr(
-        "(SELECT CASE WHEN t IS NULL THEN NULL \
-           WHEN strpos(t, 'e') > 0 THEN replace(replace(t, 'e+', 'e'), 'e-0', 'e-') \
-           WHEN strpos(t, '.') > 0 THEN t \
-           ELSE t || '.0' END::json FROM (SELECT ($1)::text AS t) AS f)",
-        value,
-    )
+/// schema's columns stay far below.) SQLite writes 15 digits: there the
+/// value is a marker of its 17 digits, which read back exactly and are
+/// written as serde_json writes them when the answer is read
+/// ([`super::unmark`]).
+fn float(value: Expr, dialect: Dialect) -> Expr {
+    match dialect {
+        Dialect::Postgres => Expr::cust_with_expr(
+            "(SELECT CASE WHEN t IS NULL THEN NULL \
+               WHEN strpos(t, 'e') > 0 THEN replace(replace(t, 'e+', 'e'), 'e-0', 'e-') \
+               WHEN strpos(t, '.') > 0 THEN t \
+               ELSE t || '.0' END::json FROM (SELECT ($1)::text AS t) AS f)",
+            value,
+        ),
+        Dialect::Sqlite => Expr::cust_with_exprs(
+            format!(
+                "CASE WHEN (?) IS NOT NULL THEN char(1) || '{FLOAT}' || printf('%!.17g', ?) END"
+            ),
+            [value.clone(), value],
+        ),
+    }
 }
 
 /// A measure's value as the resolvers answer it, from its SQL value.
-fn shaped<E: Filterable>(measure: Measure, value: Expr) -> Expr {
+fn shaped<E: Filterable>(measure: Measure, value: Expr, dialect: Dialect) -> Expr {
     if matches!(measure.op, Op::Sum | Op::Avg) {
-        return float(value);
+        return float(value, dialect);
     }
-    let padded = matches!(measure.op, Op::Min | Op::Max)
-        && agg::column::<E>(measure.column).is_ok_and(|c| agg::kind_of(c) == Kind::Padded);
-    if padded {
-        Func::cust("rtrim").arg(value).into()
-    } else {
-        value
+    let kind = agg::column::<E>(measure.column).map(agg::kind_of);
+    match (measure.op, kind) {
+        (Op::Min | Op::Max, Ok(Kind::Padded)) => Func::cust("rtrim").arg(value).into(),
+        (Op::Min | Op::Max, Ok(Kind::Bool)) => dialect.boolean(value),
+        _ => value,
     }
 }
 
@@ -187,39 +201,39 @@ pub(super) fn aggregate_value<E: Filterable>(
     filter: Condition,
     parent: Option<(Link, Expr)>,
     aggregate: Aggregate,
+    dialect: Dialect,
 ) -> Expr {
     if aggregate.fields.is_empty() {
         // As `object_value` (and no query: without an aggregate function
         // it would return a row per row).
-        return null_json();
+        return dialect.null();
     }
     let count = Expr::cust("count(*)");
     let measure = |m: Measure| {
         // Checked by `writable`: the column exists.
         let value = agg::measure_expr::<E>(m).unwrap_or_else(|_| Expr::cust("NULL"));
-        shaped::<E>(m, value)
+        shaped::<E>(m, value, dialect)
     };
     let mut query = agg::base::<E>(actor, filter);
-    query.expr(build(aggregate.fields, &count, &measure));
+    query.expr(build(aggregate.fields, &count, &measure, dialect));
     if let Some((link, parent_key)) = parent {
         link.join::<E>(&mut query);
         query.and_where(link.parent_expr::<E>().eq(parent_key));
     }
-    scalar(query)
+    dialect.json(scalar(query))
 }
 
-/// `groups(…)` of a connection: `None` when the resolvers would refuse the
-/// request (they will say why) or a measure cannot be written here.
+/// `groups(…)` of a connection (`request`'s measures are those `fields`
+/// select): `None` when the resolvers would refuse the request (they will
+/// say why) or a measure cannot be written here.
 pub fn groups<E: Filterable>(
     actor: &Actor,
-    by: Vec<agg::GroupKey>,
-    order: Vec<(agg::GroupSort, Direction)>,
-    having: Option<Having>,
-    first: Option<i32>,
+    mut request: GroupQuery,
     fields: Vec<(String, GroupField)>,
     limits: PageLimits,
+    dialect: Dialect,
 ) -> Option<Groups> {
-    if by.len() > KEY_COLUMNS.len() || !fits(&fields) {
+    if request.by.len() > KEY_COLUMNS.len() || !fits(&fields) {
         return None;
     }
     let mut measures = Vec::new();
@@ -231,14 +245,8 @@ pub fn groups<E: Filterable>(
             measures_of(inner, &mut measures);
         }
     }
-    let request = GroupQuery {
-        by,
-        measures: measures.clone(),
-        order,
-        having,
-        first,
-    };
-    let plan = GroupPlan::new::<E>(actor, DbBackend::Postgres, &request, limits).ok()?;
+    request.measures = measures.clone();
+    let plan = GroupPlan::new::<E>(actor, dialect.backend(), &request, limits).ok()?;
     let shown_alike = |(_, kind): &(Expr, Kind)| !matches!(kind, Kind::Time | Kind::Float);
     if !plan.keys.iter().all(shown_alike) {
         return None;
@@ -262,12 +270,13 @@ pub(super) fn groups_value<E: Filterable>(
         measures,
         fields,
     } = groups;
+    let dialect = aliases.dialect;
     if plan.limit == 0 {
-        return Expr::cust("'[]'::json");
+        return dialect.literal("[]");
     }
     // Checked by `GroupPlan::new`: the keys and measures exist.
     let Ok(mut rows) = plan.select::<E>(actor, filter) else {
-        return Expr::cust("'[]'::json");
+        return dialect.literal("[]");
     };
     if let Some((link, parent_key)) = parent {
         link.join::<E>(&mut rows);
@@ -295,6 +304,7 @@ pub(super) fn groups_value<E: Filterable>(
                             Some((_, Kind::Padded)) => {
                                 Func::cust("rtrim").arg(col(format!("k{i}"))).into()
                             }
+                            Some((_, Kind::Bool)) => dialect.boolean(col(format!("k{i}"))),
                             _ => col(format!("k{i}")),
                         },
                         KeyField::Mapped(i, map) => mapped(col(format!("k{i}")), &map),
@@ -313,9 +323,13 @@ pub(super) fn groups_value<E: Filterable>(
                 let alias = alias.clone();
                 let measure = move |m: Measure| {
                     let i = measures.iter().position(|x| *x == m).unwrap_or(0);
-                    shaped::<E>(m, Expr::col((alias.clone(), Alias::new(format!("m{i}")))))
+                    shaped::<E>(
+                        m,
+                        Expr::col((alias.clone(), Alias::new(format!("m{i}")))),
+                        dialect,
+                    )
                 };
-                build(inner, &col("n".to_owned()), &measure)
+                build(inner, &col("n".to_owned()), &measure, dialect)
             }
             GroupField::Text(value) => text(&value),
         };

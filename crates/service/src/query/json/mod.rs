@@ -1,25 +1,29 @@
-//! Reads compiled to one statement: on PostgreSQL, a whole query operation
-//! (root connections, nested pages, lists and to-one relations) becomes a
-//! single `SELECT` whose one value is the answer's `data` as JSON text — the
-//! way PostGraphile answers. The rows are the ones the batched reads of
+//! Reads compiled to one statement: a whole query operation (root
+//! connections, nested pages, lists and to-one relations) becomes a single
+//! `SELECT` whose one value is the answer's `data` as JSON text — the way
+//! PostGraphile answers — on PostgreSQL and on SQLite ([`Dialect`]). The rows are the ones the batched reads of
 //! [`super::read`] return: the same row rules (`visible`), filters, keyset
 //! conditions, orders and page sizes, as correlated subqueries (pages and
 //! lists) and lateral joins (to-one relations).
 //!
-//! An object is a row whose column names are the response keys, turned into
-//! JSON by the database's record output (`json_agg` of rows, `to_json` at the
-//! top): several times cheaper for PostgreSQL than a `json_build_object` call
-//! per row, which looks up the type of every argument on every call.
+//! On PostgreSQL an object is a row whose column names are the response
+//! keys, turned into JSON by the database's record output (`json_agg` of
+//! rows, `to_json` at the top): several times cheaper for PostgreSQL than a
+//! `json_build_object` call per row, which looks up the type of every
+//! argument on every call. On SQLite an object is a `json_object` call, a
+//! list a `group_concat` of them in order, a to-one relation a correlated
+//! subquery (there are no laterals); see [`Dialect`].
 //!
 //! The api describes what to build ([`Object`], [`Connection`], the nested
 //! constructors); this module owns the SQL. A shape it cannot build exactly as
 //! the resolvers would answer is refused with `None`, and the request takes
 //! the resolvers' path.
 
+use sea_orm::sea_query::Func;
 use sea_orm::sea_query::{
     Alias, DynIden, Expr, ExprTrait, IntoIden, Query, QueryStatementBuilder, SelectStatement,
 };
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, IdenStatic, Value};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, EntityTrait, IdenStatic, Value};
 
 use super::resource::{Key, Resource};
 
@@ -52,15 +56,171 @@ const CURSOR: &str = "__cursor";
 /// text contains this only where a value was refused.
 pub const REFUSED: &str = "{\"!\":";
 
-/// The marker of refusal `n` as SQL (see [`REFUSED`]).
-fn refused(n: usize) -> Expr {
-    Expr::cust(format!("'{{\"!\":{n}}}'::json"))
+/// The SQL a statement is written in.
+///
+/// SQLite differs from PostgreSQL where this module meets it:
+/// - A JSON value keeps its JSON type only as the direct argument of a JSON
+///   function: the value of a subquery is text, which `json_object` would
+///   quote. Every JSON value made by a subquery is therefore wrapped in
+///   `json(…)` ([`Dialect::json`]); booleans, stored as 0 and 1, are written
+///   `json('true')`/`json('false')` ([`Dialect::boolean`]).
+/// - There is no base64, and a float is written with 15 digits where
+///   serde_json writes the shortest that reads back: global ids, cursors and
+///   sums are written as *markers*, strings starting with U+0001 (which no
+///   stored text holds: writes refuse control characters), and [`run`]
+///   rewrites each in the answer's text ([`unmark`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Dialect {
+    Postgres,
+    Sqlite,
 }
 
-/// A JSON `null` (an object none of whose fields applies; see
-/// [`object_value`]).
-fn null_json() -> Expr {
-    Expr::cust("NULL::json")
+impl Dialect {
+    /// The dialect of a database; `None` for one this module does not write.
+    pub fn of(backend: DbBackend) -> Option<Self> {
+        match backend {
+            DbBackend::Postgres => Some(Dialect::Postgres),
+            DbBackend::Sqlite => Some(Dialect::Sqlite),
+            _ => None,
+        }
+    }
+
+    pub fn backend(self) -> DbBackend {
+        match self {
+            Dialect::Postgres => DbBackend::Postgres,
+            Dialect::Sqlite => DbBackend::Sqlite,
+        }
+    }
+
+    fn sqlite(self) -> bool {
+        self == Dialect::Sqlite
+    }
+
+    /// A custom expression written with PostgreSQL's numbered placeholders
+    /// (`$1`, reusable): on SQLite, whose placeholders are positional `?`,
+    /// each becomes `?` with its value repeated in order.
+    fn sql(self, template: &str, values: Vec<Expr>) -> Expr {
+        if !self.sqlite() {
+            return Expr::cust_with_exprs(template.to_owned(), values);
+        }
+        let mut out = String::with_capacity(template.len());
+        let mut ordered = Vec::new();
+        let mut rest = template;
+        while let Some(at) = rest.find('$') {
+            out.push_str(&rest[..at]);
+            let digits = rest[at + 1..]
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len() - at - 1);
+            match rest[at + 1..at + 1 + digits].parse::<usize>() {
+                Ok(n) if (1..=values.len()).contains(&n) => {
+                    out.push('?');
+                    ordered.push(values[n - 1].clone());
+                }
+                _ => out.push_str(&rest[at..at + 1 + digits]),
+            }
+            rest = &rest[at + 1 + digits..];
+        }
+        out.push_str(rest);
+        Expr::cust_with_exprs(out, ordered)
+    }
+
+    /// A JSON value read from a subquery, as a JSON value (see [`Dialect`]).
+    fn json(self, value: Expr) -> Expr {
+        match self {
+            Dialect::Postgres => value,
+            Dialect::Sqlite => Func::cust("json").arg(value).into(),
+        }
+    }
+
+    /// A boolean as JSON `true`/`false` (`null` when it is null).
+    fn boolean(self, value: Expr) -> Expr {
+        match self {
+            Dialect::Postgres => value,
+            Dialect::Sqlite => self.json(Expr::cust_with_exprs(
+                "CASE WHEN (?) THEN 'true' WHEN NOT (?) THEN 'false' END",
+                [value.clone(), value],
+            )),
+        }
+    }
+
+    /// A JSON literal (`'[]'`).
+    fn literal(self, json: &str) -> Expr {
+        match self {
+            Dialect::Postgres => Expr::cust(format!("'{json}'::json")),
+            Dialect::Sqlite => Expr::cust(format!("json('{json}')")),
+        }
+    }
+
+    /// A JSON `null` (an object none of whose fields applies; see
+    /// [`object_value`]).
+    fn null(self) -> Expr {
+        match self {
+            Dialect::Postgres => Expr::cust("NULL::json"),
+            Dialect::Sqlite => Expr::cust("NULL"),
+        }
+    }
+
+    /// The marker of refusal `n` as SQL (see [`REFUSED`]).
+    fn refused(self, n: usize) -> Expr {
+        self.literal(&format!("{{\"!\":{n}}}"))
+    }
+
+    /// `text` (SQL text, not null) as URL-safe base64 without padding.
+    fn base64(self, text: Expr) -> Expr {
+        match self {
+            Dialect::Postgres => Expr::cust_with_expr(
+                "rtrim(translate(encode(convert_to($1, 'UTF8'), 'base64'), '+/' || chr(10), '-_'), '=')",
+                text,
+            ),
+            Dialect::Sqlite => Expr::cust_with_expr(format!("char(1) || '{BASE64}' || ?"), text),
+        }
+    }
+}
+
+/// After U+0001, the kind of a marker (see [`Dialect`]): the rest of the
+/// string is text to write as URL-safe base64 without padding.
+const BASE64: char = 'B';
+
+/// After U+0001: the rest of the string is a float written to 17 digits
+/// (`%!.17g`, which reads back exactly), to write as serde_json does.
+const FLOAT: char = 'F';
+
+/// The answer's text with each marker (a JSON string starting with U+0001,
+/// see [`Dialect`]) replaced by what it stands for: the base64 of its text,
+/// or its float as serde_json writes it. `None` when a marker is not one.
+fn unmark(data: String) -> Option<String> {
+    const MARK: &str = "\"\\u0001";
+    if !data.contains(MARK) {
+        return Some(data);
+    }
+    let mut out = String::with_capacity(data.len() + data.len() / 8);
+    let mut rest = data.as_str();
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at]);
+        let mut strings = serde_json::Deserializer::from_str(&rest[at..]).into_iter::<String>();
+        let text = strings.next()?.ok()?;
+        let end = at + strings.byte_offset();
+        let mut chars = text.chars();
+        chars.next();
+        match chars.next()? {
+            BASE64 => {
+                use base64::Engine;
+                out.push('"');
+                out.push_str(
+                    &base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(chars.as_str()),
+                );
+                out.push('"');
+            }
+            FLOAT => {
+                let value: f64 = chars.as_str().parse().ok()?;
+                out.push_str(&serde_json::to_string(&value).ok()?);
+            }
+            _ => return None,
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// Most keys in one object (columns of one row).
@@ -70,14 +230,21 @@ pub const MAX_KEYS: usize = 200;
 const LONGEST_KEY: usize = 63;
 
 /// Names the derived tables of one statement (`__j0`, `__j1`, …), apart from
-/// the tables' own names that row rules and filters refer to.
-#[derive(Default)]
-pub struct Aliases(usize);
+/// the tables' own names that row rules and filters refer to; and says in
+/// which dialect it is written.
+pub struct Aliases {
+    next: usize,
+    dialect: Dialect,
+}
 
 impl Aliases {
+    fn new(dialect: Dialect) -> Self {
+        Aliases { next: 0, dialect }
+    }
+
     fn next(&mut self) -> DynIden {
-        let alias = Alias::new(format!("__j{}", self.0)).into_iden();
-        self.0 += 1;
+        let alias = Alias::new(format!("__j{}", self.next)).into_iden();
+        self.next += 1;
         alias
     }
 }
@@ -145,11 +312,17 @@ fn mapped(value: Expr, map: &[(String, String)]) -> Expr {
     Expr::Case(Box::new(case.finally(Expr::null())))
 }
 
-fn global_id(ty: &str, key: Expr) -> Expr {
-    Expr::cust_with_exprs(
-        "rtrim(translate(encode(convert_to($1 || rtrim($2::text), 'UTF8'), 'base64'), '+/' || chr(10), '-_'), '=')",
-        [text(&format!("{ty}:")), key],
-    )
+/// A global id: URL-safe base64 without padding of `Type:key` (fixed-width
+/// keys trimmed).
+fn global_id(dialect: Dialect, ty: &str, key: Expr) -> Expr {
+    let text = match dialect {
+        Dialect::Postgres => Expr::cust_with_exprs(
+            "$1 || rtrim($2::text)",
+            [self::text(&format!("{ty}:")), key],
+        ),
+        Dialect::Sqlite => Expr::cust_with_exprs("? || ?", [self::text(&format!("{ty}:")), key]),
+    };
+    dialect.base64(text)
 }
 
 /// `(SELECT …)` as a value.
@@ -157,7 +330,7 @@ fn scalar(select: SelectStatement) -> Expr {
     Expr::SubQuery(None, Box::new(select.into_sub_query_statement()))
 }
 
-/// Adds `laterals` to a select.
+/// Adds `laterals` to a select (PostgreSQL; SQLite's statements have none).
 fn join_laterals(select: &mut SelectStatement, laterals: Vec<Lateral>) {
     for (lateral, alias) in laterals {
         select.join_lateral(
@@ -166,6 +339,36 @@ fn join_laterals(select: &mut SelectStatement, laterals: Vec<Lateral>) {
             alias,
             Expr::cust("TRUE"),
         );
+    }
+}
+
+/// `json_object('key', value, …)` (SQLite).
+fn json_object(columns: Vec<(Expr, DynIden)>) -> Expr {
+    let mut template = String::from("json_object(");
+    let mut values = Vec::with_capacity(columns.len() * 2);
+    for (i, (value, key)) in columns.into_iter().enumerate() {
+        template.push_str(if i == 0 { "?, ?" } else { ", ?, ?" });
+        values.push(text(&key.to_string()));
+        values.push(value);
+    }
+    template.push(')');
+    Expr::cust_with_exprs(template, values)
+}
+
+/// A select of one object per row (the caller adds `FROM`), and whether the
+/// object is its one column [`object::OBJECT`]: on PostgreSQL
+/// `SELECT value AS key, …` (the row is the object), on SQLite
+/// `SELECT json_object(…) AS __object`.
+fn object_select(columns: Vec<(Expr, DynIden)>, dialect: Dialect) -> (SelectStatement, bool) {
+    match dialect {
+        Dialect::Postgres => (record_select(columns), false),
+        Dialect::Sqlite => (
+            record_select(vec![(
+                json_object(columns),
+                Alias::new(object::OBJECT).into_iden(),
+            )]),
+            true,
+        ),
     }
 }
 
@@ -178,28 +381,37 @@ fn record_select(columns: Vec<(Expr, DynIden)>) -> SelectStatement {
     select
 }
 
-/// An object of `columns` as a value: a record of them, or `null` when
-/// there are none — as async-graphql answers an object none of whose
-/// fields applies (`... on Company { … }` on a university), where the
-/// GraphQL spec would write `{}`; both paths answer alike until the
-/// resolvers go (docs/read-path.md).
+/// An object of `columns` as a value: a record of them (a `json_object` on
+/// SQLite), or `null` when there are none — as async-graphql answers an
+/// object none of whose fields applies (`... on Company { … }` on a
+/// university), where the GraphQL spec would write `{}`; both paths answer
+/// alike until the resolvers go (docs/read-path.md).
 fn object_value(columns: Vec<(Expr, DynIden)>, aliases: &mut Aliases) -> Expr {
     if columns.is_empty() {
-        null_json()
+        aliases.dialect.null()
+    } else if aliases.dialect.sqlite() {
+        json_object(columns)
     } else {
         record(record_select(columns), aliases)
     }
 }
 
-/// A row built by `select` as a value: `(SELECT r FROM (select) r)`, `null`
-/// when it has no row.
+/// The object built by `select` ([`object_select`]) as a value: `null` when
+/// it has no row.
 fn record(select: SelectStatement, aliases: &mut Aliases) -> Expr {
-    let alias = aliases.next();
-    let mut outer = Query::select();
-    outer
-        .expr(Expr::col(alias.clone()))
-        .from_subquery(select, alias);
-    scalar(outer)
+    match aliases.dialect {
+        // `(SELECT r FROM (select) r)`: the row as a record.
+        Dialect::Postgres => {
+            let alias = aliases.next();
+            let mut outer = Query::select();
+            outer
+                .expr(Expr::col(alias.clone()))
+                .from_subquery(select, alias);
+            scalar(outer)
+        }
+        // The select's one column, a `json_object`.
+        Dialect::Sqlite => Dialect::Sqlite.json(scalar(select)),
+    }
 }
 
 /// The JSON array of `object` over the rows of `rows` (aliased `alias`) in
@@ -227,14 +439,36 @@ fn array_of(
     descending: bool,
     aliases: &mut Aliases,
 ) -> Expr {
+    let dialect = aliases.dialect;
     let (columns, json) = if columns.is_empty() {
         (
-            vec![(null_json(), Alias::new(object::OBJECT).into_iden())],
+            vec![(dialect.null(), Alias::new(object::OBJECT).into_iden())],
             true,
         )
     } else {
         (columns, json)
     };
+    let order = if descending { "DESC" } else { "ASC" };
+    if dialect.sqlite() {
+        // Each row's object as text, joined in `__position` order (a JSON
+        // aggregate would not keep the objects' JSON type through the
+        // ordering); `null` for a row without an object.
+        let object = if json {
+            columns.into_iter().next().map(|(value, _)| value)
+        } else {
+            Some(json_object(columns))
+        };
+        let mut list = Query::select();
+        list.expr(Expr::cust_with_exprs(
+            format!("coalesce('[' || group_concat(coalesce(?, 'null'), ',' ORDER BY ? {order}) || ']', '[]')"),
+            [
+                object.unwrap_or_else(|| dialect.null()),
+                Expr::col((alias.clone(), Alias::new(POSITION))),
+            ],
+        ))
+        .from_subquery(rows, alias);
+        return dialect.json(scalar(list));
+    }
     let mut objects = record_select(columns);
     objects.from_subquery(rows, alias.clone()).order_by(
         (alias, Alias::new(POSITION)),
@@ -259,8 +493,9 @@ fn array_of(
 }
 
 /// The row of `E` the parent's `foreign_key` column names, or `null` (none,
-/// or not visible to `actor`): a lateral join of the parent's rows, which
-/// the planner can turn into a join (a subquery per row could not be).
+/// or not visible to `actor`): on PostgreSQL a lateral join of the parent's
+/// rows, which the planner can turn into a join (a subquery per row could
+/// not be); on SQLite a subquery per row (an index lookup).
 pub fn one<E: Resource>(actor: &Actor, foreign_key: impl IdenStatic, object: Object<E>) -> Nested {
     one_at(actor, foreign_key.as_str(), object)
 }
@@ -270,8 +505,11 @@ pub fn one_at<E: Resource>(actor: &Actor, foreign_key: &'static str, object: Obj
     let actor = actor.clone();
     Nested::new(Some(foreign_key), move |aliases, parent, laterals| {
         let target = Expr::col((parent.clone(), Alias::new(foreign_key)));
-        let lateral = aliases.next();
         let (select, json) = single::<E>(&actor, target, object, aliases);
+        if aliases.dialect.sqlite() {
+            return record(select, aliases);
+        }
+        let lateral = aliases.next();
         laterals.push((select, lateral.clone()));
         // The lateral's object: `null` when the join found none.
         object::row_value(lateral, json)
@@ -283,7 +521,7 @@ pub fn by_key<E: Resource>(actor: &Actor, key: Key, object: Object<E>) -> Nested
     let actor = actor.clone();
     Nested::new(None, move |aliases, _, _| {
         let (select, json) = single::<E>(&actor, Expr::val(key.to_value()), object, aliases);
-        if json {
+        if json && !aliases.dialect.sqlite() {
             let alias = aliases.next();
             let mut outer = Query::select();
             outer
@@ -307,7 +545,11 @@ fn single<E: Resource>(
     let alias = aliases.next();
     let mut laterals = Vec::new();
     let (columns, json) = object.build(aliases, &alias, &mut laterals).columns();
-    let mut select = record_select(columns);
+    let (mut select, json) = if json {
+        (record_select(columns), true)
+    } else {
+        object_select(columns, aliases.dialect)
+    };
     select
         .from_as(E::default(), alias.clone())
         .cond_where(E::visible_as(actor, &alias))
@@ -324,9 +566,12 @@ pub fn list(items: Vec<Nested>) -> Option<Nested> {
     }
     Some(Nested::new(None, move |aliases, parent, laterals| {
         if items.is_empty() {
-            return Expr::cust("'[]'::json");
+            return aliases.dialect.literal("[]");
         }
-        let mut template = String::from("json_build_array(");
+        let mut template = String::from(match aliases.dialect {
+            Dialect::Postgres => "json_build_array(",
+            Dialect::Sqlite => "json_array(",
+        });
         let mut values = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
             if i > 0 {
@@ -336,17 +581,17 @@ pub fn list(items: Vec<Nested>) -> Option<Nested> {
             template.push_str(&format!("${}", values.len()));
         }
         template.push(')');
-        Expr::cust_with_exprs(template, values)
+        aliases.dialect.sql(&template, values)
     }))
 }
 
-/// The statement answering a whole operation: one row, one column `data`,
-/// the JSON text of the `data` object with `fields` in order.
-pub fn statement(fields: Vec<(String, Nested)>) -> Option<SelectStatement> {
+/// The statement answering a whole operation, in `dialect`: one row, one
+/// column `data`, the JSON text of the `data` object with `fields` in order.
+pub fn statement(fields: Vec<(String, Nested)>, dialect: Dialect) -> Option<SelectStatement> {
     if fields.is_empty() || fields.len() > MAX_KEYS || !fields.iter().all(|(key, _)| is_name(key)) {
         return None;
     }
-    let mut aliases = Aliases::default();
+    let mut aliases = Aliases::new(dialect);
     let root = Alias::new("__root").into_iden();
     let mut columns = Vec::with_capacity(fields.len());
     for (key, nested) in fields {
@@ -355,26 +600,46 @@ pub fn statement(fields: Vec<(String, Nested)>) -> Option<SelectStatement> {
         columns.push((value, Alias::new(key).into_iden()));
     }
     let mut select = Query::select();
-    select
-        .expr_as(
-            Expr::cust_with_exprs("to_json($1)::text", [Expr::col(root.clone())]),
-            Alias::new("data"),
-        )
-        .from_subquery(record_select(columns), root);
+    match dialect {
+        Dialect::Postgres => select
+            .expr_as(
+                Expr::cust_with_exprs("to_json($1)::text", [Expr::col(root.clone())]),
+                Alias::new("data"),
+            )
+            .from_subquery(record_select(columns), root),
+        Dialect::Sqlite => select.expr_as(json_object(columns), Alias::new("data")),
+    };
     Some(select)
 }
 
-/// Runs a [`statement`]: the `data` object's JSON text.
+/// Runs a [`statement`] written for `db`'s dialect: the `data` object's
+/// JSON text.
 pub async fn run(db: &impl ConnectionTrait, statement: &SelectStatement) -> Result<String> {
-    let (sql, values) = statement.build(sea_orm::sea_query::PostgresQueryBuilder);
-    let (sql, values) = inline_limits(&sql, values.0);
-    let statement =
-        sea_orm::Statement::from_sql_and_values(sea_orm::DbBackend::Postgres, sql, values);
+    let backend = db.get_database_backend();
+    let (sql, values) = match backend {
+        DbBackend::Postgres => {
+            let (sql, values) = statement.build(sea_orm::sea_query::PostgresQueryBuilder);
+            inline_limits(&sql, values.0)
+        }
+        _ => {
+            let (sql, values) = statement.build(sea_orm::sea_query::SqliteQueryBuilder);
+            (sql, values.0)
+        }
+    };
+    let statement = sea_orm::Statement::from_sql_and_values(backend, sql, values);
     let row = db
         .query_one_raw(statement)
         .await?
         .ok_or_else(|| Error::Internal(DbErr::Custom("a JSON read returned no row".to_owned())))?;
-    Ok(row.try_get::<String>("", "data")?)
+    let data = row.try_get::<String>("", "data")?;
+    if backend == DbBackend::Postgres {
+        return Ok(data);
+    }
+    unmark(data).ok_or_else(|| {
+        Error::Internal(DbErr::Custom(
+            "a JSON read's answer held a marker it could not rewrite".to_owned(),
+        ))
+    })
 }
 
 /// Writes the page sizes into the SQL (`LIMIT 10`, not `LIMIT $3`) and
@@ -439,6 +704,55 @@ mod tests {
     }
 
     #[test]
+    fn sqlite_markers_become_base64_and_floats_as_serde_json_writes_them() {
+        let data = r#"{"id":"\u0001BOrganization:7","c":["\u0001B{\"o\":\"name\",\"v\":[\"Kōbe\",3]}"],"avg":"\u0001F0.33333333333333331","sum":"\u0001F12.0","big":"\u0001F1.0000000000000000e+16","name":"\u0002B not a marker"}"#;
+        let out = unmark(data.to_owned()).expect("markers");
+        use base64::Engine;
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let expected = serde_json::json!({
+            "id": b64("Organization:7"),
+            "c": [b64(r#"{"o":"name","v":["Kōbe",3]}"#)],
+            "avg": 1.0_f64 / 3.0,
+            "sum": 12.0,
+            "big": 1e16,
+            "name": "\u{2}B not a marker",
+        });
+        assert_eq!(out, expected.to_string());
+        assert!(
+            out.contains(r#""avg":0.3333333333333333,"sum":12.0,"#),
+            "{out}"
+        );
+        assert_eq!(unmark(r#"{"x":"\u0001Qwhat"}"#.to_owned()), None);
+        assert_eq!(
+            unmark(r#"{"x":"plain"}"#.to_owned()).as_deref(),
+            Some(r#"{"x":"plain"}"#)
+        );
+    }
+
+    #[test]
+    fn numbered_placeholders_are_positional_on_sqlite() {
+        use sea_orm::sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
+        let expr = |d: Dialect| d.sql("f($2, $1, $2)", vec![Expr::val(1), Expr::val("a")]);
+        let mut pg = Query::select();
+        pg.expr(expr(Dialect::Postgres));
+        let (sql, values) = pg.build(PostgresQueryBuilder);
+        assert_eq!(sql, "SELECT f($1, $2, $3)");
+        assert_eq!(values.0.len(), 3);
+        let mut lite = Query::select();
+        lite.expr(expr(Dialect::Sqlite));
+        let (sql, values) = lite.build(SqliteQueryBuilder);
+        assert_eq!(sql, "SELECT f(?, ?, ?)");
+        assert_eq!(
+            values.0,
+            vec![
+                Value::String(Some("a".to_owned())),
+                Value::Int(Some(1)),
+                Value::String(Some("a".to_owned()))
+            ]
+        );
+    }
+
+    #[test]
     fn page_sizes_are_written_into_the_statement_and_other_values_renumbered() {
         let (sql, values) = inline_limits(
             "SELECT a FROM t WHERE x = $1 LIMIT $2) AS u WHERE y IN ($3, $4) LIMIT $5",
@@ -475,7 +789,8 @@ mod tests {
         ])
         .expect("two keys");
         let nested = by_key::<Org>(&Actor::anonymous(), Key::Id(7), object);
-        let select = statement(vec![("node".to_owned(), nested)]).expect("one field");
+        let select =
+            statement(vec![("node".to_owned(), nested)], Dialect::Postgres).expect("one field");
         let (sql, values) = select.build(PostgresQueryBuilder);
         assert!(
             sql.starts_with(

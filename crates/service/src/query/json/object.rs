@@ -1,12 +1,13 @@
 //! Objects built from a row: their fields, and objects whose fields differ
 //! per row (an interface's rows, each of the object type its row names).
 
+use sea_orm::sea_query::ColumnType;
 use sea_orm::sea_query::{Alias, CaseStatement, DynIden, Expr, ExprTrait, Func, IntoIden};
-use sea_orm::{EntityTrait, IdenStatic};
+use sea_orm::{ColumnTrait, EntityTrait, IdenStatic};
 
 use super::{
-    Aliases, Lateral, Nested, fits, global_id, mapped, null_json, object_value, record,
-    record_select, refused, text,
+    Aliases, Dialect, Lateral, Nested, fits, global_id, json_object, mapped, object_value, record,
+    record_select, text,
 };
 
 /// One key of an object built from a row of `E`.
@@ -158,7 +159,8 @@ impl<E: EntityTrait> Object<E> {
     ) -> Built {
         // No field applies: `null`, as async-graphql answers (see
         // `object_value`).
-        let empty = || null_json();
+        let dialect = aliases.dialect;
+        let empty = || dialect.null();
         match self.shape {
             Shape::Fixed(fields) if fields.is_empty() => Built::Json(empty()),
             Shape::Fixed(fields) => Built::Columns(columns::<E>(fields, aliases, row, laterals)),
@@ -169,11 +171,18 @@ impl<E: EntityTrait> Object<E> {
                         empty()
                     } else {
                         let columns = columns::<E>(fields, aliases, row, laterals);
-                        Expr::cust_with_expr("to_json($1)", record(record_select(columns), aliases))
+                        match dialect {
+                            Dialect::Postgres => Expr::cust_with_expr(
+                                "to_json($1)",
+                                record(record_select(columns), aliases),
+                            ),
+                            Dialect::Sqlite => json_object(columns),
+                        }
                     };
                     case = case.case(Expr::col((row.clone(), column)).eq(text(&value)), object);
                 }
-                Built::Json(Expr::Case(Box::new(case.finally(null_json()))))
+                // On SQLite the `CASE` is text: `json` makes it JSON again.
+                Built::Json(dialect.json(Expr::Case(Box::new(case.finally(empty())))))
             }
         }
     }
@@ -186,26 +195,52 @@ fn columns<E: EntityTrait>(
     row: &DynIden,
     laterals: &mut Vec<Lateral>,
 ) -> Vec<(Expr, DynIden)> {
+    let dialect = aliases.dialect;
     let col = |c: E::Column| Expr::col((row.clone(), c));
+    let boolean = |c: &E::Column| matches!(c.def().get_column_type(), ColumnType::Boolean);
     let mut columns = Vec::with_capacity(fields.len());
     for (key, field) in fields {
         let value = match field {
+            Field::Column(c) if boolean(&c) => dialect.boolean(col(c)),
             Field::Column(c) => col(c),
             Field::Trimmed(c) => Func::cust("rtrim").arg(col(c)).into(),
             Field::Mapped(c, map) => mapped(col(c), &map),
-            Field::GlobalId(ty, c) => global_id(ty, col(c)),
-            Field::DateTime(c) => Expr::cust_with_expr(
-                r#"to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"#,
-                col(c),
-            ),
-            Field::Restricted(c, readable, marker) => Expr::Case(Box::new(
-                CaseStatement::new()
-                    .case(
-                        readable.condition(row),
-                        Expr::cust_with_expr("to_json($1)", col(c)),
-                    )
-                    .finally(refused(marker)),
-            )),
+            Field::GlobalId(ty, c) => global_id(dialect, ty, col(c)),
+            Field::DateTime(c) => match dialect {
+                Dialect::Postgres => Expr::cust_with_expr(
+                    r#"to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"#,
+                    col(c),
+                ),
+                Dialect::Sqlite => {
+                    Expr::cust_with_expr("strftime('%Y-%m-%dT%H:%M:%SZ', ?)", col(c))
+                }
+            },
+            Field::Restricted(c, readable, marker) => match dialect {
+                Dialect::Postgres => Expr::Case(Box::new(
+                    CaseStatement::new()
+                        .case(
+                            readable.condition(row),
+                            Expr::cust_with_expr("to_json($1)", col(c)),
+                        )
+                        .finally(dialect.refused(marker)),
+                )),
+                // The value's JSON text or the marker's, made JSON.
+                Dialect::Sqlite => {
+                    let value = if boolean(&c) {
+                        Expr::cust_with_exprs(
+                            "CASE WHEN (?) THEN 'true' WHEN NOT (?) THEN 'false' ELSE 'null' END",
+                            [col(c), col(c)],
+                        )
+                    } else {
+                        Func::cust("json_quote").arg(col(c)).into()
+                    };
+                    dialect.json(Expr::Case(Box::new(
+                        CaseStatement::new()
+                            .case(readable.condition(row), value)
+                            .finally(text(&format!("{{\"!\":{marker}}}"))),
+                    )))
+                }
+            },
             Field::Text(value) => text(&value),
             Field::Nested(nested) => nested.build(aliases, row, laterals),
         };

@@ -7,8 +7,8 @@ use sea_orm::sea_query::{
 use sea_orm::{ColumnTrait, Condition, EntityTrait, IdenStatic, QueryFilter, QueryTrait};
 
 use super::{
-    Aliases, CURSOR, Nested, Object, POSITION, array, array_of, fits, null_json, object_value,
-    record, record_select, scalar, text,
+    Aliases, CURSOR, Dialect, Nested, Object, POSITION, array, array_of, fits, object_select,
+    object_value, record, scalar, text,
 };
 use crate::actor::Actor;
 use crate::query::filter::Filterable;
@@ -172,10 +172,12 @@ fn page_rows<E: Resource>(
 /// The cursor the resolvers give a row of `E` (`Plan::encode`), built over
 /// the row of `E`'s table: URL-safe base64 without padding of
 /// `{"o":"<order>","v":[<key values>]}`, each value the JSON text that
-/// serde_json writes for it (PostgreSQL's `to_json` writes integers, texts,
-/// dates and booleans the same way, escapes included). `None` when a key is
-/// of another type (a timestamp's fractional digits are written differently).
-fn cursor<E: Resource>(plan: &Plan<E>) -> Option<Expr> {
+/// serde_json writes for it (PostgreSQL's `to_json` and SQLite's
+/// `json_quote` write integers, texts, dates and booleans the same way,
+/// escapes included; SQLite's booleans are 0 and 1, written here). `None`
+/// when a key is of another type (a timestamp's fractional digits are
+/// written differently).
+fn cursor<E: Resource>(plan: &Plan<E>, dialect: Dialect) -> Option<Expr> {
     use sea_orm::sea_query::ColumnType as T;
     let head = format!(
         "{{\"o\":{},\"v\":[",
@@ -200,17 +202,17 @@ fn cursor<E: Resource>(plan: &Plan<E>) -> Option<Expr> {
             template.push_str(" || ','");
         }
         values.push(key.expr.clone());
-        template.push_str(&format!(
-            " || coalesce(to_json(${})::text, 'null')",
-            values.len()
-        ));
+        let n = values.len();
+        template.push_str(&match (dialect, &key.ty) {
+            (Dialect::Postgres, _) => format!(" || coalesce(to_json(${n})::text, 'null')"),
+            (Dialect::Sqlite, T::Boolean) => format!(
+                " || CASE WHEN (${n}) THEN 'true' WHEN NOT (${n}) THEN 'false' ELSE 'null' END"
+            ),
+            (Dialect::Sqlite, _) => format!(" || json_quote(${n})"),
+        });
     }
-    Some(Expr::cust_with_exprs(
-        format!(
-            "rtrim(translate(encode(convert_to({template} || ']}}', 'UTF8'), 'base64'), '+/' || chr(10), '-_'), '=')"
-        ),
-        values,
-    ))
+    template.push_str(" || ']}'");
+    Some(dialect.base64(dialect.sql(&template, values)))
 }
 
 /// `pageInfo` of one page: its flags and cursors from the page's rows and
@@ -224,25 +226,40 @@ fn page_info<E: Resource>(
     info: PageInfo,
     aliases: &mut Aliases,
 ) -> Expr {
+    let dialect = aliases.dialect;
     let alias = aliases.next();
     let limit = plan.limit;
     let rows = page_rows::<E>(actor, filter, plan, parent, &[], limit + 1, cursor);
-    let more = || Expr::cust_with_exprs("count(*) > $1", [Expr::val(limit)]);
-    let flag = |given: bool| Expr::cust(if given { "TRUE" } else { "FALSE" });
+    let more = || dialect.boolean(dialect.sql("count(*) > $1", vec![Expr::val(limit)]));
+    let flag = |given: bool| match dialect {
+        Dialect::Postgres => Expr::cust(if given { "TRUE" } else { "FALSE" }),
+        Dialect::Sqlite => dialect.literal(if given { "true" } else { "false" }),
+    };
     // The cursor of the row at one end of the page, in client order.
     let end = |first: bool| {
         let ascending = first != plan.backward;
-        Expr::cust_with_exprs(
-            format!(
-                "(array_agg($1 ORDER BY $2 {}) FILTER (WHERE $2 <= $3))[1]",
-                if ascending { "ASC" } else { "DESC" }
+        let (cursor, position) = (
+            Expr::col((alias.clone(), Alias::new(CURSOR))),
+            Expr::col((alias.clone(), Alias::new(POSITION))),
+        );
+        match dialect {
+            Dialect::Postgres => Expr::cust_with_exprs(
+                format!(
+                    "(array_agg($1 ORDER BY $2 {}) FILTER (WHERE $2 <= $3))[1]",
+                    if ascending { "ASC" } else { "DESC" }
+                ),
+                [cursor, position, Expr::val(limit)],
             ),
-            [
-                Expr::col((alias.clone(), Alias::new(CURSOR))),
-                Expr::col((alias.clone(), Alias::new(POSITION))),
-                Expr::val(limit),
-            ],
-        )
+            // The least or greatest position's cursor: positions written
+            // to ten digits sort as numbers.
+            Dialect::Sqlite => Expr::cust_with_exprs(
+                format!(
+                    "substr({}(CASE WHEN ? <= ? THEN printf('%010d', ?) || ? END), 11)",
+                    if ascending { "min" } else { "max" }
+                ),
+                [position.clone(), Expr::val(limit), position, cursor],
+            ),
+        }
     };
     let mut columns = Vec::with_capacity(info.fields.len());
     for (key, field) in info.fields {
@@ -258,9 +275,9 @@ fn page_info<E: Resource>(
         columns.push((value, Alias::new(key).into_iden()));
     }
     if columns.is_empty() {
-        return null_json();
+        return dialect.null();
     }
-    let mut select = record_select(columns);
+    let (mut select, _) = object_select(columns, dialect);
     select.from_subquery(rows, alias);
     record(select, aliases)
 }
@@ -289,16 +306,9 @@ fn plan<E: Resource>(
     args: &PageArgs,
     limits: PageLimits,
     search: Option<&str>,
+    dialect: Dialect,
 ) -> Option<Plan<E>> {
-    let plan = Plan::<E>::new(
-        sort,
-        args,
-        limits,
-        actor,
-        sea_orm::DbBackend::Postgres,
-        search,
-    )
-    .ok()?;
+    let plan = Plan::<E>::new(sort, args, limits, actor, dialect.backend(), search).ok()?;
     plan.segments().is_none().then_some(plan)
 }
 
@@ -308,6 +318,7 @@ fn connection_plan<E: Resource>(
     actor: &Actor,
     request: &PageRequest<'_, E::OrderField>,
     conn: &Connection<E>,
+    dialect: Dialect,
 ) -> Option<Plan<E>> {
     let plan = plan::<E>(
         actor,
@@ -315,9 +326,10 @@ fn connection_plan<E: Resource>(
         request.args,
         request.limits,
         request.search,
+        dialect,
     )?;
     if conn.needs_cursor() {
-        cursor(&plan)?;
+        cursor(&plan, dialect)?;
     }
     Some(plan)
 }
@@ -330,9 +342,9 @@ fn connection<E: Filterable>(
     parent: Option<(Link, Expr)>,
     aliases: &mut Aliases,
 ) -> Expr {
-    // Checked by `cursors` before the connection was accepted.
+    // Checked by `connection_plan` before the connection was accepted.
     let cursor = if conn.needs_cursor() {
-        cursor(&plan)
+        cursor(&plan, aliases.dialect)
     } else {
         None
     };
@@ -404,6 +416,7 @@ fn connection<E: Filterable>(
                 filter.clone(),
                 parent.clone(),
                 selection,
+                aliases.dialect,
             ),
             ConnectionField::Groups(groups) => super::aggregate::groups_value::<E>(
                 actor,
@@ -425,8 +438,9 @@ pub fn page<E: Filterable>(
     actor: &Actor,
     request: PageRequest<'_, E::OrderField>,
     conn: Connection<E>,
+    dialect: Dialect,
 ) -> Option<Nested> {
-    let plan = connection_plan(actor, &request, &conn)?;
+    let plan = connection_plan(actor, &request, &conn, dialect)?;
     let (actor, filter) = (actor.clone(), request.filter);
     Some(Nested::new(None, move |aliases, _, _| {
         connection(&actor, filter, plan, conn, None, aliases)
@@ -440,9 +454,10 @@ pub fn child_page<E: Filterable, K: IdenStatic>(
     (link, parent_key): (Link, K),
     request: PageRequest<'_, E::OrderField>,
     conn: Connection<E>,
+    dialect: Dialect,
 ) -> Option<Nested> {
     let parent_key = parent_key.as_str();
-    let plan = connection_plan(actor, &request, &conn)?;
+    let plan = connection_plan(actor, &request, &conn, dialect)?;
     let (actor, filter) = (actor.clone(), request.filter);
     Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
         let key = Expr::col((parent.clone(), Alias::new(parent_key)));
@@ -457,6 +472,7 @@ pub fn children<E: Resource>(
     link: Link,
     parent_key: impl IdenStatic,
     object: Object<E>,
+    dialect: Dialect,
 ) -> Option<Nested> {
     let parent_key = parent_key.as_str();
     let plan = plan::<E>(
@@ -465,6 +481,7 @@ pub fn children<E: Resource>(
         &PageArgs::default(),
         PageLimits::default(),
         None,
+        dialect,
     )?;
     let actor = actor.clone();
     Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
