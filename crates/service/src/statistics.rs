@@ -38,40 +38,24 @@ pub const SOURCES: &[entity::RecordType] = &[
     entity::RecordType::Visit,
 ];
 
-const AGREEMENT_IN_FORCE: &str = "a.status = 'active' AND a.signed_on <= $1
-    AND (a.starts_on IS NULL OR a.starts_on <= $1) AND (a.ends_on IS NULL OR a.ends_on >= $1)";
-
-/// Partner organizations as of $1: `o` with its country.
+/// Partner organizations as of $1, with their countries.
 ///
-/// The home organizations' ids are written into the statement: the home
-/// university is party to nearly every agreement, and only a literal lets the
-/// planner see that skew (a join on `is_home` makes PostgreSQL expect a handful
-/// of rows and pick nested loops, several times slower at scale).
-async fn partners_sql(db: &impl ConnectionTrait) -> Result<String> {
-    let rows = db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT id FROM organizations WHERE is_home ORDER BY id",
-        ))
-        .await?;
-    let ids = rows
-        .iter()
-        .map(|r| r.try_get_by_index::<i64>(0).map(|id| id.to_string()))
-        .collect::<Result<Vec<_>, _>>()?;
-    let home = if ids.is_empty() {
-        "NULL".to_owned()
-    } else {
-        ids.join(", ")
-    };
-    Ok(format!(
-        "SELECT DISTINCT o.id, o.country_code FROM organizations o
-         JOIN agreement_parties p ON p.organization_id = o.id
-         JOIN agreements a ON a.id = p.agreement_id
-         WHERE NOT o.is_home AND {AGREEMENT_IN_FORCE}
-           AND EXISTS (SELECT 1 FROM agreement_parties hp
-                       WHERE hp.agreement_id = a.id AND hp.organization_id IN ({home}))"
-    ))
-}
+/// Each agreement in force is read once with its parties, and keeps its
+/// non-home parties when one of them is a home organization (a window over
+/// the agreement's parties). Asking instead whether a home organization is
+/// party (`EXISTS … is_home`) lets PostgreSQL expect a handful of home
+/// parties where there is one per agreement, and pick nested loops five
+/// times slower at scale; this form needs no such estimate (and no ids
+/// read beforehand), on both databases.
+const PARTNERS: &str = "SELECT DISTINCT id, country_code FROM (
+    SELECT o.id, o.country_code, o.is_home,
+           max(CASE WHEN o.is_home THEN 1 ELSE 0 END) OVER (PARTITION BY p.agreement_id) AS with_home
+    FROM agreements a
+    JOIN agreement_parties p ON p.agreement_id = a.id
+    JOIN organizations o ON o.id = p.organization_id
+    WHERE a.status = 'active' AND a.signed_on <= $1
+      AND (a.starts_on IS NULL OR a.starts_on <= $1) AND (a.ends_on IS NULL OR a.ends_on >= $1)
+  ) x WHERE with_home = 1 AND NOT is_home";
 
 /// International students as of $1.
 const INTERNATIONAL_STUDENTS: &str = "SELECT s.id, s.nationality FROM students s
@@ -83,6 +67,23 @@ const PROGRAM_RUNNING: &str = "starts_on <= $1 AND (ends_on IS NULL OR ends_on >
 
 const UNIT_OPEN: &str = "established_on <= $1 AND (closed_on IS NULL OR $1 < closed_on)";
 
+/// A figure's SQL, which the resolvers run and the one statement embeds:
+/// text with PostgreSQL's placeholders (`$1`, …), and their values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sql {
+    pub text: String,
+    pub values: Vec<Value>,
+}
+
+impl Sql {
+    fn new(text: impl Into<String>, values: Vec<Value>) -> Self {
+        Sql {
+            text: text.into(),
+            values,
+        }
+    }
+}
+
 /// One row of a group-by: a key and how many.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupCount {
@@ -91,24 +92,27 @@ pub struct GroupCount {
 }
 
 /// Runs `sql` written with PostgreSQL placeholders (`$1`, …) on either backend.
-fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
-    let sql = match backend {
+fn statement(backend: DbBackend, sql: &Sql) -> Statement {
+    let text = match backend {
         // SQLite numbers its parameters `?1`, `?2`, …
-        DbBackend::Sqlite => sql.replace('$', "?"),
-        _ => sql.to_owned(),
+        DbBackend::Sqlite => sql.text.replace('$', "?"),
+        _ => sql.text.clone(),
     };
-    Statement::from_sql_and_values(backend, sql, values)
+    Statement::from_sql_and_values(backend, text, sql.values.clone())
 }
 
-async fn scalar(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<u64> {
+async fn scalar(db: &impl ConnectionTrait, sql: &Sql) -> Result<Option<i64>> {
     let row = db
-        .query_one_raw(statement(db.get_database_backend(), sql, values))
+        .query_one_raw(statement(db.get_database_backend(), sql))
         .await?;
-    let n: i64 = match row {
+    Ok(match row {
         Some(row) => row.try_get_by_index(0)?,
-        None => 0,
-    };
-    Ok(u64::try_from(n).unwrap_or(0))
+        None => None,
+    })
+}
+
+async fn count(db: &impl ConnectionTrait, sql: &Sql) -> Result<u64> {
+    Ok(u64::try_from(scalar(db, sql).await?.unwrap_or(0)).unwrap_or(0))
 }
 
 /// A count and a count of distinct somethings.
@@ -118,12 +122,12 @@ pub struct Totals {
     pub distinct: u64,
 }
 
-async fn pair(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<Totals> {
+async fn pair(db: &impl ConnectionTrait, sql: &Sql) -> Result<Totals> {
     let row = db
-        .query_one_raw(statement(db.get_database_backend(), sql, values))
+        .query_one_raw(statement(db.get_database_backend(), sql))
         .await?;
     let (count, distinct): (i64, i64) = match row {
-        Some(row) => (row.try_get_by_index(0)?, row.try_get_by_index(1)?),
+        Some(row) => (row.try_get("", "n")?, row.try_get("", "d")?),
         None => (0, 0),
     };
     Ok(Totals {
@@ -142,7 +146,7 @@ pub struct Cut {
 
 impl Cut {
     /// The `ORDER BY` of a group-by over `k` (the key) and `n` (the count).
-    fn order_by(&self) -> String {
+    pub fn order_by(&self) -> String {
         let sorts = if self.order.is_empty() {
             &[(GroupSort::Count, Direction::Desc)][..]
         } else {
@@ -167,20 +171,80 @@ impl Cut {
     }
 }
 
-async fn groups(
+/// The group-bys of the statistics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grouping {
+    /// International students per nationality (a country code).
+    StudentsByNationality,
+    /// Partner organizations per country (a code).
+    PartnersByCountry,
+    /// Agreements signed by the date, per kind.
+    AgreementsByKind,
+    /// Agreements per status (all agreements: drafts have no signing date).
+    AgreementsByStatus,
+    /// Agreements signed by the date, per year of signing.
+    AgreementsByYear,
+    /// Programs running on the date, per kind.
+    ProgramsByKind,
+    /// Joint units open on the date, per year of establishment.
+    JointUnitsByYear,
+}
+
+/// The year of a date column, as text, on both backends.
+fn year_of(column: &str) -> String {
+    format!("SUBSTR(CAST({column} AS TEXT), 1, 4)")
+}
+
+/// A group-by's rows: `k` (the key as text; fixed-width codes may carry
+/// their padding) and `n`, cut and ordered by `cut`.
+pub fn groups_sql(grouping: Grouping, as_of: NaiveDate, cut: &Cut) -> Sql {
+    let inner = match grouping {
+        Grouping::StudentsByNationality => {
+            format!("SELECT nationality AS k FROM ({INTERNATIONAL_STUDENTS}) x")
+        }
+        Grouping::PartnersByCountry => format!("SELECT country_code AS k FROM ({PARTNERS}) x"),
+        Grouping::AgreementsByKind => {
+            "SELECT kind AS k FROM agreements WHERE signed_on <= $1".into()
+        }
+        Grouping::AgreementsByStatus => "SELECT status AS k FROM agreements".into(),
+        Grouping::AgreementsByYear => format!(
+            "SELECT {} AS k FROM agreements WHERE signed_on <= $1",
+            year_of("signed_on")
+        ),
+        Grouping::ProgramsByKind => {
+            format!("SELECT kind AS k FROM programs WHERE {PROGRAM_RUNNING}")
+        }
+        Grouping::JointUnitsByYear => format!(
+            "SELECT {} AS k FROM joint_units WHERE {UNIT_OPEN}",
+            year_of("established_on")
+        ),
+    };
+    let values = if grouping == Grouping::AgreementsByStatus {
+        Vec::new()
+    } else {
+        vec![as_of.into()]
+    };
+    Sql::new(
+        format!(
+            "SELECT k, COUNT(*) AS n FROM ({inner}) g WHERE k IS NOT NULL
+             GROUP BY k ORDER BY {} LIMIT {}",
+            cut.order_by(),
+            cut.first
+        ),
+        values,
+    )
+}
+
+/// Runs a group-by.
+pub async fn groups(
     db: &impl ConnectionTrait,
-    sql: &str,
-    values: Vec<Value>,
+    grouping: Grouping,
+    as_of: NaiveDate,
     cut: &Cut,
 ) -> Result<Vec<GroupCount>> {
-    let sql = format!(
-        "SELECT k, COUNT(*) AS n FROM ({sql}) g WHERE k IS NOT NULL
-         GROUP BY k ORDER BY {} LIMIT {}",
-        cut.order_by(),
-        cut.first
-    );
+    let sql = groups_sql(grouping, as_of, cut);
     let rows = db
-        .query_all_raw(statement(db.get_database_backend(), &sql, values))
+        .query_all_raw(statement(db.get_database_backend(), &sql))
         .await?;
     rows.iter().map(group_row).collect()
 }
@@ -194,72 +258,102 @@ fn group_row(row: &QueryResult) -> Result<GroupCount> {
     })
 }
 
-/// The year of a date column, as text, on both backends.
-fn year_of(column: &str) -> String {
-    format!("SUBSTR(CAST({column} AS TEXT), 1, 4)")
+/// Partner organizations and their countries: one row, `n` and `d`.
+pub fn partners_sql(as_of: NaiveDate) -> Sql {
+    Sql::new(
+        format!("SELECT COUNT(*) AS n, COUNT(DISTINCT country_code) AS d FROM ({PARTNERS}) x"),
+        vec![as_of.into()],
+    )
 }
 
-/// Statistics are public (DESIGN.md: anonymous callers read them); the actor is
-/// taken so that rules can narrow them without changing callers.
+/// Statistics are public (DESIGN.md: anonymous callers read them).
 ///
 /// Partner organizations and their countries, in one statement.
 pub async fn partners(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Totals> {
-    let sql = format!(
-        "SELECT COUNT(*), COUNT(DISTINCT country_code) FROM ({}) x",
-        partners_sql(db).await?
-    );
-    pair(db, &sql, vec![as_of.into()]).await
+    pair(db, &partners_sql(as_of)).await
+}
+
+pub fn collaborative_programs_sql(as_of: NaiveDate) -> Sql {
+    Sql::new(
+        format!(
+            "SELECT COUNT(*) FROM programs WHERE agreement_id IS NOT NULL AND {PROGRAM_RUNNING}"
+        ),
+        vec![as_of.into()],
+    )
 }
 
 pub async fn collaborative_programs(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<u64> {
-    let sql = format!(
-        "SELECT COUNT(*) FROM programs WHERE agreement_id IS NOT NULL AND {PROGRAM_RUNNING}"
-    );
-    scalar(db, &sql, vec![as_of.into()]).await
+    count(db, &collaborative_programs_sql(as_of)).await
+}
+
+/// International students and their nationalities: one row, `n` and `d`.
+pub fn international_students_sql(as_of: NaiveDate) -> Sql {
+    Sql::new(
+        format!(
+            "SELECT COUNT(*) AS n, COUNT(DISTINCT nationality) AS d FROM ({INTERNATIONAL_STUDENTS}) x"
+        ),
+        vec![as_of.into()],
+    )
 }
 
 /// International students and their nationalities, in one statement.
 pub async fn international_students(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Totals> {
-    let sql =
-        format!("SELECT COUNT(*), COUNT(DISTINCT nationality) FROM ({INTERNATIONAL_STUDENTS}) x");
-    pair(db, &sql, vec![as_of.into()]).await
+    pair(db, &international_students_sql(as_of)).await
+}
+
+pub fn joint_units_sql(as_of: NaiveDate) -> Sql {
+    Sql::new(
+        format!("SELECT COUNT(*) FROM joint_units WHERE {UNIT_OPEN}"),
+        vec![as_of.into()],
+    )
 }
 
 pub async fn joint_units(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<u64> {
-    let sql = format!("SELECT COUNT(*) FROM joint_units WHERE {UNIT_OPEN}");
-    scalar(db, &sql, vec![as_of.into()]).await
+    count(db, &joint_units_sql(as_of)).await
 }
 
-/// `round(100 × (units at as_of − units on since_year-12-31) / units then)`;
-/// `None` when there were no units then.
-pub async fn joint_units_growth_percent(
-    db: &impl ConnectionTrait,
-    as_of: NaiveDate,
-    since_year: i32,
-) -> Result<Option<i64>> {
+/// `round(100 × (units at as_of − units on since_year-12-31) / units then)`
+/// (halves away from zero); null when there were no units then.
+pub fn joint_units_growth_percent_sql(as_of: NaiveDate, since_year: i32) -> Result<Sql> {
     let Some(base_date) = NaiveDate::from_ymd_opt(since_year, 12, 31) else {
         return Err(crate::Error::bad_input(
             "sinceYear",
             "`sinceYear` is not a valid year",
         ));
     };
-    let now = joint_units(db, as_of).await?;
-    let base = joint_units(db, base_date).await?;
-    if base == 0 {
-        return Ok(None);
-    }
-    let (now, base) = (now as f64, base as f64);
-    Ok(Some((100.0 * (now - base) / base).round() as i64))
+    let then = UNIT_OPEN.replace("$1", "$2");
+    Ok(Sql::new(
+        format!(
+            "SELECT CASE WHEN b = 0 THEN NULL ELSE CAST(round(100.0 * (n - b) / b) AS BIGINT) END
+             FROM (SELECT (SELECT COUNT(*) FROM joint_units WHERE {UNIT_OPEN}) AS n,
+                          (SELECT COUNT(*) FROM joint_units WHERE {then}) AS b) t"
+        ),
+        vec![as_of.into(), base_date.into()],
+    ))
+}
+
+pub async fn joint_units_growth_percent(
+    db: &impl ConnectionTrait,
+    as_of: NaiveDate,
+    since_year: i32,
+) -> Result<Option<i64>> {
+    scalar(db, &joint_units_growth_percent_sql(as_of, since_year)?).await
+}
+
+pub fn english_taught_majors_sql(as_of: NaiveDate) -> Sql {
+    Sql::new(
+        format!(
+            "SELECT COUNT(*) FROM programs WHERE kind = 'degree_major' AND language_code = 'en' AND {PROGRAM_RUNNING}"
+        ),
+        vec![as_of.into()],
+    )
 }
 
 pub async fn english_taught_majors(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<u64> {
-    let sql = format!(
-        "SELECT COUNT(*) FROM programs WHERE kind = 'degree_major' AND language_code = 'en' AND {PROGRAM_RUNNING}"
-    );
-    scalar(db, &sql, vec![as_of.into()]).await
+    count(db, &english_taught_majors_sql(as_of)).await
 }
 
-pub async fn visiting_experts(db: &impl ConnectionTrait, year: i32) -> Result<u64> {
+pub fn visiting_experts_sql(year: i32) -> Result<Sql> {
     let (Some(from), Some(to)) = (
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),
@@ -269,89 +363,12 @@ pub async fn visiting_experts(db: &impl ConnectionTrait, year: i32) -> Result<u6
             "`year` is not a valid year",
         ));
     };
-    scalar(
-        db,
+    Ok(Sql::new(
         "SELECT COUNT(DISTINCT person_id) FROM visits WHERE starts_on >= $1 AND starts_on <= $2",
         vec![from.into(), to.into()],
-    )
-    .await
+    ))
 }
 
-/// International students per nationality (country code), largest first.
-pub async fn students_by_nationality(
-    db: &impl ConnectionTrait,
-    as_of: NaiveDate,
-    cut: &Cut,
-) -> Result<Vec<GroupCount>> {
-    let sql = format!("SELECT nationality AS k FROM ({INTERNATIONAL_STUDENTS}) x");
-    groups(db, &sql, vec![as_of.into()], cut).await
-}
-
-/// Partner organizations per country (code), largest first.
-pub async fn partners_by_country(
-    db: &impl ConnectionTrait,
-    as_of: NaiveDate,
-    cut: &Cut,
-) -> Result<Vec<GroupCount>> {
-    let sql = format!(
-        "SELECT country_code AS k FROM ({}) x",
-        partners_sql(db).await?
-    );
-    groups(db, &sql, vec![as_of.into()], cut).await
-}
-
-/// Agreements signed on or before the date, per kind.
-pub async fn agreements_by_kind(
-    db: &impl ConnectionTrait,
-    as_of: NaiveDate,
-    cut: &Cut,
-) -> Result<Vec<GroupCount>> {
-    groups(
-        db,
-        "SELECT kind AS k FROM agreements WHERE signed_on <= $1",
-        vec![as_of.into()],
-        cut,
-    )
-    .await
-}
-
-/// Agreements per status (all agreements: drafts have no signing date).
-pub async fn agreements_by_status(db: &impl ConnectionTrait, cut: &Cut) -> Result<Vec<GroupCount>> {
-    groups(db, "SELECT status AS k FROM agreements", Vec::new(), cut).await
-}
-
-/// Agreements signed on or before the date, per year of signing.
-pub async fn agreements_by_year(
-    db: &impl ConnectionTrait,
-    as_of: NaiveDate,
-    cut: &Cut,
-) -> Result<Vec<GroupCount>> {
-    let sql = format!(
-        "SELECT {} AS k FROM agreements WHERE signed_on <= $1",
-        year_of("signed_on")
-    );
-    groups(db, &sql, vec![as_of.into()], cut).await
-}
-
-/// Programs running on the date, per kind.
-pub async fn programs_by_kind(
-    db: &impl ConnectionTrait,
-    as_of: NaiveDate,
-    cut: &Cut,
-) -> Result<Vec<GroupCount>> {
-    let sql = format!("SELECT kind AS k FROM programs WHERE {PROGRAM_RUNNING}");
-    groups(db, &sql, vec![as_of.into()], cut).await
-}
-
-/// Joint units open on the date, per year of establishment.
-pub async fn joint_units_by_year(
-    db: &impl ConnectionTrait,
-    as_of: NaiveDate,
-    cut: &Cut,
-) -> Result<Vec<GroupCount>> {
-    let sql = format!(
-        "SELECT {} AS k FROM joint_units WHERE {UNIT_OPEN}",
-        year_of("established_on")
-    );
-    groups(db, &sql, vec![as_of.into()], cut).await
+pub async fn visiting_experts(db: &impl ConnectionTrait, year: i32) -> Result<u64> {
+    count(db, &visiting_experts_sql(year)?).await
 }

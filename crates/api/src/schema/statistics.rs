@@ -106,7 +106,10 @@ pub struct YearCount {
 
 /// The groups a group-by field returns: `first` and `orderBy` (largest first
 /// unless it says otherwise).
-fn cut(first: i32, order_by: Option<Vec<super::aggregate::GroupOrder>>) -> Result<stats::Cut> {
+pub(crate) fn cut(
+    first: i32,
+    order_by: Option<Vec<super::aggregate::GroupOrder>>,
+) -> Result<stats::Cut> {
     Ok(stats::Cut {
         first: limit(first)?,
         order: super::aggregate::GroupOrder::sort(order_by),
@@ -253,8 +256,9 @@ impl Statistics {
         order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<CountryCount>> {
         let app = super::app(ctx);
-        let rows = Work::bounded(stats::students_by_nationality(
+        let rows = Work::bounded(stats::groups(
             &app.read_db,
+            stats::Grouping::StudentsByNationality,
             self.as_of,
             &cut(first, order_by)?,
         ))
@@ -271,8 +275,9 @@ impl Statistics {
         order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<CountryCount>> {
         let app = super::app(ctx);
-        let rows = Work::bounded(stats::partners_by_country(
+        let rows = Work::bounded(stats::groups(
             &app.read_db,
+            stats::Grouping::PartnersByCountry,
             self.as_of,
             &cut(first, order_by)?,
         ))
@@ -289,8 +294,9 @@ impl Statistics {
         order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<AgreementKindCount>> {
         let app = super::app(ctx);
-        let rows = Work::bounded(stats::agreements_by_kind(
+        let rows = Work::bounded(stats::groups(
             &app.read_db,
+            stats::Grouping::AgreementsByKind,
             self.as_of,
             &cut(first, order_by)?,
         ))
@@ -313,8 +319,10 @@ impl Statistics {
         order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<AgreementStatusCount>> {
         let app = super::app(ctx);
-        let rows = Work::bounded(stats::agreements_by_status(
+        let rows = Work::bounded(stats::groups(
             &app.read_db,
+            stats::Grouping::AgreementsByStatus,
+            self.as_of,
             &cut(first, order_by)?,
         ))
         .await
@@ -336,8 +344,9 @@ impl Statistics {
         order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<YearCount>> {
         let app = super::app(ctx);
-        let rows = Work::bounded(stats::agreements_by_year(
+        let rows = Work::bounded(stats::groups(
             &app.read_db,
+            stats::Grouping::AgreementsByYear,
             self.as_of,
             &cut(first, order_by)?,
         ))
@@ -354,8 +363,9 @@ impl Statistics {
         order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<ProgramKindCount>> {
         let app = super::app(ctx);
-        let rows = Work::bounded(stats::programs_by_kind(
+        let rows = Work::bounded(stats::groups(
             &app.read_db,
+            stats::Grouping::ProgramsByKind,
             self.as_of,
             &cut(first, order_by)?,
         ))
@@ -378,8 +388,9 @@ impl Statistics {
         order_by: Option<Vec<super::aggregate::GroupOrder>>,
     ) -> Result<Vec<YearCount>> {
         let app = super::app(ctx);
-        let rows = Work::bounded(stats::joint_units_by_year(
+        let rows = Work::bounded(stats::groups(
             &app.read_db,
+            stats::Grouping::JointUnitsByYear,
             self.as_of,
             &cut(first, order_by)?,
         ))

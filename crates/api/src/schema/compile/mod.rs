@@ -13,6 +13,7 @@
 
 mod activity;
 mod aggregate;
+mod statistics;
 mod types;
 
 pub(crate) use aggregate::enum_names;

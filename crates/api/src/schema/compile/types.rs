@@ -54,6 +54,8 @@ pub(super) fn root(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
             let global: ID = cx.arg(field, "id")?;
             node(cx, &global, &field.selection_set.node)
         }
+        "viewer" => viewer(cx, &field.selection_set.node),
+        "statistics" => super::statistics::statistics(cx, field),
         "nodes" => {
             let ids: Vec<ID> = cx.arg(field, "ids")?;
             let mut rows = Vec::with_capacity(ids.len());
@@ -64,6 +66,56 @@ pub(super) fn root(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
         }
         _ => None,
     }
+}
+
+/// The GraphQL name of an enum value.
+fn name_of<G: async_graphql::EnumType + PartialEq>(value: G) -> Option<String> {
+    G::items()
+        .iter()
+        .find(|item| item.value == value)
+        .map(|item| item.name.to_owned())
+}
+
+/// `viewer`: who the token says the caller is.
+fn viewer(cx: &Cx<'_>, set: &SelectionSet) -> Option<Nested> {
+    use crate::schema::viewer::ViewerRole;
+    use json::Fixed;
+    let actor = cx.actor;
+    let mut fields = Vec::new();
+    for f in cx.fields(set, Types::Exactly(&["Viewer"]))? {
+        let f = &f.node;
+        let value = match f.name.node.as_str() {
+            "__typename" => Fixed::Text(Some("Viewer".to_owned())),
+            "sub" => Fixed::Text(actor.sub.clone()),
+            "role" => match actor.role {
+                Some(role) => Fixed::Text(Some(name_of(ViewerRole::from(role))?)),
+                None => Fixed::Text(None),
+            },
+            "organization" => match actor.organization_id {
+                Some(id) => Fixed::Nested(json::by_key(
+                    actor,
+                    service::query::resource::Key::Id(id),
+                    organization(cx, &f.selection_set.node)?,
+                )),
+                None => Fixed::Text(None),
+            },
+            _ => return None,
+        };
+        fields.push((key(f), value));
+    }
+    json::fixed(fields)
+}
+
+/// `FieldOfStudy.level` from the code's length, as the resolver decides it.
+fn field_level(code: sea_orm::sea_query::Expr) -> sea_orm::sea_query::Expr {
+    use crate::schema::field_of_study::FieldLevel;
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    let name = |level| Expr::val(name_of(level).unwrap_or_default());
+    let length = || Expr::from(Func::cust("length").arg(Func::cust("rtrim").arg(code.clone())));
+    Expr::case(length().eq(2), name(FieldLevel::Broad))
+        .case(length().eq(3), name(FieldLevel::Narrow))
+        .finally(name(FieldLevel::Detailed))
+        .into()
 }
 
 /// `node(id:)`: the row of the id's type, or `null`.
@@ -330,7 +382,7 @@ fn organization_field(cx: &Cx<'_>, f: &GqlField) -> Option<Field<organization::E
     })
 }
 
-fn country(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<country::Entity>> {
+pub(super) fn country(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<country::Entity>> {
     use country::Column as C;
     use service::country as links;
     let code = C::Code;
@@ -374,6 +426,13 @@ pub(super) fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreem
             "summary" => restricted(cx, access::Field::AgreementSummary, C::Summary, at),
             "version" => Field::Column(C::Version),
             "predecessor" => one(cx, f, C::PredecessorId, agreement)?,
+            "successor" => Field::Nested(json::first_child(
+                cx.actor,
+                *links::SUCCESSOR,
+                id,
+                agreement(cx, &f.selection_set.node)?,
+                cx.dialect,
+            )?),
             "event" => one(cx, f, C::EventId, event)?,
             "jointUnits" => {
                 Field::Nested(joint_units(cx, f)?.child(cx, *links::JOINT_UNITS, id)?)
@@ -455,6 +514,7 @@ pub(super) fn field_of_study(
                 "__typename" => Field::Text("FieldOfStudy".to_owned()),
                 "id" => Field::GlobalId(NodeType::FieldOfStudy.name(), C::Code),
                 "code" => Field::Trimmed(C::Code),
+                "level" => Field::Computed(C::Code, field_level),
                 "broadField" => one(cx, f, C::BroadCode, field_of_study)?,
                 "agreements" => Field::Nested(agreements(cx, f)?.child(
                     cx,

@@ -28,9 +28,11 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr, EntityTrait, IdenStatic, Value}
 use super::resource::{Key, Resource};
 
 mod aggregate;
+mod figures;
 mod object;
 mod pages;
 
+pub use figures::{Figure, GroupPart, Part, figures};
 pub use object::{Field, Object};
 
 use crate::actor::Actor;
@@ -41,7 +43,7 @@ pub use aggregate::{
 };
 pub use pages::{
     Connection, ConnectionField, Edge, EdgeField, PageInfo, PageInfoField, child_page, children,
-    page, rows_of,
+    first_child, page, rows_of,
 };
 
 /// The column alias numbering a page's rows in SQL order.
@@ -521,17 +523,34 @@ pub fn by_key<E: Resource>(actor: &Actor, key: Key, object: Object<E>) -> Nested
     let actor = actor.clone();
     Nested::new(None, move |aliases, _, _| {
         let (select, json) = single::<E>(&actor, Expr::val(key.to_value()), object, aliases);
-        if json && !aliases.dialect.sqlite() {
-            let alias = aliases.next();
-            let mut outer = Query::select();
-            outer
-                .expr(object::row_value(alias.clone(), true))
-                .from_subquery(select, alias);
-            scalar(outer)
-        } else {
-            record(select, aliases)
-        }
+        single_value(select, json, aliases)
     })
+}
+
+/// The row of `E` whose key is the parent's `column`, or `null`, as a
+/// subquery (where the parent's rows cannot join a lateral: a group-by's
+/// rows written by the service).
+pub fn keyed<E: Resource>(actor: &Actor, column: &'static str, object: Object<E>) -> Nested {
+    let actor = actor.clone();
+    Nested::new(Some(column), move |aliases, parent, _| {
+        let key = Expr::col((parent.clone(), Alias::new(column)));
+        let (select, json) = single::<E>(&actor, key, object, aliases);
+        single_value(select, json, aliases)
+    })
+}
+
+/// The object a [`single`] select builds, as a value.
+fn single_value(select: SelectStatement, json: bool, aliases: &mut Aliases) -> Expr {
+    if json && !aliases.dialect.sqlite() {
+        let alias = aliases.next();
+        let mut outer = Query::select();
+        outer
+            .expr(object::row_value(alias.clone(), true))
+            .from_subquery(select, alias);
+        scalar(outer)
+    } else {
+        record(select, aliases)
+    }
 }
 
 /// `SELECT <object> FROM E AS <alias> … WHERE <visible> AND key = <key>`,
@@ -556,6 +575,32 @@ fn single<E: Resource>(
         .and_where(Expr::col((alias, E::key_column())).eq(key));
     join_laterals(&mut select, laterals);
     (select, json)
+}
+
+/// One key of an object that is not a row ([`fixed`]).
+pub enum Fixed {
+    /// A text, or `null`.
+    Text(Option<String>),
+    /// A related object, list or page.
+    Nested(Nested),
+}
+
+/// An object that is not a row (`viewer`): its texts, and objects read by
+/// key.
+pub fn fixed(fields: Vec<(String, Fixed)>) -> Option<Nested> {
+    fits(&fields).then_some(())?;
+    Some(Nested::new(None, move |aliases, parent, laterals| {
+        let mut columns = Vec::with_capacity(fields.len());
+        for (key, field) in fields {
+            let value = match field {
+                Fixed::Text(Some(value)) => text(&value),
+                Fixed::Text(None) => Expr::cust("NULL"),
+                Fixed::Nested(nested) => nested.build(aliases, parent, laterals),
+            };
+            columns.push((value, Alias::new(key).into_iden()));
+        }
+        object_value(columns, aliases)
+    }))
 }
 
 /// A JSON array of `items` in order (`nodes(ids:)`); `None` over the most

@@ -30,6 +30,9 @@ pub enum Field<E: EntityTrait> {
     Restricted(E::Column, crate::access::Readable, usize),
     /// A fixed text (a concrete type's `__typename`).
     Text(String),
+    /// A value computed from a column by SQL both databases read alike
+    /// (`FieldOfStudy.level` from the code's length).
+    Computed(E::Column, fn(Expr) -> Expr),
     /// A related object, list or page.
     Nested(Nested),
 }
@@ -132,7 +135,8 @@ impl<E: EntityTrait> Object<E> {
                 | Field::Trimmed(c)
                 | Field::Mapped(c, _)
                 | Field::GlobalId(_, c)
-                | Field::DateTime(c) => add(c.as_str()),
+                | Field::DateTime(c)
+                | Field::Computed(c, _) => add(c.as_str()),
                 Field::Restricted(c, readable, _) => {
                     if let Some(owner) = readable.reads() {
                         add(owner);
@@ -242,6 +246,7 @@ fn columns<E: EntityTrait>(
                 }
             },
             Field::Text(value) => text(&value),
+            Field::Computed(c, sql) => sql(col(c)),
             Field::Nested(nested) => nested.build(aliases, row, laterals),
         };
         columns.push((value, Alias::new(key).into_iden()));

@@ -502,6 +502,56 @@ pub fn children<E: Resource>(
     }))
 }
 
+/// The first child of `E` of the parent row in `E`'s default order, or
+/// `null` (a relation of at most one row kept on the child's side, such
+/// as an agreement's successor).
+pub fn first_child<E: Resource>(
+    actor: &Actor,
+    link: Link,
+    parent_key: impl IdenStatic,
+    object: Object<E>,
+    dialect: Dialect,
+) -> Option<Nested> {
+    let parent_key = parent_key.as_str();
+    let plan = plan::<E>(
+        actor,
+        &E::default_order(),
+        &PageArgs::default(),
+        PageLimits::default(),
+        None,
+        dialect,
+    )?;
+    let actor = actor.clone();
+    Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
+        let alias = aliases.next();
+        let mut rows = E::find().filter(E::visible(&actor)).into_query();
+        select_only::<E>(&mut rows, &object.reads());
+        link.join::<E>(&mut rows);
+        rows.and_where(
+            link.parent_expr::<E>()
+                .eq(Expr::col((parent.clone(), Alias::new(parent_key)))),
+        );
+        for (expr, order, nulls) in plan.sql_order() {
+            rows.order_by_expr_with_nulls(expr, order, nulls);
+        }
+        rows.limit(1);
+        let mut laterals = Vec::new();
+        let (columns, json) = object.build(aliases, &alias, &mut laterals).columns();
+        let (mut select, json) = if json {
+            (super::record_select(columns), true)
+        } else {
+            object_select(columns, aliases.dialect)
+        };
+        select.from_subquery(rows, alias);
+        super::join_laterals(&mut select, laterals);
+        if json {
+            aliases.dialect.json(scalar(select))
+        } else {
+            record(select, aliases)
+        }
+    }))
+}
+
 /// Every row of a table (join rows such as an agreement's parties) that
 /// `actor` may see, whose `link` column holds the parent's `parent_key`,
 /// ordered by `order`.

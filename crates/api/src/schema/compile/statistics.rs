@@ -1,0 +1,110 @@
+//! `statistics(asOf:)` in the one statement: each figure is the SQL the
+//! resolvers run (`service::statistics`), embedded; the group-bys' rows
+//! become objects (countries read by code, kinds by name, years as
+//! integers).
+
+use async_graphql::ScalarType;
+use async_graphql::parser::types::Field as GqlField;
+use async_graphql_value::ConstValue;
+use chrono::NaiveDate;
+use service::query::json::{self, Figure, GroupPart, Nested, Part};
+use service::statistics::{self as stats, Grouping};
+
+use super::types::country;
+use super::{Cx, Types, enum_names, key};
+use crate::schema::aggregate::GroupOrder;
+use crate::schema::agreement::{AgreementKind, AgreementStatus};
+use crate::schema::program::ProgramKind;
+use crate::schema::scalars::Date;
+
+/// `statistics(asOf:)`: `None` where the resolvers would answer an error.
+pub(super) fn statistics(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
+    let as_of: Option<Date> = cx.arg(field, "asOf")?;
+    let as_of = as_of.map_or_else(|| chrono::Utc::now().date_naive(), |d| d.0);
+    let mut fields = Vec::new();
+    for f in cx.fields(&field.selection_set.node, Types::Exactly(&["Statistics"]))? {
+        let f = &f.node;
+        let value = match f.name.node.as_str() {
+            "__typename" => Figure::Text(Some("Statistics".to_owned())),
+            "asOf" => match Date(as_of).to_value() {
+                ConstValue::String(text) => Figure::Text(Some(text)),
+                _ => return None,
+            },
+            "partnerOrganizations" => Figure::Pair(stats::partners_sql(as_of), Part::Count),
+            "partnerCountries" => Figure::Pair(stats::partners_sql(as_of), Part::Distinct),
+            "internationalStudents" => {
+                Figure::Pair(stats::international_students_sql(as_of), Part::Count)
+            }
+            "studentCountries" => {
+                Figure::Pair(stats::international_students_sql(as_of), Part::Distinct)
+            }
+            "collaborativePrograms" => Figure::Value(stats::collaborative_programs_sql(as_of)),
+            "jointUnits" => Figure::Value(stats::joint_units_sql(as_of)),
+            "jointUnitsGrowthPercent" => Figure::Value(
+                stats::joint_units_growth_percent_sql(as_of, cx.arg(f, "sinceYear")?).ok()?,
+            ),
+            "englishTaughtMajors" => Figure::Value(stats::english_taught_majors_sql(as_of)),
+            "visitingExperts" => {
+                Figure::Value(stats::visiting_experts_sql(cx.arg(f, "year")?).ok()?)
+            }
+            "studentsByNationality" => groups(cx, f, Grouping::StudentsByNationality, as_of)?,
+            "partnersByCountry" => groups(cx, f, Grouping::PartnersByCountry, as_of)?,
+            "agreementsByKind" => groups(cx, f, Grouping::AgreementsByKind, as_of)?,
+            "agreementsByStatus" => groups(cx, f, Grouping::AgreementsByStatus, as_of)?,
+            "agreementsByYear" => groups(cx, f, Grouping::AgreementsByYear, as_of)?,
+            "programsByKind" => groups(cx, f, Grouping::ProgramsByKind, as_of)?,
+            "jointUnitsByYear" => groups(cx, f, Grouping::JointUnitsByYear, as_of)?,
+            _ => return None,
+        };
+        fields.push((key(f), value));
+    }
+    json::figures(fields)
+}
+
+/// A group-by: its cut (as the resolvers check it) and each group's object.
+fn groups(cx: &Cx<'_>, field: &GqlField, grouping: Grouping, as_of: NaiveDate) -> Option<Figure> {
+    let first = cx.arg::<Option<i32>>(field, "first")?.unwrap_or(10);
+    let order: Option<Vec<GroupOrder>> = cx.arg(field, "orderBy")?;
+    let cut = crate::schema::statistics::cut(first, order).ok()?;
+    let (type_name, key_name) = match grouping {
+        Grouping::StudentsByNationality | Grouping::PartnersByCountry => {
+            ("CountryCount", "country")
+        }
+        Grouping::AgreementsByKind => ("AgreementKindCount", "kind"),
+        Grouping::AgreementsByStatus => ("AgreementStatusCount", "status"),
+        Grouping::ProgramsByKind => ("ProgramKindCount", "kind"),
+        Grouping::AgreementsByYear | Grouping::JointUnitsByYear => ("YearCount", "year"),
+    };
+    let mut parts = Vec::new();
+    for f in cx.fields(&field.selection_set.node, Types::Exactly(&[type_name]))? {
+        let f = &f.node;
+        let part = match f.name.node.as_str() {
+            "__typename" => GroupPart::Text(type_name.to_owned()),
+            "count" => GroupPart::Count,
+            name if name == key_name => match grouping {
+                Grouping::StudentsByNationality | Grouping::PartnersByCountry => GroupPart::Row(
+                    json::keyed(cx.actor, "k", country(cx, &f.selection_set.node)?),
+                ),
+                Grouping::AgreementsByKind => GroupPart::Mapped(enum_names::<
+                    AgreementKind,
+                    entity::agreement::AgreementKind,
+                >()),
+                Grouping::AgreementsByStatus => GroupPart::Mapped(enum_names::<
+                    AgreementStatus,
+                    entity::agreement::AgreementStatus,
+                >()),
+                Grouping::ProgramsByKind => {
+                    GroupPart::Mapped(enum_names::<ProgramKind, entity::program::ProgramKind>())
+                }
+                Grouping::AgreementsByYear | Grouping::JointUnitsByYear => GroupPart::Integer,
+            },
+            _ => return None,
+        };
+        parts.push((key(f), part));
+    }
+    Some(Figure::Groups(
+        stats::groups_sql(grouping, as_of, &cut),
+        cut.order_by(),
+        parts,
+    ))
+}
