@@ -361,46 +361,77 @@ async fn paging_filters_and_fragments_answer_the_same_bytes() {
         }
     }
     // Walking a connection by its cursors, forwards to the end and back to
-    // the start, answers the same both ways at every step.
-    let walk = "query($first: Int, $after: String, $last: Int, $before: String) {
-      agreements(first: $first, after: $after, last: $last, before: $before, orderBy: [{ field: TITLE }]) {
-        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-        edges { cursor node { title } }
-      } }";
-    let mut after = Value::Null;
-    let mut seen = 0;
-    loop {
-        let body = world
-            .compiles(Who::Staff, walk, json!({ "first": 40, "after": after }))
-            .await;
-        let page = &body["data"]["agreements"];
-        seen += page["edges"].as_array().expect("edges").len();
-        if page["pageInfo"]["hasNextPage"] != json!(true) {
-            break;
-        }
-        after = page["pageInfo"]["endCursor"].clone();
-    }
+    // the start, answers the same both ways at every step: by a text, and by
+    // an instant (a renewal made now has a fraction of a second).
+    let db = world.server.db.connect().await;
+    let active = sql_ids(
+        &db,
+        "SELECT id FROM agreements WHERE status = 'active' ORDER BY id LIMIT 1",
+    )
+    .await;
+    let id = global_id("Agreement", active[0]);
+    let version = world.server.version_of("Agreement", &id).await;
+    let renewal = world
+        .server
+        .post(
+            "mutation($input: RenewAgreementInput!) { renewAgreement(input: $input) { agreement { id } } }",
+            json!({ "input": { "id": id, "version": version } }),
+        )
+        .await;
+    assert!(
+        renewal["data"]["renewAgreement"]["agreement"]["id"].is_string(),
+        "{renewal:#}"
+    );
     let total = world
         .server
         .data("{ agreements { totalCount } }", json!({}))
         .await["agreements"]["totalCount"]
         .as_u64()
         .expect("a count");
-    assert_eq!(seen as u64, total, "the forward walk sees every row once");
-    let mut before = Value::Null;
-    let mut back = 0;
-    loop {
-        let body = world
-            .compiles(Who::Staff, walk, json!({ "last": 40, "before": before }))
-            .await;
-        let page = &body["data"]["agreements"];
-        back += page["edges"].as_array().expect("edges").len();
-        if page["pageInfo"]["hasPreviousPage"] != json!(true) {
-            break;
+    for order in ["TITLE", "CREATED_AT"] {
+        let walk = format!(
+            "query($first: Int, $after: String, $last: Int, $before: String) {{
+              agreements(first: $first, after: $after, last: $last, before: $before,
+                         orderBy: [{{ field: {order}, direction: DESC }}]) {{
+                pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }}
+                edges {{ cursor node {{ title createdAt }} }}
+              }} }}"
+        );
+        let mut after = Value::Null;
+        let mut seen = 0;
+        loop {
+            let body = world
+                .compiles(Who::Staff, &walk, json!({ "first": 40, "after": after }))
+                .await;
+            let page = &body["data"]["agreements"];
+            seen += page["edges"].as_array().expect("edges").len();
+            if page["pageInfo"]["hasNextPage"] != json!(true) {
+                break;
+            }
+            after = page["pageInfo"]["endCursor"].clone();
         }
-        before = page["pageInfo"]["startCursor"].clone();
+        assert_eq!(
+            seen as u64, total,
+            "{order}: the forward walk sees every row once"
+        );
+        let mut before = Value::Null;
+        let mut back = 0;
+        loop {
+            let body = world
+                .compiles(Who::Staff, &walk, json!({ "last": 40, "before": before }))
+                .await;
+            let page = &body["data"]["agreements"];
+            back += page["edges"].as_array().expect("edges").len();
+            if page["pageInfo"]["hasPreviousPage"] != json!(true) {
+                break;
+            }
+            before = page["pageInfo"]["startCursor"].clone();
+        }
+        assert_eq!(
+            back as u64, total,
+            "{order}: the backward walk sees every row once"
+        );
     }
-    assert_eq!(back as u64, total, "the backward walk sees every row once");
     // A cursor from one page starts the next, the same both ways.
     let edges = world
         .server

@@ -6,8 +6,8 @@ use std::sync::atomic::Ordering;
 use async_graphql::Request;
 use service::Actor;
 
+use super::GraphqlState;
 use super::response::Reply;
-use super::{GraphqlState, finish};
 use crate::schema::{self, RequestId};
 
 /// The dialect queries are answered in as one statement here, if they are.
@@ -76,18 +76,17 @@ pub(super) async fn one_statement(
     if compiled.refusals.is_empty() || !data.contains(service::query::json::REFUSED) {
         return Some(Reply::Data(data));
     }
-    let Some(mut response) = schema::compile::place_refusals(&data, &compiled.refusals) else {
+    let Some((data, errors)) = schema::compile::place_refusals(&data, &compiled.refusals) else {
         tracing::error!(
             "a one-statement answer's refusals could not be placed; answering through the resolvers"
         );
         return None;
     };
-    finish(
-        state,
-        &mut response,
-        doc,
-        request.operation_name.as_deref(),
-        id,
-    );
-    Some(Reply::Resolved(response))
+    // Codes and the request's id, as `finish` gives the resolvers' errors
+    // (the answer is in the document's order and every refused field is
+    // nullable: nothing else of `finish` applies).
+    let mut response = async_graphql::Response::new(async_graphql::Value::Null);
+    response.errors = errors;
+    schema::codes::assign_codes(&mut response, Some(&id.0));
+    Some(Reply::Refused(data, response.errors))
 }

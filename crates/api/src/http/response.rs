@@ -123,27 +123,30 @@ impl<'a> Body<'a> {
         if resp.errors.len() > 1 {
             ordered.sort_by_cached_key(|e| position(&resp.data, &e.path));
         }
-        let mut errors: Vec<_> = ordered
-            .into_iter()
-            .take(max_errors)
-            .map(std::borrow::Cow::Borrowed)
-            .collect();
-        if resp.errors.len() > max_errors {
-            let more = Refusal::limit(
-                "MAX_ERRORS",
-                format!(
-                    "{} more errors were left out of this response",
-                    resp.errors.len() - max_errors
-                ),
-            );
-            errors.push(std::borrow::Cow::Owned(more.into_server_error()));
-        }
+        let errors = capped(ordered.into_iter(), max_errors);
         Body {
             data: (!is_request_error(resp)).then_some(&resp.data),
             errors,
             extensions: &resp.extensions,
         }
     }
+}
+
+/// At most `max` errors, and one that says how many more were left out.
+fn capped<'a>(
+    errors: impl ExactSizeIterator<Item = &'a ServerError>,
+    max: usize,
+) -> Vec<std::borrow::Cow<'a, ServerError>> {
+    let total = errors.len();
+    let mut kept: Vec<_> = errors.take(max).map(std::borrow::Cow::Borrowed).collect();
+    if total > max {
+        let more = Refusal::limit(
+            "MAX_ERRORS",
+            format!("{} more errors were left out of this response", total - max),
+        );
+        kept.push(std::borrow::Cow::Owned(more.into_server_error()));
+    }
+    kept
 }
 
 /// Where `path` lies in the answer `data`, as the index of each step (a
@@ -193,7 +196,11 @@ impl std::io::Write for Capped {
 /// object's JSON text from a one-statement read (no errors by construction).
 pub(super) enum Reply {
     Resolved(Response),
+    /// A one-statement answer's `data` (JSON text).
     Data(String),
+    /// A one-statement answer's `data` with the refused fields' errors, in
+    /// the answer's order.
+    Refused(String, Vec<ServerError>),
 }
 
 impl From<Response> for Reply {
@@ -217,6 +224,13 @@ impl Reply {
             Reply::Data(data) => {
                 out.write_all(b"{\"data\":")?;
                 write_compact(out, data.as_bytes())?;
+                out.write_all(b"}")
+            }
+            Reply::Refused(data, errors) => {
+                out.write_all(b"{\"data\":")?;
+                write_compact(out, data.as_bytes())?;
+                out.write_all(b",\"errors\":")?;
+                serde_json::to_writer(&mut *out, &capped(errors.iter(), max_errors))?;
                 out.write_all(b"}")
             }
         }

@@ -13,8 +13,11 @@
 
 mod activity;
 mod aggregate;
+mod refusals;
 mod statistics;
 mod types;
+
+pub use refusals::place as place_refusals;
 
 pub(crate) use aggregate::enum_names;
 pub use aggregate::{AggregateNames, AggregateTypes, KeyDescription, KeyShown, Shown};
@@ -27,7 +30,7 @@ use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, Field, OperationType, Selection, SelectionSet,
     VariableDefinition,
 };
-use async_graphql::{InputType, Name, PathSegment, Pos, Positioned, ServerError, Variables};
+use async_graphql::{InputType, Name, Pos, Positioned, Variables};
 use async_graphql_value::{ConstValue, Value};
 use sea_orm::Condition;
 use sea_orm::sea_query::SelectStatement;
@@ -99,57 +102,6 @@ pub fn compile(
         statement: json::statement(fields, cx.dialect)?,
         refusals: cx.refusals.into_inner(),
     })
-}
-
-/// The answer of a statement that marked refusals (`json::REFUSED`): each
-/// marker becomes `null` with a `FORBIDDEN` error at its path and the
-/// field's place in the document, in document order — what the resolvers
-/// answer. `None` when the text is not the statement's (a bug, logged by
-/// the caller, who then asks the resolvers).
-pub fn place_refusals(data: &str, refusals: &[(String, Pos)]) -> Option<async_graphql::Response> {
-    let mut value: ConstValue = serde_json::from_str(data).ok()?;
-    let mut errors = Vec::new();
-    refuse(&mut value, &mut Vec::new(), refusals, &mut errors)?;
-    let mut response = async_graphql::Response::new(value);
-    response.errors = errors;
-    Some(response)
-}
-
-fn refuse(
-    value: &mut ConstValue,
-    path: &mut Vec<PathSegment>,
-    refusals: &[(String, Pos)],
-    errors: &mut Vec<ServerError>,
-) -> Option<()> {
-    match value {
-        ConstValue::Object(map) => {
-            if map.len() == 1
-                && let Some(ConstValue::Number(n)) = map.get("!")
-            {
-                let (message, pos) = refusals.get(usize::try_from(n.as_u64()?).ok()?)?;
-                let mut error = super::error::to_gql(&service::Error::Forbidden(message.clone()))
-                    .into_server_error(*pos);
-                error.path = path.clone();
-                errors.push(error);
-                *value = ConstValue::Null;
-                return Some(());
-            }
-            for (key, item) in map.iter_mut() {
-                path.push(PathSegment::Field(key.to_string()));
-                refuse(item, path, refusals, errors)?;
-                path.pop();
-            }
-        }
-        ConstValue::List(items) => {
-            for (i, item) in items.iter_mut().enumerate() {
-                path.push(PathSegment::Index(i));
-                refuse(item, path, refusals, errors)?;
-                path.pop();
-            }
-        }
-        _ => {}
-    }
-    Some(())
 }
 
 /// What a request's translation reads: the document, the variables, who asks.

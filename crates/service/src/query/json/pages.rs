@@ -174,9 +174,11 @@ fn page_rows<E: Resource>(
 /// `{"o":"<order>","v":[<key values>]}`, each value the JSON text that
 /// serde_json writes for it (PostgreSQL's `to_json` and SQLite's
 /// `json_quote` write integers, texts, dates and booleans the same way,
-/// escapes included; SQLite's booleans are 0 and 1, written here). `None`
-/// when a key is of another type (a timestamp's fractional digits are
-/// written differently).
+/// escapes included; SQLite's booleans are 0 and 1, written here).
+/// Instants are written as chrono's `to_rfc3339` writes them (`+00:00`, a
+/// fraction of 0, 3 or 6 digits as the value needs): PostgreSQL's text
+/// built here, SQLite's stored text (sqlx stores exactly that). `None`
+/// when a key is of another type.
 fn cursor<E: Resource>(plan: &Plan<E>, dialect: Dialect) -> Option<Expr> {
     use sea_orm::sea_query::ColumnType as T;
     let head = format!(
@@ -195,6 +197,7 @@ fn cursor<E: Resource>(plan: &Plan<E>, dialect: Dialect) -> Option<Expr> {
             | T::Char(_)
             | T::Date
             | T::Boolean
+            | T::TimestampWithTimeZone
             | T::Enum { .. } => {}
             _ => return None,
         }
@@ -204,6 +207,15 @@ fn cursor<E: Resource>(plan: &Plan<E>, dialect: Dialect) -> Option<Expr> {
         values.push(key.expr.clone());
         let n = values.len();
         template.push_str(&match (dialect, &key.ty) {
+            (Dialect::Postgres, T::TimestampWithTimeZone) => {
+                let micros = format!("(extract(microseconds FROM ${n})::bigint % 1000000)");
+                format!(
+                    " || coalesce('\"' || to_char(${n} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || \
+                     CASE WHEN {micros} = 0 THEN '' \
+                     WHEN {micros} % 1000 = 0 THEN '.' || lpad(({micros} / 1000)::text, 3, '0') \
+                     ELSE '.' || lpad({micros}::text, 6, '0') END || '+00:00\"', 'null')"
+                )
+            }
             (Dialect::Postgres, _) => format!(" || coalesce(to_json(${n})::text, 'null')"),
             (Dialect::Sqlite, T::Boolean) => format!(
                 " || CASE WHEN (${n}) THEN 'true' WHEN NOT (${n}) THEN 'false' ELSE 'null' END"

@@ -1,0 +1,184 @@
+//! Refused fields placed in a one-statement answer: each marker the
+//! statement wrote (`json::REFUSED`, `{"!":n}`) becomes `null`, with a
+//! `FORBIDDEN` error at its path and at the field's place in the document —
+//! what the resolvers answer — in one pass over the answer's text (no tree
+//! is built: a partner's page refuses a field on most rows).
+
+use async_graphql::{PathSegment, Pos, ServerError};
+
+/// How the scanner stands in a container.
+enum Frame {
+    /// In an object: whether the next string is a key.
+    Object { key_next: bool },
+    /// In a list: the index of the current item.
+    List { index: usize },
+}
+
+/// The answer's text with every marker replaced by `null` (and the
+/// whitespace between tokens left out), and the errors in the answer's
+/// order. `None` when the text is not a statement's answer (a bug: the
+/// caller logs it and asks the resolvers).
+pub fn place(data: &str, refusals: &[(String, Pos)]) -> Option<(String, Vec<ServerError>)> {
+    let bytes = data.as_bytes();
+    let mut out = String::with_capacity(data.len());
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut path: Vec<PathSegment> = Vec::new();
+    let mut errors = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let end = string_end(bytes, i)?;
+                let text = data.get(i..end)?;
+                if let Some(Frame::Object { key_next }) = frames.last_mut()
+                    && *key_next
+                {
+                    *key_next = false;
+                    *path.last_mut()? = PathSegment::Field(serde_json::from_str(text).ok()?);
+                }
+                out.push_str(text);
+                i = end;
+            }
+            b'{' => {
+                if let Some((n, end)) = marker(bytes, i) {
+                    let (message, pos) = refusals.get(n)?;
+                    let mut error =
+                        crate::schema::error::to_gql(&service::Error::Forbidden(message.clone()))
+                            .into_server_error(*pos);
+                    error.path = path.clone();
+                    errors.push(error);
+                    out.push_str("null");
+                    i = end;
+                    continue;
+                }
+                frames.push(Frame::Object { key_next: true });
+                path.push(PathSegment::Field(String::new()));
+                out.push('{');
+                i += 1;
+            }
+            b'[' => {
+                frames.push(Frame::List { index: 0 });
+                path.push(PathSegment::Index(0));
+                out.push('[');
+                i += 1;
+            }
+            close @ (b'}' | b']') => {
+                frames.pop()?;
+                path.pop()?;
+                out.push(char::from(close));
+                i += 1;
+            }
+            b',' => {
+                match frames.last_mut()? {
+                    Frame::Object { key_next } => *key_next = true,
+                    Frame::List { index } => {
+                        *index += 1;
+                        *path.last_mut()? = PathSegment::Index(*index);
+                    }
+                }
+                out.push(',');
+                i += 1;
+            }
+            b' ' | b'\n' | b'\r' | b'\t' => i += 1,
+            // `:`, numbers, `true`, `false`, `null`: ASCII.
+            byte if byte.is_ascii() => {
+                out.push(char::from(byte));
+                i += 1;
+            }
+            _ => return None,
+        }
+    }
+    frames.is_empty().then_some((out, errors))
+}
+
+/// The index just after the string starting at `start` (a `"`).
+fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The refusal `n` of a marker `{"!":n}` at `start` (whitespace allowed
+/// between its tokens), and the index after it.
+fn marker(bytes: &[u8], start: usize) -> Option<(usize, usize)> {
+    let skip = |mut i: usize| {
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = skip(start + 1);
+    if bytes.get(i..i + 3)? != b"\"!\"" {
+        return None;
+    }
+    i = skip(i + 3);
+    if *bytes.get(i)? != b':' {
+        return None;
+    }
+    i = skip(i + 1);
+    let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let n = std::str::from_utf8(&bytes[i..i + digits])
+        .ok()?
+        .parse()
+        .ok()?;
+    i = skip(i + digits);
+    (*bytes.get(i)? == b'}').then_some((n, i + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_become_nulls_with_errors_at_their_paths_in_order() {
+        let data = r#"{"people" : {"nodes": [{"name": "A, \"x\"", "email": {"!": 1}},
+            {"name": "{\"!\":0}", "email": "b@x.org"}, {"email": {"!":0}, "tags": [[], {}]}]},
+            "n": -1.5e3, "ok": true}"#;
+        let refusals = vec![
+            ("zero".to_owned(), Pos { line: 2, column: 3 }),
+            ("one".to_owned(), Pos { line: 4, column: 5 }),
+        ];
+        let (text, errors) = place(data, &refusals).expect("an answer");
+        assert_eq!(
+            text,
+            r#"{"people":{"nodes":[{"name":"A, \"x\"","email":null},{"name":"{\"!\":0}","email":"b@x.org"},{"email":null,"tags":[[],{}]}]},"n":-1.5e3,"ok":true}"#
+        );
+        let placed: Vec<(String, String, Pos)> = errors
+            .iter()
+            .map(|e| {
+                let path = serde_json::to_string(&e.path).expect("a path");
+                (e.message.clone(), path, e.locations[0])
+            })
+            .collect();
+        assert_eq!(
+            placed,
+            vec![
+                (
+                    "one".to_owned(),
+                    r#"["people","nodes",0,"email"]"#.to_owned(),
+                    Pos { line: 4, column: 5 }
+                ),
+                (
+                    "zero".to_owned(),
+                    r#"["people","nodes",2,"email"]"#.to_owned(),
+                    Pos { line: 2, column: 3 }
+                ),
+            ]
+        );
+        assert!(errors.iter().all(|e| {
+            e.extensions
+                .as_ref()
+                .and_then(|x| x.get("code"))
+                .is_some_and(|c| c == &async_graphql::Value::from("FORBIDDEN"))
+        }));
+        // Not a statement's answer: an unknown refusal, an unclosed object.
+        assert!(place(r#"{"a":{"!":7}}"#, &refusals).is_none());
+        assert!(place(r#"{"a":[1,2]"#, &refusals).is_none());
+    }
+}
