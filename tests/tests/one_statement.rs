@@ -60,6 +60,32 @@ impl World {
         }
     }
 
+    /// Renews the first active agreement (the demo data has no renewal;
+    /// one made now has an instant with a fraction of a second): the
+    /// renewed agreement's row id.
+    async fn renew(&self) -> i64 {
+        let db = self.server.db.connect().await;
+        let active = sql_ids(
+            &db,
+            "SELECT id FROM agreements WHERE status = 'active' ORDER BY id LIMIT 1",
+        )
+        .await;
+        let id = global_id("Agreement", active[0]);
+        let version = self.server.version_of("Agreement", &id).await;
+        let renewal = self
+            .server
+            .post(
+                "mutation($input: RenewAgreementInput!) { renewAgreement(input: $input) { agreement { id } } }",
+                json!({ "input": { "id": id, "version": version } }),
+            )
+            .await;
+        assert!(
+            renewal["data"]["renewAgreement"]["agreement"]["id"].is_string(),
+            "{renewal:#}"
+        );
+        active[0]
+    }
+
     /// The raw body of one POST to `url`.
     async fn raw_at(&self, url: &str, who: Who, query: &str, variables: &Value) -> String {
         let mut request = self
@@ -363,25 +389,7 @@ async fn paging_filters_and_fragments_answer_the_same_bytes() {
     // Walking a connection by its cursors, forwards to the end and back to
     // the start, answers the same both ways at every step: by a text, and by
     // an instant (a renewal made now has a fraction of a second).
-    let db = world.server.db.connect().await;
-    let active = sql_ids(
-        &db,
-        "SELECT id FROM agreements WHERE status = 'active' ORDER BY id LIMIT 1",
-    )
-    .await;
-    let id = global_id("Agreement", active[0]);
-    let version = world.server.version_of("Agreement", &id).await;
-    let renewal = world
-        .server
-        .post(
-            "mutation($input: RenewAgreementInput!) { renewAgreement(input: $input) { agreement { id } } }",
-            json!({ "input": { "id": id, "version": version } }),
-        )
-        .await;
-    assert!(
-        renewal["data"]["renewAgreement"]["agreement"]["id"].is_string(),
-        "{renewal:#}"
-    );
+    world.renew().await;
     let total = world
         .server
         .data("{ agreements { totalCount } }", json!({}))
@@ -840,25 +848,7 @@ async fn statistics_viewer_levels_and_successors_answer_the_same_bytes() {
         assert!(levels.contains(&level), "{levels:?}");
     }
     // An agreement renewed (the demo data has none).
-    let db = world.server.db.connect().await;
-    let renewed = sql_ids(
-        &db,
-        "SELECT id FROM agreements WHERE status = 'active' ORDER BY id LIMIT 1",
-    )
-    .await;
-    let id = global_id("Agreement", renewed[0]);
-    let version = world.server.version_of("Agreement", &id).await;
-    let renewal = world
-        .server
-        .post(
-            "mutation($input: RenewAgreementInput!) { renewAgreement(input: $input) { agreement { id } } }",
-            json!({ "input": { "id": id, "version": version } }),
-        )
-        .await;
-    assert!(
-        renewal["data"]["renewAgreement"]["agreement"]["id"].is_string(),
-        "{renewal:#}"
-    );
+    let renewed = world.renew().await;
     let query = r#"query Successor($id: ID!) {
       node(id: $id) { ... on Agreement { id successor { id title predecessor { id } } } }
     }"#;
@@ -867,13 +857,13 @@ async fn statistics_viewer_levels_and_successors_answer_the_same_bytes() {
             .compiles(
                 *who,
                 query,
-                json!({ "id": global_id("Agreement", renewed[0]) }),
+                json!({ "id": global_id("Agreement", renewed) }),
             )
             .await;
         if matches!(who, Who::Staff | Who::Admin) {
             assert_eq!(
                 body["data"]["node"]["successor"]["predecessor"]["id"],
-                json!(global_id("Agreement", renewed[0])),
+                json!(global_id("Agreement", renewed)),
                 "{body:#}"
             );
         }

@@ -4,7 +4,9 @@
 
 use sea_orm::sea_query::{Alias, Expr, IntoIden, Query};
 
-use super::{Dialect, Nested, fits, json_object, mapped, object_select, record, text};
+use super::{
+    Dialect, Nested, fits, json_object, mapped, object_select, placeholders, record, text,
+};
 use crate::statistics::Sql;
 
 /// Which count of a pair ([`Figure::Pair`]).
@@ -49,18 +51,7 @@ pub enum GroupPart {
 /// `$1`, `$2`, … of its own).
 fn embed(dialect: Dialect, template: &str, sql: Sql, extra: Vec<Expr>) -> Expr {
     let offset = sql.values.len();
-    let mut renumbered = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(at) = rest.find('$') {
-        renumbered.push_str(&rest[..at]);
-        let digits = rest[at + 1..]
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len() - at - 1);
-        let n: usize = rest[at + 1..at + 1 + digits].parse().unwrap_or(0);
-        renumbered.push_str(&format!("${}", n + offset));
-        rest = &rest[at + 1 + digits..];
-    }
-    renumbered.push_str(rest);
+    let renumbered = placeholders(template, |n, out| out.push_str(&format!("${}", n + offset)));
     let mut values: Vec<Expr> = sql.values.into_iter().map(Expr::val).collect();
     values.extend(extra);
     dialect.sql(&renumbered.replace("{sql}", &sql.text), values)

@@ -19,31 +19,33 @@
 //! the resolvers would answer is refused with `None`, and the request takes
 //! the resolvers' path.
 
-use sea_orm::sea_query::Func;
 use sea_orm::sea_query::{
     Alias, DynIden, Expr, ExprTrait, IntoIden, Query, QueryStatementBuilder, SelectStatement,
 };
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, EntityTrait, IdenStatic, Value};
-
-use super::resource::{Key, Resource};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, EntityTrait, Value};
 
 mod aggregate;
+mod dialect;
 mod figures;
+mod lists;
 mod object;
 mod pages;
+mod single;
 
+pub use dialect::Dialect;
+use dialect::{FLOAT, placeholders, unmark};
 pub use figures::{Figure, GroupPart, Part, figures};
 pub use object::{Field, Object};
+pub use single::{by_key, keyed, one, one_at};
 
-use crate::actor::Actor;
 use crate::{Error, Result};
 pub use aggregate::{
     Aggregate, AggregateField, GroupField, Groups, KeyField, aggregate, groups, key_column,
     measure_refused,
 };
+pub use lists::{children, first_child, rows_of};
 pub use pages::{
-    Connection, ConnectionField, Edge, EdgeField, PageInfo, PageInfoField, child_page, children,
-    first_child, page, rows_of,
+    Connection, ConnectionField, Edge, EdgeField, PageInfo, PageInfoField, child_page, page,
 };
 
 /// The column alias numbering a page's rows in SQL order.
@@ -57,173 +59,6 @@ const CURSOR: &str = "__cursor";
 /// `!` (keys are GraphQL names) and a string's quotes are escaped, so the
 /// text contains this only where a value was refused.
 pub const REFUSED: &str = "{\"!\":";
-
-/// The SQL a statement is written in.
-///
-/// SQLite differs from PostgreSQL where this module meets it:
-/// - A JSON value keeps its JSON type only as the direct argument of a JSON
-///   function: the value of a subquery is text, which `json_object` would
-///   quote. Every JSON value made by a subquery is therefore wrapped in
-///   `json(…)` ([`Dialect::json`]); booleans, stored as 0 and 1, are written
-///   `json('true')`/`json('false')` ([`Dialect::boolean`]).
-/// - There is no base64, and a float is written with 15 digits where
-///   serde_json writes the shortest that reads back: global ids, cursors and
-///   sums are written as *markers*, strings starting with U+0001 (which no
-///   stored text holds: writes refuse control characters), and [`run`]
-///   rewrites each in the answer's text ([`unmark`]).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Dialect {
-    Postgres,
-    Sqlite,
-}
-
-impl Dialect {
-    /// The dialect of a database; `None` for one this module does not write.
-    pub fn of(backend: DbBackend) -> Option<Self> {
-        match backend {
-            DbBackend::Postgres => Some(Dialect::Postgres),
-            DbBackend::Sqlite => Some(Dialect::Sqlite),
-            _ => None,
-        }
-    }
-
-    pub fn backend(self) -> DbBackend {
-        match self {
-            Dialect::Postgres => DbBackend::Postgres,
-            Dialect::Sqlite => DbBackend::Sqlite,
-        }
-    }
-
-    fn sqlite(self) -> bool {
-        self == Dialect::Sqlite
-    }
-
-    /// A custom expression written with PostgreSQL's numbered placeholders
-    /// (`$1`, reusable): on SQLite, whose placeholders are positional `?`,
-    /// each becomes `?` with its value repeated in order.
-    fn sql(self, template: &str, values: Vec<Expr>) -> Expr {
-        if !self.sqlite() {
-            return Expr::cust_with_exprs(template.to_owned(), values);
-        }
-        let mut out = String::with_capacity(template.len());
-        let mut ordered = Vec::new();
-        let mut rest = template;
-        while let Some(at) = rest.find('$') {
-            out.push_str(&rest[..at]);
-            let digits = rest[at + 1..]
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(rest.len() - at - 1);
-            match rest[at + 1..at + 1 + digits].parse::<usize>() {
-                Ok(n) if (1..=values.len()).contains(&n) => {
-                    out.push('?');
-                    ordered.push(values[n - 1].clone());
-                }
-                _ => out.push_str(&rest[at..at + 1 + digits]),
-            }
-            rest = &rest[at + 1 + digits..];
-        }
-        out.push_str(rest);
-        Expr::cust_with_exprs(out, ordered)
-    }
-
-    /// A JSON value read from a subquery, as a JSON value (see [`Dialect`]).
-    fn json(self, value: Expr) -> Expr {
-        match self {
-            Dialect::Postgres => value,
-            Dialect::Sqlite => Func::cust("json").arg(value).into(),
-        }
-    }
-
-    /// A boolean as JSON `true`/`false` (`null` when it is null).
-    fn boolean(self, value: Expr) -> Expr {
-        match self {
-            Dialect::Postgres => value,
-            Dialect::Sqlite => self.json(Expr::cust_with_exprs(
-                "CASE WHEN (?) THEN 'true' WHEN NOT (?) THEN 'false' END",
-                [value.clone(), value],
-            )),
-        }
-    }
-
-    /// A JSON literal (`'[]'`).
-    fn literal(self, json: &str) -> Expr {
-        match self {
-            Dialect::Postgres => Expr::cust(format!("'{json}'::json")),
-            Dialect::Sqlite => Expr::cust(format!("json('{json}')")),
-        }
-    }
-
-    /// A JSON `null` (an object none of whose fields applies; see
-    /// [`object_value`]).
-    fn null(self) -> Expr {
-        match self {
-            Dialect::Postgres => Expr::cust("NULL::json"),
-            Dialect::Sqlite => Expr::cust("NULL"),
-        }
-    }
-
-    /// The marker of refusal `n` as SQL (see [`REFUSED`]).
-    fn refused(self, n: usize) -> Expr {
-        self.literal(&format!("{{\"!\":{n}}}"))
-    }
-
-    /// `text` (SQL text, not null) as URL-safe base64 without padding.
-    fn base64(self, text: Expr) -> Expr {
-        match self {
-            Dialect::Postgres => Expr::cust_with_expr(
-                "rtrim(translate(encode(convert_to($1, 'UTF8'), 'base64'), '+/' || chr(10), '-_'), '=')",
-                text,
-            ),
-            Dialect::Sqlite => Expr::cust_with_expr(format!("char(1) || '{BASE64}' || ?"), text),
-        }
-    }
-}
-
-/// After U+0001, the kind of a marker (see [`Dialect`]): the rest of the
-/// string is text to write as URL-safe base64 without padding.
-const BASE64: char = 'B';
-
-/// After U+0001: the rest of the string is a float written to 17 digits
-/// (`%!.17g`, which reads back exactly), to write as serde_json does.
-const FLOAT: char = 'F';
-
-/// The answer's text with each marker (a JSON string starting with U+0001,
-/// see [`Dialect`]) replaced by what it stands for: the base64 of its text,
-/// or its float as serde_json writes it. `None` when a marker is not one.
-fn unmark(data: String) -> Option<String> {
-    const MARK: &str = "\"\\u0001";
-    if !data.contains(MARK) {
-        return Some(data);
-    }
-    let mut out = String::with_capacity(data.len() + data.len() / 8);
-    let mut rest = data.as_str();
-    while let Some(at) = rest.find(MARK) {
-        out.push_str(&rest[..at]);
-        let mut strings = serde_json::Deserializer::from_str(&rest[at..]).into_iter::<String>();
-        let text = strings.next()?.ok()?;
-        let end = at + strings.byte_offset();
-        let mut chars = text.chars();
-        chars.next();
-        match chars.next()? {
-            BASE64 => {
-                use base64::Engine;
-                out.push('"');
-                out.push_str(
-                    &base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(chars.as_str()),
-                );
-                out.push('"');
-            }
-            FLOAT => {
-                let value: f64 = chars.as_str().parse().ok()?;
-                out.push_str(&serde_json::to_string(&value).ok()?);
-            }
-            _ => return None,
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    Some(out)
-}
 
 /// Most keys in one object (columns of one row).
 pub const MAX_KEYS: usize = 200;
@@ -494,89 +329,6 @@ fn array_of(
     scalar(outer)
 }
 
-/// The row of `E` the parent's `foreign_key` column names, or `null` (none,
-/// or not visible to `actor`): on PostgreSQL a lateral join of the parent's
-/// rows, which the planner can turn into a join (a subquery per row could
-/// not be); on SQLite a subquery per row (an index lookup).
-pub fn one<E: Resource>(actor: &Actor, foreign_key: impl IdenStatic, object: Object<E>) -> Nested {
-    one_at(actor, foreign_key.as_str(), object)
-}
-
-/// As [`one`], the parent's column named `foreign_key`.
-pub fn one_at<E: Resource>(actor: &Actor, foreign_key: &'static str, object: Object<E>) -> Nested {
-    let actor = actor.clone();
-    Nested::new(Some(foreign_key), move |aliases, parent, laterals| {
-        let target = Expr::col((parent.clone(), Alias::new(foreign_key)));
-        let (select, json) = single::<E>(&actor, target, object, aliases);
-        if aliases.dialect.sqlite() {
-            return record(select, aliases);
-        }
-        let lateral = aliases.next();
-        laterals.push((select, lateral.clone()));
-        // The lateral's object: `null` when the join found none.
-        object::row_value(lateral, json)
-    })
-}
-
-/// The row of `E` with `key`, or `null` (none, or not visible to `actor`).
-pub fn by_key<E: Resource>(actor: &Actor, key: Key, object: Object<E>) -> Nested {
-    let actor = actor.clone();
-    Nested::new(None, move |aliases, _, _| {
-        let (select, json) = single::<E>(&actor, Expr::val(key.to_value()), object, aliases);
-        single_value(select, json, aliases)
-    })
-}
-
-/// The row of `E` whose key is the parent's `column`, or `null`, as a
-/// subquery (where the parent's rows cannot join a lateral: a group-by's
-/// rows written by the service).
-pub fn keyed<E: Resource>(actor: &Actor, column: &'static str, object: Object<E>) -> Nested {
-    let actor = actor.clone();
-    Nested::new(Some(column), move |aliases, parent, _| {
-        let key = Expr::col((parent.clone(), Alias::new(column)));
-        let (select, json) = single::<E>(&actor, key, object, aliases);
-        single_value(select, json, aliases)
-    })
-}
-
-/// The object a [`single`] select builds, as a value.
-fn single_value(select: SelectStatement, json: bool, aliases: &mut Aliases) -> Expr {
-    if json && !aliases.dialect.sqlite() {
-        let alias = aliases.next();
-        let mut outer = Query::select();
-        outer
-            .expr(object::row_value(alias.clone(), true))
-            .from_subquery(select, alias);
-        scalar(outer)
-    } else {
-        record(select, aliases)
-    }
-}
-
-/// `SELECT <object> FROM E AS <alias> … WHERE <visible> AND key = <key>`,
-/// and whether the object is its one JSON column.
-fn single<E: Resource>(
-    actor: &Actor,
-    key: Expr,
-    object: Object<E>,
-    aliases: &mut Aliases,
-) -> (SelectStatement, bool) {
-    let alias = aliases.next();
-    let mut laterals = Vec::new();
-    let (columns, json) = object.build(aliases, &alias, &mut laterals).columns();
-    let (mut select, json) = if json {
-        (record_select(columns), true)
-    } else {
-        object_select(columns, aliases.dialect)
-    };
-    select
-        .from_as(E::default(), alias.clone())
-        .cond_where(E::visible_as(actor, &alias))
-        .and_where(Expr::col((alias, E::key_column())).eq(key));
-    join_laterals(&mut select, laterals);
-    (select, json)
-}
-
 /// One key of an object that is not a row ([`fixed`]).
 pub enum Fixed {
     /// A text, or `null`.
@@ -729,6 +481,8 @@ fn inline_limits(sql: &str, values: Vec<Value>) -> (String, Vec<Value>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actor::Actor;
+    use crate::query::resource::Key;
 
     #[test]
     fn only_graphql_names_become_keys() {
@@ -746,55 +500,6 @@ mod tests {
         assert!(Object::<Org>::new(keys(MAX_KEYS)).is_some());
         assert!(Object::<Org>::new(keys(MAX_KEYS + 1)).is_none());
         assert!(Object::<Org>::new(vec![("x y".to_owned(), Field::Text(String::new()))]).is_none());
-    }
-
-    #[test]
-    fn sqlite_markers_become_base64_and_floats_as_serde_json_writes_them() {
-        let data = r#"{"id":"\u0001BOrganization:7","c":["\u0001B{\"o\":\"name\",\"v\":[\"Kōbe\",3]}"],"avg":"\u0001F0.33333333333333331","sum":"\u0001F12.0","big":"\u0001F1.0000000000000000e+16","name":"\u0002B not a marker"}"#;
-        let out = unmark(data.to_owned()).expect("markers");
-        use base64::Engine;
-        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
-        let expected = serde_json::json!({
-            "id": b64("Organization:7"),
-            "c": [b64(r#"{"o":"name","v":["Kōbe",3]}"#)],
-            "avg": 1.0_f64 / 3.0,
-            "sum": 12.0,
-            "big": 1e16,
-            "name": "\u{2}B not a marker",
-        });
-        assert_eq!(out, expected.to_string());
-        assert!(
-            out.contains(r#""avg":0.3333333333333333,"sum":12.0,"#),
-            "{out}"
-        );
-        assert_eq!(unmark(r#"{"x":"\u0001Qwhat"}"#.to_owned()), None);
-        assert_eq!(
-            unmark(r#"{"x":"plain"}"#.to_owned()).as_deref(),
-            Some(r#"{"x":"plain"}"#)
-        );
-    }
-
-    #[test]
-    fn numbered_placeholders_are_positional_on_sqlite() {
-        use sea_orm::sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
-        let expr = |d: Dialect| d.sql("f($2, $1, $2)", vec![Expr::val(1), Expr::val("a")]);
-        let mut pg = Query::select();
-        pg.expr(expr(Dialect::Postgres));
-        let (sql, values) = pg.build(PostgresQueryBuilder);
-        assert_eq!(sql, "SELECT f($1, $2, $3)");
-        assert_eq!(values.0.len(), 3);
-        let mut lite = Query::select();
-        lite.expr(expr(Dialect::Sqlite));
-        let (sql, values) = lite.build(SqliteQueryBuilder);
-        assert_eq!(sql, "SELECT f(?, ?, ?)");
-        assert_eq!(
-            values.0,
-            vec![
-                Value::String(Some("a".to_owned())),
-                Value::Int(Some(1)),
-                Value::String(Some("a".to_owned()))
-            ]
-        );
     }
 
     #[test]

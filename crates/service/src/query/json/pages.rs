@@ -4,7 +4,7 @@
 use sea_orm::sea_query::{
     Alias, Asterisk, Expr, ExprTrait, Func, IntoIden, Query, SelectStatement, WindowStatement,
 };
-use sea_orm::{ColumnTrait, Condition, EntityTrait, IdenStatic, QueryFilter, QueryTrait};
+use sea_orm::{Condition, EntityTrait, IdenStatic, QueryFilter, QueryTrait};
 
 use super::{
     Aliases, CURSOR, Dialect, Nested, Object, POSITION, array, array_of, fits, object_select,
@@ -14,7 +14,7 @@ use crate::actor::Actor;
 use crate::query::filter::Filterable;
 use crate::query::page::{PageArgs, PageLimits, Plan, Sort};
 use crate::query::read::PageRequest;
-use crate::query::resource::{Link, Resource, Table};
+use crate::query::resource::{Link, Resource};
 
 /// One key of a connection object.
 pub enum ConnectionField<E: EntityTrait> {
@@ -127,7 +127,7 @@ impl<E: EntityTrait> Connection<E> {
 
 /// Narrows a select of `E`'s rows to the columns `reads` (the SQL sorts and
 /// filters by the table's columns, whatever it returns).
-fn select_only<E: EntityTrait>(rows: &mut SelectStatement, reads: &[&'static str]) {
+pub(super) fn select_only<E: EntityTrait>(rows: &mut SelectStatement, reads: &[&'static str]) {
     rows.clear_selects();
     for name in reads {
         rows.column((E::default(), Alias::new(*name)));
@@ -312,7 +312,7 @@ fn count<E: Resource>(actor: &Actor, filter: Condition, parent: Option<(Link, Ex
 /// What one page needs, checked before anything is built: `None` when the
 /// resolvers would answer with an error (they will say which) or when the
 /// page spans two index ranges (fetched in two statements there).
-fn plan<E: Resource>(
+pub(super) fn plan<E: Resource>(
     actor: &Actor,
     sort: &Sort<E::OrderField>,
     args: &PageArgs,
@@ -475,121 +475,4 @@ pub fn child_page<E: Filterable, K: IdenStatic>(
         let key = Expr::col((parent.clone(), Alias::new(parent_key)));
         connection(&actor, filter, plan, conn, Some((link, key)), aliases)
     }))
-}
-
-/// Every child of `E` of the parent row, in `E`'s default order (the
-/// resolvers' bounded lists).
-pub fn children<E: Resource>(
-    actor: &Actor,
-    link: Link,
-    parent_key: impl IdenStatic,
-    object: Object<E>,
-    dialect: Dialect,
-) -> Option<Nested> {
-    let parent_key = parent_key.as_str();
-    let plan = plan::<E>(
-        actor,
-        &E::default_order(),
-        &PageArgs::default(),
-        PageLimits::default(),
-        None,
-        dialect,
-    )?;
-    let actor = actor.clone();
-    Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
-        let alias = aliases.next();
-        let mut rows = E::find().filter(E::visible(&actor)).into_query();
-        select_only::<E>(&mut rows, &object.reads());
-        link.join::<E>(&mut rows);
-        rows.and_where(
-            link.parent_expr::<E>()
-                .eq(Expr::col((parent.clone(), Alias::new(parent_key)))),
-        );
-        let mut window = WindowStatement::new();
-        for (expr, order, nulls) in plan.sql_order() {
-            window.order_by_expr_with_nulls(expr, order, nulls);
-        }
-        rows.expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION));
-        array(rows, alias, object, false, aliases)
-    }))
-}
-
-/// The first child of `E` of the parent row in `E`'s default order, or
-/// `null` (a relation of at most one row kept on the child's side, such
-/// as an agreement's successor).
-pub fn first_child<E: Resource>(
-    actor: &Actor,
-    link: Link,
-    parent_key: impl IdenStatic,
-    object: Object<E>,
-    dialect: Dialect,
-) -> Option<Nested> {
-    let parent_key = parent_key.as_str();
-    let plan = plan::<E>(
-        actor,
-        &E::default_order(),
-        &PageArgs::default(),
-        PageLimits::default(),
-        None,
-        dialect,
-    )?;
-    let actor = actor.clone();
-    Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
-        let alias = aliases.next();
-        let mut rows = E::find().filter(E::visible(&actor)).into_query();
-        select_only::<E>(&mut rows, &object.reads());
-        link.join::<E>(&mut rows);
-        rows.and_where(
-            link.parent_expr::<E>()
-                .eq(Expr::col((parent.clone(), Alias::new(parent_key)))),
-        );
-        for (expr, order, nulls) in plan.sql_order() {
-            rows.order_by_expr_with_nulls(expr, order, nulls);
-        }
-        rows.limit(1);
-        let mut laterals = Vec::new();
-        let (columns, json) = object.build(aliases, &alias, &mut laterals).columns();
-        let (mut select, json) = if json {
-            (super::record_select(columns), true)
-        } else {
-            object_select(columns, aliases.dialect)
-        };
-        select.from_subquery(rows, alias);
-        super::join_laterals(&mut select, laterals);
-        if json {
-            aliases.dialect.json(scalar(select))
-        } else {
-            record(select, aliases)
-        }
-    }))
-}
-
-/// Every row of a table (join rows such as an agreement's parties) that
-/// `actor` may see, whose `link` column holds the parent's `parent_key`,
-/// ordered by `order`.
-pub fn rows_of<T: Table>(
-    actor: &Actor,
-    link: T::Column,
-    parent_key: impl IdenStatic,
-    order: Vec<T::Column>,
-    object: Object<T>,
-) -> Nested {
-    let (visible, parent_key) = (T::visible(actor), parent_key.as_str());
-    Nested::new(Some(parent_key), move |aliases, parent, _| {
-        let alias = aliases.next();
-        let mut window = WindowStatement::new();
-        for col in &order {
-            window.order_by((T::default(), *col), sea_orm::Order::Asc);
-        }
-        let mut rows = T::find()
-            .filter(visible)
-            .filter(
-                link.into_expr()
-                    .eq(Expr::col((parent.clone(), Alias::new(parent_key)))),
-            )
-            .into_query();
-        select_only::<T>(&mut rows, &object.reads());
-        rows.expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION));
-        array(rows, alias, object, false, aliases)
-    })
 }
