@@ -13,6 +13,7 @@
 
 mod activity;
 mod aggregate;
+mod audit;
 mod refusals;
 mod statistics;
 mod types;

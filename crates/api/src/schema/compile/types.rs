@@ -50,6 +50,7 @@ pub(super) fn root(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
         "events" => events(cx, field)?.root(cx, Condition::all()),
         "jointUnits" => joint_units(cx, field)?.root(cx, Condition::all()),
         "visits" => visits(cx, field)?.root(cx, Condition::all()),
+        "auditLog" => super::audit::audit_log(cx, field)?.root(cx, Condition::all()),
         "node" => {
             let global: ID = cx.arg(field, "id")?;
             node(cx, &global, &field.selection_set.node)
@@ -69,7 +70,7 @@ pub(super) fn root(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
 }
 
 /// The GraphQL name of an enum value.
-fn name_of<G: async_graphql::EnumType + PartialEq>(value: G) -> Option<String> {
+pub(super) fn name_of<G: async_graphql::EnumType + PartialEq>(value: G) -> Option<String> {
     G::items()
         .iter()
         .find(|item| item.value == value)

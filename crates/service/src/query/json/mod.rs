@@ -1,8 +1,8 @@
 //! Reads compiled to one statement: a whole query operation (root
 //! connections, nested pages, lists and to-one relations) becomes a single
 //! `SELECT` whose one value is the answer's `data` as JSON text — the way
-//! PostGraphile answers — on PostgreSQL and on SQLite ([`Dialect`]). The rows are the ones the batched reads of
-//! [`super::read`] return: the same row rules (`visible`), filters, keyset
+//! PostGraphile answers — on PostgreSQL and on SQLite ([`Dialect`]). The
+//! rows are the ones the batched reads of [`super::read`] return: the same row rules (`visible`), filters, keyset
 //! conditions, orders and page sizes, as correlated subqueries (pages and
 //! lists) and lateral joins (to-one relations).
 //!
@@ -95,10 +95,10 @@ type Lateral = (SelectStatement, DynIden);
 type Build = dyn FnOnce(&mut Aliases, &DynIden, &mut Vec<Lateral>) -> Expr + Send;
 
 /// A JSON value built against the row of a parent table, and the parent's
-/// column it reads.
+/// columns it reads.
 pub struct Nested {
     build: Box<Build>,
-    reads: Option<&'static str>,
+    reads: Vec<&'static str>,
 }
 
 impl Nested {
@@ -108,7 +108,7 @@ impl Nested {
     ) -> Self {
         Nested {
             build: Box::new(build),
-            reads,
+            reads: reads.into_iter().collect(),
         }
     }
 
@@ -327,6 +327,17 @@ fn array_of(
         ))
         .from_subquery(objects, list);
     scalar(outer)
+}
+
+/// An object built from the parent's own row (`AuditEntry.actor`).
+pub fn same_row<E: EntityTrait>(object: Object<E>) -> Nested {
+    let reads = object.reads();
+    Nested {
+        reads,
+        build: Box::new(move |aliases, parent, laterals| {
+            object.build(aliases, parent, laterals).value(aliases)
+        }),
+    }
 }
 
 /// One key of an object that is not a row ([`fixed`]).

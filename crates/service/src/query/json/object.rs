@@ -30,6 +30,9 @@ pub enum Field<E: EntityTrait> {
     Restricted(E::Column, crate::access::Readable, usize),
     /// A fixed text (a concrete type's `__typename`).
     Text(String),
+    /// A global id whose type is named per row: `types` maps the stored
+    /// value of the first column to the type's name; the second is the key.
+    TypedId(E::Column, E::Column, Vec<(String, &'static str)>),
     /// A value computed from a column by SQL both databases read alike
     /// (`FieldOfStudy.level` from the code's length).
     Computed(E::Column, fn(Expr) -> Expr),
@@ -137,6 +140,10 @@ impl<E: EntityTrait> Object<E> {
                 | Field::GlobalId(_, c)
                 | Field::DateTime(c)
                 | Field::Computed(c, _) => add(c.as_str()),
+                Field::TypedId(ty, key, _) => {
+                    add(ty.as_str());
+                    add(key.as_str());
+                }
                 Field::Restricted(c, readable, _) => {
                     if let Some(owner) = readable.reads() {
                         add(owner);
@@ -145,7 +152,7 @@ impl<E: EntityTrait> Object<E> {
                 }
                 Field::Text(_) => {}
                 Field::Nested(nested) => {
-                    if let Some(name) = nested.reads {
+                    for name in &nested.reads {
                         add(name);
                     }
                 }
@@ -202,14 +209,29 @@ fn columns<E: EntityTrait>(
     let dialect = aliases.dialect;
     let col = |c: E::Column| Expr::col((row.clone(), c));
     let boolean = |c: &E::Column| matches!(c.def().get_column_type(), ColumnType::Boolean);
+    let json = |c: &E::Column| {
+        matches!(
+            c.def().get_column_type(),
+            ColumnType::Json | ColumnType::JsonBinary
+        )
+    };
     let mut columns = Vec::with_capacity(fields.len());
     for (key, field) in fields {
         let value = match field {
             Field::Column(c) if boolean(&c) => dialect.boolean(col(c)),
+            // SQLite keeps JSON as text.
+            Field::Column(c) if json(&c) => dialect.json(col(c)),
             Field::Column(c) => col(c),
             Field::Trimmed(c) => Func::cust("rtrim").arg(col(c)).into(),
             Field::Mapped(c, map) => mapped(col(c), &map),
             Field::GlobalId(ty, c) => global_id(dialect, ty, col(c)),
+            Field::TypedId(of, key, types) => {
+                let mut case = CaseStatement::new();
+                for (stored, ty) in types {
+                    case = case.case(col(of).eq(text(&stored)), global_id(dialect, ty, col(key)));
+                }
+                Expr::Case(Box::new(case.finally(Expr::null())))
+            }
             Field::DateTime(c) => match dialect {
                 Dialect::Postgres => Expr::cust_with_expr(
                     r#"to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"#,

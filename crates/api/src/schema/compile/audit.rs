@@ -1,0 +1,106 @@
+//! The audit log in the one statement (admins only: anyone else is refused
+//! by the resolvers, which say why).
+
+use async_graphql::parser::types::{Field as GqlField, SelectionSet};
+use entity::{RecordType, audit_log};
+use service::query::json::{Field, Object};
+
+use super::types::name_of;
+use super::{ConnectionArgs, Cx, Types, connection};
+use crate::schema::audit::{
+    AuditAction, AuditEntityType, AuditEntryAggregate, AuditEntryOrder, AuditLogFilter,
+};
+use crate::schema::viewer::ViewerRole;
+
+pub(super) fn audit_log(
+    cx: &Cx<'_>,
+    field: &GqlField,
+) -> Option<ConnectionArgs<audit_log::Entity>> {
+    service::audit::authorize_read(cx.actor).ok()?;
+    connection::<_, _, AuditLogFilter, AuditEntryAggregate>(
+        cx,
+        field,
+        AuditEntryOrder::sort,
+        "AuditEntryConnection",
+        entry,
+    )
+}
+
+fn entry(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<audit_log::Entity>> {
+    use audit_log::Column as C;
+    super::types::object(cx, set, Types::Exactly(&["AuditEntry"]), |f, _| {
+        Some(match f.name.node.as_str() {
+            "__typename" => Field::Text("AuditEntry".to_owned()),
+            "at" => Field::DateTime(C::At),
+            "actor" => Field::Nested(actor(cx, &f.selection_set.node)?),
+            "action" => Field::Mapped(C::Action, actions()?),
+            "entityType" => Field::Mapped(C::EntityType, entity_types()?),
+            "entityId" => Field::TypedId(
+                C::EntityType,
+                C::EntityKey,
+                RecordType::every()
+                    .iter()
+                    .map(|r| (r.audit_name().to_owned(), r.node().name()))
+                    .collect(),
+            ),
+            "before" => Field::Column(C::Before),
+            "after" => Field::Column(C::After),
+            _ => return None,
+        })
+    })
+}
+
+/// `AuditEntry.actor`: the subject and role written with the entry.
+fn actor(cx: &Cx<'_>, set: &SelectionSet) -> Option<service::query::json::Nested> {
+    use audit_log::Column as C;
+    // As the entries store them (`service::write`) and the resolver reads them.
+    let roles = [
+        ("admin", service::Role::Admin),
+        ("staff", service::Role::Staff),
+        ("partner", service::Role::Partner),
+    ]
+    .into_iter()
+    .map(|(stored, role)| Some((stored.to_owned(), name_of(ViewerRole::from(role))?)))
+    .collect::<Option<Vec<_>>>()?;
+    let object: Object<audit_log::Entity> =
+        super::types::object(cx, set, Types::Exactly(&["AuditActor"]), |f, _| {
+            Some(match f.name.node.as_str() {
+                "__typename" => Field::Text("AuditActor".to_owned()),
+                "sub" => Field::Column(C::ActorSub),
+                "role" => Field::Mapped(C::ActorRole, roles.clone()),
+                _ => return None,
+            })
+        })?;
+    Some(service::query::json::same_row(object))
+}
+
+/// Stored actions and their GraphQL names.
+fn actions() -> Option<Vec<(String, String)>> {
+    [
+        AuditAction::Create,
+        AuditAction::Update,
+        AuditAction::Delete,
+        AuditAction::StatusChange,
+    ]
+    .into_iter()
+    .map(|a| {
+        Some((
+            service::write::Action::from(a).as_str().to_owned(),
+            name_of(a)?,
+        ))
+    })
+    .collect()
+}
+
+/// Stored record types and their GraphQL names.
+fn entity_types() -> Option<Vec<(String, String)>> {
+    RecordType::every()
+        .iter()
+        .map(|r| {
+            Some((
+                r.audit_name().to_owned(),
+                name_of(AuditEntityType::from(*r))?,
+            ))
+        })
+        .collect()
+}
