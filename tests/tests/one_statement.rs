@@ -7,7 +7,7 @@
 //! `graphql_one_statement_reads_total` counter says which path answered; on
 //! SQLite every answer comes from the resolvers.
 
-use e2e::{Replica, TestServer, global_id, sql_ids, token};
+use e2e::{Replica, TestServer, WsClient, global_id, sql_ids, token};
 use serde_json::{Value, json};
 use service::Role;
 
@@ -894,5 +894,51 @@ async fn statistics_viewer_audit_levels_and_successors_answer_the_same_bytes() {
                 "{body:#}"
             );
         }
+    }
+}
+
+/// A query sent over the WebSocket (graphql-transport-ws) is planned as one
+/// sent over HTTP: the resolvers' bytes (the replica's answer over HTTP),
+/// from one statement, for every role, refusals included.
+#[tokio::test]
+async fn queries_over_the_websocket_are_one_statement_too() {
+    let world = World::new().await;
+    let query = r#"{ people(first: 20, orderBy: [{ field: FULL_NAME }]) {
+        pageInfo { hasNextPage endCursor } edges { cursor node { id fullName email organization { name } } } } }"#;
+    let reference_url = world.reference.url.clone();
+    for who in EVERYONE {
+        let expected: Value =
+            serde_json::from_str(&world.raw_at(&reference_url, *who, query, &json!({})).await)
+                .expect("JSON");
+        let bearer = match who {
+            Who::Anonymous => None,
+            Who::Partner => Some(token(Role::Partner, Some(world.partner))),
+            Who::Staff => Some(token(Role::Staff, None)),
+            Who::Admin => Some(token(Role::Admin, None)),
+        };
+        let mut client = match &bearer {
+            Some(bearer) => WsClient::connect_as(&world.server.url, bearer).await,
+            None => WsClient::connect(&world.server.url, json!({})).await,
+        };
+        let before = world.one_statement_reads().await;
+        client.subscribe("q", query).await;
+        let message = client
+            .next(std::time::Duration::from_secs(10))
+            .await
+            .expect("an answer");
+        assert_eq!(message["type"], "next", "{who:?}: {message}");
+        assert_eq!(
+            without_request_ids(message["payload"].clone()),
+            without_request_ids(expected.clone()),
+            "{who:?}: over the WebSocket the answer differs from the resolvers'"
+        );
+        if matches!(who, Who::Partner) {
+            assert!(expected["errors"].is_array(), "{expected:#}");
+        }
+        assert_eq!(
+            world.one_statement_reads().await - before,
+            1,
+            "{who:?}: one statement over the WebSocket"
+        );
     }
 }
