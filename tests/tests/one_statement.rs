@@ -86,6 +86,16 @@ impl World {
         active[0]
     }
 
+    /// The token `who` presents, if any.
+    fn bearer(&self, who: Who) -> Option<String> {
+        match who {
+            Who::Anonymous => None,
+            Who::Partner => Some(token(Role::Partner, Some(self.partner))),
+            Who::Staff => Some(token(Role::Staff, None)),
+            Who::Admin => Some(token(Role::Admin, None)),
+        }
+    }
+
     /// The raw body of one POST to `url`.
     async fn raw_at(&self, url: &str, who: Who, query: &str, variables: &Value) -> String {
         let mut request = self
@@ -94,13 +104,7 @@ impl World {
             .post(url)
             .header("accept", "application/graphql-response+json")
             .json(&json!({ "query": query, "variables": variables }));
-        let bearer = match who {
-            Who::Anonymous => None,
-            Who::Partner => Some(token(Role::Partner, Some(self.partner))),
-            Who::Staff => Some(token(Role::Staff, None)),
-            Who::Admin => Some(token(Role::Admin, None)),
-        };
-        if let Some(bearer) = bearer {
+        if let Some(bearer) = self.bearer(who) {
             request = request.header("authorization", format!("Bearer {bearer}"));
         }
         let response = request.send().await.expect("send");
@@ -910,13 +914,7 @@ async fn queries_over_the_websocket_are_one_statement_too() {
         let expected: Value =
             serde_json::from_str(&world.raw_at(&reference_url, *who, query, &json!({})).await)
                 .expect("JSON");
-        let bearer = match who {
-            Who::Anonymous => None,
-            Who::Partner => Some(token(Role::Partner, Some(world.partner))),
-            Who::Staff => Some(token(Role::Staff, None)),
-            Who::Admin => Some(token(Role::Admin, None)),
-        };
-        let mut client = match &bearer {
+        let mut client = match &world.bearer(*who) {
             Some(bearer) => WsClient::connect_as(&world.server.url, bearer).await,
             None => WsClient::connect(&world.server.url, json!({})).await,
         };
