@@ -226,9 +226,10 @@ impl Reply {
                 write_compact(out, data.as_bytes())?;
                 out.write_all(b"}")
             }
+            // `place` wrote the answer compact already.
             Reply::Refused(data, errors) => {
                 out.write_all(b"{\"data\":")?;
-                write_compact(out, data.as_bytes())?;
+                out.write_all(data.as_bytes())?;
                 out.write_all(b",\"errors\":")?;
                 serde_json::to_writer(&mut *out, &capped(errors.iter(), max_errors))?;
                 out.write_all(b"}")

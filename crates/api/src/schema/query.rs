@@ -44,7 +44,7 @@ impl Query {
 
     /// Figures about the partnerships as of a date (default: today).
     async fn statistics(&self, as_of: Option<Date>) -> Statistics {
-        Statistics::new(as_of.map_or_else(|| chrono::Utc::now().date_naive(), |d| d.0))
+        Statistics::new(Statistics::date(as_of.map(|d| d.0)))
     }
 
     /// The object with this global id, or null if it does not exist.

@@ -26,6 +26,11 @@ pub struct Statistics {
 }
 
 impl Statistics {
+    /// The date figures are as of: the one asked, else today (UTC).
+    pub fn date(asked: Option<NaiveDate>) -> NaiveDate {
+        asked.unwrap_or_else(|| chrono::Utc::now().date_naive())
+    }
+
     pub fn new(as_of: NaiveDate) -> Self {
         Statistics {
             as_of,

@@ -164,7 +164,7 @@ pub fn statistics(
 ) -> Result<impl Stream<Item = Statistics> + use<>> {
     let receiver = feed(ctx)?.subscribe();
     let fixed = as_of.map(|d| d.0);
-    let figures = move || Statistics::new(fixed.unwrap_or_else(|| chrono::Utc::now().date_naive()));
+    let figures = move || Statistics::new(Statistics::date(fixed));
     let moves = |delivery: &Delivery| match &delivery.event {
         Event::Changed(change) => service::statistics::SOURCES.contains(&change.record),
         Event::Resync => true,

@@ -462,30 +462,17 @@ pub async fn run(db: &impl ConnectionTrait, statement: &SelectStatement) -> Resu
 /// statement's text and its generic plan. Every `$` in our SQL is a
 /// placeholder: keys, type names and enum values are GraphQL names.
 fn inline_limits(sql: &str, values: Vec<Value>) -> (String, Vec<Value>) {
-    let mut out = String::with_capacity(sql.len());
     let mut kept = Vec::with_capacity(values.len());
-    let mut rest = sql;
-    while let Some(at) = rest.find('$') {
-        out.push_str(&rest[..at]);
-        let digits = rest[at + 1..]
-            .find(|c: char| !c.is_ascii_digit())
-            .map_or(rest.len() - at - 1, |n| n);
-        let index: Option<usize> = rest[at + 1..at + 1 + digits].parse().ok();
-        let value = index.and_then(|i| values.get(i.checked_sub(1)?));
-        match value {
-            Some(Value::BigUnsigned(Some(n))) if out.ends_with(" LIMIT ") => {
-                out.push_str(&n.to_string());
-            }
-            Some(value) => {
-                kept.push(value.clone());
-                out.push('$');
-                out.push_str(&kept.len().to_string());
-            }
-            None => out.push_str(&rest[at..at + 1 + digits]),
+    let out = placeholders(sql, |n, out| match values.get(n.wrapping_sub(1)) {
+        Some(Value::BigUnsigned(Some(limit))) if out.ends_with(" LIMIT ") => {
+            out.push_str(&limit.to_string());
         }
-        rest = &rest[at + 1 + digits..];
-    }
-    out.push_str(rest);
+        Some(value) => {
+            kept.push(value.clone());
+            out.push_str(&format!("${}", kept.len()));
+        }
+        None => out.push_str(&format!("${n}")),
+    });
     (out, kept)
 }
 
