@@ -108,6 +108,8 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         read_db,
         limits: config.limits(),
         changes: Some(changes),
+        plans: config.one_statement_reads,
+        planned_rows: Default::default(),
     };
     let schema = schema::build_with(Some(app.clone()), config.introspection());
     let guard = crate::guard::Guard::new(&schema.sdl(), config.guard_limits())
@@ -368,6 +370,11 @@ async fn metrics(state: web::Data<Metrics>, req: actix_web::HttpRequest) -> Http
             "graphql_one_statement_reads_total",
             "Queries answered by one SQL statement.",
             load(&http.one_statement),
+        ),
+        counter(
+            "graphql_planned_rows_total",
+            "Mutation payloads and subscription events read by one SQL statement.",
+            load(&state.http.app.planned_rows),
         ),
         counter(
             "graphql_responses_too_large_total",

@@ -223,7 +223,7 @@ pub struct UpdateJointUnitInput {
 /// The joint unit a write created or changed.
 #[derive(SimpleObject)]
 pub struct JointUnitPayload {
-    pub joint_unit: JointUnit,
+    pub joint_unit: super::planned::Planned<JointUnit>,
 }
 
 delete_types!(DeleteJointUnitInput, DeleteJointUnitPayload, "a joint unit");
@@ -270,7 +270,7 @@ impl JointUnitMutation {
             .await
             .gql()?;
         Ok(JointUnitPayload {
-            joint_unit: JointUnit(row),
+            joint_unit: super::planned::Planned::of(row, super::planned::Source::Primary),
         })
     }
 
@@ -311,7 +311,7 @@ impl JointUnitMutation {
         .await
         .gql()?;
         Ok(JointUnitPayload {
-            joint_unit: JointUnit(row),
+            joint_unit: super::planned::Planned::of(row, super::planned::Source::Primary),
         })
     }
 

@@ -23,6 +23,7 @@ pub mod node;
 pub mod order;
 pub mod organization;
 pub mod person;
+pub mod planned;
 pub mod program;
 pub mod query;
 pub mod registry;
@@ -67,6 +68,11 @@ pub struct AppState {
     pub limits: PageLimits,
     /// This replica's change feed (subscriptions).
     pub changes: Option<Arc<service::change::Changes>>,
+    /// Whether reads are planned (`ONE_STATEMENT_READS`): mutation payloads
+    /// and subscription events read through the plan too.
+    pub plans: bool,
+    /// Mutation payloads and subscription events read by one statement.
+    pub planned_rows: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Builds the schema. No side effects: printing the SDL needs no database.

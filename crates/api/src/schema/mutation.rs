@@ -70,7 +70,7 @@ macro_rules! crud_mutations {
         #[doc = concat!("What a write to ", stringify!($field), " returns.")]
         #[derive(async_graphql::SimpleObject)]
         pub struct $payload {
-            pub $field: $object,
+            pub $field: $crate::schema::planned::Planned<$object>,
         }
 
         $crate::schema::mutation::delete_types!($delete_input, $delete_payload, $delete_doc);
@@ -95,7 +95,12 @@ macro_rules! crud_mutations {
                 let row = service::write::create::<$am>(&state.db, actor, changes)
                     .await
                     .gql()?;
-                Ok($payload { $field: row.into() })
+                Ok($payload {
+                    $field: $crate::schema::planned::Planned::of(
+                        row,
+                        $crate::schema::planned::Source::Primary,
+                    ),
+                })
             }
 
             #[doc = $update_doc]
@@ -112,7 +117,12 @@ macro_rules! crud_mutations {
                 let row = service::write::update::<$am>(&state.db, actor, id, version, changes)
                     .await
                     .gql()?;
-                Ok($payload { $field: row.into() })
+                Ok($payload {
+                    $field: $crate::schema::planned::Planned::of(
+                        row,
+                        $crate::schema::planned::Source::Primary,
+                    ),
+                })
             }
 
             #[doc = concat!("Deletes ", $delete_doc, " nothing refers to any more (admins only).")]

@@ -88,7 +88,7 @@ macro_rules! nodes {
                 }
 
                 /// The row as it is now; null when it was deleted and for `RESYNC`.
-                async fn $module(&self) -> Option<&$record> {
+                async fn $module(&self) -> Option<&super::planned::Planned<$record>> {
                     self.0.row.as_ref()
                 }
             }

@@ -21,6 +21,7 @@ use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use super::error::GqlResult;
 use super::filter::IntoService;
 use super::id;
+use super::planned::{Planned, Source};
 use super::scalars::Date;
 use super::statistics::Statistics;
 
@@ -58,7 +59,8 @@ pub struct Changed<T> {
     pub change: ChangeKind,
     pub id: ID,
     pub version: Option<i32>,
-    pub row: Option<T>,
+    /// Read again through the plan, over the subscriber's selection.
+    pub row: Option<Planned<T>>,
 }
 
 /// The replica's change feed, from the schema's data.
@@ -115,7 +117,12 @@ where
                 row,
             };
             let event = match delivery.seen::<E>(db, actor, watch.filter()).await {
-                Ok(Some(Seen::Row(row))) => event(Some(T::from(row))),
+                Ok(Some(Seen::Row(row))) => event(Some(Planned::new(
+                    T::from(row),
+                    record.node(),
+                    Key::Id(change.id),
+                    Source::Reads,
+                ))),
                 Ok(Some(Seen::Deleted)) => event(None),
                 Ok(None) => continue,
                 // The database failed (filters were checked at subscribe):

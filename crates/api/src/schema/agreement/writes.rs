@@ -108,7 +108,7 @@ pub struct RenewAgreementInput {
 /// The agreement a write created or changed.
 #[derive(SimpleObject)]
 pub struct AgreementPayload {
-    pub agreement: Agreement,
+    pub agreement: crate::schema::planned::Planned<Agreement>,
 }
 
 delete_types!(DeleteAgreementInput, DeleteAgreementPayload, "an agreement");
@@ -149,7 +149,10 @@ impl AgreementMutation {
         .await
         .gql()?;
         Ok(AgreementPayload {
-            agreement: Agreement(row),
+            agreement: crate::schema::planned::Planned::of(
+                row,
+                crate::schema::planned::Source::Primary,
+            ),
         })
     }
 
@@ -186,7 +189,10 @@ impl AgreementMutation {
         .await
         .gql()?;
         Ok(AgreementPayload {
-            agreement: Agreement(row),
+            agreement: crate::schema::planned::Planned::of(
+                row,
+                crate::schema::planned::Source::Primary,
+            ),
         })
     }
 
@@ -210,7 +216,10 @@ impl AgreementMutation {
         .await
         .gql()?;
         Ok(AgreementPayload {
-            agreement: Agreement(row),
+            agreement: crate::schema::planned::Planned::of(
+                row,
+                crate::schema::planned::Source::Primary,
+            ),
         })
     }
 
@@ -239,7 +248,10 @@ impl AgreementMutation {
         .await
         .gql()?;
         Ok(AgreementPayload {
-            agreement: Agreement(row),
+            agreement: crate::schema::planned::Planned::of(
+                row,
+                crate::schema::planned::Source::Primary,
+            ),
         })
     }
 

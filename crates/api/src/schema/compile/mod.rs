@@ -28,8 +28,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Field, OperationType, Selection, SelectionSet,
-    VariableDefinition,
+    DocumentOperations, ExecutableDocument, Field, FragmentDefinition, OperationType, Selection,
+    SelectionSet, VariableDefinition,
 };
 use async_graphql::{InputType, Name, Pos, Positioned, Variables};
 use async_graphql_value::{ConstValue, Value};
@@ -80,7 +80,7 @@ pub fn compile(
         return None;
     }
     let cx = Cx {
-        doc,
+        fragments: &doc.fragments,
         variables,
         definitions: &operation.variable_definitions,
         actor,
@@ -105,9 +105,53 @@ pub fn compile(
     })
 }
 
-/// What a request's translation reads: the document, the variables, who asks.
+/// What a read of one row by key (a mutation's payload, a subscription
+/// event's row) needs of its operation.
+pub struct Operation<'a> {
+    pub fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
+    pub variables: &'a Variables,
+    pub definitions: &'a [Positioned<VariableDefinition>],
+}
+
+/// The statement answering `set` over the row of type `ty` with key `key`
+/// (`null` when the actor may not see it), under the response key `node`;
+/// `None` when a part of the selection does not translate.
+pub fn compile_node(
+    operation: Operation<'_>,
+    actor: &Actor,
+    limits: PageLimits,
+    dialect: json::Dialect,
+    ty: entity::NodeType,
+    key: service::query::resource::Key,
+    set: &SelectionSet,
+) -> Option<Compiled> {
+    let cx = Cx {
+        fragments: operation.fragments,
+        variables: operation.variables,
+        definitions: operation.definitions,
+        actor,
+        limits,
+        dialect,
+        refusals: RefCell::new(Vec::new()),
+        merged: Cell::new(false),
+    };
+    let node = types::node_of(&cx, ty, key, set)?;
+    if cx.merged.get() && !cx.refusals.borrow().is_empty() {
+        return None;
+    }
+    Some(Compiled {
+        statement: json::statement(vec![(NODE.to_owned(), node)], cx.dialect)?,
+        refusals: cx.refusals.into_inner(),
+    })
+}
+
+/// The response key [`compile_node`]'s row is answered under.
+pub const NODE: &str = "node";
+
+/// What a request's translation reads: the document's fragments, the
+/// variables, who asks.
 pub(crate) struct Cx<'a> {
-    doc: &'a ExecutableDocument,
+    fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
     variables: &'a Variables,
     definitions: &'a [Positioned<VariableDefinition>],
     pub(crate) actor: &'a Actor,
@@ -194,11 +238,7 @@ impl<'a> Cx<'a> {
                     if !self.included(&spread.node.directives)? {
                         continue;
                     }
-                    let fragment = &self
-                        .doc
-                        .fragments
-                        .get(&spread.node.fragment_name.node)?
-                        .node;
+                    let fragment = &self.fragments.get(&spread.node.fragment_name.node)?.node;
                     if !fragment.directives.is_empty() {
                         return None;
                     }

@@ -122,6 +122,16 @@ fn field_level(code: sea_orm::sea_query::Expr) -> sea_orm::sea_query::Expr {
 /// `node(id:)`: the row of the id's type, or `null`.
 fn node(cx: &Cx<'_>, global: &ID, set: &SelectionSet) -> Option<Nested> {
     let (ty, key) = id::decode(global, "id").ok()?;
+    node_of(cx, ty, key, set)
+}
+
+/// The row of type `ty` with key `key`, or `null`.
+pub(super) fn node_of(
+    cx: &Cx<'_>,
+    ty: NodeType,
+    key: service::query::resource::Key,
+    set: &SelectionSet,
+) -> Option<Nested> {
     Some(match ty {
         NodeType::Agreement => json::by_key(cx.actor, key, agreement(cx, set)?),
         NodeType::Organization => json::by_key(cx.actor, key, organization(cx, set)?),

@@ -1,0 +1,193 @@
+//! Rows that writes and live updates answer with, read through the plan: a
+//! mutation's payload (on the primary, so the write is seen) and each
+//! subscription event's row are one statement by key over the selection the
+//! client asked (`compile::compile_node`), with the same refusals as a query.
+//! A selection the plan does not translate is answered by the row's own
+//! resolvers.
+
+use std::borrow::Cow;
+use std::sync::atomic::Ordering;
+
+use async_graphql::parser::types::Field;
+use async_graphql::registry::Registry;
+use async_graphql::{ContextSelectionSet, OutputType, Positioned, ServerResult, Value};
+use entity::{NodeType, Record};
+use service::query::resource::Key;
+
+use super::compile::{self, Operation};
+
+/// Where a planned row is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The primary database: a mutation's payload reads its own write.
+    Primary,
+    /// Where queries read (a subscription event's row).
+    Reads,
+}
+
+/// An object of GraphQL type `T` read through the plan by key; `row` answers
+/// when the selection does not translate.
+pub struct Planned<T> {
+    row: T,
+    node: NodeType,
+    key: Key,
+    source: Source,
+}
+
+impl<T> Planned<T> {
+    /// The row a write returned (as `T`), read again from `source` through
+    /// the plan.
+    pub fn of<M: Written>(model: M, source: Source) -> Self
+    where
+        T: From<M>,
+    {
+        let (node, key) = model.node_key();
+        Planned {
+            node,
+            key,
+            row: T::from(model),
+            source,
+        }
+    }
+
+    /// The row `row` of type `node` and key `key`, read again from `source`.
+    pub fn new(row: T, node: NodeType, key: Key, source: Source) -> Self {
+        Planned {
+            row,
+            node,
+            key,
+            source,
+        }
+    }
+}
+
+/// A row a write returns: its type and key.
+pub trait Written {
+    fn node_key(&self) -> (NodeType, Key);
+}
+
+fn key_of<R: Record>(row: &R) -> (NodeType, Key) {
+    (R::TYPE.node(), Key::Id(row.id()))
+}
+
+macro_rules! written {
+    (models { $($model:ty),* } seen { $($seen:ty),* }) => {
+        $(impl Written for $model {
+            fn node_key(&self) -> (NodeType, Key) {
+                key_of(self)
+            }
+        })*
+        $(impl Written for $seen {
+            fn node_key(&self) -> (NodeType, Key) {
+                key_of(&**self)
+            }
+        })*
+    };
+}
+
+written! {
+    models {
+        entity::organization::Model, entity::event::Model, entity::program::Model,
+        entity::joint_unit::Model, entity::visit::Model
+    }
+    seen {
+        service::agreement::SeenAgreement, service::person::SeenPerson,
+        service::student::SeenStudent
+    }
+}
+
+impl<T: OutputType> OutputType for Planned<T> {
+    fn type_name() -> Cow<'static, str> {
+        T::type_name()
+    }
+
+    fn qualified_type_name() -> String {
+        T::qualified_type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        T::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        match read(self, ctx).await {
+            Some(value) => Ok(value),
+            None => self.row.resolve(ctx, field).await,
+        }
+    }
+}
+
+/// The row's selection as one statement; `None` when it does not translate
+/// or the read fails (logged): the resolvers answer.
+async fn read<T>(planned: &Planned<T>, ctx: &ContextSelectionSet<'_>) -> Option<Value> {
+    let state = ctx.data::<super::AppState>().ok()?;
+    if !state.plans {
+        return None;
+    }
+    let actor = ctx.data::<service::Actor>().ok()?;
+    let db = match planned.source {
+        Source::Primary => &state.db,
+        Source::Reads => &state.read_db,
+    };
+    let dialect = service::query::json::Dialect::of(db.get_database_backend())?;
+    let env = ctx.query_env;
+    let operation = Operation {
+        fragments: &env.fragments,
+        variables: &env.variables,
+        definitions: &env.operation.node.variable_definitions,
+    };
+    let compiled = compile::compile_node(
+        operation,
+        actor,
+        state.limits,
+        dialect,
+        planned.node,
+        planned.key.clone(),
+        &ctx.item.node,
+    )?;
+    let run = service::query::json::run(db, &compiled.statement);
+    let data = match service::db::Work::bounded(run).await {
+        Ok(data) => data,
+        Err(err) => {
+            tracing::error!(error = %err, "a planned row could not be read; answering through the resolvers");
+            return None;
+        }
+    };
+    let (data, errors) =
+        if compiled.refusals.is_empty() || !data.contains(service::query::json::REFUSED) {
+            (data, Vec::new())
+        } else {
+            let Some(placed) = compile::place_refusals(&data, &compiled.refusals) else {
+                tracing::error!(
+                    "a planned row's refusals could not be placed; answering through the resolvers"
+                );
+                return None;
+            };
+            placed
+        };
+    let mut root: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(&data) {
+        Ok(root) => root,
+        Err(err) => {
+            tracing::error!(error = %err, "a planned row is not JSON; answering through the resolvers");
+            return None;
+        }
+    };
+    let node = Value::from_json(root.remove(compile::NODE)?).ok()?;
+    // The errors' paths start at the statement's root key: they belong
+    // under this field's path.
+    let at = ctx
+        .set_error_path(async_graphql::ServerError::new("", None))
+        .path;
+    for mut error in errors {
+        error
+            .path
+            .splice(..1.min(error.path.len()), at.iter().cloned());
+        ctx.add_error(error);
+    }
+    state.planned_rows.fetch_add(1, Ordering::Relaxed);
+    Some(node)
+}
