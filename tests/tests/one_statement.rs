@@ -400,13 +400,21 @@ async fn paging_filters_and_fragments_answer_the_same_bytes() {
         .await["agreements"]["totalCount"]
         .as_u64()
         .expect("a count");
-    for order in ["TITLE", "CREATED_AT"] {
+    // SIGNED_ON is nullable (drafts): after a cursor, the rows span its
+    // values and its NULLs, both read by the one statement.
+    let orders = [
+        ("TITLE", "DESC"),
+        ("CREATED_AT", "DESC"),
+        ("SIGNED_ON", "ASC"),
+        ("SIGNED_ON", "DESC"),
+    ];
+    for (order, direction) in orders {
         let walk = format!(
             "query($first: Int, $after: String, $last: Int, $before: String) {{
               agreements(first: $first, after: $after, last: $last, before: $before,
-                         orderBy: [{{ field: {order}, direction: DESC }}]) {{
+                         orderBy: [{{ field: {order}, direction: {direction} }}]) {{
                 pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }}
-                edges {{ cursor node {{ title createdAt }} }}
+                edges {{ cursor node {{ title createdAt signedOn }} }}
               }} }}"
         );
         let mut after = Value::Null;
@@ -694,12 +702,42 @@ async fn fields_asked_twice_under_one_key_are_merged_in_one_statement() {
     for who in EVERYONE {
         world.compiles(*who, relay, json!({})).await;
     }
-    // A refused field asked twice: the resolvers refuse each occurrence on
-    // its own, and answer (see `compile`).
+    // A refused field asked twice: one `null` and one error per path, at its
+    // first location (the spec's merged field); the resolvers execute each
+    // occurrence and refuse it each time: the same paths, once more each.
     let people = r#"{ people(first: 20) { nodes { fullName email ...Mail } } }
     fragment Mail on Person { email organization { name } }"#;
-    let (body, compiled) = world.twice(Who::Partner, people, json!({})).await;
-    assert!(compiled == 0 && body["errors"].is_array(), "{body:#}");
+    let reference: Value = serde_json::from_str(
+        &world
+            .raw_at(&world.reference.url, Who::Partner, people, &json!({}))
+            .await,
+    )
+    .expect("JSON");
+    let before = world.one_statement_reads().await;
+    let body: Value =
+        serde_json::from_str(&world.raw(Who::Partner, people, &json!({})).await).expect("JSON");
+    assert_eq!(world.one_statement_reads().await - before, 1, "{body:#}");
+    assert_eq!(body["data"], reference["data"]);
+    let errors = body["errors"].as_array().expect("refusals");
+    let mut paths: Vec<&Value> = errors.iter().map(|e| &e["path"]).collect();
+    paths.dedup();
+    assert_eq!(paths.len(), errors.len(), "one error per path: {body:#}");
+    let mut reference_paths: Vec<&Value> = reference["errors"]
+        .as_array()
+        .expect("refusals")
+        .iter()
+        .map(|e| &e["path"])
+        .collect();
+    reference_paths.sort_by_key(|p| p.to_string());
+    reference_paths.dedup();
+    let mut sorted = paths.clone();
+    sorted.sort_by_key(|p| p.to_string());
+    assert_eq!(sorted, reference_paths, "the resolvers' paths");
+    for error in errors {
+        assert_eq!(error["extensions"]["code"], "FORBIDDEN");
+        // The first occurrence's location (line 1).
+        assert_eq!(error["locations"][0]["line"], 1, "{error}");
+    }
     world.compiles(Who::Staff, people, json!({})).await;
 }
 

@@ -5,11 +5,15 @@
 //! the same argument types and conversions the resolvers use.
 //!
 //! Anything it does not translate exactly as the resolvers answer — a field
-//! it has no translation for, a field the actor may not read, an argument the
-//! resolvers would refuse, a fragment on a type known only per row, a
-//! response key given twice — makes it give up (`None`), and the operation
-//! runs through the resolvers. A test runs every query both ways and compares
-//! the bytes.
+//! it has no translation for, an argument the resolvers would refuse — makes
+//! it give up (`None`), and the operation runs through the resolvers. Tests
+//! run queries both ways and compare the bytes.
+//!
+//! Fields under one response key are merged, as the spec's `CollectFields`
+//! does: a refused field asked twice is one `null` with one `FORBIDDEN`
+//! error at its path, at its first location (async-graphql's resolvers
+//! execute each occurrence and refuse it each time: the same paths, once
+//! more each).
 
 mod activity;
 mod aggregate;
@@ -24,7 +28,7 @@ pub(crate) use aggregate::enum_names;
 pub use aggregate::{AggregateNames, AggregateTypes, KeyDescription, KeyShown, Shown};
 
 use std::borrow::Cow;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use async_graphql::parser::types::{
@@ -87,17 +91,10 @@ pub fn compile(
         limits,
         dialect,
         refusals: RefCell::new(Vec::new()),
-        merged: Cell::new(false),
     };
     let mut fields = Vec::new();
     for field in cx.fields(&operation.selection_set.node, Types::Exactly(&["Query"]))? {
         fields.push((key(&field.node), types::root(&cx, &field.node)?));
-    }
-    // async-graphql resolves each occurrence of a merged field on its own,
-    // so a refused field asked twice is refused twice, in an order the
-    // statement does not reproduce: such documents are left to it.
-    if cx.merged.get() && !cx.refusals.borrow().is_empty() {
-        return None;
     }
     Some(Compiled {
         statement: json::statement(fields, cx.dialect)?,
@@ -133,12 +130,8 @@ pub fn compile_node(
         limits,
         dialect,
         refusals: RefCell::new(Vec::new()),
-        merged: Cell::new(false),
     };
     let node = types::node_of(&cx, ty, key, set)?;
-    if cx.merged.get() && !cx.refusals.borrow().is_empty() {
-        return None;
-    }
     Some(Compiled {
         statement: json::statement(vec![(NODE.to_owned(), node)], cx.dialect)?,
         refusals: cx.refusals.into_inner(),
@@ -159,8 +152,6 @@ pub(crate) struct Cx<'a> {
     /// The SQL the statement is written in.
     pub(crate) dialect: json::Dialect,
     refusals: RefCell<Vec<(String, Pos)>>,
-    /// Whether a response key was asked more than once.
-    merged: Cell<bool>,
 }
 
 /// The types a selection's fragments may name to apply.
@@ -229,7 +220,6 @@ impl<'a> Cx<'a> {
                             out.push(Cow::Borrowed(field));
                         }
                         Some(&at) => {
-                            self.merged.set(true);
                             merge(&mut out[at], field)?;
                         }
                     }

@@ -149,7 +149,7 @@ fn page_rows<E: Resource>(
     let mut rows = E::find()
         .filter(E::visible(actor))
         .filter(filter)
-        .filter(plan.condition())
+        .filter(plan.whole_condition())
         .into_query();
     select_only::<E>(&mut rows, reads);
     if let Some((link, parent_key)) = parent {
@@ -310,8 +310,9 @@ fn count<E: Resource>(actor: &Actor, filter: Condition, parent: Option<(Link, Ex
 }
 
 /// What one page needs, checked before anything is built: `None` when the
-/// resolvers would answer with an error (they will say which) or when the
-/// page spans two index ranges (fetched in two statements there).
+/// resolvers would answer with an error (they will say which). A page that
+/// spans two index ranges (a nullable leading key after a cursor) reads
+/// both in one condition.
 pub(super) fn plan<E: Resource>(
     actor: &Actor,
     sort: &Sort<E::OrderField>,
@@ -320,8 +321,7 @@ pub(super) fn plan<E: Resource>(
     search: Option<&str>,
     dialect: Dialect,
 ) -> Option<Plan<E>> {
-    let plan = Plan::<E>::new(sort, args, limits, actor, dialect.backend(), search).ok()?;
-    plan.segments().is_none().then_some(plan)
+    Plan::<E>::new(sort, args, limits, actor, dialect.backend(), search).ok()
 }
 
 /// The plan of a connection's page ([`plan`]), when every cursor `conn`
