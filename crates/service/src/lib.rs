@@ -7,6 +7,7 @@ pub mod audit;
 pub mod change;
 pub mod db;
 pub mod error;
+pub mod model;
 pub mod query;
 pub mod search;
 pub mod statistics;

@@ -15,7 +15,6 @@
 //! execute each occurrence and refuse it each time: the same paths, once
 //! more each).
 
-mod activity;
 mod aggregate;
 mod audit;
 mod refusals;

@@ -1,6 +1,5 @@
-//! Each object type's fields in `service::query::json` terms, mirroring its
-//! resolvers: a stored column, a mapped enum, a global id, a related row, a
-//! list or a page. A field missing here sends the request to the resolvers.
+//! Each type's selection in `service::query::json` terms, read off its
+//! description (`service::model`): nothing here names a type's fields.
 
 use std::borrow::Cow;
 
@@ -8,48 +7,32 @@ use async_graphql::Positioned;
 use async_graphql::parser::types::{Field as GqlField, SelectionSet};
 use async_graphql::{ID, Pos};
 use entity::NodeType;
-use sea_orm::{ActiveEnum, Condition, Iterable};
+use sea_orm::Condition;
 use service::access;
+use service::model::{self, Description, Of};
 use service::query::json::{self, Field, Nested, Object};
+use service::query::resource::Link;
 
-use super::activity::{event, events, joint_unit, joint_units, visit, visits};
-use super::{Cx, Types, connection, enum_names, key};
-use crate::schema::agreement::{
-    AgreementAggregate, AgreementFilter, AgreementKind, AgreementOrder, AgreementStatus, PartyRole,
-};
+use super::{ConnectionArgs, Cx, Types, connection, key};
+use crate::schema::agreement::{AgreementAggregate, AgreementFilter, AgreementOrder};
 use crate::schema::country::{CountryAggregate, CountryFilter, CountryOrder};
+use crate::schema::event::{EventAggregate, EventFilter, EventOrder};
 use crate::schema::field_of_study::{FieldOfStudyAggregate, FieldOfStudyFilter, FieldOfStudyOrder};
 use crate::schema::id;
-use crate::schema::organization::{
-    OrganizationAggregate, OrganizationFilter, OrganizationKind, OrganizationOrder,
-};
+use crate::schema::joint_unit::{JointUnitAggregate, JointUnitFilter, JointUnitOrder};
+use crate::schema::organization::{OrganizationAggregate, OrganizationFilter, OrganizationOrder};
 use crate::schema::person::{PersonAggregate, PersonFilter, PersonOrder};
-use crate::schema::program::{ProgramAggregate, ProgramFilter, ProgramKind, ProgramOrder};
-use crate::schema::student::{
-    DegreeLevel, StudentAggregate, StudentFilter, StudentOrder, StudentStatus,
-};
-
-use entity::{agreement, agreement_party, country, field_of_study, organization, person};
-use entity::{program, student};
+use crate::schema::program::{ProgramAggregate, ProgramFilter, ProgramOrder};
+use crate::schema::student::{StudentAggregate, StudentFilter, StudentOrder};
+use crate::schema::visit::{VisitAggregate, VisitFilter, VisitOrder};
 
 /// A root field of `Query`.
 pub(super) fn root(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
-    use entity::organization::OrganizationKind as Kind;
-    let of_kind = |kind| service::organization::of_kind(kind);
-    match field.name.node.as_str() {
-        "organizations" => organizations(cx, field)?.root(cx, Condition::all()),
-        "universities" => organizations(cx, field)?.root(cx, of_kind(Kind::University)),
-        "companies" => organizations(cx, field)?.root(cx, of_kind(Kind::Company)),
-        "institutes" => organizations(cx, field)?.root(cx, of_kind(Kind::Institute)),
-        "agreements" => agreements(cx, field)?.root(cx, Condition::all()),
-        "programs" => programs(cx, field)?.root(cx, Condition::all()),
-        "students" => students(cx, field)?.root(cx, Condition::all()),
-        "people" => people(cx, field)?.root(cx, Condition::all()),
-        "countries" => countries(cx, field)?.root(cx, Condition::all()),
-        "fieldsOfStudy" => fields_of_study(cx, field)?.root(cx, Condition::all()),
-        "events" => events(cx, field)?.root(cx, Condition::all()),
-        "jointUnits" => joint_units(cx, field)?.root(cx, Condition::all()),
-        "visits" => visits(cx, field)?.root(cx, Condition::all()),
+    let name = field.name.node.as_str();
+    if let Some((ty, within)) = listing(name) {
+        return root_connection(cx, field, ty, within);
+    }
+    match name {
         "auditLog" => super::audit::audit_log(cx, field)?.root(cx, Condition::all()),
         "node" => {
             let global: ID = cx.arg(field, "id")?;
@@ -107,43 +90,10 @@ fn viewer(cx: &Cx<'_>, set: &SelectionSet) -> Option<Nested> {
     json::fixed(fields)
 }
 
-/// `FieldOfStudy.level` from the code's length, as the resolver decides it.
-fn field_level(code: sea_orm::sea_query::Expr) -> sea_orm::sea_query::Expr {
-    use crate::schema::field_of_study::FieldLevel;
-    use sea_orm::sea_query::{Expr, ExprTrait, Func};
-    let name = |level| Expr::val(name_of(level).unwrap_or_default());
-    let length = || Expr::from(Func::cust("length").arg(Func::cust("rtrim").arg(code.clone())));
-    Expr::case(length().eq(2), name(FieldLevel::Broad))
-        .case(length().eq(3), name(FieldLevel::Narrow))
-        .finally(name(FieldLevel::Detailed))
-        .into()
-}
-
 /// `node(id:)`: the row of the id's type, or `null`.
 fn node(cx: &Cx<'_>, global: &ID, set: &SelectionSet) -> Option<Nested> {
     let (ty, key) = id::decode(global, "id").ok()?;
     node_of(cx, ty, key, set)
-}
-
-/// The row of type `ty` with key `key`, or `null`.
-pub(super) fn node_of(
-    cx: &Cx<'_>,
-    ty: NodeType,
-    key: service::query::resource::Key,
-    set: &SelectionSet,
-) -> Option<Nested> {
-    Some(match ty {
-        NodeType::Agreement => json::by_key(cx.actor, key, agreement(cx, set)?),
-        NodeType::Organization => json::by_key(cx.actor, key, organization(cx, set)?),
-        NodeType::Person => json::by_key(cx.actor, key, person(cx, set)?),
-        NodeType::Program => json::by_key(cx.actor, key, program(cx, set)?),
-        NodeType::Student => json::by_key(cx.actor, key, student(cx, set)?),
-        NodeType::Country => json::by_key(cx.actor, key, country(cx, set)?),
-        NodeType::FieldOfStudy => json::by_key(cx.actor, key, field_of_study(cx, set)?),
-        NodeType::Event => json::by_key(cx.actor, key, event(cx, set)?),
-        NodeType::JointUnit => json::by_key(cx.actor, key, joint_unit(cx, set)?),
-        NodeType::Visit => json::by_key(cx.actor, key, visit(cx, set)?),
-    })
 }
 
 /// An object of `E` over a selection: `field` translates each selected field
@@ -170,7 +120,7 @@ fn object_of<E: sea_orm::EntityTrait>(
 }
 
 /// The row of `table` that the parent's column `column` names (a group's
-/// key), with the selection `set`; `None` for a table without a translation.
+/// key), with the selection `set`; `None` for a table without a description.
 pub(super) fn row_at(
     cx: &Cx<'_>,
     table: &str,
@@ -192,135 +142,152 @@ pub(super) fn row_at(
     })
 }
 
-/// The row of `E` that the column `foreign_key` of `P` names, shown by `build`.
-pub(super) fn one<P: sea_orm::EntityTrait, E: service::query::resource::Resource>(
+/// A type the plan shows: its description, and the connection over its rows
+/// (with the arguments as the schema declares them).
+pub(super) trait Shown: service::query::filter::Filterable {
+    fn object(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<Self>>;
+
+    fn connection(cx: &Cx<'_>, field: &GqlField) -> Option<ConnectionArgs<Self>>;
+}
+
+/// How a field reaches its related rows from a row of `P`.
+enum How<P: sea_orm::EntityTrait> {
+    /// The row a column names.
+    ToOne(P::Column),
+    /// A page of the rows a link reaches from the key.
+    Page(Link, P::Column),
+    /// Every row a link reaches from the key.
+    List(Link, P::Column),
+    /// The first row a link reaches from the key.
+    First(Link, P::Column),
+}
+
+/// The related rows of `T` that `f` asks for.
+fn reach<P: sea_orm::EntityTrait, T: Shown>(
     cx: &Cx<'_>,
     f: &GqlField,
-    foreign_key: P::Column,
-    build: fn(&Cx<'_>, &SelectionSet) -> Option<Object<E>>,
+    how: How<P>,
 ) -> Option<Field<P>> {
-    let object = build(cx, &f.selection_set.node)?;
-    Some(Field::Nested(json::one(cx.actor, foreign_key, object)))
-}
-
-/// A field restricted by a field rule: the column where the actor may read
-/// it, a refusal (`null` and `FORBIDDEN` at its path) on the other rows.
-fn restricted<E: sea_orm::EntityTrait>(
-    cx: &Cx<'_>,
-    rule: access::Field,
-    column: E::Column,
-    at: Pos,
-) -> Field<E> {
-    match access::Readable::of(cx.actor, rule) {
-        None => Field::Column(column),
-        Some(readable) => {
-            let message = access::refusal(rule);
-            Field::Restricted(column, readable, cx.refusal(message, at))
+    let set = &f.selection_set.node;
+    Some(Field::Nested(match how {
+        How::ToOne(column) => json::one(cx.actor, column, T::object(cx, set)?),
+        How::Page(link, key) => T::connection(cx, f)?.child(cx, link, key)?,
+        How::List(link, key) => {
+            json::children(cx.actor, link, key, T::object(cx, set)?, cx.dialect)?
         }
-    }
+        How::First(link, key) => {
+            json::first_child(cx.actor, link, key, T::object(cx, set)?, cx.dialect)?
+        }
+    }))
 }
 
-fn organizations(
-    cx: &Cx<'_>,
-    field: &GqlField,
-) -> Option<super::ConnectionArgs<organization::Entity>> {
-    connection::<_, _, OrganizationFilter, OrganizationAggregate>(
-        cx,
-        field,
-        OrganizationOrder::sort,
-        "OrganizationConnection",
-        organization,
-    )
+macro_rules! shown {
+    ($($node:ident: $entity:ident, $description:ident, $object:ident, $filter:ident, $aggregate:ident, $order:ident;)+) => {
+        $(
+            impl Shown for entity::$entity::Entity {
+                fn object(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<Self>> {
+                    described(cx, set, &model::$description)
+                }
+
+                fn connection(cx: &Cx<'_>, field: &GqlField) -> Option<ConnectionArgs<Self>> {
+                    connection::<_, _, $filter, $aggregate>(
+                        cx,
+                        field,
+                        $order::sort,
+                        concat!(stringify!($node), "Connection"),
+                        Self::object,
+                    )
+                }
+            }
+
+            pub(super) fn $object(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<entity::$entity::Entity>> {
+                described(cx, set, &model::$description)
+            }
+        )+
+
+        /// The related rows of type `target` that `f` asks for.
+        fn related<P: sea_orm::EntityTrait>(
+            cx: &Cx<'_>,
+            f: &GqlField,
+            how: How<P>,
+            target: NodeType,
+        ) -> Option<Field<P>> {
+            match target {
+                $(NodeType::$node => reach::<P, entity::$entity::Entity>(cx, f, how),)+
+            }
+        }
+
+        /// The row of type `ty` with key `key`, or `null`.
+        pub(super) fn node_of(
+            cx: &Cx<'_>,
+            ty: NodeType,
+            key: service::query::resource::Key,
+            set: &SelectionSet,
+        ) -> Option<Nested> {
+            Some(match ty {
+                $(NodeType::$node => json::by_key(cx.actor, key, $object(cx, set)?),)+
+            })
+        }
+
+        /// The type a root field lists, and which of its rows.
+        fn listing(name: &str) -> Option<(NodeType, Condition)> {
+            $(
+                let d = &model::$description;
+                if d.root == name {
+                    return Some((NodeType::$node, Condition::all()));
+                }
+                if let Some((column, variants)) = d.variants {
+                    for (stored, _, root) in variants {
+                        if *root == name {
+                            let only = sea_orm::ColumnTrait::eq(&column, *stored);
+                            return Some((NodeType::$node, Condition::all().add(only)));
+                        }
+                    }
+                }
+            )+
+            None
+        }
+
+        /// A connection over the rows of type `ty`, for a root field.
+        fn root_connection(cx: &Cx<'_>, field: &GqlField, ty: NodeType, within: Condition) -> Option<Nested> {
+            match ty {
+                $(NodeType::$node => <entity::$entity::Entity as Shown>::connection(cx, field)?.root(cx, within),)+
+            }
+        }
+    };
 }
 
-pub(super) fn agreements(
-    cx: &Cx<'_>,
-    field: &GqlField,
-) -> Option<super::ConnectionArgs<agreement::Entity>> {
-    connection::<_, _, AgreementFilter, AgreementAggregate>(
-        cx,
-        field,
-        AgreementOrder::sort,
-        "AgreementConnection",
-        agreement,
-    )
+shown! {
+    Organization: organization, ORGANIZATION, organization, OrganizationFilter, OrganizationAggregate, OrganizationOrder;
+    Country: country, COUNTRY, country, CountryFilter, CountryAggregate, CountryOrder;
+    FieldOfStudy: field_of_study, FIELD_OF_STUDY, field_of_study, FieldOfStudyFilter, FieldOfStudyAggregate, FieldOfStudyOrder;
+    Agreement: agreement, AGREEMENT, agreement, AgreementFilter, AgreementAggregate, AgreementOrder;
+    Person: person, PERSON, person, PersonFilter, PersonAggregate, PersonOrder;
+    Program: program, PROGRAM, program, ProgramFilter, ProgramAggregate, ProgramOrder;
+    Student: student, STUDENT, student, StudentFilter, StudentAggregate, StudentOrder;
+    Event: event, EVENT, event, EventFilter, EventAggregate, EventOrder;
+    JointUnit: joint_unit, JOINT_UNIT, joint_unit, JointUnitFilter, JointUnitAggregate, JointUnitOrder;
+    Visit: visit, VISIT, visit, VisitFilter, VisitAggregate, VisitOrder;
 }
 
-fn programs(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<program::Entity>> {
-    connection::<_, _, ProgramFilter, ProgramAggregate>(
-        cx,
-        field,
-        ProgramOrder::sort,
-        "ProgramConnection",
-        program,
-    )
-}
-
-fn students(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<student::Entity>> {
-    connection::<_, _, StudentFilter, StudentAggregate>(
-        cx,
-        field,
-        StudentOrder::sort,
-        "StudentConnection",
-        student,
-    )
-}
-
-fn people(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<person::Entity>> {
-    connection::<_, _, PersonFilter, PersonAggregate>(
-        cx,
-        field,
-        PersonOrder::sort,
-        "PersonConnection",
-        person,
-    )
-}
-
-fn countries(cx: &Cx<'_>, field: &GqlField) -> Option<super::ConnectionArgs<country::Entity>> {
-    connection::<_, _, CountryFilter, CountryAggregate>(
-        cx,
-        field,
-        CountryOrder::sort,
-        "CountryConnection",
-        country,
-    )
-}
-
-fn fields_of_study(
-    cx: &Cx<'_>,
-    field: &GqlField,
-) -> Option<super::ConnectionArgs<field_of_study::Entity>> {
-    connection::<_, _, FieldOfStudyFilter, FieldOfStudyAggregate>(
-        cx,
-        field,
-        FieldOfStudyOrder::sort,
-        "FieldOfStudyConnection",
-        field_of_study,
-    )
-}
-
-/// The GraphQL type each organization kind is shown as.
-fn organization_type(kind: organization::OrganizationKind) -> &'static str {
-    use organization::OrganizationKind as Kind;
-    match kind {
-        Kind::University => "University",
-        Kind::Company => "Company",
-        Kind::Institute => "Institute",
-    }
-}
-
-/// An organization: its fields are the same for every kind unless a
-/// fragment names a kind (`... on Company { industry }`); then each row is
-/// answered with the fields of its kind.
-pub(super) fn organization(
+/// The object a description shows over a selection. A type shown as one of
+/// several object types per row (an interface) is answered with the fields
+/// of each row's type when a fragment names one (`... on Company`).
+fn described<E: sea_orm::EntityTrait>(
     cx: &Cx<'_>,
     set: &SelectionSet,
-) -> Option<Object<organization::Entity>> {
-    use organization::OrganizationKind as Kind;
-    let mut kinds = Vec::new();
-    for kind in Kind::iter() {
-        let types = [organization_type(kind), "Organization", "Node"];
-        kinds.push((kind, cx.fields(set, Types::Exactly(&types))?));
+    d: &'static Description<E>,
+) -> Option<Object<E>> {
+    let Some((column, variants)) = d.variants else {
+        let mut types = vec![d.name];
+        types.extend(d.interfaces);
+        return object(cx, set, Types::Exactly(&types), |f, at| field(cx, d, f, at));
+    };
+    let mut kinds = Vec::with_capacity(variants.len());
+    for (stored, ty, _) in variants {
+        let mut types = vec![*ty];
+        types.extend(d.interfaces);
+        kinds.push((stored, cx.fields(set, Types::Exactly(&types))?));
     }
     type Fields<'f> = [Cow<'f, Positioned<GqlField>>];
     let same = |a: &Fields<'_>, b: &Fields<'_>| {
@@ -333,278 +300,66 @@ pub(super) fn organization(
             })
     };
     if kinds.iter().all(|(_, fields)| same(fields, &kinds[0].1)) {
-        return object_of(&kinds[0].1, |f, _| organization_field(cx, f));
+        return object_of(&kinds[0].1, |f, at| field(cx, d, f, at));
     }
-    let mut variants = Vec::new();
-    for (kind, fields) in kinds {
-        variants.push((
-            kind.to_value(),
-            object_of(&fields, |f, _| organization_field(cx, f))?,
+    let mut per_row = Vec::with_capacity(kinds.len());
+    for (stored, fields) in kinds {
+        per_row.push((
+            (*stored).to_owned(),
+            object_of(&fields, |f, at| field(cx, d, f, at))?,
         ));
     }
-    Object::per_row(organization::Column::Kind, variants)
+    Object::per_row(column, per_row)
 }
 
-fn organization_field(cx: &Cx<'_>, f: &GqlField) -> Option<Field<organization::Entity>> {
-    use organization::Column as C;
-    use service::organization as links;
-    let id = C::Id;
-    Some(match f.name.node.as_str() {
-        "__typename" => Field::Mapped(
-            C::Kind,
-            organization::OrganizationKind::iter()
-                .map(|kind| (kind.to_value(), organization_type(kind).to_owned()))
+/// A selected field of a description's row.
+fn field<E: sea_orm::EntityTrait>(
+    cx: &Cx<'_>,
+    d: &'static Description<E>,
+    f: &GqlField,
+    at: Pos,
+) -> Option<Field<E>> {
+    let link = |link: &std::sync::LazyLock<Link>| **link;
+    Some(match &d.field(f.name.node.as_str())?.of {
+        Of::TypeName => match d.variants {
+            None => Field::Text(d.name.to_owned()),
+            Some((column, variants)) => Field::Mapped(
+                column,
+                variants
+                    .iter()
+                    .map(|(stored, ty, _)| ((*stored).to_owned(), (*ty).to_owned()))
+                    .collect(),
+            ),
+        },
+        Of::Id => Field::GlobalId(d.node?.name(), d.key),
+        Of::Column(column) => Field::Column(*column),
+        Of::Trimmed(column) => Field::Trimmed(*column),
+        Of::Enum(column, values) => Field::Mapped(
+            *column,
+            values()
+                .into_iter()
+                .map(|stored| {
+                    let name = stored.to_uppercase();
+                    (stored, name)
+                })
                 .collect(),
         ),
-        "id" => Field::GlobalId(NodeType::Organization.name(), C::Id),
-        "name" => Field::Column(C::Name),
-        "kind" => Field::Mapped(
-            C::Kind,
-            enum_names::<OrganizationKind, organization::OrganizationKind>(),
-        ),
-        "shortName" => Field::Column(C::ShortName),
-        "countryCode" => Field::Column(C::CountryCode),
-        "country" => one(cx, f, C::CountryCode, country)?,
-        "city" => Field::Column(C::City),
-        "website" => Field::Column(C::Website),
-        "foundedYear" => Field::Column(C::FoundedYear),
-        "rorId" => Field::Column(C::RorId),
-        "isHome" => Field::Column(C::IsHome),
-        "description" => Field::Column(C::Description),
-        "version" => Field::Column(C::Version),
-        "agreements" => Field::Nested(agreements(cx, f)?.child(cx, *links::AGREEMENTS, id)?),
-        "people" => Field::Nested(people(cx, f)?.child(cx, *links::PEOPLE, id)?),
-        "programs" => Field::Nested(programs(cx, f)?.child(cx, *links::PROGRAMS, id)?),
-        "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, id)?),
-        "homeStudents" => Field::Nested(students(cx, f)?.child(cx, *links::HOME_STUDENTS, id)?),
-        "organizedEvents" => {
-            Field::Nested(events(cx, f)?.child(cx, *links::ORGANIZED_EVENTS, id)?)
-        }
-        "jointUnits" => Field::Nested(joint_units(cx, f)?.child(cx, *links::JOINT_UNITS, id)?),
-        "partnerJointUnits" => {
-            Field::Nested(joint_units(cx, f)?.child(cx, *links::PARTNER_JOINT_UNITS, id)?)
-        }
-        "visits" => Field::Nested(visits(cx, f)?.child(cx, *links::VISITS, id)?),
-        // Companies only (validation keeps it to `... on Company`).
-        "industry" => Field::Column(C::Industry),
-        "createdAt" => Field::DateTime(C::CreatedAt),
-        "updatedAt" => Field::DateTime(C::UpdatedAt),
-        _ => return None,
-    })
-}
-
-pub(super) fn country(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<country::Entity>> {
-    use country::Column as C;
-    use service::country as links;
-    let code = C::Code;
-    object(cx, set, Types::Exactly(&["Country", "Node"]), |f, _| {
-        Some(match f.name.node.as_str() {
-            "__typename" => Field::Text("Country".to_owned()),
-            "id" => Field::GlobalId(NodeType::Country.name(), C::Code),
-            "code" => Field::Trimmed(C::Code),
-            "name" => Field::Column(C::Name),
-            "region" => Field::Column(C::Region),
-            "organizations" => {
-                Field::Nested(organizations(cx, f)?.child(cx, *links::ORGANIZATIONS, code)?)
+        Of::Instant(column) => Field::DateTime(*column),
+        Of::Restricted(column, rule) => match access::Readable::of(cx.actor, *rule) {
+            None => Field::Column(*column),
+            Some(readable) => {
+                let message = access::refusal(*rule);
+                Field::Restricted(*column, readable, cx.refusal(message, at))
             }
-            "people" => Field::Nested(people(cx, f)?.child(cx, *links::PEOPLE, code)?),
-            "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, code)?),
-            _ => return None,
-        })
-    })
-}
-
-pub(super) fn agreement(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement::Entity>> {
-    use agreement::Column as C;
-    use service::agreement as links;
-    let id = C::Id;
-    object(cx, set, Types::Exactly(&["Agreement", "Node"]), |f, at| {
-        Some(match f.name.node.as_str() {
-            "__typename" => Field::Text("Agreement".to_owned()),
-            "id" => Field::GlobalId(NodeType::Agreement.name(), C::Id),
-            "title" => Field::Column(C::Title),
-            "kind" => Field::Mapped(
-                C::Kind,
-                enum_names::<AgreementKind, agreement::AgreementKind>(),
-            ),
-            "status" => Field::Mapped(
-                C::Status,
-                enum_names::<AgreementStatus, agreement::AgreementStatus>(),
-            ),
-            "signedOn" => Field::Column(C::SignedOn),
-            "startsOn" => Field::Column(C::StartsOn),
-            "endsOn" => Field::Column(C::EndsOn),
-            "summary" => restricted(cx, access::Field::AgreementSummary, C::Summary, at),
-            "version" => Field::Column(C::Version),
-            "predecessor" => one(cx, f, C::PredecessorId, agreement)?,
-            "successor" => Field::Nested(json::first_child(
-                cx.actor,
-                *links::SUCCESSOR,
-                id,
-                agreement(cx, &f.selection_set.node)?,
-                cx.dialect,
-            )?),
-            "event" => one(cx, f, C::EventId, event)?,
-            "jointUnits" => {
-                Field::Nested(joint_units(cx, f)?.child(cx, *links::JOINT_UNITS, id)?)
-            }
-            "parties" => Field::Nested(service::agreement::parties_json(
-                cx.actor,
-                party(cx, &f.selection_set.node)?,
-            )),
-            "fieldsOfStudy" => Field::Nested(json::children(
-                cx.actor,
-                *links::FIELDS_OF_STUDY,
-                id,
-                field_of_study(cx, &f.selection_set.node)?,
-                cx.dialect,
-            )?),
-            "programs" => Field::Nested(programs(cx, f)?.child(cx, *links::PROGRAMS, id)?),
-            "students" => Field::Nested(students(cx, f)?.child(cx, *links::STUDENTS, id)?),
-            "createdAt" => Field::DateTime(C::CreatedAt),
-            "updatedAt" => Field::DateTime(C::UpdatedAt),
-            _ => return None,
-        })
-    })
-}
-
-fn party(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<agreement_party::Entity>> {
-    use agreement_party::Column as C;
-    object(cx, set, Types::Exactly(&["AgreementParty"]), |f, _| {
-        Some(match f.name.node.as_str() {
-            "__typename" => Field::Text("AgreementParty".to_owned()),
-            "role" => Field::Mapped(
-                C::Role,
-                enum_names::<PartyRole, agreement_party::PartyRole>(),
-            ),
-            "organization" => one(cx, f, C::OrganizationId, organization)?,
-            "signatory" => one(cx, f, C::SignatoryId, person)?,
-            "agreement" => one(cx, f, C::AgreementId, agreement)?,
-            _ => return None,
-        })
-    })
-}
-
-pub(super) fn person(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<person::Entity>> {
-    use person::Column as C;
-    object(cx, set, Types::Exactly(&["Person", "Node"]), |f, at| {
-        Some(match f.name.node.as_str() {
-            "__typename" => Field::Text("Person".to_owned()),
-            "id" => Field::GlobalId(NodeType::Person.name(), C::Id),
-            "fullName" => Field::Column(C::FullName),
-            "email" => restricted(cx, access::Field::PersonEmail, C::Email, at),
-            "title" => Field::Column(C::Title),
-            "nationalityCode" => Field::Trimmed(C::Nationality),
-            "nationality" => one(cx, f, C::Nationality, country)?,
-            "organization" => one(cx, f, C::OrganizationId, organization)?,
-            "visits" => Field::Nested(visits(cx, f)?.child(cx, *service::person::VISITS, C::Id)?),
-            "signedAgreements" => Field::Nested(agreements(cx, f)?.child(
-                cx,
-                *service::person::SIGNED_AGREEMENTS,
-                C::Id,
-            )?),
-            "version" => Field::Column(C::Version),
-            "createdAt" => Field::DateTime(C::CreatedAt),
-            "updatedAt" => Field::DateTime(C::UpdatedAt),
-            _ => return None,
-        })
-    })
-}
-
-pub(super) fn field_of_study(
-    cx: &Cx<'_>,
-    set: &SelectionSet,
-) -> Option<Object<field_of_study::Entity>> {
-    use field_of_study::Column as C;
-    object(
-        cx,
-        set,
-        Types::Exactly(&["FieldOfStudy", "Node"]),
-        |f, _| {
-            Some(match f.name.node.as_str() {
-                "__typename" => Field::Text("FieldOfStudy".to_owned()),
-                "id" => Field::GlobalId(NodeType::FieldOfStudy.name(), C::Code),
-                "code" => Field::Trimmed(C::Code),
-                "level" => Field::Computed(C::Code, field_level),
-                "broadField" => one(cx, f, C::BroadCode, field_of_study)?,
-                "agreements" => Field::Nested(agreements(cx, f)?.child(
-                    cx,
-                    *service::field_of_study::AGREEMENTS,
-                    C::Code,
-                )?),
-                "programs" => Field::Nested(programs(cx, f)?.child(
-                    cx,
-                    *service::field_of_study::PROGRAMS,
-                    C::Code,
-                )?),
-                "jointUnits" => Field::Nested(joint_units(cx, f)?.child(
-                    cx,
-                    *service::field_of_study::JOINT_UNITS,
-                    C::Code,
-                )?),
-                "name" => Field::Column(C::Name),
-                _ => return None,
-            })
         },
-    )
-}
-
-fn program(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<program::Entity>> {
-    use program::Column as C;
-    let id = C::Id;
-    object(cx, set, Types::Exactly(&["Program", "Node"]), |f, _| {
-        Some(match f.name.node.as_str() {
-            "__typename" => Field::Text("Program".to_owned()),
-            "id" => Field::GlobalId(NodeType::Program.name(), C::Id),
-            "name" => Field::Column(C::Name),
-            "kind" => Field::Mapped(C::Kind, enum_names::<ProgramKind, program::ProgramKind>()),
-            "languageCode" => Field::Trimmed(C::LanguageCode),
-            "startsOn" => Field::Column(C::StartsOn),
-            "endsOn" => Field::Column(C::EndsOn),
-            "capacity" => Field::Column(C::Capacity),
-            "version" => Field::Column(C::Version),
-            "agreement" => one(cx, f, C::AgreementId, agreement)?,
-            "hostOrganization" => one(cx, f, C::HostOrganizationId, organization)?,
-            "fieldOfStudy" => one(cx, f, C::FieldCode, field_of_study)?,
-            "students" => {
-                Field::Nested(students(cx, f)?.child(cx, *service::program::STUDENTS, id)?)
-            }
-            "createdAt" => Field::DateTime(C::CreatedAt),
-            "updatedAt" => Field::DateTime(C::UpdatedAt),
-            _ => return None,
-        })
-    })
-}
-
-fn student(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<student::Entity>> {
-    use student::Column as C;
-    object(cx, set, Types::Exactly(&["Student", "Node"]), |f, at| {
-        Some(match f.name.node.as_str() {
-            "__typename" => Field::Text("Student".to_owned()),
-            "id" => Field::GlobalId(NodeType::Student.name(), C::Id),
-            "fullName" => Field::Column(C::FullName),
-            "email" => restricted(cx, access::Field::StudentEmail, C::Email, at),
-            "dateOfBirth" => restricted(cx, access::Field::StudentDateOfBirth, C::DateOfBirth, at),
-            "nationalityCode" => Field::Trimmed(C::Nationality),
-            "nationality" => one(cx, f, C::Nationality, country)?,
-            "degreeLevel" => Field::Mapped(
-                C::DegreeLevel,
-                enum_names::<DegreeLevel, student::DegreeLevel>(),
-            ),
-            "status" => Field::Mapped(
-                C::Status,
-                enum_names::<StudentStatus, student::StudentStatus>(),
-            ),
-            "enrolledOn" => Field::Column(C::EnrolledOn),
-            "leavesOn" => Field::Column(C::LeavesOn),
-            "version" => Field::Column(C::Version),
-            "homeOrganization" => one(cx, f, C::HomeOrganizationId, organization)?,
-            "hostOrganization" => one(cx, f, C::HostOrganizationId, organization)?,
-            "program" => one(cx, f, C::ProgramId, program)?,
-            "agreement" => one(cx, f, C::AgreementId, agreement)?,
-            "createdAt" => Field::DateTime(C::CreatedAt),
-            "updatedAt" => Field::DateTime(C::UpdatedAt),
-            _ => return None,
-        })
+        Of::Computed(column, sql) => Field::Computed(*column, *sql),
+        Of::ToOne(column, target) => related(cx, f, How::ToOne(*column), *target)?,
+        Of::Page(l, target) => related(cx, f, How::Page(link(l), d.key), *target)?,
+        Of::List(l, target) => related(cx, f, How::List(link(l), d.key), *target)?,
+        Of::First(l, target) => related(cx, f, How::First(link(l), d.key), *target)?,
+        Of::Parties => Field::Nested(service::agreement::parties_json(
+            cx.actor,
+            described(cx, &f.selection_set.node, &model::PARTY)?,
+        )),
     })
 }
