@@ -1,90 +1,27 @@
-//! Each type the API shows, described once, as data: its table and key, its
-//! fields (a column as stored, an enum, an instant, a column under a field
-//! rule, a computed value) and its relations (a row by foreign key, a page,
-//! a list, the first of a list). The planner builds every read from these
-//! descriptions; tests walk them to ask every field of every type as every
-//! role. A field's name is the API's name for it, written here and nowhere
-//! else on the read path.
-
-use std::sync::LazyLock;
+//! The descriptions of the types the API shows.
 
 use entity::NodeType;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ActiveEnum, EntityTrait, Iterable};
 
+use super::{Description, Field, Of};
 use crate::access;
-use crate::query::resource::Link;
 
-/// What a field of a row of `E` is.
-pub enum Of<E: EntityTrait> {
-    /// The name of the row's type (`__typename`).
-    TypeName,
-    /// The row's global id (its type and key).
-    Id,
-    /// The column's value as stored.
-    Column(E::Column),
-    /// A fixed-width code with its padding trimmed.
-    Trimmed(E::Column),
-    /// An enum stored as lower-case text, shown as its SCREAMING_CASE name;
-    /// the function lists the stored values.
-    Enum(E::Column, fn() -> Vec<String>),
-    /// An instant (RFC 3339, UTC).
-    Instant(E::Column),
-    /// A column a field rule restricts: `null` and `FORBIDDEN` on the rows
-    /// the reader may not read it on.
-    Restricted(E::Column, access::Field),
-    /// A value computed from a column in SQL.
-    Computed(E::Column, fn(Expr) -> Expr),
-    /// The row of type `NodeType` the column names.
-    ToOne(E::Column, NodeType),
-    /// A connection over the rows of type `NodeType` the link reaches.
-    Page(&'static LazyLock<Link>, NodeType),
-    /// A plain list of the rows the link reaches (a small bounded set).
-    List(&'static LazyLock<Link>, NodeType),
-    /// The first row the link reaches, or `null`.
-    First(&'static LazyLock<Link>, NodeType),
-    /// An agreement's parties (rows of the join table, no type of their own).
-    Parties,
-}
-
-/// A field: the API's name and what it is.
-pub struct Field<E: EntityTrait> {
-    pub name: &'static str,
-    pub of: Of<E>,
-}
-
-/// An object type of an interface: the stored value that selects it, its
-/// name, and the root field listing its rows.
-pub type Variant = (&'static str, &'static str, &'static str);
-
-/// A type shown from the rows of `E`.
-pub struct Description<E: EntityTrait> {
-    /// The type's name (for organizations, the interface's).
-    pub name: &'static str,
-    /// The root field listing every row (`""`: none).
-    pub root: &'static str,
-    /// The node type of its global ids, for types with one.
-    pub node: Option<NodeType>,
-    /// The key column its ids and relations use.
-    pub key: E::Column,
-    /// Types a row is shown as, by the stored value of a column (an
-    /// interface's object types), each with the root field listing its
-    /// rows; `None` when every row is `name`.
-    pub variants: Option<(E::Column, &'static [Variant])>,
-    /// The interfaces the type implements (and `name` for variants).
-    pub interfaces: &'static [&'static str],
-    pub fields: &'static [Field<E>],
-}
-
-impl<E: EntityTrait> Description<E> {
-    /// The field named `name`.
-    pub fn field(&self, name: &str) -> Option<&Field<E>> {
-        self.fields.iter().find(|f| f.name == name)
+const fn f<E: EntityTrait>(name: &'static str, of: Of<E>) -> Field<E> {
+    Field {
+        name,
+        of,
+        only: None,
     }
 }
 
-const fn f<E: EntityTrait>(name: &'static str, of: Of<E>) -> Field<E> {
-    Field { name, of }
+/// A field of one object type of an interface.
+const fn on<E: EntityTrait>(ty: &'static str, name: &'static str, of: Of<E>) -> Field<E> {
+    Field {
+        name,
+        of,
+        only: Some(ty),
+    }
 }
 
 /// The stored values of enum `A`.
@@ -201,8 +138,7 @@ pub static ORGANIZATION: Description<og::Entity> = Description {
         f("isHome", Of::Column(og::Column::IsHome)),
         f("description", Of::Column(og::Column::Description)),
         f("version", Of::Column(og::Column::Version)),
-        // Companies only (validation keeps it to `... on Company`).
-        f("industry", Of::Column(og::Column::Industry)),
+        on("Company", "industry", Of::Column(og::Column::Industry)),
         f("createdAt", Of::Instant(og::Column::CreatedAt)),
         f("updatedAt", Of::Instant(og::Column::UpdatedAt)),
         f(

@@ -1,0 +1,194 @@
+//! Each type the API shows, described once, as data: its table and key, its
+//! fields (a column as stored, an enum, an instant, a column under a field
+//! rule, a computed value) and its relations (a row by foreign key, a page,
+//! a list, the first of a list). The planner builds every read from these
+//! descriptions; tests walk them to ask every field of every type as every
+//! role. A field's name is the API's name for it, written here and nowhere
+//! else on the read path.
+
+use std::sync::LazyLock;
+
+use entity::NodeType;
+use sea_orm::EntityTrait;
+use sea_orm::sea_query::Expr;
+
+use crate::access;
+use crate::query::resource::Link;
+
+mod types;
+
+pub use types::*;
+
+/// What a field of a row of `E` is.
+pub enum Of<E: EntityTrait> {
+    /// The name of the row's type (`__typename`).
+    TypeName,
+    /// The row's global id (its type and key).
+    Id,
+    /// The column's value as stored.
+    Column(E::Column),
+    /// A fixed-width code with its padding trimmed.
+    Trimmed(E::Column),
+    /// An enum stored as lower-case text, shown as its SCREAMING_CASE name;
+    /// the function lists the stored values.
+    Enum(E::Column, fn() -> Vec<String>),
+    /// An instant (RFC 3339, UTC).
+    Instant(E::Column),
+    /// A column a field rule restricts: `null` and `FORBIDDEN` on the rows
+    /// the reader may not read it on.
+    Restricted(E::Column, access::Field),
+    /// A value computed from a column in SQL.
+    Computed(E::Column, fn(Expr) -> Expr),
+    /// The row of type `NodeType` the column names.
+    ToOne(E::Column, NodeType),
+    /// A connection over the rows of type `NodeType` the link reaches.
+    Page(&'static LazyLock<Link>, NodeType),
+    /// A plain list of the rows the link reaches (a small bounded set).
+    List(&'static LazyLock<Link>, NodeType),
+    /// The first row the link reaches, or `null`.
+    First(&'static LazyLock<Link>, NodeType),
+    /// An agreement's parties (rows of the join table, no type of their own).
+    Parties,
+}
+
+/// A field: the API's name and what it is.
+pub struct Field<E: EntityTrait> {
+    pub name: &'static str,
+    pub of: Of<E>,
+    /// The one object type of an interface that has it (`None`: all).
+    pub only: Option<&'static str>,
+}
+
+/// An object type of an interface: the stored value that selects it, its
+/// name, and the root field listing its rows.
+pub type Variant = (&'static str, &'static str, &'static str);
+
+/// A type shown from the rows of `E`.
+pub struct Description<E: EntityTrait> {
+    /// The type's name (for organizations, the interface's).
+    pub name: &'static str,
+    /// The root field listing every row (`""`: none).
+    pub root: &'static str,
+    /// The node type of its global ids, for types with one.
+    pub node: Option<NodeType>,
+    /// The key column its ids and relations use.
+    pub key: E::Column,
+    /// Types a row is shown as, by the stored value of a column (an
+    /// interface's object types), each with the root field listing its
+    /// rows; `None` when every row is `name`.
+    pub variants: Option<(E::Column, &'static [Variant])>,
+    /// The interfaces the type implements (and `name` for variants).
+    pub interfaces: &'static [&'static str],
+    pub fields: &'static [Field<E>],
+}
+
+impl<E: EntityTrait> Description<E> {
+    /// The field named `name`.
+    pub fn field(&self, name: &str) -> Option<&Field<E>> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+/// A field as plain data, whatever its table: what [`catalog`] lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    TypeName,
+    Id,
+    /// A column as stored (by name).
+    Column(&'static str),
+    Trimmed(&'static str),
+    Enum(&'static str),
+    Instant(&'static str),
+    Restricted(&'static str, access::Field),
+    Computed(&'static str),
+    /// The row of the node type that the column names.
+    ToOne(&'static str, NodeType),
+    Page(NodeType),
+    List(NodeType),
+    First(NodeType),
+    Parties,
+}
+
+/// A type as plain data: what tests and tools walk.
+#[derive(Clone, Debug)]
+pub struct Shape {
+    pub name: &'static str,
+    pub root: &'static str,
+    pub table: &'static str,
+    pub key: &'static str,
+    pub node: Option<NodeType>,
+    /// The column that picks a row's object type, and the variants.
+    pub variants: Option<(&'static str, &'static [Variant])>,
+    pub interfaces: &'static [&'static str],
+    pub fields: Vec<FieldShape>,
+}
+
+/// A field as plain data.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldShape {
+    pub name: &'static str,
+    pub kind: Kind,
+    /// The one object type of an interface that has it.
+    pub only: Option<&'static str>,
+}
+
+impl<E: EntityTrait> Description<E> {
+    /// The description as plain data.
+    pub fn shape(&self) -> Shape {
+        use sea_orm::IdenStatic;
+        let name = |c: &E::Column| c.as_str();
+        let fields = self
+            .fields
+            .iter()
+            .map(|field| {
+                let kind = match &field.of {
+                    Of::TypeName => Kind::TypeName,
+                    Of::Id => Kind::Id,
+                    Of::Column(c) => Kind::Column(name(c)),
+                    Of::Trimmed(c) => Kind::Trimmed(name(c)),
+                    Of::Enum(c, _) => Kind::Enum(name(c)),
+                    Of::Instant(c) => Kind::Instant(name(c)),
+                    Of::Restricted(c, rule) => Kind::Restricted(name(c), *rule),
+                    Of::Computed(c, _) => Kind::Computed(name(c)),
+                    Of::ToOne(c, target) => Kind::ToOne(name(c), *target),
+                    Of::Page(_, target) => Kind::Page(*target),
+                    Of::List(_, target) => Kind::List(*target),
+                    Of::First(_, target) => Kind::First(*target),
+                    Of::Parties => Kind::Parties,
+                };
+                FieldShape {
+                    name: field.name,
+                    kind,
+                    only: field.only,
+                }
+            })
+            .collect();
+        Shape {
+            name: self.name,
+            root: self.root,
+            table: E::default().table_name(),
+            key: name(&self.key),
+            node: self.node,
+            variants: self.variants.map(|(c, v)| (name(&c), v)),
+            interfaces: self.interfaces,
+            fields,
+        }
+    }
+}
+
+/// Every described type, as plain data.
+pub fn catalog() -> Vec<Shape> {
+    vec![
+        COUNTRY.shape(),
+        FIELD_OF_STUDY.shape(),
+        ORGANIZATION.shape(),
+        AGREEMENT.shape(),
+        PARTY.shape(),
+        PERSON.shape(),
+        PROGRAM.shape(),
+        STUDENT.shape(),
+        EVENT.shape(),
+        JOINT_UNIT.shape(),
+        VISIT.shape(),
+    ]
+}
