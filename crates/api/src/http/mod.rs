@@ -19,6 +19,9 @@ use crate::guard::{Guard, Refusal};
 use crate::schema::{self, AppSchema, AppState, RequestId};
 use tracing::Instrument;
 
+mod get;
+pub use get::*;
+
 mod persisted;
 mod planned;
 mod request_id;
@@ -522,145 +525,5 @@ pub async fn post(
     run(&state, media, requests, via, actor, &req).await
 }
 
-/// The parameters of a GET request.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct GetParams {
-    query: Option<String>,
-    operation_name: Option<String>,
-    variables: Option<String>,
-    extensions: Option<String>,
-}
-
-/// A GET parameter that must hold a JSON object (or null) when present.
-fn json_object_param(raw: Option<String>) -> Result<Option<serde_json::Value>, ()> {
-    match raw.map(|raw| serde_json::from_str::<serde_json::Value>(&raw)) {
-        None => Ok(None),
-        Some(Ok(v @ (serde_json::Value::Object(_) | serde_json::Value::Null))) => Ok(Some(v)),
-        Some(_) => Err(()),
-    }
-}
-
-/// `GET /graphql`: queries only.
-pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpResponse {
-    let Some(media) = negotiate(&req) else {
-        return reject(
-            StatusCode::NOT_ACCEPTABLE,
-            MediaType::Json,
-            "Accept must allow application/graphql-response+json or application/json",
-            "BAD_USER_INPUT",
-        );
-    };
-    let params = match web::Query::<GetParams>::from_query(req.query_string()) {
-        Ok(params) => params.into_inner(),
-        Err(_) => {
-            return reject(
-                StatusCode::BAD_REQUEST,
-                media,
-                "malformed query string",
-                "BAD_USER_INPUT",
-            );
-        }
-    };
-    let query = params.query.filter(|q| !q.trim().is_empty());
-    let variables = match json_object_param(params.variables) {
-        Ok(v) => v,
-        Err(()) => {
-            return reject(
-                StatusCode::BAD_REQUEST,
-                media,
-                "`variables` must be a JSON object",
-                "BAD_USER_INPUT",
-            );
-        }
-    };
-    let extensions = match json_object_param(params.extensions) {
-        Ok(v) => v,
-        Err(()) => {
-            return reject(
-                StatusCode::BAD_REQUEST,
-                media,
-                "`extensions` must be a JSON object",
-                "BAD_USER_INPUT",
-            );
-        }
-    };
-    // A persisted operation may be named by its hash alone.
-    let persisted = matches!(&extensions, Some(serde_json::Value::Object(map)) if map.contains_key("persistedQuery"));
-    if query.is_none() && !persisted {
-        return reject(
-            StatusCode::BAD_REQUEST,
-            media,
-            "the `query` parameter is required",
-            "BAD_USER_INPUT",
-        );
-    }
-    let mut request = Request::new(query.unwrap_or_default());
-    if let Some(name) = params.operation_name {
-        request = request.operation_name(name);
-    }
-    if let Some(variables) = variables {
-        request = request.variables(async_graphql::Variables::from_json(variables));
-    }
-    if let Some(serde_json::Value::Object(map)) = extensions {
-        for (key, value) in map {
-            if let Ok(value) = Value::from_json(value) {
-                request.extensions.insert(key, value);
-            }
-        }
-    }
-    let actor = match authenticate(&state, &req).await {
-        Ok(actor) => actor,
-        Err(err) => return unauthenticated(media, &err),
-    };
-    run(&state, media, vec![request], Via::Get, actor, &req).await
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use actix_web::test::TestRequest;
-
-    fn accepting(accept: Option<&str>) -> Option<MediaType> {
-        let mut req = TestRequest::default();
-        if let Some(accept) = accept {
-            req = req.insert_header((header::ACCEPT, accept));
-        }
-        negotiate(&req.to_http_request())
-    }
-
-    #[test]
-    fn the_graphql_media_type_wins_ties_and_json_is_the_default() {
-        assert_eq!(accepting(None), Some(MediaType::Json));
-        assert_eq!(accepting(Some("")), Some(MediaType::Json));
-        assert_eq!(accepting(Some("*/*")), Some(MediaType::Json));
-        assert_eq!(
-            accepting(Some("application/json, application/graphql-response+json")),
-            Some(MediaType::GraphqlResponse)
-        );
-        assert_eq!(
-            accepting(Some(
-                "application/graphql-response+json;q=0.5, application/json"
-            )),
-            Some(MediaType::Json)
-        );
-    }
-
-    #[test]
-    fn nothing_acceptable_is_none() {
-        assert_eq!(accepting(Some("text/html")), None);
-        assert_eq!(accepting(Some("application/json;q=0")), None);
-    }
-
-    #[test]
-    fn request_ids_are_plain_tokens_or_fresh() {
-        let mut headers = header::HeaderMap::new();
-        let name = header::HeaderName::from_static("x-request-id");
-        headers.insert(name.clone(), header::HeaderValue::from_static("trace-42_a"));
-        assert_eq!(new_request_id(&headers).0, "trace-42_a");
-        headers.insert(name, header::HeaderValue::from_static("evil\"quote"));
-        let fresh = new_request_id(&headers).0;
-        assert_eq!(fresh.len(), 32);
-        assert!(fresh.chars().all(|c| c.is_ascii_hexdigit()));
-    }
-}
+mod tests;
