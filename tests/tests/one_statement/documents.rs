@@ -1,0 +1,206 @@
+//! README's and DESIGN's documents, the figures, the audit log and the WebSocket.
+
+use super::*;
+
+/// Every query of README.md and DESIGN.md is one statement from its first
+/// run, for every role — but the dashboard's `statistics`, which the
+/// resolvers answer until it is planned (docs/read-path.md).
+#[tokio::test]
+async fn the_readmes_and_designs_queries_are_one_statement() {
+    let world = World::new().await;
+    let readme = include_str!("../../../README.md");
+    let mut queries: Vec<&str> = readme
+        .split("```graphql\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .filter(|block| block.trim_start().starts_with("query"))
+        .collect();
+    assert!(queries.len() >= 7, "README's example queries: {queries:?}");
+    queries.extend([
+        e2e::design::PARTNERS_IN_GERMANY,
+        e2e::design::PARTNERSHIP_WEEK,
+        e2e::design::DASHBOARD,
+    ]);
+    let variables = json!({ "id": global_id("Agreement", 1) });
+    for query in queries {
+        for who in EVERYONE {
+            // The same bytes as the resolvers (refusals included), and how
+            // many of the two runs were one statement.
+            let (body, compiled) = world.twice(*who, query, variables.clone()).await;
+            assert!(body["data"].is_object(), "{who:?}: {body:#}\n{query}");
+            assert_eq!(compiled, 2, "{who:?}: {body:#}\n{query}");
+        }
+    }
+}
+
+pub(super) const STATISTICS: &str = r#"query Figures($asOf: Date) {
+  statistics(asOf: $asOf) {
+    __typename asOf partnerOrganizations partnerCountries collaborativePrograms
+    internationalStudents studentCountries jointUnits englishTaughtMajors
+    growth: jointUnitsGrowthPercent(sinceYear: 2020) none: jointUnitsGrowthPercent(sinceYear: 1900)
+    visitingExperts(year: 2025)
+    studentsByNationality(first: 5) { __typename country { code name } count }
+    partnersByCountry(orderBy: [{ field: KEY, direction: DESC }]) { count country { name } }
+    agreementsByKind { kind count }
+    agreementsByStatus(first: 2, orderBy: [{ field: COUNT, direction: ASC }]) { status count }
+    agreementsByYear(first: 3, orderBy: [{ field: KEY, direction: DESC }]) { year count }
+    programsByKind { kind count }
+    jointUnitsByYear { year count }
+  }
+}"#;
+
+/// The dashboard's figures, who the caller is, the audit log, a field's
+/// level and an agreement's successor are planned like any other read.
+#[tokio::test]
+async fn statistics_viewer_audit_levels_and_successors_answer_the_same_bytes() {
+    let world = World::new().await;
+    // An agreement renewed (the demo data has none): a successor, and
+    // entries in the audit log.
+    let renewed = world.renew().await;
+    for who in EVERYONE {
+        let body = world
+            .compiles(*who, STATISTICS, json!({ "asOf": "2025-06-30" }))
+            .await;
+        let figures = &body["data"]["statistics"];
+        assert!(
+            figures["partnerOrganizations"].as_u64() > Some(0),
+            "{body:#}"
+        );
+        assert!(figures["none"].is_null(), "{body:#}");
+        assert!(
+            figures["studentsByNationality"][0]["country"]["name"].is_string(),
+            "{body:#}"
+        );
+        let viewer = world
+            .compiles(
+                *who,
+                "{ viewer { __typename sub role organization { name } } }",
+                json!({}),
+            )
+            .await;
+        let organization = &viewer["data"]["viewer"]["organization"];
+        assert_eq!(
+            organization.is_object(),
+            matches!(who, Who::Partner),
+            "{viewer:#}"
+        );
+    }
+    // Today's figures, when no date is given.
+    world.compiles(Who::Staff, STATISTICS, json!({})).await;
+    // What the resolvers refuse stays with them (they say why).
+    world
+        .resolves(
+            Who::Staff,
+            "{ statistics { studentsByNationality(first: -1) { count } } }",
+            json!({}),
+        )
+        .await;
+    world
+        .resolves(
+            Who::Staff,
+            "{ statistics { jointUnitsGrowthPercent(sinceYear: 2147483647) } }",
+            json!({}),
+        )
+        .await;
+    // The audit log (admins only), with the renewal's entries, walked by
+    // its instants.
+    let audit = "query($after: String) {
+      auditLog(first: 3, after: $after, orderBy: [{ field: AT, direction: DESC }]) {
+        totalCount pageInfo { hasNextPage endCursor }
+        edges { cursor node { __typename at actor { __typename sub role } action entityType entityId before after } }
+      } }";
+    let mut after = Value::Null;
+    let mut entries = 0;
+    loop {
+        let body = world
+            .compiles(Who::Admin, audit, json!({ "after": after }))
+            .await;
+        let page = &body["data"]["auditLog"];
+        for edge in page["edges"].as_array().expect("edges") {
+            let node = &edge["node"];
+            assert!(node["entityId"].is_string(), "{body:#}");
+            assert!(node["action"].is_string(), "{body:#}");
+            entries += 1;
+        }
+        if page["pageInfo"]["hasNextPage"] != json!(true) {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    assert!(entries > 0, "the renewal wrote entries");
+    let levels = world
+        .compiles(
+            Who::Anonymous,
+            "{ fieldsOfStudy(first: 100) { nodes { code level } } }",
+            json!({}),
+        )
+        .await;
+    let levels: Vec<&str> = levels["data"]["fieldsOfStudy"]["nodes"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["level"].as_str())
+        .collect();
+    for level in ["BROAD", "NARROW", "DETAILED"] {
+        assert!(levels.contains(&level), "{levels:?}");
+    }
+    let query = r#"query Successor($id: ID!) {
+      node(id: $id) { ... on Agreement { id successor { id title predecessor { id } } } }
+    }"#;
+    for who in EVERYONE {
+        let body = world
+            .compiles(
+                *who,
+                query,
+                json!({ "id": global_id("Agreement", renewed) }),
+            )
+            .await;
+        if matches!(who, Who::Staff | Who::Admin) {
+            assert_eq!(
+                body["data"]["node"]["successor"]["predecessor"]["id"],
+                json!(global_id("Agreement", renewed)),
+                "{body:#}"
+            );
+        }
+    }
+}
+
+/// A query sent over the WebSocket (graphql-transport-ws) is planned as one
+/// sent over HTTP: the resolvers' bytes (the replica's answer over HTTP),
+/// from one statement, for every role, refusals included.
+#[tokio::test]
+async fn queries_over_the_websocket_are_one_statement_too() {
+    let world = World::new().await;
+    let query = r#"{ people(first: 20, orderBy: [{ field: FULL_NAME }]) {
+        pageInfo { hasNextPage endCursor } edges { cursor node { id fullName email organization { name } } } } }"#;
+    let reference_url = world.reference.url.clone();
+    for who in EVERYONE {
+        let expected: Value =
+            serde_json::from_str(&world.raw_at(&reference_url, *who, query, &json!({})).await)
+                .expect("JSON");
+        let mut client = match &world.bearer(*who) {
+            Some(bearer) => WsClient::connect_as(&world.server.url, bearer).await,
+            None => WsClient::connect(&world.server.url, json!({})).await,
+        };
+        let before = world.one_statement_reads().await;
+        client.subscribe("q", query).await;
+        let message = client
+            .next(std::time::Duration::from_secs(10))
+            .await
+            .expect("an answer");
+        assert_eq!(message["type"], "next", "{who:?}: {message}");
+        assert_eq!(
+            without_request_ids(message["payload"].clone()),
+            without_request_ids(expected.clone()),
+            "{who:?}: over the WebSocket the answer differs from the resolvers'"
+        );
+        if matches!(who, Who::Partner) {
+            assert!(expected["errors"].is_array(), "{expected:#}");
+        }
+        assert_eq!(
+            world.one_statement_reads().await - before,
+            1,
+            "{who:?}: one statement over the WebSocket"
+        );
+    }
+}
