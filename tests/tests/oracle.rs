@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 use service::Role;
 use service::access::Field as Rule;
 use service::model::{Kind, Shape, catalog};
+use service::query::resource::Link;
 
 /// Who asks, and the SQL of what that role may see.
 struct Reader {
@@ -166,7 +167,7 @@ fn selection(shape: &Shape) -> String {
         let asked = match field.kind {
             Kind::TypeName | Kind::Id => continue,
             Kind::ToOne(..) => format!("{} {{ id }}", field.name),
-            Kind::Page(_) | Kind::List(_) | Kind::First(_) | Kind::Parties => continue,
+            Kind::Page(..) | Kind::List(..) | Kind::First(..) | Kind::Parties => continue,
             _ => field.name.to_owned(),
         };
         match field.only {
@@ -218,6 +219,7 @@ impl Oracle<'_> {
         shape: &Shape,
         reader: &Reader,
         backwards: bool,
+        selection: &str,
     ) -> (Vec<Value>, Vec<Value>) {
         let (size, cursor, info) = if backwards {
             ("last", "before", "hasPreviousPage startCursor")
@@ -228,7 +230,6 @@ impl Oracle<'_> {
             "query($cursor: String) {{ {root}({size}: 100, {cursor}: $cursor) {{
                totalCount pageInfo {{ {info} }} edges {{ cursor node {{ {selection} }} }} }} }}",
             root = shape.root,
-            selection = selection(shape),
         );
         let mut at = Value::Null;
         let mut pages = Vec::new();
@@ -296,15 +297,104 @@ impl Oracle<'_> {
         json!(global_id(node.name(), key.trim_end()))
     }
 
+    /// Every to-many relation of `shape` as `reader`: for each row it
+    /// sees, the related rows it may see (which rows are related is the
+    /// link's data; which may be seen, the oracle's).
+    async fn check_relations(&self, shape: &Shape, reader: &Reader) {
+        for field in &shape.fields {
+            let (link, target, kind) = match field.kind {
+                Kind::Page(link, target) => (link, target, "page"),
+                Kind::List(link, target) => (link, target, "list"),
+                Kind::First(link, target) => (link, target, "first"),
+                _ => continue,
+            };
+            let who = format!("{}.{} as {}", shape.name, field.name, reader.name);
+            let child = self.shape_of(target);
+            let (key, table) = (child.key, child.table);
+            let sees = reader.sees(table);
+            let sql = match link {
+                Link::Column(column) => format!(
+                    "SELECT CAST(t.{column} AS TEXT), CAST(t.{key} AS TEXT) FROM {table} t
+                     WHERE t.{column} IS NOT NULL AND {sees} ORDER BY t.{key}"
+                ),
+                Link::Via {
+                    table: join,
+                    child_fk,
+                    parent_fk,
+                } => format!(
+                    "SELECT CAST(j.{parent_fk} AS TEXT), CAST(t.{key} AS TEXT)
+                     FROM {join} j JOIN {table} t ON t.{key} = j.{child_fk}
+                     WHERE j.{parent_fk} IS NOT NULL AND {sees} ORDER BY t.{key}"
+                ),
+            };
+            let mut related: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+            for row in rows(&self.db, &sql).await {
+                let parent = row[0].clone().expect("a parent").trim_end().to_owned();
+                let key = row[1].clone().expect("a key");
+                related
+                    .entry(parent)
+                    .or_default()
+                    .push(self.id(target, &key));
+            }
+            let asked = match kind {
+                "page" => format!(
+                    "id {}(first: 100) {{ totalCount nodes {{ id }} }}",
+                    field.name
+                ),
+                _ => format!("id {} {{ id }}", field.name),
+            };
+            let (parents, errors) = self.walk(shape, reader, false, &asked).await;
+            assert!(errors.is_empty(), "{who}: {errors:?}");
+            let node = shape.node.expect("a node type");
+            let keys = self.keys(shape, reader).await;
+            assert_eq!(parents.len(), keys.len(), "{who}");
+            for (parent, key) in parents.iter().zip(&keys) {
+                assert_eq!(parent["id"], self.id(node, key), "{who}");
+                let want = related.get(key).cloned().unwrap_or_default();
+                let got = &parent[field.name];
+                match kind {
+                    "page" => {
+                        assert_eq!(got["totalCount"], json!(want.len()), "{who} of {key}");
+                        let ids: Vec<Value> = got["nodes"]
+                            .as_array()
+                            .expect("nodes")
+                            .iter()
+                            .map(|n| n["id"].clone())
+                            .collect();
+                        let first: Vec<Value> = want.iter().take(100).cloned().collect();
+                        assert_eq!(ids, first, "{who} of {key}");
+                    }
+                    "list" => {
+                        let mut ids: Vec<String> = got
+                            .as_array()
+                            .expect("a list")
+                            .iter()
+                            .map(|n| n["id"].to_string())
+                            .collect();
+                        ids.sort();
+                        let mut want: Vec<String> = want.iter().map(Value::to_string).collect();
+                        want.sort();
+                        assert_eq!(ids, want, "{who} of {key}");
+                    }
+                    _ => {
+                        let first = want.first().map_or(Value::Null, |id| json!({ "id": id }));
+                        assert_eq!(got, &first, "{who} of {key}");
+                    }
+                }
+            }
+        }
+    }
+
     async fn check(&self, shape: &Shape, reader: &Reader) {
         let who = format!("{} as {}", shape.name, reader.name);
         let node = shape.node.expect("a node type");
         let keys = self.keys(shape, reader).await;
-        let (nodes, errors) = self.walk(shape, reader, false).await;
+        let asked = selection(shape);
+        let (nodes, errors) = self.walk(shape, reader, false, &asked).await;
         let ids: Vec<Value> = keys.iter().map(|k| self.id(node, k)).collect();
         let walked: Vec<Value> = nodes.iter().map(|n| n["id"].clone()).collect();
         assert_eq!(walked, ids, "{who}: the rows, forwards");
-        let (back, _) = self.walk(shape, reader, true).await;
+        let (back, _) = self.walk(shape, reader, true, &asked).await;
         let back: Vec<Value> = back.iter().map(|n| n["id"].clone()).collect();
         assert_eq!(back, ids, "{who}: the rows, backwards");
         let count = self
@@ -415,14 +505,44 @@ impl Oracle<'_> {
 async fn every_field_of_every_type_as_every_role_answers_what_the_access_rules_say() {
     let server = TestServer::demo().await;
     let db = server.db.connect().await;
-    // The partner with the most people: it has its own rows to read and
-    // others' rows it may not.
-    let partner = sql_ids(
-        &db,
+    // Two partners: the one with the most people and the one with the most
+    // home students, each with its own rows to read and others' it may not.
+    let most = |sql: &'static str| {
+        let db = &db;
+        async move { sql_ids(db, sql).await[0] }
+    };
+    let people = most(
         "SELECT p.organization_id AS id FROM people p JOIN organizations o ON o.id = p.organization_id
          WHERE NOT o.is_home GROUP BY p.organization_id ORDER BY COUNT(*) DESC, p.organization_id LIMIT 1",
     )
-    .await[0];
+    .await;
+    let students = most(
+        "SELECT s.home_organization_id AS id FROM students s JOIN organizations o ON o.id = s.home_organization_id
+         WHERE NOT o.is_home GROUP BY s.home_organization_id ORDER BY COUNT(*) DESC, s.home_organization_id LIMIT 1",
+    )
+    .await;
+    // A joint unit the home university hosts with no agreement behind it,
+    // with that partner as a partner: seen by it through the partnership
+    // alone (the demo's units all stem from agreements).
+    let home = most("SELECT id FROM organizations WHERE is_home ORDER BY id LIMIT 1").await;
+    let created = server
+        .post(
+            "mutation($input: CreateJointUnitInput!) { createJointUnit(input: $input) { jointUnit { id } } }",
+            json!({ "input": {
+                "name": "Oracle Lab", "kind": "LABORATORY", "establishedOn": "2025-01-01",
+                "hostOrganizationId": global_id("Organization", home),
+                "partnerIds": [global_id("Organization", students)],
+            } }),
+        )
+        .await;
+    assert!(created.get("errors").is_none(), "{created}");
+    assert_ne!(people, students, "two partners");
+    let partner = |name, org| Reader {
+        name,
+        bearer: Some(token(Role::Partner, Some(org))),
+        role: Some(Role::Partner),
+        partner: Some(org),
+    };
     let readers = [
         Reader {
             name: "anonymous",
@@ -430,12 +550,8 @@ async fn every_field_of_every_type_as_every_role_answers_what_the_access_rules_s
             role: None,
             partner: None,
         },
-        Reader {
-            name: "partner",
-            bearer: Some(token(Role::Partner, Some(partner))),
-            role: Some(Role::Partner),
-            partner: Some(partner),
-        },
+        partner("the partner with the most people", people),
+        partner("the partner with the most students", students),
         Reader {
             name: "staff",
             bearer: Some(token(Role::Staff, None)),
@@ -460,6 +576,7 @@ async fn every_field_of_every_type_as_every_role_answers_what_the_access_rules_s
     for shape in oracle.shapes.iter().filter(|s| !s.root.is_empty()) {
         for reader in &readers {
             oracle.check(shape, reader).await;
+            oracle.check_relations(shape, reader).await;
         }
         let fields = shape
             .fields

@@ -103,9 +103,10 @@ pub enum Kind {
     Computed(&'static str),
     /// The row of the node type that the column names.
     ToOne(&'static str, NodeType),
-    Page(NodeType),
-    List(NodeType),
-    First(NodeType),
+    /// Rows the link reaches (its table and columns as data).
+    Page(Link, NodeType),
+    List(Link, NodeType),
+    First(Link, NodeType),
     Parties,
 }
 
@@ -151,9 +152,9 @@ impl<E: EntityTrait> Description<E> {
                     Of::Restricted(c, rule) => Kind::Restricted(name(c), *rule),
                     Of::Computed(c, _) => Kind::Computed(name(c)),
                     Of::ToOne(c, target) => Kind::ToOne(name(c), *target),
-                    Of::Page(_, target) => Kind::Page(*target),
-                    Of::List(_, target) => Kind::List(*target),
-                    Of::First(_, target) => Kind::First(*target),
+                    Of::Page(link, target) => Kind::Page(***link, *target),
+                    Of::List(link, target) => Kind::List(***link, *target),
+                    Of::First(link, target) => Kind::First(***link, *target),
                     Of::Parties => Kind::Parties,
                 };
                 FieldShape {
