@@ -92,8 +92,9 @@ pub struct Config {
           action = clap::ArgAction::Set, global = true)]
     pub introspection: Option<bool>,
 
-    /// On PostgreSQL, answer a query whose every field translates with one SQL
-    /// statement that builds the JSON answer (others run through the resolvers).
+    /// Answer a query, a mutation's payload and a subscription event's row
+    /// with one SQL statement that builds the JSON answer (false: always the
+    /// resolvers).
     #[arg(long, env = "ONE_STATEMENT_READS", default_value = "true",
           value_parser = parse_bool("ONE_STATEMENT_READS"),
           action = clap::ArgAction::Set, global = true)]
