@@ -274,3 +274,80 @@ async fn sql_pairs(db: &sea_orm::DatabaseConnection) -> [(i64, i64); 1] {
     .await;
     [(students[0], home[0])]
 }
+
+#[tokio::test]
+async fn the_readmes_mutation_and_subscriptions_read_through_the_plan() {
+    let server = TestServer::demo().await;
+    let readme = include_str!("../../README.md");
+    let blocks: Vec<&str> = readme
+        .split("```graphql\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .collect();
+    let of = |kind: &str| -> Vec<&str> {
+        blocks
+            .iter()
+            .copied()
+            .filter(|b| b.trim_start().starts_with(kind))
+            .collect()
+    };
+    let (mutations, subscriptions) = (of("mutation"), of("subscription"));
+    assert_eq!(
+        (mutations.len(), subscriptions.len()),
+        (1, 2),
+        "README's examples"
+    );
+
+    let staff = token(Role::Staff, None);
+    let mut client = WsClient::connect_as(&server.url, &staff).await;
+    for (i, subscription) in subscriptions.iter().enumerate() {
+        client.subscribe(&i.to_string(), subscription).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let db = server.db.connect().await;
+    let orgs = sql_ids(
+        &db,
+        "SELECT id FROM organizations ORDER BY is_home DESC, id LIMIT 2",
+    )
+    .await;
+    let before = planned_rows(&server).await;
+    let (_, signed) = server
+        .post_as(
+            &staff,
+            mutations[0],
+            json!({ "input": {
+                "title": "README's agreement", "kind": "MEMORANDUM_OF_UNDERSTANDING",
+                "parties": [
+                    { "organizationId": global_id("Organization", orgs[0]), "role": "LEAD" },
+                    { "organizationId": global_id("Organization", orgs[1]), "role": "PARTNER" },
+                ],
+            } }),
+        )
+        .await;
+    assert_eq!(
+        signed["data"]["createAgreement"]["agreement"]["title"], "README's agreement",
+        "{signed}"
+    );
+    let agreement_event = event(&mut client, "1").await;
+    assert_eq!(
+        agreement_event["data"]["agreementChanged"]["agreement"]["title"],
+        "README's agreement"
+    );
+    let student = sql_ids(&db, "SELECT id FROM students ORDER BY id LIMIT 1").await[0];
+    let id = global_id("Student", student);
+    let version = server.version_of("Student", &id).await;
+    let renamed = server
+        .post(
+            "mutation($input: UpdateStudentInput!) { updateStudent(input: $input) { student { fullName } } }",
+            json!({ "input": { "id": id, "version": version, "fullName": "README's Student" } }),
+        )
+        .await;
+    assert!(renamed.get("errors").is_none(), "{renamed}");
+    let student_event = event(&mut client, "0").await;
+    assert_eq!(
+        student_event["data"]["studentChanged"]["student"]["fullName"],
+        "README's Student"
+    );
+    // Two payloads and two events, each one statement.
+    assert_eq!(planned_rows(&server).await - before, 4);
+}
