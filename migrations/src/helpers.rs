@@ -157,3 +157,59 @@ pub(crate) async fn drop_trigram_indexes(
     }
     Ok(())
 }
+
+/// Composite indexes, each with the single-column index it replaces (its
+/// leading column serves the same lookups): `(table, columns, replaced)`.
+pub(crate) type Replacements<'a> = &'a [(&'a str, &'a [&'a str], Option<&'a str>)];
+
+fn index_name(table: &str, cols: &[&str]) -> String {
+    format!("{table}_{}_idx", cols.join("_"))
+}
+
+async fn drop_index(manager: &SchemaManager<'_>, table: &str, cols: &[&str]) -> Result<(), DbErr> {
+    manager
+        .drop_index(
+            Index::drop()
+                .name(index_name(table, cols))
+                .table(Alias::new(table))
+                .if_exists()
+                .to_owned(),
+        )
+        .await
+}
+
+/// Creates the composite indexes, then drops the ones they replace.
+pub(crate) async fn replace_indexes(
+    manager: &SchemaManager<'_>,
+    indexes: Replacements<'_>,
+) -> Result<(), DbErr> {
+    let created: Vec<IndexCreateStatement> = indexes
+        .iter()
+        .map(|(table, cols, _)| index(Alias::new(*table), cols.iter().map(|c| Alias::new(*c))))
+        .collect();
+    create_indexes(manager, created).await?;
+    for (table, _, replaced) in indexes {
+        if let Some(col) = replaced {
+            drop_index(manager, table, &[col]).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Undoes [`replace_indexes`]: the replaced indexes back, the composite ones gone.
+pub(crate) async fn restore_indexes(
+    manager: &SchemaManager<'_>,
+    indexes: Replacements<'_>,
+) -> Result<(), DbErr> {
+    let restored: Vec<IndexCreateStatement> = indexes
+        .iter()
+        .filter_map(|(table, _, replaced)| {
+            replaced.map(|col| index(Alias::new(*table), [Alias::new(col)]))
+        })
+        .collect();
+    create_indexes(manager, restored).await?;
+    for (table, cols, _) in indexes {
+        drop_index(manager, table, cols).await?;
+    }
+    Ok(())
+}

@@ -18,6 +18,7 @@ mod m20261201_000009_locale_aware_text_order;
 mod m20261201_000010_add_search_text;
 mod m20261201_000011_sqlite_collated_name_indexes;
 mod m20261206_000012_organization_name_keys;
+mod m20261206_000013_child_page_indexes;
 
 /// Applies (and rolls back) the migrations in order.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_add_search_text::Migration),
             Box::new(m20261201_000011_sqlite_collated_name_indexes::Migration),
             Box::new(m20261206_000012_organization_name_keys::Migration),
+            Box::new(m20261206_000013_child_page_indexes::Migration),
         ]
     }
 }

@@ -6,7 +6,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::helpers::{create_indexes, index};
+use crate::helpers::{replace_indexes, restore_indexes};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -22,50 +22,14 @@ const PAGE_INDEXES: &[(&str, &[&str], Option<&str>)] = &[
     ("students", &["program_id", "id"], Some("program_id")),
 ];
 
-fn name(table: &str, cols: &[&str]) -> String {
-    format!("{table}_{}_idx", cols.join("_"))
-}
-
-async fn drop(manager: &SchemaManager<'_>, table: &str, cols: &[&str]) -> Result<(), DbErr> {
-    manager
-        .drop_index(
-            Index::drop()
-                .name(name(table, cols))
-                .table(Alias::new(table))
-                .if_exists()
-                .to_owned(),
-        )
-        .await
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let created: Vec<IndexCreateStatement> = PAGE_INDEXES
-            .iter()
-            .map(|(table, cols, _)| index(Alias::new(*table), cols.iter().map(|c| Alias::new(*c))))
-            .collect();
-        create_indexes(manager, created).await?;
-        for (table, _, replaced) in PAGE_INDEXES {
-            if let Some(col) = replaced {
-                drop(manager, table, &[col]).await?;
-            }
-        }
-        Ok(())
+        replace_indexes(manager, PAGE_INDEXES).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let restored: Vec<IndexCreateStatement> = PAGE_INDEXES
-            .iter()
-            .filter_map(|(table, _, replaced)| {
-                replaced.map(|col| index(Alias::new(*table), [Alias::new(col)]))
-            })
-            .collect();
-        create_indexes(manager, restored).await?;
-        for (table, cols, _) in PAGE_INDEXES {
-            drop(manager, table, cols).await?;
-        }
-        Ok(())
+        restore_indexes(manager, PAGE_INDEXES).await
     }
 
     fn use_transaction(&self) -> Option<bool> {

@@ -393,20 +393,6 @@ impl<E: Resource> Plan<E> {
         cond
     }
 
-    /// The keyset predicate over every range the page may span, in one
-    /// condition: [`condition`], or both [`segments`] when the rows after
-    /// the cursor span two ranges (one statement reads both; `ORDER BY`
-    /// puts them in order).
-    ///
-    /// [`condition`]: Plan::condition
-    /// [`segments`]: Plan::segments
-    pub fn whole_condition(&self) -> Condition {
-        match self.segments() {
-            Some([first, second]) => Condition::any().add(first).add(second),
-            None => self.condition(),
-        }
-    }
-
     /// The order's name in cursors.
     pub(crate) fn signature(&self) -> &str {
         &self.signature

@@ -2,7 +2,8 @@
 //! cursors, `pageInfo` and `totalCount`, at the root and under a parent row.
 
 use sea_orm::sea_query::{
-    Alias, Asterisk, Expr, ExprTrait, Func, IntoIden, Query, SelectStatement, WindowStatement,
+    Alias, Asterisk, Expr, ExprTrait, Func, IntoIden, Order, Query, SelectStatement, UnionType,
+    WindowStatement,
 };
 use sea_orm::{Condition, EntityTrait, IdenStatic, QueryFilter, QueryTrait};
 
@@ -136,7 +137,11 @@ pub(super) fn select_only<E: EntityTrait>(rows: &mut SelectStatement, reads: &[&
 
 /// The rows of one page of `E` (at most `limit`: the page's size, or one
 /// more to learn whether there are more) with the columns `reads`, numbered
-/// in SQL order, and their cursors when `cursor` is given.
+/// in SQL order, and their cursors when `cursor` is given. When the rows
+/// after the cursor span two ranges of the index (a nullable leading key:
+/// its values, then its NULLs), each range is its own ordered scan that
+/// stops after `limit` rows, and the two are numbered again in SQL order
+/// (one condition with `OR` would read and sort every row of both).
 fn page_rows<E: Resource>(
     actor: &Actor,
     filter: Condition,
@@ -146,10 +151,62 @@ fn page_rows<E: Resource>(
     limit: u64,
     cursor: Option<Expr>,
 ) -> SelectStatement {
+    let range = |condition: Condition| {
+        let (filter, parent, cursor) = (filter.clone(), parent.clone(), cursor.clone());
+        range_rows::<E>(actor, filter, condition, plan, parent, reads, limit, cursor)
+    };
+    let Some([first, second]) = plan.segments() else {
+        return range(plan.condition());
+    };
+    let (segments, segment) = (Alias::new("__segments"), Alias::new("__segment"));
+    let part = |condition: Condition, n: i32, name: &str| {
+        let mut rows = range(condition);
+        rows.expr_as(Expr::val(n), segment.clone());
+        let mut part = Query::select();
+        part.column(Asterisk).from_subquery(rows, Alias::new(name));
+        part
+    };
+    let mut both = part(first, 1, "__first");
+    both.union(UnionType::All, part(second, 2, "__second"));
+    let mut rows = Query::select();
+    for name in reads {
+        rows.column((segments.clone(), Alias::new(*name)));
+    }
+    if cursor.is_some() {
+        rows.column((segments.clone(), Alias::new(CURSOR)));
+    }
+    let (by_segment, by_position) = (
+        Expr::col((segments.clone(), segment.clone())),
+        Expr::col((segments.clone(), Alias::new(POSITION))),
+    );
+    let mut window = WindowStatement::new();
+    window
+        .order_by_expr(by_segment.clone(), Order::Asc)
+        .order_by_expr(by_position.clone(), Order::Asc);
+    rows.expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION))
+        .from_subquery(both, segments)
+        .order_by_expr(by_segment, Order::Asc)
+        .order_by_expr(by_position, Order::Asc)
+        .limit(limit);
+    rows
+}
+
+/// The rows of one range of a page (see [`page_rows`]).
+#[allow(clippy::too_many_arguments)]
+fn range_rows<E: Resource>(
+    actor: &Actor,
+    filter: Condition,
+    range: Condition,
+    plan: &Plan<E>,
+    parent: Option<(Link, Expr)>,
+    reads: &[&'static str],
+    limit: u64,
+    cursor: Option<Expr>,
+) -> SelectStatement {
     let mut rows = E::find()
         .filter(E::visible(actor))
         .filter(filter)
-        .filter(plan.whole_condition())
+        .filter(range)
         .into_query();
     select_only::<E>(&mut rows, reads);
     if let Some((link, parent_key)) = parent {
@@ -312,7 +369,7 @@ fn count<E: Resource>(actor: &Actor, filter: Condition, parent: Option<(Link, Ex
 /// What one page needs, checked before anything is built: `None` when the
 /// resolvers would answer with an error (they will say which). A page that
 /// spans two index ranges (a nullable leading key after a cursor) reads
-/// both in one condition.
+/// both (`page_rows`).
 pub(super) fn plan<E: Resource>(
     actor: &Actor,
     sort: &Sort<E::OrderField>,
