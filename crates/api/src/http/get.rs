@@ -23,13 +23,9 @@ pub(super) fn json_object_param(raw: Option<String>) -> Result<Option<serde_json
 
 /// `GET /graphql`: queries only.
 pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpResponse {
-    let Some(media) = negotiate(&req) else {
-        return reject(
-            StatusCode::NOT_ACCEPTABLE,
-            MediaType::Json,
-            "Accept must allow application/graphql-response+json or application/json",
-            "BAD_USER_INPUT",
-        );
+    let media = match accepted(&req) {
+        Ok(media) => media,
+        Err(refused) => return refused,
     };
     let params = match web::Query::<GetParams>::from_query(req.query_string()) {
         Ok(params) => params.into_inner(),

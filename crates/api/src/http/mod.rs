@@ -453,19 +453,28 @@ async fn read_body(
     }
 }
 
+/// The media type the answer is written in, or the refusal when `Accept`
+/// allows none of ours.
+fn accepted(req: &HttpRequest) -> Result<MediaType, HttpResponse> {
+    negotiate(req).ok_or_else(|| {
+        reject(
+            StatusCode::NOT_ACCEPTABLE,
+            MediaType::Json,
+            "Accept must allow application/graphql-response+json or application/json",
+            "BAD_USER_INPUT",
+        )
+    })
+}
+
 /// `POST /graphql`.
 pub async fn post(
     state: web::Data<GraphqlState>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
-    let Some(media) = negotiate(&req) else {
-        return reject(
-            StatusCode::NOT_ACCEPTABLE,
-            MediaType::Json,
-            "Accept must allow application/graphql-response+json or application/json",
-            "BAD_USER_INPUT",
-        );
+    let media = match accepted(&req) {
+        Ok(media) => media,
+        Err(refused) => return refused,
     };
     let content_type = req
         .headers()
