@@ -23,9 +23,8 @@ pub(super) fn json_object_param(raw: Option<String>) -> Result<Option<serde_json
 
 /// `GET /graphql`: queries only.
 pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpResponse {
-    let media = match accepted(&req) {
-        Ok(media) => media,
-        Err(refused) => return refused,
+    let Some(media) = negotiate(&req) else {
+        return not_acceptable();
     };
     let params = match web::Query::<GetParams>::from_query(req.query_string()) {
         Ok(params) => params.into_inner(),

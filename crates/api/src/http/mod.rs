@@ -453,17 +453,14 @@ async fn read_body(
     }
 }
 
-/// The media type the answer is written in, or the refusal when `Accept`
-/// allows none of ours.
-fn accepted(req: &HttpRequest) -> Result<MediaType, HttpResponse> {
-    negotiate(req).ok_or_else(|| {
-        reject(
-            StatusCode::NOT_ACCEPTABLE,
-            MediaType::Json,
-            "Accept must allow application/graphql-response+json or application/json",
-            "BAD_USER_INPUT",
-        )
-    })
+/// The refusal of a request whose `Accept` allows none of our media types.
+fn not_acceptable() -> HttpResponse {
+    reject(
+        StatusCode::NOT_ACCEPTABLE,
+        MediaType::Json,
+        "Accept must allow application/graphql-response+json or application/json",
+        "BAD_USER_INPUT",
+    )
 }
 
 /// `POST /graphql`.
@@ -472,9 +469,8 @@ pub async fn post(
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
-    let media = match accepted(&req) {
-        Ok(media) => media,
-        Err(refused) => return refused,
+    let Some(media) = negotiate(&req) else {
+        return not_acceptable();
     };
     let content_type = req
         .headers()
