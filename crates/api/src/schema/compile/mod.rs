@@ -82,23 +82,17 @@ pub fn compile(
     if operation.ty != OperationType::Query || !operation.directives.is_empty() {
         return None;
     }
-    let cx = Cx {
+    let parts = Operation {
         fragments: &doc.fragments,
         variables,
         definitions: &operation.variable_definitions,
-        actor,
-        limits,
-        dialect,
-        refusals: RefCell::new(Vec::new()),
     };
+    let cx = Cx::new(parts, actor, limits, dialect);
     let mut fields = Vec::new();
     for field in cx.fields(&operation.selection_set.node, Types::Exactly(&["Query"]))? {
         fields.push((key(&field.node), types::root(&cx, &field.node)?));
     }
-    Some(Compiled {
-        statement: json::statement(fields, cx.dialect)?,
-        refusals: cx.refusals.into_inner(),
-    })
+    cx.finish(fields)
 }
 
 /// What a read of one row by key (a mutation's payload, a subscription
@@ -121,20 +115,9 @@ pub fn compile_node(
     key: service::query::resource::Key,
     set: &SelectionSet,
 ) -> Option<Compiled> {
-    let cx = Cx {
-        fragments: operation.fragments,
-        variables: operation.variables,
-        definitions: operation.definitions,
-        actor,
-        limits,
-        dialect,
-        refusals: RefCell::new(Vec::new()),
-    };
+    let cx = Cx::new(operation, actor, limits, dialect);
     let node = types::node_of(&cx, ty, key, set)?;
-    Some(Compiled {
-        statement: json::statement(vec![(NODE.to_owned(), node)], cx.dialect)?,
-        refusals: cx.refusals.into_inner(),
-    })
+    cx.finish(vec![(NODE.to_owned(), node)])
 }
 
 /// The response key [`compile_node`]'s row is answered under.
@@ -166,6 +149,32 @@ fn key(field: &Field) -> String {
 }
 
 impl<'a> Cx<'a> {
+    fn new(
+        operation: Operation<'a>,
+        actor: &'a Actor,
+        limits: PageLimits,
+        dialect: json::Dialect,
+    ) -> Self {
+        Cx {
+            fragments: operation.fragments,
+            variables: operation.variables,
+            definitions: operation.definitions,
+            actor,
+            limits,
+            dialect,
+            refusals: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The statement answering `fields` (response keys and their values),
+    /// with the refusals it may mark.
+    fn finish(self, fields: Vec<(String, Nested)>) -> Option<Compiled> {
+        Some(Compiled {
+            statement: json::statement(fields, self.dialect)?,
+            refusals: self.refusals.into_inner(),
+        })
+    }
+
     /// Numbers a refusal of the field at `pos`, answered with `message` (the
     /// statement marks it).
     pub(crate) fn refusal(&self, message: String, pos: Pos) -> usize {

@@ -119,29 +119,6 @@ fn object_of<E: sea_orm::EntityTrait>(
     Object::new(out)
 }
 
-/// The row of `table` that the parent's column `column` names (a group's
-/// key), with the selection `set`; `None` for a table without a description.
-pub(super) fn row_at(
-    cx: &Cx<'_>,
-    table: &str,
-    column: &'static str,
-    set: &SelectionSet,
-) -> Option<Nested> {
-    let actor = cx.actor;
-    Some(match table {
-        "organizations" => json::one_at(actor, column, organization(cx, set)?),
-        "countries" => json::one_at(actor, column, country(cx, set)?),
-        "agreements" => json::one_at(actor, column, agreement(cx, set)?),
-        "people" => json::one_at(actor, column, person(cx, set)?),
-        "programs" => json::one_at(actor, column, program(cx, set)?),
-        "students" => json::one_at(actor, column, student(cx, set)?),
-        "fields_of_study" => json::one_at(actor, column, field_of_study(cx, set)?),
-        "events" => json::one_at(actor, column, event(cx, set)?),
-        "joint_units" => json::one_at(actor, column, joint_unit(cx, set)?),
-        _ => return None,
-    })
-}
-
 /// A type the plan shows: its description, and the connection over its rows
 /// (with the arguments as the schema declares them).
 pub(super) trait Shown: service::query::filter::Filterable {
@@ -201,7 +178,7 @@ macro_rules! shown {
             }
 
             pub(super) fn $object(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<entity::$entity::Entity>> {
-                described(cx, set, &model::$description)
+                <entity::$entity::Entity as Shown>::object(cx, set)
             }
         )+
 
@@ -227,6 +204,24 @@ macro_rules! shown {
             Some(match ty {
                 $(NodeType::$node => json::by_key(cx.actor, key, $object(cx, set)?),)+
             })
+        }
+
+        /// The row of the table named `table` that the parent's column
+        /// `column` names (a group's key), with the selection `set`; `None`
+        /// for a table without a description.
+        pub(super) fn row_at(
+            cx: &Cx<'_>,
+            table: &str,
+            column: &'static str,
+            set: &SelectionSet,
+        ) -> Option<Nested> {
+            use sea_orm::EntityName;
+            $(
+                if entity::$entity::Entity.table_name() == table {
+                    return Some(json::one_at(cx.actor, column, $object(cx, set)?));
+                }
+            )+
+            None
         }
 
         /// The type a root field lists, and which of its rows.
