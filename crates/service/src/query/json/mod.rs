@@ -29,6 +29,7 @@ mod dialect;
 mod figures;
 mod lists;
 mod object;
+mod page_read;
 mod pages;
 mod single;
 

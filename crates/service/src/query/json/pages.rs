@@ -7,9 +7,10 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{Condition, EntityTrait, IdenStatic, QueryFilter, QueryTrait};
 
+use super::page_read::{Read, cursor, page_info};
 use super::{
-    Aliases, CURSOR, Dialect, Nested, Object, POSITION, array, array_of, fits, object_select,
-    object_value, record, scalar, text,
+    Aliases, CURSOR, Dialect, Nested, Object, POSITION, fits, join_laterals, object_select,
+    object_value, record, record_select, scalar, text,
 };
 use crate::actor::Actor;
 use crate::query::filter::Filterable;
@@ -89,7 +90,7 @@ pub enum PageInfoField {
 
 /// A `pageInfo` object: response keys in selection order.
 pub struct PageInfo {
-    fields: Vec<(String, PageInfoField)>,
+    pub(super) fields: Vec<(String, PageInfoField)>,
 }
 
 impl PageInfo {
@@ -226,131 +227,6 @@ fn range_rows<E: Resource>(
     rows
 }
 
-/// The cursor the resolvers give a row of `E` (`Plan::encode`), built over
-/// the row of `E`'s table: URL-safe base64 without padding of
-/// `{"o":"<order>","v":[<key values>]}`, each value the JSON text that
-/// serde_json writes for it (PostgreSQL's `to_json` and SQLite's
-/// `json_quote` write integers, texts, dates and booleans the same way,
-/// escapes included; SQLite's booleans are 0 and 1, written here).
-/// Instants are written as chrono's `to_rfc3339` writes them (`+00:00`, a
-/// fraction of 0, 3 or 6 digits as the value needs): PostgreSQL's text
-/// built here, SQLite's stored text (sqlx stores exactly that). `None`
-/// when a key is of another type.
-fn cursor<E: Resource>(plan: &Plan<E>, dialect: Dialect) -> Option<Expr> {
-    use sea_orm::sea_query::ColumnType as T;
-    let head = format!(
-        "{{\"o\":{},\"v\":[",
-        serde_json::to_string(plan.signature()).ok()?
-    );
-    let mut template = String::from("$1");
-    let mut values = vec![text(&head)];
-    for (i, (key, _)) in plan.keys.iter().enumerate() {
-        match key.ty {
-            T::BigInteger
-            | T::Integer
-            | T::SmallInteger
-            | T::String(_)
-            | T::Text
-            | T::Char(_)
-            | T::Date
-            | T::Boolean
-            | T::TimestampWithTimeZone
-            | T::Enum { .. } => {}
-            _ => return None,
-        }
-        if i > 0 {
-            template.push_str(" || ','");
-        }
-        values.push(key.expr.clone());
-        let n = values.len();
-        template.push_str(&match (dialect, &key.ty) {
-            (Dialect::Postgres, T::TimestampWithTimeZone) => {
-                let micros = format!("(extract(microseconds FROM ${n})::bigint % 1000000)");
-                format!(
-                    " || coalesce('\"' || to_char(${n} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || \
-                     CASE WHEN {micros} = 0 THEN '' \
-                     WHEN {micros} % 1000 = 0 THEN '.' || lpad(({micros} / 1000)::text, 3, '0') \
-                     ELSE '.' || lpad({micros}::text, 6, '0') END || '+00:00\"', 'null')"
-                )
-            }
-            (Dialect::Postgres, _) => format!(" || coalesce(to_json(${n})::text, 'null')"),
-            (Dialect::Sqlite, T::Boolean) => format!(
-                " || CASE WHEN (${n}) THEN 'true' WHEN NOT (${n}) THEN 'false' ELSE 'null' END"
-            ),
-            (Dialect::Sqlite, _) => format!(" || json_quote(${n})"),
-        });
-    }
-    template.push_str(" || ']}'");
-    Some(dialect.base64(dialect.sql(&template, values)))
-}
-
-/// `pageInfo` of one page: its flags and cursors from the page's rows and
-/// one more (`hasNextPage` forwards, `hasPreviousPage` backwards).
-fn page_info<E: Resource>(
-    actor: &Actor,
-    filter: Condition,
-    plan: &Plan<E>,
-    parent: Option<(Link, Expr)>,
-    cursor: Option<Expr>,
-    info: PageInfo,
-    aliases: &mut Aliases,
-) -> Expr {
-    let dialect = aliases.dialect;
-    let alias = aliases.next();
-    let limit = plan.limit;
-    let rows = page_rows::<E>(actor, filter, plan, parent, &[], limit + 1, cursor);
-    let more = || dialect.boolean(dialect.sql("count(*) > $1", vec![Expr::val(limit)]));
-    let flag = |given: bool| match dialect {
-        Dialect::Postgres => Expr::cust(if given { "TRUE" } else { "FALSE" }),
-        Dialect::Sqlite => dialect.literal(if given { "true" } else { "false" }),
-    };
-    // The cursor of the row at one end of the page, in client order.
-    let end = |first: bool| {
-        let ascending = first != plan.backward;
-        let (cursor, position) = (
-            Expr::col((alias.clone(), Alias::new(CURSOR))),
-            Expr::col((alias.clone(), Alias::new(POSITION))),
-        );
-        match dialect {
-            Dialect::Postgres => Expr::cust_with_exprs(
-                format!(
-                    "(array_agg($1 ORDER BY $2 {}) FILTER (WHERE $2 <= $3))[1]",
-                    if ascending { "ASC" } else { "DESC" }
-                ),
-                [cursor, position, Expr::val(limit)],
-            ),
-            // The least or greatest position's cursor: positions written
-            // to ten digits sort as numbers.
-            Dialect::Sqlite => Expr::cust_with_exprs(
-                format!(
-                    "substr({}(CASE WHEN ? <= ? THEN printf('%010d', ?) || ? END), 11)",
-                    if ascending { "min" } else { "max" }
-                ),
-                [position.clone(), Expr::val(limit), position, cursor],
-            ),
-        }
-    };
-    let mut columns = Vec::with_capacity(info.fields.len());
-    for (key, field) in info.fields {
-        let value = match field {
-            PageInfoField::HasNextPage if plan.backward => flag(plan.before.is_some()),
-            PageInfoField::HasNextPage => more(),
-            PageInfoField::HasPreviousPage if plan.backward => more(),
-            PageInfoField::HasPreviousPage => flag(plan.after.is_some()),
-            PageInfoField::StartCursor => end(true),
-            PageInfoField::EndCursor => end(false),
-            PageInfoField::Text(value) => text(&value),
-        };
-        columns.push((value, Alias::new(key).into_iden()));
-    }
-    if columns.is_empty() {
-        return dialect.null();
-    }
-    let (mut select, _) = object_select(columns, dialect);
-    select.from_subquery(rows, alias);
-    record(select, aliases)
-}
-
 /// How many rows of `E` match, as a value.
 fn count<E: Resource>(actor: &Actor, filter: Condition, parent: Option<(Link, Expr)>) -> Expr {
     let mut query = Query::select();
@@ -403,6 +279,11 @@ fn connection_plan<E: Resource>(
     Some(plan)
 }
 
+/// A connection object. Its page's rows are read once, by one ordered,
+/// limited scan (one row more when `pageInfo` asks whether there are more),
+/// and everything built from them — `nodes`, `edges` with their cursors,
+/// `pageInfo`'s flags and cursors — is an aggregate over that one read:
+/// `SELECT <object> FROM (SELECT <aggregates> FROM <rows> [LATERAL …]) page`.
 fn connection<E: Filterable>(
     actor: &Actor,
     filter: Condition,
@@ -411,81 +292,68 @@ fn connection<E: Filterable>(
     parent: Option<(Link, Expr)>,
     aliases: &mut Aliases,
 ) -> Expr {
+    let dialect = aliases.dialect;
     // Checked by `connection_plan` before the connection was accepted.
     let cursor = if conn.needs_cursor() {
-        cursor(&plan, aliases.dialect)
+        cursor(&plan, dialect)
     } else {
         None
+    };
+    let (rows, page) = (aliases.next(), aliases.next());
+    let mut read = Read {
+        rows: rows.clone(),
+        page: page.clone(),
+        limit: plan.limit,
+        backward: plan.backward,
+        dialect,
+        reads: Vec::new(),
+        one_more: false,
+        cursor: false,
+        laterals: Vec::new(),
+        aggregates: Vec::new(),
     };
     let mut columns = Vec::with_capacity(conn.fields.len());
     for (key, field) in conn.fields {
         let value = match field {
             ConnectionField::Nodes(object) => {
-                let alias = aliases.next();
-                let reads = object.reads();
-                let rows = page_rows::<E>(
-                    actor,
-                    filter.clone(),
-                    &plan,
-                    parent.clone(),
-                    &reads,
-                    plan.limit,
-                    None,
-                );
-                array(rows, alias, object, plan.backward, aliases)
+                read.columns(object.reads());
+                let node = object.build(aliases, &rows, &mut read.laterals);
+                let value = node.value(aliases);
+                read.list(value)
             }
             ConnectionField::Edges(edge) => {
-                let alias = aliases.next();
-                let with_cursor = edge.needs_cursor().then(|| cursor.clone()).flatten();
-                let rows = page_rows::<E>(
-                    actor,
-                    filter.clone(),
-                    &plan,
-                    parent.clone(),
-                    &edge.reads(),
-                    plan.limit,
-                    with_cursor,
-                );
-                let mut laterals = Vec::new();
+                read.columns(edge.reads());
                 let mut edge_columns = Vec::with_capacity(edge.fields.len());
                 for (key, field) in edge.fields {
                     let value = match field {
-                        EdgeField::Cursor => Expr::col((alias.clone(), Alias::new(CURSOR))),
-                        EdgeField::Node(object) => {
-                            object.build(aliases, &alias, &mut laterals).value(aliases)
+                        EdgeField::Cursor => {
+                            read.cursor = true;
+                            Expr::col((rows.clone(), Alias::new(CURSOR)))
                         }
+                        EdgeField::Node(object) => object
+                            .build(aliases, &rows, &mut read.laterals)
+                            .value(aliases),
                         EdgeField::Text(value) => text(&value),
                     };
                     edge_columns.push((value, Alias::new(key).into_iden()));
                 }
-                array_of(
-                    rows,
-                    alias,
-                    (edge_columns, false),
-                    laterals,
-                    plan.backward,
-                    aliases,
-                )
+                let value = object_value(edge_columns, aliases);
+                read.list(value)
             }
-            ConnectionField::PageInfo(info) => {
-                let with_cursor = info.needs_cursor().then(|| cursor.clone()).flatten();
-                page_info(
-                    actor,
-                    filter.clone(),
-                    &plan,
-                    parent.clone(),
-                    with_cursor,
-                    info,
-                    aliases,
-                )
-            }
+            ConnectionField::PageInfo(info) => page_info(
+                &mut read,
+                plan.after.is_some(),
+                plan.before.is_some(),
+                info,
+                aliases,
+            ),
             ConnectionField::TotalCount => count::<E>(actor, filter.clone(), parent.clone()),
             ConnectionField::Aggregate(selection) => super::aggregate::aggregate_value::<E>(
                 actor,
                 filter.clone(),
                 parent.clone(),
                 selection,
-                aliases.dialect,
+                dialect,
             ),
             ConnectionField::Groups(groups) => super::aggregate::groups_value::<E>(
                 actor,
@@ -498,7 +366,26 @@ fn connection<E: Filterable>(
         };
         columns.push((value, Alias::new(key).into_iden()));
     }
-    object_value(columns, aliases)
+    if read.aggregates.is_empty() {
+        return object_value(columns, aliases);
+    }
+    let limit = plan.limit + u64::from(read.one_more);
+    let with_cursor = if read.cursor { cursor } else { None };
+    let scan = page_rows::<E>(
+        actor,
+        filter,
+        &plan,
+        parent,
+        &read.reads,
+        limit,
+        with_cursor,
+    );
+    let mut aggregates = record_select(read.aggregates);
+    aggregates.from_subquery(scan, rows);
+    join_laterals(&mut aggregates, read.laterals);
+    let (mut select, _) = object_select(columns, dialect);
+    select.from_subquery(aggregates, page);
+    record(select, aliases)
 }
 
 /// A root connection: one page of `E` among the rows matching the request's
