@@ -305,7 +305,11 @@ pub async fn connect(config: &DbConfig) -> Result<(DatabaseConnection, Arc<DbSta
     // for the server, which is busy with the statement.
     let backends = Arc::new(Backends::default());
     let remembered = Arc::clone(&backends);
-    let cancel_options = config.url.parse::<sqlx::postgres::PgConnectOptions>().ok();
+    // Parsed for PostgreSQL only: sqlx would warn of SQLite's `mode=rwc`.
+    let postgres = config.url.starts_with("postgres:") || config.url.starts_with("postgresql:");
+    let cancel_options = postgres
+        .then(|| config.url.parse::<sqlx::postgres::PgConnectOptions>().ok())
+        .flatten();
     options.map_sqlx_postgres_pool_opts(move |pool| {
         let remembered = Arc::clone(&remembered);
         let backends = Arc::clone(&backends);
