@@ -14,58 +14,90 @@ enum Frame {
     List { index: usize },
 }
 
+/// One step of the path to where the scanner stands: an object's key as
+/// its JSON text (quoted, escapes kept: decoded only for an error's path),
+/// or a list's index.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl Step<'_> {
+    fn segment(self) -> Option<PathSegment> {
+        Some(match self {
+            Step::Key(text) => match text.get(1..text.len().checked_sub(1)?) {
+                Some(plain) if !plain.contains('\\') => PathSegment::Field(plain.to_owned()),
+                _ => PathSegment::Field(serde_json::from_str(text).ok()?),
+            },
+            Step::Index(index) => PathSegment::Index(index),
+        })
+    }
+}
+
 /// The answer's text with every marker replaced by `null` (and the
 /// whitespace between tokens left out), and the errors in the answer's
 /// order. `None` when the text is not a statement's answer (a bug: the
-/// caller logs it and asks the resolvers).
+/// caller logs it and asks the resolvers). Text is copied in runs between
+/// what changes; a key is decoded only into the path of an error.
 pub fn place(data: &str, refusals: &[(String, Pos)]) -> Option<(String, Vec<ServerError>)> {
     let bytes = data.as_bytes();
     let mut out = String::with_capacity(data.len());
+    // `data[copied..i]` is still to be copied to `out`.
+    let mut copied = 0;
     let mut frames: Vec<Frame> = Vec::new();
-    let mut path: Vec<PathSegment> = Vec::new();
+    let mut path: Vec<Step<'_>> = Vec::new();
     let mut errors = Vec::new();
+    // Each refusal's error, made once and cloned per place.
+    let mut made: Vec<Option<ServerError>> = vec![None; refusals.len()];
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
             b'"' => {
                 let end = string_end(bytes, i)?;
-                let text = data.get(i..end)?;
                 if let Some(Frame::Object { key_next }) = frames.last_mut()
                     && *key_next
                 {
                     *key_next = false;
-                    *path.last_mut()? = PathSegment::Field(serde_json::from_str(text).ok()?);
+                    *path.last_mut()? = Step::Key(data.get(i..end)?);
                 }
-                out.push_str(text);
                 i = end;
             }
             b'{' => {
                 if let Some((n, end)) = marker(bytes, i) {
-                    let (message, pos) = refusals.get(n)?;
-                    let mut error =
-                        crate::schema::error::to_gql(&service::Error::Forbidden(message.clone()))
-                            .into_server_error(*pos);
-                    error.path = path.clone();
+                    let made = made.get_mut(n)?;
+                    if made.is_none() {
+                        let (message, pos) = refusals.get(n)?;
+                        *made = Some(
+                            crate::schema::error::to_gql(&service::Error::Forbidden(
+                                message.clone(),
+                            ))
+                            .into_server_error(*pos),
+                        );
+                    }
+                    let mut error = made.clone()?;
+                    error.path = path
+                        .iter()
+                        .map(|step| step.segment())
+                        .collect::<Option<_>>()?;
                     errors.push(error);
+                    out.push_str(data.get(copied..i)?);
                     out.push_str("null");
-                    i = end;
+                    (i, copied) = (end, end);
                     continue;
                 }
                 frames.push(Frame::Object { key_next: true });
-                path.push(PathSegment::Field(String::new()));
-                out.push('{');
+                path.push(Step::Key("\"\""));
                 i += 1;
             }
             b'[' => {
                 frames.push(Frame::List { index: 0 });
-                path.push(PathSegment::Index(0));
-                out.push('[');
+                path.push(Step::Index(0));
                 i += 1;
             }
-            close @ (b'}' | b']') => {
+            b'}' | b']' => {
                 frames.pop()?;
                 path.pop()?;
-                out.push(char::from(close));
                 i += 1;
             }
             b',' => {
@@ -73,21 +105,22 @@ pub fn place(data: &str, refusals: &[(String, Pos)]) -> Option<(String, Vec<Serv
                     Frame::Object { key_next } => *key_next = true,
                     Frame::List { index } => {
                         *index += 1;
-                        *path.last_mut()? = PathSegment::Index(*index);
+                        *path.last_mut()? = Step::Index(*index);
                     }
                 }
-                out.push(',');
                 i += 1;
             }
-            b' ' | b'\n' | b'\r' | b'\t' => i += 1,
+            b' ' | b'\n' | b'\r' | b'\t' => {
+                out.push_str(data.get(copied..i)?);
+                i += 1;
+                copied = i;
+            }
             // `:`, numbers, `true`, `false`, `null`: ASCII.
-            byte if byte.is_ascii() => {
-                out.push(char::from(byte));
-                i += 1;
-            }
+            byte if byte.is_ascii() => i += 1,
             _ => return None,
         }
     }
+    out.push_str(data.get(copied..)?);
     frames.is_empty().then_some((out, errors))
 }
 

@@ -8,8 +8,11 @@
 //! forwards and backwards), each scalar field's value, `null` with a
 //! `FORBIDDEN` error at the path of each field the role may not read on that
 //! row, each to-one relation (`null` where the related row is hidden), and
-//! the rows counted by `aggregate`. It runs on whichever database the suite
-//! runs on (SQLite and PostgreSQL in CI).
+//! the rows counted by `aggregate` and every measure of it (`aggregates`).
+//! It runs on whichever database the suite runs on (SQLite and PostgreSQL
+//! in CI).
+
+mod aggregates;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -577,6 +580,7 @@ async fn every_field_of_every_type_as_every_role_answers_what_the_access_rules_s
         for reader in &readers {
             oracle.check(shape, reader).await;
             oracle.check_relations(shape, reader).await;
+            oracle.check_aggregates(shape, reader).await;
         }
         let fields = shape
             .fields
