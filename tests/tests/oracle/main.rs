@@ -8,86 +8,24 @@
 //! forwards and backwards), each scalar field's value, `null` with a
 //! `FORBIDDEN` error at the path of each field the role may not read on that
 //! row, each to-one relation (`null` where the related row is hidden), and
-//! the rows counted by `aggregate` and every measure of it (`aggregates`).
+//! the rows counted by `aggregate`, every measure of it (`aggregates`) and
+//! every group key (`groups`).
 //! It runs on whichever database the suite runs on (SQLite and PostgreSQL
 //! in CI).
 
 mod aggregates;
+mod groups;
+mod readers;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use e2e::{TestServer, global_id, sql_ids, token};
+use readers::Reader;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 use service::Role;
-use service::access::Field as Rule;
 use service::model::{Kind, Shape, catalog};
 use service::query::resource::Link;
-
-/// Who asks, and the SQL of what that role may see.
-struct Reader {
-    name: &'static str,
-    bearer: Option<String>,
-    role: Option<Role>,
-    partner: Option<i64>,
-}
-
-impl Reader {
-    fn staff(&self) -> bool {
-        matches!(self.role, Some(Role::Staff | Role::Admin))
-    }
-
-    /// The partner's organization, for SQL (`-1`: nobody's).
-    fn org(&self) -> i64 {
-        self.partner.unwrap_or(-1)
-    }
-
-    /// The rows of `table` (as `t`) this reader sees: DESIGN.md's table.
-    fn sees(&self, table: &str) -> String {
-        let all = "1 = 1".to_owned();
-        if self.staff() {
-            return all;
-        }
-        let org = self.org();
-        let partner = self.partner.is_some();
-        let parties =
-            format!("SELECT agreement_id FROM agreement_parties WHERE organization_id = {org}");
-        match table {
-            // The public directory.
-            "organizations" | "countries" | "fields_of_study" | "events" | "agreements" => all,
-            // Signatories are public; a partner sees its own people.
-            "people" => format!(
-                "(t.id IN (SELECT signatory_id FROM agreement_parties WHERE signatory_id IS NOT NULL) OR t.organization_id = {org})"
-            ),
-            "programs" if partner => {
-                format!("(t.host_organization_id = {org} OR t.agreement_id IN ({parties}))")
-            }
-            "joint_units" if partner => format!(
-                "(t.host_organization_id = {org} OR t.agreement_id IN ({parties}) OR t.id IN (SELECT joint_unit_id FROM joint_unit_partners WHERE organization_id = {org}))"
-            ),
-            "students" if partner => format!("t.home_organization_id = {org}"),
-            "programs" | "joint_units" | "students" | "visits" => "1 = 0".to_owned(),
-            other => panic!("no oracle for who sees {other}: write it from DESIGN.md"),
-        }
-    }
-
-    /// The rows of `t` on which this reader may read a field under `rule`.
-    fn reads(&self, rule: Rule) -> String {
-        if self.staff() {
-            return "1 = 1".to_owned();
-        }
-        let org = self.org();
-        match rule {
-            Rule::PersonEmail => format!("t.organization_id = {org}"),
-            Rule::StudentEmail => format!("t.home_organization_id = {org}"),
-            Rule::StudentDateOfBirth => "1 = 0".to_owned(),
-            Rule::AgreementSummary => format!(
-                "t.id IN (SELECT agreement_id FROM agreement_parties WHERE organization_id = {org})"
-            ),
-            other => panic!("no oracle for the field rule {other:?}: write it from DESIGN.md"),
-        }
-    }
-}
 
 /// Text of each column of a query's rows (`None` for SQL NULL).
 async fn rows(db: &DatabaseConnection, sql: &str) -> Vec<Vec<Option<String>>> {
@@ -581,6 +519,7 @@ async fn every_field_of_every_type_as_every_role_answers_what_the_access_rules_s
             oracle.check(shape, reader).await;
             oracle.check_relations(shape, reader).await;
             oracle.check_aggregates(shape, reader).await;
+            oracle.check_groups(shape, reader).await;
         }
         let fields = shape
             .fields
