@@ -10,16 +10,8 @@ use service::model::{Kind, Shape};
 
 /// The fields of a GraphQL type with the names of their (unwrapped) types.
 async fn fields_of(oracle: &Oracle<'_>, ty: &str) -> Vec<(String, String)> {
-    let query = "query($name: String!) { __type(name: $name) { fields {
-        name type { name ofType { name ofType { name } } } } } }";
-    // Not a read of the data: not counted among the planned queries.
-    let body = oracle
-        .server
-        .post_anonymous(query, json!({ "name": ty }))
-        .await;
-    let fields = body["data"]["__type"]["fields"]
-        .as_array()
-        .unwrap_or_else(|| panic!("the type {ty}: {body}"));
+    let selection = "name type { name ofType { name ofType { name } } }";
+    let fields = oracle.introspect(ty, "fields", selection).await;
     fields
         .iter()
         .map(|f| {

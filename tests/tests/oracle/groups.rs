@@ -58,32 +58,23 @@ impl Oracle<'_> {
     /// is a `null` key), and a key over a field the reader may not read on
     /// every row refused with `FORBIDDEN`.
     pub(super) async fn check_groups(&self, shape: &Shape, reader: &Reader) {
-        let enum_name = format!("{}GroupBy", shape.name);
-        let body = self
-            .server
-            .post_anonymous(
-                "query($name: String!) { __type(name: $name) { enumValues { name description } } }",
-                json!({ "name": enum_name }),
+        let values = self
+            .introspect(
+                &format!("{}GroupBy", shape.name),
+                "enumValues",
+                "name description",
             )
             .await;
-        let values = body["data"]["__type"]["enumValues"]
-            .as_array()
-            .unwrap_or_else(|| panic!("{enum_name}: {body}"))
-            .clone();
-        assert!(!values.is_empty(), "{enum_name}: no keys");
         // Which keys are related rows (asked as `{ id }`), by the key
         // type's fields.
-        let key_type = format!("{}GroupKey", shape.name);
-        let body = self
-            .server
-            .post_anonymous(
-                "query($name: String!) { __type(name: $name) { fields { name type { kind ofType { kind } } } } }",
-                json!({ "name": key_type }),
+        let key_fields = self
+            .introspect(
+                &format!("{}GroupKey", shape.name),
+                "fields",
+                "name type { kind ofType { kind } }",
             )
             .await;
-        let related: HashSet<String> = body["data"]["__type"]["fields"]
-            .as_array()
-            .unwrap_or_else(|| panic!("{key_type}: {body}"))
+        let related: HashSet<String> = key_fields
             .iter()
             .filter(|f| {
                 let t = &f["type"];

@@ -225,6 +225,25 @@ impl Oracle<'_> {
         (nodes, errors)
     }
 
+    /// `__type(name: ty) { <selection> }`'s list `list` (`fields`,
+    /// `enumValues`): the schema's own word on a type. Not a read of the
+    /// data, so not counted among the planned queries.
+    async fn introspect(&self, ty: &str, list: &str, selection: &str) -> Vec<Value> {
+        let query = format!(
+            "query($name: String!) {{ __type(name: $name) {{ {list} {{ {selection} }} }} }}"
+        );
+        let body = self
+            .server
+            .post_anonymous(&query, json!({ "name": ty }))
+            .await;
+        let found = body["data"]["__type"][list]
+            .as_array()
+            .unwrap_or_else(|| panic!("{list} of {ty}: {body}"))
+            .clone();
+        assert!(!found.is_empty(), "{list} of {ty}: none");
+        found
+    }
+
     async fn post(&self, reader: &Reader, query: &str, variables: Value) -> Value {
         self.asked.set(self.asked.get() + 1);
         match &reader.bearer {
