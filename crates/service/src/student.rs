@@ -60,15 +60,24 @@ impl crate::query::filter::Filterable for entity::student::Entity {
     }
 }
 
-/// Dates of birth are for staff only, and so is filtering on them.
+/// A field the actor may not read on every row may not be filtered on
+/// (as `Person.email`): dates of birth are for staff only, e-mails for staff
+/// and the home organization.
 fn guard(filter: &StudentFilter, scope: &crate::query::filter::Scope<'_>) -> crate::Result<()> {
-    let allowed =
-        crate::access::may_read_all(scope.actor, crate::access::Field::StudentDateOfBirth);
-    crate::query::filter::forbid_field(
+    use crate::access::{Field, may_read_all};
+    use crate::query::filter::forbid_field;
+    let (dob, email) = (Field::StudentDateOfBirth, Field::StudentEmail);
+    forbid_field(
         scope,
         filter.date_of_birth.is_some(),
-        allowed,
+        may_read_all(scope.actor, dob),
         "dateOfBirth",
+    )?;
+    forbid_field(
+        scope,
+        filter.email.is_some(),
+        may_read_all(scope.actor, email),
+        "email",
     )
 }
 

@@ -33,7 +33,7 @@ async fn fields_of(oracle: &Oracle<'_>, ty: &str) -> Vec<(String, String)> {
 }
 
 /// `foundedYear` → `founded_year`.
-fn snake(name: &str) -> String {
+pub(super) fn snake(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars() {
         if c.is_ascii_uppercase() {

@@ -8,12 +8,12 @@
 //! forwards and backwards), each scalar field's value, `null` with a
 //! `FORBIDDEN` error at the path of each field the role may not read on that
 //! row, each to-one relation (`null` where the related row is hidden), and
-//! the rows counted by `aggregate`, every measure of it (`aggregates`) and
-//! every group key (`groups`).
-//! It runs on whichever database the suite runs on (SQLite and PostgreSQL
-//! in CI).
+//! the rows counted by `aggregate`, every measure of it (`aggregates`),
+//! every group key (`groups`) and every scalar filter (`filters`). It runs
+//! on whichever database the suite runs on (SQLite and PostgreSQL in CI).
 
 mod aggregates;
+mod filters;
 mod groups;
 mod readers;
 
@@ -539,6 +539,7 @@ async fn every_field_of_every_type_as_every_role_answers_what_the_access_rules_s
             oracle.check_relations(shape, reader).await;
             oracle.check_aggregates(shape, reader).await;
             oracle.check_groups(shape, reader).await;
+            oracle.check_filters(shape, reader).await;
         }
         let fields = shape
             .fields
