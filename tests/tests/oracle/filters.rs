@@ -95,8 +95,7 @@ impl Oracle<'_> {
                         .as_array()
                         .unwrap_or_else(|| panic!("{at}: refused: {body}"));
                     assert_eq!(errors[0]["extensions"]["code"], "FORBIDDEN", "{at}: {body}");
-                    // Refused before anything is read: no statement.
-                    self.asked.set(self.asked.get() - 1);
+                    self.refused_before_reading();
                     continue;
                 }
                 let sql = format!(

@@ -126,9 +126,7 @@ impl Oracle<'_> {
                     "{who}: {body}"
                 );
                 assert_eq!(errors[0]["path"], json!([shape.root, "groups"]), "{who}");
-                // Refused before anything is read (the key's rule is checked
-                // when the groups are planned): no statement to count.
-                self.asked.set(self.asked.get() - 1);
+                self.refused_before_reading();
                 continue;
             }
             assert!(body.get("errors").is_none(), "{who}: {body}");
