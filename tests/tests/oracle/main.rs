@@ -389,7 +389,7 @@ impl Oracle<'_> {
             };
             let variant = match (field.only, shape.variants) {
                 (Some(ty), Some((column, variants))) => {
-                    let stored = variants.iter().find(|v| v.1 == ty).expect("a variant").0;
+                    let stored = variants.iter().find(|v| v.name == ty).expect("a variant").stored;
                     format!("CASE WHEN t.{column} = '{stored}' THEN 1 ELSE 0 END")
                 }
                 _ => "1".to_owned(),

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod compile;
 pub mod connection;
 pub mod country;
+pub mod described;
 pub mod error;
 pub mod event;
 pub mod field_of_study;

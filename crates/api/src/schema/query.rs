@@ -31,12 +31,48 @@ use super::viewer::Viewer;
 use super::visit::VisitFilter;
 use super::visit::{VisitConnection, VisitOrder};
 
-/// Entry points for reading.
+/// Entry points for reading: the root type, declared with the types the
+/// descriptions declare (`super::described`) in place of the resolvers' own
+/// declarations of them.
 pub struct Query;
 
+impl async_graphql::OutputType for Query {
+    fn type_name() -> std::borrow::Cow<'static, str> {
+        Reads::type_name()
+    }
+
+    fn create_type_info(registry: &mut async_graphql::registry::Registry) -> String {
+        let name = Reads::create_type_info(registry);
+        super::described::register(registry);
+        name
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &async_graphql::ContextSelectionSet<'_>,
+        field: &async_graphql::Positioned<async_graphql::parser::types::Field>,
+    ) -> async_graphql::ServerResult<async_graphql::Value> {
+        Reads.resolve(ctx, field).await
+    }
+}
+
+impl async_graphql::ContainerType for Query {
+    async fn resolve_field(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::ServerResult<Option<async_graphql::Value>> {
+        Reads.resolve_field(ctx).await
+    }
+}
+
+impl async_graphql::ObjectType for Query {}
+
+/// The root fields' resolvers.
+struct Reads;
+
 /// Entry points for reading.
-#[Object]
-impl Query {
+#[Object(name = "Query")]
+impl Reads {
     /// Who is asking: the role and organization of the caller's token.
     async fn viewer(&self, ctx: &Context<'_>) -> Viewer {
         Viewer(super::actor(ctx).clone())

@@ -29,16 +29,16 @@ pub enum Of<E: EntityTrait> {
     Column(E::Column),
     /// A fixed-width code with its padding trimmed.
     Trimmed(E::Column),
-    /// An enum stored as lower-case text, shown as its SCREAMING_CASE name;
-    /// the function lists the stored values.
-    Enum(E::Column, fn() -> Vec<String>),
+    /// An enum stored as lower-case text, shown as its SCREAMING_CASE name
+    /// in the GraphQL enum named; the function lists the stored values.
+    Enum(E::Column, &'static str, fn() -> Vec<String>),
     /// An instant (RFC 3339, UTC).
     Instant(E::Column),
     /// A column a field rule restricts: `null` and `FORBIDDEN` on the rows
     /// the reader may not read it on.
     Restricted(E::Column, access::Field),
-    /// A value computed from a column in SQL.
-    Computed(E::Column, fn(Expr) -> Expr),
+    /// A value computed from a column in SQL, of the GraphQL type named.
+    Computed(E::Column, &'static str, fn(Expr) -> Expr),
     /// The row of type `NodeType` the column names.
     ToOne(E::Column, NodeType),
     /// A connection over the rows of type `NodeType` the link reaches.
@@ -51,22 +51,32 @@ pub enum Of<E: EntityTrait> {
     Parties,
 }
 
-/// A field: the API's name and what it is.
+/// A field: the API's name, its documentation and what it is.
 pub struct Field<E: EntityTrait> {
     pub name: &'static str,
+    pub doc: &'static str,
     pub of: Of<E>,
     /// The one object type of an interface that has it (`None`: all).
     pub only: Option<&'static str>,
 }
 
-/// An object type of an interface: the stored value that selects it, its
-/// name, and the root field listing its rows.
-pub type Variant = (&'static str, &'static str, &'static str);
+/// An object type of an interface.
+#[derive(Clone, Copy, Debug)]
+pub struct Variant {
+    /// The stored value that selects it.
+    pub stored: &'static str,
+    /// The object type's name.
+    pub name: &'static str,
+    /// The root field listing its rows.
+    pub root: &'static str,
+    pub doc: &'static str,
+}
 
 /// A type shown from the rows of `E`.
 pub struct Description<E: EntityTrait> {
     /// The type's name (for organizations, the interface's).
     pub name: &'static str,
+    pub doc: &'static str,
     /// The root field listing every row (`""`: none).
     pub root: &'static str,
     /// The node type of its global ids, for types with one.
@@ -147,10 +157,10 @@ impl<E: EntityTrait> Description<E> {
                     Of::Id => Kind::Id,
                     Of::Column(c) => Kind::Column(name(c)),
                     Of::Trimmed(c) => Kind::Trimmed(name(c)),
-                    Of::Enum(c, _) => Kind::Enum(name(c)),
+                    Of::Enum(c, _, _) => Kind::Enum(name(c)),
                     Of::Instant(c) => Kind::Instant(name(c)),
                     Of::Restricted(c, rule) => Kind::Restricted(name(c), *rule),
-                    Of::Computed(c, _) => Kind::Computed(name(c)),
+                    Of::Computed(c, _, _) => Kind::Computed(name(c)),
                     Of::ToOne(c, target) => Kind::ToOne(name(c), *target),
                     Of::Page(link, target) => Kind::Page(***link, *target),
                     Of::List(link, target) => Kind::List(***link, *target),
@@ -177,19 +187,35 @@ impl<E: EntityTrait> Description<E> {
     }
 }
 
+/// Something done with each description, whatever its table.
+pub trait Visit {
+    fn visit<E: EntityTrait>(&mut self, description: &'static Description<E>);
+}
+
+/// Calls `visitor` with every description: the one list of described types.
+pub fn each(visitor: &mut impl Visit) {
+    visitor.visit(&COUNTRY);
+    visitor.visit(&FIELD_OF_STUDY);
+    visitor.visit(&ORGANIZATION);
+    visitor.visit(&AGREEMENT);
+    visitor.visit(&PARTY);
+    visitor.visit(&PERSON);
+    visitor.visit(&PROGRAM);
+    visitor.visit(&STUDENT);
+    visitor.visit(&EVENT);
+    visitor.visit(&JOINT_UNIT);
+    visitor.visit(&VISIT);
+}
+
 /// Every described type, as plain data.
 pub fn catalog() -> Vec<Shape> {
-    vec![
-        COUNTRY.shape(),
-        FIELD_OF_STUDY.shape(),
-        ORGANIZATION.shape(),
-        AGREEMENT.shape(),
-        PARTY.shape(),
-        PERSON.shape(),
-        PROGRAM.shape(),
-        STUDENT.shape(),
-        EVENT.shape(),
-        JOINT_UNIT.shape(),
-        VISIT.shape(),
-    ]
+    struct Shapes(Vec<Shape>);
+    impl Visit for Shapes {
+        fn visit<E: EntityTrait>(&mut self, description: &'static Description<E>) {
+            self.0.push(description.shape());
+        }
+    }
+    let mut shapes = Shapes(Vec::new());
+    each(&mut shapes);
+    shapes.0
 }

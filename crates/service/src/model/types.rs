@@ -4,21 +4,28 @@ use entity::NodeType;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ActiveEnum, EntityTrait, Iterable};
 
-use super::{Description, Field, Of};
+use super::{Description, Field, Of, Variant};
 use crate::access;
 
-const fn f<E: EntityTrait>(name: &'static str, of: Of<E>) -> Field<E> {
+const fn f<E: EntityTrait>(name: &'static str, doc: &'static str, of: Of<E>) -> Field<E> {
     Field {
         name,
+        doc,
         of,
         only: None,
     }
 }
 
 /// A field of one object type of an interface.
-const fn on<E: EntityTrait>(ty: &'static str, name: &'static str, of: Of<E>) -> Field<E> {
+const fn on<E: EntityTrait>(
+    ty: &'static str,
+    name: &'static str,
+    doc: &'static str,
+    of: Of<E>,
+) -> Field<E> {
     Field {
         name,
+        doc,
         of,
         only: Some(ty),
     }
@@ -45,27 +52,39 @@ use entity::{program as pr, student as st, visit as vi};
 
 pub static COUNTRY: Description<co::Entity> = Description {
     name: "Country",
+    doc: "A country or territory (ISO 3166-1).",
     root: "countries",
     node: Some(NodeType::Country),
     key: co::Column::Code,
     variants: None,
     interfaces: &["Node"],
     fields: &[
-        f("__typename", Of::TypeName),
-        f("id", Of::Id),
-        f("code", Of::Trimmed(co::Column::Code)),
-        f("name", Of::Column(co::Column::Name)),
-        f("region", Of::Column(co::Column::Region)),
+        f("__typename", "", Of::TypeName),
+        f("id", "The global id.", Of::Id),
+        f(
+            "code",
+            "ISO 3166-1 alpha-2 code.",
+            Of::Trimmed(co::Column::Code),
+        ),
+        f("name", "Short English name.", Of::Column(co::Column::Name)),
+        f(
+            "region",
+            "UN M49 sub-region.",
+            Of::Column(co::Column::Region),
+        ),
         f(
             "organizations",
+            "Organizations located in the country.",
             Of::Page(&crate::country::ORGANIZATIONS, NodeType::Organization),
         ),
         f(
             "people",
+            "People of this nationality.",
             Of::Page(&crate::country::PEOPLE, NodeType::Person),
         ),
         f(
             "students",
+            "Students of this nationality.",
             Of::Page(&crate::country::STUDENTS, NodeType::Student),
         ),
     ],
@@ -73,31 +92,44 @@ pub static COUNTRY: Description<co::Entity> = Description {
 
 pub static FIELD_OF_STUDY: Description<fs::Entity> = Description {
     name: "FieldOfStudy",
+    doc: "A field of education and training (ISCED-F 2013).",
     root: "fieldsOfStudy",
     node: Some(NodeType::FieldOfStudy),
     key: fs::Column::Code,
     variants: None,
     interfaces: &["Node"],
     fields: &[
-        f("__typename", Of::TypeName),
-        f("id", Of::Id),
-        f("code", Of::Trimmed(fs::Column::Code)),
-        f("name", Of::Column(fs::Column::Name)),
-        f("level", Of::Computed(fs::Column::Code, level)),
+        f("__typename", "", Of::TypeName),
+        f("id", "The global id.", Of::Id),
+        f(
+            "code",
+            "The ISCED-F code: 2 digits (broad), 3 (narrow) or 4 (detailed).",
+            Of::Trimmed(fs::Column::Code),
+        ),
+        f("name", "English name.", Of::Column(fs::Column::Name)),
+        f(
+            "level",
+            "Broad, narrow or detailed.",
+            Of::Computed(fs::Column::Code, "FieldLevel!", level),
+        ),
         f(
             "broadField",
+            "The broad field this field belongs to.",
             Of::ToOne(fs::Column::BroadCode, NodeType::FieldOfStudy),
         ),
         f(
             "agreements",
+            "Agreements covering the field.",
             Of::Page(&crate::field_of_study::AGREEMENTS, NodeType::Agreement),
         ),
         f(
             "programs",
+            "Programs in the field.",
             Of::Page(&crate::field_of_study::PROGRAMS, NodeType::Program),
         ),
         f(
             "jointUnits",
+            "Joint units working in the field.",
             Of::Page(&crate::field_of_study::JOINT_UNITS, NodeType::JointUnit),
         ),
     ],
@@ -105,72 +137,141 @@ pub static FIELD_OF_STUDY: Description<fs::Entity> = Description {
 
 pub static ORGANIZATION: Description<og::Entity> = Description {
     name: "Organization",
+    doc: "A partner (or the home) organization: a university, company or institute.",
     root: "organizations",
     node: Some(NodeType::Organization),
     key: og::Column::Id,
     variants: Some((
         og::Column::Kind,
         &[
-            ("university", "University", "universities"),
-            ("company", "Company", "companies"),
-            ("institute", "Institute", "institutes"),
+            Variant {
+                stored: "university",
+                name: "University",
+                root: "universities",
+                doc: "A university or college.",
+            },
+            Variant {
+                stored: "company",
+                name: "Company",
+                root: "companies",
+                doc: "A company.",
+            },
+            Variant {
+                stored: "institute",
+                name: "Institute",
+                root: "institutes",
+                doc: "A research institute or other institution.",
+            },
         ],
     )),
     interfaces: &["Organization", "Node"],
     fields: &[
-        f("__typename", Of::TypeName),
-        f("id", Of::Id),
-        f("name", Of::Column(og::Column::Name)),
+        f("__typename", "", Of::TypeName),
+        f("id", "The global id.", Of::Id),
+        f("name", "The full name.", Of::Column(og::Column::Name)),
         f(
             "kind",
-            Of::Enum(og::Column::Kind, stored::<og::OrganizationKind>),
+            "University, company or institute.",
+            Of::Enum(
+                og::Column::Kind,
+                "OrganizationKind",
+                stored::<og::OrganizationKind>,
+            ),
         ),
-        f("shortName", Of::Column(og::Column::ShortName)),
-        f("countryCode", Of::Column(og::Column::CountryCode)),
+        f(
+            "shortName",
+            "A short name or acronym.",
+            Of::Column(og::Column::ShortName),
+        ),
+        f(
+            "countryCode",
+            "ISO 3166-1 alpha-2 code of the country.",
+            Of::Column(og::Column::CountryCode),
+        ),
         f(
             "country",
+            "The country the organization is in.",
             Of::ToOne(og::Column::CountryCode, NodeType::Country),
         ),
-        f("city", Of::Column(og::Column::City)),
-        f("website", Of::Column(og::Column::Website)),
-        f("foundedYear", Of::Column(og::Column::FoundedYear)),
-        f("rorId", Of::Column(og::Column::RorId)),
-        f("isHome", Of::Column(og::Column::IsHome)),
-        f("description", Of::Column(og::Column::Description)),
-        f("version", Of::Column(og::Column::Version)),
-        on("Company", "industry", Of::Column(og::Column::Industry)),
-        f("createdAt", Of::Instant(og::Column::CreatedAt)),
-        f("updatedAt", Of::Instant(og::Column::UpdatedAt)),
+        f(
+            "city",
+            "The city of its seat.",
+            Of::Column(og::Column::City),
+        ),
+        f("website", "Its website.", Of::Column(og::Column::Website)),
+        f(
+            "foundedYear",
+            "The year it was founded.",
+            Of::Column(og::Column::FoundedYear),
+        ),
+        f(
+            "rorId",
+            "Its Research Organization Registry id.",
+            Of::Column(og::Column::RorId),
+        ),
+        f(
+            "isHome",
+            "True for the university running this system.",
+            Of::Column(og::Column::IsHome),
+        ),
+        f(
+            "description",
+            "A description.",
+            Of::Column(og::Column::Description),
+        ),
+        f(
+            "version",
+            "Row version, for optimistic concurrency.",
+            Of::Column(og::Column::Version),
+        ),
+        f(
+            "createdAt",
+            "When the row was created.",
+            Of::Instant(og::Column::CreatedAt),
+        ),
+        f(
+            "updatedAt",
+            "When the row was last changed.",
+            Of::Instant(og::Column::UpdatedAt),
+        ),
         f(
             "agreements",
+            "Agreements it is a party to.",
             Of::Page(&crate::organization::AGREEMENTS, NodeType::Agreement),
         ),
         f(
             "people",
+            "People working for it.",
             Of::Page(&crate::organization::PEOPLE, NodeType::Person),
         ),
         f(
+            "organizedEvents",
+            "Events it organizes.",
+            Of::Page(&crate::organization::ORGANIZED_EVENTS, NodeType::Event),
+        ),
+        f(
             "programs",
+            "Programs it hosts.",
             Of::Page(&crate::organization::PROGRAMS, NodeType::Program),
         ),
         f(
             "students",
+            "Students it hosts.",
             Of::Page(&crate::organization::STUDENTS, NodeType::Student),
         ),
         f(
             "homeStudents",
+            "Students whose home organization it is.",
             Of::Page(&crate::organization::HOME_STUDENTS, NodeType::Student),
         ),
         f(
-            "organizedEvents",
-            Of::Page(&crate::organization::ORGANIZED_EVENTS, NodeType::Event),
-        ),
-        f(
             "jointUnits",
+            "Joint units it hosts.",
             Of::Page(&crate::organization::JOINT_UNITS, NodeType::JointUnit),
         ),
         f(
             "partnerJointUnits",
+            "Joint units it is a partner of.",
             Of::Page(
                 &crate::organization::PARTNER_JOINT_UNITS,
                 NodeType::JointUnit,
@@ -178,65 +279,122 @@ pub static ORGANIZATION: Description<og::Entity> = Description {
         ),
         f(
             "visits",
+            "Visits it hosts.",
             Of::Page(&crate::organization::VISITS, NodeType::Visit),
+        ),
+        on(
+            "Company",
+            "industry",
+            "The industry the company works in.",
+            Of::Column(og::Column::Industry),
         ),
     ],
 };
 
 pub static AGREEMENT: Description<ag::Entity> = Description {
     name: "Agreement",
+    doc: "An agreement signed with partner organizations.",
     root: "agreements",
     node: Some(NodeType::Agreement),
     key: ag::Column::Id,
     variants: None,
     interfaces: &["Node"],
     fields: &[
-        f("__typename", Of::TypeName),
-        f("id", Of::Id),
-        f("title", Of::Column(ag::Column::Title)),
+        f("__typename", "", Of::TypeName),
+        f("id", "The global id.", Of::Id),
+        f(
+            "title",
+            "Title of the agreement.",
+            Of::Column(ag::Column::Title),
+        ),
         f(
             "kind",
-            Of::Enum(ag::Column::Kind, stored::<ag::AgreementKind>),
+            "What kind of agreement.",
+            Of::Enum(
+                ag::Column::Kind,
+                "AgreementKind",
+                stored::<ag::AgreementKind>,
+            ),
         ),
         f(
             "status",
-            Of::Enum(ag::Column::Status, stored::<ag::AgreementStatus>),
+            "Where it is in its lifecycle.",
+            Of::Enum(
+                ag::Column::Status,
+                "AgreementStatus",
+                stored::<ag::AgreementStatus>,
+            ),
         ),
-        f("signedOn", Of::Column(ag::Column::SignedOn)),
-        f("startsOn", Of::Column(ag::Column::StartsOn)),
-        f("endsOn", Of::Column(ag::Column::EndsOn)),
+        f(
+            "signedOn",
+            "When it was signed.",
+            Of::Column(ag::Column::SignedOn),
+        ),
+        f(
+            "startsOn",
+            "When it comes into force.",
+            Of::Column(ag::Column::StartsOn),
+        ),
+        f("endsOn", "When it ends.", Of::Column(ag::Column::EndsOn)),
         f(
             "summary",
+            "What it is about.",
             Of::Restricted(ag::Column::Summary, access::Field::AgreementSummary),
         ),
-        f("version", Of::Column(ag::Column::Version)),
-        f("createdAt", Of::Instant(ag::Column::CreatedAt)),
-        f("updatedAt", Of::Instant(ag::Column::UpdatedAt)),
+        f(
+            "version",
+            "Row version, for optimistic concurrency.",
+            Of::Column(ag::Column::Version),
+        ),
+        f(
+            "createdAt",
+            "When the row was created.",
+            Of::Instant(ag::Column::CreatedAt),
+        ),
+        f(
+            "updatedAt",
+            "When the row was last changed.",
+            Of::Instant(ag::Column::UpdatedAt),
+        ),
+        f(
+            "event",
+            "The event where it was signed.",
+            Of::ToOne(ag::Column::EventId, NodeType::Event),
+        ),
         f(
             "predecessor",
+            "The agreement this one renews.",
             Of::ToOne(ag::Column::PredecessorId, NodeType::Agreement),
         ),
         f(
             "successor",
+            "The agreement that renews this one.",
             Of::First(&crate::agreement::SUCCESSOR, NodeType::Agreement),
         ),
-        f("event", Of::ToOne(ag::Column::EventId, NodeType::Event)),
-        f("parties", Of::Parties),
+        f(
+            "parties",
+            "The parties (organizations, their roles and signatories), lead first.",
+            Of::Parties,
+        ),
         f(
             "fieldsOfStudy",
+            "The fields of study it covers.",
             Of::List(&crate::agreement::FIELDS_OF_STUDY, NodeType::FieldOfStudy),
         ),
         f(
-            "jointUnits",
-            Of::Page(&crate::agreement::JOINT_UNITS, NodeType::JointUnit),
-        ),
-        f(
             "programs",
+            "Programs created by the agreement.",
             Of::Page(&crate::agreement::PROGRAMS, NodeType::Program),
         ),
         f(
             "students",
+            "Students who came under the agreement.",
             Of::Page(&crate::agreement::STUDENTS, NodeType::Student),
+        ),
+        f(
+            "jointUnits",
+            "Joint units founded by the agreement.",
+            Of::Page(&crate::agreement::JOINT_UNITS, NodeType::JointUnit),
         ),
     ],
 };
@@ -244,24 +402,32 @@ pub static AGREEMENT: Description<ag::Entity> = Description {
 /// A party to an agreement: a row of the join table, with no id.
 pub static PARTY: Description<ap::Entity> = Description {
     name: "AgreementParty",
+    doc: "A party to an agreement: an organization, its role and who signed for it.",
     root: "",
     node: None,
     key: ap::Column::AgreementId,
     variants: None,
     interfaces: &[],
     fields: &[
-        f("__typename", Of::TypeName),
-        f("role", Of::Enum(ap::Column::Role, stored::<ap::PartyRole>)),
+        f("__typename", "", Of::TypeName),
+        f(
+            "role",
+            "Lead or partner.",
+            Of::Enum(ap::Column::Role, "PartyRole", stored::<ap::PartyRole>),
+        ),
         f(
             "organization",
+            "The organization.",
             Of::ToOne(ap::Column::OrganizationId, NodeType::Organization),
         ),
         f(
             "signatory",
+            "Who signed for the organization.",
             Of::ToOne(ap::Column::SignatoryId, NodeType::Person),
         ),
         f(
             "agreement",
+            "The agreement.",
             Of::ToOne(ap::Column::AgreementId, NodeType::Agreement),
         ),
     ],
@@ -269,35 +435,64 @@ pub static PARTY: Description<ap::Entity> = Description {
 
 pub static PERSON: Description<pe::Entity> = Description {
     name: "Person",
+    doc: "A person: a signatory, a contact, a visiting expert.",
     root: "people",
     node: Some(NodeType::Person),
     key: pe::Column::Id,
     variants: None,
     interfaces: &["Node"],
     fields: &[
-        f("__typename", Of::TypeName),
-        f("id", Of::Id),
-        f("fullName", Of::Column(pe::Column::FullName)),
+        f("__typename", "", Of::TypeName),
+        f("id", "The global id.", Of::Id),
+        f("fullName", "Full name.", Of::Column(pe::Column::FullName)),
         f(
             "email",
+            "E-mail address.",
             Of::Restricted(pe::Column::Email, access::Field::PersonEmail),
         ),
-        f("title", Of::Column(pe::Column::Title)),
-        f("nationalityCode", Of::Trimmed(pe::Column::Nationality)),
+        f(
+            "title",
+            "Job title or academic title.",
+            Of::Column(pe::Column::Title),
+        ),
+        f(
+            "nationalityCode",
+            "ISO 3166-1 alpha-2 code of the nationality.",
+            Of::Trimmed(pe::Column::Nationality),
+        ),
         f(
             "nationality",
+            "The country of the person's nationality.",
             Of::ToOne(pe::Column::Nationality, NodeType::Country),
         ),
         f(
             "organization",
+            "The organization the person works for.",
             Of::ToOne(pe::Column::OrganizationId, NodeType::Organization),
         ),
-        f("version", Of::Column(pe::Column::Version)),
-        f("createdAt", Of::Instant(pe::Column::CreatedAt)),
-        f("updatedAt", Of::Instant(pe::Column::UpdatedAt)),
-        f("visits", Of::Page(&crate::person::VISITS, NodeType::Visit)),
+        f(
+            "version",
+            "Row version, for optimistic concurrency.",
+            Of::Column(pe::Column::Version),
+        ),
+        f(
+            "createdAt",
+            "When the row was created.",
+            Of::Instant(pe::Column::CreatedAt),
+        ),
+        f(
+            "updatedAt",
+            "When the row was last changed.",
+            Of::Instant(pe::Column::UpdatedAt),
+        ),
+        f(
+            "visits",
+            "The person's visits.",
+            Of::Page(&crate::person::VISITS, NodeType::Visit),
+        ),
         f(
             "signedAgreements",
+            "Agreements the person signed for one of the parties.",
             Of::Page(&crate::person::SIGNED_AGREEMENTS, NodeType::Agreement),
         ),
     ],
@@ -305,40 +500,70 @@ pub static PERSON: Description<pe::Entity> = Description {
 
 pub static PROGRAM: Description<pr::Entity> = Description {
     name: "Program",
+    doc: "A program: a collaborative program, a major, an exchange, a summer school.",
     root: "programs",
     node: Some(NodeType::Program),
     key: pr::Column::Id,
     variants: None,
     interfaces: &["Node"],
     fields: &[
-        f("__typename", Of::TypeName),
-        f("id", Of::Id),
-        f("name", Of::Column(pr::Column::Name)),
+        f("__typename", "", Of::TypeName),
+        f("id", "The global id.", Of::Id),
+        f("name", "Name of the program.", Of::Column(pr::Column::Name)),
         f(
             "kind",
-            Of::Enum(pr::Column::Kind, stored::<pr::ProgramKind>),
+            "What kind of program.",
+            Of::Enum(pr::Column::Kind, "ProgramKind", stored::<pr::ProgramKind>),
         ),
-        f("languageCode", Of::Trimmed(pr::Column::LanguageCode)),
-        f("startsOn", Of::Column(pr::Column::StartsOn)),
-        f("endsOn", Of::Column(pr::Column::EndsOn)),
-        f("capacity", Of::Column(pr::Column::Capacity)),
-        f("version", Of::Column(pr::Column::Version)),
-        f("createdAt", Of::Instant(pr::Column::CreatedAt)),
-        f("updatedAt", Of::Instant(pr::Column::UpdatedAt)),
+        f(
+            "languageCode",
+            "ISO 639-1 code of the teaching language.",
+            Of::Trimmed(pr::Column::LanguageCode),
+        ),
+        f("startsOn", "First day.", Of::Column(pr::Column::StartsOn)),
+        f(
+            "endsOn",
+            "Last day, if it ends.",
+            Of::Column(pr::Column::EndsOn),
+        ),
+        f(
+            "capacity",
+            "How many students it takes.",
+            Of::Column(pr::Column::Capacity),
+        ),
+        f(
+            "version",
+            "Row version, for optimistic concurrency.",
+            Of::Column(pr::Column::Version),
+        ),
+        f(
+            "createdAt",
+            "When the row was created.",
+            Of::Instant(pr::Column::CreatedAt),
+        ),
+        f(
+            "updatedAt",
+            "When the row was last changed.",
+            Of::Instant(pr::Column::UpdatedAt),
+        ),
         f(
             "agreement",
+            "The agreement that created it (collaborative programs).",
             Of::ToOne(pr::Column::AgreementId, NodeType::Agreement),
         ),
         f(
             "hostOrganization",
+            "The organization hosting it.",
             Of::ToOne(pr::Column::HostOrganizationId, NodeType::Organization),
         ),
         f(
             "fieldOfStudy",
+            "Its field of study.",
             Of::ToOne(pr::Column::FieldCode, NodeType::FieldOfStudy),
         ),
         f(
             "students",
+            "Students enrolled in it.",
             Of::Page(&crate::program::STUDENTS, NodeType::Student),
         ),
     ],
@@ -346,55 +571,97 @@ pub static PROGRAM: Description<pr::Entity> = Description {
 
 pub static STUDENT: Description<st::Entity> = Description {
     name: "Student",
+    doc: "A student hosted by an organization.",
     root: "students",
     node: Some(NodeType::Student),
     key: st::Column::Id,
     variants: None,
     interfaces: &["Node"],
     fields: &[
-        f("__typename", Of::TypeName),
-        f("id", Of::Id),
-        f("fullName", Of::Column(st::Column::FullName)),
+        f("__typename", "", Of::TypeName),
+        f("id", "The global id.", Of::Id),
+        f("fullName", "Full name.", Of::Column(st::Column::FullName)),
         f(
             "email",
+            "E-mail address.",
             Of::Restricted(st::Column::Email, access::Field::StudentEmail),
         ),
         f(
             "dateOfBirth",
+            "Date of birth.",
             Of::Restricted(st::Column::DateOfBirth, access::Field::StudentDateOfBirth),
         ),
-        f("nationalityCode", Of::Trimmed(st::Column::Nationality)),
+        f(
+            "nationalityCode",
+            "ISO 3166-1 alpha-2 code of the nationality.",
+            Of::Trimmed(st::Column::Nationality),
+        ),
         f(
             "nationality",
+            "The country of the student's nationality.",
             Of::ToOne(st::Column::Nationality, NodeType::Country),
         ),
         f(
             "degreeLevel",
-            Of::Enum(st::Column::DegreeLevel, stored::<st::DegreeLevel>),
+            "The level of study.",
+            Of::Enum(
+                st::Column::DegreeLevel,
+                "DegreeLevel",
+                stored::<st::DegreeLevel>,
+            ),
         ),
         f(
             "status",
-            Of::Enum(st::Column::Status, stored::<st::StudentStatus>),
+            "Where the student is in their studies.",
+            Of::Enum(
+                st::Column::Status,
+                "StudentStatus",
+                stored::<st::StudentStatus>,
+            ),
         ),
-        f("enrolledOn", Of::Column(st::Column::EnrolledOn)),
-        f("leavesOn", Of::Column(st::Column::LeavesOn)),
-        f("version", Of::Column(st::Column::Version)),
-        f("createdAt", Of::Instant(st::Column::CreatedAt)),
-        f("updatedAt", Of::Instant(st::Column::UpdatedAt)),
+        f(
+            "enrolledOn",
+            "When the student enrolled.",
+            Of::Column(st::Column::EnrolledOn),
+        ),
+        f(
+            "leavesOn",
+            "When the student leaves (or left).",
+            Of::Column(st::Column::LeavesOn),
+        ),
+        f(
+            "version",
+            "Row version, for optimistic concurrency.",
+            Of::Column(st::Column::Version),
+        ),
+        f(
+            "createdAt",
+            "When the row was created.",
+            Of::Instant(st::Column::CreatedAt),
+        ),
+        f(
+            "updatedAt",
+            "When the row was last changed.",
+            Of::Instant(st::Column::UpdatedAt),
+        ),
         f(
             "homeOrganization",
+            "The organization the student comes from.",
             Of::ToOne(st::Column::HomeOrganizationId, NodeType::Organization),
         ),
         f(
             "hostOrganization",
+            "The organization hosting the student.",
             Of::ToOne(st::Column::HostOrganizationId, NodeType::Organization),
         ),
         f(
             "program",
+            "The program the student is enrolled in.",
             Of::ToOne(st::Column::ProgramId, NodeType::Program),
         ),
         f(
             "agreement",
+            "The agreement the student came under.",
             Of::ToOne(st::Column::AgreementId, NodeType::Agreement),
         ),
     ],
@@ -402,36 +669,61 @@ pub static STUDENT: Description<st::Entity> = Description {
 
 pub static EVENT: Description<ev::Entity> = Description {
     name: "Event",
+    doc: "An event where partnerships are made, or one of its activities.",
     root: "events",
     node: Some(NodeType::Event),
     key: ev::Column::Id,
     variants: None,
     interfaces: &["Node"],
     fields: &[
-        f("__typename", Of::TypeName),
-        f("id", Of::Id),
-        f("name", Of::Column(ev::Column::Name)),
-        f("kind", Of::Enum(ev::Column::Kind, stored::<ev::EventKind>)),
-        f("startsOn", Of::Column(ev::Column::StartsOn)),
-        f("endsOn", Of::Column(ev::Column::EndsOn)),
-        f("location", Of::Column(ev::Column::Location)),
-        f("version", Of::Column(ev::Column::Version)),
-        f("createdAt", Of::Instant(ev::Column::CreatedAt)),
-        f("updatedAt", Of::Instant(ev::Column::UpdatedAt)),
+        f("__typename", "", Of::TypeName),
+        f("id", "The global id.", Of::Id),
+        f("name", "Name of the event.", Of::Column(ev::Column::Name)),
+        f(
+            "kind",
+            "What kind of event.",
+            Of::Enum(ev::Column::Kind, "EventKind", stored::<ev::EventKind>),
+        ),
+        f("startsOn", "First day.", Of::Column(ev::Column::StartsOn)),
+        f("endsOn", "Last day.", Of::Column(ev::Column::EndsOn)),
+        f(
+            "location",
+            "Where it takes place.",
+            Of::Column(ev::Column::Location),
+        ),
+        f(
+            "version",
+            "Row version, for optimistic concurrency.",
+            Of::Column(ev::Column::Version),
+        ),
+        f(
+            "createdAt",
+            "When the row was created.",
+            Of::Instant(ev::Column::CreatedAt),
+        ),
+        f(
+            "updatedAt",
+            "When the row was last changed.",
+            Of::Instant(ev::Column::UpdatedAt),
+        ),
         f(
             "parentEvent",
+            "The event this one is an activity of.",
             Of::ToOne(ev::Column::ParentEventId, NodeType::Event),
         ),
         f(
             "organizer",
+            "The organization that organizes it.",
             Of::ToOne(ev::Column::OrganizerId, NodeType::Organization),
         ),
         f(
             "activities",
+            "The activities of this event (academic salons, meetings, tours…).",
             Of::Page(&crate::event::ACTIVITIES, NodeType::Event),
         ),
         f(
             "agreements",
+            "Agreements signed at the event.",
             Of::Page(&crate::event::AGREEMENTS, NodeType::Agreement),
         ),
     ],
@@ -439,38 +731,68 @@ pub static EVENT: Description<ev::Entity> = Description {
 
 pub static JOINT_UNIT: Description<ju::Entity> = Description {
     name: "JointUnit",
+    doc: "An international joint laboratory, center or practice base.",
     root: "jointUnits",
     node: Some(NodeType::JointUnit),
     key: ju::Column::Id,
     variants: None,
     interfaces: &["Node"],
     fields: &[
-        f("__typename", Of::TypeName),
-        f("id", Of::Id),
-        f("name", Of::Column(ju::Column::Name)),
+        f("__typename", "", Of::TypeName),
+        f("id", "The global id.", Of::Id),
+        f("name", "Name of the unit.", Of::Column(ju::Column::Name)),
         f(
             "kind",
-            Of::Enum(ju::Column::Kind, stored::<ju::JointUnitKind>),
+            "Laboratory, center or practice base.",
+            Of::Enum(
+                ju::Column::Kind,
+                "JointUnitKind",
+                stored::<ju::JointUnitKind>,
+            ),
         ),
-        f("establishedOn", Of::Column(ju::Column::EstablishedOn)),
-        f("closedOn", Of::Column(ju::Column::ClosedOn)),
-        f("version", Of::Column(ju::Column::Version)),
-        f("createdAt", Of::Instant(ju::Column::CreatedAt)),
-        f("updatedAt", Of::Instant(ju::Column::UpdatedAt)),
+        f(
+            "establishedOn",
+            "When it was established.",
+            Of::Column(ju::Column::EstablishedOn),
+        ),
+        f(
+            "closedOn",
+            "When it closed, if it did.",
+            Of::Column(ju::Column::ClosedOn),
+        ),
+        f(
+            "version",
+            "Row version, for optimistic concurrency.",
+            Of::Column(ju::Column::Version),
+        ),
+        f(
+            "createdAt",
+            "When the row was created.",
+            Of::Instant(ju::Column::CreatedAt),
+        ),
+        f(
+            "updatedAt",
+            "When the row was last changed.",
+            Of::Instant(ju::Column::UpdatedAt),
+        ),
         f(
             "hostOrganization",
+            "The organization hosting it.",
             Of::ToOne(ju::Column::HostOrganizationId, NodeType::Organization),
         ),
         f(
             "agreement",
+            "The agreement that founded it.",
             Of::ToOne(ju::Column::AgreementId, NodeType::Agreement),
         ),
         f(
             "fieldOfStudy",
+            "Its field of study.",
             Of::ToOne(ju::Column::FieldCode, NodeType::FieldOfStudy),
         ),
         f(
             "partners",
+            "The partner organizations.",
             Of::List(&crate::joint_unit::PARTNERS, NodeType::Organization),
         ),
     ],
@@ -478,23 +800,45 @@ pub static JOINT_UNIT: Description<ju::Entity> = Description {
 
 pub static VISIT: Description<vi::Entity> = Description {
     name: "Visit",
+    doc: "A visit of an expert to an organization.",
     root: "visits",
     node: Some(NodeType::Visit),
     key: vi::Column::Id,
     variants: None,
     interfaces: &["Node"],
     fields: &[
-        f("__typename", Of::TypeName),
-        f("id", Of::Id),
-        f("purpose", Of::Column(vi::Column::Purpose)),
-        f("startsOn", Of::Column(vi::Column::StartsOn)),
-        f("endsOn", Of::Column(vi::Column::EndsOn)),
-        f("version", Of::Column(vi::Column::Version)),
-        f("createdAt", Of::Instant(vi::Column::CreatedAt)),
-        f("updatedAt", Of::Instant(vi::Column::UpdatedAt)),
-        f("person", Of::ToOne(vi::Column::PersonId, NodeType::Person)),
+        f("__typename", "", Of::TypeName),
+        f("id", "The global id.", Of::Id),
+        f(
+            "purpose",
+            "Why the expert came.",
+            Of::Column(vi::Column::Purpose),
+        ),
+        f("startsOn", "First day.", Of::Column(vi::Column::StartsOn)),
+        f("endsOn", "Last day.", Of::Column(vi::Column::EndsOn)),
+        f(
+            "version",
+            "Row version, for optimistic concurrency.",
+            Of::Column(vi::Column::Version),
+        ),
+        f(
+            "createdAt",
+            "When the row was created.",
+            Of::Instant(vi::Column::CreatedAt),
+        ),
+        f(
+            "updatedAt",
+            "When the row was last changed.",
+            Of::Instant(vi::Column::UpdatedAt),
+        ),
+        f(
+            "person",
+            "The visiting expert.",
+            Of::ToOne(vi::Column::PersonId, NodeType::Person),
+        ),
         f(
             "hostOrganization",
+            "The organization visited.",
             Of::ToOne(vi::Column::HostOrganizationId, NodeType::Organization),
         ),
     ],

@@ -9,7 +9,7 @@ use async_graphql::{ID, Pos};
 use entity::NodeType;
 use sea_orm::Condition;
 use service::access;
-use service::model::{self, Description, Of};
+use service::model::{self, Description, Of, Variant};
 use service::query::json::{self, Field, Nested, Object};
 use service::query::resource::Link;
 
@@ -232,7 +232,7 @@ macro_rules! shown {
                     return Some((NodeType::$node, Condition::all()));
                 }
                 if let Some((column, variants)) = d.variants {
-                    for (stored, _, root) in variants {
+                    for Variant { stored, root, .. } in variants {
                         if *root == name {
                             let only = sea_orm::ColumnTrait::eq(&column, *stored);
                             return Some((NodeType::$node, Condition::all().add(only)));
@@ -279,7 +279,10 @@ fn described<E: sea_orm::EntityTrait>(
         return object(cx, set, Types::Exactly(&types), |f, at| field(cx, d, f, at));
     };
     let mut kinds = Vec::with_capacity(variants.len());
-    for (stored, ty, _) in variants {
+    for Variant {
+        stored, name: ty, ..
+    } in variants
+    {
         let mut types = vec![*ty];
         types.extend(d.interfaces);
         kinds.push((stored, cx.fields(set, Types::Exactly(&types))?));
@@ -322,14 +325,14 @@ fn field<E: sea_orm::EntityTrait>(
                 column,
                 variants
                     .iter()
-                    .map(|(stored, ty, _)| ((*stored).to_owned(), (*ty).to_owned()))
+                    .map(|v| (v.stored.to_owned(), v.name.to_owned()))
                     .collect(),
             ),
         },
         Of::Id => Field::GlobalId(d.node?.name(), d.key),
         Of::Column(column) => Field::Column(*column),
         Of::Trimmed(column) => Field::Trimmed(*column),
-        Of::Enum(column, values) => Field::Mapped(
+        Of::Enum(column, _, values) => Field::Mapped(
             *column,
             values()
                 .into_iter()
@@ -347,7 +350,7 @@ fn field<E: sea_orm::EntityTrait>(
                 Field::Restricted(*column, readable, cx.refusal(message, at))
             }
         },
-        Of::Computed(column, sql) => Field::Computed(*column, *sql),
+        Of::Computed(column, _, sql) => Field::Computed(*column, *sql),
         Of::ToOne(column, target) => related(cx, f, How::ToOne(*column), *target)?,
         Of::Page(l, target) => related(cx, f, How::Page(link(l), d.key), *target)?,
         Of::List(l, target) => related(cx, f, How::List(link(l), d.key), *target)?,
