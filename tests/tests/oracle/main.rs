@@ -389,7 +389,11 @@ impl Oracle<'_> {
             };
             let variant = match (field.only, shape.variants) {
                 (Some(ty), Some((column, variants))) => {
-                    let stored = variants.iter().find(|v| v.name == ty).expect("a variant").stored;
+                    let stored = variants
+                        .iter()
+                        .find(|v| v.name == ty)
+                        .expect("a variant")
+                        .stored;
                     format!("CASE WHEN t.{column} = '{stored}' THEN 1 ELSE 0 END")
                 }
                 _ => "1".to_owned(),

@@ -13,6 +13,7 @@ use sea_orm::EntityTrait;
 use sea_orm::sea_query::Expr;
 
 use crate::access;
+use crate::query::aggregate::Part;
 use crate::query::resource::Link;
 
 mod types;
@@ -60,6 +61,39 @@ pub struct Field<E: EntityTrait> {
     pub only: Option<&'static str>,
 }
 
+/// A key `groups(by:)` offers: its name (`StartsOnYear`), the column and
+/// the part of it the groups share, and for a foreign key the type of the
+/// row it names (the key is that row).
+pub struct GroupKey<E: EntityTrait> {
+    pub name: &'static str,
+    pub column: E::Column,
+    pub part: Part,
+    pub row: Option<NodeType>,
+}
+
+/// What a type's connections aggregate (`aggregate`) and group by
+/// (`groups`).
+pub struct Aggregates<E: EntityTrait> {
+    /// The columns `min` and `max` offer.
+    pub values: &'static [E::Column],
+    /// The columns `distinctCount` offers.
+    pub counts: &'static [E::Column],
+    /// The numeric columns `sum` and `avg` offer.
+    pub numbers: &'static [E::Column],
+    /// The keys `groups(by:)` offers.
+    pub keys: &'static [GroupKey<E>],
+}
+
+impl<E: EntityTrait> Aggregates<E> {
+    /// Nothing to aggregate (a type without connections).
+    pub const NONE: Self = Aggregates {
+        values: &[],
+        counts: &[],
+        numbers: &[],
+        keys: &[],
+    };
+}
+
 /// An object type of an interface.
 #[derive(Clone, Copy, Debug)]
 pub struct Variant {
@@ -77,6 +111,8 @@ pub struct Description<E: EntityTrait> {
     /// The type's name (for organizations, the interface's).
     pub name: &'static str,
     pub doc: &'static str,
+    /// What its rows are called in documentation (`people`).
+    pub plural: &'static str,
     /// The root field listing every row (`""`: none).
     pub root: &'static str,
     /// The node type of its global ids, for types with one.
@@ -89,6 +125,11 @@ pub struct Description<E: EntityTrait> {
     pub variants: Option<(E::Column, &'static [Variant])>,
     /// The interfaces the type implements (and `name` for variants).
     pub interfaces: &'static [&'static str],
+    /// What its connections aggregate and group by.
+    pub aggregates: Aggregates<E>,
+    /// The names of the fields its connections can be ordered by
+    /// (`Resource::ORDER_FIELDS`).
+    pub order: &'static [&'static str],
     pub fields: &'static [Field<E>],
 }
 

@@ -4,8 +4,25 @@ use entity::NodeType;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ActiveEnum, EntityTrait, Iterable};
 
-use super::{Description, Field, Of, Variant};
+use super::{Aggregates, Description, Field, GroupKey, Of, Variant};
+use crate::query::aggregate::Part;
+
+/// A key of `groups(by:)`.
+const fn key<E: EntityTrait>(
+    name: &'static str,
+    column: E::Column,
+    part: Part,
+    row: Option<NodeType>,
+) -> GroupKey<E> {
+    GroupKey {
+        name,
+        column,
+        part,
+        row,
+    }
+}
 use crate::access;
+use crate::query::resource::Resource;
 
 const fn f<E: EntityTrait>(name: &'static str, doc: &'static str, of: Of<E>) -> Field<E> {
     Field {
@@ -53,11 +70,19 @@ use entity::{program as pr, student as st, visit as vi};
 pub static COUNTRY: Description<co::Entity> = Description {
     name: "Country",
     doc: "A country or territory (ISO 3166-1).",
+    plural: "countries",
     root: "countries",
     node: Some(NodeType::Country),
     key: co::Column::Code,
     variants: None,
     interfaces: &["Node"],
+    aggregates: Aggregates {
+        values: &[co::Column::Name, co::Column::Region],
+        counts: &[co::Column::Region],
+        numbers: &[],
+        keys: &[key("Region", co::Column::Region, Part::Value, None)],
+    },
+    order: <co::Entity as Resource>::ORDER_FIELDS,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -93,11 +118,19 @@ pub static COUNTRY: Description<co::Entity> = Description {
 pub static FIELD_OF_STUDY: Description<fs::Entity> = Description {
     name: "FieldOfStudy",
     doc: "A field of education and training (ISCED-F 2013).",
+    plural: "fields of study",
     root: "fieldsOfStudy",
     node: Some(NodeType::FieldOfStudy),
     key: fs::Column::Code,
     variants: None,
     interfaces: &["Node"],
+    aggregates: Aggregates {
+        values: &[fs::Column::Code, fs::Column::Name],
+        counts: &[fs::Column::BroadCode],
+        numbers: &[],
+        keys: &[key("BroadCode", fs::Column::BroadCode, Part::Value, None)],
+    },
+    order: <fs::Entity as Resource>::ORDER_FIELDS,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -138,6 +171,7 @@ pub static FIELD_OF_STUDY: Description<fs::Entity> = Description {
 pub static ORGANIZATION: Description<og::Entity> = Description {
     name: "Organization",
     doc: "A partner (or the home) organization: a university, company or institute.",
+    plural: "organizations",
     root: "organizations",
     node: Some(NodeType::Organization),
     key: og::Column::Id,
@@ -165,6 +199,31 @@ pub static ORGANIZATION: Description<og::Entity> = Description {
         ],
     )),
     interfaces: &["Organization", "Node"],
+    aggregates: Aggregates {
+        values: &[og::Column::Name, og::Column::City, og::Column::FoundedYear],
+        counts: &[
+            og::Column::Kind,
+            og::Column::CountryCode,
+            og::Column::City,
+            og::Column::FoundedYear,
+            og::Column::Industry,
+        ],
+        numbers: &[og::Column::FoundedYear],
+        keys: &[
+            key("Kind", og::Column::Kind, Part::Value, None),
+            key(
+                "Country",
+                og::Column::CountryCode,
+                Part::Value,
+                Some(NodeType::Country),
+            ),
+            key("City", og::Column::City, Part::Value, None),
+            key("FoundedYear", og::Column::FoundedYear, Part::Value, None),
+            key("Industry", og::Column::Industry, Part::Value, None),
+            key("IsHome", og::Column::IsHome, Part::Value, None),
+        ],
+    },
+    order: <og::Entity as Resource>::ORDER_FIELDS,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -294,11 +353,44 @@ pub static ORGANIZATION: Description<og::Entity> = Description {
 pub static AGREEMENT: Description<ag::Entity> = Description {
     name: "Agreement",
     doc: "An agreement signed with partner organizations.",
+    plural: "agreements",
     root: "agreements",
     node: Some(NodeType::Agreement),
     key: ag::Column::Id,
     variants: None,
     interfaces: &["Node"],
+    aggregates: Aggregates {
+        values: &[
+            ag::Column::Title,
+            ag::Column::SignedOn,
+            ag::Column::StartsOn,
+            ag::Column::EndsOn,
+            ag::Column::Summary,
+        ],
+        counts: &[
+            ag::Column::Kind,
+            ag::Column::Status,
+            ag::Column::EventId,
+            ag::Column::SignedOn,
+            ag::Column::Summary,
+        ],
+        numbers: &[],
+        keys: &[
+            key("Kind", ag::Column::Kind, Part::Value, None),
+            key("Status", ag::Column::Status, Part::Value, None),
+            key(
+                "Event",
+                ag::Column::EventId,
+                Part::Value,
+                Some(NodeType::Event),
+            ),
+            key("SignedOnYear", ag::Column::SignedOn, Part::Year, None),
+            key("SignedOnMonth", ag::Column::SignedOn, Part::Month, None),
+            key("StartsOnYear", ag::Column::StartsOn, Part::Year, None),
+            key("EndsOnYear", ag::Column::EndsOn, Part::Year, None),
+        ],
+    },
+    order: <ag::Entity as Resource>::ORDER_FIELDS,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -403,11 +495,14 @@ pub static AGREEMENT: Description<ag::Entity> = Description {
 pub static PARTY: Description<ap::Entity> = Description {
     name: "AgreementParty",
     doc: "A party to an agreement: an organization, its role and who signed for it.",
+    plural: "parties",
     root: "",
     node: None,
     key: ap::Column::AgreementId,
     variants: None,
     interfaces: &[],
+    aggregates: Aggregates::NONE,
+    order: &[],
     fields: &[
         f("__typename", "", Of::TypeName),
         f(
@@ -436,11 +531,38 @@ pub static PARTY: Description<ap::Entity> = Description {
 pub static PERSON: Description<pe::Entity> = Description {
     name: "Person",
     doc: "A person: a signatory, a contact, a visiting expert.",
+    plural: "people",
     root: "people",
     node: Some(NodeType::Person),
     key: pe::Column::Id,
     variants: None,
     interfaces: &["Node"],
+    aggregates: Aggregates {
+        values: &[pe::Column::FullName, pe::Column::Title, pe::Column::Email],
+        counts: &[
+            pe::Column::OrganizationId,
+            pe::Column::Nationality,
+            pe::Column::Title,
+            pe::Column::Email,
+        ],
+        numbers: &[],
+        keys: &[
+            key(
+                "Organization",
+                pe::Column::OrganizationId,
+                Part::Value,
+                Some(NodeType::Organization),
+            ),
+            key(
+                "Nationality",
+                pe::Column::Nationality,
+                Part::Value,
+                Some(NodeType::Country),
+            ),
+            key("Title", pe::Column::Title, Part::Value, None),
+        ],
+    },
+    order: <pe::Entity as Resource>::ORDER_FIELDS,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -501,11 +623,52 @@ pub static PERSON: Description<pe::Entity> = Description {
 pub static PROGRAM: Description<pr::Entity> = Description {
     name: "Program",
     doc: "A program: a collaborative program, a major, an exchange, a summer school.",
+    plural: "programs",
     root: "programs",
     node: Some(NodeType::Program),
     key: pr::Column::Id,
     variants: None,
     interfaces: &["Node"],
+    aggregates: Aggregates {
+        values: &[
+            pr::Column::Name,
+            pr::Column::StartsOn,
+            pr::Column::EndsOn,
+            pr::Column::Capacity,
+        ],
+        counts: &[
+            pr::Column::Kind,
+            pr::Column::HostOrganizationId,
+            pr::Column::AgreementId,
+            pr::Column::LanguageCode,
+            pr::Column::FieldCode,
+        ],
+        numbers: &[pr::Column::Capacity],
+        keys: &[
+            key("Kind", pr::Column::Kind, Part::Value, None),
+            key(
+                "Host",
+                pr::Column::HostOrganizationId,
+                Part::Value,
+                Some(NodeType::Organization),
+            ),
+            key(
+                "Agreement",
+                pr::Column::AgreementId,
+                Part::Value,
+                Some(NodeType::Agreement),
+            ),
+            key("LanguageCode", pr::Column::LanguageCode, Part::Value, None),
+            key(
+                "FieldOfStudy",
+                pr::Column::FieldCode,
+                Part::Value,
+                Some(NodeType::FieldOfStudy),
+            ),
+            key("StartsOnYear", pr::Column::StartsOn, Part::Year, None),
+        ],
+    },
+    order: <pr::Entity as Resource>::ORDER_FIELDS,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -572,11 +735,69 @@ pub static PROGRAM: Description<pr::Entity> = Description {
 pub static STUDENT: Description<st::Entity> = Description {
     name: "Student",
     doc: "A student hosted by an organization.",
+    plural: "students",
     root: "students",
     node: Some(NodeType::Student),
     key: st::Column::Id,
     variants: None,
     interfaces: &["Node"],
+    aggregates: Aggregates {
+        values: &[
+            st::Column::FullName,
+            st::Column::DateOfBirth,
+            st::Column::EnrolledOn,
+            st::Column::LeavesOn,
+        ],
+        counts: &[
+            st::Column::Nationality,
+            st::Column::HomeOrganizationId,
+            st::Column::HostOrganizationId,
+            st::Column::ProgramId,
+            st::Column::AgreementId,
+            st::Column::DegreeLevel,
+            st::Column::Status,
+            st::Column::Email,
+        ],
+        numbers: &[],
+        keys: &[
+            key(
+                "Nationality",
+                st::Column::Nationality,
+                Part::Value,
+                Some(NodeType::Country),
+            ),
+            key("Status", st::Column::Status, Part::Value, None),
+            key("DegreeLevel", st::Column::DegreeLevel, Part::Value, None),
+            key(
+                "HomeOrganization",
+                st::Column::HomeOrganizationId,
+                Part::Value,
+                Some(NodeType::Organization),
+            ),
+            key(
+                "HostOrganization",
+                st::Column::HostOrganizationId,
+                Part::Value,
+                Some(NodeType::Organization),
+            ),
+            key(
+                "Program",
+                st::Column::ProgramId,
+                Part::Value,
+                Some(NodeType::Program),
+            ),
+            key(
+                "Agreement",
+                st::Column::AgreementId,
+                Part::Value,
+                Some(NodeType::Agreement),
+            ),
+            key("EnrolledOnYear", st::Column::EnrolledOn, Part::Year, None),
+            key("EnrolledOnMonth", st::Column::EnrolledOn, Part::Month, None),
+            key("DateOfBirthYear", st::Column::DateOfBirth, Part::Year, None),
+        ],
+    },
+    order: <st::Entity as Resource>::ORDER_FIELDS,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -670,11 +891,45 @@ pub static STUDENT: Description<st::Entity> = Description {
 pub static EVENT: Description<ev::Entity> = Description {
     name: "Event",
     doc: "An event where partnerships are made, or one of its activities.",
+    plural: "events",
     root: "events",
     node: Some(NodeType::Event),
     key: ev::Column::Id,
     variants: None,
     interfaces: &["Node"],
+    aggregates: Aggregates {
+        values: &[
+            ev::Column::Name,
+            ev::Column::StartsOn,
+            ev::Column::EndsOn,
+            ev::Column::Location,
+        ],
+        counts: &[
+            ev::Column::Kind,
+            ev::Column::OrganizerId,
+            ev::Column::Location,
+        ],
+        numbers: &[],
+        keys: &[
+            key("Kind", ev::Column::Kind, Part::Value, None),
+            key(
+                "Organizer",
+                ev::Column::OrganizerId,
+                Part::Value,
+                Some(NodeType::Organization),
+            ),
+            key(
+                "ParentEvent",
+                ev::Column::ParentEventId,
+                Part::Value,
+                Some(NodeType::Event),
+            ),
+            key("Location", ev::Column::Location, Part::Value, None),
+            key("StartsOnYear", ev::Column::StartsOn, Part::Year, None),
+            key("StartsOnMonth", ev::Column::StartsOn, Part::Month, None),
+        ],
+    },
+    order: <ev::Entity as Resource>::ORDER_FIELDS,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -732,11 +987,54 @@ pub static EVENT: Description<ev::Entity> = Description {
 pub static JOINT_UNIT: Description<ju::Entity> = Description {
     name: "JointUnit",
     doc: "An international joint laboratory, center or practice base.",
+    plural: "joint units",
     root: "jointUnits",
     node: Some(NodeType::JointUnit),
     key: ju::Column::Id,
     variants: None,
     interfaces: &["Node"],
+    aggregates: Aggregates {
+        values: &[
+            ju::Column::Name,
+            ju::Column::EstablishedOn,
+            ju::Column::ClosedOn,
+        ],
+        counts: &[
+            ju::Column::Kind,
+            ju::Column::HostOrganizationId,
+            ju::Column::AgreementId,
+            ju::Column::FieldCode,
+        ],
+        numbers: &[],
+        keys: &[
+            key("Kind", ju::Column::Kind, Part::Value, None),
+            key(
+                "Host",
+                ju::Column::HostOrganizationId,
+                Part::Value,
+                Some(NodeType::Organization),
+            ),
+            key(
+                "Agreement",
+                ju::Column::AgreementId,
+                Part::Value,
+                Some(NodeType::Agreement),
+            ),
+            key(
+                "FieldOfStudy",
+                ju::Column::FieldCode,
+                Part::Value,
+                Some(NodeType::FieldOfStudy),
+            ),
+            key(
+                "EstablishedOnYear",
+                ju::Column::EstablishedOn,
+                Part::Year,
+                None,
+            ),
+        ],
+    },
+    order: <ju::Entity as Resource>::ORDER_FIELDS,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -801,11 +1099,38 @@ pub static JOINT_UNIT: Description<ju::Entity> = Description {
 pub static VISIT: Description<vi::Entity> = Description {
     name: "Visit",
     doc: "A visit of an expert to an organization.",
+    plural: "visits",
     root: "visits",
     node: Some(NodeType::Visit),
     key: vi::Column::Id,
     variants: None,
     interfaces: &["Node"],
+    aggregates: Aggregates {
+        values: &[
+            vi::Column::Purpose,
+            vi::Column::StartsOn,
+            vi::Column::EndsOn,
+        ],
+        counts: &[vi::Column::PersonId, vi::Column::HostOrganizationId],
+        numbers: &[],
+        keys: &[
+            key(
+                "Person",
+                vi::Column::PersonId,
+                Part::Value,
+                Some(NodeType::Person),
+            ),
+            key(
+                "Host",
+                vi::Column::HostOrganizationId,
+                Part::Value,
+                Some(NodeType::Organization),
+            ),
+            key("StartsOnYear", vi::Column::StartsOn, Part::Year, None),
+            key("StartsOnMonth", vi::Column::StartsOn, Part::Month, None),
+        ],
+    },
+    order: <vi::Entity as Resource>::ORDER_FIELDS,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),

@@ -90,6 +90,9 @@ pub trait Resource: Table {
     /// The fields `orderBy` offers.
     type OrderField: Copy + Debug + Eq + Hash + Send + Sync + 'static;
 
+    /// The order fields' names (`FullName`), in their declared order.
+    const ORDER_FIELDS: &'static [&'static str];
+
     /// The primary key column (a single column).
     fn key_column() -> Self::Column;
 
@@ -262,6 +265,8 @@ macro_rules! resource {
 
         impl $crate::query::resource::Resource for entity::$module::Entity {
             type OrderField = $field;
+
+            const ORDER_FIELDS: &'static [&'static str] = &[$(stringify!($variant)),+];
 
             fn key_column() -> entity::$module::Column {
                 entity::$module::Column::$key
