@@ -15,22 +15,106 @@ use sea_orm::sea_query::ColumnType;
 use sea_orm::{ColumnTrait, EntityTrait};
 use service::model::{self, Description, Of};
 
-/// Registers every described type's object and interface types.
-pub fn register(registry: &mut Registry) {
+/// Registers the `Query` root type and every type it reaches.
+pub fn query(registry: &mut Registry) -> String {
+    use async_graphql::{InputType, OutputType};
+    // The types the descriptions do not declare: their own declarations.
+    <super::viewer::Viewer as OutputType>::create_type_info(registry);
+    <super::statistics::Statistics as OutputType>::create_type_info(registry);
+    <super::registry::Node as OutputType>::create_type_info(registry);
+    <super::audit::AuditEntryConnection as OutputType>::create_type_info(registry);
+    <super::audit::AuditEntryOrder as InputType>::create_type_info(registry);
+    <super::audit::AuditLogFilter as InputType>::create_type_info(registry);
+    <super::scalars::Date as InputType>::create_type_info(registry);
+    super::compile::register_filters(registry);
     let names: HashMap<NodeType, &'static str> = model::catalog()
         .iter()
         .filter_map(|shape| Some((shape.node?, shape.name)))
         .collect();
-    model::each(&mut Declare { registry, names });
+    let plain = |name: &str, doc: &str, ty: &str| field(name, doc, ty.to_owned(), Vec::new());
+    let mut declare = Declare {
+        registry,
+        names,
+        roots: vec![
+            plain(
+                "viewer",
+                "Who is asking: the role and organization of the caller's token.",
+                "Viewer!",
+            ),
+            field(
+                "statistics",
+                "Figures about the partnerships as of a date (default: today).",
+                "Statistics!".to_owned(),
+                vec![argument("asOf", "Date")],
+            ),
+            field(
+                "node",
+                "The object with this global id, or null if it does not exist.",
+                "Node".to_owned(),
+                vec![argument("id", "ID!")],
+            ),
+            field(
+                "nodes",
+                "The objects with these global ids, in order; null where one does not exist.",
+                "[Node]!".to_owned(),
+                vec![argument("ids", "[ID!]!")],
+            ),
+        ],
+        records: true,
+    };
+    model::each(&mut declare);
+    let Declare {
+        registry, roots, ..
+    } = declare;
+    let fields = roots.into_iter().map(|f| (f.name.clone(), f)).collect();
+    let query = object("Query", "Entry points for reading.", fields);
+    registry.types.insert("Query".to_owned(), query);
+    "Query".to_owned()
 }
 
 struct Declare<'a> {
     registry: &'a mut Registry,
     names: HashMap<NodeType, &'static str>,
+    /// `Query`'s fields so far.
+    roots: Vec<MetaField>,
+    /// Whether the types visited so far were records (the audit log's
+    /// root field follows them, before reference data).
+    records: bool,
+}
+
+impl Declare<'_> {
+    /// The root field `name` listing rows of type `ty`.
+    fn root(&mut self, name: &str, doc: &str, ty: &str, search: bool) {
+        let mut args = page_arguments(ty);
+        if search {
+            args.push(argument("search", "String"));
+        }
+        let connection = format!("{ty}Connection!");
+        self.roots.push(field(name, doc, connection, args));
+    }
 }
 
 impl model::Visit for Declare<'_> {
     fn visit<E: EntityTrait>(&mut self, d: &'static Description<E>) {
+        let record = d.node.and_then(NodeType::record).is_some();
+        if self.records && !record {
+            self.records = false;
+            let mut args = page_arguments("AuditEntry");
+            args[5] = argument("filter", "AuditLogFilter");
+            self.roots.push(field(
+                "auditLog",
+                "Every successful write, oldest first unless ordered otherwise (admins only).",
+                "AuditEntryConnection!".to_owned(),
+                args,
+            ));
+        }
+        if !d.root.is_empty() {
+            let search = service::search::of_table(E::default().table_name()).is_some();
+            self.root(d.root, d.root_doc, d.name, search);
+            for variant in d.variants.map_or(&[][..], |(_, v)| v) {
+                self.root(variant.root, variant.root_doc, d.name, search);
+            }
+        }
         if d.node.is_some() {
             let types = page_types(d.name, d.plural)
                 .into_iter()

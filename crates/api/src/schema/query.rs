@@ -31,9 +31,9 @@ use super::viewer::Viewer;
 use super::visit::VisitFilter;
 use super::visit::{VisitConnection, VisitOrder};
 
-/// Entry points for reading: the root type, declared with the types the
-/// descriptions declare (`super::described`) in place of the resolvers' own
-/// declarations of them.
+/// Entry points for reading: the root type, declared from the descriptions
+/// (`super::described`) with the types it reaches; the resolvers below
+/// answer what the plan does not.
 pub struct Query;
 
 impl async_graphql::OutputType for Query {
@@ -42,9 +42,7 @@ impl async_graphql::OutputType for Query {
     }
 
     fn create_type_info(registry: &mut async_graphql::registry::Registry) -> String {
-        let name = Reads::create_type_info(registry);
-        super::described::register(registry);
-        name
+        super::described::query(registry)
     }
 
     async fn resolve(

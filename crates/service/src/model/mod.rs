@@ -101,8 +101,9 @@ pub struct Variant {
     pub stored: &'static str,
     /// The object type's name.
     pub name: &'static str,
-    /// The root field listing its rows.
+    /// The root field listing its rows, and that field's documentation.
     pub root: &'static str,
+    pub root_doc: &'static str,
     pub doc: &'static str,
 }
 
@@ -113,8 +114,10 @@ pub struct Description<E: EntityTrait> {
     pub doc: &'static str,
     /// What its rows are called in documentation (`people`).
     pub plural: &'static str,
-    /// The root field listing every row (`""`: none).
+    /// The root field listing every row (`""`: none), and that field's
+    /// documentation.
     pub root: &'static str,
+    pub root_doc: &'static str,
     /// The node type of its global ids, for types with one.
     pub node: Option<NodeType>,
     /// The key column its ids and relations use.
@@ -235,17 +238,18 @@ pub trait Visit {
 
 /// Calls `visitor` with every description: the one list of described types.
 pub fn each(visitor: &mut impl Visit) {
-    visitor.visit(&COUNTRY);
-    visitor.visit(&FIELD_OF_STUDY);
+    // Records, then reference data: the order of `Query`'s root fields.
     visitor.visit(&ORGANIZATION);
-    visitor.visit(&AGREEMENT);
-    visitor.visit(&PARTY);
     visitor.visit(&PERSON);
+    visitor.visit(&EVENT);
+    visitor.visit(&AGREEMENT);
     visitor.visit(&PROGRAM);
     visitor.visit(&STUDENT);
-    visitor.visit(&EVENT);
     visitor.visit(&JOINT_UNIT);
     visitor.visit(&VISIT);
+    visitor.visit(&COUNTRY);
+    visitor.visit(&FIELD_OF_STUDY);
+    visitor.visit(&PARTY);
 }
 
 /// Every described type, as plain data.

@@ -22,6 +22,7 @@ mod statistics;
 mod types;
 
 pub use refusals::place as place_refusals;
+pub use types::register_filters;
 
 pub(crate) use aggregate::enum_names;
 pub use aggregate::{AggregateNames, AggregateTypes, KeyDescription, KeyShown, Shown};

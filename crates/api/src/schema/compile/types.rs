@@ -224,6 +224,11 @@ macro_rules! shown {
             None
         }
 
+        /// Registers each described type's filter input.
+        pub fn register_filters(registry: &mut async_graphql::registry::Registry) {
+            $(<$filter as async_graphql::InputType>::create_type_info(registry);)+
+        }
+
         /// The type a root field lists, and which of its rows.
         fn listing(name: &str) -> Option<(NodeType, Condition)> {
             $(
