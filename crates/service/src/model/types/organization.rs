@@ -1,0 +1,190 @@
+//! Organizations: universities, companies, institutes.
+
+use super::*;
+use entity::organization as og;
+
+pub static ORGANIZATION: Description<og::Entity> = Description {
+    name: "Organization",
+    doc: "A partner (or the home) organization: a university, company or institute.",
+    plural: "organizations",
+    root: "organizations",
+    root_doc: "All organizations: universities, companies and institutes.",
+    node: Some(NodeType::Organization),
+    key: og::Column::Id,
+    variants: Some((
+        og::Column::Kind,
+        &[
+            Variant {
+                stored: "university",
+                name: "University",
+                root: "universities",
+                root_doc: "Universities.",
+                doc: "A university or college.",
+            },
+            Variant {
+                stored: "company",
+                name: "Company",
+                root: "companies",
+                root_doc: "Companies.",
+                doc: "A company.",
+            },
+            Variant {
+                stored: "institute",
+                name: "Institute",
+                root: "institutes",
+                root_doc: "Research institutes and other institutions.",
+                doc: "A research institute or other institution.",
+            },
+        ],
+    )),
+    interfaces: &["Organization", "Node"],
+    aggregates: Aggregates {
+        values: &[og::Column::Name, og::Column::City, og::Column::FoundedYear],
+        counts: &[
+            og::Column::Kind,
+            og::Column::CountryCode,
+            og::Column::City,
+            og::Column::FoundedYear,
+            og::Column::Industry,
+        ],
+        numbers: &[og::Column::FoundedYear],
+        keys: &[
+            key("Kind", og::Column::Kind, Part::Value, None),
+            key(
+                "Country",
+                og::Column::CountryCode,
+                Part::Value,
+                Some(NodeType::Country),
+            ),
+            key("City", og::Column::City, Part::Value, None),
+            key("FoundedYear", og::Column::FoundedYear, Part::Value, None),
+            key("Industry", og::Column::Industry, Part::Value, None),
+            key("IsHome", og::Column::IsHome, Part::Value, None),
+        ],
+    },
+    order: <og::Entity as Resource>::ORDER_FIELDS,
+    fields: &[
+        f("__typename", "", Of::TypeName),
+        f("id", "The global id.", Of::Id),
+        f("name", "The full name.", Of::Column(og::Column::Name)),
+        f(
+            "kind",
+            "University, company or institute.",
+            Of::Enum(
+                og::Column::Kind,
+                "OrganizationKind",
+                stored::<og::OrganizationKind>,
+            ),
+        ),
+        f(
+            "shortName",
+            "A short name or acronym.",
+            Of::Column(og::Column::ShortName),
+        ),
+        f(
+            "countryCode",
+            "ISO 3166-1 alpha-2 code of the country.",
+            Of::Column(og::Column::CountryCode),
+        ),
+        f(
+            "country",
+            "The country the organization is in.",
+            Of::ToOne(og::Column::CountryCode, NodeType::Country),
+        ),
+        f(
+            "city",
+            "The city of its seat.",
+            Of::Column(og::Column::City),
+        ),
+        f("website", "Its website.", Of::Column(og::Column::Website)),
+        f(
+            "foundedYear",
+            "The year it was founded.",
+            Of::Column(og::Column::FoundedYear),
+        ),
+        f(
+            "rorId",
+            "Its Research Organization Registry id.",
+            Of::Column(og::Column::RorId),
+        ),
+        f(
+            "isHome",
+            "True for the university running this system.",
+            Of::Column(og::Column::IsHome),
+        ),
+        f(
+            "description",
+            "A description.",
+            Of::Column(og::Column::Description),
+        ),
+        f(
+            "version",
+            "Row version, for optimistic concurrency.",
+            Of::Column(og::Column::Version),
+        ),
+        f(
+            "createdAt",
+            "When the row was created.",
+            Of::Instant(og::Column::CreatedAt),
+        ),
+        f(
+            "updatedAt",
+            "When the row was last changed.",
+            Of::Instant(og::Column::UpdatedAt),
+        ),
+        f(
+            "agreements",
+            "Agreements it is a party to.",
+            Of::Page(&crate::organization::AGREEMENTS, NodeType::Agreement),
+        ),
+        f(
+            "people",
+            "People working for it.",
+            Of::Page(&crate::organization::PEOPLE, NodeType::Person),
+        ),
+        f(
+            "organizedEvents",
+            "Events it organizes.",
+            Of::Page(&crate::organization::ORGANIZED_EVENTS, NodeType::Event),
+        ),
+        f(
+            "programs",
+            "Programs it hosts.",
+            Of::Page(&crate::organization::PROGRAMS, NodeType::Program),
+        ),
+        f(
+            "students",
+            "Students it hosts.",
+            Of::Page(&crate::organization::STUDENTS, NodeType::Student),
+        ),
+        f(
+            "homeStudents",
+            "Students whose home organization it is.",
+            Of::Page(&crate::organization::HOME_STUDENTS, NodeType::Student),
+        ),
+        f(
+            "jointUnits",
+            "Joint units it hosts.",
+            Of::Page(&crate::organization::JOINT_UNITS, NodeType::JointUnit),
+        ),
+        f(
+            "partnerJointUnits",
+            "Joint units it is a partner of.",
+            Of::Page(
+                &crate::organization::PARTNER_JOINT_UNITS,
+                NodeType::JointUnit,
+            ),
+        ),
+        f(
+            "visits",
+            "Visits it hosts.",
+            Of::Page(&crate::organization::VISITS, NodeType::Visit),
+        ),
+        on(
+            "Company",
+            "industry",
+            "The industry the company works in.",
+            Of::Column(og::Column::Industry),
+        ),
+    ],
+};
