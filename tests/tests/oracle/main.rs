@@ -9,12 +9,14 @@
 //! `FORBIDDEN` error at the path of each field the role may not read on that
 //! row, each to-one relation (`null` where the related row is hidden), and
 //! the rows counted by `aggregate`, every measure of it (`aggregates`),
-//! every group key (`groups`) and every scalar filter (`filters`). It runs
+//! every group key (`groups`), every scalar filter (`filters`) and every
+//! order field both ways, walked by cursor (`orders`). It runs
 //! on whichever database the suite runs on (SQLite and PostgreSQL in CI).
 
 mod aggregates;
 mod filters;
 mod groups;
+mod orders;
 mod readers;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -551,6 +553,7 @@ async fn every_field_of_every_type_as_every_role_answers_what_the_access_rules_s
             oracle.check_aggregates(shape, reader).await;
             oracle.check_groups(shape, reader).await;
             oracle.check_filters(shape, reader).await;
+            oracle.check_orders(shape, reader).await;
         }
         let fields = shape
             .fields

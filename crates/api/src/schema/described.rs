@@ -14,6 +14,7 @@ use entity::NodeType;
 use sea_orm::sea_query::ColumnType;
 use sea_orm::{ColumnTrait, EntityTrait};
 use service::model::{self, Description, Of};
+use service::query::resource::OrderOf;
 
 /// Registers the `Query` root type and every type it reaches.
 pub fn query(registry: &mut Registry) -> String {
@@ -119,7 +120,7 @@ impl model::Visit for Declare<'_> {
             let types = page_types(d.name, d.plural)
                 .into_iter()
                 .chain(aggregate_types(d, &self.names))
-                .chain(order_types(d.name, d.order));
+                .chain(order_types(d.name, &(d.order)()));
             for ty in types {
                 self.registry.types.insert(ty.name().to_owned(), ty);
             }
@@ -502,7 +503,7 @@ fn aggregate_types<E: EntityTrait>(
 
 /// The order input and its field enum of connections of rows of type `ty`,
 /// which can be ordered by `fields` (`PascalCase` names).
-fn order_types(ty: &str, fields: &[&str]) -> [MetaType; 2] {
+fn order_types(ty: &str, fields: &[(&str, OrderOf)]) -> [MetaType; 2] {
     let order = IndexMap::from_iter(
         [
             MetaInputValue {
@@ -526,7 +527,7 @@ fn order_types(ty: &str, fields: &[&str]) -> [MetaType; 2] {
         enumeration(
             &format!("{ty}OrderField"),
             "The fields a connection of this type can be ordered by.",
-            fields.iter().map(|name| (screaming(name), None)),
+            fields.iter().map(|(name, _)| (screaming(name), None)),
         ),
     ]
 }

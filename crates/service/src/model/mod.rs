@@ -14,7 +14,7 @@ use sea_orm::sea_query::Expr;
 
 use crate::access;
 use crate::query::aggregate::Part;
-use crate::query::resource::Link;
+use crate::query::resource::{Link, OrderOf};
 
 mod types;
 
@@ -130,9 +130,9 @@ pub struct Description<E: EntityTrait> {
     pub interfaces: &'static [&'static str],
     /// What its connections aggregate and group by.
     pub aggregates: Aggregates<E>,
-    /// The names of the fields its connections can be ordered by
-    /// (`Resource::ORDER_FIELDS`).
-    pub order: &'static [&'static str],
+    /// The fields its connections can be ordered by
+    /// (`Resource::order_fields`).
+    pub order: fn() -> Vec<(&'static str, OrderOf)>,
     pub fields: &'static [Field<E>],
 }
 
@@ -176,6 +176,8 @@ pub struct Shape {
     pub variants: Option<(&'static str, &'static [Variant])>,
     pub interfaces: &'static [&'static str],
     pub fields: Vec<FieldShape>,
+    /// The fields its connections can be ordered by, and what each sorts by.
+    pub order: Vec<(&'static str, OrderOf)>,
 }
 
 /// A field as plain data.
@@ -227,6 +229,7 @@ impl<E: EntityTrait> Description<E> {
             variants: self.variants.map(|(c, v)| (name(&c), v)),
             interfaces: self.interfaces,
             fields,
+            order: (self.order)(),
         }
     }
 }

@@ -85,13 +85,41 @@ pub trait Table: EntityTrait + Default {
     }
 }
 
+/// What an order field sorts by, as plain data.
+#[derive(Clone, Copy, Debug)]
+pub enum OrderOf {
+    /// A column of the row (`text`: sorted as text is).
+    Column { column: &'static str, text: bool },
+    /// A column of the to-one related row the foreign key `fk` names: the
+    /// related table, its key and the column.
+    Related {
+        fk: &'static str,
+        table: &'static str,
+        key: &'static str,
+        column: &'static str,
+        text: bool,
+    },
+    /// How many rows of `table` the link reaches that the reader may see.
+    Count(Link, &'static str),
+}
+
+/// Whether a column's values sort as text.
+pub fn is_text(column: impl sea_orm::ColumnTrait) -> bool {
+    use sea_orm::sea_query::ColumnType;
+    matches!(
+        column.def().get_column_type(),
+        ColumnType::String(_) | ColumnType::Text | ColumnType::Char(_)
+    )
+}
+
 /// An entity the API lists, pages and looks up by key.
 pub trait Resource: Table {
     /// The fields `orderBy` offers.
     type OrderField: Copy + Debug + Eq + Hash + Send + Sync + 'static;
 
-    /// The order fields' names (`FullName`), in their declared order.
-    const ORDER_FIELDS: &'static [&'static str];
+    /// The order fields' names (`FullName`) and what each sorts by, in
+    /// their declared order: what the schema declares and tests walk.
+    fn order_fields() -> Vec<(&'static str, OrderOf)>;
 
     /// The primary key column (a single column).
     fn key_column() -> Self::Column;
@@ -224,6 +252,27 @@ macro_rules! resource {
         $crate::resource!($module, $field { $($variant => $kind $(($($arg)*))?),+ }, key = $key, default = $default,
             visible = $visible, seen = entity::$module::Model);
     };
+    (@shape $module:ident, one($fk:ident, $target:ident, $tkey:ident, $tcol:ident)) => {
+        $crate::query::resource::OrderOf::Related {
+            fk: sea_orm::IdenStatic::as_str(&entity::$module::Column::$fk),
+            table: sea_orm::EntityName::table_name(&entity::$target::Entity),
+            key: sea_orm::IdenStatic::as_str(&entity::$target::Column::$tkey),
+            column: sea_orm::IdenStatic::as_str(&entity::$target::Column::$tcol),
+            text: $crate::query::resource::is_text(entity::$target::Column::$tcol),
+        }
+    };
+    (@shape $module:ident, count($link:expr, $child:ident)) => {
+        $crate::query::resource::OrderOf::Count(
+            *$link,
+            sea_orm::EntityName::table_name(&entity::$child::Entity),
+        )
+    };
+    (@shape $module:ident, $col:ident) => {
+        $crate::query::resource::OrderOf::Column {
+            column: sea_orm::IdenStatic::as_str(&entity::$module::Column::$col),
+            text: $crate::query::resource::is_text(entity::$module::Column::$col),
+        }
+    };
     (@key $module:ident, $actor:ident, $backend:ident, one($fk:ident, $target:ident, $tkey:ident, $tcol:ident)) => {
         $crate::query::page::related_key(
             entity::$module::Column::$fk,
@@ -266,7 +315,9 @@ macro_rules! resource {
         impl $crate::query::resource::Resource for entity::$module::Entity {
             type OrderField = $field;
 
-            const ORDER_FIELDS: &'static [&'static str] = &[$(stringify!($variant)),+];
+            fn order_fields() -> Vec<(&'static str, $crate::query::resource::OrderOf)> {
+                vec![$((stringify!($variant), $crate::resource!(@shape $module, $kind $(($($arg)*))?))),+]
+            }
 
             fn key_column() -> entity::$module::Column {
                 entity::$module::Column::$key

@@ -47,7 +47,7 @@ pub static EVENT: Description<ev::Entity> = Description {
             key("StartsOnMonth", ev::Column::StartsOn, Part::Month, None),
         ],
     },
-    order: <ev::Entity as Resource>::ORDER_FIELDS,
+    order: <ev::Entity as Resource>::order_fields,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -153,7 +153,7 @@ pub static JOINT_UNIT: Description<ju::Entity> = Description {
             ),
         ],
     },
-    order: <ju::Entity as Resource>::ORDER_FIELDS,
+    order: <ju::Entity as Resource>::order_fields,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -250,7 +250,7 @@ pub static VISIT: Description<vi::Entity> = Description {
             key("StartsOnMonth", vi::Column::StartsOn, Part::Month, None),
         ],
     },
-    order: <vi::Entity as Resource>::ORDER_FIELDS,
+    order: <vi::Entity as Resource>::order_fields,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),

@@ -45,7 +45,7 @@ pub static AGREEMENT: Description<ag::Entity> = Description {
             key("EndsOnYear", ag::Column::EndsOn, Part::Year, None),
         ],
     },
-    order: <ag::Entity as Resource>::ORDER_FIELDS,
+    order: <ag::Entity as Resource>::order_fields,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -158,7 +158,7 @@ pub static PARTY: Description<ap::Entity> = Description {
     variants: None,
     interfaces: &[],
     aggregates: Aggregates::NONE,
-    order: &[],
+    order: Vec::new,
     fields: &[
         f("__typename", "", Of::TypeName),
         f(

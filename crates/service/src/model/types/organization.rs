@@ -62,7 +62,7 @@ pub static ORGANIZATION: Description<og::Entity> = Description {
             key("IsHome", og::Column::IsHome, Part::Value, None),
         ],
     },
-    order: <og::Entity as Resource>::ORDER_FIELDS,
+    order: <og::Entity as Resource>::order_fields,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),

@@ -38,7 +38,7 @@ pub static PERSON: Description<pe::Entity> = Description {
             key("Title", pe::Column::Title, Part::Value, None),
         ],
     },
-    order: <pe::Entity as Resource>::ORDER_FIELDS,
+    order: <pe::Entity as Resource>::order_fields,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),

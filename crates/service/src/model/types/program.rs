@@ -52,7 +52,7 @@ pub static PROGRAM: Description<pr::Entity> = Description {
             key("StartsOnYear", pr::Column::StartsOn, Part::Year, None),
         ],
     },
-    order: <pr::Entity as Resource>::ORDER_FIELDS,
+    order: <pr::Entity as Resource>::order_fields,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),

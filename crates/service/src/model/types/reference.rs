@@ -20,7 +20,7 @@ pub static COUNTRY: Description<co::Entity> = Description {
         numbers: &[],
         keys: &[key("Region", co::Column::Region, Part::Value, None)],
     },
-    order: <co::Entity as Resource>::ORDER_FIELDS,
+    order: <co::Entity as Resource>::order_fields,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -69,7 +69,7 @@ pub static FIELD_OF_STUDY: Description<fs::Entity> = Description {
         numbers: &[],
         keys: &[key("BroadCode", fs::Column::BroadCode, Part::Value, None)],
     },
-    order: <fs::Entity as Resource>::ORDER_FIELDS,
+    order: <fs::Entity as Resource>::order_fields,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),

@@ -69,7 +69,7 @@ pub static STUDENT: Description<st::Entity> = Description {
             key("DateOfBirthYear", st::Column::DateOfBirth, Part::Year, None),
         ],
     },
-    order: <st::Entity as Resource>::ORDER_FIELDS,
+    order: <st::Entity as Resource>::order_fields,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
