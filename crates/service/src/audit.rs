@@ -52,6 +52,12 @@ pub struct AuditFilter {
     pub until: Option<DateTime<Utc>>,
 }
 
+impl crate::query::filter::FilterShape for AuditFilter {
+    fn relations() -> Vec<(&'static str, crate::query::filter::Reach)> {
+        Vec::new()
+    }
+}
+
 impl crate::query::filter::Filterable for entity::audit_log::Entity {
     type Filter = AuditFilter;
 

@@ -10,7 +10,8 @@
 //! row, each to-one relation (`null` where the related row is hidden), and
 //! the rows counted by `aggregate`, every measure of it (`aggregates`),
 //! every group key (`groups`), every scalar filter (`filters`) and every
-//! order field both ways, walked by cursor (`orders`). It runs
+//! order field both ways, walked by cursor (`orders`), and every relation
+//! filter, on rows the reader sees and on rows it may not (`relations`). It runs
 //! on whichever database the suite runs on (SQLite and PostgreSQL in CI).
 
 mod aggregates;
@@ -18,6 +19,7 @@ mod filters;
 mod groups;
 mod orders;
 mod readers;
+mod relations;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -554,6 +556,7 @@ async fn every_field_of_every_type_as_every_role_answers_what_the_access_rules_s
             oracle.check_groups(shape, reader).await;
             oracle.check_filters(shape, reader).await;
             oracle.check_orders(shape, reader).await;
+            oracle.check_relation_filters(shape, reader).await;
         }
         let fields = shape
             .fields

@@ -14,6 +14,7 @@ use sea_orm::sea_query::Expr;
 
 use crate::access;
 use crate::query::aggregate::Part;
+use crate::query::filter::Reach;
 use crate::query::resource::{Link, OrderOf};
 
 mod types;
@@ -133,6 +134,8 @@ pub struct Description<E: EntityTrait> {
     /// The fields its connections can be ordered by
     /// (`Resource::order_fields`).
     pub order: fn() -> Vec<(&'static str, OrderOf)>,
+    /// The relations its filter reaches (`query::filter::reaches`).
+    pub relations: fn() -> Vec<(&'static str, Reach)>,
     pub fields: &'static [Field<E>],
 }
 
@@ -178,6 +181,8 @@ pub struct Shape {
     pub fields: Vec<FieldShape>,
     /// The fields its connections can be ordered by, and what each sorts by.
     pub order: Vec<(&'static str, OrderOf)>,
+    /// The relations its filter reaches, by field name (`snake_case`).
+    pub relations: Vec<(&'static str, Reach)>,
 }
 
 /// A field as plain data.
@@ -230,6 +235,7 @@ impl<E: EntityTrait> Description<E> {
             interfaces: self.interfaces,
             fields,
             order: (self.order)(),
+            relations: (self.relations)(),
         }
     }
 }

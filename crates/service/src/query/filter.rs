@@ -409,7 +409,15 @@ pub fn camel(name: &str) -> String {
 
 /// An entity with a filter type (and optionally text search).
 pub trait Filterable: crate::query::resource::Resource {
-    type Filter: Clone + std::fmt::Debug + PartialEq + Eq + std::hash::Hash + Send + Sync + 'static;
+    type Filter: FilterShape
+        + Clone
+        + std::fmt::Debug
+        + PartialEq
+        + Eq
+        + std::hash::Hash
+        + Send
+        + Sync
+        + 'static;
 
     /// The filter as a condition on this entity's table in `scope`.
     fn filter_condition(filter: &Self::Filter, scope: &Scope<'_>) -> Result<Condition>;
@@ -419,6 +427,36 @@ pub trait Filterable: crate::query::resource::Resource {
     fn restricted(_column: Self::Column) -> Option<crate::access::Field> {
         None
     }
+}
+
+/// A relation a filter reaches, as plain data (tests and tools).
+#[derive(Clone, Copy, Debug)]
+pub enum Reach {
+    /// To one row: this row's column `local` names the row of `table`
+    /// whose column `target` holds the same value.
+    One {
+        local: &'static str,
+        table: &'static str,
+        target: &'static str,
+    },
+    /// To many rows: the rows of `table` the link reaches from this row's
+    /// column `key`.
+    Many {
+        link: Link,
+        table: &'static str,
+        key: &'static str,
+    },
+}
+
+/// What a filter type (`filter_type!`) filters by, as plain data.
+pub trait FilterShape {
+    /// The relations it filters through, by field name (`snake_case`).
+    fn relations() -> Vec<(&'static str, Reach)>;
+}
+
+/// The relations `E`'s filter reaches.
+pub fn reaches<E: Filterable>() -> Vec<(&'static str, Reach)> {
+    <E::Filter as FilterShape>::relations()
 }
 
 /// Compiles an optional filter and search term for a query over `E`'s table.
@@ -512,6 +550,23 @@ macro_rules! filter_type {
                     )?);
                 })*
                 Ok(all)
+            }
+        }
+
+        impl $crate::query::filter::FilterShape for $name {
+            fn relations() -> Vec<(&'static str, $crate::query::filter::Reach)> {
+                vec![
+                    $((stringify!($one), $crate::query::filter::Reach::One {
+                        local: sea_orm::IdenStatic::as_str(&entity::$module::Column::$local),
+                        table: sea_orm::EntityName::table_name(&entity::$one_module::Entity),
+                        target: sea_orm::IdenStatic::as_str(&entity::$one_module::Column::$target),
+                    }),)*
+                    $((stringify!($many), $crate::query::filter::Reach::Many {
+                        link: *$link,
+                        table: sea_orm::EntityName::table_name(&entity::$many_module::Entity),
+                        key: sea_orm::IdenStatic::as_str(&entity::$module::Column::$pkey),
+                    }),)*
+                ]
             }
         }
     };

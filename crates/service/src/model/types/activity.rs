@@ -48,6 +48,7 @@ pub static EVENT: Description<ev::Entity> = Description {
         ],
     },
     order: <ev::Entity as Resource>::order_fields,
+    relations: reaches::<ev::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -154,6 +155,7 @@ pub static JOINT_UNIT: Description<ju::Entity> = Description {
         ],
     },
     order: <ju::Entity as Resource>::order_fields,
+    relations: reaches::<ju::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -251,6 +253,7 @@ pub static VISIT: Description<vi::Entity> = Description {
         ],
     },
     order: <vi::Entity as Resource>::order_fields,
+    relations: reaches::<vi::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),

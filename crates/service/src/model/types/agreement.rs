@@ -46,6 +46,7 @@ pub static AGREEMENT: Description<ag::Entity> = Description {
         ],
     },
     order: <ag::Entity as Resource>::order_fields,
+    relations: reaches::<ag::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -159,6 +160,7 @@ pub static PARTY: Description<ap::Entity> = Description {
     interfaces: &[],
     aggregates: Aggregates::NONE,
     order: Vec::new,
+    relations: Vec::new,
     fields: &[
         f("__typename", "", Of::TypeName),
         f(

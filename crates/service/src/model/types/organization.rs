@@ -63,6 +63,7 @@ pub static ORGANIZATION: Description<og::Entity> = Description {
         ],
     },
     order: <og::Entity as Resource>::order_fields,
+    relations: reaches::<og::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),

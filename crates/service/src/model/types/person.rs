@@ -39,6 +39,7 @@ pub static PERSON: Description<pe::Entity> = Description {
         ],
     },
     order: <pe::Entity as Resource>::order_fields,
+    relations: reaches::<pe::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
