@@ -53,6 +53,10 @@ pub struct AuditFilter {
 }
 
 impl crate::query::filter::FilterShape for AuditFilter {
+    fn fields() -> Vec<(&'static str, &'static str)> {
+        Vec::new()
+    }
+
     fn relations() -> Vec<(&'static str, crate::query::filter::Reach)> {
         Vec::new()
     }

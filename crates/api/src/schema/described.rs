@@ -12,7 +12,7 @@ use async_graphql::indexmap::IndexMap;
 use async_graphql::registry::{MetaEnumValue, MetaField, MetaInputValue, MetaType, Registry};
 use entity::NodeType;
 use sea_orm::sea_query::ColumnType;
-use sea_orm::{ColumnTrait, EntityTrait};
+use sea_orm::{ColumnTrait, EntityTrait, Iterable};
 use service::model::{self, Description, Of};
 use service::query::resource::OrderOf;
 
@@ -120,7 +120,8 @@ impl model::Visit for Declare<'_> {
             let types = page_types(d.name, d.plural)
                 .into_iter()
                 .chain(aggregate_types(d, &self.names))
-                .chain(order_types(d.name, &(d.order)()));
+                .chain(order_types(d.name, &(d.order)()))
+                .chain(filter_types(d));
             for ty in types {
                 self.registry.types.insert(ty.name().to_owned(), ty);
             }
@@ -562,6 +563,79 @@ fn enumeration(
         directive_invocations: Vec::new(),
         requires_scopes: Vec::new(),
     }
+}
+
+/// The filter input of `d`'s rows and the quantifiers over them of a
+/// to-many relation (`<Type>ManyFilter`).
+fn filter_types<E: EntityTrait>(d: &Description<E>) -> [MetaType; 2] {
+    use sea_orm::IdenStatic;
+    use service::query::filter::Reach;
+    let (ty, plural) = (d.name, d.plural);
+    let input = |name: &str, doc: &str, ty: &str| MetaInputValue {
+        description: Some(doc.to_owned()),
+        ..argument(name, ty)
+    };
+    let mut fields = vec![
+        input("and", "All of these match.", &format!("[{ty}Filter!]")),
+        input(
+            "or",
+            "At least one of these matches.",
+            &format!("[{ty}Filter!]"),
+        ),
+        input("not", "This does not match.", &format!("{ty}Filter")),
+    ];
+    let column_of = |name: &str| E::Column::iter().find(|c| c.as_str() == name);
+    for (field, column) in (d.filtered)() {
+        if field == "id" && d.node.is_some() && d.key.as_str() == column {
+            fields.push(input("id", "Operators on the global id.", "IdFilter"));
+            continue;
+        }
+        let enumerated = d.fields.iter().find_map(|f| match &f.of {
+            Of::Enum(c, name, _) if c.as_str() == column => Some(format!("{name}Filter")),
+            _ => None,
+        });
+        let operators = enumerated.unwrap_or_else(|| {
+            let ty = column_of(column).map(|c| scalar(c.def().get_column_type()));
+            format!("{}Filter", ty.unwrap_or("String"))
+        });
+        let doc = format!("Operators on `{field}`.");
+        fields.push(input(&camel(field), &doc, &operators));
+    }
+    for (field, reach) in (d.relations)() {
+        let (doc, operators) = match reach {
+            Reach::One { filter, .. } => {
+                (format!("The related `{field}` matches."), filter.to_owned())
+            }
+            Reach::Many { filter, .. } => (
+                format!("Conditions on the related `{field}`."),
+                format!("{}ManyFilter", filter.trim_end_matches("Filter")),
+            ),
+        };
+        fields.push(input(&camel(field), &doc, &operators));
+    }
+    let quantifier = |name: &str, doc: String| input(name, &doc, &format!("{ty}Filter"));
+    let many = vec![
+        quantifier("some", format!("At least one related {plural} matches.")),
+        quantifier(
+            "every",
+            format!("Every related {plural} matches (true when there are none)."),
+        ),
+        quantifier("none", format!("No related {plural} matches.")),
+    ];
+    let inputs =
+        |list: Vec<MetaInputValue>| list.into_iter().map(|f| (f.name.clone(), f)).collect();
+    [
+        input_object(
+            &format!("{ty}Filter"),
+            &format!("Which {plural} to return."),
+            inputs(fields),
+        ),
+        input_object(
+            &format!("{ty}ManyFilter"),
+            &format!("Conditions on related {plural}."),
+            inputs(many),
+        ),
+    ]
 }
 
 /// `snake_case` as `camelCase`.

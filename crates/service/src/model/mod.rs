@@ -134,6 +134,9 @@ pub struct Description<E: EntityTrait> {
     /// The fields its connections can be ordered by
     /// (`Resource::order_fields`).
     pub order: fn() -> Vec<(&'static str, OrderOf)>,
+    /// The fields its filter filters on with operators, and their columns
+    /// (`query::filter::filtered`).
+    pub filtered: fn() -> Vec<(&'static str, &'static str)>,
     /// The relations its filter reaches (`query::filter::reaches`).
     pub relations: fn() -> Vec<(&'static str, Reach)>,
     pub fields: &'static [Field<E>],

@@ -438,6 +438,8 @@ pub enum Reach {
         local: &'static str,
         table: &'static str,
         target: &'static str,
+        /// The related rows' filter type (`CountryFilter`).
+        filter: &'static str,
     },
     /// To many rows: the rows of `table` the link reaches from this row's
     /// column `key`.
@@ -445,11 +447,22 @@ pub enum Reach {
         link: Link,
         table: &'static str,
         key: &'static str,
+        /// The related rows' filter type (`VisitFilter`).
+        filter: &'static str,
     },
+}
+
+/// The last segment of a type's path as `stringify!` writes it
+/// (`crate :: country :: CountryFilter` → `CountryFilter`).
+pub fn type_name(path: &'static str) -> &'static str {
+    path.rsplit("::").next().unwrap_or(path).trim()
 }
 
 /// What a filter type (`filter_type!`) filters by, as plain data.
 pub trait FilterShape {
+    /// The fields it filters on with operators, by name (`snake_case`),
+    /// each with its column.
+    fn fields() -> Vec<(&'static str, &'static str)>;
     /// The relations it filters through, by field name (`snake_case`).
     fn relations() -> Vec<(&'static str, Reach)>;
 }
@@ -457,6 +470,11 @@ pub trait FilterShape {
 /// The relations `E`'s filter reaches.
 pub fn reaches<E: Filterable>() -> Vec<(&'static str, Reach)> {
     <E::Filter as FilterShape>::relations()
+}
+
+/// The fields `E`'s filter filters on with operators, and their columns.
+pub fn filtered<E: Filterable>() -> Vec<(&'static str, &'static str)> {
+    <E::Filter as FilterShape>::fields()
 }
 
 /// Compiles an optional filter and search term for a query over `E`'s table.
@@ -554,17 +572,23 @@ macro_rules! filter_type {
         }
 
         impl $crate::query::filter::FilterShape for $name {
+            fn fields() -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($field), sea_orm::IdenStatic::as_str(&entity::$module::Column::$col)),)*]
+            }
+
             fn relations() -> Vec<(&'static str, $crate::query::filter::Reach)> {
                 vec![
                     $((stringify!($one), $crate::query::filter::Reach::One {
                         local: sea_orm::IdenStatic::as_str(&entity::$module::Column::$local),
                         table: sea_orm::EntityName::table_name(&entity::$one_module::Entity),
                         target: sea_orm::IdenStatic::as_str(&entity::$one_module::Column::$target),
+                        filter: $crate::query::filter::type_name(stringify!($one_filter)),
                     }),)*
                     $((stringify!($many), $crate::query::filter::Reach::Many {
                         link: *$link,
                         table: sea_orm::EntityName::table_name(&entity::$many_module::Entity),
                         key: sea_orm::IdenStatic::as_str(&entity::$module::Column::$pkey),
+                        filter: $crate::query::filter::type_name(stringify!($many_filter)),
                     }),)*
                 ]
             }

@@ -48,6 +48,7 @@ pub static EVENT: Description<ev::Entity> = Description {
         ],
     },
     order: <ev::Entity as Resource>::order_fields,
+    filtered: filtered::<ev::Entity>,
     relations: reaches::<ev::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),
@@ -155,6 +156,7 @@ pub static JOINT_UNIT: Description<ju::Entity> = Description {
         ],
     },
     order: <ju::Entity as Resource>::order_fields,
+    filtered: filtered::<ju::Entity>,
     relations: reaches::<ju::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),
@@ -253,6 +255,7 @@ pub static VISIT: Description<vi::Entity> = Description {
         ],
     },
     order: <vi::Entity as Resource>::order_fields,
+    filtered: filtered::<vi::Entity>,
     relations: reaches::<vi::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),

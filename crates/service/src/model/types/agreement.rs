@@ -46,6 +46,7 @@ pub static AGREEMENT: Description<ag::Entity> = Description {
         ],
     },
     order: <ag::Entity as Resource>::order_fields,
+    filtered: filtered::<ag::Entity>,
     relations: reaches::<ag::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),
@@ -160,6 +161,7 @@ pub static PARTY: Description<ap::Entity> = Description {
     interfaces: &[],
     aggregates: Aggregates::NONE,
     order: Vec::new,
+    filtered: Vec::new,
     relations: Vec::new,
     fields: &[
         f("__typename", "", Of::TypeName),

@@ -24,7 +24,7 @@ use sea_orm::{ActiveEnum, EntityTrait, Iterable};
 use super::{Aggregates, Description, Field, GroupKey, Of, Variant};
 use crate::access;
 use crate::query::aggregate::Part;
-use crate::query::filter::reaches;
+use crate::query::filter::{filtered, reaches};
 use crate::query::resource::Resource;
 
 /// A key of `groups(by:)`.

@@ -63,6 +63,7 @@ pub static ORGANIZATION: Description<og::Entity> = Description {
         ],
     },
     order: <og::Entity as Resource>::order_fields,
+    filtered: filtered::<og::Entity>,
     relations: reaches::<og::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),

@@ -39,6 +39,7 @@ pub static PERSON: Description<pe::Entity> = Description {
         ],
     },
     order: <pe::Entity as Resource>::order_fields,
+    filtered: filtered::<pe::Entity>,
     relations: reaches::<pe::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),

@@ -53,6 +53,7 @@ pub static PROGRAM: Description<pr::Entity> = Description {
         ],
     },
     order: <pr::Entity as Resource>::order_fields,
+    filtered: filtered::<pr::Entity>,
     relations: reaches::<pr::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),

@@ -21,6 +21,7 @@ pub static COUNTRY: Description<co::Entity> = Description {
         keys: &[key("Region", co::Column::Region, Part::Value, None)],
     },
     order: <co::Entity as Resource>::order_fields,
+    filtered: filtered::<co::Entity>,
     relations: reaches::<co::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),
@@ -71,6 +72,7 @@ pub static FIELD_OF_STUDY: Description<fs::Entity> = Description {
         keys: &[key("BroadCode", fs::Column::BroadCode, Part::Value, None)],
     },
     order: <fs::Entity as Resource>::order_fields,
+    filtered: filtered::<fs::Entity>,
     relations: reaches::<fs::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),

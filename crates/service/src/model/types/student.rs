@@ -70,6 +70,7 @@ pub static STUDENT: Description<st::Entity> = Description {
         ],
     },
     order: <st::Entity as Resource>::order_fields,
+    filtered: filtered::<st::Entity>,
     relations: reaches::<st::Entity>,
     fields: &[
         f("__typename", "", Of::TypeName),
