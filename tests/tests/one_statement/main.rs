@@ -481,10 +481,11 @@ async fn paging_filters_and_fragments_answer_the_same_bytes() {
 }
 
 #[tokio::test]
-async fn what_does_not_translate_runs_through_the_resolvers() {
+async fn refused_arguments_are_one_statement_answering_what_the_resolvers_answer() {
     let world = World::new().await;
-    // Per-row types,
-    // fields without a translation, bad arguments: the resolvers answer.
+    // Arguments the service refuses, at the root and under rows: each
+    // refusal at every place the field is asked, its `null` bubbling up as
+    // a non-null field's does, or staying in place for a nullable one.
     let cases: &[(Who, &str)] = &[
         (
             Who::Staff,
@@ -499,8 +500,73 @@ async fn what_does_not_translate_runs_through_the_resolvers() {
             "{ organizations(first: 1000) { nodes { name } } }",
         ),
         (Who::Staff, "{ node(id: \"bm90IGFuIGlk\") { id } }"),
+        (
+            Who::Staff,
+            "{ countries(first: 3) { nodes { code } } node(id: \"bm90IGFuIGlk\") { id } }",
+        ),
+        (
+            Who::Staff,
+            "{ countries(first: 3) { nodes { code } } nodes(ids: [\"bm90IGFuIGlk\"]) { id } }",
+        ),
+        (
+            Who::Partner,
+            "{ students(first: 2) { nodes { fullName } groups(by: [DATE_OF_BIRTH_YEAR]) { count } } }",
+        ),
     ];
     for (who, query) in cases {
-        world.resolves(*who, query, json!({})).await;
+        let (body, compiled) = world.twice(*who, query, json!({})).await;
+        assert!(body.get("errors").is_some(), "{who:?}: refused\n{query}");
+        assert_eq!(compiled, 2, "{who:?}: one statement\n{query}");
     }
+    // Under rows: the refusal at each row's field, with its path, and its
+    // `null` bubbling up to `data` through the non-null fields, as the spec
+    // says. (The resolvers answered these without paths, the field left out:
+    // an error raised by a batched page load.)
+    let nested = [
+        (
+            Who::Staff,
+            "{ organizations(first: 3) { nodes { name people(first: 1000) { nodes { id } } } } }",
+            "LIMIT_EXCEEDED",
+        ),
+        (
+            Who::Staff,
+            "{ organizations(first: 3) { nodes { name people(after: \"not a cursor\") { nodes { id } } } } }",
+            "BAD_USER_INPUT",
+        ),
+        (
+            Who::Partner,
+            "{ organizations(first: 3) { nodes { name people(filter: { email: { eq: \"x@y.z\" } }) { totalCount } } } }",
+            "FORBIDDEN",
+        ),
+    ];
+    for (who, query, code) in nested {
+        let before = world.one_statement_reads().await;
+        let body: Value =
+            serde_json::from_str(&world.raw(who, query, &json!({})).await).expect("JSON");
+        assert_eq!(
+            world.one_statement_reads().await - before,
+            1,
+            "{who:?}: one statement\n{query}"
+        );
+        assert_eq!(body["data"], Value::Null, "{who:?}: {body:#}");
+        let errors = body["errors"].as_array().expect("errors");
+        assert_eq!(errors.len(), 3, "{who:?}: one per row: {body:#}");
+        for (i, error) in errors.iter().enumerate() {
+            assert_eq!(error["extensions"]["code"], code, "{who:?}: {body:#}");
+            assert_eq!(
+                error["path"],
+                json!(["organizations", "nodes", i, "people"]),
+                "{who:?}: {body:#}"
+            );
+        }
+    }
+    // What does not translate (a figure's refused arguments): the resolvers
+    // answer.
+    world
+        .resolves(
+            Who::Staff,
+            "{ statistics { studentsByNationality(first: -1) { count } } }",
+            json!({}),
+        )
+        .await;
 }

@@ -95,7 +95,6 @@ impl Oracle<'_> {
                         .as_array()
                         .unwrap_or_else(|| panic!("{at}: refused: {body}"));
                     assert_eq!(errors[0]["extensions"]["code"], "FORBIDDEN", "{at}: {body}");
-                    self.refused_before_reading();
                     continue;
                 }
                 let sql = format!(

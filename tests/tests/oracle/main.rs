@@ -248,13 +248,6 @@ impl Oracle<'_> {
         found
     }
 
-    /// The last query sent was refused while it was planned (a rule on a
-    /// field it filters or groups by), before any statement: it is not one
-    /// of the queries the one-statement counter counts.
-    fn refused_before_reading(&self) {
-        self.asked.set(self.asked.get() - 1);
-    }
-
     async fn post(&self, reader: &Reader, query: &str, variables: Value) -> Value {
         self.asked.set(self.asked.get() + 1);
         match &reader.bearer {

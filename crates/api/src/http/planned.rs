@@ -76,12 +76,35 @@ pub(super) async fn one_statement(
     if compiled.refusals.is_empty() || !data.contains(service::query::json::REFUSED) {
         return Some(Reply::Data(data));
     }
-    let Some((data, errors)) = schema::compile::place_refusals(&data, &compiled.refusals) else {
+    let Some((data, errors, bubbles)) = schema::compile::place_refusals(&data, &compiled.refusals)
+    else {
         tracing::error!(
             "a one-statement answer's refusals could not be placed; answering through the resolvers"
         );
         return None;
     };
+    if bubbles {
+        // A field whose arguments are refused: its `null` bubbles up to the
+        // nearest nullable field, as the spec says (`schema::finish`).
+        let data: serde_json::Value = match serde_json::from_str(&data) {
+            Ok(data) => data,
+            Err(err) => {
+                tracing::error!(error = %err, "a one-statement answer is not JSON");
+                return None;
+            }
+        };
+        let data = async_graphql::Value::from_json(data).ok()?;
+        let mut response = async_graphql::Response::new(data);
+        response.errors = errors;
+        super::finish(
+            state,
+            &mut response,
+            doc,
+            request.operation_name.as_deref(),
+            id,
+        );
+        return Some(Reply::Resolved(response));
+    }
     // Codes and the request's id, as `finish` gives the resolvers' errors
     // (the answer is in the document's order and every refused field is
     // nullable: nothing else of `finish` applies).

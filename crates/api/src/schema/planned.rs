@@ -161,13 +161,19 @@ async fn read<T>(planned: &Planned<T>, ctx: &ContextSelectionSet<'_>) -> Option<
         if compiled.refusals.is_empty() || !data.contains(service::query::json::REFUSED) {
             (data, Vec::new())
         } else {
-            let Some(placed) = compile::place_refusals(&data, &compiled.refusals) else {
+            let Some((data, errors, bubbles)) = compile::place_refusals(&data, &compiled.refusals)
+            else {
                 tracing::error!(
                     "a planned row's refusals could not be placed; answering through the resolvers"
                 );
                 return None;
             };
-            placed
+            if bubbles {
+                // A refused argument under the row: the resolvers place
+                // its `null` (rare: a payload's nested page).
+                return None;
+            }
+            (data, errors)
         };
     let mut root: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(&data) {
         Ok(root) => root,

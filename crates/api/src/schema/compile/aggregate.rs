@@ -156,10 +156,12 @@ fn measures<E: Filterable>(
 }
 
 /// `groups(by:, first:, orderBy:, having:) { … }`.
+/// `groups(…)`: `None` when it does not translate, the service's error when
+/// it refuses the request.
 pub(super) fn groups<E: Filterable, A: AggregateTypes>(
     cx: &Cx<'_>,
     field: &Field,
-) -> Option<Groups> {
+) -> Option<service::Result<Groups>> {
     let names = &A::NAMES;
     let by: Vec<A::By> = cx.arg(field, "by")?;
     let first: Option<i32> = cx.arg(field, "first")?;
@@ -185,7 +187,10 @@ pub(super) fn groups<E: Filterable, A: AggregateTypes>(
         having: having.map(A::having),
         first,
     };
-    json::groups::<E>(cx.actor, request, fields, cx.limits, cx.dialect)
+    match json::groups::<E>(cx.actor, request, fields, cx.limits, cx.dialect) {
+        Err(error) if error.is_internal() => None,
+        answer => Some(answer),
+    }
 }
 
 /// A group's `key { … }`: the values of `by`, the other keys `null`.

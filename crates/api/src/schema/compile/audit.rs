@@ -1,5 +1,5 @@
-//! The audit log in the one statement (admins only: anyone else is refused
-//! by the resolvers, which say why).
+//! The audit log in the one statement (admins only: anyone else's request
+//! is refused, as the service says).
 
 use async_graphql::parser::types::{Field as GqlField, SelectionSet};
 use entity::{RecordType, audit_log};
@@ -16,7 +16,10 @@ pub(super) fn audit_log(
     cx: &Cx<'_>,
     field: &GqlField,
 ) -> Option<ConnectionArgs<audit_log::Entity>> {
-    service::audit::authorize_read(cx.actor).ok()?;
+    if let Err(error) = service::audit::authorize_read(cx.actor) {
+        let at = super::position(field);
+        return Some(ConnectionArgs::Refused(cx.refuse(error, at)?));
+    }
     connection::<_, _, AuditLogFilter, AuditEntryAggregate>(
         cx,
         field,

@@ -21,7 +21,7 @@ mod refusals;
 mod statistics;
 mod types;
 
-pub use refusals::place as place_refusals;
+pub use refusals::{Refusal, place as place_refusals};
 pub use types::register_filters;
 
 pub(crate) use aggregate::enum_names;
@@ -57,9 +57,8 @@ const MAX_FRAGMENT_DEPTH: usize = 32;
 /// A query operation as one statement.
 pub struct Compiled {
     pub statement: SelectStatement,
-    /// The refusals the statement may mark (`json::REFUSED`), by number:
-    /// the message and where the field is in the document.
-    pub refusals: Vec<(String, Pos)>,
+    /// The refusals the statement may mark (`json::REFUSED`), by number.
+    pub refusals: Vec<Refusal>,
 }
 
 /// The statement answering the selected query operation, if every part of it
@@ -134,7 +133,7 @@ pub(crate) struct Cx<'a> {
     pub(crate) limits: PageLimits,
     /// The SQL the statement is written in.
     pub(crate) dialect: json::Dialect,
-    refusals: RefCell<Vec<(String, Pos)>>,
+    refusals: RefCell<Vec<Refusal>>,
 }
 
 /// The types a selection's fragments may name to apply.
@@ -147,6 +146,15 @@ pub(crate) enum Types<'t> {
 
 fn key(field: &Field) -> String {
     field.response_key().node.to_string()
+}
+
+/// Where a field starts in the document (its alias, if it has one): where
+/// its errors point.
+pub(crate) fn position(field: &Field) -> Pos {
+    field
+        .alias
+        .as_ref()
+        .map_or(field.name.pos, |alias| alias.pos)
 }
 
 impl<'a> Cx<'a> {
@@ -176,12 +184,36 @@ impl<'a> Cx<'a> {
         })
     }
 
-    /// Numbers a refusal of the field at `pos`, answered with `message` (the
-    /// statement marks it).
+    /// Numbers a refusal of the field at `pos` the role may not read,
+    /// answered with `message` (the statement marks it; the field is
+    /// nullable: its `null` stays in place).
     pub(crate) fn refusal(&self, message: String, pos: Pos) -> usize {
+        let error = crate::schema::error::to_gql(&service::Error::Forbidden(message));
+        self.refuse_with(error.into_server_error(pos), true)
+    }
+
+    /// Numbers a refusal of the field at `pos` whose request the service
+    /// refuses with `error` (its arguments): the error the client gets at
+    /// every place the field is asked, its `null` bubbling up as a non-null
+    /// field's does. `None` for an internal error: the field does not
+    /// translate.
+    pub(crate) fn refuse(&self, error: service::Error, pos: Pos) -> Option<usize> {
+        if error.is_internal() {
+            return None;
+        }
+        let error = crate::schema::error::to_gql(&error).into_server_error(pos);
+        Some(self.refuse_with(error, false))
+    }
+
+    fn refuse_with(&self, error: async_graphql::ServerError, in_place: bool) -> usize {
         let mut refusals = self.refusals.borrow_mut();
-        refusals.push((message, pos));
+        refusals.push(Refusal { error, in_place });
         refusals.len() - 1
+    }
+
+    /// A value refused with `error` at `pos` ([`Cx::refuse`]).
+    pub(crate) fn refused(&self, error: service::Error, pos: Pos) -> Option<Nested> {
+        Some(json::refused(self.refuse(error, pos)?, self.dialect))
     }
 
     /// The fields a selection set asks for, fragments flattened, `@skip` and
@@ -346,13 +378,18 @@ fn applies(types: Types<'_>, condition: &str) -> Option<bool> {
     }
 }
 
-/// What a connection field's arguments and selection say, in the service's terms.
-pub(crate) struct ConnectionArgs<E: Filterable> {
-    filter: Condition,
-    sort: Sort<E::OrderField>,
-    args: PageArgs,
-    search: Option<String>,
-    conn: Connection<E>,
+/// What a connection field's arguments and selection say, in the service's
+/// terms, or the refusal of its arguments.
+pub(crate) enum ConnectionArgs<E: Filterable> {
+    Page {
+        filter: Condition,
+        sort: Sort<E::OrderField>,
+        args: PageArgs,
+        search: Option<String>,
+        conn: Connection<E>,
+        pos: Pos,
+    },
+    Refused(usize),
 }
 
 /// Reads a connection field over `E`: its paging, `orderBy`, `filter` and
@@ -379,14 +416,22 @@ where
     let sort = sort(cx.arg::<Option<Vec<O>>>(field, "orderBy")?);
     let given: Option<F> = cx.arg(field, "filter")?;
     let search: Option<String> = cx.arg(field, "search")?;
-    let given = given.map(|f| f.into_service("filter")).transpose().ok()?;
-    let filter = filter::compile::<E>(
+    let pos = position(field);
+    let refused = |error| Some(ConnectionArgs::Refused(cx.refuse(error, pos)?));
+    let given = match given.map(|f| f.into_service("filter")).transpose() {
+        Ok(given) => given,
+        Err(error) => return refused(error),
+    };
+    let compiled = filter::compile::<E>(
         cx.dialect.backend(),
         cx.actor,
         given.as_ref(),
         search.as_deref(),
-    )
-    .ok()?;
+    );
+    let filter = match compiled {
+        Ok(filter) => filter,
+        Err(error) => return refused(error),
+    };
     let mut fields = Vec::new();
     for f in cx.fields(&field.selection_set.node, Types::Exactly(&[type_name]))? {
         let f = &f.node;
@@ -398,18 +443,22 @@ where
             "aggregate" => ConnectionField::Aggregate(json::aggregate::<E>(
                 aggregate::aggregate::<E, A>(cx, &f.selection_set.node)?,
             )?),
-            "groups" => ConnectionField::Groups(aggregate::groups::<E, A>(cx, f)?),
+            "groups" => match aggregate::groups::<E, A>(cx, f)? {
+                Ok(groups) => ConnectionField::Groups(groups),
+                Err(error) => ConnectionField::Refused(cx.refuse(error, position(f))?),
+            },
             "__typename" => ConnectionField::Text(type_name.to_owned()),
             _ => return None,
         };
         fields.push((key(f), value));
     }
-    Some(ConnectionArgs {
+    Some(ConnectionArgs::Page {
         filter,
         sort,
         args,
         search,
         conn: Connection::new(fields)?,
+        pos,
     })
 }
 
@@ -456,20 +505,25 @@ fn page_info(cx: &Cx<'_>, field: &Field) -> Option<PageInfo> {
 
 impl<E: Filterable> ConnectionArgs<E> {
     /// Hands `build` the page request (the arguments' filter and `base`) and
-    /// the selection.
+    /// the selection; a refusal of the arguments, or of the page `build`
+    /// plans, is the field's value.
     fn build(
         self,
         cx: &Cx<'_>,
         base: Condition,
-        build: impl FnOnce(PageRequest<'_, E::OrderField>, Connection<E>) -> Option<Nested>,
+        build: impl FnOnce(PageRequest<'_, E::OrderField>, Connection<E>) -> service::Result<Nested>,
     ) -> Option<Nested> {
-        let ConnectionArgs {
-            filter,
-            sort,
-            args,
-            search,
-            conn,
-        } = self;
+        let (filter, sort, args, search, conn, pos) = match self {
+            ConnectionArgs::Page {
+                filter,
+                sort,
+                args,
+                search,
+                conn,
+                pos,
+            } => (filter, sort, args, search, conn, pos),
+            ConnectionArgs::Refused(n) => return Some(json::refused(n, cx.dialect)),
+        };
         let request = PageRequest {
             filter: base.add(filter),
             sort: &sort,
@@ -477,7 +531,10 @@ impl<E: Filterable> ConnectionArgs<E> {
             limits: cx.limits,
             search: search.as_deref(),
         };
-        build(request, conn)
+        match build(request, conn) {
+            Ok(nested) => Some(nested),
+            Err(error) => cx.refused(error, pos),
+        }
     }
 
     /// A root connection over the rows matching `base` too.

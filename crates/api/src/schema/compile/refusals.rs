@@ -1,10 +1,24 @@
 //! Refused fields placed in a one-statement answer: each marker the
-//! statement wrote (`json::REFUSED`, `{"!":n}`) becomes `null`, with a
-//! `FORBIDDEN` error at its path and at the field's place in the document —
-//! what the resolvers answer — in one pass over the answer's text (no tree
-//! is built: a partner's page refuses a field on most rows).
+//! statement wrote (`json::REFUSED`, `{"!":n}`) becomes `null`, with its
+//! refusal's error at its path and at the field's place in the document —
+//! `FORBIDDEN` for a field the role may not read on that row, the service's
+//! error for a field whose arguments it refuses — in one pass over the
+//! answer's text (no tree is built: a partner's page refuses a field on most
+//! rows).
 
-use async_graphql::{PathSegment, Pos, ServerError};
+use async_graphql::{PathSegment, ServerError};
+
+/// What a refusal marker stands for.
+#[derive(Clone, Debug)]
+pub struct Refusal {
+    /// The error at each place the marker is found (its path added).
+    pub error: ServerError,
+    /// Whether its `null` stays in place (a nullable field the role may
+    /// not read), or may have to bubble up to the nearest nullable field
+    /// (a field whose arguments are refused: `schema::finish` puts it
+    /// there).
+    pub in_place: bool,
+}
 
 /// How the scanner stands in a container.
 enum Frame {
@@ -36,11 +50,12 @@ impl Step<'_> {
 }
 
 /// The answer's text with every marker replaced by `null` (and the
-/// whitespace between tokens left out), and the errors in the answer's
-/// order. `None` when the text is not a statement's answer (a bug: the
-/// caller logs it and asks the resolvers). Text is copied in runs between
-/// what changes; a key is decoded only into the path of an error.
-pub fn place(data: &str, refusals: &[(String, Pos)]) -> Option<(String, Vec<ServerError>)> {
+/// whitespace between tokens left out), the errors in the answer's order,
+/// and whether a `null` placed may have to bubble up (a refusal not
+/// [`Refusal::in_place`]). `None` when the text is not a statement's
+/// answer (a bug: the caller logs it). Text is copied in runs between what
+/// changes; a key is decoded only into the path of an error.
+pub fn place(data: &str, refusals: &[Refusal]) -> Option<(String, Vec<ServerError>, bool)> {
     let bytes = data.as_bytes();
     let mut out = String::with_capacity(data.len());
     // `data[copied..i]` is still to be copied to `out`.
@@ -48,8 +63,7 @@ pub fn place(data: &str, refusals: &[(String, Pos)]) -> Option<(String, Vec<Serv
     let mut frames: Vec<Frame> = Vec::new();
     let mut path: Vec<Step<'_>> = Vec::new();
     let mut errors = Vec::new();
-    // Each refusal's error, made once and cloned per place.
-    let mut made: Vec<Option<ServerError>> = vec![None; refusals.len()];
+    let mut bubbles = false;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -65,17 +79,9 @@ pub fn place(data: &str, refusals: &[(String, Pos)]) -> Option<(String, Vec<Serv
             }
             b'{' => {
                 if let Some((n, end)) = marker(bytes, i) {
-                    let made = made.get_mut(n)?;
-                    if made.is_none() {
-                        let (message, pos) = refusals.get(n)?;
-                        *made = Some(
-                            crate::schema::error::to_gql(&service::Error::Forbidden(
-                                message.clone(),
-                            ))
-                            .into_server_error(*pos),
-                        );
-                    }
-                    let mut error = made.clone()?;
+                    let refusal = refusals.get(n)?;
+                    bubbles |= !refusal.in_place;
+                    let mut error = refusal.error.clone();
                     error.path = path
                         .iter()
                         .map(|step| step.segment())
@@ -121,7 +127,7 @@ pub fn place(data: &str, refusals: &[(String, Pos)]) -> Option<(String, Vec<Serv
         }
     }
     out.push_str(data.get(copied..)?);
-    frames.is_empty().then_some((out, errors))
+    frames.is_empty().then_some((out, errors, bubbles))
 }
 
 /// The index just after the string starting at `start` (a `"`).
@@ -167,17 +173,24 @@ fn marker(bytes: &[u8], start: usize) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use async_graphql::Pos;
 
     #[test]
     fn markers_become_nulls_with_errors_at_their_paths_in_order() {
         let data = r#"{"people" : {"nodes": [{"name": "A, \"x\"", "email": {"!": 1}},
             {"name": "{\"!\":0}", "email": "b@x.org"}, {"email": {"!":0}, "tags": [[], {}]}]},
             "n": -1.5e3, "ok": true}"#;
+        let forbidden = |message: &str, pos| Refusal {
+            error: crate::schema::error::to_gql(&service::Error::Forbidden(message.to_owned()))
+                .into_server_error(pos),
+            in_place: true,
+        };
         let refusals = vec![
-            ("zero".to_owned(), Pos { line: 2, column: 3 }),
-            ("one".to_owned(), Pos { line: 4, column: 5 }),
+            forbidden("zero", Pos { line: 2, column: 3 }),
+            forbidden("one", Pos { line: 4, column: 5 }),
         ];
-        let (text, errors) = place(data, &refusals).expect("an answer");
+        let (text, errors, bubbles) = place(data, &refusals).expect("an answer");
+        assert!(!bubbles);
         assert_eq!(
             text,
             r#"{"people":{"nodes":[{"name":"A, \"x\"","email":null},{"name":"{\"!\":0}","email":"b@x.org"},{"email":null,"tags":[[],{}]}]},"n":-1.5e3,"ok":true}"#

@@ -36,7 +36,10 @@ pub(super) fn root(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
         "auditLog" => super::audit::audit_log(cx, field)?.root(cx, Condition::all()),
         "node" => {
             let global: ID = cx.arg(field, "id")?;
-            node(cx, &global, &field.selection_set.node)
+            match id::decode(&global, "id") {
+                Ok((ty, key)) => node_of(cx, ty, key, &field.selection_set.node),
+                Err(error) => cx.refused(error, super::position(field)),
+            }
         }
         "viewer" => viewer(cx, &field.selection_set.node),
         "statistics" => super::statistics::statistics(cx, field),
@@ -44,7 +47,12 @@ pub(super) fn root(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
             let ids: Vec<ID> = cx.arg(field, "ids")?;
             let mut rows = Vec::with_capacity(ids.len());
             for global in &ids {
-                rows.push(node(cx, global, &field.selection_set.node)?);
+                // One id refused refuses the list, as the resolvers do.
+                let (ty, key) = match id::decode(global, "ids") {
+                    Ok(found) => found,
+                    Err(error) => return cx.refused(error, super::position(field)),
+                };
+                rows.push(node_of(cx, ty, key, &field.selection_set.node)?);
             }
             json::list(rows)
         }
@@ -88,12 +96,6 @@ fn viewer(cx: &Cx<'_>, set: &SelectionSet) -> Option<Nested> {
         fields.push((key(f), value));
     }
     json::fixed(fields)
-}
-
-/// `node(id:)`: the row of the id's type, or `null`.
-fn node(cx: &Cx<'_>, global: &ID, set: &SelectionSet) -> Option<Nested> {
-    let (ty, key) = id::decode(global, "id").ok()?;
-    node_of(cx, ty, key, set)
 }
 
 /// An object of `E` over a selection: `field` translates each selected field

@@ -224,34 +224,39 @@ pub(super) fn aggregate_value<E: Filterable>(
 }
 
 /// `groups(…)` of a connection (`request`'s measures are those `fields`
-/// select): `None` when the resolvers would refuse the request (they will
-/// say why) or a measure cannot be written here.
+/// select): the error the client gets when the request is refused; an
+/// internal error when a part of it cannot be written here.
 pub fn groups<E: Filterable>(
     actor: &Actor,
     mut request: GroupQuery,
     fields: Vec<(String, GroupField)>,
     limits: PageLimits,
     dialect: Dialect,
-) -> Option<Groups> {
+) -> crate::Result<Groups> {
+    let untranslated = || {
+        crate::Error::Internal(sea_orm::DbErr::Custom(
+            "these groups do not translate".into(),
+        ))
+    };
     if request.by.len() > KEY_COLUMNS.len() || !fits(&fields) {
-        return None;
+        return Err(untranslated());
     }
     let mut measures = Vec::new();
     for (_, field) in &fields {
         if let GroupField::Aggregate(inner) = field {
             if !writable::<E>(inner) {
-                return None;
+                return Err(untranslated());
             }
             measures_of(inner, &mut measures);
         }
     }
     request.measures = measures.clone();
-    let plan = GroupPlan::new::<E>(actor, dialect.backend(), &request, limits).ok()?;
+    let plan = GroupPlan::new::<E>(actor, dialect.backend(), &request, limits)?;
     let shown_alike = |(_, kind): &(Expr, Kind)| !matches!(kind, Kind::Time | Kind::Float);
     if !plan.keys.iter().all(shown_alike) {
-        return None;
+        return Err(untranslated());
     }
-    Some(Groups {
+    Ok(Groups {
         plan,
         measures,
         fields,

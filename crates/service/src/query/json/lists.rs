@@ -29,7 +29,8 @@ fn children_with<E: Resource>(
         PageLimits::default(),
         None,
         dialect,
-    )?;
+    )
+    .ok()?;
     let actor = actor.clone();
     Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
         let mut rows = E::find().filter(E::visible(&actor)).into_query();

@@ -367,6 +367,12 @@ pub fn fixed(fields: Vec<(String, Fixed)>) -> Option<Nested> {
     }))
 }
 
+/// A value refused with refusal `n` (the marker [`REFUSED`]): a field the
+/// request's arguments make the service refuse, wherever it is asked.
+pub fn refused(n: usize, dialect: Dialect) -> Nested {
+    Nested::new(None, move |_, _, _| dialect.refused(n))
+}
+
 /// A JSON array of `items` in order (`nodes(ids:)`); `None` over the most
 /// arguments a function takes.
 pub fn list(items: Vec<Nested>) -> Option<Nested> {

@@ -34,6 +34,8 @@ pub enum ConnectionField<E: EntityTrait> {
     Groups(super::Groups),
     /// A fixed text (`__typename`).
     Text(String),
+    /// A field refused with refusal `n` (its arguments are refused).
+    Refused(usize),
 }
 
 /// One key of an edge object.
@@ -242,10 +244,9 @@ fn count<E: Resource>(actor: &Actor, filter: Condition, parent: Option<(Link, Ex
     scalar(query)
 }
 
-/// What one page needs, checked before anything is built: `None` when the
-/// resolvers would answer with an error (they will say which). A page that
-/// spans two index ranges (a nullable leading key after a cursor) reads
-/// both (`page_rows`).
+/// What one page needs, checked before anything is built: the error the
+/// client gets when its arguments are refused. A page that spans two index
+/// ranges (a nullable leading key after a cursor) reads both (`page_rows`).
 pub(super) fn plan<E: Resource>(
     actor: &Actor,
     sort: &Sort<E::OrderField>,
@@ -253,18 +254,19 @@ pub(super) fn plan<E: Resource>(
     limits: PageLimits,
     search: Option<&str>,
     dialect: Dialect,
-) -> Option<Plan<E>> {
-    Plan::<E>::new(sort, args, limits, actor, dialect.backend(), search).ok()
+) -> crate::Result<Plan<E>> {
+    Plan::<E>::new(sort, args, limits, actor, dialect.backend(), search)
 }
 
 /// The plan of a connection's page ([`plan`]), when every cursor `conn`
-/// selects can be built in SQL too.
+/// selects can be built in SQL too (else an internal error: it does not
+/// translate).
 fn connection_plan<E: Resource>(
     actor: &Actor,
     request: &PageRequest<'_, E::OrderField>,
     conn: &Connection<E>,
     dialect: Dialect,
-) -> Option<Plan<E>> {
+) -> crate::Result<Plan<E>> {
     let plan = plan::<E>(
         actor,
         request.sort,
@@ -273,10 +275,12 @@ fn connection_plan<E: Resource>(
         request.search,
         dialect,
     )?;
-    if conn.needs_cursor() {
-        cursor(&plan, dialect)?;
+    if conn.needs_cursor() && cursor(&plan, dialect).is_none() {
+        return Err(crate::Error::Internal(sea_orm::DbErr::Custom(
+            "a cursor of this order is not built in SQL".into(),
+        )));
     }
-    Some(plan)
+    Ok(plan)
 }
 
 /// A connection object. Its page's rows are read once, by one ordered,
@@ -363,6 +367,7 @@ fn connection<E: Filterable>(
                 aliases,
             ),
             ConnectionField::Text(value) => text(&value),
+            ConnectionField::Refused(n) => dialect.refused(n),
         };
         columns.push((value, Alias::new(key).into_iden()));
     }
@@ -395,10 +400,10 @@ pub fn page<E: Filterable>(
     request: PageRequest<'_, E::OrderField>,
     conn: Connection<E>,
     dialect: Dialect,
-) -> Option<Nested> {
+) -> crate::Result<Nested> {
     let plan = connection_plan(actor, &request, &conn, dialect)?;
     let (actor, filter) = (actor.clone(), request.filter);
-    Some(Nested::new(None, move |aliases, _, _| {
+    Ok(Nested::new(None, move |aliases, _, _| {
         connection(&actor, filter, plan, conn, None, aliases)
     }))
 }
@@ -411,11 +416,11 @@ pub fn child_page<E: Filterable, K: IdenStatic>(
     request: PageRequest<'_, E::OrderField>,
     conn: Connection<E>,
     dialect: Dialect,
-) -> Option<Nested> {
+) -> crate::Result<Nested> {
     let parent_key = parent_key.as_str();
     let plan = connection_plan(actor, &request, &conn, dialect)?;
     let (actor, filter) = (actor.clone(), request.filter);
-    Some(Nested::new(Some(parent_key), move |aliases, parent, _| {
+    Ok(Nested::new(Some(parent_key), move |aliases, parent, _| {
         let key = Expr::col((parent.clone(), Alias::new(parent_key)));
         connection(&actor, filter, plan, conn, Some((link, key)), aliases)
     }))
