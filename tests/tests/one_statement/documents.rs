@@ -87,19 +87,17 @@ async fn statistics_viewer_audit_levels_and_successors_answer_the_same_bytes() {
     }
     // Today's figures, when no date is given.
     world.compiles(Who::Staff, STATISTICS, json!({})).await;
-    // What the resolvers refuse stays with them (they say why).
+    // Refused arguments: refused by the plan, as the resolvers refuse them.
     world
-        .resolves(
+        .refuses_arguments(
             Who::Staff,
             "{ statistics { studentsByNationality(first: -1) { count } } }",
-            json!({}),
         )
         .await;
     world
-        .resolves(
+        .refuses_arguments(
             Who::Staff,
             "{ statistics { jointUnitsGrowthPercent(sinceYear: 2147483647) } }",
-            json!({}),
         )
         .await;
     // The audit log (admins only), with the renewal's entries, walked by

@@ -10,7 +10,9 @@ use std::sync::atomic::Ordering;
 
 use async_graphql::parser::types::Field;
 use async_graphql::registry::Registry;
-use async_graphql::{ContextSelectionSet, OutputType, Positioned, ServerResult, Value};
+use async_graphql::{
+    ContextSelectionSet, OutputType, Positioned, ServerError, ServerResult, Value,
+};
 use entity::{NodeType, Record};
 use service::query::resource::Key;
 
@@ -128,11 +130,41 @@ async fn read<T>(planned: &Planned<T>, ctx: &ContextSelectionSet<'_>) -> Option<
     if !state.plans {
         return None;
     }
-    let actor = ctx.data::<service::Actor>().ok()?;
     let db = match planned.source {
         Source::Primary => &state.db,
         Source::Reads => &state.read_db,
     };
+    let node = run(ctx, db, |operation, actor, dialect| {
+        compile::compile_node(
+            operation,
+            actor,
+            state.limits,
+            dialect,
+            planned.node,
+            planned.key.clone(),
+            &ctx.item.node,
+        )
+    })
+    .await?;
+    state.planned_rows.fetch_add(1, Ordering::Relaxed);
+    Some(node)
+}
+
+/// Runs the statement `compile` makes for the operation of `ctx` on `db` and
+/// answers its value, the refusals' errors added under the path of `ctx`
+/// (their `null`s in place: `schema::finish` bubbles those of non-null
+/// fields up). `None` when it does not translate or the read fails
+/// (logged).
+async fn run<T>(
+    ctx: &async_graphql::ContextBase<'_, T>,
+    db: &sea_orm::DatabaseConnection,
+    compile: impl FnOnce(
+        Operation<'_>,
+        &service::Actor,
+        service::query::json::Dialect,
+    ) -> Option<compile::Compiled>,
+) -> Option<Value> {
+    let actor = ctx.data::<service::Actor>().ok()?;
     let dialect = service::query::json::Dialect::of(db.get_database_backend())?;
     let env = ctx.query_env;
     let operation = Operation {
@@ -140,20 +172,12 @@ async fn read<T>(planned: &Planned<T>, ctx: &ContextSelectionSet<'_>) -> Option<
         variables: &env.variables,
         definitions: &env.operation.node.variable_definitions,
     };
-    let compiled = compile::compile_node(
-        operation,
-        actor,
-        state.limits,
-        dialect,
-        planned.node,
-        planned.key.clone(),
-        &ctx.item.node,
-    )?;
-    let run = service::query::json::run(db, &compiled.statement);
-    let data = match service::db::Work::bounded(run).await {
+    let compiled = compile(operation, actor, dialect)?;
+    let read = service::query::json::run(db, &compiled.statement);
+    let data = match service::db::Work::bounded(read).await {
         Ok(data) => data,
         Err(err) => {
-            tracing::error!(error = %err, "a planned row could not be read; answering through the resolvers");
+            tracing::error!(error = %err, "a planned read failed");
             return None;
         }
     };
@@ -161,39 +185,28 @@ async fn read<T>(planned: &Planned<T>, ctx: &ContextSelectionSet<'_>) -> Option<
         if compiled.refusals.is_empty() || !data.contains(service::query::json::REFUSED) {
             (data, Vec::new())
         } else {
-            let Some((data, errors, bubbles)) = compile::place_refusals(&data, &compiled.refusals)
-            else {
-                tracing::error!(
-                    "a planned row's refusals could not be placed; answering through the resolvers"
-                );
+            let Some((data, errors, _)) = compile::place_refusals(&data, &compiled.refusals) else {
+                tracing::error!("a planned read's refusals could not be placed");
                 return None;
             };
-            if bubbles {
-                // A refused argument under the row: the resolvers place
-                // its `null` (rare: a payload's nested page).
-                return None;
-            }
             (data, errors)
         };
     let mut root: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(&data) {
         Ok(root) => root,
         Err(err) => {
-            tracing::error!(error = %err, "a planned row is not JSON; answering through the resolvers");
+            tracing::error!(error = %err, "a planned read is not JSON");
             return None;
         }
     };
     let node = Value::from_json(root.remove(compile::NODE)?).ok()?;
     // The errors' paths start at the statement's root key: they belong
     // under this field's path.
-    let at = ctx
-        .set_error_path(async_graphql::ServerError::new("", None))
-        .path;
+    let at = ctx.set_error_path(ServerError::new("", None)).path;
     for mut error in errors {
         error
             .path
             .splice(..1.min(error.path.len()), at.iter().cloned());
         ctx.add_error(error);
     }
-    state.planned_rows.fetch_add(1, Ordering::Relaxed);
     Some(node)
 }

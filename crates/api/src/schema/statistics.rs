@@ -114,23 +114,22 @@ pub struct YearCount {
 pub(crate) fn cut(
     first: i32,
     order_by: Option<Vec<super::aggregate::GroupOrder>>,
-) -> Result<stats::Cut> {
+) -> service::Result<stats::Cut> {
     Ok(stats::Cut {
         first: limit(first)?,
         order: super::aggregate::GroupOrder::sort(order_by),
     })
 }
 
-fn limit(first: i32) -> Result<u64> {
-    let err = |code: service::Error| Err(super::error::to_gql(&code));
+fn limit(first: i32) -> service::Result<u64> {
     if first < 0 {
-        return err(service::Error::bad_input(
+        return Err(service::Error::bad_input(
             "first",
             "`first` must not be negative",
         ));
     }
     if first > MAX_GROUPS {
-        return err(service::Error::limit(
+        return Err(service::Error::limit(
             "first",
             "MAX_GROUPS",
             format!("`first` may be at most {MAX_GROUPS}"),
@@ -265,7 +264,7 @@ impl Statistics {
             &app.read_db,
             stats::Grouping::StudentsByNationality,
             self.as_of,
-            &cut(first, order_by)?,
+            &cut(first, order_by).gql()?,
         ))
         .await
         .gql()?;
@@ -284,7 +283,7 @@ impl Statistics {
             &app.read_db,
             stats::Grouping::PartnersByCountry,
             self.as_of,
-            &cut(first, order_by)?,
+            &cut(first, order_by).gql()?,
         ))
         .await
         .gql()?;
@@ -303,7 +302,7 @@ impl Statistics {
             &app.read_db,
             stats::Grouping::AgreementsByKind,
             self.as_of,
-            &cut(first, order_by)?,
+            &cut(first, order_by).gql()?,
         ))
         .await
         .gql()?;
@@ -328,7 +327,7 @@ impl Statistics {
             &app.read_db,
             stats::Grouping::AgreementsByStatus,
             self.as_of,
-            &cut(first, order_by)?,
+            &cut(first, order_by).gql()?,
         ))
         .await
         .gql()?;
@@ -353,7 +352,7 @@ impl Statistics {
             &app.read_db,
             stats::Grouping::AgreementsByYear,
             self.as_of,
-            &cut(first, order_by)?,
+            &cut(first, order_by).gql()?,
         ))
         .await
         .gql()?;
@@ -372,7 +371,7 @@ impl Statistics {
             &app.read_db,
             stats::Grouping::ProgramsByKind,
             self.as_of,
-            &cut(first, order_by)?,
+            &cut(first, order_by).gql()?,
         ))
         .await
         .gql()?;
@@ -397,7 +396,7 @@ impl Statistics {
             &app.read_db,
             stats::Grouping::JointUnitsByYear,
             self.as_of,
-            &cut(first, order_by)?,
+            &cut(first, order_by).gql()?,
         ))
         .await
         .gql()?;

@@ -11,13 +11,13 @@ use service::query::json::{self, Figure, GroupPart, Nested, Part};
 use service::statistics::{self as stats, Grouping};
 
 use super::types::country;
-use super::{Cx, Types, enum_names, key};
+use super::{Cx, Types, enum_names, key, position};
 use crate::schema::aggregate::GroupOrder;
 use crate::schema::agreement::{AgreementKind, AgreementStatus};
 use crate::schema::program::ProgramKind;
 use crate::schema::scalars::Date;
 
-/// `statistics(asOf:)`: `None` where the resolvers would answer an error.
+/// `statistics(asOf:)`: a figure whose arguments are refused is refused.
 pub(super) fn statistics(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
     let as_of: Option<Date> = cx.arg(field, "asOf")?;
     let as_of = crate::schema::statistics::Statistics::date(as_of.map(|d| d.0));
@@ -40,13 +40,13 @@ pub(super) fn statistics(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
             }
             "collaborativePrograms" => Figure::Value(stats::collaborative_programs_sql(as_of)),
             "jointUnits" => Figure::Value(stats::joint_units_sql(as_of)),
-            "jointUnitsGrowthPercent" => Figure::Value(
-                stats::joint_units_growth_percent_sql(as_of, cx.arg(f, "sinceYear")?).ok()?,
-            ),
+            "jointUnitsGrowthPercent" => figure(
+                cx,
+                f,
+                stats::joint_units_growth_percent_sql(as_of, cx.arg(f, "sinceYear")?),
+            )?,
             "englishTaughtMajors" => Figure::Value(stats::english_taught_majors_sql(as_of)),
-            "visitingExperts" => {
-                Figure::Value(stats::visiting_experts_sql(cx.arg(f, "year")?).ok()?)
-            }
+            "visitingExperts" => figure(cx, f, stats::visiting_experts_sql(cx.arg(f, "year")?))?,
             "studentsByNationality" => groups(cx, f, Grouping::StudentsByNationality, as_of)?,
             "partnersByCountry" => groups(cx, f, Grouping::PartnersByCountry, as_of)?,
             "agreementsByKind" => groups(cx, f, Grouping::AgreementsByKind, as_of)?,
@@ -61,11 +61,22 @@ pub(super) fn statistics(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
     json::figures(fields)
 }
 
+/// A figure's SQL, or the refusal of its arguments.
+fn figure(cx: &Cx<'_>, field: &GqlField, sql: service::Result<stats::Sql>) -> Option<Figure> {
+    Some(match sql {
+        Ok(sql) => Figure::Value(sql),
+        Err(error) => Figure::Refused(cx.refuse(error, position(field))?),
+    })
+}
+
 /// A group-by: its cut (as the resolvers check it) and each group's object.
 fn groups(cx: &Cx<'_>, field: &GqlField, grouping: Grouping, as_of: NaiveDate) -> Option<Figure> {
     let first = cx.arg::<Option<i32>>(field, "first")?.unwrap_or(10);
     let order: Option<Vec<GroupOrder>> = cx.arg(field, "orderBy")?;
-    let cut = crate::schema::statistics::cut(first, order).ok()?;
+    let cut = match crate::schema::statistics::cut(first, order) {
+        Ok(cut) => cut,
+        Err(error) => return Some(Figure::Refused(cx.refuse(error, position(field))?)),
+    };
     let (type_name, key_name) = match grouping {
         Grouping::StudentsByNationality | Grouping::PartnersByCountry => {
             ("CountryCount", "country")

@@ -30,6 +30,8 @@ pub enum Figure {
     /// `sql`'s rows (`k` and `n`) in `order` (an `ORDER BY` over `k` and
     /// `n`), each an object.
     Groups(Sql, String, Vec<(String, GroupPart)>),
+    /// A figure refused with refusal `n` (its arguments are refused).
+    Refused(usize),
 }
 
 /// One key of a group's object.
@@ -73,6 +75,7 @@ pub fn figures(fields: Vec<(String, Figure)>) -> Option<Nested> {
                 Figure::Text(Some(value)) => text(&value),
                 Figure::Text(None) => Expr::cust("NULL"),
                 Figure::Value(sql) => embed(dialect, "({sql})", sql, Vec::new()),
+                Figure::Refused(n) => dialect.refused(n),
                 Figure::Pair(sql, part) => {
                     let i = match pairs.iter().position(|p| *p == sql) {
                         Some(i) => i,
