@@ -141,11 +141,27 @@ async fn the_static_cost_bounds_the_values_returned() {
         types: guard.types(),
     };
     let mut nonempty = 0;
+    let mut conflicting = 0;
     for case in 0..cases {
         let query = format!("{{ {} }}", generator.selection("Query", 3));
         let doc = guard.parse(&query).expect("the generated query parses");
         let cost = guard.cost(&doc, &async_graphql::Variables::default());
         let body = server.post(&query, json!({})).await;
+        // The generator may ask one response key for one field with other
+        // arguments in fragments on other types: not a valid document
+        // ("Overlapping fields can be merged"), refused whole.
+        let conflict = |e: &serde_json::Value| {
+            e["extensions"]["code"] == "BAD_USER_INPUT"
+                && e["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("conflict because"))
+        };
+        if let Some(errors) = body["errors"].as_array()
+            && errors.iter().all(conflict)
+        {
+            conflicting += 1;
+            continue;
+        }
         assert!(
             body.get("errors").is_none(),
             "case {case}: {body:#}\n{query}"
@@ -161,7 +177,7 @@ async fn the_static_cost_bounds_the_values_returned() {
     }
     // The data exercised the bound, rather than answering empty pages.
     assert!(
-        nonempty > cases / 4,
-        "only {nonempty} of {cases} answers were sizeable"
+        nonempty > (cases - conflicting) / 4 && conflicting < cases / 4,
+        "only {nonempty} of {cases} answers were sizeable ({conflicting} refused)"
     );
 }

@@ -194,13 +194,6 @@ impl World {
         assert_eq!(compiled, 2, "{who:?}: one statement\n{query}");
         body
     }
-
-    /// `query` must answer the same both ways, through the resolvers.
-    async fn resolves(&self, who: Who, query: &str, variables: Value) -> Value {
-        let (body, compiled) = self.twice(who, query, variables).await;
-        assert_eq!(compiled, 0, "{who:?}: expected the resolvers\n{query}");
-        body
-    }
 }
 
 const DIRECTORY: &str = r#"query Directory {
@@ -574,13 +567,55 @@ async fn refused_arguments_are_one_statement_answering_what_the_resolvers_answer
             );
         }
     }
-    // What does not translate (introspection beside data): the resolvers
-    // answer.
-    world
-        .resolves(
-            Who::Staff,
-            "{ countries(first: 1) { nodes { code } } __schema { queryType { name } } }",
-            json!({}),
-        )
+    // One response key for one field with other arguments (in fragments
+    // on other types): not a valid document, refused whole, as graphql-js
+    // validation refuses it ("Overlapping fields can be merged").
+    let conflicting = "{ organizations(first: 2) { nodes {
+        ... on Company { country { people(first: 4) { totalCount } } }
+        country { people(first: 3) { totalCount } } } } }";
+    let (status, body) = world
+        .server
+        .post_as(&token(Role::Staff, None), conflicting, json!({}))
         .await;
+    // A request error: no execution (GraphQL over HTTP: 400 for
+    // `application/graphql-response+json`).
+    assert_eq!(status, 400, "{body:#}");
+    assert!(body.get("data").is_none_or(Value::is_null), "{body:#}");
+    let error = &body["errors"][0];
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{body:#}");
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Fields \"people\" conflict")),
+        "{body:#}"
+    );
+    assert_eq!(
+        error["locations"].as_array().map(Vec::len),
+        Some(2),
+        "{body:#}"
+    );
+    // Introspection beside data: the schema answers, each root field read
+    // through the plan.
+    let before = world.one_statement_reads().await;
+    let body: Value = serde_json::from_str(
+        &world
+            .raw(
+                Who::Staff,
+                "{ countries(first: 1) { nodes { code } } __schema { queryType { name } } }",
+                &json!({}),
+            )
+            .await,
+    )
+    .expect("JSON");
+    assert!(body.get("errors").is_none(), "{body:#}");
+    assert_eq!(
+        body["data"]["countries"]["nodes"][0]["code"], "AD",
+        "{body:#}"
+    );
+    assert_eq!(body["data"]["__schema"]["queryType"]["name"], "Query");
+    assert_eq!(
+        world.one_statement_reads().await,
+        before,
+        "not the whole-operation plan"
+    );
 }

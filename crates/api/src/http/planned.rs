@@ -55,14 +55,29 @@ pub(super) async fn one_statement(
     if !valid?.load(Ordering::Relaxed) {
         return None;
     }
-    let compiled = schema::compile::compile(
+    let compiled = match schema::compile::compile(
         doc,
         request.operation_name.as_deref(),
         &request.variables,
         actor,
         state.app.limits,
         dialect,
-    )?;
+    ) {
+        Ok(compiled) => compiled,
+        Err(schema::compile::NotPlanned::Untranslated) => return None,
+        // Not a valid document: refused as validation refuses one.
+        Err(schema::compile::NotPlanned::Conflict(error)) => {
+            let mut response = async_graphql::Response::from_errors(vec![error]);
+            super::finish(
+                state,
+                &mut response,
+                doc,
+                request.operation_name.as_deref(),
+                id,
+            );
+            return Some(Reply::Resolved(response));
+        }
+    };
     // Within the request's share of the pool (and the costly lane's), as the
     // resolvers' reads.
     let read = service::query::json::run(&state.app.read_db, &compiled.statement);

@@ -145,16 +145,74 @@ async fn read<T>(planned: &Planned<T>, ctx: &ContextSelectionSet<'_>) -> Option<
             &ctx.item.node,
         )
     })
-    .await?;
+    .await
+    .map_err(|failure| {
+        if let Some(err) = failure {
+            tracing::error!(error = %err, "a planned row could not be read; answering through the resolvers");
+        }
+    })
+    .ok()?;
     state.planned_rows.fetch_add(1, Ordering::Relaxed);
     Some(node)
+}
+
+/// A root field of a query the schema executes (an operation the plan does
+/// not take whole: introspection beside data), read through the plan: one
+/// statement for the field.
+pub async fn root(ctx: &async_graphql::Context<'_>) -> ServerResult<Option<Value>> {
+    let field = &ctx.item.node;
+    // A field error without a code is `INTERNAL` (`codes::assign_code`).
+    let failed = |message: &str| ctx.set_error_path(ServerError::new(message, Some(ctx.item.pos)));
+    let state = ctx
+        .data::<super::AppState>()
+        .map_err(|_| failed("internal error"))?;
+    let mut conflict = None;
+    let value = run(
+        ctx,
+        &state.read_db,
+        |operation, actor, dialect| match compile::compile_root(
+            operation,
+            actor,
+            state.limits,
+            dialect,
+            field,
+        ) {
+            Ok(compiled) => Some(compiled),
+            Err(compile::NotPlanned::Conflict(error)) => {
+                conflict = Some(error);
+                None
+            }
+            Err(compile::NotPlanned::Untranslated) => None,
+        },
+    )
+    .await;
+    match (value, conflict) {
+        (Ok(value), _) => Ok(Some(value)),
+        // The service's word on a failed read (a statement timeout, the
+        // database unreachable), as any resolver's.
+        (Err(Some(err)), _) => {
+            Err(ctx.set_error_path(super::error::to_gql(&err).into_server_error(ctx.item.pos)))
+        }
+        (Err(None), Some(error)) => {
+            let mut error = ctx.set_error_path(error);
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "BAD_USER_INPUT");
+            Err(error)
+        }
+        (Err(None), None) => {
+            tracing::error!(field = %field.name.node, "a root field was not read through the plan");
+            Err(failed("internal error"))
+        }
+    }
 }
 
 /// Runs the statement `compile` makes for the operation of `ctx` on `db` and
 /// answers its value, the refusals' errors added under the path of `ctx`
 /// (their `null`s in place: `schema::finish` bubbles those of non-null
-/// fields up). `None` when it does not translate or the read fails
-/// (logged).
+/// fields up). `Err(Some(_))`: the read failed; `Err(None)`: it does not
+/// translate.
 async fn run<T>(
     ctx: &async_graphql::ContextBase<'_, T>,
     db: &sea_orm::DatabaseConnection,
@@ -163,23 +221,20 @@ async fn run<T>(
         &service::Actor,
         service::query::json::Dialect,
     ) -> Option<compile::Compiled>,
-) -> Option<Value> {
-    let actor = ctx.data::<service::Actor>().ok()?;
-    let dialect = service::query::json::Dialect::of(db.get_database_backend())?;
+) -> Result<Value, Option<service::Error>> {
+    let actor = ctx.data::<service::Actor>().map_err(|_| None)?;
+    let dialect = service::query::json::Dialect::of(db.get_database_backend()).ok_or(None)?;
     let env = ctx.query_env;
     let operation = Operation {
         fragments: &env.fragments,
         variables: &env.variables,
         definitions: &env.operation.node.variable_definitions,
     };
-    let compiled = compile(operation, actor, dialect)?;
+    let compiled = compile(operation, actor, dialect).ok_or(None)?;
     let read = service::query::json::run(db, &compiled.statement);
     let data = match service::db::Work::bounded(read).await {
         Ok(data) => data,
-        Err(err) => {
-            tracing::error!(error = %err, "a planned read failed");
-            return None;
-        }
+        Err(err) => return Err(Some(err)),
     };
     let (data, errors) =
         if compiled.refusals.is_empty() || !data.contains(service::query::json::REFUSED) {
@@ -187,7 +242,7 @@ async fn run<T>(
         } else {
             let Some((data, errors, _)) = compile::place_refusals(&data, &compiled.refusals) else {
                 tracing::error!("a planned read's refusals could not be placed");
-                return None;
+                return Err(None);
             };
             (data, errors)
         };
@@ -195,10 +250,11 @@ async fn run<T>(
         Ok(root) => root,
         Err(err) => {
             tracing::error!(error = %err, "a planned read is not JSON");
-            return None;
+            return Err(None);
         }
     };
-    let node = Value::from_json(root.remove(compile::NODE)?).ok()?;
+    let node = root.remove(compile::NODE).ok_or(None)?;
+    let node = Value::from_json(node).map_err(|_| None)?;
     // The errors' paths start at the statement's root key: they belong
     // under this field's path.
     let at = ctx.set_error_path(ServerError::new("", None)).path;
@@ -208,5 +264,5 @@ async fn run<T>(
             .splice(..1.min(error.path.len()), at.iter().cloned());
         ctx.add_error(error);
     }
-    Some(node)
+    Ok(node)
 }

@@ -61,6 +61,17 @@ pub struct Compiled {
     pub refusals: Vec<Refusal>,
 }
 
+/// Why an operation is not answered by one statement.
+pub enum NotPlanned {
+    /// A part of it has no translation.
+    Untranslated,
+    /// It asks one response key for fields that cannot be merged (other
+    /// fields, or other arguments): GraphQL's validation ("Overlapping
+    /// fields can be merged") refuses such a document, which async-graphql's
+    /// validator lets through. The error names the fields.
+    Conflict(async_graphql::ServerError),
+}
+
 /// The statement answering the selected query operation, if every part of it
 /// translates.
 pub fn compile(
@@ -70,7 +81,32 @@ pub fn compile(
     actor: &Actor,
     limits: PageLimits,
     dialect: json::Dialect,
-) -> Option<Compiled> {
+) -> Result<Compiled, NotPlanned> {
+    let operation = operation_of(doc, operation_name).ok_or(NotPlanned::Untranslated)?;
+    let parts = Operation {
+        fragments: &doc.fragments,
+        variables,
+        definitions: &operation.variable_definitions,
+    };
+    let cx = Cx::new(parts, actor, limits, dialect);
+    let planned = (|| {
+        let mut fields = Vec::new();
+        for field in cx.fields(&operation.selection_set.node, Types::Exactly(&["Query"]))? {
+            fields.push((key(&field.node), types::root(&cx, &field.node)?));
+        }
+        Some(fields)
+    })();
+    match planned {
+        Some(fields) => cx.finish(fields).ok_or(NotPlanned::Untranslated),
+        None => Err(cx.not_planned()),
+    }
+}
+
+/// The query operation `operation_name` picks, if it is one this plans.
+fn operation_of<'d>(
+    doc: &'d ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<&'d async_graphql::parser::types::OperationDefinition> {
     let operation = match (&doc.operations, operation_name) {
         (DocumentOperations::Single(op), None) => op,
         (DocumentOperations::Single(_), Some(_)) => return None,
@@ -82,17 +118,7 @@ pub fn compile(
     if operation.ty != OperationType::Query || !operation.directives.is_empty() {
         return None;
     }
-    let parts = Operation {
-        fragments: &doc.fragments,
-        variables,
-        definitions: &operation.variable_definitions,
-    };
-    let cx = Cx::new(parts, actor, limits, dialect);
-    let mut fields = Vec::new();
-    for field in cx.fields(&operation.selection_set.node, Types::Exactly(&["Query"]))? {
-        fields.push((key(&field.node), types::root(&cx, &field.node)?));
-    }
-    cx.finish(fields)
+    Some(operation)
 }
 
 /// What a read of one row by key (a mutation's payload, a subscription
@@ -120,6 +146,25 @@ pub fn compile_node(
     cx.finish(vec![(NODE.to_owned(), node)])
 }
 
+/// The statement answering one root field of a query, under the response
+/// key [`NODE`] (the schema executes an operation root field by root field
+/// when the plan does not take it whole: introspection beside data).
+pub fn compile_root(
+    operation: Operation<'_>,
+    actor: &Actor,
+    limits: PageLimits,
+    dialect: json::Dialect,
+    field: &Field,
+) -> Result<Compiled, NotPlanned> {
+    let cx = Cx::new(operation, actor, limits, dialect);
+    match types::root(&cx, field) {
+        Some(value) => cx
+            .finish(vec![(NODE.to_owned(), value)])
+            .ok_or(NotPlanned::Untranslated),
+        None => Err(cx.not_planned()),
+    }
+}
+
 /// The response key [`compile_node`]'s row is answered under.
 pub const NODE: &str = "node";
 
@@ -134,6 +179,8 @@ pub(crate) struct Cx<'a> {
     /// The SQL the statement is written in.
     pub(crate) dialect: json::Dialect,
     refusals: RefCell<Vec<Refusal>>,
+    /// The first response key asked for fields that cannot be merged.
+    conflict: RefCell<Option<async_graphql::ServerError>>,
 }
 
 /// The types a selection's fragments may name to apply.
@@ -172,6 +219,7 @@ impl<'a> Cx<'a> {
             limits,
             dialect,
             refusals: RefCell::new(Vec::new()),
+            conflict: RefCell::new(None),
         }
     }
 
@@ -182,6 +230,14 @@ impl<'a> Cx<'a> {
             statement: json::statement(fields, self.dialect)?,
             refusals: self.refusals.into_inner(),
         })
+    }
+
+    /// Why the selection was not planned.
+    fn not_planned(&self) -> NotPlanned {
+        match self.conflict.take() {
+            Some(error) => NotPlanned::Conflict(error),
+            None => NotPlanned::Untranslated,
+        }
     }
 
     /// Numbers a refusal of the field at `pos` the role may not read,
@@ -261,7 +317,10 @@ impl<'a> Cx<'a> {
                             out.push(Cow::Borrowed(field));
                         }
                         Some(&at) => {
-                            merge(&mut out[at], field)?;
+                            if merge(&mut out[at], field).is_none() {
+                                self.conflicting(key, &out[at], field);
+                                return None;
+                            }
                         }
                     }
                 }
@@ -292,6 +351,29 @@ impl<'a> Cx<'a> {
             }
         }
         Some(())
+    }
+
+    /// Records that `key` asks for `first` and `then`, which cannot be
+    /// merged, in graphql-js's words.
+    fn conflicting(&self, key: &str, first: &Positioned<Field>, then: &Positioned<Field>) {
+        let (a, b) = (&first.node.name.node, &then.node.name.node);
+        let why = if a == b {
+            "they have differing arguments".to_owned()
+        } else {
+            format!("\"{a}\" and \"{b}\" are different fields")
+        };
+        let mut error = async_graphql::ServerError::new(
+            format!(
+                "Fields \"{key}\" conflict because {why}. Use different aliases on the \
+                 fields to fetch both if this was intentional."
+            ),
+            Some(first.pos),
+        );
+        error.locations.push(then.pos);
+        let mut conflict = self.conflict.borrow_mut();
+        if conflict.is_none() {
+            *conflict = Some(error);
+        }
     }
 
     /// `@skip(if:)` and `@include(if:)`; `None` for any other directive.
