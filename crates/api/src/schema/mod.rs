@@ -20,7 +20,6 @@ pub mod input;
 pub mod joint_unit;
 pub mod loader;
 pub mod mutation;
-pub mod node;
 pub mod order;
 pub mod organization;
 pub mod person;

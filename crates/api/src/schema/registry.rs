@@ -1,13 +1,11 @@
 //! The api's side of the entity registry (`entity`'s `registry!`): one line per
-//! entity derives the `Node` interface and its `node(id:)` dispatch, the audit
+//! entity derives the `Node` interface, the audit
 //! log's entity types, the `Mutation` root, and the `Subscription` root with
 //! its `<entity>Changed` feeds and their `<Entity>Change` event types. A node type missing here does
 //! not compile (the dispatch is an exhaustive `match` on `entity::NodeType`).
 
 use async_graphql::{Context, Enum, ID, Interface, MergedObject, Object, Result};
-use entity::NodeType;
 use futures_util::{Stream, StreamExt};
-use service::query::resource::Key;
 
 use super::scalars::Date;
 use super::statistics::Statistics;
@@ -18,7 +16,6 @@ use super::country::Country;
 use super::event::{Event, EventFilter, EventMutation};
 use super::field_of_study::FieldOfStudy;
 use super::joint_unit::{JointUnit, JointUnitFilter, JointUnitMutation};
-use super::node::fetch;
 use super::organization::{
     Company, Institute, Organization, OrganizationFilter, OrganizationMutation, University,
 };
@@ -41,14 +38,6 @@ macro_rules! nodes {
         pub enum Node {
             $($($object($object),)+)+
             $($reference($reference),)+
-        }
-
-        /// The node of a global id's type and key, if the caller may see it.
-        pub(super) async fn dispatch(ctx: &Context<'_>, ty: NodeType, key: Key) -> Result<Option<Node>> {
-            match ty {
-                $(NodeType::$record => fetch::<entity::$module::Entity, $record>(ctx, key).await,)+
-                $(NodeType::$reference => fetch::<entity::$rmodule::Entity, $reference>(ctx, key).await,)+
-            }
         }
 
         /// The kinds of record the audit log covers.
