@@ -2,9 +2,8 @@
 
 use super::*;
 
-/// Every query of README.md and DESIGN.md is one statement from its first
-/// run, for every role — but the dashboard's `statistics`, which the
-/// resolvers answer until it is planned (docs/read-path.md).
+/// Every query of README.md and DESIGN.md (the dashboard's `statistics`
+/// included) is one statement from its first run, for every role.
 #[tokio::test]
 async fn the_readmes_and_designs_queries_are_one_statement() {
     let world = World::new().await;

@@ -17,10 +17,12 @@
 
 mod aggregate;
 mod audit;
+mod connection;
 mod refusals;
 mod statistics;
 mod types;
 
+pub(crate) use connection::{ConnectionArgs, connection};
 pub use refusals::{Refusal, place as place_refusals};
 pub use types::register_filters;
 
@@ -37,18 +39,10 @@ use async_graphql::parser::types::{
 };
 use async_graphql::{InputType, Name, Pos, Positioned, Variables};
 use async_graphql_value::{ConstValue, Value};
-use sea_orm::Condition;
 use sea_orm::sea_query::SelectStatement;
 use service::Actor;
-use service::query::filter::{self, Filterable};
-use service::query::json::{
-    self, Connection, ConnectionField, Edge, EdgeField, Nested, Object, PageInfo, PageInfoField,
-};
-use service::query::page::{PageArgs, PageLimits, Sort};
-use service::query::read::PageRequest;
-use service::query::resource::Link;
-
-use super::filter::IntoService;
+use service::query::json::{self, Nested};
+use service::query::page::PageLimits;
 
 /// Deepest fragment nesting followed (the guard bounds documents; this only
 /// keeps a fragment cycle from looping, which validation refuses anyway).
@@ -457,184 +451,5 @@ fn merge<'s>(
 fn applies(types: Types<'_>, condition: &str) -> Option<bool> {
     match types {
         Types::Exactly(names) => Some(names.contains(&condition)),
-    }
-}
-
-/// What a connection field's arguments and selection say, in the service's
-/// terms, or the refusal of its arguments.
-pub(crate) enum ConnectionArgs<E: Filterable> {
-    Page {
-        filter: Condition,
-        sort: Sort<E::OrderField>,
-        args: PageArgs,
-        search: Option<String>,
-        conn: Connection<E>,
-        pos: Pos,
-    },
-    Refused(usize),
-}
-
-/// Reads a connection field over `E`: its paging, `orderBy`, `filter` and
-/// `search` arguments (as the resolvers take them) and its selection.
-pub(crate) fn connection<E, O, F, A>(
-    cx: &Cx<'_>,
-    field: &Field,
-    sort: fn(Option<Vec<O>>) -> Sort<E::OrderField>,
-    type_name: &str,
-    nodes: fn(&Cx<'_>, &SelectionSet) -> Option<Object<E>>,
-) -> Option<ConnectionArgs<E>>
-where
-    E: Filterable,
-    O: InputType,
-    F: InputType + IntoService<Service = E::Filter>,
-    A: AggregateTypes,
-{
-    let args = PageArgs {
-        first: cx.arg(field, "first")?,
-        after: cx.arg(field, "after")?,
-        last: cx.arg(field, "last")?,
-        before: cx.arg(field, "before")?,
-    };
-    let sort = sort(cx.arg::<Option<Vec<O>>>(field, "orderBy")?);
-    let given: Option<F> = cx.arg(field, "filter")?;
-    let search: Option<String> = cx.arg(field, "search")?;
-    let pos = position(field);
-    let refused = |error| Some(ConnectionArgs::Refused(cx.refuse(error, pos)?));
-    let given = match given.map(|f| f.into_service("filter")).transpose() {
-        Ok(given) => given,
-        Err(error) => return refused(error),
-    };
-    let compiled = filter::compile::<E>(
-        cx.dialect.backend(),
-        cx.actor,
-        given.as_ref(),
-        search.as_deref(),
-    );
-    let filter = match compiled {
-        Ok(filter) => filter,
-        Err(error) => return refused(error),
-    };
-    let mut fields = Vec::new();
-    for f in cx.fields(&field.selection_set.node, Types::Exactly(&[type_name]))? {
-        let f = &f.node;
-        let value = match f.name.node.as_str() {
-            "nodes" => ConnectionField::Nodes(nodes(cx, &f.selection_set.node)?),
-            "edges" => ConnectionField::Edges(edge(cx, f, type_name, nodes)?),
-            "pageInfo" => ConnectionField::PageInfo(page_info(cx, f)?),
-            "totalCount" => ConnectionField::TotalCount,
-            "aggregate" => ConnectionField::Aggregate(json::aggregate::<E>(
-                aggregate::aggregate::<E, A>(cx, &f.selection_set.node)?,
-            )?),
-            "groups" => match aggregate::groups::<E, A>(cx, f)? {
-                Ok(groups) => ConnectionField::Groups(groups),
-                Err(error) => ConnectionField::Refused(cx.refuse(error, position(f))?),
-            },
-            "__typename" => ConnectionField::Text(type_name.to_owned()),
-            _ => return None,
-        };
-        fields.push((key(f), value));
-    }
-    Some(ConnectionArgs::Page {
-        filter,
-        sort,
-        args,
-        search,
-        conn: Connection::new(fields)?,
-        pos,
-    })
-}
-
-/// An edge of the connection type `connection` (`<Type>Connection`'s edges
-/// are `<Type>Edge`s).
-fn edge<E: Filterable>(
-    cx: &Cx<'_>,
-    field: &Field,
-    connection: &str,
-    nodes: fn(&Cx<'_>, &SelectionSet) -> Option<Object<E>>,
-) -> Option<Edge<E>> {
-    let type_name = format!("{}Edge", connection.strip_suffix("Connection")?);
-    let mut fields = Vec::new();
-    for f in cx.fields(&field.selection_set.node, Types::Exactly(&[&type_name]))? {
-        let f = &f.node;
-        let value = match f.name.node.as_str() {
-            "cursor" => EdgeField::Cursor,
-            "node" => EdgeField::Node(nodes(cx, &f.selection_set.node)?),
-            "__typename" => EdgeField::Text(type_name.clone()),
-            _ => return None,
-        };
-        fields.push((key(f), value));
-    }
-    Edge::new(fields)
-}
-
-/// A connection's `pageInfo`.
-fn page_info(cx: &Cx<'_>, field: &Field) -> Option<PageInfo> {
-    let mut fields = Vec::new();
-    for f in cx.fields(&field.selection_set.node, Types::Exactly(&["PageInfo"]))? {
-        let f = &f.node;
-        let value = match f.name.node.as_str() {
-            "hasNextPage" => PageInfoField::HasNextPage,
-            "hasPreviousPage" => PageInfoField::HasPreviousPage,
-            "startCursor" => PageInfoField::StartCursor,
-            "endCursor" => PageInfoField::EndCursor,
-            "__typename" => PageInfoField::Text("PageInfo".to_owned()),
-            _ => return None,
-        };
-        fields.push((key(f), value));
-    }
-    PageInfo::new(fields)
-}
-
-impl<E: Filterable> ConnectionArgs<E> {
-    /// Hands `build` the page request (the arguments' filter and `base`) and
-    /// the selection; a refusal of the arguments, or of the page `build`
-    /// plans, is the field's value.
-    fn build(
-        self,
-        cx: &Cx<'_>,
-        base: Condition,
-        build: impl FnOnce(PageRequest<'_, E::OrderField>, Connection<E>) -> service::Result<Nested>,
-    ) -> Option<Nested> {
-        let (filter, sort, args, search, conn, pos) = match self {
-            ConnectionArgs::Page {
-                filter,
-                sort,
-                args,
-                search,
-                conn,
-                pos,
-            } => (filter, sort, args, search, conn, pos),
-            ConnectionArgs::Refused(n) => return Some(json::refused(n, cx.dialect)),
-        };
-        let request = PageRequest {
-            filter: base.add(filter),
-            sort: &sort,
-            args: &args,
-            limits: cx.limits,
-            search: search.as_deref(),
-        };
-        match build(request, conn) {
-            Ok(nested) => Some(nested),
-            Err(error) => cx.refused(error, pos),
-        }
-    }
-
-    /// A root connection over the rows matching `base` too.
-    pub(crate) fn root(self, cx: &Cx<'_>, base: Condition) -> Option<Nested> {
-        self.build(cx, base, |request, conn| {
-            json::page::<E>(cx.actor, request, conn, cx.dialect)
-        })
-    }
-
-    /// A nested connection: the children of the parent row through `link`.
-    pub(crate) fn child(
-        self,
-        cx: &Cx<'_>,
-        link: Link,
-        parent_key: impl sea_orm::IdenStatic,
-    ) -> Option<Nested> {
-        self.build(cx, Condition::all(), |request, conn| {
-            json::child_page::<E, _>(cx.actor, (link, parent_key), request, conn, cx.dialect)
-        })
     }
 }

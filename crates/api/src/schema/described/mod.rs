@@ -1,0 +1,205 @@
+//! The GraphQL types the descriptions (`service::model`) declare: each
+//! described type's object type (or, for a type shown as several object
+//! types, its interface and those object types), every field's name,
+//! documentation, type and arguments read off the description and the
+//! column's definition. Registered before the resolvers' own declarations
+//! (`Query::create_type_info`), which therefore no longer declare these
+//! types; `schema.graphql` is the same (a test).
+
+mod connections;
+mod inputs;
+mod meta;
+
+use std::collections::HashMap;
+
+use async_graphql::indexmap::IndexMap;
+use async_graphql::registry::{MetaField, MetaInputValue, MetaType, Registry};
+use entity::NodeType;
+use sea_orm::{ColumnTrait, EntityTrait};
+use service::model::{self, Description, Of};
+
+use connections::{aggregate_types, page_types};
+use inputs::{filter_types, order_types};
+pub use meta::{argument, field, page_arguments};
+use meta::{column, object, scalar};
+
+/// Registers the `Query` root type and every type it reaches.
+pub fn query(registry: &mut Registry) -> String {
+    use async_graphql::{InputType, OutputType};
+    // The types the descriptions do not declare: their own declarations.
+    <super::viewer::Viewer as OutputType>::create_type_info(registry);
+    <super::statistics::Statistics as OutputType>::create_type_info(registry);
+    <super::registry::Node as OutputType>::create_type_info(registry);
+    <super::audit::AuditEntryConnection as OutputType>::create_type_info(registry);
+    <super::audit::AuditEntryOrder as InputType>::create_type_info(registry);
+    <super::audit::AuditLogFilter as InputType>::create_type_info(registry);
+    <super::scalars::Date as InputType>::create_type_info(registry);
+    super::compile::register_filters(registry);
+    let names: HashMap<NodeType, &'static str> = model::catalog()
+        .iter()
+        .filter_map(|shape| Some((shape.node?, shape.name)))
+        .collect();
+    let plain = |name: &str, doc: &str, ty: &str| field(name, doc, ty.to_owned(), Vec::new());
+    let mut declare = Declare {
+        registry,
+        names,
+        roots: vec![
+            plain(
+                "viewer",
+                "Who is asking: the role and organization of the caller's token.",
+                "Viewer!",
+            ),
+            field(
+                "statistics",
+                "Figures about the partnerships as of a date (default: today).",
+                "Statistics!".to_owned(),
+                vec![argument("asOf", "Date")],
+            ),
+            field(
+                "node",
+                "The object with this global id, or null if it does not exist.",
+                "Node".to_owned(),
+                vec![argument("id", "ID!")],
+            ),
+            field(
+                "nodes",
+                "The objects with these global ids, in order; null where one does not exist.",
+                "[Node]!".to_owned(),
+                vec![argument("ids", "[ID!]!")],
+            ),
+        ],
+        records: true,
+    };
+    model::each(&mut declare);
+    let Declare {
+        registry, roots, ..
+    } = declare;
+    let fields = roots.into_iter().map(|f| (f.name.clone(), f)).collect();
+    let query = object("Query", "Entry points for reading.", fields);
+    registry.types.insert("Query".to_owned(), query);
+    "Query".to_owned()
+}
+
+struct Declare<'a> {
+    registry: &'a mut Registry,
+    names: HashMap<NodeType, &'static str>,
+    /// `Query`'s fields so far.
+    roots: Vec<MetaField>,
+    /// Whether the types visited so far were records (the audit log's
+    /// root field follows them, before reference data).
+    records: bool,
+}
+
+impl Declare<'_> {
+    /// The root field `name` listing rows of type `ty`.
+    fn root(&mut self, name: &str, doc: &str, ty: &str, search: bool) {
+        let mut args = page_arguments(ty);
+        if search {
+            args.push(argument("search", "String"));
+        }
+        let connection = format!("{ty}Connection!");
+        self.roots.push(field(name, doc, connection, args));
+    }
+}
+
+impl model::Visit for Declare<'_> {
+    fn visit<E: EntityTrait>(&mut self, d: &'static Description<E>) {
+        let record = d.node.and_then(NodeType::record).is_some();
+        if self.records && !record {
+            self.records = false;
+            let mut args = page_arguments("AuditEntry");
+            args[5] = argument("filter", "AuditLogFilter");
+            self.roots.push(field(
+                "auditLog",
+                "Every successful write, oldest first unless ordered otherwise (admins only).",
+                "AuditEntryConnection!".to_owned(),
+                args,
+            ));
+        }
+        if !d.root.is_empty() {
+            let search = service::search::of_table(E::default().table_name()).is_some();
+            self.root(d.root, d.root_doc, d.name, search);
+            for variant in d.variants.map_or(&[][..], |(_, v)| v) {
+                self.root(variant.root, variant.root_doc, d.name, search);
+            }
+        }
+        if d.node.is_some() {
+            let types = page_types(d.name, d.plural)
+                .into_iter()
+                .chain(aggregate_types(d, &self.names))
+                .chain(order_types(d.name, &(d.order)()))
+                .chain(filter_types(d));
+            for ty in types {
+                self.registry.types.insert(ty.name().to_owned(), ty);
+            }
+        }
+        let fields = |only: Option<&str>| -> IndexMap<String, MetaField> {
+            d.fields
+                .iter()
+                .filter(|f| f.only.is_none() || f.only == only)
+                .filter_map(|f| {
+                    let (ty, args) = type_of(&self.names, &f.of)?;
+                    Some((f.name.to_owned(), field(f.name, f.doc, ty, args)))
+                })
+                .collect()
+        };
+        let Some((_, variants)) = d.variants else {
+            let object = object(d.name, d.doc, fields(None));
+            self.registry.types.insert(d.name.to_owned(), object);
+            for interface in d.interfaces {
+                self.registry.add_implements(d.name, interface);
+            }
+            return;
+        };
+        for variant in variants {
+            let object = object(variant.name, variant.doc, fields(Some(variant.name)));
+            self.registry.types.insert(variant.name.to_owned(), object);
+            for interface in d.interfaces {
+                self.registry.add_implements(variant.name, interface);
+            }
+        }
+        let interface = MetaType::Interface {
+            name: d.name.to_owned(),
+            description: Some(d.doc.to_owned()),
+            fields: fields(None),
+            possible_types: variants.iter().map(|v| v.name.to_owned()).collect(),
+            extends: false,
+            keys: None,
+            visible: None,
+            inaccessible: false,
+            tags: Vec::new(),
+            rust_typename: None,
+            directive_invocations: Vec::new(),
+            requires_scopes: Vec::new(),
+        };
+        self.registry.types.insert(d.name.to_owned(), interface);
+    }
+}
+
+/// A field's GraphQL type and arguments; `None` for `__typename`, which
+/// every type has without declaring it.
+fn type_of<E: EntityTrait>(
+    names: &HashMap<NodeType, &'static str>,
+    of: &Of<E>,
+) -> Option<(String, Vec<MetaInputValue>)> {
+    {
+        let name = |node: &NodeType| names[node];
+        let plain = |ty: String| Some((ty, Vec::new()));
+        match of {
+            Of::TypeName => None,
+            Of::Id => plain("ID!".to_owned()),
+            Of::Column(c) | Of::Instant(c) => plain(column(c, scalar(c.def().get_column_type()))),
+            Of::Trimmed(c) => plain(column(c, "String")),
+            Of::Enum(c, ty, _) => plain(column(c, ty)),
+            Of::Restricted(c, _) => plain(scalar(c.def().get_column_type()).to_owned()),
+            Of::Computed(_, ty, _) => plain((*ty).to_owned()),
+            Of::ToOne(_, node) | Of::First(_, node) => plain(name(node).to_owned()),
+            Of::List(_, node) => plain(format!("[{}!]!", name(node))),
+            Of::Parties => plain("[AgreementParty!]!".to_owned()),
+            Of::Page(_, node) => Some((
+                format!("{}Connection!", name(node)),
+                page_arguments(name(node)),
+            )),
+        }
+    }
+}
