@@ -8,27 +8,10 @@
 
 use serde_json::{Value, json};
 use service::model::Shape;
-use service::query::filter::Reach;
+use service::query::filter::{Reach, camel};
 use service::query::resource::Link;
 
 use super::{Oracle, Reader, rows};
-
-/// `snake_case` as `camelCase`.
-fn camel(snake: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
 
 impl Oracle<'_> {
     /// The condition on a row of `target` picking the one with key `key`

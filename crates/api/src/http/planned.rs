@@ -67,15 +67,8 @@ pub(super) async fn one_statement(
         Err(schema::compile::NotPlanned::Untranslated) => return None,
         // Not a valid document: refused as validation refuses one.
         Err(schema::compile::NotPlanned::Conflict(error)) => {
-            let mut response = async_graphql::Response::from_errors(vec![error]);
-            super::finish(
-                state,
-                &mut response,
-                doc,
-                request.operation_name.as_deref(),
-                id,
-            );
-            return Some(Reply::Resolved(response));
+            let response = async_graphql::Response::from_errors(vec![error]);
+            return Some(finished(state, response, doc, request, id));
         }
     };
     // Within the request's share of the pool (and the costly lane's), as the
@@ -111,14 +104,7 @@ pub(super) async fn one_statement(
         let data = async_graphql::Value::from_json(data).ok()?;
         let mut response = async_graphql::Response::new(data);
         response.errors = errors;
-        super::finish(
-            state,
-            &mut response,
-            doc,
-            request.operation_name.as_deref(),
-            id,
-        );
-        return Some(Reply::Resolved(response));
+        return Some(finished(state, response, doc, request, id));
     }
     // Codes and the request's id, as `finish` gives the resolvers' errors
     // (the answer is in the document's order and every refused field is
@@ -127,4 +113,23 @@ pub(super) async fn one_statement(
     response.errors = errors;
     schema::codes::assign_codes(&mut response, Some(&id.0));
     Some(Reply::Refused(data, response.errors))
+}
+
+/// `response` finished as the schema's are (`schema::finish`: errors in
+/// place, `null`s bubbled up, codes and the request's id).
+fn finished(
+    state: &GraphqlState,
+    mut response: async_graphql::Response,
+    doc: &async_graphql::parser::types::ExecutableDocument,
+    request: &Request,
+    id: &RequestId,
+) -> Reply {
+    super::finish(
+        state,
+        &mut response,
+        doc,
+        request.operation_name.as_deref(),
+        id,
+    );
+    Reply::Resolved(response)
 }

@@ -6,22 +6,7 @@ use async_graphql::registry::{MetaField, MetaInputValue, MetaType};
 use sea_orm::ColumnTrait;
 use sea_orm::sea_query::ColumnType;
 
-/// `snake_case` as `camelCase`.
-pub(super) fn camel(snake: &str) -> String {
-    let mut out = String::with_capacity(snake.len());
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub(super) use service::query::filter::camel;
 
 /// `PascalCase` as `camelCase`.
 pub(super) fn lower_first(pascal: &str) -> String {
