@@ -143,3 +143,24 @@ async fn refused_arguments_are_one_statement_answering_what_the_resolvers_answer
         "not the whole-operation plan"
     );
 }
+
+/// A root `__typename` beside data is in the one statement.
+#[tokio::test]
+async fn a_root_typename_is_planned() {
+    let world = World::new().await;
+    for who in EVERYONE {
+        let (body, compiled) = world
+            .twice(
+                *who,
+                "{ __typename countries(first: 2) { __typename nodes { code } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(body["data"]["__typename"], "Query", "{body:#}");
+        assert_eq!(
+            body["data"]["countries"]["nodes"][1]["code"], "AE",
+            "{body:#}"
+        );
+        assert_eq!(compiled, 2, "{who:?}: one statement");
+    }
+}

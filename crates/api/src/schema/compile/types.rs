@@ -43,6 +43,7 @@ pub(super) fn root(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
         }
         "viewer" => viewer(cx, &field.selection_set.node),
         "statistics" => super::statistics::statistics(cx, field),
+        "__typename" => Some(json::fixed_text("Query".to_owned())),
         "nodes" => {
             let ids: Vec<ID> = cx.arg(field, "ids")?;
             let mut rows = Vec::with_capacity(ids.len());

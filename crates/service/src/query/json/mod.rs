@@ -367,6 +367,11 @@ pub fn fixed(fields: Vec<(String, Fixed)>) -> Option<Nested> {
     }))
 }
 
+/// A fixed text (a root `__typename`).
+pub fn fixed_text(value: String) -> Nested {
+    Nested::new(None, move |_, _, _| text(&value))
+}
+
 /// A value refused with refusal `n` (the marker [`REFUSED`]): a field the
 /// request's arguments make the service refuse, wherever it is asked.
 pub fn refused(n: usize, dialect: Dialect) -> Nested {
