@@ -147,6 +147,16 @@ impl<E: EntityTrait> Description<E> {
     pub fn field(&self, name: &str) -> Option<&Field<E>> {
         self.fields.iter().find(|f| f.name == name)
     }
+
+    /// The GraphQL enum a field shows the column named `column` as, if one
+    /// does.
+    pub fn enum_of(&self, column: &str) -> Option<&'static str> {
+        use sea_orm::IdenStatic;
+        self.fields.iter().find_map(|f| match &f.of {
+            Of::Enum(c, name, _) if c.as_str() == column => Some(*name),
+            _ => None,
+        })
+    }
 }
 
 /// A field as plain data, whatever its table: what [`catalog`] lists.

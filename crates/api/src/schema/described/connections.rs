@@ -6,7 +6,7 @@ use async_graphql::indexmap::IndexMap;
 use async_graphql::registry::{MetaField, MetaInputValue, MetaType};
 use entity::NodeType;
 use sea_orm::{ColumnTrait, EntityTrait};
-use service::model::{self, Description, Of};
+use service::model::{self, Description};
 
 use super::inputs::enumeration;
 use super::meta::{argument, camel, field, input_object, lower_first, object, scalar, screaming};
@@ -284,11 +284,7 @@ pub(super) fn aggregate_types<E: EntityTrait>(
         if key.part != service::query::aggregate::Part::Value {
             return "Int".to_owned();
         }
-        let enumerated = d.fields.iter().find_map(|f| match &f.of {
-            Of::Enum(c, name, _) if c.as_str() == key.column.as_str() => Some(*name),
-            _ => None,
-        });
-        enumerated
+        d.enum_of(key.column.as_str())
             .unwrap_or_else(|| scalar_of(&key.column))
             .to_owned()
     };

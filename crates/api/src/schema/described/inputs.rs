@@ -3,7 +3,7 @@
 use async_graphql::indexmap::IndexMap;
 use async_graphql::registry::{MetaEnumValue, MetaInputValue, MetaType};
 use sea_orm::{ColumnTrait, EntityTrait, Iterable};
-use service::model::{Description, Of};
+use service::model::Description;
 use service::query::resource::OrderOf;
 
 use super::meta::{argument, camel, input_object, scalar, screaming};
@@ -96,10 +96,7 @@ pub(super) fn filter_types<E: EntityTrait>(d: &Description<E>) -> [MetaType; 2] 
             fields.push(input("id", "Operators on the global id.", "IdFilter"));
             continue;
         }
-        let enumerated = d.fields.iter().find_map(|f| match &f.of {
-            Of::Enum(c, name, _) if c.as_str() == column => Some(format!("{name}Filter")),
-            _ => None,
-        });
+        let enumerated = d.enum_of(column).map(|name| format!("{name}Filter"));
         let operators = enumerated.unwrap_or_else(|| {
             let ty = column_of(column).map(|c| scalar(c.def().get_column_type()));
             format!("{}Filter", ty.unwrap_or("String"))

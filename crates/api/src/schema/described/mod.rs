@@ -182,24 +182,22 @@ fn type_of<E: EntityTrait>(
     names: &HashMap<NodeType, &'static str>,
     of: &Of<E>,
 ) -> Option<(String, Vec<MetaInputValue>)> {
-    {
-        let name = |node: &NodeType| names[node];
-        let plain = |ty: String| Some((ty, Vec::new()));
-        match of {
-            Of::TypeName => None,
-            Of::Id => plain("ID!".to_owned()),
-            Of::Column(c) | Of::Instant(c) => plain(column(c, scalar(c.def().get_column_type()))),
-            Of::Trimmed(c) => plain(column(c, "String")),
-            Of::Enum(c, ty, _) => plain(column(c, ty)),
-            Of::Restricted(c, _) => plain(scalar(c.def().get_column_type()).to_owned()),
-            Of::Computed(_, ty, _) => plain((*ty).to_owned()),
-            Of::ToOne(_, node) | Of::First(_, node) => plain(name(node).to_owned()),
-            Of::List(_, node) => plain(format!("[{}!]!", name(node))),
-            Of::Parties => plain("[AgreementParty!]!".to_owned()),
-            Of::Page(_, node) => Some((
-                format!("{}Connection!", name(node)),
-                page_arguments(name(node)),
-            )),
-        }
+    let name = |node: &NodeType| names[node];
+    let plain = |ty: String| Some((ty, Vec::new()));
+    match of {
+        Of::TypeName => None,
+        Of::Id => plain("ID!".to_owned()),
+        Of::Column(c) | Of::Instant(c) => plain(column(c, scalar(c.def().get_column_type()))),
+        Of::Trimmed(c) => plain(column(c, "String")),
+        Of::Enum(c, ty, _) => plain(column(c, ty)),
+        Of::Restricted(c, _) => plain(scalar(c.def().get_column_type()).to_owned()),
+        Of::Computed(_, ty, _) => plain((*ty).to_owned()),
+        Of::ToOne(_, node) | Of::First(_, node) => plain(name(node).to_owned()),
+        Of::List(_, node) => plain(format!("[{}!]!", name(node))),
+        Of::Parties => plain("[AgreementParty!]!".to_owned()),
+        Of::Page(_, node) => Some((
+            format!("{}Connection!", name(node)),
+            page_arguments(name(node)),
+        )),
     }
 }
