@@ -161,6 +161,11 @@ async fn read<T>(planned: &Planned<T>, ctx: &ContextSelectionSet<'_>) -> Option<
 /// statement for the field.
 pub async fn root(ctx: &async_graphql::Context<'_>) -> ServerResult<Option<Value>> {
     let field = &ctx.item.node;
+    if field.name.node.starts_with("__") {
+        // Introspection turned off (production): not a field of `Query`,
+        // which async-graphql answers as any unknown field.
+        return Ok(None);
+    }
     // A field error without a code is `INTERNAL` (`codes::assign_code`).
     let failed = |message: &str| ctx.set_error_path(ServerError::new(message, Some(ctx.item.pos)));
     let state = ctx
