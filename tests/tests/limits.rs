@@ -262,3 +262,111 @@ async fn statement_timeout_stops_a_slow_statement() {
     let after = server.post(query, json!({})).await;
     assert!(after.get("errors").is_none(), "{after}");
 }
+
+/// One object of an answer holds at most 200 keys (50 in an aggregate's
+/// objects and a statistic's groups), each alias at most 63 characters:
+/// past that the request is refused whole, `LIMIT_EXCEEDED` at the field
+/// that goes over, over HTTP and WebSocket alike; at the bound it is answered.
+#[tokio::test]
+async fn objects_of_an_answer_are_bounded() {
+    let server = TestServer::demo().await;
+    let aliases =
+        |n: usize, field: &str| -> String { (0..n).map(|i| format!("a{i}: {field} ")).collect() };
+    let long = |n: usize| format!("{}: name", "a".repeat(n));
+    let cases = [
+        (
+            "an object",
+            format!(
+                "{{ organizations(first: 2) {{ nodes {{ {} }} }} }}",
+                aliases(200, "name")
+            ),
+            format!(
+                "{{ organizations(first: 2) {{ nodes {{ {} }} }} }}",
+                aliases(201, "name")
+            ),
+            "at most 200 fields",
+        ),
+        (
+            "the root",
+            format!("{{ {} }}", aliases(200, "__typename")),
+            format!("{{ {} }}", aliases(201, "__typename")),
+            "at most 200 fields",
+        ),
+        (
+            "an alias",
+            format!(
+                "{{ organizations(first: 2) {{ nodes {{ {} }} }} }}",
+                long(63)
+            ),
+            format!(
+                "{{ organizations(first: 2) {{ nodes {{ {} }} }} }}",
+                long(64)
+            ),
+            "at most 63 characters",
+        ),
+        (
+            "an aggregate",
+            format!(
+                "{{ organizations {{ aggregate {{ min {{ {} }} }} }} }}",
+                aliases(50, "foundedYear")
+            ),
+            format!(
+                "{{ organizations {{ aggregate {{ min {{ {} }} }} }} }}",
+                aliases(51, "foundedYear")
+            ),
+            "at most 50 fields",
+        ),
+        (
+            "a statistic's group",
+            format!(
+                "{{ statistics(asOf: \"2024-04-03\") {{ studentsByNationality(first: 2) {{ {} }} }} }}",
+                aliases(50, "count")
+            ),
+            format!(
+                "{{ statistics(asOf: \"2024-04-03\") {{ studentsByNationality(first: 2) {{ {} }} }} }}",
+                aliases(51, "count")
+            ),
+            "at most 50 fields",
+        ),
+    ];
+    let mut socket = e2e::WsClient::connect(&server.url, json!({})).await;
+    for (what, under, over, message) in cases {
+        let body = server.post(&under, json!({})).await;
+        assert!(body.get("errors").is_none(), "{what} at the bound: {body}");
+        assert!(body["data"].is_object(), "{what} at the bound: {body}");
+        let body = server.post(&over, json!({})).await;
+        assert_eq!(error_codes(&body), ["LIMIT_EXCEEDED"], "{what}: {body}");
+        let error = &body["errors"][0];
+        assert!(
+            error["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(message)),
+            "{what}: {body}"
+        );
+        assert!(error["locations"][0]["line"].is_number(), "{what}: {body}");
+        assert!(body["data"].is_null(), "{what}: nothing answered: {body}");
+
+        socket.subscribe(what, &over).await;
+        let reply = socket
+            .next(std::time::Duration::from_secs(10))
+            .await
+            .expect("an answer");
+        let errors = &reply["payload"]["errors"];
+        let errors = if errors.is_array() {
+            errors
+        } else {
+            &reply["payload"]
+        };
+        assert_eq!(
+            errors[0]["extensions"]["code"], "LIMIT_EXCEEDED",
+            "{what} over the socket: {reply}"
+        );
+        if reply["type"] == "next" {
+            let end = socket
+                .next(std::time::Duration::from_secs(10))
+                .await
+                .expect("complete");
+            assert_eq!(end["type"], "complete", "{end}");
+        }
+    }
+}

@@ -66,7 +66,7 @@ pub(super) async fn one_statement(
         Ok(compiled) => compiled,
         Err(schema::compile::NotPlanned::Untranslated) => return None,
         // Not a valid document: refused as validation refuses one.
-        Err(schema::compile::NotPlanned::Conflict(error)) => {
+        Err(schema::compile::NotPlanned::Refused(error)) => {
             let response = async_graphql::Response::from_errors(vec![error]);
             return Some(finished(state, response, doc, request, id));
         }

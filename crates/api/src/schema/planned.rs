@@ -171,7 +171,7 @@ pub async fn root(ctx: &async_graphql::Context<'_>) -> ServerResult<Option<Value
     let state = ctx
         .data::<super::AppState>()
         .map_err(|_| failed("internal error"))?;
-    let mut conflict = None;
+    let mut refused = None;
     let value = run(
         ctx,
         &state.read_db,
@@ -183,29 +183,23 @@ pub async fn root(ctx: &async_graphql::Context<'_>) -> ServerResult<Option<Value
             field,
         ) {
             Ok(compiled) => Some(compiled),
-            Err(compile::NotPlanned::Conflict(error)) => {
-                conflict = Some(error);
+            Err(compile::NotPlanned::Refused(error)) => {
+                refused = Some(error);
                 None
             }
             Err(compile::NotPlanned::Untranslated) => None,
         },
     )
     .await;
-    match (value, conflict) {
+    match (value, refused) {
         (Ok(value), _) => Ok(Some(value)),
         // The service's word on a failed read (a statement timeout, the
         // database unreachable), as any resolver's.
         (Err(Some(err)), _) => {
             Err(ctx.set_error_path(super::error::to_gql(&err).into_server_error(ctx.item.pos)))
         }
-        (Err(None), Some(error)) => {
-            let mut error = ctx.set_error_path(error);
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("code", "BAD_USER_INPUT");
-            Err(error)
-        }
+        // Its code is the refusal's.
+        (Err(None), Some(error)) => Err(ctx.set_error_path(error)),
         (Err(None), None) => {
             tracing::error!(field = %field.name.node, "a root field was not read through the plan");
             Err(failed("internal error"))

@@ -110,7 +110,11 @@ pub(super) fn aggregate<E: Filterable, A: AggregateTypes>(
 ) -> Option<Vec<(String, AggregateField)>> {
     let names = &A::NAMES;
     let mut fields = Vec::new();
-    for f in cx.fields(set, Types::Exactly(&[names.aggregate]))? {
+    for f in cx.fields_within(
+        set,
+        Types::Exactly(&[names.aggregate]),
+        json::MAX_AGGREGATE_KEYS,
+    )? {
         let f = &f.node;
         let value = match f.name.node.as_str() {
             "count" => AggregateField::Count,
@@ -136,7 +140,11 @@ fn measures<E: Filterable>(
     type_name: &'static str,
 ) -> Option<AggregateField> {
     let mut fields = Vec::new();
-    for f in cx.fields(&field.selection_set.node, Types::Exactly(&[type_name]))? {
+    for f in cx.fields_within(
+        &field.selection_set.node,
+        Types::Exactly(&[type_name]),
+        json::MAX_AGGREGATE_KEYS,
+    )? {
         let (pos, f) = (f.pos, &f.node);
         let name = f.name.node.as_str();
         let value = if name == "__typename" {

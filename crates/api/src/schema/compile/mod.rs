@@ -59,11 +59,13 @@ pub struct Compiled {
 pub enum NotPlanned {
     /// A part of it has no translation.
     Untranslated,
-    /// It asks one response key for fields that cannot be merged (other
-    /// fields, or other arguments): GraphQL's validation ("Overlapping
-    /// fields can be merged") refuses such a document, which async-graphql's
-    /// validator lets through. The error names the fields.
-    Conflict(async_graphql::ServerError),
+    /// The document is refused, with its code: it asks one response key for
+    /// fields that cannot be merged (other fields, or other arguments:
+    /// GraphQL's validation, "Overlapping fields can be merged", refuses such
+    /// a document, which async-graphql's validator lets through), or an
+    /// object with more response keys than an answer holds
+    /// ([`Cx::fields`]). The error names the fields.
+    Refused(async_graphql::ServerError),
 }
 
 /// The statement answering the selected query operation, if every part of it
@@ -173,8 +175,9 @@ pub(crate) struct Cx<'a> {
     /// The SQL the statement is written in.
     pub(crate) dialect: json::Dialect,
     refusals: RefCell<Vec<Refusal>>,
-    /// The first response key asked for fields that cannot be merged.
-    conflict: RefCell<Option<async_graphql::ServerError>>,
+    /// Why the document is refused: the first response key asked for fields
+    /// that cannot be merged, or the first object with too many keys.
+    refused: RefCell<Option<async_graphql::ServerError>>,
 }
 
 /// The types a selection's fragments may name to apply.
@@ -213,7 +216,7 @@ impl<'a> Cx<'a> {
             limits,
             dialect,
             refusals: RefCell::new(Vec::new()),
-            conflict: RefCell::new(None),
+            refused: RefCell::new(None),
         }
     }
 
@@ -228,8 +231,8 @@ impl<'a> Cx<'a> {
 
     /// Why the selection was not planned.
     fn not_planned(&self) -> NotPlanned {
-        match self.conflict.take() {
-            Some(error) => NotPlanned::Conflict(error),
+        match self.refused.take() {
+            Some(error) => NotPlanned::Refused(error),
             None => NotPlanned::Untranslated,
         }
     }
@@ -269,7 +272,10 @@ impl<'a> Cx<'a> {
     /// The fields a selection set asks for, fragments flattened, `@skip` and
     /// `@include` applied, fields under one response key merged (their
     /// selections joined, as GraphQL's field collection does); `None` when a
-    /// fragment's type cannot be decided or one key names different fields.
+    /// fragment's type cannot be decided, one key names different fields or
+    /// the object would have more keys than one object of an answer holds
+    /// ([`json::MAX_KEYS`], each at most [`json::LONGEST_KEY`] bytes long:
+    /// the request is refused, `LIMIT_EXCEEDED`).
     pub(crate) fn fields<'s>(
         &self,
         set: &'s SelectionSet,
@@ -278,10 +284,52 @@ impl<'a> Cx<'a> {
     where
         'a: 's,
     {
+        self.fields_within(set, types, json::MAX_KEYS)
+    }
+
+    /// [`Cx::fields`] of an object that holds at most `most` keys (an
+    /// aggregate's objects hold fewer, [`json::MAX_AGGREGATE_KEYS`]).
+    pub(crate) fn fields_within<'s>(
+        &self,
+        set: &'s SelectionSet,
+        types: Types<'_>,
+        most: usize,
+    ) -> Option<Vec<Cow<'s, Positioned<Field>>>>
+    where
+        'a: 's,
+    {
         let mut out = Vec::new();
         let mut keys = HashMap::new();
         self.collect(set, types, &mut out, &mut keys, 0)?;
+        if let Some(field) = out.get(most) {
+            self.refuse_document(
+                format!("an object of the answer has at most {most} fields (aliases included)"),
+                position(&field.node),
+            );
+            return None;
+        }
+        if let Some(field) = out
+            .iter()
+            .find(|field| key(&field.node).len() > json::LONGEST_KEY)
+        {
+            self.refuse_document(
+                format!("an alias is at most {} characters long", json::LONGEST_KEY),
+                position(&field.node),
+            );
+            return None;
+        }
         Some(out)
+    }
+
+    /// Refuses the document for asking an object too large (the first such
+    /// refusal stands).
+    fn refuse_document(&self, message: String, pos: Pos) {
+        let mut error = async_graphql::ServerError::new(message, Some(pos));
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", "LIMIT_EXCEEDED");
+        self.refused.borrow_mut().get_or_insert(error);
     }
 
     fn collect<'s>(
@@ -364,10 +412,11 @@ impl<'a> Cx<'a> {
             Some(first.pos),
         );
         error.locations.push(then.pos);
-        let mut conflict = self.conflict.borrow_mut();
-        if conflict.is_none() {
-            *conflict = Some(error);
-        }
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", "BAD_USER_INPUT");
+        self.refused.borrow_mut().get_or_insert(error);
     }
 
     /// `@skip(if:)` and `@include(if:)`; `None` for any other directive.

@@ -87,7 +87,11 @@ fn groups(cx: &Cx<'_>, field: &GqlField, grouping: Grouping, as_of: NaiveDate) -
         Grouping::AgreementsByYear | Grouping::JointUnitsByYear => ("YearCount", "year"),
     };
     let mut parts = Vec::new();
-    for f in cx.fields(&field.selection_set.node, Types::Exactly(&[type_name]))? {
+    for f in cx.fields_within(
+        &field.selection_set.node,
+        Types::Exactly(&[type_name]),
+        json::MAX_AGGREGATE_KEYS,
+    )? {
         let f = &f.node;
         let part = match f.name.node.as_str() {
             "__typename" => GroupPart::Text(type_name.to_owned()),

@@ -21,9 +21,9 @@ use crate::query::filter::Filterable;
 use crate::query::page::PageLimits;
 use crate::query::resource::Link;
 
-/// Most keys of one aggregate object (`json_build_object` takes at most 100
-/// arguments).
-const MAX_AGGREGATE_KEYS: usize = 50;
+/// Most keys of one aggregate object, or of a statistic's group
+/// (`json_build_object` takes at most 100 arguments).
+pub const MAX_AGGREGATE_KEYS: usize = 50;
 
 /// The column names of a group's key values in its row (`k0`, `k1`, …).
 const KEY_COLUMNS: [&str; 8] = ["k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7"];

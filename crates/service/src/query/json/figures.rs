@@ -59,9 +59,14 @@ fn embed(dialect: Dialect, template: &str, sql: Sql, extra: Vec<Expr>) -> Expr {
     dialect.sql(&renumbered.replace("{sql}", &sql.text), values)
 }
 
-/// An object of figures; `None` when a key is not a GraphQL name.
+/// An object of figures; `None` when a key is not a GraphQL name, or a
+/// group has more than [`super::MAX_AGGREGATE_KEYS`] keys.
 pub fn figures(fields: Vec<(String, Figure)>) -> Option<Nested> {
-    if !fits(&fields) {
+    let groups_fit = fields.iter().all(|(_, figure)| match figure {
+        Figure::Groups(_, _, parts) => parts.len() <= super::MAX_AGGREGATE_KEYS && fits(parts),
+        _ => true,
+    });
+    if !fits(&fields) || !groups_fit {
         return None;
     }
     Some(Nested::new(None, move |aliases, _, _| {

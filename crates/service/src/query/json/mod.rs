@@ -41,8 +41,8 @@ pub use single::{by_key, keyed, one, one_at};
 
 use crate::{Error, Result};
 pub use aggregate::{
-    Aggregate, AggregateField, GroupField, Groups, KeyField, aggregate, groups, key_column,
-    measure_refused,
+    Aggregate, AggregateField, GroupField, Groups, KeyField, MAX_AGGREGATE_KEYS, aggregate, groups,
+    key_column, measure_refused,
 };
 pub use lists::{children, first_child, rows_of};
 pub use pages::{
@@ -65,7 +65,7 @@ pub const REFUSED: &str = "{\"!\":";
 pub const MAX_KEYS: usize = 200;
 
 /// Longest key: PostgreSQL truncates longer identifiers (`NAMEDATALEN - 1`).
-const LONGEST_KEY: usize = 63;
+pub const LONGEST_KEY: usize = 63;
 
 /// Names the derived tables of one statement (`__j0`, `__j1`, …), apart from
 /// the tables' own names that row rules and filters refer to; and says in
