@@ -245,6 +245,13 @@ async fn statement_timeout_stops_a_slow_statement() {
     .expect("lock");
     // Without the timeout this request would wait for the lock forever.
     let over = server.post(query, json!({})).await;
+    // Two root fields: one statement, which fails once; the error is at
+    // each root field, not read again field by field (waiting twice).
+    let two =
+        "{ students(first: 5) { totalCount } more: students(first: 2) { nodes { fullName } } }";
+    let before = server.statements();
+    let both = server.post(two, json!({})).await;
+    let ran = server.statements() - before;
     txn.rollback().await.expect("rollback");
 
     assert_eq!(
@@ -252,6 +259,15 @@ async fn statement_timeout_stops_a_slow_statement() {
         vec!["LIMIT_EXCEEDED".to_owned()],
         "{over}"
     );
+    assert_eq!(ran, 1, "one statement for the operation: {both}");
+    assert_eq!(
+        error_codes(&both),
+        ["LIMIT_EXCEEDED", "LIMIT_EXCEEDED"],
+        "{both}"
+    );
+    assert_eq!(both["errors"][0]["path"], json!(["students"]), "{both}");
+    assert_eq!(both["errors"][1]["path"], json!(["more"]), "{both}");
+    assert!(both["data"].is_null(), "non-null roots bubble: {both}");
     let message = over["errors"][0]["message"].as_str().expect("message");
     assert!(message.contains("statement timeout"), "{message}");
     assert!(

@@ -41,8 +41,8 @@ pub(super) async fn validate(
 
 /// The answer of a query as one statement, when the document has been
 /// validated and every field translates
-/// (`schema::compile`); `None` sends the operation to the resolvers, which
-/// also answer when the statement fails (the failure is logged).
+/// (`schema::compile`); `None` sends the operation to the schema, which
+/// reads it root field by root field through the plan.
 pub(super) async fn one_statement(
     state: &GraphqlState,
     doc: &async_graphql::parser::types::ExecutableDocument,
@@ -76,10 +76,14 @@ pub(super) async fn one_statement(
     let read = service::query::json::run(&state.app.read_db, &compiled.statement);
     let data = match service::db::Work::bounded(read).await {
         Ok(data) => data,
-        Err(err) => {
-            tracing::error!(error = %err, "one-statement read failed; answering through the resolvers");
+        // An internal failure (a table gone, a planner's mistake) is read
+        // again root field by root field, so that only the roots it is in
+        // fail; an outage or a timeout is answered at once.
+        Err(err @ service::Error::Internal(_)) => {
+            tracing::error!(error = %err, "one-statement read failed; reading root field by root field");
             return None;
         }
+        Err(err) => return Some(failed(state, &err, &compiled.roots, doc, request, id)),
     };
     if compiled.refusals.is_empty() || !data.contains(service::query::json::REFUSED) {
         return Some(Reply::Data(data));
@@ -113,6 +117,38 @@ pub(super) async fn one_statement(
     response.errors = errors;
     schema::codes::assign_codes(&mut response, Some(&id.0));
     Some(Reply::Refused(data, response.errors))
+}
+
+/// The answer when the statement fails for a reason not its own (a
+/// statement timeout, the database unreachable): the service's error at
+/// every root field, answered at once (read again root field by root field,
+/// it would only wait again), each root's `null` bubbling up as a failed
+/// non-null field's does.
+fn failed(
+    state: &GraphqlState,
+    err: &service::Error,
+    roots: &[(String, async_graphql::Pos)],
+    doc: &async_graphql::parser::types::ExecutableDocument,
+    request: &Request,
+    id: &RequestId,
+) -> Reply {
+    let error = schema::error::to_gql(err);
+    let errors = roots
+        .iter()
+        .map(|(key, pos)| {
+            let mut error = error.clone().into_server_error(*pos);
+            error.path = vec![async_graphql::PathSegment::Field(key.clone())];
+            error
+        })
+        .collect();
+    let mut response = async_graphql::Response::new(async_graphql::Value::Object(
+        roots
+            .iter()
+            .map(|(key, _)| (async_graphql::Name::new(key), async_graphql::Value::Null))
+            .collect(),
+    ));
+    response.errors = errors;
+    finished(state, response, doc, request, id)
 }
 
 /// `response` finished as the schema's are (`schema::finish`: errors in

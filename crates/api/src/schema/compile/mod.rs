@@ -53,6 +53,9 @@ pub struct Compiled {
     pub statement: SelectStatement,
     /// The refusals the statement may mark (`json::REFUSED`), by number.
     pub refusals: Vec<Refusal>,
+    /// The response keys the statement answers, with where their fields
+    /// start: where a failed read's error goes.
+    pub roots: Vec<(String, Pos)>,
 }
 
 /// Why an operation is not answered by one statement.
@@ -88,7 +91,11 @@ pub fn compile(
     let planned = (|| {
         let mut fields = Vec::new();
         for field in cx.fields(&operation.selection_set.node, Types::Exactly(&["Query"]))? {
-            fields.push((key(&field.node), types::root(&cx, &field.node)?));
+            fields.push((
+                key(&field.node),
+                position(&field.node),
+                types::root(&cx, &field.node)?,
+            ));
         }
         Some(fields)
     })();
@@ -139,7 +146,7 @@ pub fn compile_node(
 ) -> Option<Compiled> {
     let cx = Cx::new(operation, actor, limits, dialect);
     let node = types::node_of(&cx, ty, key, set)?;
-    cx.finish(vec![(NODE.to_owned(), node)])
+    cx.finish(vec![(NODE.to_owned(), Pos::default(), node)])
 }
 
 /// The statement answering one root field of a query, under the response
@@ -155,7 +162,7 @@ pub fn compile_root(
     let cx = Cx::new(operation, actor, limits, dialect);
     match types::root(&cx, field) {
         Some(value) => cx
-            .finish(vec![(NODE.to_owned(), value)])
+            .finish(vec![(NODE.to_owned(), position(field), value)])
             .ok_or(NotPlanned::Untranslated),
         None => Err(cx.not_planned()),
     }
@@ -220,12 +227,21 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The statement answering `fields` (response keys and their values),
-    /// with the refusals it may mark.
-    fn finish(self, fields: Vec<(String, Nested)>) -> Option<Compiled> {
+    /// The statement answering `fields` (response keys, where their fields
+    /// start, and their values), with the refusals it may mark.
+    fn finish(self, fields: Vec<(String, Pos, Nested)>) -> Option<Compiled> {
+        let roots = fields
+            .iter()
+            .map(|(key, pos, _)| (key.clone(), *pos))
+            .collect();
+        let fields = fields
+            .into_iter()
+            .map(|(key, _, value)| (key, value))
+            .collect();
         Some(Compiled {
             statement: json::statement(fields, self.dialect)?,
             refusals: self.refusals.into_inner(),
+            roots,
         })
     }
 
