@@ -55,7 +55,6 @@ pub fn test_config(database_url: &str, demo_data: bool) -> Config {
         persisted_operations_file: None,
         demo_data: Some(demo_data),
         introspection: None,
-        one_statement_reads: true,
         graphiql: None,
         workers: Some(1),
         ws_max_sockets_per_address: 32,

@@ -1,8 +1,8 @@
 //! Writes and live updates read through the plan: a mutation's payload and
 //! each subscription event's row are one statement by key over the
 //! selection the client asked (`graphql_planned_rows_total` counts them), and
-//! they answer what a query of the same row answers through the resolvers
-//! (a replica with `ONE_STATEMENT_READS=false`), refusals included.
+//! they answer what a query of the same row (`node(id:)`) answers, refusals
+//! included.
 
 use std::time::Duration;
 
@@ -32,8 +32,8 @@ async fn planned_rows(server: &TestServer) -> u64 {
     server.metric("graphql_planned_rows_total").await
 }
 
-/// The row `id` with `selection` asked of the resolvers-only replica at
-/// `url` as the holder of `bearer`: `node`'s value and the errors.
+/// The row `id` with `selection` asked of the server at `url` as the
+/// holder of `bearer` (`node(id:)`): `node`'s value and the errors.
 async fn reference(
     server: &TestServer,
     url: &str,
@@ -60,11 +60,8 @@ async fn reference(
 }
 
 #[tokio::test]
-async fn a_mutations_payload_is_one_statement_with_the_resolvers_answer() {
+async fn a_mutations_payload_is_one_statement_with_the_queries_answer() {
     let server = TestServer::demo().await;
-    let reference_replica = server
-        .replica_with(|config| config.one_statement_reads = false)
-        .await;
     let db = server.db.connect().await;
     let orgs = sql_ids(
         &db,
@@ -112,7 +109,7 @@ async fn a_mutations_payload_is_one_statement_with_the_resolvers_answer() {
 
     let expected = reference(
         &server,
-        &reference_replica.url,
+        &server.url,
         &staff,
         "Agreement",
         id,
@@ -148,7 +145,7 @@ async fn a_mutations_payload_is_one_statement_with_the_resolvers_answer() {
     assert!(agreement.get("programs").is_none(), "@include(if: false)");
     let expected = reference(
         &server,
-        &reference_replica.url,
+        &server.url,
         &admin,
         "Agreement",
         id,
@@ -158,25 +155,6 @@ async fn a_mutations_payload_is_one_statement_with_the_resolvers_answer() {
     .await;
     assert_eq!(agreement, &expected["data"]["node"]);
     assert!(server.statements() > statements);
-}
-
-#[tokio::test]
-async fn the_resolvers_answer_a_payload_when_reads_are_not_planned() {
-    let server = TestServer::start_with(true, |config| config.one_statement_reads = false).await;
-    let db = server.db.connect().await;
-    let org = sql_ids(&db, "SELECT id FROM organizations ORDER BY id LIMIT 1").await;
-    let created = server
-        .post(
-            "mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { fullName organization { id } } } }",
-            json!({ "input": { "fullName": "Not Planned", "organizationId": global_id("Organization", org[0]) } }),
-        )
-        .await;
-    assert_eq!(
-        created["data"]["createPerson"]["person"],
-        json!({ "fullName": "Not Planned", "organization": { "id": global_id("Organization", org[0]) } }),
-        "{created}"
-    );
-    assert_eq!(planned_rows(&server).await, 0);
 }
 
 /// Renames student `student` as staff (its payload a planned read).
@@ -209,9 +187,6 @@ async fn event(client: &mut WsClient, id: &str) -> Value {
 #[tokio::test]
 async fn a_subscription_events_row_is_one_statement_with_the_subscribers_refusals() {
     let server = TestServer::demo().await;
-    let reference_replica = server
-        .replica_with(|config| config.one_statement_reads = false)
-        .await;
     let db = server.db.connect().await;
     let [(student, partner)] = sql_pairs(&db).await;
     let partner_token = token(Role::Partner, Some(partner));
@@ -236,7 +211,7 @@ async fn a_subscription_events_row_is_one_statement_with_the_subscribers_refusal
         format!("query($id: ID!) {{ node(id: $id) {{ ... on Student {{ {selection} }} }} }}");
     let expected: Value = server
         .client
-        .post(&reference_replica.url)
+        .post(&server.url)
         .header("authorization", format!("Bearer {partner_token}"))
         .json(&json!({ "query": query, "variables": { "id": id } }))
         .send()

@@ -92,14 +92,6 @@ pub struct Config {
           action = clap::ArgAction::Set, global = true)]
     pub introspection: Option<bool>,
 
-    /// Answer a query, a mutation's payload and a subscription event's row
-    /// with one SQL statement that builds the JSON answer (false: always the
-    /// resolvers).
-    #[arg(long, env = "ONE_STATEMENT_READS", default_value = "true",
-          value_parser = parse_bool("ONE_STATEMENT_READS"),
-          action = clap::ArgAction::Set, global = true)]
-    pub one_statement_reads: bool,
-
     /// Serve GraphiQL at `/` (default: true, false in production).
     #[arg(long, env = "GRAPHIQL", value_parser = parse_bool("GRAPHIQL"),
           action = clap::ArgAction::Set, global = true)]

@@ -108,7 +108,6 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         read_db,
         limits: config.limits(),
         changes: Some(changes),
-        plans: config.one_statement_reads,
         planned_rows: Default::default(),
     };
     let schema = schema::build_with(Some(app.clone()), config.introspection());
@@ -131,7 +130,6 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         max_response_bytes: size(config.max_response_bytes),
         max_errors: size(config.max_errors),
         stats: http::HttpStats::default(),
-        one_statement_reads: config.one_statement_reads,
         feeds: http::ws::Feeds::default(),
         ws: config.ws_limits(),
         sockets: http::ws::Sockets::default(),

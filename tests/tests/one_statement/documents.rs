@@ -23,8 +23,8 @@ async fn the_readmes_and_designs_queries_are_one_statement() {
     let variables = json!({ "id": global_id("Agreement", 1) });
     for query in queries {
         for who in EVERYONE {
-            // The same bytes as the resolvers (refusals included), and how
-            // many of the two runs were one statement.
+            // The same bytes on the first and the next run (refusals
+            // included), and how many of the two were one statement.
             let (body, compiled) = world.twice(*who, query, variables.clone()).await;
             assert!(body["data"].is_object(), "{who:?}: {body:#}\n{query}");
             assert_eq!(compiled, 2, "{who:?}: {body:#}\n{query}");
@@ -86,7 +86,7 @@ async fn statistics_viewer_audit_levels_and_successors_answer_the_same_bytes() {
     }
     // Today's figures, when no date is given.
     world.compiles(Who::Staff, STATISTICS, json!({})).await;
-    // Refused arguments: refused by the plan, as the resolvers refuse them.
+    // Refused arguments: refused by the plan, with the service's word.
     world
         .refuses_arguments(
             Who::Staff,
@@ -163,18 +163,16 @@ async fn statistics_viewer_audit_levels_and_successors_answer_the_same_bytes() {
 }
 
 /// A query sent over the WebSocket (graphql-transport-ws) is planned as one
-/// sent over HTTP: the resolvers' bytes (the replica's answer over HTTP),
-/// from one statement, for every role, refusals included.
+/// sent over HTTP: the same answer, from one statement, for every role,
+/// refusals included.
 #[tokio::test]
 async fn queries_over_the_websocket_are_one_statement_too() {
     let world = World::new().await;
     let query = r#"{ people(first: 20, orderBy: [{ field: FULL_NAME }]) {
         pageInfo { hasNextPage endCursor } edges { cursor node { id fullName email organization { name } } } } }"#;
-    let reference_url = world.reference.url.clone();
     for who in EVERYONE {
         let expected: Value =
-            serde_json::from_str(&world.raw_at(&reference_url, *who, query, &json!({})).await)
-                .expect("JSON");
+            serde_json::from_str(&world.raw(*who, query, &json!({})).await).expect("JSON");
         let mut client = match &world.bearer(*who) {
             Some(bearer) => WsClient::connect_as(&world.server.url, bearer).await,
             None => WsClient::connect(&world.server.url, json!({})).await,
@@ -189,7 +187,7 @@ async fn queries_over_the_websocket_are_one_statement_too() {
         assert_eq!(
             without_request_ids(message["payload"].clone()),
             without_request_ids(expected.clone()),
-            "{who:?}: over the WebSocket the answer differs from the resolvers'"
+            "{who:?}: over the WebSocket the answer differs from HTTP's"
         );
         if matches!(who, Who::Partner) {
             assert!(expected["errors"].is_array(), "{expected:#}");

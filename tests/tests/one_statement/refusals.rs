@@ -1,12 +1,12 @@
-//! Refused arguments, at the root and under rows, answered by the plan as
-//! the resolvers answered them; documents the plan refuses whole; the
+//! Refused arguments, at the root and under rows, answered by the plan
+//! with the service's error at every place; documents the plan refuses whole; the
 //! schema's own execution (introspection beside data) reading through the
 //! plan root field by root field.
 
 use super::*;
 
 #[tokio::test]
-async fn refused_arguments_are_one_statement_answering_what_the_resolvers_answer() {
+async fn refused_arguments_are_one_statement() {
     let world = World::new().await;
     // Arguments the service refuses, at the root and under rows: each
     // refusal at every place the field is asked, its `null` bubbling up as

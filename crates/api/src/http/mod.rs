@@ -65,8 +65,6 @@ pub struct GraphqlState {
     pub max_errors: usize,
     /// Counters for `/metrics`.
     pub stats: HttpStats,
-    /// Answer queries that translate as one statement (PostgreSQL).
-    pub one_statement_reads: bool,
     /// Subscriptions running for WebSocket subscribers, shared by those who
     /// ask the same under the same rules.
     pub feeds: ws::Feeds,

@@ -12,9 +12,6 @@ use crate::schema::{self, RequestId};
 
 /// The dialect queries are answered in as one statement here, if they are.
 pub(super) fn plans(state: &GraphqlState) -> Option<service::query::json::Dialect> {
-    if !state.one_statement_reads {
-        return None;
-    }
     service::query::json::Dialect::of(state.app.read_db.get_database_backend())
 }
 

@@ -68,9 +68,6 @@ pub struct AppState {
     pub limits: PageLimits,
     /// This replica's change feed (subscriptions).
     pub changes: Option<Arc<service::change::Changes>>,
-    /// Whether reads are planned (`ONE_STATEMENT_READS`): mutation payloads
-    /// and subscription events read through the plan too.
-    pub plans: bool,
     /// Mutation payloads and subscription events read by one statement.
     pub planned_rows: Arc<std::sync::atomic::AtomicU64>,
 }

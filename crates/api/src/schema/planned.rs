@@ -2,10 +2,9 @@
 //! mutation's payload (on the primary, so the write is seen) and each
 //! subscription event's row are one statement by key over the selection the
 //! client asked (`compile::compile_node`), with the same refusals as a query.
-//! A selection the plan does not translate is answered by the row's own
-//! resolvers.
 
 use std::borrow::Cow;
+use std::marker::PhantomData;
 use std::sync::atomic::Ordering;
 
 use async_graphql::parser::types::Field;
@@ -27,38 +26,29 @@ pub enum Source {
     Reads,
 }
 
-/// An object of GraphQL type `T` read through the plan by key; `row` answers
-/// when the selection does not translate.
+/// An object of GraphQL type `T` (which only declares it), read through the
+/// plan by key.
 pub struct Planned<T> {
-    row: T,
     node: NodeType,
     key: Key,
     source: Source,
+    of: PhantomData<fn() -> T>,
 }
 
 impl<T> Planned<T> {
-    /// The row a write returned (as `T`), read again from `source` through
-    /// the plan.
-    pub fn of<M: Written>(model: M, source: Source) -> Self
-    where
-        T: From<M>,
-    {
+    /// The row a write returned, read again from `source` through the plan.
+    pub fn of<M: Written>(model: M, source: Source) -> Self {
         let (node, key) = model.node_key();
-        Planned {
-            node,
-            key,
-            row: T::from(model),
-            source,
-        }
+        Self::new(node, key, source)
     }
 
-    /// The row `row` of type `node` and key `key`, read again from `source`.
-    pub fn new(row: T, node: NodeType, key: Key, source: Source) -> Self {
+    /// The row of type `node` and key `key`, read from `source`.
+    pub fn new(node: NodeType, key: Key, source: Source) -> Self {
         Planned {
-            row,
             node,
             key,
             source,
+            of: PhantomData,
         }
     }
 }
@@ -116,26 +106,30 @@ impl<T: OutputType> OutputType for Planned<T> {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        match read(self, ctx).await {
-            Some(value) => Ok(value),
-            None => self.row.resolve(ctx, field).await,
-        }
+        read(self, ctx, field).await
     }
 }
 
-/// The row's selection as one statement; `None` when it does not translate
-/// or the read fails (logged): the resolvers answer.
-async fn read<T>(planned: &Planned<T>, ctx: &ContextSelectionSet<'_>) -> Option<Value> {
-    let state = ctx.data::<super::AppState>().ok()?;
-    if !state.plans {
-        return None;
-    }
+/// The row's selection as one statement.
+async fn read<T>(
+    planned: &Planned<T>,
+    ctx: &ContextSelectionSet<'_>,
+    field: &Positioned<Field>,
+) -> ServerResult<Value> {
+    // A field error without a code is `INTERNAL` (`codes::assign_code`).
+    let failed = |message: &str| ctx.set_error_path(ServerError::new(message, Some(field.pos)));
+    let state = ctx
+        .data::<super::AppState>()
+        .map_err(|_| failed("internal error"))?;
     let db = match planned.source {
         Source::Primary => &state.db,
         Source::Reads => &state.read_db,
     };
-    let node = run(ctx, db, |operation, actor, dialect| {
-        compile::compile_node(
+    let mut refused = None;
+    let node = run(
+        ctx,
+        db,
+        |operation, actor, dialect| match compile::compile_node(
             operation,
             actor,
             state.limits,
@@ -143,17 +137,31 @@ async fn read<T>(planned: &Planned<T>, ctx: &ContextSelectionSet<'_>) -> Option<
             planned.node,
             planned.key.clone(),
             &ctx.item.node,
-        )
-    })
-    .await
-    .map_err(|failure| {
-        if let Some(err) = failure {
-            tracing::error!(error = %err, "a planned row could not be read; answering through the resolvers");
+        ) {
+            Ok(compiled) => Some(compiled),
+            Err(compile::NotPlanned::Refused(error)) => {
+                refused = Some(error);
+                None
+            }
+            Err(compile::NotPlanned::Untranslated) => None,
+        },
+    )
+    .await;
+    match (node, refused) {
+        (Ok(node), _) => {
+            state.planned_rows.fetch_add(1, Ordering::Relaxed);
+            Ok(node)
         }
-    })
-    .ok()?;
-    state.planned_rows.fetch_add(1, Ordering::Relaxed);
-    Some(node)
+        (Err(Some(err)), _) => {
+            Err(ctx.set_error_path(super::error::to_gql(&err).into_server_error(field.pos)))
+        }
+        // Its code is the refusal's.
+        (Err(None), Some(error)) => Err(ctx.set_error_path(error)),
+        (Err(None), None) => {
+            tracing::error!(field = %field.node.name.node, "a row was not read through the plan");
+            Err(failed("internal error"))
+        }
+    }
 }
 
 /// A root field of a query the schema executes (an operation the plan does

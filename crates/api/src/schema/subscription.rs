@@ -117,8 +117,7 @@ where
                 row,
             };
             let event = match delivery.seen::<E>(db, actor, watch.filter()).await {
-                Ok(Some(Seen::Row(row))) => event(Some(Planned::new(
-                    T::from(row),
+                Ok(Some(Seen::Row(_))) => event(Some(Planned::new(
                     record.node(),
                     Key::Id(change.id),
                     Source::Reads,

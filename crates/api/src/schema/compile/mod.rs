@@ -133,8 +133,7 @@ pub struct Operation<'a> {
 }
 
 /// The statement answering `set` over the row of type `ty` with key `key`
-/// (`null` when the actor may not see it), under the response key `node`;
-/// `None` when a part of the selection does not translate.
+/// (`null` when the actor may not see it), under the response key `node`.
 pub fn compile_node(
     operation: Operation<'_>,
     actor: &Actor,
@@ -143,10 +142,14 @@ pub fn compile_node(
     ty: entity::NodeType,
     key: service::query::resource::Key,
     set: &SelectionSet,
-) -> Option<Compiled> {
+) -> Result<Compiled, NotPlanned> {
     let cx = Cx::new(operation, actor, limits, dialect);
-    let node = types::node_of(&cx, ty, key, set)?;
-    cx.finish(vec![(NODE.to_owned(), Pos::default(), node)])
+    match types::node_of(&cx, ty, key, set) {
+        Some(node) => cx
+            .finish(vec![(NODE.to_owned(), Pos::default(), node)])
+            .ok_or(NotPlanned::Untranslated),
+        None => Err(cx.not_planned()),
+    }
 }
 
 /// The statement answering one root field of a query, under the response
