@@ -272,3 +272,30 @@ async fn events_joint_units_visits_and_node_lists_answer_the_same_bytes() {
         }
     }
 }
+
+/// An object none of whose fields applies (`... on Company { … }` on a
+/// university) is `{}`, as the spec's `CollectFields` and `ExecuteSelectionSet`
+/// make it — in a page, an edge, a to-one relation and `node(id:)`.
+#[tokio::test]
+async fn an_object_none_of_whose_fields_applies_is_empty() {
+    let world = World::new().await;
+    let query = r#"{
+      universities(first: 2) { nodes { ... on Company { industry } } edges { node { ... on Institute { name } } } }
+      people(first: 1, filter: { organization: { kind: { eq: UNIVERSITY } } }) { nodes { organization { ... on Company { industry } } } }
+      node(id: "T3JnYW5pemF0aW9uOjE") { ... on Company { industry } }
+    }"#;
+    for who in [Who::Anonymous, Who::Staff] {
+        let body = world.compiles(who, query, json!({})).await;
+        let data = &body["data"];
+        assert_eq!(data["universities"]["nodes"], json!([{}, {}]), "{body:#}");
+        assert_eq!(
+            data["universities"]["edges"],
+            json!([{ "node": {} }, { "node": {} }]),
+            "{body:#}"
+        );
+        assert_eq!(data["node"], json!({}), "{body:#}");
+        if let Some(person) = data["people"]["nodes"].get(0) {
+            assert_eq!(person["organization"], json!({}), "{body:#}");
+        }
+    }
+}

@@ -98,6 +98,15 @@ impl Dialect {
         }
     }
 
+    /// `{}`: an object none of whose fields applies (`... on Company { … }`
+    /// on a university), as the GraphQL spec writes it.
+    pub(super) fn empty_object(self) -> Expr {
+        match self {
+            Dialect::Postgres => Expr::cust("'{}'::json"),
+            Dialect::Sqlite => Expr::cust("json_object()"),
+        }
+    }
+
     /// The marker of refusal `n` as SQL (see [`super::REFUSED`]).
     pub(super) fn refused(self, n: usize) -> Expr {
         self.literal(&format!("{{\"!\":{n}}}"))

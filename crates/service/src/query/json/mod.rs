@@ -220,13 +220,12 @@ fn record_select(columns: Vec<(Expr, DynIden)>) -> SelectStatement {
 }
 
 /// An object of `columns` as a value: a record of them (a `json_object` on
-/// SQLite), or `null` when there are none — as async-graphql answers an
-/// object none of whose fields applies (`... on Company { … }` on a
-/// university), where the GraphQL spec would write `{}`; both paths answer
-/// alike until the resolvers go (docs/read-path.md).
+/// SQLite), or `{}` when there are none — an object none of whose fields
+/// applies (`... on Company { … }` on a university), as the GraphQL spec
+/// writes it.
 fn object_value(columns: Vec<(Expr, DynIden)>, aliases: &mut Aliases) -> Expr {
     if columns.is_empty() {
-        aliases.dialect.null()
+        aliases.dialect.empty_object()
     } else if aliases.dialect.sqlite() {
         json_object(columns)
     } else {
@@ -280,7 +279,10 @@ fn array_of(
     let dialect = aliases.dialect;
     let (columns, json) = if columns.is_empty() {
         (
-            vec![(dialect.null(), Alias::new(object::OBJECT).into_iden())],
+            vec![(
+                dialect.empty_object(),
+                Alias::new(object::OBJECT).into_iden(),
+            )],
             true,
         )
     } else {

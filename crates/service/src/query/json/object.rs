@@ -168,10 +168,9 @@ impl<E: EntityTrait> Object<E> {
         row: &DynIden,
         laterals: &mut Vec<Lateral>,
     ) -> Built {
-        // No field applies: `null`, as async-graphql answers (see
-        // `object_value`).
+        // No field applies: `{}` (see `object_value`).
         let dialect = aliases.dialect;
-        let empty = || dialect.null();
+        let empty = || dialect.empty_object();
         match self.shape {
             Shape::Fixed(fields) if fields.is_empty() => Built::Json(empty()),
             Shape::Fixed(fields) => Built::Columns(columns::<E>(fields, aliases, row, laterals)),
@@ -193,7 +192,8 @@ impl<E: EntityTrait> Object<E> {
                     case = case.case(Expr::col((row.clone(), column)).eq(text(&value)), object);
                 }
                 // On SQLite the `CASE` is text: `json` makes it JSON again.
-                Built::Json(dialect.json(Expr::Case(Box::new(case.finally(empty())))))
+                // (Every stored value has its variant: no row is `null`.)
+                Built::Json(dialect.json(Expr::Case(Box::new(case.finally(dialect.null())))))
             }
         }
     }
