@@ -124,20 +124,16 @@ impl Drop for EndWork {
     }
 }
 
-/// An operation as async-graphql runs it: with the caller, a DataLoader of
-/// its own (and so its own batches; an operation that `writes` reads from
-/// the primary), the request id, and the parsed document (only the
-/// resolvers' path needs async-graphql's own copy).
+/// An operation as async-graphql runs it: with the caller, the request id,
+/// and the parsed document (the schema's execution needs async-graphql's own
+/// copy).
 fn resolvable(
-    state: &GraphqlState,
     request: Request,
     doc: &async_graphql::parser::types::ExecutableDocument,
     actor: Actor,
-    writes: bool,
     id: &RequestId,
 ) -> Request {
-    let (actor, loader) = schema::request_data(&state.app, actor, writes);
-    let mut request = request.data(actor).data(loader).data(id.clone());
+    let mut request = request.data(actor).data(id.clone());
     request.set_parsed_query(async_graphql::parser::types::ExecutableDocument::clone(doc));
     request
 }
@@ -236,7 +232,7 @@ async fn execute(
                         continue;
                     }
                     let operation = request.operation_name.clone();
-                    let request = resolvable(state, request, &doc, actor.clone(), writes, id);
+                    let request = resolvable(request, &doc, actor.clone(), id);
                     let mut response = state.schema.execute(request).await;
                     finish(state, &mut response, &doc, operation.as_deref(), id);
                     if !response::is_request_error(&response) {

@@ -1,12 +1,12 @@
 //! The audit log: one entry per successful write (admins only).
 
-use async_graphql::{Context, Enum, ID, InputObject, Json, Object, Result, SimpleObject};
+use async_graphql::{Enum, ID, InputObject, Json, Object, Result, SimpleObject};
 use entity::audit_log as model;
 use service::audit::AuditOrderField as SortField;
 use service::write::Action;
 
 use super::aggregate::aggregate;
-use super::connection::{connection, order_input};
+use super::connection::order_input;
 use entity::RecordType;
 
 use super::id::encode_id;
@@ -46,31 +46,21 @@ impl AuditAction {
     }
 }
 
-/// The audit log is read through the resolvers.
+/// A group key by action: each stored action by its GraphQL name.
 impl super::compile::KeyShown for AuditAction {
     fn shown() -> super::compile::Shown {
-        super::compile::Shown::Resolvers
+        super::compile::audit_actions().map_or(super::compile::Shown::Untranslated, |names| {
+            super::compile::Shown::Named(names)
+        })
     }
 }
 
+/// A group key by record type: each stored name by its GraphQL name.
 impl super::compile::KeyShown for AuditEntityType {
     fn shown() -> super::compile::Shown {
-        super::compile::Shown::Resolvers
-    }
-}
-
-impl super::aggregate::FromDatum for AuditAction {
-    fn from_datum(datum: &service::query::aggregate::Datum) -> Result<Option<Self>> {
-        Ok(datum.text().and_then(AuditAction::parse))
-    }
-}
-
-impl super::aggregate::FromDatum for AuditEntityType {
-    fn from_datum(datum: &service::query::aggregate::Datum) -> Result<Option<Self>> {
-        Ok(datum
-            .text()
-            .and_then(RecordType::from_audit_name)
-            .map(AuditEntityType::from))
+        super::compile::audit_entity_types().map_or(super::compile::Shown::Untranslated, |names| {
+            super::compile::Shown::Named(names)
+        })
     }
 }
 
@@ -89,20 +79,6 @@ aggregate! {
         ActorRole => actor_role (actor_role, Value) value String,
     }
 }
-
-connection!(
-    model::Entity,
-    AuditEntry,
-    AuditEntryConnection,
-    AuditEntryEdge,
-    "audit entries",
-    aggregate = (
-        AuditEntryAggregate,
-        AuditEntryGroup,
-        AuditEntryGroupBy,
-        AuditEntryHaving
-    )
-);
 
 /// Who made a change.
 #[derive(SimpleObject)]
@@ -213,27 +189,4 @@ impl super::filter::IntoService for AuditLogFilter {
         }
         Ok(filter)
     }
-}
-
-/// The root field (part of `Query`).
-pub async fn audit_log(
-    ctx: &Context<'_>,
-    first: Option<i32>,
-    after: Option<String>,
-    last: Option<i32>,
-    before: Option<String>,
-    order_by: Option<Vec<AuditEntryOrder>>,
-    filter: Option<AuditLogFilter>,
-) -> Result<AuditEntryConnection> {
-    use super::error::GqlResult;
-    service::audit::authorize_read(super::actor(ctx)).gql()?;
-    let args = super::connection::ConnArgs::new(
-        first,
-        after,
-        last,
-        before,
-        AuditEntryOrder::sort(order_by),
-    )
-    .with_filter(filter)?;
-    AuditEntryConnection::root(ctx, sea_orm::Condition::all(), args).await
 }

@@ -1,18 +1,15 @@
 //! Partnership events and their activities.
 
-use async_graphql::{Context, Enum, ID, Object, Result};
-use entity::event as model;
-use service::event::{self as links, EventOrderField as SortField};
+use async_graphql::{Enum, ID, Result};
+use service::event::EventOrderField as SortField;
 
 use super::aggregate::aggregate;
-use super::agreement::{AgreementConnection, AgreementOrder};
-use super::agreement::{AgreementFilter, AgreementManyFilter};
-use super::connection::{ConnArgs, connection, order_input};
+use super::agreement::AgreementManyFilter;
+use super::connection::order_input;
 use super::filter::{DateFilter, StringFilter, enum_filter, filter_input, many_filter};
-use super::id::{NodeType, encode_id};
-use super::organization::Organization;
+use super::id::NodeType;
 use super::organization::OrganizationFilter;
-use super::scalars::{Date, DateTime};
+use super::scalars::Date;
 
 /// What kind of event.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,105 +60,8 @@ aggregate! {
     }
 }
 
-connection!(
-    model::Entity,
-    Event,
-    EventConnection,
-    EventEdge,
-    "events",
-    aggregate = (EventAggregate, EventGroup, EventGroupBy, EventHaving)
-);
-
 /// An event where partnerships are made, or one of its activities.
-pub struct Event(pub model::Model);
-
-impl From<model::Model> for Event {
-    fn from(m: model::Model) -> Self {
-        Event(m)
-    }
-}
-
-/// An event where partnerships are made, or one of its activities.
-#[Object]
-impl Event {
-    /// The global id.
-    pub async fn id(&self) -> ID {
-        encode_id(NodeType::Event, self.0.id)
-    }
-    /// Name of the event.
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-    /// What kind of event.
-    async fn kind(&self) -> EventKind {
-        self.0.kind.into()
-    }
-    /// First day.
-    async fn starts_on(&self) -> Date {
-        self.0.starts_on.into()
-    }
-    /// Last day.
-    async fn ends_on(&self) -> Date {
-        self.0.ends_on.into()
-    }
-    /// Where it takes place.
-    async fn location(&self) -> Option<&str> {
-        self.0.location.as_deref()
-    }
-    /// Row version, for optimistic concurrency.
-    async fn version(&self) -> i32 {
-        self.0.version
-    }
-    /// When the row was created.
-    async fn created_at(&self) -> DateTime {
-        self.0.created_at.into()
-    }
-    /// When the row was last changed.
-    async fn updated_at(&self) -> DateTime {
-        self.0.updated_at.into()
-    }
-    /// The event this one is an activity of.
-    async fn parent_event(&self, ctx: &Context<'_>) -> Result<Option<Event>> {
-        match self.0.parent_event_id {
-            Some(id) => super::one::<model::Entity, _>(ctx, id).await,
-            None => Ok(None),
-        }
-    }
-    /// The organization that organizes it.
-    async fn organizer(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        super::one::<entity::organization::Entity, _>(ctx, self.0.organizer_id).await
-    }
-    /// The activities of this event (academic salons, meetings, tours…).
-    async fn activities(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        order_by: Option<Vec<EventOrder>>,
-        filter: Option<EventFilter>,
-    ) -> Result<EventConnection> {
-        let args = ConnArgs::new(first, after, last, before, EventOrder::sort(order_by))
-            .with_filter(filter)?;
-        EventConnection::child(ctx, *links::ACTIVITIES, self.0.id, args).await
-    }
-    /// Agreements signed at the event.
-    async fn agreements(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        order_by: Option<Vec<AgreementOrder>>,
-        filter: Option<AgreementFilter>,
-    ) -> Result<AgreementConnection> {
-        let args = ConnArgs::new(first, after, last, before, AgreementOrder::sort(order_by))
-            .with_filter(filter)?;
-        AgreementConnection::child(ctx, *links::AGREEMENTS, self.0.id, args).await
-    }
-}
+pub struct Event;
 
 enum_filter!(EventKindFilter, EventKind, entity::event::EventKind);
 many_filter!(EventManyFilter, EventFilter, "events");

@@ -18,7 +18,6 @@ pub mod filter;
 pub mod id;
 pub mod input;
 pub mod joint_unit;
-pub mod loader;
 pub mod mutation;
 pub mod order;
 pub mod organization;
@@ -34,18 +33,12 @@ pub mod subscription;
 pub mod viewer;
 pub mod visit;
 
-use async_graphql::dataloader::DataLoader;
 use std::sync::Arc;
 
 use async_graphql::{Context, Schema};
 use sea_orm::DatabaseConnection;
 use service::Actor;
-use service::db::Work;
 use service::query::page::PageLimits;
-use service::query::resource::{Key, Resource};
-
-use error::GqlResult;
-use loader::{AppLoader, ByKey};
 
 pub use query::Query;
 pub use registry::{Mutation, Subscription};
@@ -156,89 +149,10 @@ pub fn finish(
     codes::assign_codes(response, request_id);
 }
 
-/// Turns of the scheduler a batch waits before it loads.
-///
-/// Sibling resolvers register their keys in one pass over the response tree, but
-/// async-graphql's nested `FuturesUnordered`s hand control back to the runtime in
-/// the middle of a large pass. A batch that waited on the clock (DataLoader's
-/// `delay`) could then fire half-full when the machine is slow; waiting a number
-/// of scheduler turns instead lets the pass finish first, whatever the speed.
-const BATCH_WAIT_TURNS: usize = 64;
-
-/// Spawns a batch of a request's loader as part of the request's `work`:
-/// it holds one of the request's connection permits while it reads, and it
-/// stops when the request ends.
-fn spawn_batch(
-    work: Option<Arc<Work>>,
-) -> impl Fn(futures_util::future::BoxFuture<'static, ()>) + Send + Sync + 'static {
-    move |batch| {
-        let work = work.clone();
-        tokio::spawn(async move {
-            for _ in 0..BATCH_WAIT_TURNS {
-                tokio::task::yield_now().await;
-            }
-            let Some(work) = work else {
-                batch.await;
-                return;
-            };
-            let run = Work::bounded(batch);
-            work.scope(async {
-                tokio::select! {
-                    () = run => {}
-                    () = work.ended() => {}
-                }
-            })
-            .await;
-        });
-    }
-}
-
-/// The request data a handler attaches to each request; an operation that
-/// `writes` reads its payload from the primary database.
-pub fn request_data(
-    state: &AppState,
-    actor: Actor,
-    writes: bool,
-) -> (Actor, DataLoader<AppLoader>) {
-    let loader = DataLoader::new(
-        AppLoader {
-            db: if writes {
-                state.db.clone()
-            } else {
-                state.read_db.clone()
-            },
-            actor: actor.clone(),
-            limits: state.limits,
-        },
-        spawn_batch(Work::current()),
-    )
-    .delay(std::time::Duration::ZERO)
-    .max_batch_size(5_000);
-    (actor, loader)
-}
-
 pub(crate) fn app<'a>(ctx: &Context<'a>) -> &'a AppState {
     ctx.data_unchecked::<AppState>()
 }
 
 pub(crate) fn actor<'a>(ctx: &Context<'a>) -> &'a Actor {
     ctx.data_unchecked::<Actor>()
-}
-
-pub(crate) fn loader<'a>(ctx: &Context<'a>) -> &'a DataLoader<AppLoader> {
-    ctx.data_unchecked::<DataLoader<AppLoader>>()
-}
-
-/// A row by key through the request's DataLoader, as GraphQL type `T`.
-pub(crate) async fn one<E: Resource, T: From<E::Seen>>(
-    ctx: &Context<'_>,
-    key: impl Into<Key>,
-) -> async_graphql::Result<Option<T>>
-where
-    E::Seen: Sync,
-{
-    Ok(Box::pin(loader(ctx).load_one(ByKey::<E>::new(key)))
-        .await
-        .gql()?
-        .map(T::from))
 }

@@ -26,8 +26,13 @@ pub enum Source {
     Reads,
 }
 
-/// An object of GraphQL type `T` (which only declares it), read through the
-/// plan by key.
+/// A type the descriptions declare (`schema::described`), by its name.
+pub trait Declared {
+    const NAME: &'static str;
+}
+
+/// An object of GraphQL type `T` (declared by the descriptions), read
+/// through the plan by key.
 pub struct Planned<T> {
     node: NodeType,
     key: Key,
@@ -88,17 +93,15 @@ written! {
     }
 }
 
-impl<T: OutputType> OutputType for Planned<T> {
+impl<T: Declared> OutputType for Planned<T> {
     fn type_name() -> Cow<'static, str> {
-        T::type_name()
+        Cow::Borrowed(T::NAME)
     }
 
-    fn qualified_type_name() -> String {
-        T::qualified_type_name()
-    }
-
-    fn create_type_info(registry: &mut Registry) -> String {
-        T::create_type_info(registry)
+    /// Declared with the `Query` root's types (`described::query`), which
+    /// the registry creates first.
+    fn create_type_info(_registry: &mut Registry) -> String {
+        Self::qualified_type_name()
     }
 
     async fn resolve(
@@ -106,61 +109,55 @@ impl<T: OutputType> OutputType for Planned<T> {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        read(self, ctx, field).await
+        let state = app(ctx, field.pos)?;
+        let db = match self.source {
+            Source::Primary => &state.db,
+            Source::Reads => &state.read_db,
+        };
+        let read = run(ctx, db, |operation, actor, dialect| {
+            compile::compile_node(
+                operation,
+                actor,
+                state.limits,
+                dialect,
+                self.node,
+                self.key.clone(),
+                &ctx.item.node,
+            )
+        })
+        .await;
+        if read.is_ok() {
+            state.planned_rows.fetch_add(1, Ordering::Relaxed);
+        }
+        answer(ctx, field, read)
     }
 }
 
-/// The row's selection as one statement.
-async fn read<T>(
-    planned: &Planned<T>,
-    ctx: &ContextSelectionSet<'_>,
-    field: &Positioned<Field>,
-) -> ServerResult<Value> {
-    // A field error without a code is `INTERNAL` (`codes::assign_code`).
-    let failed = |message: &str| ctx.set_error_path(ServerError::new(message, Some(field.pos)));
-    let state = ctx
-        .data::<super::AppState>()
-        .map_err(|_| failed("internal error"))?;
-    let db = match planned.source {
-        Source::Primary => &state.db,
-        Source::Reads => &state.read_db,
-    };
-    let mut refused = None;
-    let node = run(
-        ctx,
-        db,
-        |operation, actor, dialect| match compile::compile_node(
-            operation,
-            actor,
-            state.limits,
-            dialect,
-            planned.node,
-            planned.key.clone(),
-            &ctx.item.node,
-        ) {
-            Ok(compiled) => Some(compiled),
-            Err(compile::NotPlanned::Refused(error)) => {
-                refused = Some(error);
-                None
-            }
-            Err(compile::NotPlanned::Untranslated) => None,
-        },
-    )
-    .await;
-    match (node, refused) {
-        (Ok(node), _) => {
-            state.planned_rows.fetch_add(1, Ordering::Relaxed);
-            Ok(node)
-        }
-        (Err(Some(err)), _) => {
-            Err(ctx.set_error_path(super::error::to_gql(&err).into_server_error(field.pos)))
-        }
-        // Its code is the refusal's.
-        (Err(None), Some(error)) => Err(ctx.set_error_path(error)),
-        (Err(None), None) => {
-            tracing::error!(field = %field.node.name.node, "a row was not read through the plan");
-            Err(failed("internal error"))
-        }
+/// The dashboard's figures as a `statisticsChanged` event: read through the
+/// plan over the subscriber's selection, as `statistics(asOf:)` with the
+/// event field's arguments.
+pub struct PlannedStatistics;
+
+impl OutputType for PlannedStatistics {
+    fn type_name() -> Cow<'static, str> {
+        Cow::Borrowed("Statistics")
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        super::statistics::declare(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        let state = app(ctx, field.pos)?;
+        let read = run(ctx, &state.read_db, |operation, actor, dialect| {
+            compile::compile_statistics(operation, actor, state.limits, dialect, &field.node)
+        })
+        .await;
+        answer(ctx, field, read)
     }
 }
 
@@ -168,49 +165,59 @@ async fn read<T>(
 /// not take whole: introspection beside data), read through the plan: one
 /// statement for the field.
 pub async fn root(ctx: &async_graphql::Context<'_>) -> ServerResult<Option<Value>> {
-    let field = &ctx.item.node;
-    if field.name.node.starts_with("__") {
+    let field = ctx.item;
+    if field.node.name.node.starts_with("__") {
         // Introspection turned off (production): not a field of `Query`,
         // which async-graphql answers as any unknown field.
         return Ok(None);
     }
-    // A field error without a code is `INTERNAL` (`codes::assign_code`).
-    let failed = |message: &str| ctx.set_error_path(ServerError::new(message, Some(ctx.item.pos)));
-    let state = ctx
-        .data::<super::AppState>()
-        .map_err(|_| failed("internal error"))?;
-    let mut refused = None;
-    let value = run(
-        ctx,
-        &state.read_db,
-        |operation, actor, dialect| match compile::compile_root(
-            operation,
-            actor,
-            state.limits,
-            dialect,
-            field,
-        ) {
-            Ok(compiled) => Some(compiled),
-            Err(compile::NotPlanned::Refused(error)) => {
-                refused = Some(error);
-                None
-            }
-            Err(compile::NotPlanned::Untranslated) => None,
-        },
-    )
+    let state = app(ctx, field.pos)?;
+    let read = run(ctx, &state.read_db, |operation, actor, dialect| {
+        compile::compile_root(operation, actor, state.limits, dialect, &field.node)
+    })
     .await;
-    match (value, refused) {
-        (Ok(value), _) => Ok(Some(value)),
-        // The service's word on a failed read (a statement timeout, the
-        // database unreachable), as any resolver's.
-        (Err(Some(err)), _) => {
-            Err(ctx.set_error_path(super::error::to_gql(&err).into_server_error(ctx.item.pos)))
+    answer(ctx, field, read).map(Some)
+}
+
+/// The process's state; an `INTERNAL` error without it.
+fn app<'c, T>(
+    ctx: &async_graphql::ContextBase<'c, T>,
+    pos: async_graphql::Pos,
+) -> ServerResult<&'c super::AppState> {
+    // A field error without a code is `INTERNAL` (`codes::assign_code`).
+    ctx.data::<super::AppState>()
+        .map_err(|_| ctx.set_error_path(ServerError::new("internal error", Some(pos))))
+}
+
+/// Why a planned read has no value.
+enum Failure {
+    /// The read failed (a statement timeout, the database unreachable).
+    Read(service::Error),
+    /// The document is refused (`compile::NotPlanned::Refused`).
+    Refused(ServerError),
+    /// A part of it has no translation, or its answer could not be read: a
+    /// mistake of ours (logged).
+    Untranslated,
+}
+
+/// The answer of `field` from its planned read.
+fn answer<T>(
+    ctx: &async_graphql::ContextBase<'_, T>,
+    field: &Positioned<Field>,
+    read: Result<Value, Failure>,
+) -> ServerResult<Value> {
+    match read {
+        Ok(value) => Ok(value),
+        // The service's word, as any field's.
+        Err(Failure::Read(err)) => {
+            Err(ctx.set_error_path(super::error::to_gql(&err).into_server_error(field.pos)))
         }
         // Its code is the refusal's.
-        (Err(None), Some(error)) => Err(ctx.set_error_path(error)),
-        (Err(None), None) => {
-            tracing::error!(field = %field.name.node, "a root field was not read through the plan");
-            Err(failed("internal error"))
+        Err(Failure::Refused(error)) => Err(ctx.set_error_path(error)),
+        Err(Failure::Untranslated) => {
+            tracing::error!(field = %field.node.name.node, "a field was not read through the plan");
+            // No code: `INTERNAL` (`codes::assign_code`).
+            Err(ctx.set_error_path(ServerError::new("internal error", Some(field.pos))))
         }
     }
 }
@@ -218,8 +225,7 @@ pub async fn root(ctx: &async_graphql::Context<'_>) -> ServerResult<Option<Value
 /// Runs the statement `compile` makes for the operation of `ctx` on `db` and
 /// answers its value, the refusals' errors added under the path of `ctx`
 /// (their `null`s in place: `schema::finish` bubbles those of non-null
-/// fields up). `Err(Some(_))`: the read failed; `Err(None)`: it does not
-/// translate.
+/// fields up).
 async fn run<T>(
     ctx: &async_graphql::ContextBase<'_, T>,
     db: &sea_orm::DatabaseConnection,
@@ -227,29 +233,34 @@ async fn run<T>(
         Operation<'_>,
         &service::Actor,
         service::query::json::Dialect,
-    ) -> Option<compile::Compiled>,
-) -> Result<Value, Option<service::Error>> {
-    let actor = ctx.data::<service::Actor>().map_err(|_| None)?;
-    let dialect = service::query::json::Dialect::of(db.get_database_backend()).ok_or(None)?;
+    ) -> Result<compile::Compiled, compile::NotPlanned>,
+) -> Result<Value, Failure> {
+    let actor = ctx
+        .data::<service::Actor>()
+        .map_err(|_| Failure::Untranslated)?;
+    let dialect = service::query::json::Dialect::of(db.get_database_backend())
+        .ok_or(Failure::Untranslated)?;
     let env = ctx.query_env;
     let operation = Operation {
         fragments: &env.fragments,
         variables: &env.variables,
         definitions: &env.operation.node.variable_definitions,
     };
-    let compiled = compile(operation, actor, dialect).ok_or(None)?;
+    let compiled = compile(operation, actor, dialect).map_err(|not| match not {
+        compile::NotPlanned::Refused(error) => Failure::Refused(error),
+        compile::NotPlanned::Untranslated => Failure::Untranslated,
+    })?;
     let read = service::query::json::run(db, &compiled.statement);
-    let data = match service::db::Work::bounded(read).await {
-        Ok(data) => data,
-        Err(err) => return Err(Some(err)),
-    };
+    let data = service::db::Work::bounded(read)
+        .await
+        .map_err(Failure::Read)?;
     let (data, errors) =
         if compiled.refusals.is_empty() || !data.contains(service::query::json::REFUSED) {
             (data, Vec::new())
         } else {
             let Some((data, errors, _)) = compile::place_refusals(&data, &compiled.refusals) else {
                 tracing::error!("a planned read's refusals could not be placed");
-                return Err(None);
+                return Err(Failure::Untranslated);
             };
             (data, errors)
         };
@@ -257,11 +268,11 @@ async fn run<T>(
         Ok(root) => root,
         Err(err) => {
             tracing::error!(error = %err, "a planned read is not JSON");
-            return Err(None);
+            return Err(Failure::Untranslated);
         }
     };
-    let node = root.remove(compile::NODE).ok_or(None)?;
-    let node = Value::from_json(node).map_err(|_| None)?;
+    let node = root.remove(compile::NODE).ok_or(Failure::Untranslated)?;
+    let node = Value::from_json(node).map_err(|_| Failure::Untranslated)?;
     // The errors' paths start at the statement's root key: they belong
     // under this field's path.
     let at = ctx.set_error_path(ServerError::new("", None)).path;

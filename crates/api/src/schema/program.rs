@@ -1,22 +1,17 @@
 //! Programs: collaborative programs, majors, exchanges, summer schools.
 
-use async_graphql::{Context, Enum, ID, Object, Result};
-use entity::program as model;
-use service::program::{self as links, ProgramOrderField as SortField};
+use async_graphql::{Enum, ID, Result};
+use service::program::ProgramOrderField as SortField;
 
 use super::aggregate::aggregate;
-use super::agreement::Agreement;
 use super::agreement::AgreementFilter;
-use super::connection::{ConnArgs, connection, order_input};
-use super::field_of_study::FieldOfStudy;
+use super::connection::order_input;
 use super::field_of_study::FieldOfStudyFilter;
 use super::filter::{DateFilter, IntFilter, StringFilter, enum_filter, filter_input, many_filter};
-use super::id::{NodeType, encode_id};
-use super::organization::Organization;
+use super::id::NodeType;
 use super::organization::OrganizationFilter;
-use super::scalars::{Date, DateTime};
-use super::student::{StudentConnection, StudentOrder};
-use super::student::{StudentFilter, StudentManyFilter};
+use super::scalars::Date;
+use super::student::StudentManyFilter;
 
 /// What kind of program.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,106 +65,8 @@ aggregate! {
     }
 }
 
-connection!(
-    model::Entity,
-    Program,
-    ProgramConnection,
-    ProgramEdge,
-    "programs",
-    aggregate = (
-        ProgramAggregate,
-        ProgramGroup,
-        ProgramGroupBy,
-        ProgramHaving
-    )
-);
-
 /// A program: a collaborative program, a major, an exchange, a summer school.
-pub struct Program(pub model::Model);
-
-impl From<model::Model> for Program {
-    fn from(m: model::Model) -> Self {
-        Program(m)
-    }
-}
-
-/// A program: a collaborative program, a major, an exchange, a summer school.
-#[Object]
-impl Program {
-    /// The global id.
-    pub async fn id(&self) -> ID {
-        encode_id(NodeType::Program, self.0.id)
-    }
-    /// Name of the program.
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-    /// What kind of program.
-    async fn kind(&self) -> ProgramKind {
-        self.0.kind.into()
-    }
-    /// ISO 639-1 code of the teaching language.
-    async fn language_code(&self) -> &str {
-        self.0.language_code.trim_end()
-    }
-    /// First day.
-    async fn starts_on(&self) -> Date {
-        self.0.starts_on.into()
-    }
-    /// Last day, if it ends.
-    async fn ends_on(&self) -> Option<Date> {
-        self.0.ends_on.map(Date)
-    }
-    /// How many students it takes.
-    async fn capacity(&self) -> Option<i32> {
-        self.0.capacity
-    }
-    /// Row version, for optimistic concurrency.
-    async fn version(&self) -> i32 {
-        self.0.version
-    }
-    /// When the row was created.
-    async fn created_at(&self) -> DateTime {
-        self.0.created_at.into()
-    }
-    /// When the row was last changed.
-    async fn updated_at(&self) -> DateTime {
-        self.0.updated_at.into()
-    }
-    /// The agreement that created it (collaborative programs).
-    async fn agreement(&self, ctx: &Context<'_>) -> Result<Option<Agreement>> {
-        match self.0.agreement_id {
-            Some(id) => super::one::<entity::agreement::Entity, _>(ctx, id).await,
-            None => Ok(None),
-        }
-    }
-    /// The organization hosting it.
-    async fn host_organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        super::one::<entity::organization::Entity, _>(ctx, self.0.host_organization_id).await
-    }
-    /// Its field of study.
-    async fn field_of_study(&self, ctx: &Context<'_>) -> Result<Option<FieldOfStudy>> {
-        match &self.0.field_code {
-            Some(code) => super::one::<entity::field_of_study::Entity, _>(ctx, code.clone()).await,
-            None => Ok(None),
-        }
-    }
-    /// Students enrolled in it.
-    async fn students(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        order_by: Option<Vec<StudentOrder>>,
-        filter: Option<StudentFilter>,
-    ) -> Result<StudentConnection> {
-        let args = ConnArgs::new(first, after, last, before, StudentOrder::sort(order_by))
-            .with_filter(filter)?;
-        StudentConnection::child(ctx, *links::STUDENTS, self.0.id, args).await
-    }
-}
+pub struct Program;
 
 enum_filter!(ProgramKindFilter, ProgramKind, entity::program::ProgramKind);
 many_filter!(ProgramManyFilter, ProgramFilter, "programs");

@@ -4,11 +4,11 @@
 //! its `<entity>Changed` feeds and their `<Entity>Change` event types. A node type missing here does
 //! not compile (the dispatch is an exhaustive `match` on `entity::NodeType`).
 
-use async_graphql::{Context, Enum, ID, Interface, MergedObject, Object, Result};
+use async_graphql::{Context, Enum, ID, MergedObject, Object, Result};
 use futures_util::{Stream, StreamExt};
 
+use super::planned::PlannedStatistics;
 use super::scalars::Date;
-use super::statistics::Statistics;
 use super::subscription::{ChangeKind, Changed, changes};
 
 use super::agreement::{Agreement, AgreementFilter, AgreementMutation};
@@ -16,9 +16,7 @@ use super::country::Country;
 use super::event::{Event, EventFilter, EventMutation};
 use super::field_of_study::FieldOfStudy;
 use super::joint_unit::{JointUnit, JointUnitFilter, JointUnitMutation};
-use super::organization::{
-    Company, Institute, Organization, OrganizationFilter, OrganizationMutation, University,
-};
+use super::organization::{Organization, OrganizationFilter, OrganizationMutation};
 use super::person::{Person, PersonFilter, PersonMutation};
 use super::program::{Program, ProgramFilter, ProgramMutation};
 use super::student::{Student, StudentFilter, StudentMutation};
@@ -32,13 +30,12 @@ macro_rules! nodes {
         )+ }
         reference { $($reference:ident => $rmodule:ident;)+ }
     ) => {
-        /// An object with a global id, fetchable with `node(id:)`.
-        #[derive(Interface)]
-        #[graphql(field(name = "id", ty = "async_graphql::ID", desc = "The global id."))]
-        pub enum Node {
-            $($($object($object),)+)+
-            $($reference($reference),)+
-        }
+        $(impl super::planned::Declared for $record {
+            const NAME: &'static str = stringify!($record);
+        })+
+        $(impl super::planned::Declared for $reference {
+            const NAME: &'static str = stringify!($reference);
+        })+
 
         /// The kinds of record the audit log covers.
         #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,8 +109,10 @@ macro_rules! nodes {
                 &self,
                 ctx: &Context<'_>,
                 as_of: Option<Date>,
-            ) -> Result<impl Stream<Item = Statistics> + use<>> {
-                super::subscription::statistics(ctx, as_of)
+            ) -> Result<impl Stream<Item = PlannedStatistics> + use<>> {
+                // `asOf` is read with the event's selection.
+                let _ = as_of;
+                super::subscription::statistics(ctx)
             }
         }
     };

@@ -1,74 +1,32 @@
-//! `statistics(asOf:)`: the dashboard figures and group-bys.
+//! `statistics(asOf:)`: the dashboard figures and group-bys, declared (the
+//! plan answers them, `compile::statistics`), and what their arguments
+//! mean.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::indexmap::IndexMap;
+use async_graphql::registry::{MetaInputValue, Registry};
+use async_graphql::{OutputType, SimpleObject};
 use chrono::NaiveDate;
-use sea_orm::ActiveEnum;
-use service::db::Work;
-use service::statistics::{self as stats, GroupCount};
-use tokio::sync::OnceCell;
+use service::statistics as stats;
 
 use super::agreement::{AgreementKind, AgreementStatus};
 use super::country::Country;
-use super::error::GqlResult;
+use super::described::{argument, field, object};
+use super::planned::Planned;
 use super::program::ProgramKind;
-use super::scalars::Date;
 
 /// Most rows a group-by returns.
 const MAX_GROUPS: i32 = 1000;
 
-/// Figures about the partnerships as of a date (see the definitions in the README).
-pub struct Statistics {
-    pub as_of: NaiveDate,
-    /// Partners and their countries, computed once for both fields.
-    partners: OnceCell<stats::Totals>,
-    /// International students and their nationalities, likewise.
-    students: OnceCell<stats::Totals>,
-}
-
-impl Statistics {
-    /// The date figures are as of: the one asked, else today (UTC).
-    pub fn date(asked: Option<NaiveDate>) -> NaiveDate {
-        asked.unwrap_or_else(|| chrono::Utc::now().date_naive())
-    }
-
-    pub fn new(as_of: NaiveDate) -> Self {
-        Statistics {
-            as_of,
-            partners: OnceCell::new(),
-            students: OnceCell::new(),
-        }
-    }
-
-    async fn partners(&self, ctx: &Context<'_>) -> Result<stats::Totals> {
-        let app = super::app(ctx);
-        self.partners
-            .get_or_try_init(|| async {
-                Work::bounded(stats::partners(&app.read_db, self.as_of))
-                    .await
-                    .gql()
-            })
-            .await
-            .copied()
-    }
-
-    async fn students(&self, ctx: &Context<'_>) -> Result<stats::Totals> {
-        let app = super::app(ctx);
-        self.students
-            .get_or_try_init(|| async {
-                Work::bounded(stats::international_students(&app.read_db, self.as_of))
-                    .await
-                    .gql()
-            })
-            .await
-            .copied()
-    }
+/// The date figures are as of: the one asked, else today (UTC).
+pub fn date(asked: Option<NaiveDate>) -> NaiveDate {
+    asked.unwrap_or_else(|| chrono::Utc::now().date_naive())
 }
 
 /// How many rows share a country.
 #[derive(SimpleObject)]
 pub struct CountryCount {
     /// The country.
-    pub country: Option<Country>,
+    pub country: Option<Planned<Country>>,
     /// How many.
     pub count: u64,
 }
@@ -138,268 +96,158 @@ fn limit(first: i32) -> service::Result<u64> {
     Ok(u64::try_from(first).unwrap_or(0))
 }
 
-/// Group-by rows whose key is an entity enum's stored value.
-fn enum_groups<E: ActiveEnum<Value = String>, T>(
-    rows: Vec<GroupCount>,
-    make: impl Fn(E, u64) -> T,
-) -> Vec<T> {
-    rows.into_iter()
-        .filter_map(|g| E::try_from_value(&g.key).ok().map(|e| make(e, g.count)))
-        .collect()
+/// The figures: name, documentation, type, arguments (`first` with its
+/// default and `orderBy` for the group-bys).
+const FIGURES: &[(&str, &str, &str, Arguments)] = &[
+    (
+        "asOf",
+        "The date the figures are as of.",
+        "Date!",
+        Arguments::None,
+    ),
+    (
+        "partnerOrganizations",
+        "Non-home organizations party to an agreement in force with a home organization.",
+        "Int!",
+        Arguments::None,
+    ),
+    (
+        "partnerCountries",
+        "Countries of the partner organizations.",
+        "Int!",
+        Arguments::None,
+    ),
+    (
+        "collaborativePrograms",
+        "Running programs tied to an agreement.",
+        "Int!",
+        Arguments::None,
+    ),
+    (
+        "internationalStudents",
+        "Enrolled students whose nationality differs from their host's country.",
+        "Int!",
+        Arguments::None,
+    ),
+    (
+        "studentCountries",
+        "Nationalities of the international students.",
+        "Int!",
+        Arguments::None,
+    ),
+    (
+        "jointUnits",
+        "Joint laboratories, centers and practice bases open on the date.",
+        "Int!",
+        Arguments::None,
+    ),
+    (
+        "jointUnitsGrowthPercent",
+        "Growth of the joint units since the end of `sinceYear`, in percent\n(rounded); null when there were none then.",
+        "Int",
+        Arguments::Year("sinceYear"),
+    ),
+    (
+        "englishTaughtMajors",
+        "Running degree majors taught in English.",
+        "Int!",
+        Arguments::None,
+    ),
+    (
+        "visitingExperts",
+        "Distinct people with a visit starting in `year`.",
+        "Int!",
+        Arguments::Year("year"),
+    ),
+    (
+        "studentsByNationality",
+        "International students per nationality, most first unless `orderBy` says otherwise.",
+        "[CountryCount!]!",
+        Arguments::Groups,
+    ),
+    (
+        "partnersByCountry",
+        "Partner organizations per country, most first unless `orderBy` says otherwise.",
+        "[CountryCount!]!",
+        Arguments::Groups,
+    ),
+    (
+        "agreementsByKind",
+        "Agreements signed by the date, per kind, most first unless `orderBy` says otherwise.",
+        "[AgreementKindCount!]!",
+        Arguments::Groups,
+    ),
+    (
+        "agreementsByStatus",
+        "Agreements per status, most first unless `orderBy` says otherwise.",
+        "[AgreementStatusCount!]!",
+        Arguments::Groups,
+    ),
+    (
+        "agreementsByYear",
+        "Agreements signed by the date, per year of signing, most first unless `orderBy` says otherwise.",
+        "[YearCount!]!",
+        Arguments::Groups,
+    ),
+    (
+        "programsByKind",
+        "Programs running on the date, per kind, most first unless `orderBy` says otherwise.",
+        "[ProgramKindCount!]!",
+        Arguments::Groups,
+    ),
+    (
+        "jointUnitsByYear",
+        "Joint units open on the date, per year of establishment, most first unless `orderBy` says otherwise.",
+        "[YearCount!]!",
+        Arguments::Groups,
+    ),
+];
+
+/// A figure's arguments.
+#[derive(Clone, Copy)]
+enum Arguments {
+    None,
+    /// One required year.
+    Year(&'static str),
+    /// A group-by's `first` (default 10) and `orderBy`.
+    Groups,
 }
 
-fn year_groups(rows: Vec<GroupCount>) -> Vec<YearCount> {
-    rows.into_iter()
-        .filter_map(|g| {
-            g.key.parse().ok().map(|year| YearCount {
-                year,
-                count: g.count,
-            })
+/// Registers the `Statistics` type and the types of its group-bys.
+pub fn declare(registry: &mut Registry) -> String {
+    <CountryCount as OutputType>::create_type_info(registry);
+    <AgreementKindCount as OutputType>::create_type_info(registry);
+    <AgreementStatusCount as OutputType>::create_type_info(registry);
+    <ProgramKindCount as OutputType>::create_type_info(registry);
+    <YearCount as OutputType>::create_type_info(registry);
+    <super::aggregate::GroupOrder as async_graphql::InputType>::create_type_info(registry);
+    let fields = FIGURES
+        .iter()
+        .map(|(name, doc, ty, arguments)| {
+            let arguments = match arguments {
+                Arguments::None => Vec::new(),
+                Arguments::Year(name) => vec![argument(name, "Int!")],
+                Arguments::Groups => vec![
+                    MetaInputValue {
+                        default_value: Some("10".to_owned()),
+                        ..argument("first", "Int!")
+                    },
+                    argument("orderBy", "[GroupOrder!]"),
+                ],
+            };
+            (
+                (*name).to_owned(),
+                field(name, doc, (*ty).to_owned(), arguments),
+            )
         })
-        .collect()
-}
-
-async fn country_groups(ctx: &Context<'_>, rows: Vec<GroupCount>) -> Result<Vec<CountryCount>> {
-    let mut out = Vec::with_capacity(rows.len());
-    let countries = futures_util::future::try_join_all(
-        rows.iter()
-            .map(|g| super::one::<entity::country::Entity, Country>(ctx, g.key.clone())),
-    )
-    .await?;
-    for (group, country) in rows.into_iter().zip(countries) {
-        out.push(CountryCount {
-            country,
-            count: group.count,
-        });
-    }
-    Ok(out)
-}
-
-/// Figures about the partnerships as of a date.
-#[Object]
-impl Statistics {
-    /// The date the figures are as of.
-    async fn as_of(&self) -> Date {
-        Date(self.as_of)
-    }
-
-    /// Non-home organizations party to an agreement in force with a home organization.
-    async fn partner_organizations(&self, ctx: &Context<'_>) -> Result<u64> {
-        Ok(self.partners(ctx).await?.count)
-    }
-
-    /// Countries of the partner organizations.
-    async fn partner_countries(&self, ctx: &Context<'_>) -> Result<u64> {
-        Ok(self.partners(ctx).await?.distinct)
-    }
-
-    /// Running programs tied to an agreement.
-    async fn collaborative_programs(&self, ctx: &Context<'_>) -> Result<u64> {
-        let app = super::app(ctx);
-        Work::bounded(stats::collaborative_programs(&app.read_db, self.as_of))
-            .await
-            .gql()
-    }
-
-    /// Enrolled students whose nationality differs from their host's country.
-    async fn international_students(&self, ctx: &Context<'_>) -> Result<u64> {
-        Ok(self.students(ctx).await?.count)
-    }
-
-    /// Nationalities of the international students.
-    async fn student_countries(&self, ctx: &Context<'_>) -> Result<u64> {
-        Ok(self.students(ctx).await?.distinct)
-    }
-
-    /// Joint laboratories, centers and practice bases open on the date.
-    async fn joint_units(&self, ctx: &Context<'_>) -> Result<u64> {
-        let app = super::app(ctx);
-        Work::bounded(stats::joint_units(&app.read_db, self.as_of))
-            .await
-            .gql()
-    }
-
-    /// Growth of the joint units since the end of `sinceYear`, in percent
-    /// (rounded); null when there were none then.
-    async fn joint_units_growth_percent(
-        &self,
-        ctx: &Context<'_>,
-        since_year: i32,
-    ) -> Result<Option<i64>> {
-        let app = super::app(ctx);
-        Work::bounded(stats::joint_units_growth_percent(
-            &app.read_db,
-            self.as_of,
-            since_year,
-        ))
-        .await
-        .gql()
-    }
-
-    /// Running degree majors taught in English.
-    async fn english_taught_majors(&self, ctx: &Context<'_>) -> Result<u64> {
-        let app = super::app(ctx);
-        Work::bounded(stats::english_taught_majors(&app.read_db, self.as_of))
-            .await
-            .gql()
-    }
-
-    /// Distinct people with a visit starting in `year`.
-    async fn visiting_experts(&self, ctx: &Context<'_>, year: i32) -> Result<u64> {
-        let app = super::app(ctx);
-        Work::bounded(stats::visiting_experts(&app.read_db, year))
-            .await
-            .gql()
-    }
-
-    /// International students per nationality, most first unless `orderBy` says otherwise.
-    async fn students_by_nationality(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(default = 10)] first: i32,
-        order_by: Option<Vec<super::aggregate::GroupOrder>>,
-    ) -> Result<Vec<CountryCount>> {
-        let app = super::app(ctx);
-        let rows = Work::bounded(stats::groups(
-            &app.read_db,
-            stats::Grouping::StudentsByNationality,
-            self.as_of,
-            &cut(first, order_by).gql()?,
-        ))
-        .await
-        .gql()?;
-        country_groups(ctx, rows).await
-    }
-
-    /// Partner organizations per country, most first unless `orderBy` says otherwise.
-    async fn partners_by_country(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(default = 10)] first: i32,
-        order_by: Option<Vec<super::aggregate::GroupOrder>>,
-    ) -> Result<Vec<CountryCount>> {
-        let app = super::app(ctx);
-        let rows = Work::bounded(stats::groups(
-            &app.read_db,
-            stats::Grouping::PartnersByCountry,
-            self.as_of,
-            &cut(first, order_by).gql()?,
-        ))
-        .await
-        .gql()?;
-        country_groups(ctx, rows).await
-    }
-
-    /// Agreements signed by the date, per kind, most first unless `orderBy` says otherwise.
-    async fn agreements_by_kind(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(default = 10)] first: i32,
-        order_by: Option<Vec<super::aggregate::GroupOrder>>,
-    ) -> Result<Vec<AgreementKindCount>> {
-        let app = super::app(ctx);
-        let rows = Work::bounded(stats::groups(
-            &app.read_db,
-            stats::Grouping::AgreementsByKind,
-            self.as_of,
-            &cut(first, order_by).gql()?,
-        ))
-        .await
-        .gql()?;
-        Ok(enum_groups(
-            rows,
-            |kind: entity::agreement::AgreementKind, count| AgreementKindCount {
-                kind: kind.into(),
-                count,
-            },
-        ))
-    }
-
-    /// Agreements per status, most first unless `orderBy` says otherwise.
-    async fn agreements_by_status(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(default = 10)] first: i32,
-        order_by: Option<Vec<super::aggregate::GroupOrder>>,
-    ) -> Result<Vec<AgreementStatusCount>> {
-        let app = super::app(ctx);
-        let rows = Work::bounded(stats::groups(
-            &app.read_db,
-            stats::Grouping::AgreementsByStatus,
-            self.as_of,
-            &cut(first, order_by).gql()?,
-        ))
-        .await
-        .gql()?;
-        Ok(enum_groups(
-            rows,
-            |status: entity::agreement::AgreementStatus, count| AgreementStatusCount {
-                status: status.into(),
-                count,
-            },
-        ))
-    }
-
-    /// Agreements signed by the date, per year of signing, most first unless `orderBy` says otherwise.
-    async fn agreements_by_year(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(default = 10)] first: i32,
-        order_by: Option<Vec<super::aggregate::GroupOrder>>,
-    ) -> Result<Vec<YearCount>> {
-        let app = super::app(ctx);
-        let rows = Work::bounded(stats::groups(
-            &app.read_db,
-            stats::Grouping::AgreementsByYear,
-            self.as_of,
-            &cut(first, order_by).gql()?,
-        ))
-        .await
-        .gql()?;
-        Ok(year_groups(rows))
-    }
-
-    /// Programs running on the date, per kind, most first unless `orderBy` says otherwise.
-    async fn programs_by_kind(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(default = 10)] first: i32,
-        order_by: Option<Vec<super::aggregate::GroupOrder>>,
-    ) -> Result<Vec<ProgramKindCount>> {
-        let app = super::app(ctx);
-        let rows = Work::bounded(stats::groups(
-            &app.read_db,
-            stats::Grouping::ProgramsByKind,
-            self.as_of,
-            &cut(first, order_by).gql()?,
-        ))
-        .await
-        .gql()?;
-        Ok(enum_groups(
-            rows,
-            |kind: entity::program::ProgramKind, count| ProgramKindCount {
-                kind: kind.into(),
-                count,
-            },
-        ))
-    }
-
-    /// Joint units open on the date, per year of establishment, most first unless `orderBy` says otherwise.
-    async fn joint_units_by_year(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(default = 10)] first: i32,
-        order_by: Option<Vec<super::aggregate::GroupOrder>>,
-    ) -> Result<Vec<YearCount>> {
-        let app = super::app(ctx);
-        let rows = Work::bounded(stats::groups(
-            &app.read_db,
-            stats::Grouping::JointUnitsByYear,
-            self.as_of,
-            &cut(first, order_by).gql()?,
-        ))
-        .await
-        .gql()?;
-        Ok(year_groups(rows))
-    }
+        .collect::<IndexMap<_, _>>();
+    registry.types.insert(
+        "Statistics".to_owned(),
+        object(
+            "Statistics",
+            "Figures about the partnerships as of a date.",
+            fields,
+        ),
+    );
+    "Statistics!".to_owned()
 }

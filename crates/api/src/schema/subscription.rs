@@ -21,9 +21,8 @@ use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use super::error::GqlResult;
 use super::filter::IntoService;
 use super::id;
+use super::planned::PlannedStatistics;
 use super::planned::{Planned, Source};
-use super::scalars::Date;
-use super::statistics::Statistics;
 
 /// What happened to a row.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,7 +80,7 @@ where
     E: Filterable,
     E::Model: Record,
     F: IntoService<Service = E::Filter>,
-    T: From<E::Seen> + Send + 'static,
+    T: 'static,
 {
     let filter = filter.map(|f| f.into_service("filter")).transpose().gql()?;
     let app = super::app(ctx);
@@ -164,13 +163,11 @@ pub const FIGURES_EVERY: Duration = Duration::from_secs(1);
 /// The figures as of `as_of`, each time a write may have changed them, at
 /// most once per [`FIGURES_EVERY`]: changes within that time are coalesced
 /// into one event.
-pub fn statistics(
-    ctx: &Context<'_>,
-    as_of: Option<Date>,
-) -> Result<impl Stream<Item = Statistics> + use<>> {
+pub fn statistics(ctx: &Context<'_>) -> Result<impl Stream<Item = PlannedStatistics> + use<>> {
     let receiver = feed(ctx)?.subscribe();
-    let fixed = as_of.map(|d| d.0);
-    let figures = move || Statistics::new(Statistics::date(fixed));
+    // Each event is read over the subscriber's selection with the field's
+    // `asOf` (default: the day of the event).
+    let figures = || PlannedStatistics;
     let moves = |delivery: &Delivery| match &delivery.event {
         Event::Changed(change) => service::statistics::SOURCES.contains(&change.record),
         Event::Resync => true,

@@ -1,9 +1,11 @@
 //! `viewer`: who the caller is.
 
-use async_graphql::{Context, Enum, Object, Result};
+use async_graphql::{Enum, Object};
+use service::query::resource::Key;
 use service::{Actor, Role};
 
 use super::organization::Organization;
+use super::planned::{Planned, Source};
 
 /// The role an access token grants.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,10 +36,12 @@ impl Viewer {
     }
 
     /// The partner's organization.
-    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        match self.0.organization_id {
-            Some(id) => super::one::<entity::organization::Entity, _>(ctx, id).await,
-            None => Ok(None),
-        }
+    async fn organization(&self) -> Option<Planned<Organization>> {
+        let id = self.0.organization_id?;
+        Some(Planned::new(
+            entity::NodeType::Organization,
+            Key::Id(id),
+            Source::Reads,
+        ))
     }
 }

@@ -113,7 +113,7 @@ pub(super) async fn publish(
     };
     work.scope(async move {
         let operation_name = request.operation_name.clone();
-        let request = resolvable(&state, request, &doc, actor, false, &request_id);
+        let request = resolvable(request, &doc, actor, &request_id);
         let mut events = state.schema.execute_stream(request);
         while let Some(mut response) = events.next().await {
             finish(

@@ -20,40 +20,8 @@ macro_rules! aggregate {
             $($variant:ident => $kfield:ident ($kcol:ident, $part:ident) $kind:ident $kty:ty $(= $kentity:path)?),+ $(,)?
         }
     ) => {
-        #[doc = concat!("Aggregates over ", $what, ": over every row the filter and your role admit, not just one page.")]
-        pub struct $agg(std::sync::Arc<service::query::aggregate::Aggregates>);
-
-        impl $agg {
-            /// The measures the selection under `aggregate` asks for.
-            pub fn measures(selection: &async_graphql::Lookahead<'_>) -> Vec<service::query::aggregate::Measure> {
-                use service::query::aggregate::{Measure, Op};
-                use $crate::schema::aggregate::asks;
-                let mut measures = Vec::new();
-                for op in [Op::Min, Op::Max] {
-                    $(if asks(selection, op, stringify!($val)) {
-                        measures.push(Measure { op, column: stringify!($val) });
-                    })+
-                }
-                $(if asks(selection, Op::DistinctCount, stringify!($cnt)) {
-                    measures.push(Measure { op: Op::DistinctCount, column: stringify!($cnt) });
-                })+
-                $(for op in [Op::Sum, Op::Avg] {
-                    $(if asks(selection, op, stringify!($num)) {
-                        measures.push(Measure { op, column: stringify!($num) });
-                    })+
-                })?
-                measures
-            }
-
-            /// The aggregates of a connection's rows, as the selection asks.
-            pub async fn load(
-                ctx: &async_graphql::Context<'_>,
-                source: &$crate::schema::aggregate::Source<$entity>,
-            ) -> async_graphql::Result<Self> {
-                let measures = Self::measures(&ctx.look_ahead());
-                Ok($agg($crate::schema::aggregate::aggregates::<$entity>(ctx, source, measures).await?))
-            }
-        }
+        #[doc = concat!("The aggregate types of ", $what, " (declared by the descriptions).")]
+        pub struct $agg;
 
         impl $crate::schema::compile::AggregateTypes for $agg {
             type By = $by;
@@ -84,94 +52,7 @@ macro_rules! aggregate {
             }
         }
 
-        #[doc = concat!("Aggregates over ", $what, ": over every row the filter and your role admit, not just one page.")]
-        #[async_graphql::Object]
-        impl $agg {
-            /// How many rows.
-            async fn count(&self) -> u64 {
-                self.0.count
-            }
-            /// How many distinct non-null values each field has.
-            async fn distinct_count(&self) -> $counts {
-                $counts(std::sync::Arc::clone(&self.0))
-            }
-            /// The smallest value of each field (null over no values).
-            async fn min(&self) -> $values {
-                $values(std::sync::Arc::clone(&self.0), service::query::aggregate::Op::Min)
-            }
-            /// The largest value of each field (null over no values).
-            async fn max(&self) -> $values {
-                $values(std::sync::Arc::clone(&self.0), service::query::aggregate::Op::Max)
-            }
-            $(
-            /// The sum of each numeric field (null over no values).
-            async fn sum(&self) -> $numbers {
-                $numbers(std::sync::Arc::clone(&self.0), service::query::aggregate::Op::Sum)
-            }
-            /// The mean of each numeric field (null over no values).
-            async fn avg(&self) -> $numbers {
-                $numbers(std::sync::Arc::clone(&self.0), service::query::aggregate::Op::Avg)
-            }
-            )?
-        }
-
-        #[doc = concat!("The smallest or largest value of each field of ", $what, ".")]
-        pub struct $values(
-            std::sync::Arc<service::query::aggregate::Aggregates>,
-            service::query::aggregate::Op,
-        );
-
-        #[doc = concat!("The smallest or largest value of each field of ", $what, ".")]
-        #[async_graphql::Object]
-        impl $values {
-            $(
-            #[doc = concat!("`", stringify!($val), "`, if your role may read it on every row.")]
-            async fn $val(&self) -> async_graphql::Result<Option<$vty>> {
-                use $crate::schema::error::GqlResult as _;
-                let datum = self.0.get(self.1, stringify!($val)).gql()?;
-                <$vty as $crate::schema::aggregate::FromDatum>::from_datum(datum)
-            }
-            )+
-        }
-
-        #[doc = concat!("How many distinct non-null values each field of ", $what, " has.")]
-        pub struct $counts(std::sync::Arc<service::query::aggregate::Aggregates>);
-
-        #[doc = concat!("How many distinct non-null values each field of ", $what, " has.")]
-        #[async_graphql::Object]
-        impl $counts {
-            $(
-            #[doc = concat!("Distinct values of `", stringify!($cnt), "`, if your role may read it on every row.")]
-            async fn $cnt(&self) -> async_graphql::Result<Option<u64>> {
-                use $crate::schema::error::GqlResult as _;
-                let datum = self
-                    .0
-                    .get(service::query::aggregate::Op::DistinctCount, stringify!($cnt))
-                    .gql()?;
-                Ok(Some(datum.int().and_then(|n| u64::try_from(n).ok()).unwrap_or(0)))
-            }
-            )+
-        }
-
         $(
-        #[doc = concat!("The sum or mean of each numeric field of ", $what, ".")]
-        pub struct $numbers(
-            std::sync::Arc<service::query::aggregate::Aggregates>,
-            service::query::aggregate::Op,
-        );
-
-        #[doc = concat!("The sum or mean of each numeric field of ", $what, ".")]
-        #[async_graphql::Object]
-        impl $numbers {
-            $(
-            #[doc = concat!("Of `", stringify!($num), "`.")]
-            async fn $num(&self) -> async_graphql::Result<Option<f64>> {
-                use $crate::schema::error::GqlResult as _;
-                Ok(self.0.get(self.1, stringify!($num)).gql()?.float())
-            }
-            )+
-        }
-
         #[doc = concat!("Conditions on the sums or means of a group of ", $what, ".")]
         #[derive(async_graphql::InputObject, Clone, Debug, Default)]
         pub struct $numbers_having {
@@ -311,83 +192,6 @@ macro_rules! aggregate {
             }
         }
 
-        #[doc = concat!("One group of ", $what, ": its key, its size and its aggregates.")]
-        pub struct $group {
-            key: Vec<($by, service::query::aggregate::Datum)>,
-            aggregates: std::sync::Arc<service::query::aggregate::Aggregates>,
-        }
-
-        impl $group {
-            /// The groups of a connection's rows, as asked.
-            pub async fn load(
-                ctx: &async_graphql::Context<'_>,
-                source: &$crate::schema::aggregate::Source<$entity>,
-                by: Vec<$by>,
-                first: Option<i32>,
-                order_by: Option<Vec<$crate::schema::aggregate::GroupOrder>>,
-                having: Option<$having>,
-            ) -> async_graphql::Result<Vec<Self>> {
-                let request = service::query::aggregate::GroupQuery {
-                    by: by.iter().map(|b| b.key()).collect(),
-                    measures: $agg::measures(&ctx.look_ahead().field("aggregate")),
-                    order: $crate::schema::aggregate::GroupOrder::sort(order_by),
-                    having: having.map($having::into_service),
-                    first,
-                };
-                let groups = $crate::schema::aggregate::groups::<$entity>(ctx, source, request).await?;
-                Ok(groups
-                    .into_iter()
-                    .map(|g| $group {
-                        key: by.iter().copied().zip(g.key).collect(),
-                        aggregates: std::sync::Arc::new(g.aggregates),
-                    })
-                    .collect())
-            }
-        }
-
-        #[doc = concat!("One group of ", $what, ": its key, its size and its aggregates.")]
-        #[async_graphql::Object]
-        impl $group {
-            /// The values this group shares (the keys not grouped by are null).
-            async fn key(&self) -> $key {
-                $key(self.key.clone())
-            }
-            /// How many rows are in the group.
-            async fn count(&self) -> u64 {
-                self.aggregates.count
-            }
-            /// Aggregates over the group's rows.
-            async fn aggregate(&self) -> $agg {
-                $agg(std::sync::Arc::clone(&self.aggregates))
-            }
-        }
-
-        #[doc = concat!("The key of a group of ", $what, ": the values of `by`, the rest null.")]
-        pub struct $key(Vec<($by, service::query::aggregate::Datum)>);
-
-        impl $key {
-            fn datum(&self, by: $by) -> Option<&service::query::aggregate::Datum> {
-                self.0.iter().find(|(b, _)| *b == by).map(|(_, d)| d)
-            }
-        }
-
-        #[doc = concat!("The key of a group of ", $what, ": the values of `by`, the rest null.")]
-        #[async_graphql::Object]
-        impl $key {
-            $(
-            #[doc = concat!("When grouped by `", stringify!($variant), "`.")]
-            async fn $kfield(&self, ctx: &async_graphql::Context<'_>) -> async_graphql::Result<Option<$kty>> {
-                let _ = ctx;
-                $crate::schema::aggregate::aggregate!(@key $kind self.datum($by::$variant), ctx, $kty $(, $kentity)?)
-            }
-            )+
-        }
-    };
-    (@key value $datum:expr, $ctx:ident, $kty:ty) => {
-        $crate::schema::aggregate::key_value::<$kty>($datum)
-    };
-    (@key row $datum:expr, $ctx:ident, $kty:ty, $kentity:path) => {
-        $crate::schema::aggregate::key_row::<$kentity, $kty>($ctx, $datum).await
     };
     (@numbers $numbers:ident) => {
         Some(stringify!($numbers))

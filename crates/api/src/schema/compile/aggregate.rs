@@ -32,8 +32,8 @@ pub enum Shown {
     Named(Vec<(String, String)>),
     /// The row of this table the key names.
     Row(&'static str),
-    /// Not translated: the resolvers answer.
-    Resolvers,
+    /// Not translated (a mistake: every key is shown one of the other ways).
+    Untranslated,
 }
 
 /// A group key type's way of answering.
@@ -227,7 +227,7 @@ fn key_object<A: AggregateTypes>(
                         json::key_column(i)?,
                         &f.selection_set.node,
                     )?),
-                    Shown::Resolvers => return None,
+                    Shown::Untranslated => return None,
                 },
             }
         };

@@ -78,7 +78,7 @@ fn actor(cx: &Cx<'_>, set: &SelectionSet) -> Option<service::query::json::Nested
 }
 
 /// Stored actions and their GraphQL names.
-fn actions() -> Option<Vec<(String, String)>> {
+pub fn actions() -> Option<Vec<(String, String)>> {
     [
         AuditAction::Create,
         AuditAction::Update,
@@ -96,7 +96,7 @@ fn actions() -> Option<Vec<(String, String)>> {
 }
 
 /// Stored record types and their GraphQL names.
-fn entity_types() -> Option<Vec<(String, String)>> {
+pub fn entity_types() -> Option<Vec<(String, String)>> {
     RecordType::every()
         .iter()
         .map(|r| {

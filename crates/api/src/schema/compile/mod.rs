@@ -28,6 +28,7 @@ pub use types::register_filters;
 
 pub(crate) use aggregate::enum_names;
 pub use aggregate::{AggregateNames, AggregateTypes, KeyDescription, KeyShown, Shown};
+pub use audit::{actions as audit_actions, entity_types as audit_entity_types};
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -164,6 +165,25 @@ pub fn compile_root(
 ) -> Result<Compiled, NotPlanned> {
     let cx = Cx::new(operation, actor, limits, dialect);
     match types::root(&cx, field) {
+        Some(value) => cx
+            .finish(vec![(NODE.to_owned(), position(field), value)])
+            .ok_or(NotPlanned::Untranslated),
+        None => Err(cx.not_planned()),
+    }
+}
+
+/// The statement answering `statistics(asOf:)` with the arguments and
+/// selection of `field` (a `statisticsChanged` event), under the response
+/// key [`NODE`].
+pub fn compile_statistics(
+    operation: Operation<'_>,
+    actor: &Actor,
+    limits: PageLimits,
+    dialect: json::Dialect,
+    field: &Field,
+) -> Result<Compiled, NotPlanned> {
+    let cx = Cx::new(operation, actor, limits, dialect);
+    match statistics::statistics(&cx, field) {
         Some(value) => cx
             .finish(vec![(NODE.to_owned(), position(field), value)])
             .ok_or(NotPlanned::Untranslated),

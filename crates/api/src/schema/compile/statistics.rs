@@ -20,7 +20,7 @@ use crate::schema::scalars::Date;
 /// `statistics(asOf:)`: a figure whose arguments are refused is refused.
 pub(super) fn statistics(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
     let as_of: Option<Date> = cx.arg(field, "asOf")?;
-    let as_of = crate::schema::statistics::Statistics::date(as_of.map(|d| d.0));
+    let as_of = crate::schema::statistics::date(as_of.map(|d| d.0));
     let mut fields = Vec::new();
     for f in cx.fields(&field.selection_set.node, Types::Exactly(&["Statistics"]))? {
         let f = &f.node;

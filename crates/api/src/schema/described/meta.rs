@@ -83,7 +83,7 @@ pub(super) fn column<C: ColumnTrait>(c: &C, ty: &str) -> String {
     }
 }
 
-pub(super) fn object(name: &str, doc: &str, fields: IndexMap<String, MetaField>) -> MetaType {
+pub fn object(name: &str, doc: &str, fields: IndexMap<String, MetaField>) -> MetaType {
     MetaType::Object {
         name: name.to_owned(),
         description: Some(doc.to_owned()),

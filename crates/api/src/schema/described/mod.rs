@@ -20,17 +20,20 @@ use service::model::{self, Description, Of};
 
 use connections::{aggregate_types, page_types};
 use inputs::{filter_types, order_types};
-pub use meta::{argument, field, page_arguments};
-use meta::{column, object, scalar};
+pub use meta::{argument, field, object, page_arguments};
+use meta::{column, scalar};
 
 /// Registers the `Query` root type and every type it reaches.
 pub fn query(registry: &mut Registry) -> String {
     use async_graphql::{InputType, OutputType};
     // The types the descriptions do not declare: their own declarations.
     <super::viewer::Viewer as OutputType>::create_type_info(registry);
-    <super::statistics::Statistics as OutputType>::create_type_info(registry);
-    <super::registry::Node as OutputType>::create_type_info(registry);
-    <super::audit::AuditEntryConnection as OutputType>::create_type_info(registry);
+    super::statistics::declare(registry);
+    registry.types.insert("Node".to_owned(), node_interface());
+    <super::audit::AuditEntry as OutputType>::create_type_info(registry);
+    <super::connection::PageInfo as OutputType>::create_type_info(registry);
+    <super::field_of_study::FieldLevel as OutputType>::create_type_info(registry);
+    <super::aggregate::FloatFilter as InputType>::create_type_info(registry);
     <super::audit::AuditEntryOrder as InputType>::create_type_info(registry);
     <super::audit::AuditLogFilter as InputType>::create_type_info(registry);
     <super::scalars::Date as InputType>::create_type_info(registry);
@@ -72,12 +75,58 @@ pub fn query(registry: &mut Registry) -> String {
     };
     model::each(&mut declare);
     let Declare {
-        registry, roots, ..
+        registry,
+        roots,
+        names,
+        ..
     } = declare;
+    // The audit log's connection (its entry type is the api's).
+    let audit = &model::AUDIT_ENTRY;
+    for ty in page_types(audit.name, audit.plural)
+        .into_iter()
+        .chain(aggregate_types(audit, &names))
+    {
+        registry.types.insert(ty.name().to_owned(), ty);
+    }
     let fields = roots.into_iter().map(|f| (f.name.clone(), f)).collect();
     let query = object("Query", "Entry points for reading.", fields);
     registry.types.insert("Query".to_owned(), query);
     "Query".to_owned()
+}
+
+/// The `Node` interface: every type with a global id.
+fn node_interface() -> MetaType {
+    let mut possible_types = async_graphql::indexmap::IndexSet::new();
+    for shape in model::catalog() {
+        if shape.node.is_none() {
+            continue;
+        }
+        match shape.variants {
+            Some((_, variants)) => {
+                possible_types.extend(variants.iter().map(|v| v.name.to_owned()))
+            }
+            None => {
+                possible_types.insert(shape.name.to_owned());
+            }
+        }
+    }
+    MetaType::Interface {
+        name: "Node".to_owned(),
+        description: Some("An object with a global id, fetchable with `node(id:)`.".to_owned()),
+        fields: IndexMap::from_iter([(
+            "id".to_owned(),
+            field("id", "The global id.", "ID!".to_owned(), Vec::new()),
+        )]),
+        possible_types,
+        extends: false,
+        keys: None,
+        visible: None,
+        inaccessible: false,
+        tags: Vec::new(),
+        rust_typename: None,
+        directive_invocations: Vec::new(),
+        requires_scopes: Vec::new(),
+    }
 }
 
 struct Declare<'a> {

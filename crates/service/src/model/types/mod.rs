@@ -3,6 +3,7 @@
 
 mod activity;
 mod agreement;
+mod audit;
 mod organization;
 mod person;
 mod program;
@@ -11,6 +12,7 @@ mod student;
 
 pub use activity::*;
 pub use agreement::*;
+pub use audit::*;
 pub use organization::*;
 pub use person::*;
 pub use program::*;
