@@ -54,12 +54,6 @@ pub static PARTNER_JOINT_UNITS: LazyLock<Link> = LazyLock::new(|| {
 pub static VISITS: LazyLock<Link> =
     LazyLock::new(|| Link::has_many(entity::organization::Relation::Visits));
 
-/// Organizations of one kind (the `universities`, `companies` and `institutes` roots).
-pub fn of_kind(kind: entity::organization::OrganizationKind) -> sea_orm::Condition {
-    use sea_orm::ColumnTrait;
-    sea_orm::Condition::all().add(entity::organization::Column::Kind.eq(kind))
-}
-
 crate::filter_type! {
     /// Which organizations to return.
     OrganizationFilter for organization {

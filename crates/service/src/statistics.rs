@@ -21,7 +21,7 @@
 //! with its reason.
 
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
+use sea_orm::Value;
 
 use crate::Result;
 use crate::query::aggregate::GroupSort;
@@ -82,58 +82,6 @@ impl Sql {
             values,
         }
     }
-}
-
-/// One row of a group-by: a key and how many.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GroupCount {
-    pub key: String,
-    pub count: u64,
-}
-
-/// Runs `sql` written with PostgreSQL placeholders (`$1`, …) on either backend.
-fn statement(backend: DbBackend, sql: &Sql) -> Statement {
-    let text = match backend {
-        // SQLite numbers its parameters `?1`, `?2`, …
-        DbBackend::Sqlite => sql.text.replace('$', "?"),
-        _ => sql.text.clone(),
-    };
-    Statement::from_sql_and_values(backend, text, sql.values.clone())
-}
-
-async fn scalar(db: &impl ConnectionTrait, sql: &Sql) -> Result<Option<i64>> {
-    let row = db
-        .query_one_raw(statement(db.get_database_backend(), sql))
-        .await?;
-    Ok(match row {
-        Some(row) => row.try_get_by_index(0)?,
-        None => None,
-    })
-}
-
-async fn count(db: &impl ConnectionTrait, sql: &Sql) -> Result<u64> {
-    Ok(u64::try_from(scalar(db, sql).await?.unwrap_or(0)).unwrap_or(0))
-}
-
-/// A count and a count of distinct somethings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Totals {
-    pub count: u64,
-    pub distinct: u64,
-}
-
-async fn pair(db: &impl ConnectionTrait, sql: &Sql) -> Result<Totals> {
-    let row = db
-        .query_one_raw(statement(db.get_database_backend(), sql))
-        .await?;
-    let (count, distinct): (i64, i64) = match row {
-        Some(row) => (row.try_get("", "n")?, row.try_get("", "d")?),
-        None => (0, 0),
-    };
-    Ok(Totals {
-        count: u64::try_from(count).unwrap_or(0),
-        distinct: u64::try_from(distinct).unwrap_or(0),
-    })
 }
 
 /// Which groups of a group-by, in which order: at most `first`, ordered by
@@ -235,42 +183,12 @@ pub fn groups_sql(grouping: Grouping, as_of: NaiveDate, cut: &Cut) -> Sql {
     )
 }
 
-/// Runs a group-by.
-pub async fn groups(
-    db: &impl ConnectionTrait,
-    grouping: Grouping,
-    as_of: NaiveDate,
-    cut: &Cut,
-) -> Result<Vec<GroupCount>> {
-    let sql = groups_sql(grouping, as_of, cut);
-    let rows = db
-        .query_all_raw(statement(db.get_database_backend(), &sql))
-        .await?;
-    rows.iter().map(group_row).collect()
-}
-
-fn group_row(row: &QueryResult) -> Result<GroupCount> {
-    let key: String = row.try_get("", "k")?;
-    let n: i64 = row.try_get("", "n")?;
-    Ok(GroupCount {
-        key: key.trim_end().to_owned(),
-        count: u64::try_from(n).unwrap_or(0),
-    })
-}
-
 /// Partner organizations and their countries: one row, `n` and `d`.
 pub fn partners_sql(as_of: NaiveDate) -> Sql {
     Sql::new(
         format!("SELECT COUNT(*) AS n, COUNT(DISTINCT country_code) AS d FROM ({PARTNERS}) x"),
         vec![as_of.into()],
     )
-}
-
-/// Statistics are public (DESIGN.md: anonymous callers read them).
-///
-/// Partner organizations and their countries, in one statement.
-pub async fn partners(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Totals> {
-    pair(db, &partners_sql(as_of)).await
 }
 
 pub fn collaborative_programs_sql(as_of: NaiveDate) -> Sql {
@@ -280,10 +198,6 @@ pub fn collaborative_programs_sql(as_of: NaiveDate) -> Sql {
         ),
         vec![as_of.into()],
     )
-}
-
-pub async fn collaborative_programs(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<u64> {
-    count(db, &collaborative_programs_sql(as_of)).await
 }
 
 /// International students and their nationalities: one row, `n` and `d`.
@@ -296,20 +210,11 @@ pub fn international_students_sql(as_of: NaiveDate) -> Sql {
     )
 }
 
-/// International students and their nationalities, in one statement.
-pub async fn international_students(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Totals> {
-    pair(db, &international_students_sql(as_of)).await
-}
-
 pub fn joint_units_sql(as_of: NaiveDate) -> Sql {
     Sql::new(
         format!("SELECT COUNT(*) FROM joint_units WHERE {UNIT_OPEN}"),
         vec![as_of.into()],
     )
-}
-
-pub async fn joint_units(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<u64> {
-    count(db, &joint_units_sql(as_of)).await
 }
 
 /// `round(100 × (units at as_of − units on since_year-12-31) / units then)`
@@ -332,14 +237,6 @@ pub fn joint_units_growth_percent_sql(as_of: NaiveDate, since_year: i32) -> Resu
     ))
 }
 
-pub async fn joint_units_growth_percent(
-    db: &impl ConnectionTrait,
-    as_of: NaiveDate,
-    since_year: i32,
-) -> Result<Option<i64>> {
-    scalar(db, &joint_units_growth_percent_sql(as_of, since_year)?).await
-}
-
 pub fn english_taught_majors_sql(as_of: NaiveDate) -> Sql {
     Sql::new(
         format!(
@@ -347,10 +244,6 @@ pub fn english_taught_majors_sql(as_of: NaiveDate) -> Sql {
         ),
         vec![as_of.into()],
     )
-}
-
-pub async fn english_taught_majors(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<u64> {
-    count(db, &english_taught_majors_sql(as_of)).await
 }
 
 pub fn visiting_experts_sql(year: i32) -> Result<Sql> {
@@ -367,8 +260,4 @@ pub fn visiting_experts_sql(year: i32) -> Result<Sql> {
         "SELECT COUNT(DISTINCT person_id) FROM visits WHERE starts_on >= $1 AND starts_on <= $2",
         vec![from.into(), to.into()],
     ))
-}
-
-pub async fn visiting_experts(db: &impl ConnectionTrait, year: i32) -> Result<u64> {
-    count(db, &visiting_experts_sql(year)?).await
 }

@@ -10,13 +10,11 @@
 //! so the api answers `FORBIDDEN` in its place), and grouping by it or
 //! putting it in `having` is refused outright.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{
     Alias, Asterisk, Expr, ExprTrait, Func, IntoIden, NullOrdering, Order, Query, SelectStatement,
-    WindowStatement,
 };
 use sea_orm::{
     ColumnTrait, ColumnType, Condition, ConnectionTrait, DbBackend, DbErr, IdenStatic, Iterable,
@@ -27,16 +25,10 @@ use crate::access::{self, Field};
 use crate::actor::Actor;
 use crate::query::filter::{FilterValue, Filterable, Ops, Scope, camel, combine};
 use crate::query::page::{Direction, PageLimits};
-use crate::query::resource::{Key, Link};
 use crate::{Error, Result};
 
 mod groups;
 pub use groups::*;
-
-/// The column alias carrying a row's parent key in batched statements.
-const PARENT: &str = "__parent";
-/// The column alias carrying a group's position under its parent.
-const POSITION: &str = "__position";
 
 /// An aggregate function over one column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -472,33 +464,4 @@ pub async fn aggregate<E: Filterable>(
         Some(row) => read_measures(&row, &plan),
         None => Ok(Aggregates::empty(&plan)),
     }
-}
-
-/// The aggregates of each parent's children of `E`, in one statement.
-pub async fn children_aggregates<E: Filterable>(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    link: Link,
-    parents: &[Key],
-    filter: Condition,
-    measures: &[Measure],
-) -> Result<HashMap<Key, Aggregates>> {
-    let plan = plan::<E>(actor, measures)?;
-    let mut out: HashMap<Key, Aggregates> = parents
-        .iter()
-        .map(|p| (p.clone(), Aggregates::empty(&plan)))
-        .collect();
-    if parents.is_empty() {
-        return Ok(out);
-    }
-    let mut query = base::<E>(actor, filter);
-    query
-        .expr_as(link.parent_expr::<E>(), Alias::new(PARENT))
-        .add_group_by([link.parent_expr::<E>()]);
-    link.apply::<E>(&mut query, parents);
-    select_measures::<E>(&mut query, &plan)?;
-    for row in db.query_all(&query).await? {
-        out.insert(super::read::parent_key(&row)?, read_measures(&row, &plan)?);
-    }
-    Ok(out)
 }

@@ -7,8 +7,7 @@
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use sea_orm::{
-    ColumnTrait, ColumnType, Condition, DbBackend, IdenStatic, ModelTrait, Order, QueryResult,
-    Value,
+    ColumnTrait, ColumnType, Condition, DbBackend, IdenStatic, Order, Value,
     sea_query::{Expr, ExprTrait, NullOrdering},
 };
 use serde::{Deserialize, Serialize};
@@ -354,25 +353,29 @@ impl<E: Resource> Plan<E> {
             .collect()
     }
 
-    /// The keys derived from related rows, which a page's select adds as
-    /// `__k0`, `__k1`, … beside the row (for the cursors).
-    pub fn derived(&self) -> Vec<(Expr, String)> {
-        self.keys
+    /// The cursor of `model` under this order (`derived`: the values of
+    /// its derived keys), as the statements write it: for tests.
+    #[cfg(test)]
+    fn encode(&self, model: &E::Model, derived: Vec<Value>) -> String {
+        use sea_orm::ModelTrait;
+        let mut derived = derived.into_iter();
+        let values = self
+            .keys
             .iter()
-            .filter(|(k, _)| k.column.is_none())
-            .enumerate()
-            .map(|(i, (k, _))| (k.expr.clone(), format!("__k{i}")))
-            .collect()
-    }
-
-    /// The derived key values of a fetched row (see [`Plan::derived`]).
-    pub fn derived_values(&self, row: &QueryResult) -> Result<Vec<Value>> {
-        self.keys
-            .iter()
-            .filter(|(k, _)| k.column.is_none())
-            .enumerate()
-            .map(|(i, (k, _))| read_value(row, &format!("__k{i}"), &k.ty))
-            .collect()
+            .map(|(k, _)| match k.column {
+                Some(c) => value_to_json(model.get(c)),
+                None => derived
+                    .next()
+                    .map_or(serde_json::Value::Null, value_to_json),
+            })
+            .collect();
+        let cursor = CursorData {
+            o: self.signature.clone(),
+            v: values,
+        };
+        // Serializing plain JSON values cannot fail.
+        let json = serde_json::to_vec(&cursor).unwrap_or_default();
+        URL_SAFE_NO_PAD.encode(json)
     }
 
     /// The keyset predicate: rows after `after` and before `before`, with a
@@ -473,54 +476,6 @@ impl<E: Resource> Plan<E> {
             start.clone().map(|v| (sql_keys, v)),
             end.clone().map(|v| (reversed, v)),
         )
-    }
-
-    /// Turns rows fetched in SQL order (at most `limit + 1`), each with its
-    /// derived key values, into a page.
-    pub fn finish(&self, mut rows: Vec<(E::Model, Vec<Value>)>) -> Page<E::Model> {
-        let more = rows.len() as u64 > self.limit;
-        rows.truncate(self.limit as usize);
-        if self.backward {
-            rows.reverse();
-        }
-        let edges = rows
-            .into_iter()
-            .map(|(node, derived)| Edge {
-                cursor: self.encode(&node, derived),
-                node,
-            })
-            .collect();
-        let (has_next_page, has_previous_page) = if self.backward {
-            (self.before.is_some(), more)
-        } else {
-            (more, self.after.is_some())
-        };
-        Page {
-            edges,
-            has_next_page,
-            has_previous_page,
-        }
-    }
-
-    fn encode(&self, model: &E::Model, derived: Vec<Value>) -> String {
-        let mut derived = derived.into_iter();
-        let values = self
-            .keys
-            .iter()
-            .map(|(k, _)| match k.column {
-                Some(c) => value_to_json(model.get(c)),
-                None => derived
-                    .next()
-                    .map_or(serde_json::Value::Null, value_to_json),
-            })
-            .collect();
-        let cursor = CursorData {
-            o: self.signature.clone(),
-            v: values,
-        };
-        // Serializing plain JSON values cannot fail.
-        let json = serde_json::to_vec(&cursor).unwrap_or_default();
-        URL_SAFE_NO_PAD.encode(json)
     }
 
     fn decode(&self, cursor: &str, argument: &str) -> Result<Vec<Value>> {

@@ -83,20 +83,6 @@ pub(super) fn after_value(col: &Expr, dir: Direction, value: &Value) -> Conditio
     }
 }
 
-/// A derived key's value as a fetched row holds it.
-pub(super) fn read_value(row: &QueryResult, alias: &str, ty: &ColumnType) -> Result<Value> {
-    Ok(match ty {
-        ColumnType::BigInteger | ColumnType::Integer => {
-            Value::BigInt(row.try_get::<Option<i64>>("", alias)?)
-        }
-        ColumnType::Date => Value::ChronoDate(row.try_get::<Option<chrono::NaiveDate>>("", alias)?),
-        _ => Value::String(
-            row.try_get::<Option<String>>("", alias)?
-                .map(|s| s.trim_end().to_owned()),
-        ),
-    })
-}
-
 pub(super) fn value_to_json(value: Value) -> serde_json::Value {
     use serde_json::Value as J;
     match value {
