@@ -88,7 +88,7 @@ pub(super) async fn one_statement(
     let Some((data, errors, bubbles)) = schema::compile::place_refusals(&data, &compiled.refusals)
     else {
         tracing::error!(
-            "a one-statement answer's refusals could not be placed; answering through the resolvers"
+            "a one-statement answer's refusals could not be placed; reading root field by root field"
         );
         return None;
     };

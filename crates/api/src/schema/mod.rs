@@ -1,7 +1,7 @@
-//! The GraphQL schema: thin resolvers over the service crate.
-
-// Resolvers take one parameter per GraphQL argument (connections have seven).
-#![allow(clippy::too_many_arguments)]
+//! The GraphQL schema: the read types declared from the service's
+//! descriptions (`described`), every read planned into one statement
+//! (`compile`, `planned`), and the mutations and subscriptions, which call
+//! the service and read their rows through the plan.
 
 pub mod aggregate;
 pub mod agreement;
@@ -50,7 +50,7 @@ pub type AppSchema = Schema<Query, Mutation, Subscription>;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestId(pub String);
 
-/// Process-wide state the resolvers read.
+/// Process-wide state the schema reads.
 #[derive(Clone)]
 pub struct AppState {
     /// The primary database: writes, and the reads of a mutation's payload.

@@ -1,19 +1,20 @@
-//! One statement per read, on PostgreSQL and SQLite: a query operation whose every field
-//! has a known translation becomes one `SELECT` that returns the answer's
-//! `data` as JSON text (`service::query::json` owns the SQL). This module
-//! translates the validated document's selection into that description, with
-//! the same argument types and conversions the resolvers use.
+//! One statement per read, on PostgreSQL and SQLite: a query operation
+//! becomes one `SELECT` that returns the answer's `data` as JSON text
+//! (`service::query::json` owns the SQL). This module translates the
+//! validated document's selection into that description, parsing arguments
+//! with the schema's input types.
 //!
-//! Anything it does not translate exactly as the resolvers answer — a field
-//! it has no translation for, an argument the resolvers would refuse — makes
-//! it give up (`None`), and the operation runs through the resolvers. Tests
-//! run queries both ways and compare the bytes.
+//! What the service refuses (a page size, a cursor, a filter on a field the
+//! caller may not read) is a refusal marker in the statement, answered with
+//! the service's error at its place. A document the plan cannot answer is
+//! refused whole (`NotPlanned::Refused`: fields that cannot be merged, an
+//! object larger than a statement builds); anything else it does not
+//! translate is a mistake of ours (`NotPlanned::Untranslated`, logged,
+//! `INTERNAL`).
 //!
 //! Fields under one response key are merged, as the spec's `CollectFields`
 //! does: a refused field asked twice is one `null` with one `FORBIDDEN`
-//! error at its path, at its first location (async-graphql's resolvers
-//! execute each occurrence and refuse it each time: the same paths, once
-//! more each).
+//! error at its path, at its first location.
 
 mod aggregate;
 mod audit;
@@ -501,8 +502,8 @@ impl<'a> Cx<'a> {
             .ok()
     }
 
-    /// An argument as the resolvers parse it; `None` when it does not parse
-    /// (the resolvers will say why).
+    /// An argument parsed as its input type; `None` when it does not parse
+    /// (validation has refused such a document before).
     pub(crate) fn arg<T: InputType>(&self, field: &Field, name: &str) -> Option<T> {
         let value = match field.get_argument(name) {
             Some(value) => Some(self.constant(&value.node)?),

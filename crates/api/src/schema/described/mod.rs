@@ -2,7 +2,7 @@
 //! described type's object type (or, for a type shown as several object
 //! types, its interface and those object types), every field's name,
 //! documentation, type and arguments read off the description and the
-//! column's definition. Registered before the resolvers' own declarations
+//! column's definition. Registered before the schema's other declarations
 //! (`Query::create_type_info`), which therefore no longer declare these
 //! types; `schema.graphql` is the same (a test).
 

@@ -15,9 +15,8 @@
 //! subquery (there are no laterals); see [`Dialect`].
 //!
 //! The api describes what to build ([`Object`], [`Connection`], the nested
-//! constructors); this module owns the SQL. A shape it cannot build exactly as
-//! the resolvers would answer is refused with `None`, and the request takes
-//! the resolvers' path.
+//! constructors); this module owns the SQL. A shape it cannot build is
+//! refused with `None`.
 
 use sea_orm::sea_query::{
     Alias, DynIden, Expr, ExprTrait, IntoIden, Query, QueryStatementBuilder, SelectStatement,
