@@ -125,6 +125,35 @@ async fn statistics_viewer_audit_levels_and_successors_answer_the_same_bytes() {
         after = page["pageInfo"]["endCursor"].clone();
     }
     assert!(entries > 0, "the renewal wrote entries");
+    // Its groups, by every key (the action and record type by their
+    // GraphQL names), count every entry.
+    let groups = world
+        .compiles(
+            Who::Admin,
+            "{ auditLog { totalCount aggregate { count distinctCount { entityType } }
+                groups(by: [ACTION, ENTITY_TYPE, ACTOR_ROLE], first: 100) {
+                  key { action entityType actorRole } count } } }",
+            json!({}),
+        )
+        .await;
+    let log = &groups["data"]["auditLog"];
+    let rows = log["groups"].as_array().expect("groups");
+    let counted: u64 = rows
+        .iter()
+        .map(|g| g["count"].as_u64().expect("a count"))
+        .sum();
+    assert_eq!(json!(counted), log["totalCount"], "{groups:#}");
+    assert!(
+        rows.iter().any(|g| g["key"]["entityType"] == "AGREEMENT"),
+        "{groups:#}"
+    );
+    for g in rows {
+        let action = g["key"]["action"].as_str().expect("an action");
+        assert!(
+            ["CREATE", "UPDATE", "DELETE", "STATUS_CHANGE"].contains(&action),
+            "{groups:#}"
+        );
+    }
     let levels = world
         .compiles(
             Who::Anonymous,

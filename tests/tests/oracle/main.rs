@@ -20,6 +20,7 @@ mod groups;
 mod orders;
 mod readers;
 mod relations;
+mod statistics;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 

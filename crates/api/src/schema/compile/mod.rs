@@ -146,12 +146,8 @@ pub fn compile_node(
     set: &SelectionSet,
 ) -> Result<Compiled, NotPlanned> {
     let cx = Cx::new(operation, actor, limits, dialect);
-    match types::node_of(&cx, ty, key, set) {
-        Some(node) => cx
-            .finish(vec![(NODE.to_owned(), Pos::default(), node)])
-            .ok_or(NotPlanned::Untranslated),
-        None => Err(cx.not_planned()),
-    }
+    let node = types::node_of(&cx, ty, key, set);
+    cx.one(Pos::default(), node)
 }
 
 /// The statement answering one root field of a query, under the response
@@ -165,12 +161,8 @@ pub fn compile_root(
     field: &Field,
 ) -> Result<Compiled, NotPlanned> {
     let cx = Cx::new(operation, actor, limits, dialect);
-    match types::root(&cx, field) {
-        Some(value) => cx
-            .finish(vec![(NODE.to_owned(), position(field), value)])
-            .ok_or(NotPlanned::Untranslated),
-        None => Err(cx.not_planned()),
-    }
+    let value = types::root(&cx, field);
+    cx.one(position(field), value)
 }
 
 /// The statement answering `statistics(asOf:)` with the arguments and
@@ -184,12 +176,8 @@ pub fn compile_statistics(
     field: &Field,
 ) -> Result<Compiled, NotPlanned> {
     let cx = Cx::new(operation, actor, limits, dialect);
-    match statistics::statistics(&cx, field) {
-        Some(value) => cx
-            .finish(vec![(NODE.to_owned(), position(field), value)])
-            .ok_or(NotPlanned::Untranslated),
-        None => Err(cx.not_planned()),
-    }
+    let value = statistics::statistics(&cx, field);
+    cx.one(position(field), value)
 }
 
 /// The response key [`compile_node`]'s row is answered under.
@@ -267,6 +255,17 @@ impl<'a> Cx<'a> {
             refusals: self.refusals.into_inner(),
             roots,
         })
+    }
+
+    /// The statement answering `value` (translated from the field at
+    /// `pos`) under the response key [`NODE`].
+    fn one(self, pos: Pos, value: Option<Nested>) -> Result<Compiled, NotPlanned> {
+        match value {
+            Some(value) => self
+                .finish(vec![(NODE.to_owned(), pos, value)])
+                .ok_or(NotPlanned::Untranslated),
+            None => Err(self.not_planned()),
+        }
     }
 
     /// Why the selection was not planned.

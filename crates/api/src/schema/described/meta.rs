@@ -104,6 +104,29 @@ pub fn object(name: &str, doc: &str, fields: IndexMap<String, MetaField>) -> Met
     }
 }
 
+/// An interface type implemented by `possible_types`.
+pub(super) fn interface(
+    name: &str,
+    doc: &str,
+    fields: IndexMap<String, MetaField>,
+    possible_types: async_graphql::indexmap::IndexSet<String>,
+) -> MetaType {
+    MetaType::Interface {
+        name: name.to_owned(),
+        description: Some(doc.to_owned()),
+        fields,
+        possible_types,
+        extends: false,
+        keys: None,
+        visible: None,
+        inaccessible: false,
+        tags: Vec::new(),
+        rust_typename: None,
+        directive_invocations: Vec::new(),
+        requires_scopes: Vec::new(),
+    }
+}
+
 /// A field of an object or interface type.
 pub fn field(name: &str, doc: &str, ty: String, args: Vec<MetaInputValue>) -> MetaField {
     MetaField {

@@ -21,7 +21,7 @@ use service::model::{self, Description, Of};
 use connections::{aggregate_types, page_types};
 use inputs::{filter_types, order_types};
 pub use meta::{argument, field, object, page_arguments};
-use meta::{column, scalar};
+use meta::{column, interface, scalar};
 
 /// Registers the `Query` root type and every type it reaches.
 pub fn query(registry: &mut Registry) -> String {
@@ -110,23 +110,15 @@ fn node_interface() -> MetaType {
             }
         }
     }
-    MetaType::Interface {
-        name: "Node".to_owned(),
-        description: Some("An object with a global id, fetchable with `node(id:)`.".to_owned()),
-        fields: IndexMap::from_iter([(
+    interface(
+        "Node",
+        "An object with a global id, fetchable with `node(id:)`.",
+        IndexMap::from_iter([(
             "id".to_owned(),
             field("id", "The global id.", "ID!".to_owned(), Vec::new()),
         )]),
         possible_types,
-        extends: false,
-        keys: None,
-        visible: None,
-        inaccessible: false,
-        tags: Vec::new(),
-        rust_typename: None,
-        directive_invocations: Vec::new(),
-        requires_scopes: Vec::new(),
-    }
+    )
 }
 
 struct Declare<'a> {
@@ -207,20 +199,12 @@ impl model::Visit for Declare<'_> {
                 self.registry.add_implements(variant.name, interface);
             }
         }
-        let interface = MetaType::Interface {
-            name: d.name.to_owned(),
-            description: Some(d.doc.to_owned()),
-            fields: fields(None),
-            possible_types: variants.iter().map(|v| v.name.to_owned()).collect(),
-            extends: false,
-            keys: None,
-            visible: None,
-            inaccessible: false,
-            tags: Vec::new(),
-            rust_typename: None,
-            directive_invocations: Vec::new(),
-            requires_scopes: Vec::new(),
-        };
+        let interface = interface(
+            d.name,
+            d.doc,
+            fields(None),
+            variants.iter().map(|v| v.name.to_owned()).collect(),
+        );
         self.registry.types.insert(d.name.to_owned(), interface);
     }
 }
