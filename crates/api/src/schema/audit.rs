@@ -2,11 +2,9 @@
 
 use async_graphql::{Enum, ID, InputObject, Json, Object, Result, SimpleObject};
 use entity::audit_log as model;
-use service::audit::AuditOrderField as SortField;
 use service::write::Action;
 
 use super::aggregate::aggregate;
-use super::connection::order_input;
 use entity::RecordType;
 
 use super::id::encode_id;
@@ -63,8 +61,6 @@ impl super::compile::KeyShown for AuditEntityType {
         })
     }
 }
-
-order_input!(AuditEntryOrder, AuditEntryOrderField, SortField { Id, At });
 
 aggregate! {
     entity = model::Entity, what = "audit entries",

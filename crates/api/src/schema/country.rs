@@ -1,20 +1,13 @@
 //! Countries (ISO 3166-1).
 
 use async_graphql::Result;
-use service::country::CountryOrderField as SortField;
 
 use super::aggregate::aggregate;
-use super::connection::order_input;
 use super::filter::{StringFilter, filter_input};
 use super::organization::OrganizationManyFilter;
 use super::person::PersonManyFilter;
 use super::student::StudentManyFilter;
 
-order_input!(
-    CountryOrder,
-    CountryOrderField,
-    SortField { Code, Name, Region }
-);
 aggregate! {
     entity = model::Entity, what = "countries",
     CountryAggregate, CountryValues, CountryCounts,

@@ -1,11 +1,9 @@
 //! Partnership events and their activities.
 
 use async_graphql::{Enum, ID, Result};
-use service::event::EventOrderField as SortField;
 
 use super::aggregate::aggregate;
 use super::agreement::AgreementManyFilter;
-use super::connection::order_input;
 use super::filter::{DateFilter, StringFilter, enum_filter, filter_input, many_filter};
 use super::id::NodeType;
 use super::organization::OrganizationFilter;
@@ -31,18 +29,6 @@ pub enum EventKind {
     Other,
 }
 
-order_input!(
-    EventOrder,
-    EventOrderField,
-    SortField {
-        Id,
-        Name,
-        Kind,
-        StartsOn,
-        EndsOn,
-        OrganizerName,
-    }
-);
 aggregate! {
     entity = model::Entity, what = "events",
     EventAggregate, EventValues, EventCounts,

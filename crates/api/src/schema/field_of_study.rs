@@ -1,20 +1,13 @@
 //! Fields of study (ISCED-F 2013).
 
 use async_graphql::{Enum, Result};
-use service::field_of_study::FieldOfStudyOrderField as SortField;
 
 use super::aggregate::aggregate;
 use super::agreement::AgreementManyFilter;
-use super::connection::order_input;
 use super::filter::{StringFilter, filter_input, many_filter};
 use super::joint_unit::JointUnitManyFilter;
 use super::program::ProgramManyFilter;
 
-order_input!(
-    FieldOfStudyOrder,
-    FieldOfStudyOrderField,
-    SortField { Code, Name }
-);
 aggregate! {
     entity = model::Entity, what = "fields of study",
     FieldOfStudyAggregate, FieldOfStudyValues, FieldOfStudyCounts,

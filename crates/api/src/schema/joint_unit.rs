@@ -2,11 +2,9 @@
 
 use async_graphql::{Context, Enum, ID, Object, Result};
 use entity::joint_unit as model;
-use service::joint_unit::JointUnitOrderField as SortField;
 
 use super::aggregate::aggregate;
 use super::agreement::AgreementFilter;
-use super::connection::order_input;
 use super::error::GqlResult;
 use super::field_of_study::FieldOfStudyFilter;
 use super::filter::{DateFilter, StringFilter, enum_filter, filter_input, many_filter};
@@ -26,17 +24,6 @@ pub enum JointUnitKind {
     PracticeBase,
 }
 
-order_input!(
-    JointUnitOrder,
-    JointUnitOrderField,
-    SortField {
-        Id,
-        Name,
-        Kind,
-        EstablishedOn,
-        HostName,
-    }
-);
 aggregate! {
     entity = model::Entity, what = "joint units",
     JointUnitAggregate, JointUnitValues, JointUnitCounts,

@@ -1,28 +1,15 @@
 //! People: signatories, contacts, visiting experts.
 
 use async_graphql::{ID, Result};
-use service::person::PersonOrderField as SortField;
 
 use super::aggregate::aggregate;
 use super::agreement::AgreementManyFilter;
-use super::connection::order_input;
 use super::country::CountryFilter;
 use super::filter::{StringFilter, filter_input, many_filter};
 use super::id::NodeType;
 use super::organization::OrganizationFilter;
 use super::visit::VisitManyFilter;
 
-order_input!(
-    PersonOrder,
-    PersonOrderField,
-    SortField {
-        Id,
-        FullName,
-        CreatedAt,
-        OrganizationName,
-        NationalityName,
-    }
-);
 aggregate! {
     entity = model::Entity, what = "people",
     PersonAggregate, PersonValues, PersonCounts,

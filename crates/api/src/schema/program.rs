@@ -1,11 +1,9 @@
 //! Programs: collaborative programs, majors, exchanges, summer schools.
 
 use async_graphql::{Enum, ID, Result};
-use service::program::ProgramOrderField as SortField;
 
 use super::aggregate::aggregate;
 use super::agreement::AgreementFilter;
-use super::connection::order_input;
 use super::field_of_study::FieldOfStudyFilter;
 use super::filter::{DateFilter, IntFilter, StringFilter, enum_filter, filter_input, many_filter};
 use super::id::NodeType;
@@ -33,20 +31,6 @@ pub enum ProgramKind {
     Research,
 }
 
-order_input!(
-    ProgramOrder,
-    ProgramOrderField,
-    SortField {
-        Id,
-        Name,
-        Kind,
-        LanguageCode,
-        StartsOn,
-        Capacity,
-        HostName,
-        StudentsCount,
-    }
-);
 aggregate! {
     entity = model::Entity, what = "programs",
     ProgramAggregate, ProgramValues, ProgramCounts,

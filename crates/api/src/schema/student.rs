@@ -1,11 +1,9 @@
 //! Students.
 
 use async_graphql::{Enum, ID, Result};
-use service::student::StudentOrderField as SortField;
 
 use super::aggregate::aggregate;
 use super::agreement::AgreementFilter;
-use super::connection::order_input;
 use super::country::CountryFilter;
 use super::filter::{DateFilter, StringFilter, enum_filter, filter_input, many_filter};
 use super::id::NodeType;
@@ -43,21 +41,6 @@ pub enum StudentStatus {
     Withdrawn,
 }
 
-order_input!(
-    StudentOrder,
-    StudentOrderField,
-    SortField {
-        Id,
-        FullName,
-        Nationality,
-        DegreeLevel,
-        Status,
-        EnrolledOn,
-        NationalityName,
-        HostName,
-        HomeName,
-    }
-);
 aggregate! {
     entity = model::Entity, what = "students",
     StudentAggregate, StudentValues, StudentCounts,

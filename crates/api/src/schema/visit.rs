@@ -1,26 +1,14 @@
 //! Visits of experts.
 
 use async_graphql::{ID, Result};
-use service::visit::VisitOrderField as SortField;
 
 use super::aggregate::aggregate;
-use super::connection::order_input;
 use super::filter::{DateFilter, StringFilter, filter_input, many_filter};
 use super::id::NodeType;
 use super::organization::OrganizationFilter;
 use super::person::PersonFilter;
 use super::scalars::Date;
 
-order_input!(
-    VisitOrder,
-    VisitOrderField,
-    SortField {
-        Id,
-        StartsOn,
-        EndsOn,
-        HostName,
-    }
-);
 aggregate! {
     entity = model::Entity, what = "visits",
     VisitAggregate, VisitValues, VisitCounts,

@@ -135,6 +135,9 @@ pub trait Resource: Table {
     /// The order used when the client gives none.
     fn default_order() -> Sort<Self::OrderField>;
 
+    /// The order field named `name` (as [`Resource::order_fields`] names it).
+    fn order_field(name: &str) -> Option<Self::OrderField>;
+
     /// A row as the service hands it out: the model itself, or, where the
     /// field rules restrict a column, a view whose restricted fields are
     /// [`crate::access::Restricted`] values decided for the actor.
@@ -336,6 +339,13 @@ macro_rules! resource {
 
             fn default_order() -> $crate::query::page::Sort<$field> {
                 $crate::query::page::Sort(vec![($field::$default, $crate::query::page::Direction::Asc)])
+            }
+
+            fn order_field(name: &str) -> Option<$field> {
+                match name {
+                    $(stringify!($variant) => Some($field::$variant),)+
+                    _ => None,
+                }
             }
 
             type Seen = $seen;

@@ -2,10 +2,8 @@
 
 use async_graphql::{Context, Enum, ID, Object, Result};
 use entity::agreement as model;
-use service::agreement::AgreementOrderField as SortField;
 
 use super::aggregate::aggregate;
-use super::connection::order_input;
 use super::error::GqlResult;
 use super::event::EventFilter;
 use super::field_of_study::FieldOfStudyManyFilter;
@@ -66,23 +64,6 @@ pub enum PartyRole {
     Partner,
 }
 
-order_input!(
-    AgreementOrder,
-    AgreementOrderField,
-    SortField {
-        Id,
-        Title,
-        Kind,
-        Status,
-        SignedOn,
-        StartsOn,
-        EndsOn,
-        CreatedAt,
-        EventName,
-        ProgramsCount,
-        StudentsCount,
-    }
-);
 aggregate! {
     entity = model::Entity, what = "agreements",
     AgreementAggregate, AgreementValues, AgreementCounts,

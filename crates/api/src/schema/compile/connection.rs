@@ -6,16 +6,18 @@
 use async_graphql::InputType;
 use async_graphql::Pos;
 use async_graphql::parser::types::{Field, SelectionSet};
+use async_graphql_value::ConstValue;
 use sea_orm::Condition;
 use service::query::filter::{self, Filterable};
 use service::query::json::{
     self, Connection, ConnectionField, Edge, EdgeField, Nested, Object, PageInfo, PageInfoField,
 };
-use service::query::page::{PageArgs, Sort};
+use service::query::page::{Direction, PageArgs, Sort};
 use service::query::read::PageRequest;
-use service::query::resource::Link;
+use service::query::resource::{Link, Resource};
 
 use super::{AggregateTypes, Cx, Types, aggregate, key, position};
+use crate::schema::described::screaming;
 use crate::schema::filter::IntoService;
 
 /// What a connection field's arguments and selection say, in the service's
@@ -33,17 +35,15 @@ pub(crate) enum ConnectionArgs<E: Filterable> {
 }
 
 /// Reads a connection field over `E`: its paging, `orderBy`, `filter` and
-/// `search` arguments (as the resolvers take them) and its selection.
-pub(crate) fn connection<E, O, F, A>(
+/// `search` arguments and its selection.
+pub(crate) fn connection<E, F, A>(
     cx: &Cx<'_>,
     field: &Field,
-    sort: fn(Option<Vec<O>>) -> Sort<E::OrderField>,
     type_name: &str,
     nodes: fn(&Cx<'_>, &SelectionSet) -> Option<Object<E>>,
 ) -> Option<ConnectionArgs<E>>
 where
     E: Filterable,
-    O: InputType,
     F: InputType + IntoService<Service = E::Filter>,
     A: AggregateTypes,
 {
@@ -53,7 +53,7 @@ where
         last: cx.arg(field, "last")?,
         before: cx.arg(field, "before")?,
     };
-    let sort = sort(cx.arg::<Option<Vec<O>>>(field, "orderBy")?);
+    let sort = order_by::<E>(cx, field)?;
     let given: Option<F> = cx.arg(field, "filter")?;
     let search: Option<String> = cx.arg(field, "search")?;
     let pos = position(field);
@@ -195,4 +195,44 @@ impl<E: Filterable> ConnectionArgs<E> {
             json::child_page::<E, _>(cx.actor, (link, parent_key), request, conn, cx.dialect)
         })
     }
+}
+
+/// The `orderBy` argument: each entry's field (the GraphQL name of one of
+/// `E`'s order fields, `Resource::order_fields`) and direction (ascending
+/// unless given); a single entry stands for a list of one, as GraphQL's
+/// input coercion says. `None` when an entry is not one (validation refuses
+/// such a document first).
+fn order_by<E: Resource>(cx: &Cx<'_>, field: &Field) -> Option<Sort<E::OrderField>> {
+    let entries = match field.get_argument("orderBy") {
+        None => return Some(Sort(Vec::new())),
+        Some(value) => match cx.constant(&value.node)? {
+            ConstValue::Null => return Some(Sort(Vec::new())),
+            ConstValue::List(entries) => entries,
+            entry => vec![entry],
+        },
+    };
+    let name = |value: Option<&ConstValue>| match value? {
+        ConstValue::Enum(name) => Some(name.to_string()),
+        ConstValue::String(name) => Some(name.clone()),
+        _ => None,
+    };
+    let fields = E::order_fields();
+    let mut sort = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let ConstValue::Object(entry) = entry else {
+            return None;
+        };
+        let asked = name(entry.get("field"))?;
+        let (variant, _) = fields.iter().find(|(v, _)| screaming(v) == asked)?;
+        let direction = match entry.get("direction") {
+            None | Some(ConstValue::Null) => Direction::Asc,
+            given => match name(given)?.as_str() {
+                "ASC" => Direction::Asc,
+                "DESC" => Direction::Desc,
+                _ => return None,
+            },
+        };
+        sort.push((E::order_field(variant)?, direction));
+    }
+    Some(Sort(sort))
 }

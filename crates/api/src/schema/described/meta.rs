@@ -18,7 +18,7 @@ pub(super) fn lower_first(pascal: &str) -> String {
 }
 
 /// `PascalCase` as `SCREAMING_SNAKE_CASE`.
-pub(super) fn screaming(pascal: &str) -> String {
+pub fn screaming(pascal: &str) -> String {
     let mut out = String::with_capacity(pascal.len() + 4);
     for (i, c) in pascal.chars().enumerate() {
         if c.is_uppercase() && i > 0 {

@@ -20,7 +20,7 @@ use service::model::{self, Description, Of};
 
 use connections::{aggregate_types, page_types};
 use inputs::{filter_types, order_types};
-pub use meta::{argument, field, object, page_arguments};
+pub use meta::{argument, field, object, page_arguments, screaming};
 use meta::{column, interface, scalar};
 
 /// Registers the `Query` root type and every type it reaches.
@@ -34,7 +34,7 @@ pub fn query(registry: &mut Registry) -> String {
     <super::connection::PageInfo as OutputType>::create_type_info(registry);
     <super::field_of_study::FieldLevel as OutputType>::create_type_info(registry);
     <super::aggregate::FloatFilter as InputType>::create_type_info(registry);
-    <super::audit::AuditEntryOrder as InputType>::create_type_info(registry);
+    <super::connection::OrderDirection as InputType>::create_type_info(registry);
     <super::audit::AuditLogFilter as InputType>::create_type_info(registry);
     <super::scalars::Date as InputType>::create_type_info(registry);
     super::compile::register_filters(registry);
@@ -85,6 +85,7 @@ pub fn query(registry: &mut Registry) -> String {
     for ty in page_types(audit.name, audit.plural)
         .into_iter()
         .chain(aggregate_types(audit, &names))
+        .chain(order_types(audit.name, &(audit.order)()))
     {
         registry.types.insert(ty.name().to_owned(), ty);
     }

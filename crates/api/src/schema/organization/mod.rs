@@ -3,11 +3,9 @@
 
 use async_graphql::{Enum, ID, Result};
 use entity::organization::{self as org, OrganizationKind as Kind};
-use service::organization::OrganizationOrderField as SortField;
 
 use super::aggregate::aggregate;
 use super::agreement::AgreementManyFilter;
-use super::connection::order_input;
 use super::country::CountryFilter;
 use super::event::EventManyFilter;
 use super::filter::{
@@ -35,24 +33,6 @@ pub enum OrganizationKind {
     /// A research institute or other institution.
     Institute,
 }
-
-order_input!(
-    OrganizationOrder,
-    OrganizationOrderField,
-    SortField {
-        Id,
-        Name,
-        Kind,
-        CountryCode,
-        City,
-        FoundedYear,
-        CreatedAt,
-        CountryName,
-        AgreementsCount,
-        ProgramsCount,
-        StudentsCount,
-    }
-);
 
 aggregate! {
     entity = org::Entity, what = "organizations",
