@@ -1,16 +1,13 @@
-//! `aggregate` and `groups` on every connection: the shared inputs and the
-//! `aggregate!` macro that declares an entity's group keys and `having`
-//! inputs (the output types are the descriptions', `schema::described`).
+//! `aggregate` and `groups` on every connection: the inputs every type's
+//! share (`orderBy` of groups, the operators on sums and means) and the
+//! `having` bounds of each operand type. The rest is read off the
+//! descriptions (`schema::described` declares, `compile::aggregate` reads).
 
 use async_graphql::{Enum, InputObject};
 use service::query::aggregate::{self as agg, GroupSort};
 use service::query::filter::Ops;
 
 use super::connection::OrderDirection;
-use super::scalars::Date;
-
-mod declare;
-pub(crate) use declare::aggregate;
 
 /// What groups are ordered by.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,43 +110,3 @@ impl HavingBound for FloatFilter {
         agg::Bound::Number(self.into())
     }
 }
-
-/// A type `min`/`max` answer in, with the operand type of `having` on it.
-pub trait Extreme {
-    type Filter: HavingBound;
-}
-
-impl Extreme for i32 {
-    type Filter = super::filter::IntFilter;
-}
-
-impl Extreme for String {
-    type Filter = super::filter::StringFilter;
-}
-
-impl Extreme for Date {
-    type Filter = super::filter::DateFilter;
-}
-
-/// Group keys of GraphQL enums that mirror entity enums (stored as text):
-/// each stored value by its GraphQL name.
-macro_rules! enum_datum {
-    ($($enum:ty => $remote:ty),+ $(,)?) => {
-        $(impl super::compile::KeyShown for $enum {
-            fn shown() -> super::compile::Shown {
-                super::compile::Shown::Named(super::compile::enum_names::<$enum, $remote>())
-            }
-        })+
-    };
-}
-
-enum_datum!(
-    super::organization::OrganizationKind => entity::organization::OrganizationKind,
-    super::event::EventKind => entity::event::EventKind,
-    super::agreement::AgreementKind => entity::agreement::AgreementKind,
-    super::agreement::AgreementStatus => entity::agreement::AgreementStatus,
-    super::program::ProgramKind => entity::program::ProgramKind,
-    super::student::DegreeLevel => entity::student::DegreeLevel,
-    super::student::StudentStatus => entity::student::StudentStatus,
-    super::joint_unit::JointUnitKind => entity::joint_unit::JointUnitKind,
-);

@@ -4,7 +4,6 @@ use async_graphql::{Enum, ID, InputObject, Json, Object, Result, SimpleObject};
 use entity::audit_log as model;
 use service::write::Action;
 
-use super::aggregate::aggregate;
 use entity::RecordType;
 
 use super::id::encode_id;
@@ -41,38 +40,6 @@ impl AuditAction {
             Action::Delete => AuditAction::Delete,
             Action::StatusChange => AuditAction::StatusChange,
         })
-    }
-}
-
-/// A group key by action: each stored action by its GraphQL name.
-impl super::compile::KeyShown for AuditAction {
-    fn shown() -> super::compile::Shown {
-        super::compile::audit_actions().map_or(super::compile::Shown::Untranslated, |names| {
-            super::compile::Shown::Named(names)
-        })
-    }
-}
-
-/// A group key by record type: each stored name by its GraphQL name.
-impl super::compile::KeyShown for AuditEntityType {
-    fn shown() -> super::compile::Shown {
-        super::compile::audit_entity_types().map_or(super::compile::Shown::Untranslated, |names| {
-            super::compile::Shown::Named(names)
-        })
-    }
-}
-
-aggregate! {
-    entity = model::Entity, what = "audit entries",
-    AuditEntryAggregate, AuditEntryValues, AuditEntryCounts,
-    AuditEntryGroup, AuditEntryGroupKey, AuditEntryGroupBy,
-    AuditEntryHaving, AuditEntryValuesHaving, AuditEntryCountsHaving,
-    values { actor_sub: String, entity_type: String }
-    counts { actor_sub, entity_type, entity_key }
-    keys {
-        Action => action (action, Value) value AuditAction,
-        EntityType => entity_type (entity_type, Value) value AuditEntityType,
-        ActorRole => actor_role (actor_role, Value) value String,
     }
 }
 

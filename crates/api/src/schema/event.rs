@@ -2,7 +2,6 @@
 
 use async_graphql::{Enum, ID, Result};
 
-use super::aggregate::aggregate;
 use super::agreement::AgreementManyFilter;
 use super::filter::{DateFilter, StringFilter, enum_filter, filter_input, many_filter};
 use super::id::NodeType;
@@ -27,23 +26,6 @@ pub enum EventKind {
     SigningCeremony,
     /// Anything else.
     Other,
-}
-
-aggregate! {
-    entity = model::Entity, what = "events",
-    EventAggregate, EventValues, EventCounts,
-    EventGroup, EventGroupKey, EventGroupBy,
-    EventHaving, EventValuesHaving, EventCountsHaving,
-    values { name: String, starts_on: Date, ends_on: Date, location: String }
-    counts { kind, organizer_id, location }
-    keys {
-        Kind => kind (kind, Value) value EventKind,
-        Organizer => organizer (organizer_id, Value) row super::organization::Organization = entity::organization::Entity,
-        ParentEvent => parent_event (parent_event_id, Value) row Event = entity::event::Entity,
-        Location => location (location, Value) value String,
-        StartsOnYear => starts_on_year (starts_on, Year) value i32,
-        StartsOnMonth => starts_on_month (starts_on, Month) value i32,
-    }
 }
 
 /// An event where partnerships are made, or one of its activities.

@@ -2,23 +2,10 @@
 
 use async_graphql::{Enum, Result};
 
-use super::aggregate::aggregate;
 use super::agreement::AgreementManyFilter;
 use super::filter::{StringFilter, filter_input, many_filter};
 use super::joint_unit::JointUnitManyFilter;
 use super::program::ProgramManyFilter;
-
-aggregate! {
-    entity = model::Entity, what = "fields of study",
-    FieldOfStudyAggregate, FieldOfStudyValues, FieldOfStudyCounts,
-    FieldOfStudyGroup, FieldOfStudyGroupKey, FieldOfStudyGroupBy,
-    FieldOfStudyHaving, FieldOfStudyValuesHaving, FieldOfStudyCountsHaving,
-    values { code: String, name: String }
-    counts { broad_code }
-    keys {
-        BroadCode => broad_code (broad_code, Value) value String,
-    }
-}
 
 /// The level of an ISCED-F 2013 field.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,7 +3,6 @@
 use async_graphql::{Context, Enum, ID, Object, Result};
 use entity::joint_unit as model;
 
-use super::aggregate::aggregate;
 use super::agreement::AgreementFilter;
 use super::error::GqlResult;
 use super::field_of_study::FieldOfStudyFilter;
@@ -22,22 +21,6 @@ pub enum JointUnitKind {
     Center,
     /// A practice base.
     PracticeBase,
-}
-
-aggregate! {
-    entity = model::Entity, what = "joint units",
-    JointUnitAggregate, JointUnitValues, JointUnitCounts,
-    JointUnitGroup, JointUnitGroupKey, JointUnitGroupBy,
-    JointUnitHaving, JointUnitValuesHaving, JointUnitCountsHaving,
-    values { name: String, established_on: Date, closed_on: Date }
-    counts { kind, host_organization_id, agreement_id, field_code }
-    keys {
-        Kind => kind (kind, Value) value JointUnitKind,
-        Host => host (host_organization_id, Value) row super::organization::Organization = entity::organization::Entity,
-        Agreement => agreement (agreement_id, Value) row super::agreement::Agreement = entity::agreement::Entity,
-        FieldOfStudy => field_of_study (field_code, Value) row super::field_of_study::FieldOfStudy = entity::field_of_study::Entity,
-        EstablishedOnYear => established_on_year (established_on, Year) value i32,
-    }
 }
 
 /// An international joint laboratory, center or practice base.

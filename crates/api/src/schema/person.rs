@@ -2,27 +2,12 @@
 
 use async_graphql::{ID, Result};
 
-use super::aggregate::aggregate;
 use super::agreement::AgreementManyFilter;
 use super::country::CountryFilter;
 use super::filter::{StringFilter, filter_input, many_filter};
 use super::id::NodeType;
 use super::organization::OrganizationFilter;
 use super::visit::VisitManyFilter;
-
-aggregate! {
-    entity = model::Entity, what = "people",
-    PersonAggregate, PersonValues, PersonCounts,
-    PersonGroup, PersonGroupKey, PersonGroupBy,
-    PersonHaving, PersonValuesHaving, PersonCountsHaving,
-    values { full_name: String, title: String, email: String }
-    counts { organization_id, nationality, title, email }
-    keys {
-        Organization => organization (organization_id, Value) row super::organization::Organization = entity::organization::Entity,
-        Nationality => nationality (nationality, Value) row super::country::Country = entity::country::Entity,
-        Title => title (title, Value) value String,
-    }
-}
 
 /// A person: a signatory, a contact, a visiting expert.
 pub struct Person;

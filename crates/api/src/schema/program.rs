@@ -2,7 +2,6 @@
 
 use async_graphql::{Enum, ID, Result};
 
-use super::aggregate::aggregate;
 use super::agreement::AgreementFilter;
 use super::field_of_study::FieldOfStudyFilter;
 use super::filter::{DateFilter, IntFilter, StringFilter, enum_filter, filter_input, many_filter};
@@ -29,24 +28,6 @@ pub enum ProgramKind {
     SummerSchool,
     /// A research program.
     Research,
-}
-
-aggregate! {
-    entity = model::Entity, what = "programs",
-    ProgramAggregate, ProgramValues, ProgramCounts,
-    ProgramGroup, ProgramGroupKey, ProgramGroupBy,
-    ProgramHaving, ProgramValuesHaving, ProgramCountsHaving,
-    numbers ProgramNumbers, ProgramNumbersHaving { capacity },
-    values { name: String, starts_on: Date, ends_on: Date, capacity: i32 }
-    counts { kind, host_organization_id, agreement_id, language_code, field_code }
-    keys {
-        Kind => kind (kind, Value) value ProgramKind,
-        Host => host (host_organization_id, Value) row super::organization::Organization = entity::organization::Entity,
-        Agreement => agreement (agreement_id, Value) row super::agreement::Agreement = entity::agreement::Entity,
-        LanguageCode => language_code (language_code, Value) value String,
-        FieldOfStudy => field_of_study (field_code, Value) row super::field_of_study::FieldOfStudy = entity::field_of_study::Entity,
-        StartsOnYear => starts_on_year (starts_on, Year) value i32,
-    }
 }
 
 /// A program: a collaborative program, a major, an exchange, a summer school.

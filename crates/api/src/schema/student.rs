@@ -2,7 +2,6 @@
 
 use async_graphql::{Enum, ID, Result};
 
-use super::aggregate::aggregate;
 use super::agreement::AgreementFilter;
 use super::country::CountryFilter;
 use super::filter::{DateFilter, StringFilter, enum_filter, filter_input, many_filter};
@@ -39,27 +38,6 @@ pub enum StudentStatus {
     Graduated,
     /// Withdrew.
     Withdrawn,
-}
-
-aggregate! {
-    entity = model::Entity, what = "students",
-    StudentAggregate, StudentValues, StudentCounts,
-    StudentGroup, StudentGroupKey, StudentGroupBy,
-    StudentHaving, StudentValuesHaving, StudentCountsHaving,
-    values { full_name: String, date_of_birth: Date, enrolled_on: Date, leaves_on: Date }
-    counts { nationality, home_organization_id, host_organization_id, program_id, agreement_id, degree_level, status, email }
-    keys {
-        Nationality => nationality (nationality, Value) row Country = entity::country::Entity,
-        Status => status (status, Value) value StudentStatus,
-        DegreeLevel => degree_level (degree_level, Value) value DegreeLevel,
-        HomeOrganization => home_organization (home_organization_id, Value) row Organization = entity::organization::Entity,
-        HostOrganization => host_organization (host_organization_id, Value) row Organization = entity::organization::Entity,
-        Program => program (program_id, Value) row Program = entity::program::Entity,
-        Agreement => agreement (agreement_id, Value) row Agreement = entity::agreement::Entity,
-        EnrolledOnYear => enrolled_on_year (enrolled_on, Year) value i32,
-        EnrolledOnMonth => enrolled_on_month (enrolled_on, Month) value i32,
-        DateOfBirthYear => date_of_birth_year (date_of_birth, Year) value i32,
-    }
 }
 
 /// A student hosted by an organization.

@@ -2,27 +2,11 @@
 
 use async_graphql::{ID, Result};
 
-use super::aggregate::aggregate;
 use super::filter::{DateFilter, StringFilter, filter_input, many_filter};
 use super::id::NodeType;
 use super::organization::OrganizationFilter;
 use super::person::PersonFilter;
 use super::scalars::Date;
-
-aggregate! {
-    entity = model::Entity, what = "visits",
-    VisitAggregate, VisitValues, VisitCounts,
-    VisitGroup, VisitGroupKey, VisitGroupBy,
-    VisitHaving, VisitValuesHaving, VisitCountsHaving,
-    values { purpose: String, starts_on: super::scalars::Date, ends_on: super::scalars::Date }
-    counts { person_id, host_organization_id }
-    keys {
-        Person => person (person_id, Value) row super::person::Person = entity::person::Entity,
-        Host => host (host_organization_id, Value) row super::organization::Organization = entity::organization::Entity,
-        StartsOnYear => starts_on_year (starts_on, Year) value i32,
-        StartsOnMonth => starts_on_month (starts_on, Month) value i32,
-    }
-}
 
 /// A visit of an expert to an organization.
 pub struct Visit;

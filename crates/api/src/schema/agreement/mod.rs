@@ -3,7 +3,6 @@
 use async_graphql::{Context, Enum, ID, Object, Result};
 use entity::agreement as model;
 
-use super::aggregate::aggregate;
 use super::error::GqlResult;
 use super::event::EventFilter;
 use super::field_of_study::FieldOfStudyManyFilter;
@@ -62,24 +61,6 @@ pub enum PartyRole {
     Lead,
     /// A partner.
     Partner,
-}
-
-aggregate! {
-    entity = model::Entity, what = "agreements",
-    AgreementAggregate, AgreementValues, AgreementCounts,
-    AgreementGroup, AgreementGroupKey, AgreementGroupBy,
-    AgreementHaving, AgreementValuesHaving, AgreementCountsHaving,
-    values { title: String, signed_on: Date, starts_on: Date, ends_on: Date, summary: String }
-    counts { kind, status, event_id, signed_on, summary }
-    keys {
-        Kind => kind (kind, Value) value AgreementKind,
-        Status => status (status, Value) value AgreementStatus,
-        Event => event (event_id, Value) row super::event::Event = entity::event::Entity,
-        SignedOnYear => signed_on_year (signed_on, Year) value i32,
-        SignedOnMonth => signed_on_month (signed_on, Month) value i32,
-        StartsOnYear => starts_on_year (starts_on, Year) value i32,
-        EndsOnYear => ends_on_year (ends_on, Year) value i32,
-    }
 }
 
 /// An agreement signed with partner organizations.

@@ -1,101 +1,262 @@
 //! `aggregate { … }` and `groups(…) { … }` of a connection in the one
-//! statement's terms, read off the types the `aggregate!` macro declared for
-//! the entity (their names, measured columns and group keys).
+//! statement's terms, read off the type's description (`service::model`):
+//! its measured columns, its group keys and the `having` conditions on them.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use async_graphql::InputType;
 use async_graphql::parser::types::{Field, SelectionSet};
-use async_graphql::{EnumType, InputType};
-use sea_orm::ActiveEnum;
-use service::query::aggregate::{GroupKey, Having, Measure, Op};
-use service::query::filter::{Filterable, camel};
+use async_graphql_value::ConstValue;
+use entity::NodeType;
+use sea_orm::sea_query::ColumnType;
+use sea_orm::{ColumnTrait, EntityTrait, IdenStatic};
+use service::model::{Description, Of};
+use service::query::aggregate::{Bound, GroupKey, Having, Measure, Op, Part};
+use service::query::filter::{Filterable, Ops, camel};
 use service::query::json::{self, AggregateField, GroupField, Groups, KeyField};
 
 use super::{Cx, Types, key};
-use crate::schema::aggregate::GroupOrder;
-use crate::schema::scalars::Date;
-
-/// The GraphQL names of an entity's aggregate types.
-pub struct AggregateNames {
-    pub aggregate: &'static str,
-    pub values: &'static str,
-    pub counts: &'static str,
-    pub group: &'static str,
-    pub key: &'static str,
-    /// The sums' and means' type (none without numeric columns).
-    pub numbers: Option<&'static str>,
-}
+use crate::schema::aggregate::{FloatFilter, GroupOrder, HavingBound};
+use crate::schema::described::{lower_first, screaming};
+use crate::schema::filter::{DateFilter, IntFilter, StringFilter};
 
 /// How a group key is answered.
-pub enum Shown {
+enum Shown {
     /// As stored (numbers, texts, dates, booleans).
     Value,
     /// A stored value by its GraphQL name (enums).
     Named(Vec<(String, String)>),
     /// The row of this table the key names.
     Row(&'static str),
-    /// Not translated (a mistake: every key is shown one of the other ways).
-    Untranslated,
 }
 
-/// A group key type's way of answering.
-pub trait KeyShown {
-    fn shown() -> Shown;
+/// One key of `groups(by:)`.
+struct Key {
+    /// Its name (`PascalCase`): `SCREAMING_CASE` in `by`, `camelCase` in `key`.
+    name: &'static str,
+    key: GroupKey,
+    shown: Shown,
 }
 
-impl KeyShown for i32 {
-    fn shown() -> Shown {
-        Shown::Value
-    }
+/// The operand type of `having` on a column's smallest or largest value.
+#[derive(Clone, Copy)]
+enum Operand {
+    Int,
+    Text,
+    Date,
 }
 
-impl KeyShown for String {
-    fn shown() -> Shown {
-        Shown::Value
-    }
-}
-
-impl KeyShown for Date {
-    fn shown() -> Shown {
-        Shown::Value
-    }
-}
-
-impl KeyShown for bool {
-    fn shown() -> Shown {
-        Shown::Value
-    }
-}
-
-/// One field of a group's `key` object.
-pub struct KeyDescription {
-    /// The field's name in snake case.
-    pub field: &'static str,
-    pub key: GroupKey,
-    pub shown: Shown,
-}
-
-/// What the `aggregate!` macro declared for an entity.
-pub trait AggregateTypes {
-    /// `groups(by:)`'s values.
-    type By: InputType + Copy;
-    /// `groups(having:)`.
-    type Having: InputType;
-    const NAMES: AggregateNames;
-    /// Columns with `min` and `max`.
-    const VALUES: &'static [&'static str];
+/// What a type's connections aggregate and group by, and the names of the
+/// types they answer in, read off its description.
+pub(crate) struct Aggregating {
+    aggregate: String,
+    values: String,
+    counts: String,
+    numbers: String,
+    group: String,
+    key: String,
+    /// Columns with `min` and `max`, and their `having` operand.
+    extremes: Vec<(&'static str, Operand)>,
     /// Columns with `distinctCount`.
-    const COUNTS: &'static [&'static str];
+    distinct: Vec<&'static str>,
     /// Columns with `sum` and `avg`.
-    const NUMBERS: &'static [&'static str];
-    fn by_key(by: Self::By) -> GroupKey;
-    fn having(having: Self::Having) -> Having;
-    fn key_fields() -> Vec<KeyDescription>;
+    sums: Vec<&'static str>,
+    keys: Vec<Key>,
+}
+
+/// The table of each type with a global id.
+static TABLES: LazyLock<HashMap<NodeType, &'static str>> = LazyLock::new(|| {
+    service::model::catalog()
+        .iter()
+        .filter_map(|shape| Some((shape.node?, shape.table)))
+        .collect()
+});
+
+impl Aggregating {
+    pub(crate) fn of<E: EntityTrait>(d: &Description<E>) -> Aggregating {
+        let a = &d.aggregates;
+        let operand = |c: &E::Column| match c.def().get_column_type() {
+            ColumnType::Integer | ColumnType::SmallInteger | ColumnType::TinyInteger => {
+                Operand::Int
+            }
+            ColumnType::Date => Operand::Date,
+            _ => Operand::Text,
+        };
+        let named = |column: &E::Column| {
+            d.fields.iter().find_map(|f| match &f.of {
+                Of::Enum(c, _, stored) if c.as_str() == column.as_str() => Some(
+                    stored()
+                        .into_iter()
+                        .map(|s| {
+                            let name = s.to_uppercase();
+                            (s, name)
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            })
+        };
+        let keys = a
+            .keys
+            .iter()
+            .map(|k| Key {
+                name: k.name,
+                key: GroupKey {
+                    column: k.column.as_str(),
+                    part: k.part,
+                },
+                shown: match (k.row, k.part) {
+                    (Some(node), _) => Shown::Row(TABLES[&node]),
+                    (None, Part::Value) => named(&k.column).map_or(Shown::Value, Shown::Named),
+                    (None, _) => Shown::Value,
+                },
+            })
+            .collect();
+        let ty = d.name;
+        Aggregating {
+            aggregate: format!("{ty}Aggregate"),
+            values: format!("{ty}Values"),
+            counts: format!("{ty}Counts"),
+            numbers: format!("{ty}Numbers"),
+            group: format!("{ty}Group"),
+            key: format!("{ty}GroupKey"),
+            extremes: a.values.iter().map(|c| (c.as_str(), operand(c))).collect(),
+            distinct: a.counts.iter().map(|c| c.as_str()).collect(),
+            sums: a.numbers.iter().map(|c| c.as_str()).collect(),
+            keys,
+        }
+    }
+
+    /// The group keys `by` names (`SCREAMING_CASE` enum values).
+    fn by(&self, value: ConstValue) -> Option<Vec<GroupKey>> {
+        let ConstValue::List(names) = value else {
+            return self.by(ConstValue::List(vec![value]));
+        };
+        names
+            .iter()
+            .map(|name| {
+                let name = enum_value(name)?;
+                let key = self.keys.iter().find(|k| screaming(k.name) == name)?;
+                Some(key.key)
+            })
+            .collect()
+    }
+
+    /// A `having` condition.
+    fn having(&self, value: &ConstValue) -> Option<Having> {
+        let ConstValue::Object(fields) = value else {
+            return None;
+        };
+        let list = |value: &ConstValue| -> Option<Vec<Having>> {
+            match value {
+                ConstValue::Null => Some(Vec::new()),
+                ConstValue::List(items) => items.iter().map(|h| self.having(h)).collect(),
+                single => Some(vec![self.having(single)?]),
+            }
+        };
+        let mut having = Having {
+            and: Vec::new(),
+            or: Vec::new(),
+            not: None,
+            count: None,
+            measures: Vec::new(),
+        };
+        for (name, value) in fields {
+            if matches!(value, ConstValue::Null) {
+                continue;
+            }
+            match name.as_str() {
+                "and" => having.and = list(value)?,
+                "or" => having.or = list(value)?,
+                "not" => having.not = Some(Box::new(self.having(value)?)),
+                "count" => {
+                    let ops = Ops::<i32>::from(parse::<IntFilter>(value)?);
+                    having.count = Some(ops.map(i64::from));
+                }
+                "distinctCount" => {
+                    let columns = self.distinct.iter().map(|c| (*c, Operand::Int));
+                    bounds(value, Op::DistinctCount, columns, &mut having.measures)?;
+                }
+                "min" | "max" => {
+                    let op = if name.as_str() == "min" {
+                        Op::Min
+                    } else {
+                        Op::Max
+                    };
+                    let columns = self.extremes.iter().copied();
+                    bounds(value, op, columns, &mut having.measures)?;
+                }
+                "sum" | "avg" => {
+                    let op = if name.as_str() == "sum" {
+                        Op::Sum
+                    } else {
+                        Op::Avg
+                    };
+                    for (column, value) in object(value)? {
+                        let column = *self.sums.iter().find(|c| camel(c) == column.as_str())?;
+                        let bound = parse::<FloatFilter>(value)?.bound();
+                        having.measures.push((Measure { op, column }, bound));
+                    }
+                }
+                _ => return None,
+            }
+        }
+        Some(having)
+    }
+}
+
+/// An enum value as a document or a variable writes it.
+fn enum_value(value: &ConstValue) -> Option<&str> {
+    match value {
+        ConstValue::Enum(name) => Some(name.as_str()),
+        ConstValue::String(name) => Some(name),
+        _ => None,
+    }
+}
+
+/// An input object's fields.
+fn object(
+    value: &ConstValue,
+) -> Option<&async_graphql::indexmap::IndexMap<async_graphql::Name, ConstValue>> {
+    match value {
+        ConstValue::Object(fields) => Some(fields),
+        _ => None,
+    }
+}
+
+/// An input value as its input type (validation has checked it).
+fn parse<T: InputType>(value: &ConstValue) -> Option<T> {
+    T::parse(Some(value.clone())).ok()
+}
+
+/// The bounds of `having`'s `distinctCount`, `min` or `max` on `columns`.
+fn bounds(
+    value: &ConstValue,
+    op: Op,
+    columns: impl Iterator<Item = (&'static str, Operand)> + Clone,
+    out: &mut Vec<(Measure, Bound)>,
+) -> Option<()> {
+    for (name, value) in object(value)? {
+        if matches!(value, ConstValue::Null) {
+            continue;
+        }
+        let (column, operand) = columns.clone().find(|(c, _)| camel(c) == name.as_str())?;
+        let bound = match operand {
+            Operand::Int => parse::<IntFilter>(value)?.bound(),
+            Operand::Text => parse::<StringFilter>(value)?.bound(),
+            Operand::Date => parse::<DateFilter>(value)?.bound(),
+        };
+        out.push((Measure { op, column }, bound));
+    }
+    Some(())
 }
 
 /// Stored enum values and the GraphQL names they are shown as.
 pub(crate) fn enum_names<G, R>() -> Vec<(String, String)>
 where
-    G: EnumType + Into<R>,
-    R: ActiveEnum<Value = String>,
+    G: async_graphql::EnumType + Into<R>,
+    R: sea_orm::ActiveEnum<Value = String>,
 {
     G::items()
         .iter()
@@ -104,26 +265,27 @@ where
 }
 
 /// An `aggregate { … }` selection.
-pub(super) fn aggregate<E: Filterable, A: AggregateTypes>(
+pub(super) fn aggregate<E: Filterable>(
     cx: &Cx<'_>,
     set: &SelectionSet,
+    a: &Aggregating,
 ) -> Option<Vec<(String, AggregateField)>> {
-    let names = &A::NAMES;
+    let extremes: Vec<&'static str> = a.extremes.iter().map(|(c, _)| *c).collect();
     let mut fields = Vec::new();
     for f in cx.fields_within(
         set,
-        Types::Exactly(&[names.aggregate]),
+        Types::Exactly(&[a.aggregate.as_str()]),
         json::MAX_AGGREGATE_KEYS,
     )? {
         let f = &f.node;
         let value = match f.name.node.as_str() {
             "count" => AggregateField::Count,
-            "__typename" => AggregateField::Text(names.aggregate.to_owned()),
-            "min" => measures::<E>(cx, f, Op::Min, A::VALUES, names.values)?,
-            "max" => measures::<E>(cx, f, Op::Max, A::VALUES, names.values)?,
-            "distinctCount" => measures::<E>(cx, f, Op::DistinctCount, A::COUNTS, names.counts)?,
-            "sum" => measures::<E>(cx, f, Op::Sum, A::NUMBERS, names.numbers?)?,
-            "avg" => measures::<E>(cx, f, Op::Avg, A::NUMBERS, names.numbers?)?,
+            "__typename" => AggregateField::Text(a.aggregate.clone()),
+            "min" => measures::<E>(cx, f, Op::Min, &extremes, &a.values)?,
+            "max" => measures::<E>(cx, f, Op::Max, &extremes, &a.values)?,
+            "distinctCount" => measures::<E>(cx, f, Op::DistinctCount, &a.distinct, &a.counts)?,
+            "sum" if !a.sums.is_empty() => measures::<E>(cx, f, Op::Sum, &a.sums, &a.numbers)?,
+            "avg" if !a.sums.is_empty() => measures::<E>(cx, f, Op::Avg, &a.sums, &a.numbers)?,
             _ => return None,
         };
         fields.push((key(f), value));
@@ -136,8 +298,8 @@ fn measures<E: Filterable>(
     cx: &Cx<'_>,
     field: &Field,
     op: Op,
-    columns: &'static [&'static str],
-    type_name: &'static str,
+    columns: &[&'static str],
+    type_name: &str,
 ) -> Option<AggregateField> {
     let mut fields = Vec::new();
     for f in cx.fields_within(
@@ -166,24 +328,29 @@ fn measures<E: Filterable>(
 /// `groups(by:, first:, orderBy:, having:) { … }`.
 /// `groups(…)`: `None` when it does not translate, the service's error when
 /// it refuses the request.
-pub(super) fn groups<E: Filterable, A: AggregateTypes>(
+pub(super) fn groups<E: Filterable>(
     cx: &Cx<'_>,
     field: &Field,
+    a: &Aggregating,
 ) -> Option<service::Result<Groups>> {
-    let names = &A::NAMES;
-    let by: Vec<A::By> = cx.arg(field, "by")?;
+    let keys = a.by(cx.argument(field, "by")?)?;
     let first: Option<i32> = cx.arg(field, "first")?;
     let order: Option<Vec<GroupOrder>> = cx.arg(field, "orderBy")?;
-    let having: Option<A::Having> = cx.arg(field, "having")?;
-    let keys: Vec<GroupKey> = by.iter().map(|b| A::by_key(*b)).collect();
+    let having = match cx.argument(field, "having")? {
+        ConstValue::Null => None,
+        value => Some(a.having(&value)?),
+    };
     let mut fields = Vec::new();
-    for f in cx.fields(&field.selection_set.node, Types::Exactly(&[names.group]))? {
+    for f in cx.fields(
+        &field.selection_set.node,
+        Types::Exactly(&[a.group.as_str()]),
+    )? {
         let f = &f.node;
         let value = match f.name.node.as_str() {
-            "key" => GroupField::Key(key_object::<A>(cx, &f.selection_set.node, &keys)?),
+            "key" => GroupField::Key(key_object(cx, &f.selection_set.node, &keys, a)?),
             "count" => GroupField::Count,
-            "aggregate" => GroupField::Aggregate(aggregate::<E, A>(cx, &f.selection_set.node)?),
-            "__typename" => GroupField::Text(names.group.to_owned()),
+            "aggregate" => GroupField::Aggregate(aggregate::<E>(cx, &f.selection_set.node, a)?),
+            "__typename" => GroupField::Text(a.group.clone()),
             _ => return None,
         };
         fields.push((key(f), value));
@@ -192,7 +359,7 @@ pub(super) fn groups<E: Filterable, A: AggregateTypes>(
         by: keys,
         measures: Vec::new(),
         order: GroupOrder::sort(order),
-        having: having.map(A::having),
+        having,
         first,
     };
     match json::groups::<E>(cx.actor, request, fields, cx.limits, cx.dialect) {
@@ -202,20 +369,20 @@ pub(super) fn groups<E: Filterable, A: AggregateTypes>(
 }
 
 /// A group's `key { … }`: the values of `by`, the other keys `null`.
-fn key_object<A: AggregateTypes>(
+fn key_object(
     cx: &Cx<'_>,
     set: &SelectionSet,
     keys: &[GroupKey],
+    a: &Aggregating,
 ) -> Option<Vec<(String, KeyField)>> {
-    let descriptions = A::key_fields();
     let mut fields = Vec::new();
-    for f in cx.fields(set, Types::Exactly(&[A::NAMES.key]))? {
+    for f in cx.fields(set, Types::Exactly(&[a.key.as_str()]))? {
         let f = &f.node;
         let name = f.name.node.as_str();
         let value = if name == "__typename" {
-            KeyField::Text(A::NAMES.key.to_owned())
+            KeyField::Text(a.key.clone())
         } else {
-            let description = descriptions.iter().find(|d| camel(d.field) == name)?;
+            let description = a.keys.iter().find(|k| lower_first(k.name) == name)?;
             match keys.iter().position(|k| *k == description.key) {
                 None => KeyField::Null,
                 Some(i) => match &description.shown {
@@ -227,7 +394,6 @@ fn key_object<A: AggregateTypes>(
                         json::key_column(i)?,
                         &f.selection_set.node,
                     )?),
-                    Shown::Untranslated => return None,
                 },
             }
         };

@@ -7,7 +7,7 @@ use service::query::json::{Field, Object};
 
 use super::types::name_of;
 use super::{ConnectionArgs, Cx, Types, connection};
-use crate::schema::audit::{AuditAction, AuditEntityType, AuditEntryAggregate, AuditLogFilter};
+use crate::schema::audit::{AuditAction, AuditEntityType, AuditLogFilter};
 use crate::schema::viewer::ViewerRole;
 
 pub(super) fn audit_log(
@@ -18,7 +18,7 @@ pub(super) fn audit_log(
         let at = super::position(field);
         return Some(ConnectionArgs::Refused(cx.refuse(error, at)?));
     }
-    connection::<_, AuditLogFilter, AuditEntryAggregate>(cx, field, "AuditEntryConnection", entry)
+    connection::<_, AuditLogFilter>(cx, field, &service::model::AUDIT_ENTRY, entry)
 }
 
 fn entry(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<audit_log::Entity>> {

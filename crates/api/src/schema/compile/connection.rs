@@ -16,9 +16,11 @@ use service::query::page::{Direction, PageArgs, Sort};
 use service::query::read::PageRequest;
 use service::query::resource::{Link, Resource};
 
-use super::{AggregateTypes, Cx, Types, aggregate, key, position};
+use super::aggregate::Aggregating;
+use super::{Cx, Types, aggregate, key, position};
 use crate::schema::described::screaming;
 use crate::schema::filter::IntoService;
+use service::model::Description;
 
 /// What a connection field's arguments and selection say, in the service's
 /// terms, or the refusal of its arguments.
@@ -36,17 +38,17 @@ pub(crate) enum ConnectionArgs<E: Filterable> {
 
 /// Reads a connection field over `E`: its paging, `orderBy`, `filter` and
 /// `search` arguments and its selection.
-pub(crate) fn connection<E, F, A>(
+pub(crate) fn connection<E, F>(
     cx: &Cx<'_>,
     field: &Field,
-    type_name: &str,
+    described: &Description<E>,
     nodes: fn(&Cx<'_>, &SelectionSet) -> Option<Object<E>>,
 ) -> Option<ConnectionArgs<E>>
 where
     E: Filterable,
     F: InputType + IntoService<Service = E::Filter>,
-    A: AggregateTypes,
 {
+    let type_name = &format!("{}Connection", described.name);
     let args = PageArgs {
         first: cx.arg(field, "first")?,
         after: cx.arg(field, "after")?,
@@ -81,9 +83,9 @@ where
             "pageInfo" => ConnectionField::PageInfo(page_info(cx, f)?),
             "totalCount" => ConnectionField::TotalCount,
             "aggregate" => ConnectionField::Aggregate(json::aggregate::<E>(
-                aggregate::aggregate::<E, A>(cx, &f.selection_set.node)?,
+                aggregate::aggregate::<E>(cx, &f.selection_set.node, &Aggregating::of(described))?,
             )?),
-            "groups" => match aggregate::groups::<E, A>(cx, f)? {
+            "groups" => match aggregate::groups::<E>(cx, f, &Aggregating::of(described))? {
                 Ok(groups) => ConnectionField::Groups(groups),
                 Err(error) => ConnectionField::Refused(cx.refuse(error, position(f))?),
             },

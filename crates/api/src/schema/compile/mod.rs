@@ -28,7 +28,6 @@ pub use refusals::{Refusal, place as place_refusals};
 pub use types::register_filters;
 
 pub(crate) use aggregate::enum_names;
-pub use aggregate::{AggregateNames, AggregateTypes, KeyDescription, KeyShown, Shown};
 pub use audit::{actions as audit_actions, entity_types as audit_entity_types};
 
 use std::borrow::Cow;
@@ -499,6 +498,15 @@ impl<'a> Cx<'a> {
                     .ok_or(())
             })
             .ok()
+    }
+
+    /// An argument's value, variables replaced (`null` when not given);
+    /// `None` when a variable has no value.
+    pub(crate) fn argument(&self, field: &Field, name: &str) -> Option<ConstValue> {
+        match field.get_argument(name) {
+            Some(value) => self.constant(&value.node),
+            None => Some(ConstValue::Null),
+        }
     }
 
     /// An argument parsed as its input type; `None` when it does not parse

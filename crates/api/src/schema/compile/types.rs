@@ -14,17 +14,17 @@ use service::query::json::{self, Field, Nested, Object};
 use service::query::resource::Link;
 
 use super::{ConnectionArgs, Cx, Types, connection, key};
-use crate::schema::agreement::{AgreementAggregate, AgreementFilter};
-use crate::schema::country::{CountryAggregate, CountryFilter};
-use crate::schema::event::{EventAggregate, EventFilter};
-use crate::schema::field_of_study::{FieldOfStudyAggregate, FieldOfStudyFilter};
+use crate::schema::agreement::AgreementFilter;
+use crate::schema::country::CountryFilter;
+use crate::schema::event::EventFilter;
+use crate::schema::field_of_study::FieldOfStudyFilter;
 use crate::schema::id;
-use crate::schema::joint_unit::{JointUnitAggregate, JointUnitFilter};
-use crate::schema::organization::{OrganizationAggregate, OrganizationFilter};
-use crate::schema::person::{PersonAggregate, PersonFilter};
-use crate::schema::program::{ProgramAggregate, ProgramFilter};
-use crate::schema::student::{StudentAggregate, StudentFilter};
-use crate::schema::visit::{VisitAggregate, VisitFilter};
+use crate::schema::joint_unit::JointUnitFilter;
+use crate::schema::organization::OrganizationFilter;
+use crate::schema::person::PersonFilter;
+use crate::schema::program::ProgramFilter;
+use crate::schema::student::StudentFilter;
+use crate::schema::visit::VisitFilter;
 
 /// A root field of `Query`.
 pub(super) fn root(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
@@ -162,7 +162,7 @@ fn reach<P: sea_orm::EntityTrait, T: Shown>(
 }
 
 macro_rules! shown {
-    ($($node:ident: $entity:ident, $description:ident, $object:ident, $filter:ident, $aggregate:ident;)+) => {
+    ($($node:ident: $entity:ident, $description:ident, $object:ident, $filter:ident;)+) => {
         $(
             impl Shown for entity::$entity::Entity {
                 fn object(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<Self>> {
@@ -170,10 +170,10 @@ macro_rules! shown {
                 }
 
                 fn connection(cx: &Cx<'_>, field: &GqlField) -> Option<ConnectionArgs<Self>> {
-                    connection::<_, $filter, $aggregate>(
+                    connection::<_, $filter>(
                         cx,
                         field,
-                        concat!(stringify!($node), "Connection"),
+                        &model::$description,
                         Self::object,
                     )
                 }
@@ -260,16 +260,16 @@ macro_rules! shown {
 }
 
 shown! {
-    Organization: organization, ORGANIZATION, organization, OrganizationFilter, OrganizationAggregate;
-    Country: country, COUNTRY, country, CountryFilter, CountryAggregate;
-    FieldOfStudy: field_of_study, FIELD_OF_STUDY, field_of_study, FieldOfStudyFilter, FieldOfStudyAggregate;
-    Agreement: agreement, AGREEMENT, agreement, AgreementFilter, AgreementAggregate;
-    Person: person, PERSON, person, PersonFilter, PersonAggregate;
-    Program: program, PROGRAM, program, ProgramFilter, ProgramAggregate;
-    Student: student, STUDENT, student, StudentFilter, StudentAggregate;
-    Event: event, EVENT, event, EventFilter, EventAggregate;
-    JointUnit: joint_unit, JOINT_UNIT, joint_unit, JointUnitFilter, JointUnitAggregate;
-    Visit: visit, VISIT, visit, VisitFilter, VisitAggregate;
+    Organization: organization, ORGANIZATION, organization, OrganizationFilter;
+    Country: country, COUNTRY, country, CountryFilter;
+    FieldOfStudy: field_of_study, FIELD_OF_STUDY, field_of_study, FieldOfStudyFilter;
+    Agreement: agreement, AGREEMENT, agreement, AgreementFilter;
+    Person: person, PERSON, person, PersonFilter;
+    Program: program, PROGRAM, program, ProgramFilter;
+    Student: student, STUDENT, student, StudentFilter;
+    Event: event, EVENT, event, EventFilter;
+    JointUnit: joint_unit, JOINT_UNIT, joint_unit, JointUnitFilter;
+    Visit: visit, VISIT, visit, VisitFilter;
 }
 
 /// The object a description shows over a selection. A type shown as one of

@@ -9,7 +9,7 @@ use sea_orm::sea_query::ColumnType;
 pub(super) use service::query::filter::camel;
 
 /// `PascalCase` as `camelCase`.
-pub(super) fn lower_first(pascal: &str) -> String {
+pub fn lower_first(pascal: &str) -> String {
     let mut chars = pascal.chars();
     chars
         .next()

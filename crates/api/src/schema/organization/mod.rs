@@ -4,7 +4,6 @@
 use async_graphql::{Enum, ID, Result};
 use entity::organization::{self as org, OrganizationKind as Kind};
 
-use super::aggregate::aggregate;
 use super::agreement::AgreementManyFilter;
 use super::country::CountryFilter;
 use super::event::EventManyFilter;
@@ -32,24 +31,6 @@ pub enum OrganizationKind {
     Company,
     /// A research institute or other institution.
     Institute,
-}
-
-aggregate! {
-    entity = org::Entity, what = "organizations",
-    OrganizationAggregate, OrganizationValues, OrganizationCounts,
-    OrganizationGroup, OrganizationGroupKey, OrganizationGroupBy,
-    OrganizationHaving, OrganizationValuesHaving, OrganizationCountsHaving,
-    numbers OrganizationNumbers, OrganizationNumbersHaving { founded_year },
-    values { name: String, city: String, founded_year: i32 }
-    counts { kind, country_code, city, founded_year, industry }
-    keys {
-        Kind => kind (kind, Value) value OrganizationKind,
-        Country => country (country_code, Value) row Country = entity::country::Entity,
-        City => city (city, Value) value String,
-        FoundedYear => founded_year (founded_year, Value) value i32,
-        Industry => industry (industry, Value) value String,
-        IsHome => is_home (is_home, Value) value bool,
-    }
 }
 
 /// A partner (or the home) organization: a university, company or institute.
