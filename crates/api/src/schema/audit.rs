@@ -1,12 +1,12 @@
 //! The audit log: one entry per successful write (admins only).
 
-use async_graphql::{Enum, ID, InputObject, Json, Object, Result, SimpleObject};
-use entity::audit_log as model;
+use async_graphql::registry::Registry;
+use async_graphql::{Enum, ID, InputObject, Json, OutputType, SimpleObject};
 use service::write::Action;
 
 use entity::RecordType;
 
-use super::id::encode_id;
+use super::described::{field, object};
 pub use super::registry::AuditEntityType;
 use super::scalars::DateTime;
 use super::viewer::ViewerRole;
@@ -31,18 +31,6 @@ impl From<AuditAction> for Action {
     }
 }
 
-impl AuditAction {
-    /// The action as the log stores it.
-    fn parse(stored: &str) -> Option<AuditAction> {
-        Some(match Action::parse(stored)? {
-            Action::Create => AuditAction::Create,
-            Action::Update => AuditAction::Update,
-            Action::Delete => AuditAction::Delete,
-            Action::StatusChange => AuditAction::StatusChange,
-        })
-    }
-}
-
 /// Who made a change.
 #[derive(SimpleObject)]
 pub struct AuditActor {
@@ -51,57 +39,61 @@ pub struct AuditActor {
     pub role: Option<ViewerRole>,
 }
 
-/// One successful write: who, when, what, and the row before and after.
-pub struct AuditEntry(pub model::Model);
-
-impl From<model::Model> for AuditEntry {
-    fn from(m: model::Model) -> Self {
-        AuditEntry(m)
-    }
-}
-
-/// One successful write: who, when, what, and the row before and after.
-#[Object]
-impl AuditEntry {
-    /// When the write was made (the start of its transaction).
-    async fn at(&self) -> DateTime {
-        self.0.at.into()
-    }
-    /// Who made it.
-    async fn actor(&self) -> AuditActor {
-        let role = match self.0.actor_role.as_str() {
-            "admin" => Some(ViewerRole::from(service::Role::Admin)),
-            "staff" => Some(ViewerRole::from(service::Role::Staff)),
-            "partner" => Some(ViewerRole::from(service::Role::Partner)),
-            _ => None,
-        };
-        AuditActor {
-            sub: self.0.actor_sub.clone(),
-            role,
-        }
-    }
-    /// What it did.
-    async fn action(&self) -> Option<AuditAction> {
-        AuditAction::parse(&self.0.action)
-    }
-    /// The kind of record changed.
-    async fn entity_type(&self) -> Option<AuditEntityType> {
-        RecordType::from_audit_name(&self.0.entity_type).map(AuditEntityType::from)
-    }
-    /// The global id of the record changed (it may no longer exist).
-    async fn entity_id(&self) -> Option<ID> {
-        let record = RecordType::from_audit_name(&self.0.entity_type)?;
-        let key = self.0.entity_key.parse().ok()?;
-        Some(encode_id(record.node(), key))
-    }
-    /// The record before the write (null for a create), with the database's column names.
-    async fn before(&self) -> Option<Json<serde_json::Value>> {
-        self.0.before.clone().map(Json)
-    }
-    /// The record after the write (null for a delete).
-    async fn after(&self) -> Option<Json<serde_json::Value>> {
-        self.0.after.clone().map(Json)
-    }
+/// Registers `AuditEntry` (the plan answers it, `compile::audit`) and the
+/// types its fields answer in.
+pub fn declare(registry: &mut Registry) -> String {
+    <AuditActor as OutputType>::create_type_info(registry);
+    <AuditAction as OutputType>::create_type_info(registry);
+    <AuditEntityType as OutputType>::create_type_info(registry);
+    <DateTime as OutputType>::create_type_info(registry);
+    <Json<serde_json::Value> as OutputType>::create_type_info(registry);
+    let fields = [
+        (
+            "at",
+            "When the write was made (the start of its transaction).",
+            "DateTime!",
+        ),
+        ("actor", "Who made it.", "AuditActor!"),
+        ("action", "What it did.", "AuditAction"),
+        (
+            "entityType",
+            "The kind of record changed.",
+            "AuditEntityType",
+        ),
+        (
+            "entityId",
+            "The global id of the record changed (it may no longer exist).",
+            "ID",
+        ),
+        (
+            "before",
+            "The record before the write (null for a create), with the database's column names.",
+            "JSON",
+        ),
+        (
+            "after",
+            "The record after the write (null for a delete).",
+            "JSON",
+        ),
+    ];
+    let fields = fields
+        .iter()
+        .map(|(name, doc, ty)| {
+            (
+                (*name).to_owned(),
+                field(name, doc, (*ty).to_owned(), Vec::new()),
+            )
+        })
+        .collect();
+    registry.types.insert(
+        "AuditEntry".to_owned(),
+        object(
+            "AuditEntry",
+            "One successful write: who, when, what, and the row before and after.",
+            fields,
+        ),
+    );
+    "AuditEntry!".to_owned()
 }
 
 /// Which audit entries to return; every given criterion must hold.

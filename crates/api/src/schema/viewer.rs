@@ -1,11 +1,9 @@
 //! `viewer`: who the caller is.
 
-use async_graphql::{Enum, Object};
-use service::query::resource::Key;
-use service::{Actor, Role};
+use async_graphql::registry::Registry;
+use async_graphql::{Enum, OutputType};
 
-use super::organization::Organization;
-use super::planned::{Planned, Source};
+use super::described::{field, object};
 
 /// The role an access token grants.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,29 +17,39 @@ pub enum ViewerRole {
     Partner,
 }
 
-/// The caller, as their token says.
-pub struct Viewer(pub Actor);
-
-/// The caller, as their token says.
-#[Object]
-impl Viewer {
-    /// The token's subject; null for anonymous callers.
-    async fn sub(&self) -> Option<&str> {
-        self.0.sub.as_deref()
-    }
-
-    /// The role; null for anonymous callers.
-    async fn role(&self) -> Option<ViewerRole> {
-        self.0.role.map(|r: Role| r.into())
-    }
-
-    /// The partner's organization.
-    async fn organization(&self) -> Option<Planned<Organization>> {
-        let id = self.0.organization_id?;
-        Some(Planned::new(
-            entity::NodeType::Organization,
-            Key::Id(id),
-            Source::Reads,
-        ))
-    }
+/// Registers `Viewer`: who is asking (the plan answers it from the token,
+/// `compile::types`).
+pub fn declare(registry: &mut Registry) -> String {
+    <ViewerRole as OutputType>::create_type_info(registry);
+    let fields = [
+        (
+            "sub",
+            "The token's subject; null for anonymous callers.",
+            "String",
+        ),
+        (
+            "role",
+            "The role; null for anonymous callers.",
+            "ViewerRole",
+        ),
+        (
+            "organization",
+            "The partner's organization.",
+            "Organization",
+        ),
+    ];
+    let fields = fields
+        .iter()
+        .map(|(name, doc, ty)| {
+            (
+                (*name).to_owned(),
+                field(name, doc, (*ty).to_owned(), Vec::new()),
+            )
+        })
+        .collect();
+    registry.types.insert(
+        "Viewer".to_owned(),
+        object("Viewer", "The caller, as their token says.", fields),
+    );
+    "Viewer!".to_owned()
 }

@@ -27,10 +27,10 @@ use meta::{column, interface, scalar};
 pub fn query(registry: &mut Registry) -> String {
     use async_graphql::{InputType, OutputType};
     // The types the descriptions do not declare: their own declarations.
-    <super::viewer::Viewer as OutputType>::create_type_info(registry);
+    super::viewer::declare(registry);
     super::statistics::declare(registry);
     registry.types.insert("Node".to_owned(), node_interface());
-    <super::audit::AuditEntry as OutputType>::create_type_info(registry);
+    super::audit::declare(registry);
     <super::connection::PageInfo as OutputType>::create_type_info(registry);
     <super::field_of_study::FieldLevel as OutputType>::create_type_info(registry);
     <super::aggregate::FloatFilter as InputType>::create_type_info(registry);
