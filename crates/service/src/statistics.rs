@@ -92,7 +92,32 @@ pub struct Cut {
     pub order: Vec<(GroupSort, Direction)>,
 }
 
+/// Most rows a group-by returns.
+const MAX_GROUPS: i32 = 1000;
+
 impl Cut {
+    /// At most `first` groups (`first` is `LIMIT_EXCEEDED` past
+    /// [`MAX_GROUPS`], `BAD_USER_INPUT` below zero), in `order`.
+    pub fn new(first: i32, order: Vec<(GroupSort, Direction)>) -> crate::Result<Cut> {
+        if first < 0 {
+            return Err(crate::Error::bad_input(
+                "first",
+                "`first` must not be negative",
+            ));
+        }
+        if first > MAX_GROUPS {
+            return Err(crate::Error::limit(
+                "first",
+                "MAX_GROUPS",
+                format!("`first` may be at most {MAX_GROUPS}"),
+            ));
+        }
+        Ok(Cut {
+            first: u64::try_from(first).unwrap_or(0),
+            order,
+        })
+    }
+
     /// The `ORDER BY` of a group-by over `k` (the key) and `n` (the count).
     pub fn order_by(&self) -> String {
         let sorts = if self.order.is_empty() {

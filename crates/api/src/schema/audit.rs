@@ -6,7 +6,7 @@ use service::write::Action;
 
 use entity::RecordType;
 
-use super::described::{field, object};
+use super::described::declare_plain;
 pub use super::registry::AuditEntityType;
 use super::scalars::DateTime;
 use super::viewer::ViewerRole;
@@ -76,24 +76,12 @@ pub fn declare(registry: &mut Registry) -> String {
             "JSON",
         ),
     ];
-    let fields = fields
-        .iter()
-        .map(|(name, doc, ty)| {
-            (
-                (*name).to_owned(),
-                field(name, doc, (*ty).to_owned(), Vec::new()),
-            )
-        })
-        .collect();
-    registry.types.insert(
-        "AuditEntry".to_owned(),
-        object(
-            "AuditEntry",
-            "One successful write: who, when, what, and the row before and after.",
-            fields,
-        ),
-    );
-    "AuditEntry!".to_owned()
+    declare_plain(
+        registry,
+        "AuditEntry",
+        "One successful write: who, when, what, and the row before and after.",
+        &fields,
+    )
 }
 
 /// Which audit entries to return; every given criterion must hold.

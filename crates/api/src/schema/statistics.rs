@@ -14,9 +14,6 @@ use super::described::{argument, field, object};
 use super::planned::Planned;
 use super::program::ProgramKind;
 
-/// Most rows a group-by returns.
-const MAX_GROUPS: i32 = 1000;
-
 /// The date figures are as of: the one asked, else today (UTC).
 pub fn date(asked: Option<NaiveDate>) -> NaiveDate {
     asked.unwrap_or_else(|| chrono::Utc::now().date_naive())
@@ -68,32 +65,12 @@ pub struct YearCount {
 }
 
 /// The groups a group-by field returns: `first` and `orderBy` (largest first
-/// unless it says otherwise).
+/// unless it says otherwise), as the service bounds them.
 pub(crate) fn cut(
     first: i32,
     order_by: Option<Vec<super::aggregate::GroupOrder>>,
 ) -> service::Result<stats::Cut> {
-    Ok(stats::Cut {
-        first: limit(first)?,
-        order: super::aggregate::GroupOrder::sort(order_by),
-    })
-}
-
-fn limit(first: i32) -> service::Result<u64> {
-    if first < 0 {
-        return Err(service::Error::bad_input(
-            "first",
-            "`first` must not be negative",
-        ));
-    }
-    if first > MAX_GROUPS {
-        return Err(service::Error::limit(
-            "first",
-            "MAX_GROUPS",
-            format!("`first` may be at most {MAX_GROUPS}"),
-        ));
-    }
-    Ok(u64::try_from(first).unwrap_or(0))
+    stats::Cut::new(first, super::aggregate::GroupOrder::sort(order_by))
 }
 
 /// The figures: name, documentation, type, arguments (`first` with its

@@ -3,7 +3,7 @@
 use async_graphql::registry::Registry;
 use async_graphql::{Enum, OutputType};
 
-use super::described::{field, object};
+use super::described::declare_plain;
 
 /// The role an access token grants.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,18 +38,10 @@ pub fn declare(registry: &mut Registry) -> String {
             "Organization",
         ),
     ];
-    let fields = fields
-        .iter()
-        .map(|(name, doc, ty)| {
-            (
-                (*name).to_owned(),
-                field(name, doc, (*ty).to_owned(), Vec::new()),
-            )
-        })
-        .collect();
-    registry.types.insert(
-        "Viewer".to_owned(),
-        object("Viewer", "The caller, as their token says.", fields),
-    );
-    "Viewer!".to_owned()
+    declare_plain(
+        registry,
+        "Viewer",
+        "The caller, as their token says.",
+        &fields,
+    )
 }

@@ -104,6 +104,24 @@ pub fn object(name: &str, doc: &str, fields: IndexMap<String, MetaField>) -> Met
     }
 }
 
+/// Registers the object type `name` whose fields (name, documentation,
+/// type) take no arguments, and answers its non-null name.
+pub fn declare_plain(
+    registry: &mut async_graphql::registry::Registry,
+    name: &str,
+    doc: &str,
+    fields: &[(&str, &str, &str)],
+) -> String {
+    let fields = fields
+        .iter()
+        .map(|(f, doc, ty)| ((*f).to_owned(), field(f, doc, (*ty).to_owned(), Vec::new())))
+        .collect();
+    registry
+        .types
+        .insert(name.to_owned(), object(name, doc, fields));
+    format!("{name}!")
+}
+
 /// An interface type implemented by `possible_types`.
 pub(super) fn interface(
     name: &str,

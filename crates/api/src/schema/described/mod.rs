@@ -20,7 +20,7 @@ use service::model::{self, Description, Of};
 
 use connections::{aggregate_types, page_types};
 use inputs::{filter_types, order_types};
-pub use meta::{argument, field, lower_first, object, page_arguments, screaming};
+pub use meta::{argument, declare_plain, field, lower_first, object, page_arguments, screaming};
 use meta::{column, interface, scalar};
 
 /// Registers the `Query` root type and every type it reaches.
