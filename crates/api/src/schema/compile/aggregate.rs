@@ -85,15 +85,9 @@ impl Aggregating {
         };
         let named = |column: &E::Column| {
             d.fields.iter().find_map(|f| match &f.of {
-                Of::Enum(c, _, stored) if c.as_str() == column.as_str() => Some(
-                    stored()
-                        .into_iter()
-                        .map(|s| {
-                            let name = s.to_uppercase();
-                            (s, name)
-                        })
-                        .collect(),
-                ),
+                Of::Enum(c, _, stored) if c.as_str() == column.as_str() => {
+                    Some(super::types::enum_names_of(*stored))
+                }
                 _ => None,
             })
         };

@@ -159,9 +159,7 @@ pub fn compile_root(
     dialect: json::Dialect,
     field: &Field,
 ) -> Result<Compiled, NotPlanned> {
-    let cx = Cx::new(operation, actor, limits, dialect);
-    let value = types::root(&cx, field);
-    cx.one(position(field), value)
+    one_field(operation, actor, limits, dialect, field, types::root)
 }
 
 /// The statement answering `statistics(asOf:)` with the arguments and
@@ -174,8 +172,28 @@ pub fn compile_statistics(
     dialect: json::Dialect,
     field: &Field,
 ) -> Result<Compiled, NotPlanned> {
+    one_field(
+        operation,
+        actor,
+        limits,
+        dialect,
+        field,
+        statistics::statistics,
+    )
+}
+
+/// The statement answering `field` as `translate` reads it, under the
+/// response key [`NODE`].
+fn one_field(
+    operation: Operation<'_>,
+    actor: &Actor,
+    limits: PageLimits,
+    dialect: json::Dialect,
+    field: &Field,
+    translate: fn(&Cx<'_>, &Field) -> Option<Nested>,
+) -> Result<Compiled, NotPlanned> {
     let cx = Cx::new(operation, actor, limits, dialect);
-    let value = statistics::statistics(&cx, field);
+    let value = translate(&cx, field);
     cx.one(position(field), value)
 }
 

@@ -339,16 +339,7 @@ fn field<E: sea_orm::EntityTrait>(
         Of::Id => Field::GlobalId(d.node?.name(), d.key),
         Of::Column(column) => Field::Column(*column),
         Of::Trimmed(column) => Field::Trimmed(*column),
-        Of::Enum(column, _, values) => Field::Mapped(
-            *column,
-            values()
-                .into_iter()
-                .map(|stored| {
-                    let name = stored.to_uppercase();
-                    (stored, name)
-                })
-                .collect(),
-        ),
+        Of::Enum(column, _, values) => Field::Mapped(*column, enum_names_of(*values)),
         Of::Instant(column) => Field::DateTime(*column),
         Of::Restricted(column, rule) => match access::Readable::of(cx.actor, *rule) {
             None => Field::Column(*column),
@@ -367,4 +358,16 @@ fn field<E: sea_orm::EntityTrait>(
             described(cx, &f.selection_set.node, &model::PARTY)?,
         )),
     })
+}
+
+/// A described enum's stored values and the GraphQL names they are shown as
+/// (the stored `snake_case` in `SCREAMING_CASE`).
+pub(super) fn enum_names_of(values: fn() -> Vec<String>) -> Vec<(String, String)> {
+    values()
+        .into_iter()
+        .map(|stored| {
+            let name = stored.to_uppercase();
+            (stored, name)
+        })
+        .collect()
 }
