@@ -67,7 +67,7 @@ const PROGRAM_RUNNING: &str = "starts_on <= $1 AND (ends_on IS NULL OR ends_on >
 
 const UNIT_OPEN: &str = "established_on <= $1 AND (closed_on IS NULL OR $1 < closed_on)";
 
-/// A figure's SQL, which the resolvers run and the one statement embeds:
+/// A figure's SQL, which the one statement embeds:
 /// text with PostgreSQL's placeholders (`$1`, …), and their values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sql {

@@ -68,8 +68,7 @@ pub(super) async fn one_statement(
             return Some(finished(state, response, doc, request, id));
         }
     };
-    // Within the request's share of the pool (and the costly lane's), as the
-    // resolvers' reads.
+    // Within the request's share of the pool (and the costly lane's).
     let read = service::query::json::run(&state.app.read_db, &compiled.statement);
     let data = match service::db::Work::bounded(read).await {
         Ok(data) => data,
@@ -107,7 +106,7 @@ pub(super) async fn one_statement(
         response.errors = errors;
         return Some(finished(state, response, doc, request, id));
     }
-    // Codes and the request's id, as `finish` gives the resolvers' errors
+    // Codes and the request's id, as `finish` gives the schema's errors
     // (the answer is in the document's order and every refused field is
     // nullable: nothing else of `finish` applies).
     let mut response = async_graphql::Response::new(async_graphql::Value::Null);

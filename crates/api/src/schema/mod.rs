@@ -94,7 +94,7 @@ pub fn build_with(state: Option<AppState>, introspection: bool) -> AppSchema {
 /// A schema that validates operations and runs none: an operation that
 /// passes comes back as an empty response without errors. The one-statement
 /// reads validate a document's first run with it, then plan it; the
-/// resolvers' schema keeps no extension (with one, async-graphql runs every
+/// executing schema keeps no extension (with one, async-graphql runs every
 /// field through the extension chain).
 pub fn validator(introspection: bool) -> AppSchema {
     let mut builder = Schema::build(Query, Mutation::default(), Subscription)

@@ -1,5 +1,5 @@
-//! `statistics(asOf:)` in the one statement: each figure is the SQL the
-//! resolvers run (`service::statistics`), embedded; the group-bys' rows
+//! `statistics(asOf:)` in the one statement: each figure is the service's
+//! SQL (`service::statistics`), embedded; the group-bys' rows
 //! become objects (countries read by code, kinds by name, years as
 //! integers).
 
@@ -69,7 +69,7 @@ fn figure(cx: &Cx<'_>, field: &GqlField, sql: service::Result<stats::Sql>) -> Op
     })
 }
 
-/// A group-by: its cut (as the resolvers check it) and each group's object.
+/// A group-by: its cut (as the service bounds it) and each group's object.
 fn groups(cx: &Cx<'_>, field: &GqlField, grouping: Grouping, as_of: NaiveDate) -> Option<Figure> {
     let first = cx.arg::<Option<i32>>(field, "first")?.unwrap_or(10);
     let order: Option<Vec<GroupOrder>> = cx.arg(field, "orderBy")?;

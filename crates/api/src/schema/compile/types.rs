@@ -100,7 +100,7 @@ fn viewer(cx: &Cx<'_>, set: &SelectionSet) -> Option<Nested> {
 }
 
 /// An object of `E` over a selection: `field` translates each selected field
-/// (`None`: the whole request goes to the resolvers).
+/// (`None`: it does not translate).
 pub(super) fn object<E: sea_orm::EntityTrait>(
     cx: &Cx<'_>,
     set: &SelectionSet,

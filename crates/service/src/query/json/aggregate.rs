@@ -3,9 +3,9 @@
 //! `having`, order and cut), as a value of the connection's object.
 //!
 //! Measures the actor may not read on every row are refusals (the marker
-//! of [`super::REFUSED`]), as the resolvers refuse them. Sums and means are
-//! written as serde_json writes numbers ([`float`]); `min`/`max` of
-//! timestamps and floating-point columns are left to the resolvers.
+//! of [`super::REFUSED`]). Sums and means are written as serde_json writes
+//! numbers ([`float`]); `min`/`max` are offered on integer, text, date and
+//! boolean columns only (`writable`).
 
 use sea_orm::Condition;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, IntoIden, WindowStatement};
@@ -89,8 +89,8 @@ fn measures_of(fields: &[(String, AggregateField)], out: &mut Vec<Measure>) {
     }
 }
 
-/// Whether every measure of a selection can be written as the resolvers
-/// write it, and every object fits.
+/// Whether every measure of a selection can be written, and every object
+/// fits.
 fn writable<E: Filterable>(fields: &[(String, AggregateField)]) -> bool {
     fits(fields)
         && fields.len() <= MAX_AGGREGATE_KEYS
@@ -172,7 +172,7 @@ fn float(value: Expr, dialect: Dialect) -> Expr {
     }
 }
 
-/// A measure's value as the resolvers answer it, from its SQL value.
+/// A measure's value as the API answers it, from its SQL value.
 fn shaped<E: Filterable>(measure: Measure, value: Expr, dialect: Dialect) -> Expr {
     if matches!(measure.op, Op::Sum | Op::Avg) {
         return float(value, dialect);

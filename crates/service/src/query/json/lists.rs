@@ -45,7 +45,7 @@ fn children_with<E: Resource>(
 }
 
 /// Every child of `E` of the parent row, in `E`'s default order (the
-/// resolvers' bounded lists).
+/// bounded lists: an agreement's parties, a joint unit's partners).
 pub fn children<E: Resource>(
     actor: &Actor,
     link: Link,

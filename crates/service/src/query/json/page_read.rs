@@ -140,7 +140,7 @@ pub(super) fn page_info(
     object_value(columns, aliases)
 }
 
-/// The cursor the resolvers give a row of `E` (`Plan::encode`), built over
+/// The cursor of a row of `E` (as `Plan::decode` reads it), built over
 /// the row of `E`'s table: URL-safe base64 without padding of
 /// `{"o":"<order>","v":[<key values>]}`, each value the JSON text that
 /// serde_json writes for it (PostgreSQL's `to_json` and SQLite's

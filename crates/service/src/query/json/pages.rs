@@ -40,7 +40,7 @@ pub enum ConnectionField<E: EntityTrait> {
 
 /// One key of an edge object.
 pub enum EdgeField<E: EntityTrait> {
-    /// The row's cursor, as the resolvers encode it.
+    /// The row's cursor.
     Cursor,
     /// The row.
     Node(Object<E>),
