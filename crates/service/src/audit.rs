@@ -1,12 +1,12 @@
 //! Reading the audit log: admins only, on every path.
 
 use chrono::{DateTime, Utc};
-use entity::audit_log::Column;
+use sea_orm::Condition;
 use sea_orm::sea_query::DynIden;
-use sea_orm::{ColumnTrait, Condition};
 
 use crate::Actor;
 use crate::actor::Role;
+use crate::query::filter::{Filter, Ops, Scalar, Term};
 use crate::write::Action;
 
 crate::resource!(audit_log, AuditOrderField {
@@ -52,42 +52,54 @@ pub struct AuditFilter {
     pub until: Option<DateTime<Utc>>,
 }
 
-impl crate::query::filter::FilterShape for AuditFilter {
-    fn fields() -> Vec<(&'static str, &'static str)> {
-        Vec::new()
-    }
-
-    fn relations() -> Vec<(&'static str, crate::query::filter::Reach)> {
-        Vec::new()
+impl AuditFilter {
+    /// The criteria as a filter over the log's columns.
+    pub fn into_filter(self) -> Filter {
+        let eq = |value: Scalar| {
+            Box::new(Ops {
+                eq: Some(value),
+                ..Ops::default()
+            })
+        };
+        let mut terms = Vec::new();
+        if let Some(t) = self.entity_type {
+            terms.push(Term::Field("entityType", eq(text(t.audit_name()))));
+        }
+        if let Some(key) = self.entity_key {
+            terms.push(Term::Field("entityKey", eq(text(&key.to_string()))));
+        }
+        if let Some(sub) = self.actor_sub {
+            terms.push(Term::Field("actorSub", eq(Scalar::Text(sub))));
+        }
+        if !self.actions.is_empty() {
+            let actions = self.actions.iter().map(|a| text(a.as_str())).collect();
+            let ops = Ops {
+                in_list: Some(actions),
+                ..Ops::default()
+            };
+            terms.push(Term::Field("action", Box::new(ops)));
+        }
+        if self.since.is_some() || self.until.is_some() {
+            let at = Ops {
+                gte: self.since.map(Scalar::Instant),
+                lt: self.until.map(Scalar::Instant),
+                ..Ops::default()
+            };
+            terms.push(Term::Field("at", Box::new(at)));
+        }
+        Filter {
+            terms,
+            ..Filter::default()
+        }
     }
 }
 
-impl crate::query::filter::Filterable for entity::audit_log::Entity {
-    type Filter = AuditFilter;
+fn text(value: &str) -> Scalar {
+    Scalar::Text(value.to_owned())
+}
 
-    fn filter_condition(
-        filter: &AuditFilter,
-        _scope: &crate::query::filter::Scope<'_>,
-    ) -> crate::Result<Condition> {
-        let mut all = Condition::all();
-        if let Some(t) = &filter.entity_type {
-            all = all.add(Column::EntityType.eq(t.audit_name()));
-        }
-        if let Some(k) = &filter.entity_key {
-            all = all.add(Column::EntityKey.eq(k.to_string()));
-        }
-        if let Some(s) = &filter.actor_sub {
-            all = all.add(Column::ActorSub.eq(s.clone()));
-        }
-        if !filter.actions.is_empty() {
-            all = all.add(Column::Action.is_in(filter.actions.iter().map(|a| a.as_str())));
-        }
-        if let Some(t) = filter.since {
-            all = all.add(Column::At.gte(t));
-        }
-        if let Some(t) = filter.until {
-            all = all.add(Column::At.lt(t));
-        }
-        Ok(all)
+impl crate::query::filter::Filterable for entity::audit_log::Entity {
+    fn description() -> &'static crate::model::Description<Self> {
+        &crate::model::AUDIT_ENTRY
     }
 }

@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{OnceCell, broadcast};
 
 use crate::access::RuleSet;
-use crate::query::filter::{self, Filterable};
+use crate::query::filter::{self, Filter, Filterable};
 use crate::{Actor, Error, Result};
 
 mod feed;
@@ -173,7 +173,7 @@ impl Delivery {
         &self,
         db: &DatabaseConnection,
         actor: &Actor,
-        filter: Option<&E::Filter>,
+        filter: Option<&Filter>,
     ) -> Result<Option<Seen<E::Seen>>> {
         let Event::Changed(change) = &self.event else {
             return Ok(None);
@@ -183,8 +183,8 @@ impl Delivery {
             let mut loads = self.loads.lock().unwrap_or_else(|e| e.into_inner());
             let typed = loads
                 .entry(TypeId::of::<E>())
-                .or_insert_with(|| Box::new(Loads::<E::Seen, E::Filter>::new()));
-            let Some(typed) = typed.downcast_mut::<Loads<E::Seen, E::Filter>>() else {
+                .or_insert_with(|| Box::new(Loads::<E::Seen, Filter>::new()));
+            let Some(typed) = typed.downcast_mut::<Loads<E::Seen, Filter>>() else {
                 return Err(Error::Internal(sea_orm::DbErr::Custom(
                     "change loads of the wrong type".to_owned(),
                 )));
@@ -236,9 +236,9 @@ impl Delivery {
 async fn load<E: Filterable>(
     db: &DatabaseConnection,
     actor: &Actor,
-    filters: &[E::Filter],
+    filters: &[Filter],
     change: &Change,
-) -> Result<Loaded<E::Seen, E::Filter>> {
+) -> Result<Loaded<E::Seen, Filter>> {
     let nothing = || Loaded {
         seen: None,
         passes: HashMap::new(),
@@ -277,12 +277,12 @@ const VALUES_PER_STATEMENT: usize = 20_000;
 async fn decide<E: Filterable>(
     db: &DatabaseConnection,
     actor: &Actor,
-    filters: &[E::Filter],
+    filters: &[Filter],
     change: &Change,
-) -> Result<HashMap<E::Filter, bool>> {
+) -> Result<HashMap<Filter, bool>> {
     let backend = db.get_database_backend();
     let mut passes = HashMap::with_capacity(filters.len());
-    let mut batch: Vec<(&E::Filter, sea_orm::Condition)> = Vec::new();
+    let mut batch: Vec<(&Filter, sea_orm::Condition)> = Vec::new();
     let mut values = 0;
     for filter in filters {
         // Filters were checked when they were watched: a filter that no
@@ -316,9 +316,9 @@ async fn decide<E: Filterable>(
 
 async fn decide_batch<E: Filterable>(
     db: &DatabaseConnection,
-    batch: &[(&E::Filter, sea_orm::Condition)],
+    batch: &[(&Filter, sea_orm::Condition)],
     change: &Change,
-    passes: &mut HashMap<E::Filter, bool>,
+    passes: &mut HashMap<Filter, bool>,
 ) -> Result<()> {
     let mut statement = Query::select();
     for (i, (_, condition)) in batch.iter().enumerate() {
@@ -355,15 +355,15 @@ pub struct Watching {
 type Watched<F> = HashMap<RuleSet, HashMap<F, usize>>;
 
 impl Watching {
-    fn with<E: Filterable, R>(&self, f: impl FnOnce(&mut Watched<E::Filter>) -> R) -> Option<R> {
+    fn with<E: Filterable, R>(&self, f: impl FnOnce(&mut Watched<Filter>) -> R) -> Option<R> {
         let mut filters = self.filters.lock().unwrap_or_else(|e| e.into_inner());
         let typed = filters
             .entry(TypeId::of::<E>())
-            .or_insert_with(|| Box::new(Watched::<E::Filter>::new()));
-        typed.downcast_mut::<Watched<E::Filter>>().map(f)
+            .or_insert_with(|| Box::new(Watched::<Filter>::new()));
+        typed.downcast_mut::<Watched<Filter>>().map(f)
     }
 
-    fn filters<E: Filterable>(&self, rules: &RuleSet) -> Vec<E::Filter> {
+    fn filters<E: Filterable>(&self, rules: &RuleSet) -> Vec<Filter> {
         self.with::<E, _>(|w| {
             w.get(rules)
                 .map(|f| f.keys().cloned().collect())
@@ -377,11 +377,12 @@ impl Watching {
 pub struct Watch<E: Filterable> {
     watching: Arc<Watching>,
     rules: RuleSet,
-    filter: Option<E::Filter>,
+    filter: Option<Filter>,
+    of: std::marker::PhantomData<fn() -> E>,
 }
 
 impl<E: Filterable> Watch<E> {
-    pub fn filter(&self) -> Option<&E::Filter> {
+    pub fn filter(&self) -> Option<&Filter> {
         self.filter.as_ref()
     }
 }

@@ -20,36 +20,9 @@ pub static ACTIVITIES: LazyLock<Link> =
 pub static AGREEMENTS: LazyLock<Link> =
     LazyLock::new(|| Link::has_many(entity::event::Relation::Agreements));
 
-crate::filter_type! {
-    /// Which events to return.
-    EventFilter for event {
-        fields {
-            id: i64 => Id,
-            name: String => Name,
-            kind: entity::event::EventKind => Kind,
-            starts_on: chrono::NaiveDate => StartsOn,
-            ends_on: chrono::NaiveDate => EndsOn,
-            location: String => Location,
-        }
-        to_one {
-            parent_event: EventFilter => event (ParentEventId = Id),
-            organizer: crate::organization::OrganizationFilter => organization (OrganizerId = Id),
-        }
-        to_many {
-            activities: EventFilter => event (ACTIVITIES, Id),
-            agreements: crate::agreement::AgreementFilter => agreement (AGREEMENTS, Id),
-        }
-    }
-}
-
 impl crate::query::filter::Filterable for entity::event::Entity {
-    type Filter = EventFilter;
-
-    fn filter_condition(
-        filter: &EventFilter,
-        scope: &crate::query::filter::Scope<'_>,
-    ) -> crate::Result<sea_orm::Condition> {
-        filter.condition(scope)
+    fn description() -> &'static crate::model::Description<Self> {
+        &crate::model::EVENT
     }
 }
 

@@ -20,35 +20,9 @@ pub static PARTNERS: LazyLock<Link> = LazyLock::new(|| {
     )
 });
 
-crate::filter_type! {
-    /// Which joint units to return.
-    JointUnitFilter for joint_unit {
-        fields {
-            id: i64 => Id,
-            name: String => Name,
-            kind: entity::joint_unit::JointUnitKind => Kind,
-            established_on: chrono::NaiveDate => EstablishedOn,
-            closed_on: chrono::NaiveDate => ClosedOn,
-        }
-        to_one {
-            host_organization: crate::organization::OrganizationFilter => organization (HostOrganizationId = Id),
-            agreement: crate::agreement::AgreementFilter => agreement (AgreementId = Id),
-            field_of_study: crate::field_of_study::FieldOfStudyFilter => field_of_study (FieldCode = Code),
-        }
-        to_many {
-            partners: crate::organization::OrganizationFilter => organization (PARTNERS, Id),
-        }
-    }
-}
-
 impl crate::query::filter::Filterable for entity::joint_unit::Entity {
-    type Filter = JointUnitFilter;
-
-    fn filter_condition(
-        filter: &JointUnitFilter,
-        scope: &crate::query::filter::Scope<'_>,
-    ) -> crate::Result<sea_orm::Condition> {
-        filter.condition(scope)
+    fn description() -> &'static crate::model::Description<Self> {
+        &crate::model::JOINT_UNIT
     }
 }
 

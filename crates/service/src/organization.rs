@@ -54,47 +54,9 @@ pub static PARTNER_JOINT_UNITS: LazyLock<Link> = LazyLock::new(|| {
 pub static VISITS: LazyLock<Link> =
     LazyLock::new(|| Link::has_many(entity::organization::Relation::Visits));
 
-crate::filter_type! {
-    /// Which organizations to return.
-    OrganizationFilter for organization {
-        fields {
-            id: i64 => Id,
-            name: String => Name,
-            short_name: String => ShortName,
-            kind: entity::organization::OrganizationKind => Kind,
-            country_code: String => CountryCode,
-            city: String => City,
-            website: String => Website,
-            founded_year: i32 => FoundedYear,
-            industry: String => Industry,
-            ror_id: String => RorId,
-            is_home: bool => IsHome,
-        }
-        to_one {
-            country: crate::country::CountryFilter => country (CountryCode = Code),
-        }
-        to_many {
-            agreements: crate::agreement::AgreementFilter => agreement (AGREEMENTS, Id),
-            people: crate::person::PersonFilter => person (PEOPLE, Id),
-            organized_events: crate::event::EventFilter => event (ORGANIZED_EVENTS, Id),
-            programs: crate::program::ProgramFilter => program (PROGRAMS, Id),
-            students: crate::student::StudentFilter => student (STUDENTS, Id),
-            home_students: crate::student::StudentFilter => student (HOME_STUDENTS, Id),
-            joint_units: crate::joint_unit::JointUnitFilter => joint_unit (JOINT_UNITS, Id),
-            partner_joint_units: crate::joint_unit::JointUnitFilter => joint_unit (PARTNER_JOINT_UNITS, Id),
-            visits: crate::visit::VisitFilter => visit (VISITS, Id),
-        }
-    }
-}
-
 impl crate::query::filter::Filterable for entity::organization::Entity {
-    type Filter = OrganizationFilter;
-
-    fn filter_condition(
-        filter: &OrganizationFilter,
-        scope: &crate::query::filter::Scope<'_>,
-    ) -> crate::Result<sea_orm::Condition> {
-        filter.condition(scope)
+    fn description() -> &'static crate::model::Description<Self> {
+        &crate::model::ORGANIZATION
     }
 }
 

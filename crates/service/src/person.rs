@@ -23,46 +23,10 @@ pub static SIGNED_AGREEMENTS: LazyLock<Link> = LazyLock::new(|| {
     )
 });
 
-crate::filter_type! {
-    /// Which people to return.
-    PersonFilter for person guarded by guard {
-        fields {
-            id: i64 => Id,
-            full_name: String => FullName,
-            email: String => Email,
-            title: String => Title,
-            nationality: String => Nationality,
-        }
-        to_one {
-            organization: crate::organization::OrganizationFilter => organization (OrganizationId = Id),
-            nationality_country: crate::country::CountryFilter => country (Nationality = Code),
-        }
-        to_many {
-            visits: crate::visit::VisitFilter => visit (VISITS, Id),
-            signed_agreements: crate::agreement::AgreementFilter => agreement (SIGNED_AGREEMENTS, Id),
-        }
-    }
-}
-
 impl crate::query::filter::Filterable for entity::person::Entity {
-    type Filter = PersonFilter;
-
-    fn filter_condition(
-        filter: &PersonFilter,
-        scope: &crate::query::filter::Scope<'_>,
-    ) -> crate::Result<sea_orm::Condition> {
-        filter.condition(scope)
+    fn description() -> &'static crate::model::Description<Self> {
+        &crate::model::PERSON
     }
-
-    fn restricted(column: entity::person::Column) -> Option<crate::access::Field> {
-        matches!(column, entity::person::Column::Email).then_some(crate::access::Field::PersonEmail)
-    }
-}
-
-/// E-mail addresses are not public: filtering on them needs staff rights.
-fn guard(filter: &PersonFilter, scope: &crate::query::filter::Scope<'_>) -> crate::Result<()> {
-    let allowed = crate::access::may_read_all(scope.actor, crate::access::Field::PersonEmail);
-    crate::query::filter::forbid_field(scope, filter.email.is_some(), allowed, "email")
 }
 
 // ---- reads -----------------------------------------------------------------

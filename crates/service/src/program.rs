@@ -19,37 +19,9 @@ crate::resource!(program, ProgramOrderField {
 pub static STUDENTS: LazyLock<Link> =
     LazyLock::new(|| Link::has_many(entity::program::Relation::Students));
 
-crate::filter_type! {
-    /// Which programs to return.
-    ProgramFilter for program {
-        fields {
-            id: i64 => Id,
-            name: String => Name,
-            kind: entity::program::ProgramKind => Kind,
-            language_code: String => LanguageCode,
-            starts_on: chrono::NaiveDate => StartsOn,
-            ends_on: chrono::NaiveDate => EndsOn,
-            capacity: i32 => Capacity,
-        }
-        to_one {
-            agreement: crate::agreement::AgreementFilter => agreement (AgreementId = Id),
-            host_organization: crate::organization::OrganizationFilter => organization (HostOrganizationId = Id),
-            field_of_study: crate::field_of_study::FieldOfStudyFilter => field_of_study (FieldCode = Code),
-        }
-        to_many {
-            students: crate::student::StudentFilter => student (STUDENTS, Id),
-        }
-    }
-}
-
 impl crate::query::filter::Filterable for entity::program::Entity {
-    type Filter = ProgramFilter;
-
-    fn filter_condition(
-        filter: &ProgramFilter,
-        scope: &crate::query::filter::Scope<'_>,
-    ) -> crate::Result<sea_orm::Condition> {
-        filter.condition(scope)
+    fn description() -> &'static crate::model::Description<Self> {
+        &crate::model::PROGRAM
     }
 }
 

@@ -15,70 +15,10 @@ crate::resource!(student, StudentOrderField {
     HomeName => one(HomeOrganizationId, organization, Id, Name),
 }, key = Id, default = Id, visible = crate::access::students, seen = SeenStudent);
 
-crate::filter_type! {
-    /// Which students to return.
-    StudentFilter for student guarded by guard {
-        fields {
-            id: i64 => Id,
-            full_name: String => FullName,
-            email: String => Email,
-            date_of_birth: chrono::NaiveDate => DateOfBirth,
-            nationality: String => Nationality,
-            degree_level: entity::student::DegreeLevel => DegreeLevel,
-            status: entity::student::StudentStatus => Status,
-            enrolled_on: chrono::NaiveDate => EnrolledOn,
-            leaves_on: chrono::NaiveDate => LeavesOn,
-        }
-        to_one {
-            nationality_country: crate::country::CountryFilter => country (Nationality = Code),
-            home_organization: crate::organization::OrganizationFilter => organization (HomeOrganizationId = Id),
-            host_organization: crate::organization::OrganizationFilter => organization (HostOrganizationId = Id),
-            program: crate::program::ProgramFilter => program (ProgramId = Id),
-            agreement: crate::agreement::AgreementFilter => agreement (AgreementId = Id),
-        }
-        to_many {}
-    }
-}
-
 impl crate::query::filter::Filterable for entity::student::Entity {
-    type Filter = StudentFilter;
-
-    fn filter_condition(
-        filter: &StudentFilter,
-        scope: &crate::query::filter::Scope<'_>,
-    ) -> crate::Result<sea_orm::Condition> {
-        filter.condition(scope)
+    fn description() -> &'static crate::model::Description<Self> {
+        &crate::model::STUDENT
     }
-
-    fn restricted(column: entity::student::Column) -> Option<crate::access::Field> {
-        use entity::student::Column;
-        match column {
-            Column::Email => Some(crate::access::Field::StudentEmail),
-            Column::DateOfBirth => Some(crate::access::Field::StudentDateOfBirth),
-            _ => None,
-        }
-    }
-}
-
-/// A field the actor may not read on every row may not be filtered on
-/// (as `Person.email`): dates of birth are for staff only, e-mails for staff
-/// and the home organization.
-fn guard(filter: &StudentFilter, scope: &crate::query::filter::Scope<'_>) -> crate::Result<()> {
-    use crate::access::{Field, may_read_all};
-    use crate::query::filter::forbid_field;
-    let (dob, email) = (Field::StudentDateOfBirth, Field::StudentEmail);
-    forbid_field(
-        scope,
-        filter.date_of_birth.is_some(),
-        may_read_all(scope.actor, dob),
-        "dateOfBirth",
-    )?;
-    forbid_field(
-        scope,
-        filter.email.is_some(),
-        may_read_all(scope.actor, email),
-        "email",
-    )
 }
 
 // ---- reads -----------------------------------------------------------------

@@ -101,10 +101,9 @@ pub struct AuditLogFilter {
     pub until: Option<DateTime>,
 }
 
-impl super::filter::IntoService for AuditLogFilter {
-    type Service = service::audit::AuditFilter;
-
-    fn into_service(self, path: &str) -> Result<Self::Service, service::Error> {
+impl AuditLogFilter {
+    /// The criteria in the service's terms; `path` is for errors.
+    pub fn into_service(self, path: &str) -> Result<service::audit::AuditFilter, service::Error> {
         let mut filter = service::audit::AuditFilter {
             entity_type: self.entity_type.map(RecordType::from),
             actor_sub: self.actor_sub,

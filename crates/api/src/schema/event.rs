@@ -2,10 +2,7 @@
 
 use async_graphql::{Enum, ID, Result};
 
-use super::agreement::AgreementManyFilter;
-use super::filter::{DateFilter, StringFilter, enum_filter, filter_input, many_filter};
 use super::id::NodeType;
-use super::organization::OrganizationFilter;
 use super::scalars::Date;
 
 /// What kind of event.
@@ -30,30 +27,6 @@ pub enum EventKind {
 
 /// An event where partnerships are made, or one of its activities.
 pub struct Event;
-
-enum_filter!(EventKindFilter, EventKind, entity::event::EventKind);
-many_filter!(EventManyFilter, EventFilter, "events");
-filter_input! {
-    /// Which events to return.
-    EventFilter => service::event::EventFilter {
-        id { id: Event }
-        fields {
-            name: StringFilter,
-            kind: EventKindFilter,
-            starts_on: DateFilter,
-            ends_on: DateFilter,
-            location: StringFilter,
-        }
-        one {
-            parent_event: EventFilter,
-            organizer: OrganizationFilter,
-        }
-        many {
-            activities: EventManyFilter,
-            agreements: AgreementManyFilter,
-        }
-    }
-}
 
 // ---- mutations -------------------------------------------------------------
 

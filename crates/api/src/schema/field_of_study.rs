@@ -1,11 +1,6 @@
 //! Fields of study (ISCED-F 2013).
 
-use async_graphql::{Enum, Result};
-
-use super::agreement::AgreementManyFilter;
-use super::filter::{StringFilter, filter_input, many_filter};
-use super::joint_unit::JointUnitManyFilter;
-use super::program::ProgramManyFilter;
+use async_graphql::Enum;
 
 /// The level of an ISCED-F 2013 field.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,26 +15,3 @@ pub enum FieldLevel {
 
 /// A field of education and training (ISCED-F 2013).
 pub struct FieldOfStudy;
-
-many_filter!(
-    FieldOfStudyManyFilter,
-    FieldOfStudyFilter,
-    "fields of study"
-);
-filter_input! {
-    /// Which fields of study to return.
-    FieldOfStudyFilter => service::field_of_study::FieldOfStudyFilter {
-        id {}
-        fields {
-            code: StringFilter,
-            name: StringFilter,
-            broad_code: StringFilter,
-        }
-        one {}
-        many {
-            agreements: AgreementManyFilter,
-            programs: ProgramManyFilter,
-            joint_units: JointUnitManyFilter,
-        }
-    }
-}

@@ -1,11 +1,20 @@
-//! Filter inputs: typed operators per field type, and the macros that declare an
-//! entity's filter input and translate it to the service's filter.
+//! Filter inputs: typed operators per field type, and a `filter:` argument
+//! parsed against the description of its rows (`service::model`'s
+//! `filters`): no type has filter code of its own.
 
-use async_graphql::{ID, InputObject};
+use std::borrow::Cow;
+use std::marker::PhantomData;
+
+use async_graphql::registry::Registry;
+use async_graphql::{ID, InputObject, InputType, InputValueResult};
+use async_graphql_value::ConstValue;
+use sea_orm::EntityTrait;
 use service::Error;
-use service::query::filter::Ops;
+use service::query::filter::{self, Filter, Filters, Operand, Ops, Reach, Scalar, Term, ToMany};
 
+use super::compile::enum_names_of;
 use super::id::{NodeType, decode_as};
+use super::planned::Declared;
 use super::scalars::Date;
 
 /// Operators on a text field. `contains` and `startsWith` ignore case.
@@ -206,163 +215,189 @@ fn id_of(id: &ID, ty: NodeType, path: &str) -> Result<i64, Error> {
     })
 }
 
-/// Declares `<Enum>Filter` with `eq`, `ne`, `in`, `notIn` for a GraphQL enum
-/// that mirrors an entity enum.
-macro_rules! enum_filter {
-    ($name:ident, $enum:ty, $remote:ty) => {
-        #[doc = "Operators on an enum field."]
-        #[derive(async_graphql::InputObject, Clone, Debug, Default)]
-        pub struct $name {
-            /// Equal to.
-            pub eq: Option<$enum>,
-            /// Not equal to.
-            pub ne: Option<$enum>,
-            /// One of.
-            #[graphql(name = "in")]
-            pub in_list: Option<Vec<$enum>>,
-            /// None of.
-            pub not_in: Option<Vec<$enum>>,
-        }
+/// A `filter:` argument as given: parsed against the filters of its table
+/// when the plan reads it ([`parse`]); its type is `<T>Filter`, declared
+/// from the description.
+pub struct FilterOf<T>(ConstValue, PhantomData<fn() -> T>);
 
-        impl From<$name> for service::query::filter::Ops<$remote> {
-            fn from(f: $name) -> Self {
-                let list =
-                    |l: Option<Vec<$enum>>| l.map(|l| l.into_iter().map(Into::into).collect());
-                service::query::filter::Ops {
-                    eq: f.eq.map(Into::into),
-                    ne: f.ne.map(Into::into),
-                    in_list: list(f.in_list),
-                    not_in: list(f.not_in),
-                    ..service::query::filter::Ops::default()
+impl<T: Declared> FilterOf<T> {
+    /// The filter over the rows of `E`.
+    pub fn parse<E: EntityTrait>(&self) -> Result<Option<Filter>, Error> {
+        parse(
+            filter::of_table(E::default().table_name())?,
+            &self.0,
+            "filter",
+        )
+    }
+}
+
+impl<T: Declared> InputType for FilterOf<T> {
+    type RawValueType = ConstValue;
+
+    fn type_name() -> Cow<'static, str> {
+        Cow::Owned(format!("{}Filter", T::NAME))
+    }
+
+    fn create_type_info(_: &mut Registry) -> String {
+        // Declared from the description (`described::filter_types`).
+        Self::type_name().into_owned()
+    }
+
+    fn parse(value: Option<ConstValue>) -> InputValueResult<Self> {
+        Ok(FilterOf(value.unwrap_or_default(), PhantomData))
+    }
+
+    fn to_value(&self) -> ConstValue {
+        self.0.clone()
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        Some(&self.0)
+    }
+}
+
+/// A `filter:` argument over the rows `table` describes, at `path` (for
+/// errors); `None` for null.
+pub fn parse(table: &Filters, value: &ConstValue, path: &str) -> Result<Option<Filter>, Error> {
+    let ConstValue::Object(given) = value else {
+        return match value {
+            ConstValue::Null => Ok(None),
+            _ => Err(invalid(path)),
+        };
+    };
+    let mut filter = Filter::default();
+    for (name, value) in given {
+        let at = format!("{path}.{name}");
+        if value == &ConstValue::Null {
+            continue;
+        }
+        match name.as_str() {
+            "and" | "or" => {
+                let mut list = Vec::new();
+                for (i, item) in items(value).iter().enumerate() {
+                    list.extend(parse(table, item, &format!("{at}[{i}]"))?);
+                }
+                *if name == "and" {
+                    &mut filter.and
+                } else {
+                    &mut filter.or
+                } = list;
+            }
+            "not" => filter.not = parse(table, value, &at)?.map(Box::new),
+            name => filter.terms.push(term(table, name, value, &at)?),
+        }
+    }
+    Ok(Some(filter))
+}
+
+/// One field of a filter: operators on a field, or a relation's filter.
+fn term(table: &Filters, name: &str, value: &ConstValue, at: &str) -> Result<Term, Error> {
+    if let Some(field) = table.field_named(name) {
+        let ops = operators(field.operand, value, at)?;
+        return Ok(Term::Field(field.name, Box::new(ops)));
+    }
+    let name = table
+        .relations
+        .iter()
+        .map(|(name, _)| *name)
+        .find(|n| *n == name)
+        .ok_or_else(|| invalid(at))?;
+    match table.relation(name) {
+        Some(Reach::One { table: related, .. }) => {
+            let related = filter::of_table(related)?;
+            let inner = parse(related, value, at)?.unwrap_or_default();
+            Ok(Term::One(name, Box::new(inner)))
+        }
+        Some(Reach::Many { table: related, .. }) => {
+            let related = filter::of_table(related)?;
+            let ConstValue::Object(quantifiers) = value else {
+                return Err(invalid(at));
+            };
+            let mut many = ToMany::default();
+            for (q, value) in quantifiers {
+                let inner = parse(related, value, &format!("{at}.{q}"))?.map(Box::new);
+                match q.as_str() {
+                    "some" => many.some = inner,
+                    "every" => many.every = inner,
+                    "none" => many.none = inner,
+                    _ => return Err(invalid(&format!("{at}.{q}"))),
                 }
             }
+            Ok(Term::Many(name, many))
         }
+        None => Err(invalid(at)),
+    }
+}
+
+/// A field's operators, parsed as the operand's operator input.
+fn operators(operand: Operand, value: &ConstValue, at: &str) -> Result<Ops<Scalar>, Error> {
+    fn input<T: InputType>(value: &ConstValue, at: &str) -> Result<T, Error> {
+        T::parse(Some(value.clone())).map_err(|_| invalid(at))
+    }
+    Ok(match operand {
+        Operand::Id(node) => input::<IdFilter>(value, at)?
+            .into_ops(node, at)?
+            .map(Scalar::Key),
+        Operand::Text => Ops::from(input::<StringFilter>(value, at)?).map(Scalar::Text),
+        Operand::Int => Ops::from(input::<IntFilter>(value, at)?).map(Scalar::Int),
+        Operand::Date => Ops::from(input::<DateFilter>(value, at)?).map(Scalar::Date),
+        Operand::Bool => Ops::from(input::<BooleanFilter>(value, at)?).map(Scalar::Bool),
+        Operand::Enum(_, stored) => enum_operators(stored, value, at)?,
+        Operand::Instant => return Err(invalid(at)),
+    })
+}
+
+/// `eq`, `ne`, `in` and `notIn` on an enum: its GraphQL names, compared as
+/// the stored values.
+fn enum_operators(
+    stored: fn() -> Vec<String>,
+    value: &ConstValue,
+    at: &str,
+) -> Result<Ops<Scalar>, Error> {
+    let ConstValue::Object(given) = value else {
+        return Err(invalid(at));
     };
-}
-
-/// Declares the quantifier input of a to-many relation filter.
-macro_rules! many_filter {
-    ($name:ident, $filter:ident, $what:literal) => {
-        #[doc = concat!("Conditions on related ", $what, ".")]
-        #[derive(async_graphql::InputObject, Clone, Debug, Default)]
-        pub struct $name {
-            #[doc = concat!("At least one related ", $what, " matches.")]
-            pub some: Option<Box<$filter>>,
-            #[doc = concat!("Every related ", $what, " matches (true when there are none).")]
-            pub every: Option<Box<$filter>>,
-            #[doc = concat!("No related ", $what, " matches.")]
-            pub none: Option<Box<$filter>>,
-        }
-
-        impl $name {
-            pub fn into_service(
-                self,
-                path: &str,
-            ) -> Result<
-                service::query::filter::ToMany<
-                    <$filter as $crate::schema::filter::IntoService>::Service,
-                >,
-                service::Error,
-            > {
-                use $crate::schema::filter::IntoService as _;
-                let one = |f: Option<Box<$filter>>, q: &str| {
-                    f.map(|f| (*f).into_service(&format!("{path}.{q}")).map(Box::new))
-                        .transpose()
-                };
-                Ok(service::query::filter::ToMany {
-                    some: one(self.some, "some")?,
-                    every: one(self.every, "every")?,
-                    none: one(self.none, "none")?,
-                })
-            }
-        }
+    let names = enum_names_of(stored);
+    let one = |value: &ConstValue, at: &str| -> Result<Scalar, Error> {
+        let name = match value {
+            ConstValue::Enum(name) => name.as_str(),
+            ConstValue::String(name) => name.as_str(),
+            _ => return Err(invalid(at)),
+        };
+        names
+            .iter()
+            .find(|(_, shown)| shown == name)
+            .map(|(stored, _)| Scalar::Text(stored.clone()))
+            .ok_or_else(|| invalid(at))
     };
+    let mut ops = Ops::default();
+    for (op, value) in given {
+        let at = format!("{at}.{op}");
+        if value == &ConstValue::Null {
+            continue;
+        }
+        let list =
+            || -> Result<Vec<Scalar>, Error> { items(value).iter().map(|v| one(v, &at)).collect() };
+        match op.as_str() {
+            "eq" => ops.eq = Some(one(value, &at)?),
+            "ne" => ops.ne = Some(one(value, &at)?),
+            "in" => ops.in_list = Some(list()?),
+            "notIn" => ops.not_in = Some(list()?),
+            _ => return Err(invalid(&at)),
+        }
+    }
+    Ok(ops)
 }
 
-/// A filter input that translates to a service filter.
-pub trait IntoService {
-    type Service;
-    fn into_service(self, path: &str) -> Result<Self::Service, Error>;
+/// A list argument's items (a single value counts as a list of one, as
+/// GraphQL coerces it).
+fn items(value: &ConstValue) -> &[ConstValue] {
+    match value {
+        ConstValue::List(items) => items,
+        single => std::slice::from_ref(single),
+    }
 }
 
-/// Declares an entity's filter input and its translation. Sections: `id` (the
-/// node type of its global ids, if any), `fields` (scalar operator inputs),
-/// `one` (to-one relation filters) and `many` (to-many quantifier inputs).
-macro_rules! filter_input {
-    (
-        $(#[$meta:meta])*
-        $name:ident => $service:path {
-            id { $($id:ident : $node:ident),* $(,)? }
-            fields { $($field:ident : $fty:ty),* $(,)? }
-            one { $($one:ident : $one_ty:ty),* $(,)? }
-            many { $($many:ident : $many_ty:ty),* $(,)? }
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(async_graphql::InputObject, Clone, Debug, Default)]
-        pub struct $name {
-            /// All of these match.
-            pub and: Option<Vec<$name>>,
-            /// At least one of these matches.
-            pub or: Option<Vec<$name>>,
-            /// This does not match.
-            pub not: Option<Box<$name>>,
-            $(
-                #[doc = "Operators on the global id."]
-                pub $id: Option<$crate::schema::filter::IdFilter>,
-            )*
-            $(
-                #[doc = concat!("Operators on `", stringify!($field), "`.")]
-                pub $field: Option<$fty>,
-            )*
-            $(
-                #[doc = concat!("The related `", stringify!($one), "` matches.")]
-                pub $one: Option<Box<$one_ty>>,
-            )*
-            $(
-                #[doc = concat!("Conditions on the related `", stringify!($many), "`.")]
-                pub $many: Option<$many_ty>,
-            )*
-        }
-
-        impl $crate::schema::filter::IntoService for $name {
-            type Service = $service;
-
-            fn into_service(self, path: &str) -> Result<$service, service::Error> {
-                let list = |l: Option<Vec<$name>>, step: &str| -> Result<Vec<$service>, service::Error> {
-                    l.unwrap_or_default()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, f)| f.into_service(&format!("{path}.{step}[{i}]")))
-                        .collect()
-                };
-                let step = |name: &str| format!("{path}.{}", service::query::filter::camel(name));
-                let _ = &step;
-                type Target = $service;
-                Ok(Target {
-                    and: list(self.and, "and")?,
-                    or: list(self.or, "or")?,
-                    not: self
-                        .not
-                        .map(|f| (*f).into_service(&format!("{path}.not")).map(Box::new))
-                        .transpose()?,
-                    $($id: self
-                        .$id
-                        .map(|f| f.into_ops($crate::schema::id::NodeType::$node, &step(stringify!($id))))
-                        .transpose()?,)*
-                    $($field: self.$field.map(Into::into),)*
-                    $($one: self
-                        .$one
-                        .map(|f| (*f).into_service(&step(stringify!($one))).map(Box::new))
-                        .transpose()?,)*
-                    $($many: self
-                        .$many
-                        .map(|f| f.into_service(&step(stringify!($many))))
-                        .transpose()?,)*
-                })
-            }
-        }
-    };
+fn invalid(at: &str) -> Error {
+    Error::bad_input(at, format!("`{at}` is not a valid filter here"))
 }
-
-pub(crate) use {enum_filter, filter_input, many_filter};

@@ -3,12 +3,8 @@
 use async_graphql::{Context, Enum, ID, Object, Result};
 use entity::joint_unit as model;
 
-use super::agreement::AgreementFilter;
 use super::error::GqlResult;
-use super::field_of_study::FieldOfStudyFilter;
-use super::filter::{DateFilter, StringFilter, enum_filter, filter_input, many_filter};
 use super::id::NodeType;
-use super::organization::{OrganizationFilter, OrganizationManyFilter};
 use super::scalars::Date;
 
 /// What kind of joint unit.
@@ -25,31 +21,6 @@ pub enum JointUnitKind {
 
 /// An international joint laboratory, center or practice base.
 pub struct JointUnit;
-
-enum_filter!(
-    JointUnitKindFilter,
-    JointUnitKind,
-    entity::joint_unit::JointUnitKind
-);
-many_filter!(JointUnitManyFilter, JointUnitFilter, "joint units");
-filter_input! {
-    /// Which joint units to return.
-    JointUnitFilter => service::joint_unit::JointUnitFilter {
-        id { id: JointUnit }
-        fields {
-            name: StringFilter,
-            kind: JointUnitKindFilter,
-            established_on: DateFilter,
-            closed_on: DateFilter,
-        }
-        one {
-            host_organization: OrganizationFilter,
-            agreement: AgreementFilter,
-            field_of_study: FieldOfStudyFilter,
-        }
-        many { partners: OrganizationManyFilter }
-    }
-}
 
 // ---- mutations -------------------------------------------------------------
 

@@ -2,37 +2,10 @@
 
 use async_graphql::{ID, Result};
 
-use super::agreement::AgreementManyFilter;
-use super::country::CountryFilter;
-use super::filter::{StringFilter, filter_input, many_filter};
 use super::id::NodeType;
-use super::organization::OrganizationFilter;
-use super::visit::VisitManyFilter;
 
 /// A person: a signatory, a contact, a visiting expert.
 pub struct Person;
-
-many_filter!(PersonManyFilter, PersonFilter, "people");
-filter_input! {
-    /// Which people to return.
-    PersonFilter => service::person::PersonFilter {
-        id { id: Person }
-        fields {
-            full_name: StringFilter,
-            email: StringFilter,
-            title: StringFilter,
-            nationality: StringFilter,
-        }
-        one {
-            organization: OrganizationFilter,
-            nationality_country: CountryFilter,
-        }
-        many {
-            visits: VisitManyFilter,
-            signed_agreements: AgreementManyFilter,
-        }
-    }
-}
 
 // ---- mutations -------------------------------------------------------------
 

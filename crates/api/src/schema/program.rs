@@ -2,13 +2,8 @@
 
 use async_graphql::{Enum, ID, Result};
 
-use super::agreement::AgreementFilter;
-use super::field_of_study::FieldOfStudyFilter;
-use super::filter::{DateFilter, IntFilter, StringFilter, enum_filter, filter_input, many_filter};
 use super::id::NodeType;
-use super::organization::OrganizationFilter;
 use super::scalars::Date;
-use super::student::StudentManyFilter;
 
 /// What kind of program.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,29 +27,6 @@ pub enum ProgramKind {
 
 /// A program: a collaborative program, a major, an exchange, a summer school.
 pub struct Program;
-
-enum_filter!(ProgramKindFilter, ProgramKind, entity::program::ProgramKind);
-many_filter!(ProgramManyFilter, ProgramFilter, "programs");
-filter_input! {
-    /// Which programs to return.
-    ProgramFilter => service::program::ProgramFilter {
-        id { id: Program }
-        fields {
-            name: StringFilter,
-            kind: ProgramKindFilter,
-            language_code: StringFilter,
-            starts_on: DateFilter,
-            ends_on: DateFilter,
-            capacity: IntFilter,
-        }
-        one {
-            agreement: AgreementFilter,
-            host_organization: OrganizationFilter,
-            field_of_study: FieldOfStudyFilter,
-        }
-        many { students: StudentManyFilter }
-    }
-}
 
 // ---- mutations -------------------------------------------------------------
 

@@ -7,26 +7,27 @@
 use async_graphql::{Context, Enum, ID, MergedObject, Object, Result};
 use futures_util::{Stream, StreamExt};
 
+use super::filter::FilterOf;
 use super::planned::PlannedStatistics;
 use super::scalars::Date;
 use super::subscription::{ChangeKind, Changed, changes};
 
-use super::agreement::{Agreement, AgreementFilter, AgreementMutation};
+use super::agreement::{Agreement, AgreementMutation};
 use super::country::Country;
-use super::event::{Event, EventFilter, EventMutation};
+use super::event::{Event, EventMutation};
 use super::field_of_study::FieldOfStudy;
-use super::joint_unit::{JointUnit, JointUnitFilter, JointUnitMutation};
-use super::organization::{Organization, OrganizationFilter, OrganizationMutation};
-use super::person::{Person, PersonFilter, PersonMutation};
-use super::program::{Program, ProgramFilter, ProgramMutation};
-use super::student::{Student, StudentFilter, StudentMutation};
-use super::visit::{Visit, VisitFilter, VisitMutation};
+use super::joint_unit::{JointUnit, JointUnitMutation};
+use super::organization::{Organization, OrganizationMutation};
+use super::person::{Person, PersonMutation};
+use super::program::{Program, ProgramMutation};
+use super::student::{Student, StudentMutation};
+use super::visit::{Visit, VisitMutation};
 
 macro_rules! nodes {
     (
         records { $(
             $record:ident ($($object:ident),+) => $module:ident, $mutation:ident,
-                $filter:ident, $change:ident, $changed:ident;
+                $change:ident, $changed:ident;
         )+ }
         reference { $($reference:ident => $rmodule:ident;)+ }
     ) => {
@@ -96,9 +97,9 @@ macro_rules! nodes {
                 async fn $changed(
                     &self,
                     ctx: &Context<'_>,
-                    filter: Option<$filter>,
+                    filter: Option<FilterOf<$record>>,
                 ) -> Result<impl Stream<Item = $change> + use<>> {
-                    Ok(changes::<entity::$module::Entity, $record, $filter>(ctx, filter)?.map($change))
+                    Ok(changes::<entity::$module::Entity, $record>(ctx, filter)?.map($change))
                 }
             )+
 
@@ -120,17 +121,14 @@ macro_rules! nodes {
 
 nodes! {
     records {
-        Organization(University, Company, Institute) => organization, OrganizationMutation,
-            OrganizationFilter, OrganizationChange, organization_changed;
-        Person(Person) => person, PersonMutation, PersonFilter, PersonChange, person_changed;
-        Event(Event) => event, EventMutation, EventFilter, EventChange, event_changed;
-        Agreement(Agreement) => agreement, AgreementMutation,
-            AgreementFilter, AgreementChange, agreement_changed;
-        Program(Program) => program, ProgramMutation, ProgramFilter, ProgramChange, program_changed;
-        Student(Student) => student, StudentMutation, StudentFilter, StudentChange, student_changed;
-        JointUnit(JointUnit) => joint_unit, JointUnitMutation,
-            JointUnitFilter, JointUnitChange, joint_unit_changed;
-        Visit(Visit) => visit, VisitMutation, VisitFilter, VisitChange, visit_changed;
+        Organization(University, Company, Institute) => organization, OrganizationMutation, OrganizationChange, organization_changed;
+        Person(Person) => person, PersonMutation, PersonChange, person_changed;
+        Event(Event) => event, EventMutation, EventChange, event_changed;
+        Agreement(Agreement) => agreement, AgreementMutation, AgreementChange, agreement_changed;
+        Program(Program) => program, ProgramMutation, ProgramChange, program_changed;
+        Student(Student) => student, StudentMutation, StudentChange, student_changed;
+        JointUnit(JointUnit) => joint_unit, JointUnitMutation, JointUnitChange, joint_unit_changed;
+        Visit(Visit) => visit, VisitMutation, VisitChange, visit_changed;
     }
     reference {
         Country => country;

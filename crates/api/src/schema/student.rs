@@ -2,12 +2,7 @@
 
 use async_graphql::{Enum, ID, Result};
 
-use super::agreement::AgreementFilter;
-use super::country::CountryFilter;
-use super::filter::{DateFilter, StringFilter, enum_filter, filter_input, many_filter};
 use super::id::NodeType;
-use super::organization::OrganizationFilter;
-use super::program::ProgramFilter;
 use super::scalars::Date;
 
 /// The level of study.
@@ -42,38 +37,6 @@ pub enum StudentStatus {
 
 /// A student hosted by an organization.
 pub struct Student;
-
-enum_filter!(DegreeLevelFilter, DegreeLevel, entity::student::DegreeLevel);
-enum_filter!(
-    StudentStatusFilter,
-    StudentStatus,
-    entity::student::StudentStatus
-);
-many_filter!(StudentManyFilter, StudentFilter, "students");
-filter_input! {
-    /// Which students to return.
-    StudentFilter => service::student::StudentFilter {
-        id { id: Student }
-        fields {
-            full_name: StringFilter,
-            email: StringFilter,
-            date_of_birth: DateFilter,
-            nationality: StringFilter,
-            degree_level: DegreeLevelFilter,
-            status: StudentStatusFilter,
-            enrolled_on: DateFilter,
-            leaves_on: DateFilter,
-        }
-        one {
-            nationality_country: CountryFilter,
-            home_organization: OrganizationFilter,
-            host_organization: OrganizationFilter,
-            program: ProgramFilter,
-            agreement: AgreementFilter,
-        }
-        many {}
-    }
-}
 
 // ---- mutations -------------------------------------------------------------
 

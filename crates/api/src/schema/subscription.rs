@@ -19,8 +19,9 @@ use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use super::error::GqlResult;
-use super::filter::IntoService;
+use super::filter::FilterOf;
 use super::id;
+use super::planned::Declared;
 use super::planned::PlannedStatistics;
 use super::planned::{Planned, Source};
 
@@ -72,17 +73,19 @@ fn feed(ctx: &Context<'_>) -> Result<Arc<Changes>> {
 
 /// The events of entity `E` that the subscriber may see and that pass its
 /// filter, as `T` (the entity's GraphQL type).
-pub fn changes<E, T, F>(
+pub fn changes<E, T>(
     ctx: &Context<'_>,
-    filter: Option<F>,
-) -> Result<impl Stream<Item = Changed<T>> + use<E, T, F>>
+    filter: Option<FilterOf<T>>,
+) -> Result<impl Stream<Item = Changed<T>> + use<E, T>>
 where
     E: Filterable,
     E::Model: Record,
-    F: IntoService<Service = E::Filter>,
-    T: 'static,
+    T: Declared + 'static,
 {
-    let filter = filter.map(|f| f.into_service("filter")).transpose().gql()?;
+    let filter = match filter {
+        Some(filter) => filter.parse::<E>().gql()?,
+        None => None,
+    };
     let app = super::app(ctx);
     let db = app.read_db.clone();
     let actor = super::actor(ctx).clone();

@@ -2,32 +2,11 @@
 
 use async_graphql::{ID, Result};
 
-use super::filter::{DateFilter, StringFilter, filter_input, many_filter};
 use super::id::NodeType;
-use super::organization::OrganizationFilter;
-use super::person::PersonFilter;
 use super::scalars::Date;
 
 /// A visit of an expert to an organization.
 pub struct Visit;
-
-many_filter!(VisitManyFilter, VisitFilter, "visits");
-filter_input! {
-    /// Which visits to return.
-    VisitFilter => service::visit::VisitFilter {
-        id { id: Visit }
-        fields {
-            purpose: StringFilter,
-            starts_on: DateFilter,
-            ends_on: DateFilter,
-        }
-        one {
-            person: PersonFilter,
-            host_organization: OrganizationFilter,
-        }
-        many {}
-    }
-}
 
 // ---- mutations -------------------------------------------------------------
 

@@ -91,70 +91,14 @@ pub async fn parties(
 
 impl crate::query::resource::Table for agreement_party::Entity {}
 
-crate::filter_type! {
-    /// Which agreements to return.
-    AgreementFilter for agreement guarded by guard {
-        fields {
-            id: i64 => Id,
-            title: String => Title,
-            kind: entity::agreement::AgreementKind => Kind,
-            status: entity::agreement::AgreementStatus => Status,
-            signed_on: chrono::NaiveDate => SignedOn,
-            starts_on: chrono::NaiveDate => StartsOn,
-            ends_on: chrono::NaiveDate => EndsOn,
-            summary: String => Summary,
-        }
-        to_one {
-            event: crate::event::EventFilter => event (EventId = Id),
-        }
-        to_many {
-            parties: PartyFilter => agreement_party (PARTIES, Id),
-            fields_of_study: crate::field_of_study::FieldOfStudyFilter => field_of_study (FIELDS_OF_STUDY, Id),
-            programs: crate::program::ProgramFilter => program (PROGRAMS, Id),
-            students: crate::student::StudentFilter => student (STUDENTS, Id),
-            joint_units: crate::joint_unit::JointUnitFilter => joint_unit (JOINT_UNITS, Id),
-        }
-    }
-}
-
 /// The parties of an agreement (for filters).
 pub static PARTIES: LazyLock<Link> =
     LazyLock::new(|| Link::has_many(entity::agreement::Relation::Parties));
 
-crate::filter_type! {
-    /// Which parties of an agreement match.
-    PartyFilter for agreement_party {
-        fields {
-            role: entity::agreement_party::PartyRole => Role,
-        }
-        to_one {
-            organization: crate::organization::OrganizationFilter => organization (OrganizationId = Id),
-            signatory: crate::person::PersonFilter => person (SignatoryId = Id),
-        }
-        to_many {}
-    }
-}
-
 impl crate::query::filter::Filterable for entity::agreement::Entity {
-    type Filter = AgreementFilter;
-
-    fn filter_condition(
-        filter: &AgreementFilter,
-        scope: &crate::query::filter::Scope<'_>,
-    ) -> crate::Result<sea_orm::Condition> {
-        filter.condition(scope)
+    fn description() -> &'static crate::model::Description<Self> {
+        &crate::model::AGREEMENT
     }
-
-    fn restricted(column: entity::agreement::Column) -> Option<crate::access::Field> {
-        matches!(column, entity::agreement::Column::Summary)
-            .then_some(crate::access::Field::AgreementSummary)
-    }
-}
-
-/// Summaries are not public: filtering on them needs staff rights.
-fn guard(filter: &AgreementFilter, scope: &crate::query::filter::Scope<'_>) -> crate::Result<()> {
-    let allowed = crate::access::may_read_all(scope.actor, crate::access::Field::AgreementSummary);
-    crate::query::filter::forbid_field(scope, filter.summary.is_some(), allowed, "summary")
 }
 
 // ---- reads -----------------------------------------------------------------

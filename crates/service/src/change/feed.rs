@@ -62,7 +62,7 @@ impl Changes {
         &self,
         backend: DbBackend,
         actor: &Actor,
-        filter: Option<E::Filter>,
+        filter: Option<crate::query::filter::Filter>,
     ) -> Result<Watch<E>> {
         filter::compile::<E>(backend, actor, filter.as_ref(), None)?;
         let rules = RuleSet::of(actor);
@@ -78,6 +78,7 @@ impl Changes {
             watching: Arc::clone(&self.watching),
             rules,
             filter,
+            of: std::marker::PhantomData,
         })
     }
 

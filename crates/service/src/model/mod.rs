@@ -14,7 +14,7 @@ use sea_orm::sea_query::Expr;
 
 use crate::access;
 use crate::query::aggregate::Part;
-use crate::query::filter::Reach;
+use crate::query::filter::{Filters, Operand, Reach};
 use crate::query::resource::{Link, OrderOf};
 
 mod types;
@@ -51,6 +51,24 @@ pub enum Of<E: EntityTrait> {
     First(&'static LazyLock<Link>, NodeType),
     /// An agreement's parties (rows of the join table, no type of their own).
     Parties,
+}
+
+/// What a type's rows are filtered on (`filter:`): each entry's name is the
+/// filter input's field.
+pub enum Filtered<E: EntityTrait> {
+    /// Operators on a column, by its type: its enum's values for a column a
+    /// field shows as an enum, global ids for the key of a type with ids.
+    Column(&'static str, E::Column),
+    /// The row a `belongs_to` relation names matches.
+    One(&'static str, E::Relation),
+    /// Quantifiers over the rows of the table named (`table::<E>`) that the
+    /// link reaches.
+    Many(&'static str, &'static LazyLock<Link>, fn() -> &'static str),
+}
+
+/// The table of `E` (for [`Filtered::Many`]).
+pub fn table<E: EntityTrait>() -> &'static str {
+    E::default().table_name()
 }
 
 /// A field: the API's name, its documentation and what it is.
@@ -134,11 +152,10 @@ pub struct Description<E: EntityTrait> {
     /// The fields its connections can be ordered by
     /// (`Resource::order_fields`).
     pub order: fn() -> Vec<(&'static str, OrderOf)>,
-    /// The fields its filter filters on with operators, and their columns
-    /// (`query::filter::filtered`).
-    pub filtered: fn() -> Vec<(&'static str, &'static str)>,
-    /// The relations its filter reaches (`query::filter::reaches`).
-    pub relations: fn() -> Vec<(&'static str, Reach)>,
+    /// What its rows are filtered on.
+    pub filters: &'static [Filtered<E>],
+    /// The filter input's name without `Filter`, when it is not `name`.
+    pub filter_name: Option<&'static str>,
     pub fields: &'static [Field<E>],
 }
 
@@ -209,7 +226,10 @@ pub struct FieldShape {
 
 impl<E: EntityTrait> Description<E> {
     /// The description as plain data.
-    pub fn shape(&self) -> Shape {
+    pub fn shape(&self) -> Shape
+    where
+        E: crate::query::resource::Table,
+    {
         use sea_orm::IdenStatic;
         let name = |c: &E::Column| c.as_str();
         let fields = self
@@ -248,14 +268,99 @@ impl<E: EntityTrait> Description<E> {
             interfaces: self.interfaces,
             fields,
             order: (self.order)(),
-            relations: (self.relations)(),
+            relations: self.filter_shape().relations,
         }
     }
+
+    /// What its rows are filtered on, as plain data.
+    pub fn filter_shape(&self) -> Filters
+    where
+        E: crate::query::resource::Table,
+    {
+        use sea_orm::{ColumnTrait, IdenStatic, RelationTrait};
+        let table = E::default().table_name();
+        let name = self.filter_name.unwrap_or(self.name);
+        let key = self.key.as_str();
+        let mut filters = Filters::new(name, self.plural, table, key, E::visible_as);
+        for entry in self.filters {
+            match entry {
+                Filtered::Column(name, column) => {
+                    let def = column.def();
+                    let ty = def.get_column_type();
+                    let operand = match (self.node, self.enum_values(column.as_str())) {
+                        (Some(node), _) if column.as_str() == key && *name == "id" => {
+                            Operand::Id(node)
+                        }
+                        (_, Some(operand)) => operand,
+                        _ => operand(ty),
+                    };
+                    let rule = self.fields.iter().find_map(|f| match f.of {
+                        Of::Restricted(c, rule) if c.as_str() == column.as_str() => Some(rule),
+                        _ => None,
+                    });
+                    filters.field(name, column.as_str(), operand, ty, rule);
+                }
+                Filtered::One(name, relation) => {
+                    let def = relation.def();
+                    let reach = Reach::One {
+                        local: crate::query::resource::column_name(&def.from_col),
+                        table: crate::query::resource::table_name(&def.to_tbl),
+                        target: crate::query::resource::column_name(&def.to_col),
+                    };
+                    filters.relations.push((name, reach));
+                }
+                Filtered::Many(name, link, related) => {
+                    let reach = Reach::Many {
+                        link: ***link,
+                        table: related(),
+                        key,
+                    };
+                    filters.relations.push((name, reach));
+                }
+            }
+        }
+        filters
+    }
+
+    /// The operand of the column named `column` when a field shows it as
+    /// an enum: the GraphQL enum and its stored values.
+    fn enum_values(&self, column: &str) -> Option<Operand> {
+        use sea_orm::IdenStatic;
+        self.fields.iter().find_map(|f| match &f.of {
+            Of::Enum(c, name, stored) if c.as_str() == column => Some(Operand::Enum(name, *stored)),
+            _ => None,
+        })
+    }
+}
+
+/// What a column of this type compares with.
+fn operand(ty: &sea_orm::ColumnType) -> Operand {
+    use sea_orm::ColumnType as T;
+    match ty {
+        T::Integer | T::SmallInteger | T::TinyInteger => Operand::Int,
+        T::Date => Operand::Date,
+        T::Boolean => Operand::Bool,
+        T::Timestamp | T::TimestampWithTimeZone | T::DateTime => Operand::Instant,
+        _ => Operand::Text,
+    }
+}
+
+/// Every type's filters, the audit log's too.
+pub fn filters() -> Vec<Filters> {
+    struct All(Vec<Filters>);
+    impl Visit for All {
+        fn visit<E: crate::query::resource::Table>(&mut self, d: &'static Description<E>) {
+            self.0.push(d.filter_shape());
+        }
+    }
+    let mut all = All(vec![AUDIT_ENTRY.filter_shape()]);
+    each(&mut all);
+    all.0
 }
 
 /// Something done with each description, whatever its table.
 pub trait Visit {
-    fn visit<E: EntityTrait>(&mut self, description: &'static Description<E>);
+    fn visit<E: crate::query::resource::Table>(&mut self, description: &'static Description<E>);
 }
 
 /// Calls `visitor` with every description: the one list of described types.
@@ -278,7 +383,10 @@ pub fn each(visitor: &mut impl Visit) {
 pub fn catalog() -> Vec<Shape> {
     struct Shapes(Vec<Shape>);
     impl Visit for Shapes {
-        fn visit<E: EntityTrait>(&mut self, description: &'static Description<E>) {
+        fn visit<E: crate::query::resource::Table>(
+            &mut self,
+            description: &'static Description<E>,
+        ) {
             self.0.push(description.shape());
         }
     }

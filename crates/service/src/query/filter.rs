@@ -18,11 +18,13 @@ use sea_orm::sea_query::{
 use sea_orm::{ColumnTrait, ColumnType, Condition, DbBackend, IdenStatic, Value};
 
 use crate::actor::Actor;
-use crate::query::resource::{Link, Table};
+use crate::query::resource::Link;
 use crate::{Error, Result};
 
 mod ops;
+mod tree;
 pub use ops::*;
+pub use tree::*;
 
 /// Longest `in` / `notIn` list accepted.
 pub const MAX_IN_LIST: usize = 1000;
@@ -98,28 +100,6 @@ macro_rules! filter_value {
 }
 filter_value!(String, i64, i32, bool, chrono::NaiveDate);
 
-/// Implements [`FilterValue`] for sea-orm active enums (stored as text).
-macro_rules! enum_filter_value {
-    ($($ty:path),+ $(,)?) => {
-        $(impl FilterValue for $ty {
-            fn value(&self) -> Value {
-                sea_orm::ActiveEnum::to_value(self).into()
-            }
-        })+
-    };
-}
-enum_filter_value!(
-    entity::organization::OrganizationKind,
-    entity::event::EventKind,
-    entity::agreement::AgreementKind,
-    entity::agreement::AgreementStatus,
-    entity::agreement_party::PartyRole,
-    entity::program::ProgramKind,
-    entity::student::DegreeLevel,
-    entity::student::StudentStatus,
-    entity::joint_unit::JointUnitKind,
-);
-
 /// Where a filter is being compiled: the table alias its columns belong to, the
 /// actor (relation subqueries only see what the actor may see), the backend, and
 /// the argument path for error messages.
@@ -159,6 +139,11 @@ impl<'a> Scope<'a> {
     /// A column of the current table.
     pub fn col(&self, column: impl IdenStatic) -> Expr {
         Expr::col((self.alias.clone(), Alias::new(column.as_str())))
+    }
+
+    /// The column named `column` of the current table.
+    pub fn col_named(&self, column: &'static str) -> Expr {
+        Expr::col((self.alias.clone(), Alias::new(column)))
     }
 
     /// The same table, one step further down the argument path.
@@ -230,42 +215,42 @@ impl<'a> Scope<'a> {
         }
     }
 
-    /// A related row through a foreign key (`local` column = `target` column of
-    /// `E`) that matches `filter`, as an `EXISTS`.
-    pub fn to_one<E: Table>(
+    /// A related row of `table` whose column `target` holds this row's
+    /// column `local` and that matches `filter`, as an `EXISTS`.
+    pub fn to_one(
         &self,
         step: &str,
-        local: impl IdenStatic,
-        target: impl IdenStatic,
+        local: &'static str,
+        target: &'static str,
+        table: &Filters,
         filter: impl FnOnce(&Scope<'a>) -> Result<Condition>,
     ) -> Result<Condition> {
         let inner = self.sub(step);
-        let mut query = inner.select::<E>();
+        let mut query = inner.select(table);
         query.and_where(
             inner
-                .col(target)
-                .equals((self.alias.clone(), Alias::new(local.as_str()))),
+                .col_named(target)
+                .equals((self.alias.clone(), Alias::new(local))),
         );
         query.cond_where(filter(&inner)?);
         Ok(self.exists(query, false))
     }
 
-    /// `some` / `none` / `every` over the rows of `E` linked to this row.
-    pub fn to_many<E, F>(
+    /// `some` / `none` / `every` over the rows of `table` that the link
+    /// reaches from this row's column `parent_key`.
+    pub fn to_many(
         &self,
         step: &str,
         link: Link,
-        parent_key: impl IdenStatic,
-        quantifiers: &ToMany<F>,
-        filter: impl Fn(&F, &Scope<'a>) -> Result<Condition>,
-    ) -> Result<Condition>
-    where
-        E: Table,
-    {
+        parent_key: &'static str,
+        table: &Filters,
+        quantifiers: &ToMany<Filter>,
+        filter: impl Fn(&Filter, &Scope<'a>) -> Result<Condition>,
+    ) -> Result<Condition> {
         let mut all = self.junction();
-        let parent = Expr::col((self.alias.clone(), Alias::new(parent_key.as_str())));
+        let parent = Expr::col((self.alias.clone(), Alias::new(parent_key)));
         let linked = |inner: &Scope<'a>| -> SelectStatement {
-            let mut query = inner.select::<E>();
+            let mut query = inner.select(table);
             match link {
                 Link::Column(fk) => {
                     query.and_where(
@@ -273,7 +258,7 @@ impl<'a> Scope<'a> {
                     );
                 }
                 Link::Via {
-                    table,
+                    table: via_table,
                     child_fk,
                     parent_fk,
                 } => {
@@ -281,10 +266,10 @@ impl<'a> Scope<'a> {
                     query
                         .join_as(
                             sea_orm::JoinType::InnerJoin,
-                            Alias::new(table),
+                            Alias::new(via_table),
                             via.clone(),
                             Expr::col((via.clone(), Alias::new(child_fk)))
-                                .equals((inner.alias.clone(), Alias::new(E::key_name()))),
+                                .equals((inner.alias.clone(), Alias::new(table.key))),
                         )
                         .and_where(Expr::col((via, Alias::new(parent_fk))).eq(parent.clone()));
                 }
@@ -315,13 +300,14 @@ impl<'a> Scope<'a> {
         Ok(all)
     }
 
-    /// `SELECT 1 FROM <E> AS <alias>` restricted to what the actor may see.
-    fn select<E: Table>(&self) -> SelectStatement {
+    /// `SELECT 1 FROM <table> AS <alias>` restricted to what the actor may
+    /// see.
+    fn select(&self, table: &Filters) -> SelectStatement {
         let mut query = Query::select();
         query
             .expr(Expr::val(1))
-            .from_as(E::default(), self.alias.clone())
-            .cond_where(E::visible_as(self.actor, &self.alias));
+            .from_as(Alias::new(table.table), self.alias.clone())
+            .cond_where(self.visible_rows(table));
         query
     }
 
@@ -407,29 +393,25 @@ pub fn camel(name: &str) -> String {
     out
 }
 
-/// An entity with a filter type (and optionally text search).
+/// An entity whose rows are filtered as its description says (and
+/// searched, if `search` lists its table).
 pub trait Filterable: crate::query::resource::Resource {
-    type Filter: FilterShape
-        + Clone
-        + std::fmt::Debug
-        + PartialEq
-        + Eq
-        + std::hash::Hash
-        + Send
-        + Sync
-        + 'static;
+    /// The description of the type shown from its rows.
+    fn description() -> &'static crate::model::Description<Self>;
 
-    /// The filter as a condition on this entity's table in `scope`.
-    fn filter_condition(filter: &Self::Filter, scope: &Scope<'_>) -> Result<Condition>;
-
-    /// The field rule that restricts a column, if any: aggregating, grouping
-    /// and `having` on it need the right to read it on every row.
-    fn restricted(_column: Self::Column) -> Option<crate::access::Field> {
-        None
+    /// The field rule that restricts a column, if any (the description's
+    /// restricted field of it): aggregating, grouping and `having` on it
+    /// need the right to read it on every row.
+    fn restricted(column: Self::Column) -> Option<crate::access::Field> {
+        use sea_orm::IdenStatic;
+        Self::description().fields.iter().find_map(|f| match f.of {
+            crate::model::Of::Restricted(c, rule) if c.as_str() == column.as_str() => Some(rule),
+            _ => None,
+        })
     }
 }
 
-/// A relation a filter reaches, as plain data (tests and tools).
+/// A relation a filter reaches, as plain data.
 #[derive(Clone, Copy, Debug)]
 pub enum Reach {
     /// To one row: this row's column `local` names the row of `table`
@@ -438,8 +420,6 @@ pub enum Reach {
         local: &'static str,
         table: &'static str,
         target: &'static str,
-        /// The related rows' filter type (`CountryFilter`).
-        filter: &'static str,
     },
     /// To many rows: the rows of `table` the link reaches from this row's
     /// column `key`.
@@ -447,48 +427,22 @@ pub enum Reach {
         link: Link,
         table: &'static str,
         key: &'static str,
-        /// The related rows' filter type (`VisitFilter`).
-        filter: &'static str,
     },
-}
-
-/// The last segment of a type's path as `stringify!` writes it
-/// (`crate :: country :: CountryFilter` → `CountryFilter`).
-pub fn type_name(path: &'static str) -> &'static str {
-    path.rsplit("::").next().unwrap_or(path).trim()
-}
-
-/// What a filter type (`filter_type!`) filters by, as plain data.
-pub trait FilterShape {
-    /// The fields it filters on with operators, by name (`snake_case`),
-    /// each with its column.
-    fn fields() -> Vec<(&'static str, &'static str)>;
-    /// The relations it filters through, by field name (`snake_case`).
-    fn relations() -> Vec<(&'static str, Reach)>;
-}
-
-/// The relations `E`'s filter reaches.
-pub fn reaches<E: Filterable>() -> Vec<(&'static str, Reach)> {
-    <E::Filter as FilterShape>::relations()
-}
-
-/// The fields `E`'s filter filters on with operators, and their columns.
-pub fn filtered<E: Filterable>() -> Vec<(&'static str, &'static str)> {
-    <E::Filter as FilterShape>::fields()
 }
 
 /// Compiles an optional filter and search term for a query over `E`'s table.
 pub fn compile<E: Filterable>(
     backend: DbBackend,
     actor: &Actor,
-    filter: Option<&E::Filter>,
+    filter: Option<&Filter>,
     search_term: Option<&str>,
 ) -> Result<Condition> {
     let aliases = Cell::new(0);
     let scope = Scope::root(E::default().into_iden(), actor, backend, "filter", &aliases);
     let mut all = Condition::all();
     if let Some(filter) = filter {
-        all = all.add(E::filter_condition(filter, &scope)?);
+        let table = of_table(E::default().table_name())?;
+        all = all.add(filter.condition(table, &scope)?);
     }
     if let Some(term) = search_term
         && let Some(searched) = crate::search::of_table(E::default().table_name())
@@ -503,95 +457,4 @@ pub fn compile<E: Filterable>(
         ));
     }
     Ok(all)
-}
-
-/// Declares an entity's filter type and compiles it to SQL.
-#[macro_export]
-macro_rules! filter_type {
-    (
-        $(#[$meta:meta])*
-        $name:ident for $module:ident $(guarded by $guard:path)? {
-            fields { $($field:ident : $ty:ty => $col:ident),* $(,)? }
-            to_one { $($one:ident : $one_filter:ty => $one_module:ident ($local:ident = $target:ident)),* $(,)? }
-            to_many { $($many:ident : $many_filter:ty => $many_module:ident ($link:expr, $pkey:ident)),* $(,)? }
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct $name {
-            pub and: Vec<$name>,
-            pub or: Vec<$name>,
-            pub not: Option<Box<$name>>,
-            $(pub $field: Option<$crate::query::filter::Ops<$ty>>,)*
-            $(pub $one: Option<Box<$one_filter>>,)*
-            $(pub $many: Option<$crate::query::filter::ToMany<$many_filter>>,)*
-        }
-
-        impl $name {
-            /// This filter as a condition on the table of `scope`.
-            pub fn condition(
-                &self,
-                scope: &$crate::query::filter::Scope<'_>,
-            ) -> $crate::Result<sea_orm::Condition> {
-                $($guard(self, scope)?;)?
-                #[allow(unused_mut)]
-                let mut all = $crate::query::filter::combine(
-                    scope,
-                    &self.and,
-                    &self.or,
-                    self.not.as_deref(),
-                    |f, s| f.condition(s),
-                )?;
-                $(if let Some(ops) = &self.$field {
-                    all = all.add(ops.condition(
-                        scope.col(entity::$module::Column::$col),
-                        $crate::query::filter::compared(entity::$module::Column::$col, scope.backend),
-                        scope,
-                        &$crate::query::filter::camel(stringify!($field)),
-                    )?);
-                })*
-                $(if let Some(f) = &self.$one {
-                    all = all.add(scope.to_one::<entity::$one_module::Entity>(
-                        &$crate::query::filter::camel(stringify!($one)),
-                        entity::$module::Column::$local,
-                        entity::$one_module::Column::$target,
-                        |s| f.condition(s),
-                    )?);
-                })*
-                $(if let Some(q) = &self.$many {
-                    all = all.add(scope.to_many::<entity::$many_module::Entity, _>(
-                        &$crate::query::filter::camel(stringify!($many)),
-                        *$link,
-                        entity::$module::Column::$pkey,
-                        q,
-                        |f, s| f.condition(s),
-                    )?);
-                })*
-                Ok(all)
-            }
-        }
-
-        impl $crate::query::filter::FilterShape for $name {
-            fn fields() -> Vec<(&'static str, &'static str)> {
-                vec![$((stringify!($field), sea_orm::IdenStatic::as_str(&entity::$module::Column::$col)),)*]
-            }
-
-            fn relations() -> Vec<(&'static str, $crate::query::filter::Reach)> {
-                vec![
-                    $((stringify!($one), $crate::query::filter::Reach::One {
-                        local: sea_orm::IdenStatic::as_str(&entity::$module::Column::$local),
-                        table: sea_orm::EntityName::table_name(&entity::$one_module::Entity),
-                        target: sea_orm::IdenStatic::as_str(&entity::$one_module::Column::$target),
-                        filter: $crate::query::filter::type_name(stringify!($one_filter)),
-                    }),)*
-                    $((stringify!($many), $crate::query::filter::Reach::Many {
-                        link: *$link,
-                        table: sea_orm::EntityName::table_name(&entity::$many_module::Entity),
-                        key: sea_orm::IdenStatic::as_str(&entity::$module::Column::$pkey),
-                        filter: $crate::query::filter::type_name(stringify!($many_filter)),
-                    }),)*
-                ]
-            }
-        }
-    };
 }

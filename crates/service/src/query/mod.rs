@@ -2,7 +2,7 @@
 //! offers ([`resource`]), keyset pages ([`page`]), typed filters compiled to
 //! SQL ([`filter`]) and the batched reads built on them ([`read`]). It knows
 //! tables, keys and links, never a particular entity; the domain modules
-//! declare theirs with the `resource!` and `filter_type!` macros.
+//! declare theirs with the `resource!` macro and their descriptions (`model`).
 
 pub mod aggregate;
 pub mod filter;

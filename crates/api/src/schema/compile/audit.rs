@@ -1,8 +1,11 @@
 //! The audit log in the one statement (admins only: anyone else's request
 //! is refused, as the service says).
 
+use async_graphql::InputType;
 use async_graphql::parser::types::{Field as GqlField, SelectionSet};
+use async_graphql_value::ConstValue;
 use entity::{RecordType, audit_log};
+use service::query::filter::Filter;
 use service::query::json::{Field, Object};
 
 use super::types::name_of;
@@ -18,7 +21,18 @@ pub(super) fn audit_log(
         let at = super::position(field);
         return Some(ConnectionArgs::Refused(cx.refuse(error, at)?));
     }
-    connection::<_, AuditLogFilter>(cx, field, &service::model::AUDIT_ENTRY, entry)
+    connection(cx, field, &service::model::AUDIT_ENTRY, entry, filter)
+}
+
+/// `auditLog(filter:)`: its own criteria, over the log's columns.
+fn filter(value: &ConstValue) -> Result<Option<Filter>, service::Error> {
+    if value == &ConstValue::Null {
+        return Ok(None);
+    }
+    let given = AuditLogFilter::parse(Some(value.clone())).map_err(|_| {
+        service::Error::bad_input("filter", "`filter` is not a valid audit log filter")
+    })?;
+    Ok(Some(given.into_service("filter")?.into_filter()))
 }
 
 fn entry(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<audit_log::Entity>> {

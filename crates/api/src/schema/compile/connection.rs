@@ -3,12 +3,11 @@
 //! selection (`nodes`, `edges`, `pageInfo`, `totalCount`, `aggregate`,
 //! `groups`).
 
-use async_graphql::InputType;
 use async_graphql::Pos;
 use async_graphql::parser::types::{Field, SelectionSet};
 use async_graphql_value::ConstValue;
 use sea_orm::Condition;
-use service::query::filter::{self, Filterable};
+use service::query::filter::{self, Filter, Filterable};
 use service::query::json::{
     self, Connection, ConnectionField, Edge, EdgeField, Nested, Object, PageInfo, PageInfoField,
 };
@@ -19,7 +18,6 @@ use service::query::resource::{Link, Resource};
 use super::aggregate::Aggregating;
 use super::{Cx, Types, aggregate, key, position};
 use crate::schema::described::screaming;
-use crate::schema::filter::IntoService;
 use service::model::Description;
 
 /// What a connection field's arguments and selection say, in the service's
@@ -38,16 +36,13 @@ pub(crate) enum ConnectionArgs<E: Filterable> {
 
 /// Reads a connection field over `E`: its paging, `orderBy`, `filter` and
 /// `search` arguments and its selection.
-pub(crate) fn connection<E, F>(
+pub(crate) fn connection<E: Filterable>(
     cx: &Cx<'_>,
     field: &Field,
     described: &Description<E>,
     nodes: fn(&Cx<'_>, &SelectionSet) -> Option<Object<E>>,
-) -> Option<ConnectionArgs<E>>
-where
-    E: Filterable,
-    F: InputType + IntoService<Service = E::Filter>,
-{
+    filter_of: fn(&ConstValue) -> Result<Option<Filter>, service::Error>,
+) -> Option<ConnectionArgs<E>> {
     let type_name = &format!("{}Connection", described.name);
     let args = PageArgs {
         first: cx.arg(field, "first")?,
@@ -56,11 +51,11 @@ where
         before: cx.arg(field, "before")?,
     };
     let sort = order_by::<E>(cx, field)?;
-    let given: Option<F> = cx.arg(field, "filter")?;
+    let given = cx.argument(field, "filter")?;
     let search: Option<String> = cx.arg(field, "search")?;
     let pos = position(field);
     let refused = |error| Some(ConnectionArgs::Refused(cx.refuse(error, pos)?));
-    let given = match given.map(|f| f.into_service("filter")).transpose() {
+    let given = match filter_of(&given) {
         Ok(given) => given,
         Err(error) => return refused(error),
     };
@@ -102,6 +97,15 @@ where
         conn: Connection::new(fields)?,
         pos,
     })
+}
+
+/// A `filter:` argument over the rows of `E`, parsed against their
+/// description.
+pub(crate) fn filter_of<E: Filterable>(
+    value: &ConstValue,
+) -> Result<Option<Filter>, service::Error> {
+    let table = filter::of_table(E::default().table_name())?;
+    crate::schema::filter::parse(table, value, "filter")
 }
 
 /// An edge of the connection type `connection` (`<Type>Connection`'s edges

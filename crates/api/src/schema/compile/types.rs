@@ -14,17 +14,7 @@ use service::query::json::{self, Field, Nested, Object};
 use service::query::resource::Link;
 
 use super::{ConnectionArgs, Cx, Types, connection, key};
-use crate::schema::agreement::AgreementFilter;
-use crate::schema::country::CountryFilter;
-use crate::schema::event::EventFilter;
-use crate::schema::field_of_study::FieldOfStudyFilter;
 use crate::schema::id;
-use crate::schema::joint_unit::JointUnitFilter;
-use crate::schema::organization::OrganizationFilter;
-use crate::schema::person::PersonFilter;
-use crate::schema::program::ProgramFilter;
-use crate::schema::student::StudentFilter;
-use crate::schema::visit::VisitFilter;
 
 /// A root field of `Query`.
 pub(super) fn root(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
@@ -162,7 +152,7 @@ fn reach<P: sea_orm::EntityTrait, T: Shown>(
 }
 
 macro_rules! shown {
-    ($($node:ident: $entity:ident, $description:ident, $object:ident, $filter:ident;)+) => {
+    ($($node:ident: $entity:ident, $description:ident, $object:ident;)+) => {
         $(
             impl Shown for entity::$entity::Entity {
                 fn object(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<Self>> {
@@ -170,11 +160,12 @@ macro_rules! shown {
                 }
 
                 fn connection(cx: &Cx<'_>, field: &GqlField) -> Option<ConnectionArgs<Self>> {
-                    connection::<_, $filter>(
+                    connection(
                         cx,
                         field,
                         &model::$description,
                         Self::object,
+                        super::connection::filter_of::<Self>,
                     )
                 }
             }
@@ -226,11 +217,6 @@ macro_rules! shown {
             None
         }
 
-        /// Registers each described type's filter input.
-        pub fn register_filters(registry: &mut async_graphql::registry::Registry) {
-            $(<$filter as async_graphql::InputType>::create_type_info(registry);)+
-        }
-
         /// The type a root field lists, and which of its rows.
         fn listing(name: &str) -> Option<(NodeType, Condition)> {
             $(
@@ -260,16 +246,16 @@ macro_rules! shown {
 }
 
 shown! {
-    Organization: organization, ORGANIZATION, organization, OrganizationFilter;
-    Country: country, COUNTRY, country, CountryFilter;
-    FieldOfStudy: field_of_study, FIELD_OF_STUDY, field_of_study, FieldOfStudyFilter;
-    Agreement: agreement, AGREEMENT, agreement, AgreementFilter;
-    Person: person, PERSON, person, PersonFilter;
-    Program: program, PROGRAM, program, ProgramFilter;
-    Student: student, STUDENT, student, StudentFilter;
-    Event: event, EVENT, event, EventFilter;
-    JointUnit: joint_unit, JOINT_UNIT, joint_unit, JointUnitFilter;
-    Visit: visit, VISIT, visit, VisitFilter;
+    Organization: organization, ORGANIZATION, organization;
+    Country: country, COUNTRY, country;
+    FieldOfStudy: field_of_study, FIELD_OF_STUDY, field_of_study;
+    Agreement: agreement, AGREEMENT, agreement;
+    Person: person, PERSON, person;
+    Program: program, PROGRAM, program;
+    Student: student, STUDENT, student;
+    Event: event, EVENT, event;
+    JointUnit: joint_unit, JOINT_UNIT, joint_unit;
+    Visit: visit, VISIT, visit;
 }
 
 /// The object a description shows over a selection. A type shown as one of
@@ -362,7 +348,7 @@ fn field<E: sea_orm::EntityTrait>(
 
 /// A described enum's stored values and the GraphQL names they are shown as
 /// (the stored `snake_case` in `SCREAMING_CASE`).
-pub(super) fn enum_names_of(values: fn() -> Vec<String>) -> Vec<(String, String)> {
+pub(crate) fn enum_names_of(values: fn() -> Vec<String>) -> Vec<(String, String)> {
     values()
         .into_iter()
         .map(|stored| {

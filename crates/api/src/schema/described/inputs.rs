@@ -2,11 +2,10 @@
 
 use async_graphql::indexmap::IndexMap;
 use async_graphql::registry::{MetaEnumValue, MetaInputValue, MetaType};
-use sea_orm::{ColumnTrait, EntityTrait, Iterable};
-use service::model::Description;
+use service::query::filter::{self, Filters, Operand, Reach};
 use service::query::resource::OrderOf;
 
-use super::meta::{argument, camel, input_object, scalar, screaming};
+use super::meta::{argument, input_object, screaming};
 
 /// The order input and its field enum of connections of rows of type `ty`,
 /// which can be ordered by `fields` (`PascalCase` names).
@@ -71,16 +70,16 @@ pub(super) fn enumeration(
     }
 }
 
-/// The filter input of `d`'s rows and the quantifiers over them of a
-/// to-many relation (`<Type>ManyFilter`).
-pub(super) fn filter_types<E: EntityTrait>(d: &Description<E>) -> [MetaType; 2] {
-    use sea_orm::IdenStatic;
-    use service::query::filter::Reach;
-    let (ty, plural) = (d.name, d.plural);
+/// The filter input of the rows `filters` describes, the quantifiers over
+/// them of a to-many relation (`<Type>ManyFilter`), and the operator
+/// inputs of the enums it filters on (`<Enum>Filter`).
+pub(super) fn filter_types(filters: &Filters) -> Vec<MetaType> {
+    let (ty, plural) = (filters.name, filters.plural);
     let input = |name: &str, doc: &str, ty: &str| MetaInputValue {
         description: Some(doc.to_owned()),
         ..argument(name, ty)
     };
+    let mut types = Vec::new();
     let mut fields = vec![
         input("and", "All of these match.", &format!("[{ty}Filter!]")),
         input(
@@ -90,31 +89,37 @@ pub(super) fn filter_types<E: EntityTrait>(d: &Description<E>) -> [MetaType; 2] 
         ),
         input("not", "This does not match.", &format!("{ty}Filter")),
     ];
-    let column_of = |name: &str| E::Column::iter().find(|c| c.as_str() == name);
-    for (field, column) in (d.filtered)() {
-        if field == "id" && d.node.is_some() && d.key.as_str() == column {
-            fields.push(input("id", "Operators on the global id.", "IdFilter"));
-            continue;
-        }
-        let enumerated = d.enum_of(column).map(|name| format!("{name}Filter"));
-        let operators = enumerated.unwrap_or_else(|| {
-            let ty = column_of(column).map(|c| scalar(c.def().get_column_type()));
-            format!("{}Filter", ty.unwrap_or("String"))
-        });
-        let doc = format!("Operators on `{field}`.");
-        fields.push(input(&camel(field), &doc, &operators));
-    }
-    for (field, reach) in (d.relations)() {
-        let (doc, operators) = match reach {
-            Reach::One { filter, .. } => {
-                (format!("The related `{field}` matches."), filter.to_owned())
+    for field in &filters.fields {
+        let operators = match field.operand {
+            Operand::Id(_) => {
+                fields.push(input("id", "Operators on the global id.", "IdFilter"));
+                continue;
             }
-            Reach::Many { filter, .. } => (
+            Operand::Enum(name, _) => {
+                types.push(enum_filter(name));
+                format!("{name}Filter")
+            }
+            Operand::Text => "StringFilter".to_owned(),
+            Operand::Int => "IntFilter".to_owned(),
+            Operand::Date => "DateFilter".to_owned(),
+            Operand::Bool => "BooleanFilter".to_owned(),
+            Operand::Instant => "DateTimeFilter".to_owned(),
+        };
+        let doc = format!("Operators on `{}`.", field.name);
+        fields.push(input(field.name, &doc, &operators));
+    }
+    for (field, reach) in &filters.relations {
+        let (doc, operators) = match reach {
+            Reach::One { table, .. } => (
+                format!("The related `{field}` matches."),
+                format!("{}Filter", related(table)),
+            ),
+            Reach::Many { table, .. } => (
                 format!("Conditions on the related `{field}`."),
-                format!("{}ManyFilter", filter.trim_end_matches("Filter")),
+                format!("{}ManyFilter", related(table)),
             ),
         };
-        fields.push(input(&camel(field), &doc, &operators));
+        fields.push(input(field, &doc, &operators));
     }
     let quantifier = |name: &str, doc: String| input(name, &doc, &format!("{ty}Filter"));
     let many = vec![
@@ -127,16 +132,39 @@ pub(super) fn filter_types<E: EntityTrait>(d: &Description<E>) -> [MetaType; 2] 
     ];
     let inputs =
         |list: Vec<MetaInputValue>| list.into_iter().map(|f| (f.name.clone(), f)).collect();
-    [
-        input_object(
-            &format!("{ty}Filter"),
-            &format!("Which {plural} to return."),
-            inputs(fields),
-        ),
-        input_object(
-            &format!("{ty}ManyFilter"),
-            &format!("Conditions on related {plural}."),
-            inputs(many),
-        ),
-    ]
+    types.push(input_object(
+        &format!("{ty}Filter"),
+        &format!("Which {plural} to return."),
+        inputs(fields),
+    ));
+    types.push(input_object(
+        &format!("{ty}ManyFilter"),
+        &format!("Conditions on related {plural}."),
+        inputs(many),
+    ));
+    types
+}
+
+/// The name of the filter input of the rows of `table`.
+fn related(table: &str) -> &'static str {
+    filter::of_table(table).map_or("Unknown", |filters| filters.name)
+}
+
+/// `<Enum>Filter`: `eq`, `ne`, `in` and `notIn` on the enum named.
+fn enum_filter(name: &str) -> MetaType {
+    let input = |field: &str, doc: &str, ty: String| MetaInputValue {
+        description: Some(doc.to_owned()),
+        ..argument(field, &ty)
+    };
+    let fields = [
+        input("eq", "Equal to.", name.to_owned()),
+        input("ne", "Not equal to.", name.to_owned()),
+        input("in", "One of.", format!("[{name}!]")),
+        input("notIn", "None of.", format!("[{name}!]")),
+    ];
+    input_object(
+        &format!("{name}Filter"),
+        "Operators on an enum field.",
+        fields.into_iter().map(|f| (f.name.clone(), f)).collect(),
+    )
 }

@@ -37,7 +37,11 @@ pub fn query(registry: &mut Registry) -> String {
     <super::connection::OrderDirection as InputType>::create_type_info(registry);
     <super::audit::AuditLogFilter as InputType>::create_type_info(registry);
     <super::scalars::Date as InputType>::create_type_info(registry);
-    super::compile::register_filters(registry);
+    <super::filter::StringFilter as InputType>::create_type_info(registry);
+    <super::filter::IntFilter as InputType>::create_type_info(registry);
+    <super::filter::DateFilter as InputType>::create_type_info(registry);
+    <super::filter::BooleanFilter as InputType>::create_type_info(registry);
+    <super::filter::IdFilter as InputType>::create_type_info(registry);
     let names: HashMap<NodeType, &'static str> = model::catalog()
         .iter()
         .filter_map(|shape| Some((shape.node?, shape.name)))
@@ -145,7 +149,7 @@ impl Declare<'_> {
 }
 
 impl model::Visit for Declare<'_> {
-    fn visit<E: EntityTrait>(&mut self, d: &'static Description<E>) {
+    fn visit<E: service::query::resource::Table>(&mut self, d: &'static Description<E>) {
         let record = d.node.and_then(NodeType::record).is_some();
         if self.records && !record {
             self.records = false;
@@ -169,9 +173,13 @@ impl model::Visit for Declare<'_> {
             let types = page_types(d.name, d.plural)
                 .into_iter()
                 .chain(aggregate_types(d, &self.names))
-                .chain(order_types(d.name, &(d.order)()))
-                .chain(filter_types(d));
+                .chain(order_types(d.name, &(d.order)()));
             for ty in types {
+                self.registry.types.insert(ty.name().to_owned(), ty);
+            }
+        }
+        if !d.filters.is_empty() {
+            for ty in filter_types(&d.filter_shape()) {
                 self.registry.types.insert(ty.name().to_owned(), ty);
             }
         }

@@ -2,20 +2,9 @@
 //! `Institute` implementations (chosen by `kind`).
 
 use async_graphql::{Enum, ID, Result};
-use entity::organization::{self as org, OrganizationKind as Kind};
+use entity::organization::{self as org};
 
-use super::agreement::AgreementManyFilter;
-use super::country::CountryFilter;
-use super::event::EventManyFilter;
-use super::filter::{
-    BooleanFilter, IntFilter, StringFilter, enum_filter, filter_input, many_filter,
-};
 use super::id::NodeType;
-use super::joint_unit::JointUnitManyFilter;
-use super::person::PersonManyFilter;
-use super::program::ProgramManyFilter;
-use super::student::StudentManyFilter;
-use super::visit::VisitManyFilter;
 
 mod writes;
 
@@ -44,36 +33,3 @@ pub struct Company;
 
 /// A research institute or other institution.
 pub struct Institute;
-
-enum_filter!(OrganizationKindFilter, OrganizationKind, Kind);
-many_filter!(OrganizationManyFilter, OrganizationFilter, "organizations");
-filter_input! {
-    /// Which organizations to return.
-    OrganizationFilter => service::organization::OrganizationFilter {
-        id { id: Organization }
-        fields {
-            name: StringFilter,
-            short_name: StringFilter,
-            kind: OrganizationKindFilter,
-            country_code: StringFilter,
-            city: StringFilter,
-            website: StringFilter,
-            founded_year: IntFilter,
-            industry: StringFilter,
-            ror_id: StringFilter,
-            is_home: BooleanFilter,
-        }
-        one { country: CountryFilter }
-        many {
-            agreements: AgreementManyFilter,
-            people: PersonManyFilter,
-            organized_events: EventManyFilter,
-            programs: ProgramManyFilter,
-            students: StudentManyFilter,
-            home_students: StudentManyFilter,
-            joint_units: JointUnitManyFilter,
-            partner_joint_units: JointUnitManyFilter,
-            visits: VisitManyFilter,
-        }
-    }
-}

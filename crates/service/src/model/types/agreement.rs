@@ -46,8 +46,26 @@ pub static AGREEMENT: Description<ag::Entity> = Description {
         ],
     },
     order: <ag::Entity as Resource>::order_fields,
-    filtered: filtered::<ag::Entity>,
-    relations: reaches::<ag::Entity>,
+    filters: &[
+        by("id", ag::Column::Id),
+        by("title", ag::Column::Title),
+        by("kind", ag::Column::Kind),
+        by("status", ag::Column::Status),
+        by("signedOn", ag::Column::SignedOn),
+        by("startsOn", ag::Column::StartsOn),
+        by("endsOn", ag::Column::EndsOn),
+        by("summary", ag::Column::Summary),
+        one("event", ag::Relation::Event),
+        many::<_, ap::Entity>("parties", &crate::agreement::PARTIES),
+        many::<_, entity::field_of_study::Entity>(
+            "fieldsOfStudy",
+            &crate::agreement::FIELDS_OF_STUDY,
+        ),
+        many::<_, entity::program::Entity>("programs", &crate::agreement::PROGRAMS),
+        many::<_, entity::student::Entity>("students", &crate::agreement::STUDENTS),
+        many::<_, entity::joint_unit::Entity>("jointUnits", &crate::agreement::JOINT_UNITS),
+    ],
+    filter_name: None,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -161,8 +179,12 @@ pub static PARTY: Description<ap::Entity> = Description {
     interfaces: &[],
     aggregates: Aggregates::NONE,
     order: Vec::new,
-    filtered: Vec::new,
-    relations: Vec::new,
+    filters: &[
+        by("role", ap::Column::Role),
+        one("organization", ap::Relation::Organization),
+        one("signatory", ap::Relation::Signatory),
+    ],
+    filter_name: Some("Party"),
     fields: &[
         f("__typename", "", Of::TypeName),
         f(

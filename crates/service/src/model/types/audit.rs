@@ -55,8 +55,14 @@ pub static AUDIT_ENTRY: Description<al::Entity> = Description {
         ],
     },
     order: <al::Entity as Resource>::order_fields,
-    filtered: filtered::<al::Entity>,
-    relations: reaches::<al::Entity>,
+    filters: &[
+        by("entityType", al::Column::EntityType),
+        by("entityKey", al::Column::EntityKey),
+        by("actorSub", al::Column::ActorSub),
+        by("action", al::Column::Action),
+        by("at", al::Column::At),
+    ],
+    filter_name: Some("AuditLog"),
     fields: &[
         f(
             "action",

@@ -23,10 +23,9 @@ use entity::NodeType;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ActiveEnum, EntityTrait, Iterable};
 
-use super::{Aggregates, Description, Field, GroupKey, Of, Variant};
+use super::{Aggregates, Description, Field, Filtered, GroupKey, Of, Variant, table};
 use crate::access;
 use crate::query::aggregate::Part;
-use crate::query::filter::{filtered, reaches};
 use crate::query::resource::Resource;
 
 /// A key of `groups(by:)`.
@@ -42,6 +41,24 @@ const fn key<E: EntityTrait>(
         part,
         row,
     }
+}
+
+/// Operators on a column (`filter: { name: { … } }`).
+const fn by<E: EntityTrait>(name: &'static str, column: E::Column) -> Filtered<E> {
+    Filtered::Column(name, column)
+}
+
+/// The row a `belongs_to` relation names matches.
+const fn one<E: EntityTrait>(name: &'static str, relation: E::Relation) -> Filtered<E> {
+    Filtered::One(name, relation)
+}
+
+/// Quantifiers over the rows of `T` the link reaches.
+const fn many<E: EntityTrait, T: EntityTrait>(
+    name: &'static str,
+    link: &'static std::sync::LazyLock<crate::query::resource::Link>,
+) -> Filtered<E> {
+    Filtered::Many(name, link, table::<T>)
 }
 
 const fn f<E: EntityTrait>(name: &'static str, doc: &'static str, of: Of<E>) -> Field<E> {
