@@ -1,13 +1,18 @@
 //! The audit log: one entry per successful write (admins only).
 
 use async_graphql::registry::Registry;
-use async_graphql::{Enum, ID, InputObject, Json, OutputType, SimpleObject};
+use std::borrow::Cow;
+
+use async_graphql::{
+    Enum, ID, InputObject, InputType, InputValueError, InputValueResult, Json, Name, OutputType,
+    SimpleObject,
+};
+use async_graphql_value::ConstValue;
 use service::write::Action;
 
 use entity::RecordType;
 
-use super::described::declare_plain;
-pub use super::registry::AuditEntityType;
+use super::described::{declare_plain, enumeration};
 use super::scalars::DateTime;
 use super::viewer::ViewerRole;
 
@@ -31,6 +36,58 @@ impl From<AuditAction> for Action {
     }
 }
 
+/// A kind of record the log covers (`AuditEntityType`: the entity
+/// registry's record types, by name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuditEntityType(pub RecordType);
+
+impl AuditEntityType {
+    /// The GraphQL name of a record type (`JOINT_UNIT`).
+    pub fn name(record: RecordType) -> String {
+        record.audit_name().to_uppercase()
+    }
+}
+
+impl InputType for AuditEntityType {
+    type RawValueType = Self;
+
+    fn type_name() -> Cow<'static, str> {
+        Cow::Borrowed("AuditEntityType")
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        let name = Self::type_name().into_owned();
+        let values = RecordType::every().iter().map(|r| (Self::name(*r), None));
+        let doc = "The kinds of record the audit log covers.";
+        registry
+            .types
+            .entry(name.clone())
+            .or_insert_with(|| enumeration(&name, doc, values));
+        name
+    }
+
+    fn parse(value: Option<ConstValue>) -> InputValueResult<Self> {
+        let given = match &value {
+            Some(ConstValue::Enum(name)) => name.as_str(),
+            Some(ConstValue::String(name)) => name.as_str(),
+            _ => return Err(InputValueError::expected_type(value.unwrap_or_default())),
+        };
+        RecordType::every()
+            .iter()
+            .find(|r| Self::name(**r) == given)
+            .map(|r| AuditEntityType(*r))
+            .ok_or_else(|| InputValueError::custom(format!("no record type `{given}`")))
+    }
+
+    fn to_value(&self) -> ConstValue {
+        ConstValue::Enum(Name::new(Self::name(self.0)))
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        Some(self)
+    }
+}
+
 /// Who made a change.
 #[derive(SimpleObject)]
 pub struct AuditActor {
@@ -44,7 +101,7 @@ pub struct AuditActor {
 pub fn declare(registry: &mut Registry) -> String {
     <AuditActor as OutputType>::create_type_info(registry);
     <AuditAction as OutputType>::create_type_info(registry);
-    <AuditEntityType as OutputType>::create_type_info(registry);
+    <AuditEntityType as InputType>::create_type_info(registry);
     <DateTime as OutputType>::create_type_info(registry);
     <Json<serde_json::Value> as OutputType>::create_type_info(registry);
     let fields = [
@@ -105,7 +162,7 @@ impl AuditLogFilter {
     /// The criteria in the service's terms; `path` is for errors.
     pub fn into_service(self, path: &str) -> Result<service::audit::AuditFilter, service::Error> {
         let mut filter = service::audit::AuditFilter {
-            entity_type: self.entity_type.map(RecordType::from),
+            entity_type: self.entity_type.map(|t| t.0),
             actor_sub: self.actor_sub,
             actions: self
                 .actions

@@ -12,9 +12,9 @@ use sea_orm::EntityTrait;
 use service::Error;
 use service::query::filter::{self, Filter, Filters, Operand, Ops, Reach, Scalar, Term, ToMany};
 
-use super::compile::enum_names_of;
+use super::described::Declared;
+use super::described::enum_names_of;
 use super::id::{NodeType, decode_as};
-use super::planned::Declared;
 use super::scalars::Date;
 
 /// Operators on a text field. `contains` and `startsWith` ignore case.

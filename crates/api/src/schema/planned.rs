@@ -3,6 +3,7 @@
 //! subscription event's row are one statement by key over the selection the
 //! client asked (`compile::compile_node`), with the same refusals as a query.
 
+use super::described::Declared;
 use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::sync::atomic::Ordering;
@@ -24,11 +25,6 @@ pub enum Source {
     Primary,
     /// Where queries read (a subscription event's row).
     Reads,
-}
-
-/// A type the descriptions declare (`schema::described`), by its name.
-pub trait Declared {
-    const NAME: &'static str;
 }
 
 /// An object of GraphQL type `T` (declared by the descriptions), read

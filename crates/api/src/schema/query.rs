@@ -15,6 +15,19 @@ impl async_graphql::OutputType for Query {
     }
 
     fn create_type_info(registry: &mut async_graphql::registry::Registry) -> String {
+        use async_graphql::{InputType, OutputType};
+        // The types the descriptions do not declare: their own declarations.
+        super::viewer::declare(registry);
+        super::statistics::declare(registry);
+        super::audit::declare(registry);
+        <super::field_of_study::FieldLevel as OutputType>::create_type_info(registry);
+        <super::audit::AuditLogFilter as InputType>::create_type_info(registry);
+        <super::aggregate::FloatFilter as InputType>::create_type_info(registry);
+        <super::filter::StringFilter as InputType>::create_type_info(registry);
+        <super::filter::IntFilter as InputType>::create_type_info(registry);
+        <super::filter::DateFilter as InputType>::create_type_info(registry);
+        <super::filter::BooleanFilter as InputType>::create_type_info(registry);
+        <super::filter::IdFilter as InputType>::create_type_info(registry);
         super::described::query(registry)
     }
 

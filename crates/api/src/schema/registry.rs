@@ -4,7 +4,7 @@
 //! its `<entity>Changed` feeds and their `<Entity>Change` event types. A node type missing here does
 //! not compile (the dispatch is an exhaustive `match` on `entity::NodeType`).
 
-use async_graphql::{Context, Enum, ID, MergedObject, Object, Result};
+use async_graphql::{Context, ID, MergedObject, Object, Result};
 use futures_util::{Stream, StreamExt};
 
 use super::filter::FilterOf;
@@ -31,19 +31,12 @@ macro_rules! nodes {
         )+ }
         reference { $($reference:ident => $rmodule:ident;)+ }
     ) => {
-        $(impl super::planned::Declared for $record {
+        $(impl super::described::Declared for $record {
             const NAME: &'static str = stringify!($record);
         })+
-        $(impl super::planned::Declared for $reference {
+        $(impl super::described::Declared for $reference {
             const NAME: &'static str = stringify!($reference);
         })+
-
-        /// The kinds of record the audit log covers.
-        #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-        #[graphql(remote = "entity::RecordType")]
-        pub enum AuditEntityType {
-            $($record,)+
-        }
 
         /// Entry points for writing (staff and admins; deletes by admins only).
         #[derive(MergedObject, Default)]

@@ -4,65 +4,45 @@
 
 use async_graphql::indexmap::IndexMap;
 use async_graphql::registry::{MetaInputValue, Registry};
-use async_graphql::{OutputType, SimpleObject};
 use chrono::NaiveDate;
 use service::statistics as stats;
 
-use super::agreement::{AgreementKind, AgreementStatus};
-use super::country::Country;
-use super::described::{argument, field, object};
-use super::planned::Planned;
-use super::program::ProgramKind;
+use super::described::{argument, declare_plain, field, object};
 
 /// The date figures are as of: the one asked, else today (UTC).
 pub fn date(asked: Option<NaiveDate>) -> NaiveDate {
     asked.unwrap_or_else(|| chrono::Utc::now().date_naive())
 }
 
-/// How many rows share a country.
-#[derive(SimpleObject)]
-pub struct CountryCount {
-    /// The country.
-    pub country: Option<Planned<Country>>,
-    /// How many.
-    pub count: u64,
-}
-
-/// How many agreements are of a kind.
-#[derive(SimpleObject)]
-pub struct AgreementKindCount {
-    /// The kind.
-    pub kind: AgreementKind,
-    /// How many.
-    pub count: u64,
-}
-
-/// How many agreements have a status.
-#[derive(SimpleObject)]
-pub struct AgreementStatusCount {
-    /// The status.
-    pub status: AgreementStatus,
-    /// How many.
-    pub count: u64,
-}
-
-/// How many programs are of a kind.
-#[derive(SimpleObject)]
-pub struct ProgramKindCount {
-    /// The kind.
-    pub kind: ProgramKind,
-    /// How many.
-    pub count: u64,
-}
-
-/// How many rows share a year.
-#[derive(SimpleObject)]
-pub struct YearCount {
-    /// The year.
-    pub year: i32,
-    /// How many.
-    pub count: u64,
-}
+/// The types of the group-bys: name, documentation, and the group's key
+/// (name, documentation, type); each also counts its rows.
+const GROUPS: &[(&str, &str, (&str, &str, &str))] = &[
+    (
+        "CountryCount",
+        "How many rows share a country.",
+        ("country", "The country.", "Country"),
+    ),
+    (
+        "AgreementKindCount",
+        "How many agreements are of a kind.",
+        ("kind", "The kind.", "AgreementKind!"),
+    ),
+    (
+        "AgreementStatusCount",
+        "How many agreements have a status.",
+        ("status", "The status.", "AgreementStatus!"),
+    ),
+    (
+        "ProgramKindCount",
+        "How many programs are of a kind.",
+        ("kind", "The kind.", "ProgramKind!"),
+    ),
+    (
+        "YearCount",
+        "How many rows share a year.",
+        ("year", "The year.", "Int!"),
+    ),
+];
 
 /// The groups a group-by field returns: `first` and `orderBy` (largest first
 /// unless it says otherwise), as the service bounds them.
@@ -192,11 +172,9 @@ enum Arguments {
 
 /// Registers the `Statistics` type and the types of its group-bys.
 pub fn declare(registry: &mut Registry) -> String {
-    <CountryCount as OutputType>::create_type_info(registry);
-    <AgreementKindCount as OutputType>::create_type_info(registry);
-    <AgreementStatusCount as OutputType>::create_type_info(registry);
-    <ProgramKindCount as OutputType>::create_type_info(registry);
-    <YearCount as OutputType>::create_type_info(registry);
+    for (name, doc, key) in GROUPS {
+        declare_plain(registry, name, doc, &[*key, ("count", "How many.", "Int!")]);
+    }
     <super::aggregate::GroupOrder as async_graphql::InputType>::create_type_info(registry);
     let fields = FIGURES
         .iter()

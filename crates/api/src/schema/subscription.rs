@@ -18,10 +18,10 @@ use service::query::resource::Key;
 use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
+use super::described::Declared;
 use super::error::GqlResult;
 use super::filter::FilterOf;
 use super::id;
-use super::planned::Declared;
 use super::planned::PlannedStatistics;
 use super::planned::{Planned, Source};
 

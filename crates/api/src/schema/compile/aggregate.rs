@@ -86,7 +86,7 @@ impl Aggregating {
         let named = |column: &E::Column| {
             d.fields.iter().find_map(|f| match &f.of {
                 Of::Enum(c, _, stored) if c.as_str() == column.as_str() => {
-                    Some(super::types::enum_names_of(*stored))
+                    Some(crate::schema::described::enum_names_of(*stored))
                 }
                 _ => None,
             })
@@ -244,18 +244,6 @@ fn bounds(
         out.push((Measure { op, column }, bound));
     }
     Some(())
-}
-
-/// Stored enum values and the GraphQL names they are shown as.
-pub(crate) fn enum_names<G, R>() -> Vec<(String, String)>
-where
-    G: async_graphql::EnumType + Into<R>,
-    R: sea_orm::ActiveEnum<Value = String>,
-{
-    G::items()
-        .iter()
-        .map(|item| (item.value.into().to_value(), item.name.to_owned()))
-        .collect()
 }
 
 /// An `aggregate { … }` selection.

@@ -105,11 +105,6 @@ pub fn actions() -> Option<Vec<(String, String)>> {
 pub fn entity_types() -> Option<Vec<(String, String)>> {
     RecordType::every()
         .iter()
-        .map(|r| {
-            Some((
-                r.audit_name().to_owned(),
-                name_of(AuditEntityType::from(*r))?,
-            ))
-        })
+        .map(|r| Some((r.audit_name().to_owned(), AuditEntityType::name(*r))))
         .collect()
 }

@@ -25,9 +25,7 @@ mod types;
 
 pub(crate) use connection::{ConnectionArgs, connection};
 pub use refusals::{Refusal, place as place_refusals};
-pub(crate) use types::enum_names_of;
 
-pub(crate) use aggregate::enum_names;
 pub use audit::{actions as audit_actions, entity_types as audit_entity_types};
 
 use std::borrow::Cow;

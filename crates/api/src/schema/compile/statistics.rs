@@ -11,11 +11,11 @@ use service::query::json::{self, Figure, GroupPart, Nested, Part};
 use service::statistics::{self as stats, Grouping};
 
 use super::types::country;
-use super::{Cx, Types, enum_names, key, position};
+use super::{Cx, Types, key, position};
 use crate::schema::aggregate::GroupOrder;
-use crate::schema::agreement::{AgreementKind, AgreementStatus};
-use crate::schema::program::ProgramKind;
+use crate::schema::described::enum_names_of;
 use crate::schema::scalars::Date;
+use service::model::stored;
 
 /// `statistics(asOf:)`: a figure whose arguments are refused is refused.
 pub(super) fn statistics(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
@@ -100,16 +100,14 @@ fn groups(cx: &Cx<'_>, field: &GqlField, grouping: Grouping, as_of: NaiveDate) -
                 Grouping::StudentsByNationality | Grouping::PartnersByCountry => GroupPart::Row(
                     json::keyed(cx.actor, "k", country(cx, &f.selection_set.node)?),
                 ),
-                Grouping::AgreementsByKind => GroupPart::Mapped(enum_names::<
-                    AgreementKind,
-                    entity::agreement::AgreementKind,
-                >()),
-                Grouping::AgreementsByStatus => GroupPart::Mapped(enum_names::<
-                    AgreementStatus,
-                    entity::agreement::AgreementStatus,
-                >()),
+                Grouping::AgreementsByKind => {
+                    GroupPart::Mapped(enum_names_of(stored::<entity::agreement::AgreementKind>))
+                }
+                Grouping::AgreementsByStatus => {
+                    GroupPart::Mapped(enum_names_of(stored::<entity::agreement::AgreementStatus>))
+                }
                 Grouping::ProgramsByKind => {
-                    GroupPart::Mapped(enum_names::<ProgramKind, entity::program::ProgramKind>())
+                    GroupPart::Mapped(enum_names_of(stored::<entity::program::ProgramKind>))
                 }
                 Grouping::AgreementsByYear | Grouping::JointUnitsByYear => GroupPart::Integer,
             },

@@ -14,6 +14,7 @@ use service::query::json::{self, Field, Nested, Object};
 use service::query::resource::Link;
 
 use super::{ConnectionArgs, Cx, Types, connection, key};
+use crate::schema::described::enum_names_of;
 use crate::schema::id;
 
 /// A root field of `Query`.
@@ -344,16 +345,4 @@ fn field<E: sea_orm::EntityTrait>(
             described(cx, &f.selection_set.node, &model::PARTY)?,
         )),
     })
-}
-
-/// A described enum's stored values and the GraphQL names they are shown as
-/// (the stored `snake_case` in `SCREAMING_CASE`).
-pub(crate) fn enum_names_of(values: fn() -> Vec<String>) -> Vec<(String, String)> {
-    values()
-        .into_iter()
-        .map(|stored| {
-            let name = stored.to_uppercase();
-            (stored, name)
-        })
-        .collect()
 }

@@ -39,7 +39,7 @@ pub(super) fn order_types(ty: &str, fields: &[(&str, OrderOf)]) -> [MetaType; 2]
 }
 
 /// An enum type of the values given, each with its documentation.
-pub(super) fn enumeration(
+pub fn enumeration(
     name: &str,
     doc: &str,
     values: impl Iterator<Item = (String, Option<String>)>,

@@ -183,3 +183,15 @@ pub fn argument(name: &str, ty: &str) -> MetaInputValue {
         directive_invocations: Vec::new(),
     }
 }
+
+/// A described enum's stored values and the GraphQL names they are shown as
+/// (the stored `snake_case` in `SCREAMING_CASE`).
+pub fn enum_names_of(values: fn() -> Vec<String>) -> Vec<(String, String)> {
+    values()
+        .into_iter()
+        .map(|stored| {
+            let name = stored.to_uppercase();
+            (stored, name)
+        })
+        .collect()
+}

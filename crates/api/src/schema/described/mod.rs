@@ -19,29 +19,25 @@ use sea_orm::{ColumnTrait, EntityTrait};
 use service::model::{self, Description, Of};
 
 use connections::{aggregate_types, page_types};
+pub use inputs::enumeration;
 use inputs::{filter_types, order_types};
-pub use meta::{argument, declare_plain, field, lower_first, object, page_arguments, screaming};
+pub use meta::{
+    argument, declare_plain, enum_names_of, field, lower_first, object, page_arguments, screaming,
+};
 use meta::{column, interface, scalar};
+
+/// A type the descriptions declare, by its name.
+pub trait Declared {
+    const NAME: &'static str;
+}
 
 /// Registers the `Query` root type and every type it reaches.
 pub fn query(registry: &mut Registry) -> String {
     use async_graphql::{InputType, OutputType};
-    // The types the descriptions do not declare: their own declarations.
-    super::viewer::declare(registry);
-    super::statistics::declare(registry);
     registry.types.insert("Node".to_owned(), node_interface());
-    super::audit::declare(registry);
     <super::connection::PageInfo as OutputType>::create_type_info(registry);
-    <super::field_of_study::FieldLevel as OutputType>::create_type_info(registry);
-    <super::aggregate::FloatFilter as InputType>::create_type_info(registry);
     <super::connection::OrderDirection as InputType>::create_type_info(registry);
-    <super::audit::AuditLogFilter as InputType>::create_type_info(registry);
     <super::scalars::Date as InputType>::create_type_info(registry);
-    <super::filter::StringFilter as InputType>::create_type_info(registry);
-    <super::filter::IntFilter as InputType>::create_type_info(registry);
-    <super::filter::DateFilter as InputType>::create_type_info(registry);
-    <super::filter::BooleanFilter as InputType>::create_type_info(registry);
-    <super::filter::IdFilter as InputType>::create_type_info(registry);
     let names: HashMap<NodeType, &'static str> = model::catalog()
         .iter()
         .filter_map(|shape| Some((shape.node?, shape.name)))

@@ -86,7 +86,8 @@ const fn on<E: EntityTrait>(
 }
 
 /// The stored values of enum `A`.
-fn stored<A: ActiveEnum<Value = String> + Iterable>() -> Vec<String> {
+/// The stored values of an enum column (an `Of::Enum`'s list).
+pub fn stored<A: ActiveEnum<Value = String> + Iterable>() -> Vec<String> {
     A::iter().map(|v| v.to_value()).collect()
 }
 
