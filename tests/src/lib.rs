@@ -16,7 +16,7 @@ pub use db::*;
 
 /// Server configuration for tests: a free port, one worker, the given database.
 pub fn test_config(database_url: &str, demo_data: bool) -> Config {
-    let limits = api::guard::Limits::DEFAULT;
+    let limits = guard::Limits::DEFAULT;
     let size = |n: usize| n as u64;
     Config {
         host: [127, 0, 0, 1].into(),

@@ -10,8 +10,8 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use api::guard::types::{Kind, SchemaTypes, TypeRef};
 use e2e::{TestServer, token};
+use guard::types::{Kind, SchemaTypes, TypeRef};
 use serde_json::{Value, json};
 
 /// How to reach a type from an operation's root: the selections to open,
@@ -169,7 +169,7 @@ fn documents(
     operation: &str,
     route: &Route,
     field: &str,
-    def: &api::guard::types::Field,
+    def: &guard::types::Field,
 ) -> Vec<Sent> {
     let mut sent = Vec::new();
     let open = |inner: String| {

@@ -4,9 +4,9 @@
 //! against the demo data as an admin, and the values actually returned never
 //! exceed the cost. Seed and case count: `COST_SEED`, `COST_CASES`.
 
-use api::guard::types::{Kind, SchemaTypes, TypeRef};
-use api::guard::{Guard, Limits};
 use e2e::TestServer;
+use guard::types::{Kind, SchemaTypes, TypeRef};
+use guard::{Guard, Limits};
 use serde_json::{Value, json};
 
 const DEFAULT_SEED: u64 = 20_261_130;

@@ -12,7 +12,7 @@ mod parse;
 pub use parse::*;
 
 /// The default bounds (README, "Limits").
-const DEFAULTS: crate::guard::Limits = crate::guard::Limits::DEFAULT;
+const DEFAULTS: guard::Limits = guard::Limits::DEFAULT;
 
 /// The default database: an SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://partners.db?mode=rwc";
@@ -403,9 +403,9 @@ impl Config {
     }
 
     /// The bounds checked before a request runs.
-    pub fn guard_limits(&self) -> crate::guard::Limits {
+    pub fn guard_limits(&self) -> guard::Limits {
         let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-        crate::guard::Limits {
+        guard::Limits {
             max_document_bytes: size(self.max_document_bytes),
             max_fields: self.max_fields,
             max_depth: u32::try_from(self.max_depth).unwrap_or(u32::MAX),

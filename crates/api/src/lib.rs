@@ -5,7 +5,6 @@ pub mod allowlist;
 pub mod auth;
 pub mod config;
 pub mod graphiql;
-pub mod guard;
 pub mod http;
 pub mod migrate;
 pub mod schema;

@@ -111,8 +111,8 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         planned_rows: Default::default(),
     };
     let schema = schema::build_with(Some(app.clone()), config.introspection());
-    let guard = crate::guard::Guard::new(&schema.sdl(), config.guard_limits())
-        .map_err(StartError::Config)?;
+    let guard =
+        guard::Guard::new(&schema.sdl(), config.guard_limits()).map_err(StartError::Config)?;
     let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
     let validator = schema::validator(config.introspection());
     let state = web::Data::new(GraphqlState {

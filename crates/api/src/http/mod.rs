@@ -15,8 +15,8 @@ use service::Actor;
 
 use crate::allowlist::AllowList;
 use crate::auth::{Authenticator, ClaimsChecks};
-use crate::guard::{Guard, Refusal};
 use crate::schema::{self, AppSchema, AppState, RequestId};
+use guard::{Guard, Refusal};
 use tracing::Instrument;
 
 mod get;
@@ -325,7 +325,7 @@ async fn run(
         let total = items
             .iter()
             .filter_map(|i| i.as_ref().ok())
-            .fold(crate::guard::Tally::default(), |sum, p| sum + p.cost);
+            .fold(guard::Tally::default(), |sum, p| sum + p.cost);
         if let Err(refusal) = state.guard.check_batch(total) {
             state.stats.refused.fetch_add(1, Ordering::Relaxed);
             return respond(state, media, Answer::Single(refused(refusal).into()), &id);

@@ -11,7 +11,7 @@ use async_graphql::{Request, Value};
 
 use super::GraphqlState;
 use super::response::{MediaType, reject};
-use crate::guard::Refusal;
+use guard::Refusal;
 
 /// What an operation not on the allow-list is told.
 const NOT_PERSISTED: &str = "only persisted operations may run on this server";
@@ -44,7 +44,7 @@ pub(super) struct Prepared {
     /// Set once async-graphql has validated the remembered document (`None`
     /// when the text is not remembered).
     pub(super) valid: Option<Arc<AtomicBool>>,
-    pub(super) cost: crate::guard::Tally,
+    pub(super) cost: guard::Tally,
     /// The operation to run is a mutation or subscription.
     pub(super) writes: bool,
     /// The hash to remember the text under once it has validated (APQ).
@@ -252,7 +252,7 @@ impl Documents {
     /// validated flag when remembered.
     pub fn parse(
         &self,
-        guard: &crate::guard::Guard,
+        guard: &guard::Guard,
         query: &str,
     ) -> Result<(Arc<ExecutableDocument>, Option<Arc<AtomicBool>>), Refusal> {
         if let Some((doc, valid)) = self

@@ -14,8 +14,8 @@ use super::GraphqlState;
 pub(super) const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 pub(super) const JSON: &str = "application/json";
 use crate::auth::AuthError;
-use crate::guard::Refusal;
 use crate::schema::RequestId;
+use guard::Refusal;
 
 /// The response media type chosen from `Accept`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

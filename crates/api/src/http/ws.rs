@@ -28,8 +28,8 @@ use tokio::sync::broadcast::error::RecvError;
 use super::persisted::{Prepared, operation_type, prepare};
 use super::response::{Answer, Reply, refused, reply_json};
 use super::{GraphqlState, execute, finish, new_request_id, resolvable};
-use crate::guard::Refusal;
 use crate::schema::RequestId;
+use guard::Refusal;
 
 mod outbox;
 use outbox::*;

@@ -4,8 +4,7 @@
 //! descriptions (`schema::described` declares, `compile::aggregate` reads).
 
 use async_graphql::{Enum, InputObject};
-use service::query::aggregate::{self as agg, GroupSort};
-use service::query::filter::Ops;
+use service::query::aggregate::GroupSort;
 
 use super::connection::OrderDirection;
 
@@ -44,69 +43,5 @@ impl GroupOrder {
                 (field, o.direction.into())
             })
             .collect()
-    }
-}
-
-/// Operators on a number (sums and averages in `having`).
-#[derive(InputObject, Clone, Debug, Default)]
-pub struct FloatFilter {
-    /// Equal to.
-    pub eq: Option<f64>,
-    /// Not equal to.
-    pub ne: Option<f64>,
-    /// Less than.
-    pub lt: Option<f64>,
-    /// Less than or equal.
-    pub lte: Option<f64>,
-    /// Greater than.
-    pub gt: Option<f64>,
-    /// Greater than or equal.
-    pub gte: Option<f64>,
-    /// Is (true) or is not (false) null (a sum or mean over no values is null).
-    pub is_null: Option<bool>,
-}
-
-impl From<FloatFilter> for Ops<agg::Number> {
-    fn from(f: FloatFilter) -> Self {
-        let n = |x: Option<f64>| x.map(agg::Number);
-        Ops {
-            eq: n(f.eq),
-            ne: n(f.ne),
-            lt: n(f.lt),
-            lte: n(f.lte),
-            gt: n(f.gt),
-            gte: n(f.gte),
-            is_null: f.is_null,
-            ..Ops::default()
-        }
-    }
-}
-
-/// How a `having` operand of a field's type becomes the service's bound.
-pub trait HavingBound {
-    fn bound(self) -> agg::Bound;
-}
-
-impl HavingBound for super::filter::IntFilter {
-    fn bound(self) -> agg::Bound {
-        agg::Bound::Int(Ops::<i32>::from(self).map(i64::from))
-    }
-}
-
-impl HavingBound for super::filter::StringFilter {
-    fn bound(self) -> agg::Bound {
-        agg::Bound::Text(self.into())
-    }
-}
-
-impl HavingBound for super::filter::DateFilter {
-    fn bound(self) -> agg::Bound {
-        agg::Bound::Date(self.into())
-    }
-}
-
-impl HavingBound for FloatFilter {
-    fn bound(self) -> agg::Bound {
-        agg::Bound::Number(self.into())
     }
 }

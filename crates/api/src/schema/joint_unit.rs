@@ -120,7 +120,7 @@ impl JointUnitMutation {
             .await
             .gql()?;
         Ok(JointUnitPayload {
-            joint_unit: super::planned::Planned::of(row, super::planned::Source::Primary),
+            joint_unit: super::planned::Planned::written(row),
         })
     }
 
@@ -161,7 +161,7 @@ impl JointUnitMutation {
         .await
         .gql()?;
         Ok(JointUnitPayload {
-            joint_unit: super::planned::Planned::of(row, super::planned::Source::Primary),
+            joint_unit: super::planned::Planned::written(row),
         })
     }
 

@@ -71,7 +71,7 @@ pub fn build(state: Option<AppState>) -> AppSchema {
 }
 
 /// Builds the schema, answering introspection or not. Depth, cost and the
-/// other bounds are checked before a request reaches it (`crate::guard`);
+/// other bounds are checked before a request reaches it (`guard`);
 /// persisted queries are resolved before that (`crate::http`), so that the
 /// guard sees every document.
 pub fn build_with(state: Option<AppState>, introspection: bool) -> AppSchema {
@@ -132,7 +132,7 @@ pub fn finish(
     response: &mut async_graphql::Response,
     doc: &async_graphql::parser::types::ExecutableDocument,
     operation_name: Option<&str>,
-    types: &crate::guard::types::SchemaTypes,
+    types: &guard::types::SchemaTypes,
     request_id: Option<&str>,
 ) {
     if let Some((selection, root)) = order::operation(doc, operation_name) {

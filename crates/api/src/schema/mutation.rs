@@ -96,10 +96,7 @@ macro_rules! crud_mutations {
                     .await
                     .gql()?;
                 Ok($payload {
-                    $field: $crate::schema::planned::Planned::of(
-                        row,
-                        $crate::schema::planned::Source::Primary,
-                    ),
+                    $field: $crate::schema::planned::Planned::written(row),
                 })
             }
 
@@ -118,10 +115,7 @@ macro_rules! crud_mutations {
                     .await
                     .gql()?;
                 Ok($payload {
-                    $field: $crate::schema::planned::Planned::of(
-                        row,
-                        $crate::schema::planned::Source::Primary,
-                    ),
+                    $field: $crate::schema::planned::Planned::written(row),
                 })
             }
 

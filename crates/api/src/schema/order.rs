@@ -26,7 +26,7 @@ use async_graphql::parser::types::{
 };
 use async_graphql::{Name, PathSegment, Value};
 
-use crate::guard::types::{SchemaTypes, TypeRef};
+use guard::types::{SchemaTypes, TypeRef};
 
 /// The selection set and root type of the operation `name` picks.
 pub fn operation<'a>(

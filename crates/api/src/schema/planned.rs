@@ -37,10 +37,11 @@ pub struct Planned<T> {
 }
 
 impl<T> Planned<T> {
-    /// The row a write returned, read again from `source` through the plan.
-    pub fn of<M: Written>(model: M, source: Source) -> Self {
+    /// The row a write returned, read again from the primary through the
+    /// plan.
+    pub fn written<M: Written>(model: M) -> Self {
         let (node, key) = model.node_key();
-        Self::new(node, key, source)
+        Self::new(node, key, Source::Primary)
     }
 
     /// The row of type `node` and key `key`, read from `source`.

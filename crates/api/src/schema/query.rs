@@ -22,12 +22,10 @@ impl async_graphql::OutputType for Query {
         super::audit::declare(registry);
         <super::field_of_study::FieldLevel as OutputType>::create_type_info(registry);
         <super::audit::AuditLogFilter as InputType>::create_type_info(registry);
-        <super::aggregate::FloatFilter as InputType>::create_type_info(registry);
-        <super::filter::StringFilter as InputType>::create_type_info(registry);
-        <super::filter::IntFilter as InputType>::create_type_info(registry);
-        <super::filter::DateFilter as InputType>::create_type_info(registry);
-        <super::filter::BooleanFilter as InputType>::create_type_info(registry);
-        <super::filter::IdFilter as InputType>::create_type_info(registry);
+        use super::described::operators::{BOOLEAN, DATE, FLOAT, ID, INT, STRING};
+        for operators in [STRING, INT, DATE, BOOLEAN, ID, FLOAT] {
+            operators.declare(registry);
+        }
         super::described::query(registry)
     }
 

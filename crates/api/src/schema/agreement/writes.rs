@@ -149,10 +149,7 @@ impl AgreementMutation {
         .await
         .gql()?;
         Ok(AgreementPayload {
-            agreement: crate::schema::planned::Planned::of(
-                row,
-                crate::schema::planned::Source::Primary,
-            ),
+            agreement: crate::schema::planned::Planned::written(row),
         })
     }
 
@@ -189,10 +186,7 @@ impl AgreementMutation {
         .await
         .gql()?;
         Ok(AgreementPayload {
-            agreement: crate::schema::planned::Planned::of(
-                row,
-                crate::schema::planned::Source::Primary,
-            ),
+            agreement: crate::schema::planned::Planned::written(row),
         })
     }
 
@@ -216,10 +210,7 @@ impl AgreementMutation {
         .await
         .gql()?;
         Ok(AgreementPayload {
-            agreement: crate::schema::planned::Planned::of(
-                row,
-                crate::schema::planned::Source::Primary,
-            ),
+            agreement: crate::schema::planned::Planned::written(row),
         })
     }
 
@@ -248,10 +239,7 @@ impl AgreementMutation {
         .await
         .gql()?;
         Ok(AgreementPayload {
-            agreement: crate::schema::planned::Planned::of(
-                row,
-                crate::schema::planned::Source::Primary,
-            ),
+            agreement: crate::schema::planned::Planned::written(row),
         })
     }
 

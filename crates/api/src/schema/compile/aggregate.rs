@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use async_graphql::InputType;
 use async_graphql::parser::types::{Field, SelectionSet};
 use async_graphql_value::ConstValue;
 use entity::NodeType;
@@ -13,13 +12,14 @@ use sea_orm::sea_query::ColumnType;
 use sea_orm::{ColumnTrait, EntityTrait, IdenStatic};
 use service::model::{Description, Of};
 use service::query::aggregate::{Bound, GroupKey, Having, Measure, Op, Part};
-use service::query::filter::{Filterable, Ops, camel};
+use service::query::filter::{Filterable, camel};
 use service::query::json::{self, AggregateField, GroupField, Groups, KeyField};
 
 use super::{Cx, Types, key};
-use crate::schema::aggregate::{FloatFilter, GroupOrder, HavingBound};
+use crate::schema::aggregate::GroupOrder;
+use crate::schema::described::operators::{self, DATE, FLOAT, INT, STRING};
 use crate::schema::described::{lower_first, screaming};
-use crate::schema::filter::{DateFilter, IntFilter, StringFilter};
+use crate::schema::scalars::Date;
 
 /// How a group key is answered.
 enum Shown {
@@ -124,13 +124,10 @@ impl Aggregating {
 
     /// The group keys `by` names (`SCREAMING_CASE` enum values).
     fn by(&self, value: ConstValue) -> Option<Vec<GroupKey>> {
-        let ConstValue::List(names) = value else {
-            return self.by(ConstValue::List(vec![value]));
-        };
-        names
+        operators::items(&value)
             .iter()
             .map(|name| {
-                let name = enum_value(name)?;
+                let name = operators::enum_name(name, "by").ok()?;
                 let key = self.keys.iter().find(|k| screaming(k.name) == name)?;
                 Some(key.key)
             })
@@ -143,11 +140,8 @@ impl Aggregating {
             return None;
         };
         let list = |value: &ConstValue| -> Option<Vec<Having>> {
-            match value {
-                ConstValue::Null => Some(Vec::new()),
-                ConstValue::List(items) => items.iter().map(|h| self.having(h)).collect(),
-                single => Some(vec![self.having(single)?]),
-            }
+            let items = operators::items(value);
+            items.iter().map(|h| self.having(h)).collect()
         };
         let mut having = Having {
             and: Vec::new(),
@@ -165,7 +159,9 @@ impl Aggregating {
                 "or" => having.or = list(value)?,
                 "not" => having.not = Some(Box::new(self.having(value)?)),
                 "count" => {
-                    let ops = Ops::<i32>::from(parse::<IntFilter>(value)?);
+                    let ops = INT
+                        .parse(value, "having.count", operators::scalar::<i32>)
+                        .ok()?;
                     having.count = Some(ops.map(i64::from));
                 }
                 "distinctCount" => {
@@ -189,7 +185,10 @@ impl Aggregating {
                     };
                     for (column, value) in object(value)? {
                         let column = *self.sums.iter().find(|c| camel(c) == column.as_str())?;
-                        let bound = parse::<FloatFilter>(value)?.bound();
+                        let ops = FLOAT
+                            .parse(value, "having", operators::scalar::<f64>)
+                            .ok()?;
+                        let bound = Bound::Number(ops.map(service::query::aggregate::Number));
                         having.measures.push((Measure { op, column }, bound));
                     }
                 }
@@ -197,15 +196,6 @@ impl Aggregating {
             }
         }
         Some(having)
-    }
-}
-
-/// An enum value as a document or a variable writes it.
-fn enum_value(value: &ConstValue) -> Option<&str> {
-    match value {
-        ConstValue::Enum(name) => Some(name.as_str()),
-        ConstValue::String(name) => Some(name),
-        _ => None,
     }
 }
 
@@ -217,11 +207,6 @@ fn object(
         ConstValue::Object(fields) => Some(fields),
         _ => None,
     }
-}
-
-/// An input value as its input type (validation has checked it).
-fn parse<T: InputType>(value: &ConstValue) -> Option<T> {
-    T::parse(Some(value.clone())).ok()
 }
 
 /// The bounds of `having`'s `distinctCount`, `min` or `max` on `columns`.
@@ -236,10 +221,19 @@ fn bounds(
             continue;
         }
         let (column, operand) = columns.clone().find(|(c, _)| camel(c) == name.as_str())?;
+        let at = "having";
         let bound = match operand {
-            Operand::Int => parse::<IntFilter>(value)?.bound(),
-            Operand::Text => parse::<StringFilter>(value)?.bound(),
-            Operand::Date => parse::<DateFilter>(value)?.bound(),
+            Operand::Int => Bound::Int(
+                INT.parse(value, at, operators::scalar::<i32>)
+                    .ok()?
+                    .map(i64::from),
+            ),
+            Operand::Text => Bound::Text(STRING.parse(value, at, operators::scalar).ok()?),
+            Operand::Date => Bound::Date(
+                DATE.parse(value, at, operators::scalar::<Date>)
+                    .ok()?
+                    .map(|d| d.0),
+            ),
         };
         out.push((Measure { op, column }, bound));
     }

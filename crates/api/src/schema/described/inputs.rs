@@ -96,7 +96,7 @@ pub(super) fn filter_types(filters: &Filters) -> Vec<MetaType> {
                 continue;
             }
             Operand::Enum(name, _) => {
-                types.push(enum_filter(name));
+                types.push(super::operators::of_enum(name));
                 format!("{name}Filter")
             }
             Operand::Text => "StringFilter".to_owned(),
@@ -148,23 +148,4 @@ pub(super) fn filter_types(filters: &Filters) -> Vec<MetaType> {
 /// The name of the filter input of the rows of `table`.
 fn related(table: &str) -> &'static str {
     filter::of_table(table).map_or("Unknown", |filters| filters.name)
-}
-
-/// `<Enum>Filter`: `eq`, `ne`, `in` and `notIn` on the enum named.
-fn enum_filter(name: &str) -> MetaType {
-    let input = |field: &str, doc: &str, ty: String| MetaInputValue {
-        description: Some(doc.to_owned()),
-        ..argument(field, &ty)
-    };
-    let fields = [
-        input("eq", "Equal to.", name.to_owned()),
-        input("ne", "Not equal to.", name.to_owned()),
-        input("in", "One of.", format!("[{name}!]")),
-        input("notIn", "None of.", format!("[{name}!]")),
-    ];
-    input_object(
-        &format!("{name}Filter"),
-        "Operators on an enum field.",
-        fields.into_iter().map(|f| (f.name.clone(), f)).collect(),
-    )
 }

@@ -9,6 +9,7 @@
 mod connections;
 mod inputs;
 mod meta;
+pub mod operators;
 
 use std::collections::HashMap;
 
