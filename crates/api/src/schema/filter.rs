@@ -35,11 +35,8 @@ pub struct FilterOf<T>(ConstValue, PhantomData<fn() -> T>);
 impl<T: Declared> FilterOf<T> {
     /// The filter over the rows of `E`.
     pub fn parse<E: EntityTrait>(&self) -> Result<Option<Filter>, Error> {
-        parse(
-            filter::of_table(E::default().table_name())?,
-            &self.0,
-            "filter",
-        )
+        let table = filter::of_table(E::default().table_name())?;
+        parse(table, &self.0, "filter")
     }
 }
 

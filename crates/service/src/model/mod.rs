@@ -361,21 +361,26 @@ pub fn filters() -> Vec<Filters> {
 /// Something done with each description, whatever its table.
 pub trait Visit {
     fn visit<E: crate::query::resource::Table>(&mut self, description: &'static Description<E>);
+
+    /// A type with global ids, whose rows are filtered, ordered and paged.
+    fn node<E: crate::query::filter::Filterable>(&mut self, description: &'static Description<E>) {
+        self.visit(description)
+    }
 }
 
 /// Calls `visitor` with every description: the one list of described types.
 pub fn each(visitor: &mut impl Visit) {
     // Records, then reference data: the order of `Query`'s root fields.
-    visitor.visit(&ORGANIZATION);
-    visitor.visit(&PERSON);
-    visitor.visit(&EVENT);
-    visitor.visit(&AGREEMENT);
-    visitor.visit(&PROGRAM);
-    visitor.visit(&STUDENT);
-    visitor.visit(&JOINT_UNIT);
-    visitor.visit(&VISIT);
-    visitor.visit(&COUNTRY);
-    visitor.visit(&FIELD_OF_STUDY);
+    visitor.node(&ORGANIZATION);
+    visitor.node(&PERSON);
+    visitor.node(&EVENT);
+    visitor.node(&AGREEMENT);
+    visitor.node(&PROGRAM);
+    visitor.node(&STUDENT);
+    visitor.node(&JOINT_UNIT);
+    visitor.node(&VISIT);
+    visitor.node(&COUNTRY);
+    visitor.node(&FIELD_OF_STUDY);
     visitor.visit(&PARTY);
 }
 

@@ -5,12 +5,15 @@ use async_graphql::InputType;
 use async_graphql::parser::types::{Field as GqlField, SelectionSet};
 use async_graphql_value::ConstValue;
 use entity::{RecordType, audit_log};
+use sea_orm::IdenStatic;
+use service::model::Of;
 use service::query::filter::Filter;
 use service::query::json::{Field, Object};
 
 use super::types::name_of;
 use super::{ConnectionArgs, Cx, Types, connection};
-use crate::schema::audit::{AuditAction, AuditEntityType, AuditLogFilter};
+use crate::schema::audit::AuditLogFilter;
+use crate::schema::described::enum_names_of;
 use crate::schema::viewer::ViewerRole;
 
 pub(super) fn audit_log(
@@ -42,8 +45,8 @@ fn entry(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<audit_log::Entity>> {
             "__typename" => Field::Text("AuditEntry".to_owned()),
             "at" => Field::DateTime(C::At),
             "actor" => Field::Nested(actor(cx, &f.selection_set.node)?),
-            "action" => Field::Mapped(C::Action, actions()?),
-            "entityType" => Field::Mapped(C::EntityType, entity_types()?),
+            "action" => Field::Mapped(C::Action, names(C::Action)),
+            "entityType" => Field::Mapped(C::EntityType, names(C::EntityType)),
             "entityId" => Field::TypedId(
                 C::EntityType,
                 C::EntityKey,
@@ -83,28 +86,15 @@ fn actor(cx: &Cx<'_>, set: &SelectionSet) -> Option<service::query::json::Nested
     Some(service::query::json::same_row(object))
 }
 
-/// Stored actions and their GraphQL names.
-pub fn actions() -> Option<Vec<(String, String)>> {
-    [
-        AuditAction::Create,
-        AuditAction::Update,
-        AuditAction::Delete,
-        AuditAction::StatusChange,
-    ]
-    .into_iter()
-    .map(|a| {
-        Some((
-            service::write::Action::from(a).as_str().to_owned(),
-            name_of(a)?,
-        ))
-    })
-    .collect()
-}
-
-/// Stored record types and their GraphQL names.
-pub fn entity_types() -> Option<Vec<(String, String)>> {
-    RecordType::every()
+/// The GraphQL names of the stored values of one of the log's enum columns
+/// (its description's `Of::Enum`).
+fn names(column: audit_log::Column) -> Vec<(String, String)> {
+    let enumerated = service::model::AUDIT_ENTRY
+        .fields
         .iter()
-        .map(|r| Some((r.audit_name().to_owned(), AuditEntityType::name(*r))))
-        .collect()
+        .find_map(|f| match f.of {
+            Of::Enum(c, _, stored) if c.as_str() == column.as_str() => Some(stored),
+            _ => None,
+        });
+    enumerated.map(enum_names_of).unwrap_or_default()
 }

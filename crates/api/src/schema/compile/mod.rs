@@ -26,8 +26,6 @@ mod types;
 pub(crate) use connection::{ConnectionArgs, connection};
 pub use refusals::{Refusal, place as place_refusals};
 
-pub use audit::{actions as audit_actions, entity_types as audit_entity_types};
-
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -10,11 +10,12 @@ use chrono::NaiveDate;
 use service::query::json::{self, Figure, GroupPart, Nested, Part};
 use service::statistics::{self as stats, Grouping};
 
-use super::types::country;
+use super::types::Shown;
 use super::{Cx, Types, key, position};
 use crate::schema::aggregate::GroupOrder;
 use crate::schema::described::enum_names_of;
 use crate::schema::scalars::Date;
+use entity::country::Entity as Country;
 use service::model::stored;
 
 /// `statistics(asOf:)`: a figure whose arguments are refused is refused.
@@ -98,7 +99,7 @@ fn groups(cx: &Cx<'_>, field: &GqlField, grouping: Grouping, as_of: NaiveDate) -
             "count" => GroupPart::Count,
             name if name == key_name => match grouping {
                 Grouping::StudentsByNationality | Grouping::PartnersByCountry => GroupPart::Row(
-                    json::keyed(cx.actor, "k", country(cx, &f.selection_set.node)?),
+                    json::keyed(cx.actor, "k", Country::object(cx, &f.selection_set.node)?),
                 ),
                 Grouping::AgreementsByKind => {
                     GroupPart::Mapped(enum_names_of(stored::<entity::agreement::AgreementKind>))

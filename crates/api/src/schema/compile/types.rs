@@ -10,8 +10,9 @@ use entity::NodeType;
 use sea_orm::Condition;
 use service::access;
 use service::model::{self, Description, Of, Variant};
+use service::query::filter::Filterable;
 use service::query::json::{self, Field, Nested, Object};
-use service::query::resource::Link;
+use service::query::resource::{Key, Link, Table};
 
 use super::{ConnectionArgs, Cx, Types, connection, key};
 use crate::schema::described::enum_names_of;
@@ -19,11 +20,10 @@ use crate::schema::id;
 
 /// A root field of `Query`.
 pub(super) fn root(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
-    let name = field.name.node.as_str();
-    if let Some((ty, within)) = listing(name) {
-        return root_connection(cx, field, ty, within);
+    if let Some(connection) = listing(cx, field) {
+        return connection;
     }
-    match name {
+    match field.name.node.as_str() {
         "auditLog" => super::audit::audit_log(cx, field)?.root(cx, Condition::all()),
         "node" => {
             let global: ID = cx.arg(field, "id")?;
@@ -79,7 +79,7 @@ fn viewer(cx: &Cx<'_>, set: &SelectionSet) -> Option<Nested> {
                 Some(id) => Fixed::Nested(json::by_key(
                     actor,
                     service::query::resource::Key::Id(id),
-                    organization(cx, &f.selection_set.node)?,
+                    <entity::organization::Entity as Shown>::object(cx, &f.selection_set.node)?,
                 )),
                 None => Fixed::Text(None),
             },
@@ -152,111 +152,128 @@ fn reach<P: sea_orm::EntityTrait, T: Shown>(
     }))
 }
 
-macro_rules! shown {
-    ($($node:ident: $entity:ident, $description:ident, $object:ident;)+) => {
-        $(
-            impl Shown for entity::$entity::Entity {
-                fn object(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<Self>> {
-                    described(cx, set, &model::$description)
-                }
+impl<E: service::query::filter::Filterable> Shown for E {
+    fn object(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<Self>> {
+        described(cx, set, E::description())
+    }
 
-                fn connection(cx: &Cx<'_>, field: &GqlField) -> Option<ConnectionArgs<Self>> {
-                    connection(
-                        cx,
-                        field,
-                        &model::$description,
-                        Self::object,
-                        super::connection::filter_of::<Self>,
-                    )
-                }
-            }
-
-            pub(super) fn $object(cx: &Cx<'_>, set: &SelectionSet) -> Option<Object<entity::$entity::Entity>> {
-                <entity::$entity::Entity as Shown>::object(cx, set)
-            }
-        )+
-
-        /// The related rows of type `target` that `f` asks for.
-        fn related<P: sea_orm::EntityTrait>(
-            cx: &Cx<'_>,
-            f: &GqlField,
-            how: How<P>,
-            target: NodeType,
-        ) -> Option<Field<P>> {
-            match target {
-                $(NodeType::$node => reach::<P, entity::$entity::Entity>(cx, f, how),)+
-            }
-        }
-
-        /// The row of type `ty` with key `key`, or `null`.
-        pub(super) fn node_of(
-            cx: &Cx<'_>,
-            ty: NodeType,
-            key: service::query::resource::Key,
-            set: &SelectionSet,
-        ) -> Option<Nested> {
-            Some(match ty {
-                $(NodeType::$node => json::by_key(cx.actor, key, $object(cx, set)?),)+
-            })
-        }
-
-        /// The row of the table named `table` that the parent's column
-        /// `column` names (a group's key), with the selection `set`; `None`
-        /// for a table without a description.
-        pub(super) fn row_at(
-            cx: &Cx<'_>,
-            table: &str,
-            column: &'static str,
-            set: &SelectionSet,
-        ) -> Option<Nested> {
-            use sea_orm::EntityName;
-            $(
-                if entity::$entity::Entity.table_name() == table {
-                    return Some(json::one_at(cx.actor, column, $object(cx, set)?));
-                }
-            )+
-            None
-        }
-
-        /// The type a root field lists, and which of its rows.
-        fn listing(name: &str) -> Option<(NodeType, Condition)> {
-            $(
-                let d = &model::$description;
-                if d.root == name {
-                    return Some((NodeType::$node, Condition::all()));
-                }
-                if let Some((column, variants)) = d.variants {
-                    for Variant { stored, root, .. } in variants {
-                        if *root == name {
-                            let only = sea_orm::ColumnTrait::eq(&column, *stored);
-                            return Some((NodeType::$node, Condition::all().add(only)));
-                        }
-                    }
-                }
-            )+
-            None
-        }
-
-        /// A connection over the rows of type `ty`, for a root field.
-        fn root_connection(cx: &Cx<'_>, field: &GqlField, ty: NodeType, within: Condition) -> Option<Nested> {
-            match ty {
-                $(NodeType::$node => <entity::$entity::Entity as Shown>::connection(cx, field)?.root(cx, within),)+
-            }
-        }
-    };
+    fn connection(cx: &Cx<'_>, field: &GqlField) -> Option<ConnectionArgs<Self>> {
+        let filter = super::connection::filter_of::<Self>;
+        connection(cx, field, E::description(), Self::object, filter)
+    }
 }
 
-shown! {
-    Organization: organization, ORGANIZATION, organization;
-    Country: country, COUNTRY, country;
-    FieldOfStudy: field_of_study, FIELD_OF_STUDY, field_of_study;
-    Agreement: agreement, AGREEMENT, agreement;
-    Person: person, PERSON, person;
-    Program: program, PROGRAM, program;
-    Student: student, STUDENT, student;
-    Event: event, EVENT, event;
-    JointUnit: joint_unit, JOINT_UNIT, joint_unit;
-    Visit: visit, VISIT, visit;
+/// A step of the plan taken with the entity of one described type.
+trait Job {
+    type Out;
+    fn run<E: Shown>(self, d: &'static Description<E>) -> Option<Self::Out>;
+}
+
+/// Which described type (with global ids) a step is taken with.
+enum By<'a> {
+    Node(NodeType),
+    Table(&'a str),
+    /// The root field listing its rows (or one variant's).
+    Root(&'a str),
+}
+
+/// Runs `job` with the described type `by` picks; `None` when none is.
+fn dispatch<J: Job>(by: By<'_>, job: J) -> Option<J::Out> {
+    struct Dispatch<'b, J: Job>(By<'b>, Option<J>, Option<J::Out>);
+    impl<J: Job> model::Visit for Dispatch<'_, J> {
+        fn visit<E: Table>(&mut self, _: &'static Description<E>) {}
+
+        fn node<E: Filterable>(&mut self, d: &'static Description<E>) {
+            let lists = |name| {
+                d.variants
+                    .is_some_and(|(_, v)| v.iter().any(|v| v.root == name))
+            };
+            let picked = match self.0 {
+                By::Node(node) => d.node == Some(node),
+                By::Table(table) => E::default().table_name() == table,
+                By::Root(name) => d.root == name || lists(name),
+            };
+            if picked && let Some(job) = self.1.take() {
+                self.2 = job.run(d);
+            }
+        }
+    }
+    let mut dispatch = Dispatch(by, Some(job), None);
+    model::each(&mut dispatch);
+    dispatch.2
+}
+
+/// The related rows of type `target` that `f` asks for.
+fn related<P: sea_orm::EntityTrait>(
+    cx: &Cx<'_>,
+    f: &GqlField,
+    how: How<P>,
+    target: NodeType,
+) -> Option<Field<P>> {
+    struct Related<'a, P: sea_orm::EntityTrait>(&'a Cx<'a>, &'a GqlField, How<P>);
+    impl<P: sea_orm::EntityTrait> Job for Related<'_, P> {
+        type Out = Field<P>;
+        fn run<E: Shown>(self, _: &'static Description<E>) -> Option<Field<P>> {
+            reach::<P, E>(self.0, self.1, self.2)
+        }
+    }
+    dispatch(By::Node(target), Related(cx, f, how))
+}
+
+/// The row of type `ty` with key `key`, or `null`.
+pub(super) fn node_of(cx: &Cx<'_>, ty: NodeType, key: Key, set: &SelectionSet) -> Option<Nested> {
+    dispatch(By::Node(ty), Row(cx, At::Key(key), set))
+}
+
+/// The row of the table named `table` that the parent's column `column`
+/// names (a group's key), with the selection `set`; `None` for a table
+/// without a description.
+pub(super) fn row_at(
+    cx: &Cx<'_>,
+    table: &str,
+    column: &'static str,
+    set: &SelectionSet,
+) -> Option<Nested> {
+    dispatch(By::Table(table), Row(cx, At::Column(column), set))
+}
+
+/// A row with a selection, by key or named by the parent's column.
+struct Row<'a>(&'a Cx<'a>, At, &'a SelectionSet);
+enum At {
+    Key(Key),
+    Column(&'static str),
+}
+
+impl Job for Row<'_> {
+    type Out = Nested;
+    fn run<E: Shown>(self, _: &'static Description<E>) -> Option<Nested> {
+        let (actor, object) = (self.0.actor, E::object(self.0, self.2)?);
+        Some(match self.1 {
+            At::Key(key) => json::by_key(actor, key, object),
+            At::Column(column) => json::one_at(actor, column, object),
+        })
+    }
+}
+
+/// A root field listing rows of a described type (all of them, or one
+/// variant's), as a connection; `None` for another root field.
+fn listing(cx: &Cx<'_>, field: &GqlField) -> Option<Option<Nested>> {
+    struct Listing<'a>(&'a Cx<'a>, &'a GqlField);
+    impl Job for Listing<'_> {
+        type Out = Option<Nested>;
+        fn run<E: Shown>(self, d: &'static Description<E>) -> Option<Option<Nested>> {
+            let name = self.1.name.node.as_str();
+            let mut within = Condition::all();
+            if d.root != name
+                && let Some((column, variants)) = d.variants
+            {
+                let variant = variants.iter().find(|v| v.root == name)?;
+                within = within.add(sea_orm::ColumnTrait::eq(&column, variant.stored));
+            }
+            Some(E::connection(self.0, self.1).and_then(|c| c.root(self.0, within)))
+        }
+    }
+    dispatch(By::Root(field.name.node.as_str()), Listing(cx, field))
 }
 
 /// The object a description shows over a selection. A type shown as one of
