@@ -105,19 +105,16 @@ fn term(table: &Filters, name: &str, value: &ConstValue, at: &str) -> Result<Ter
         let ops = operators(field.operand, value, at)?;
         return Ok(Term::Field(field.name, Box::new(ops)));
     }
-    let name = table
-        .relations
-        .iter()
-        .map(|(name, _)| *name)
-        .find(|n| *n == name)
-        .ok_or_else(|| invalid(at))?;
-    match table.relation(name) {
-        Some(Reach::One { table: related, .. }) => {
+    let Some(&(name, reach)) = table.relations.iter().find(|(n, _)| *n == name) else {
+        return Err(invalid(at));
+    };
+    match reach {
+        Reach::One { table: related, .. } => {
             let related = filter::of_table(related)?;
             let inner = parse(related, value, at)?.unwrap_or_default();
             Ok(Term::One(name, Box::new(inner)))
         }
-        Some(Reach::Many { table: related, .. }) => {
+        Reach::Many { table: related, .. } => {
             let related = filter::of_table(related)?;
             let ConstValue::Object(quantifiers) = value else {
                 return Err(invalid(at));
@@ -134,7 +131,6 @@ fn term(table: &Filters, name: &str, value: &ConstValue, at: &str) -> Result<Ter
             }
             Ok(Term::Many(name, many))
         }
-        None => Err(invalid(at)),
     }
 }
 
@@ -145,12 +141,7 @@ fn operators(operand: Operand, value: &ConstValue, at: &str) -> Result<Ops<Scala
     use operators::{BOOLEAN, DATE, ENUM, ID, INT, STRING};
     match operand {
         Operand::Id(node) => ID.parse(value, at, |v, at| {
-            let id = match v {
-                ConstValue::String(id) => async_graphql::ID(id.clone()),
-                ConstValue::Number(n) => async_graphql::ID(n.to_string()),
-                _ => return Err(operators::invalid(at)),
-            };
-            id_of(&id, node, at).map(Scalar::Key)
+            id_of(&scalar::<async_graphql::ID>(v, at)?, node, at).map(Scalar::Key)
         }),
         Operand::Text => STRING.parse(value, at, |v, at| scalar(v, at).map(Scalar::Text)),
         Operand::Int => INT.parse(value, at, |v, at| scalar(v, at).map(Scalar::Int)),
