@@ -66,6 +66,13 @@ pub fn test_config(database_url: &str, demo_data: bool) -> Config {
         jwt_algorithm: None,
         jwt_issuer: None,
         jwt_audience: None,
+        log_format: api::config::LogFormat::Text,
+        database_acquire_timeout: std::time::Duration::from_secs(5),
+        // Off: the suite sends far more than a client would; the rate
+        // limit's own tests turn it on.
+        rate_limit_authenticated: 0,
+        rate_limit_anonymous: 0,
+        trusted_proxies: Vec::new(),
     }
 }
 

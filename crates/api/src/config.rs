@@ -263,6 +263,43 @@ pub struct Config {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", value_parser = positive("WORKERS"), global = true)]
     pub workers: Option<u64>,
+
+    /// `text` (default) or `json`: one JSON object per line.
+    #[arg(long, env = "LOG_FORMAT", default_value = "text", value_parser = parse_log_format, global = true)]
+    pub log_format: LogFormat,
+
+    /// Longest a request waits for a database connection (e.g. 5s); while
+    /// the database is unreachable, requests are answered 503 within it.
+    #[arg(long, env = "DATABASE_ACQUIRE_TIMEOUT", default_value = "5s",
+          value_parser = duration("DATABASE_ACQUIRE_TIMEOUT"), global = true)]
+    pub database_acquire_timeout: Duration,
+
+    /// Requests a second one token subject may make (burst: twice as many);
+    /// 0 turns the limit off.
+    #[arg(long, env = "RATE_LIMIT_AUTHENTICATED", default_value = "200", global = true,
+          value_parser = clap::value_parser!(u32))]
+    pub rate_limit_authenticated: u32,
+
+    /// Requests a second one client address may make without a token (burst:
+    /// twice as many); 0 turns the limit off.
+    #[arg(long, env = "RATE_LIMIT_ANONYMOUS", default_value = "50", global = true,
+          value_parser = clap::value_parser!(u32))]
+    pub rate_limit_anonymous: u32,
+
+    /// Proxies whose `X-Forwarded-For` is believed, as CIDRs or addresses,
+    /// comma-separated (e.g. 10.0.0.0/8); none by default.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_cidr, global = true)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines (colours on a terminal).
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// The deployment the server runs in.
@@ -388,6 +425,7 @@ impl Config {
             url: url.to_owned(),
             max_connections: u32::try_from(self.database_max_connections).unwrap_or(u32::MAX),
             statement_timeout: Some(Duration::from_secs(self.database_statement_timeout_secs)),
+            acquire_timeout: self.database_acquire_timeout,
             slow_statement: Duration::from_millis(self.slow_statement_ms),
         }
     }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod graphiql;
 pub mod http;
+pub mod metrics;
 pub mod migrate;
 pub mod schema;
 pub mod server;

@@ -102,7 +102,7 @@ fn main() -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::from(2);
     }
-    if let Err(message) = telemetry::init() {
+    if let Err(message) = telemetry::init(cli.config.log_format) {
         eprintln!("error: {message}");
         return ExitCode::from(2);
     }

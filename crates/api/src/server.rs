@@ -98,8 +98,18 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         );
     }
 
+    let meters = crate::metrics::Meters::new();
+    meters.watch_pool("primary", &db);
+    let acquire = meters.acquire_histogram();
+    stats.on_acquire(move |waited| acquire.record(waited.as_secs_f64()));
     let read_db = match config.read_db() {
-        Some(read) => db::connect(&read).await?.0,
+        Some(read) => {
+            let (read_db, read_stats) = db::connect(&read).await?;
+            meters.watch_pool("read", &read_db);
+            let acquire = meters.acquire_histogram();
+            read_stats.on_acquire(move |waited| acquire.record(waited.as_secs_f64()));
+            read_db
+        }
         None => db.clone(),
     };
     let changes = service::change::Changes::start(&db).await?;
@@ -139,6 +149,26 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         costly: service::db::CostlyLane::new(
             u32::try_from(config.database_max_connections).unwrap_or(u32::MAX),
         ),
+        meters,
+        retry_after_secs: config.database_acquire_timeout.as_secs().max(1),
+        rate: http::rate::RateLimits::new(
+            config.rate_limit_authenticated,
+            config.rate_limit_anonymous,
+            config.trusted_proxies.clone(),
+        ),
+    });
+    // Buckets full again are forgotten, so that many callers do not grow
+    // memory without bound.
+    let forgetting = Arc::downgrade(&state.clone().into_inner());
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            let Some(state) = forgetting.upgrade() else {
+                break;
+            };
+            state.rate.forget_idle();
+        }
     });
     let metrics_state = web::Data::new(Metrics {
         db: Arc::clone(&stats),
@@ -396,6 +426,11 @@ async fn metrics(state: web::Data<Metrics>, req: actix_web::HttpRequest) -> Http
         ),
     ]
     .concat();
+    let body = state.http.meters.render(
+        state.http.sockets.count(),
+        state.http.sockets.subscriptions(),
+        &body,
+    );
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(body)

@@ -1,15 +1,19 @@
-//! Logging, set up once: `RUST_LOG` filters (default `info`). Colours only
-//! when the log goes to a terminal.
+//! Logging, set up once: `RUST_LOG` filters (default `info`); `LOG_FORMAT`
+//! chooses text (colours only when the log goes to a terminal) or one JSON
+//! object per line.
 
 use std::io::IsTerminal;
 
 use tracing_subscriber::EnvFilter;
 
+use crate::config::LogFormat;
+
 /// The filter when `RUST_LOG` is not set.
 pub const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm=warn";
 
-/// Logging as `RUST_LOG` asks; a malformed filter is an error naming it.
-pub fn init() -> Result<(), String> {
+/// Logging as `RUST_LOG` asks, in `format`; a malformed filter is an error
+/// naming it.
+pub fn init(format: LogFormat) -> Result<(), String> {
     let filter = match std::env::var("RUST_LOG") {
         Ok(value) if !value.trim().is_empty() => {
             check_targets(&value)?;
@@ -18,7 +22,7 @@ pub fn init() -> Result<(), String> {
         }
         _ => EnvFilter::new(DEFAULT_FILTER),
     };
-    install(filter);
+    install(filter, format);
     Ok(())
 }
 
@@ -79,15 +83,26 @@ fn check_targets(value: &str) -> Result<(), String> {
 /// Logging with `default` as the filter when `RUST_LOG` is not set or not valid.
 pub fn init_with_default(default: &str) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
-    install(filter);
+    install(filter, LogFormat::Text);
 }
 
-fn install(filter: EnvFilter) {
-    let _ = tracing_subscriber::fmt()
+fn install(filter: EnvFilter, format: LogFormat) {
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
+        // `timestamp`, `level`, `target`, `message` and the event's fields
+        // at the top level; the request span's id as `span`.
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+    };
 }
 
 #[cfg(test)]

@@ -98,7 +98,7 @@ impl Limits {
 /// Why a request was refused before it ran.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
-    /// `LIMIT_EXCEEDED`, `BAD_USER_INPUT` or `FORBIDDEN`.
+    /// `LIMIT_EXCEEDED`, `BAD_USER_INPUT`, `FORBIDDEN` or `RATE_LIMITED`.
     pub code: &'static str,
     /// The variable that sets the bound, for `LIMIT_EXCEEDED`.
     pub limit: Option<&'static str>,

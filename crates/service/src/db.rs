@@ -14,19 +14,56 @@ pub struct DbConfig {
     pub url: String,
     pub max_connections: u32,
     pub statement_timeout: Option<Duration>,
+    /// Longest a statement waits for a connection (and a connection to open).
+    pub acquire_timeout: Duration,
     /// Statements slower than this are logged as warnings.
     pub slow_statement: Duration,
 }
 
 /// Statement counters of one connection pool (exported on `/metrics`; tests use
 /// them to prove that a request's statements do not grow with its rows).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct DbStats {
     statements: AtomicU64,
     failed: AtomicU64,
+    /// Told how long each measured read waited for a connection.
+    acquired: std::sync::OnceLock<Box<dyn Fn(Duration) + Send + Sync>>,
+}
+
+impl std::fmt::Debug for DbStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DbStats")
+            .field("statements", &self.statements)
+            .field("failed", &self.failed)
+            .finish_non_exhaustive()
+    }
+}
+
+thread_local! {
+    /// The pool and the duration of the statement that last ended on this
+    /// thread: sea-orm calls the pool's metric callback in the same poll that
+    /// hands the statement's result back, so the awaiting code reads it here.
+    static LAST_STATEMENT: std::cell::RefCell<Option<(Arc<DbStats>, Duration)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Reports how long the statement just awaited waited for its connection:
+/// `total` (acquiring it and running the statement) less the statement's own
+/// time.
+pub fn waited(total: Duration) {
+    if let Some((stats, statement)) = LAST_STATEMENT.with(|last| last.borrow_mut().take())
+        && let Some(report) = stats.acquired.get()
+    {
+        report(total.saturating_sub(statement));
+    }
 }
 
 impl DbStats {
+    /// Has `report` told how long reads waited for a connection of this pool.
+    pub fn on_acquire(&self, report: impl Fn(Duration) + Send + Sync + 'static) {
+        let _ = self.acquired.set(Box::new(report));
+    }
+
     pub fn statements(&self) -> u64 {
         self.statements.load(Ordering::Relaxed)
     }
@@ -75,6 +112,8 @@ pub struct Work {
     permits: Arc<tokio::sync::Semaphore>,
     /// The lane of costly requests, when this is one.
     costly: Option<CostlyLane>,
+    /// Statements run so far.
+    statements: AtomicU64,
 }
 
 /// The share of the pool that costly requests — those the guard prices
@@ -133,7 +172,13 @@ impl Work {
             ended: tokio::sync::Notify::new(),
             permits: Arc::new(tokio::sync::Semaphore::new(connections.max(1))),
             costly,
+            statements: AtomicU64::new(0),
         })
+    }
+
+    /// The statements this work has run so far.
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
     }
 
     /// The work of the running task's request, if it runs in one.
@@ -288,8 +333,8 @@ pub async fn connect(config: &DbConfig) -> Result<(DatabaseConnection, Arc<DbSta
     let mut options = options(&config.url);
     options
         .max_connections(config.max_connections)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
+        .connect_timeout(config.acquire_timeout)
+        .acquire_timeout(config.acquire_timeout)
         .sqlx_logging(false);
     options.map_sqlx_sqlite_pool_opts(|pool| {
         pool.after_connect(|conn, _| Box::pin(async move { watch_sqlite(conn).await }))
@@ -376,6 +421,8 @@ pub async fn connect(config: &DbConfig) -> Result<(DatabaseConnection, Arc<DbSta
     let slow = config.slow_statement;
     db.set_metric_callback(move |info| {
         counter.statements.fetch_add(1, Ordering::Relaxed);
+        LAST_STATEMENT.with(|last| *last.borrow_mut() = Some((Arc::clone(&counter), info.elapsed)));
+        let _ = WORK.try_with(|work| work.statements.fetch_add(1, Ordering::Relaxed));
         if info.failed {
             counter.failed.fetch_add(1, Ordering::Relaxed);
         }

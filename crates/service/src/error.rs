@@ -115,6 +115,24 @@ pub(crate) fn sqlstate(err: &DbErr) -> Option<String> {
     }
 }
 
+/// PostgreSQL's connection exceptions (class 08) and the server shutting
+/// down, refusing connections or ending this one (57P01–57P03): the
+/// database is unreachable, not the request wrong.
+fn unreachable(state: &str) -> bool {
+    state.starts_with("08") || matches!(state, "57P01" | "57P02" | "57P03")
+}
+
+/// The connection broke under a statement (the server went away).
+fn lost_connection(err: &DbErr) -> bool {
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => matches!(
+            **e,
+            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed
+        ),
+        _ => false,
+    }
+}
+
 /// PostgreSQL's `query_canceled`: the statement timeout struck.
 const QUERY_CANCELED: &str = "57014";
 /// PostgreSQL's `serialization_failure` and `deadlock_detected`: two writes
@@ -150,15 +168,20 @@ impl From<DbErr> for Error {
             tracing::warn!(error = %err, "database busy");
             return Error::Unavailable(err);
         }
+        if state.as_deref().is_some_and(unreachable) || lost_connection(&err) {
+            tracing::warn!(error = %err, "database unreachable");
+            return Error::Unavailable(err);
+        }
         // The database's own guards, reached when a concurrent write slipped
         // past the service's checks.
         match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(detail)) => {
-                tracing::info!(%detail, "unique constraint");
+            // The detail quotes the row's values: not logged.
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                tracing::info!("unique constraint");
                 return Error::conflict("a row with the same unique values already exists");
             }
-            Some(SqlErr::ForeignKeyConstraintViolation(detail)) => {
-                tracing::info!(%detail, "foreign key constraint");
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                tracing::info!("foreign key constraint");
                 return Error::conflict(
                     "the change refers to a row that does not exist, or removes one still referred to",
                 );

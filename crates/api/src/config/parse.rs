@@ -150,3 +150,21 @@ pub(super) fn parse_bool(
         _ => Err(format!("{name} must be true or false, got `{s}`")),
     }
 }
+
+pub(super) fn parse_log_format(s: &str) -> Result<LogFormat, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "text" => Ok(LogFormat::Text),
+        "json" => Ok(LogFormat::Json),
+        _ => Err(format!("LOG_FORMAT must be text or json, got `{s}`")),
+    }
+}
+
+/// A CIDR (`10.0.0.0/8`) or a single address.
+pub(super) fn parse_cidr(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| {
+            format!("TRUSTED_PROXIES must list CIDRs or addresses such as 10.0.0.0/8 or 172.18.0.2, got `{s}`")
+        })
+}

@@ -84,9 +84,9 @@ pub async fn get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpRespon
             }
         }
     }
-    let actor = match authenticate(&state, &req).await {
+    let actor = match admit(&state, &req, media).await {
         Ok(actor) => actor,
-        Err(err) => return unauthenticated(media, &err),
+        Err(refusal) => return refusal,
     };
     run(&state, media, vec![request], Via::Get, actor, &req).await
 }

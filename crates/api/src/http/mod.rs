@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use async_graphql::{Request, Value};
 use serde::Deserialize;
 use service::Actor;
@@ -24,6 +24,7 @@ pub use get::*;
 
 mod persisted;
 mod planned;
+pub mod rate;
 mod request_id;
 mod response;
 pub mod ws;
@@ -78,6 +79,51 @@ pub struct GraphqlState {
     pub connections_per_request: usize,
     /// The share of the pool costly requests run in.
     pub costly: service::db::CostlyLane,
+    /// What `/metrics` reports.
+    pub meters: crate::metrics::Meters,
+    /// `Retry-After` of a 503 while the database is unreachable (seconds).
+    pub retry_after_secs: u64,
+    /// The callers' token buckets.
+    pub rate: rate::RateLimits,
+}
+
+/// The client's address: the peer's, or behind a trusted proxy the one it
+/// forwarded for.
+pub(crate) fn client_address(state: &GraphqlState, req: &HttpRequest) -> Option<std::net::IpAddr> {
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let forwarded = (!forwarded.is_empty()).then(|| forwarded.join(","));
+    state
+        .rate
+        .client_address(req.peer_addr().map(|a| a.ip()), forwarded.as_deref())
+}
+
+/// The caller, authenticated and within its rate, or the answer refusing
+/// it: 401 (503 while the database is down) or 429. A caller whose
+/// credentials fail takes from its address's bucket.
+async fn admit(
+    state: &GraphqlState,
+    req: &HttpRequest,
+    media: MediaType,
+) -> Result<Actor, HttpResponse> {
+    let address = client_address(state, req);
+    let (actor, refusal) = match authenticate(state, req).await {
+        Ok(actor) => (actor, None),
+        Err(err) => (
+            Actor::anonymous(),
+            Some(unauthenticated(state, media, &err)),
+        ),
+    };
+    if let Err(wait) = state.rate.check(&actor, address) {
+        return Err(response::rate_limited(media, wait));
+    }
+    match refusal {
+        Some(refusal) => Err(refusal),
+        None => Ok(actor),
+    }
 }
 
 /// What happened to requests, for `/metrics`.
@@ -149,6 +195,31 @@ fn finish(
     schema::finish(response, doc, operation, state.guard.types(), Some(&id.0));
 }
 
+/// What the log line ending a request says of it (never a variable's value,
+/// a token or personal data).
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// The (first) operation's name, `""` when anonymous.
+    pub operation: String,
+    pub kind: &'static str,
+    /// `anonymous`, `partner`, `staff` or `admin`.
+    pub role: &'static str,
+    /// `ok`, or the first error's code in lower case.
+    pub outcome: String,
+    /// SQL statements the request ran.
+    pub statements: u64,
+}
+
+/// The role of an actor, for the log and metrics.
+pub(crate) fn role_name(actor: &Actor) -> &'static str {
+    match actor.role {
+        None => "anonymous",
+        Some(service::Role::Partner) => "partner",
+        Some(service::Role::Staff) => "staff",
+        Some(service::Role::Admin) => "admin",
+    }
+}
+
 /// Runs the prepared operations, one after another, within `REQUEST_TIMEOUT`.
 async fn execute(
     state: &GraphqlState,
@@ -157,7 +228,24 @@ async fn execute(
     actor: Actor,
     id: &RequestId,
     client: &str,
-) -> Answer {
+) -> (Answer, Summary) {
+    let started = std::time::Instant::now();
+    let labels: Vec<_> = items
+        .iter()
+        .map(|item| match item {
+            Ok(prepared) => crate::metrics::operation_of(
+                &prepared.doc,
+                prepared.request.operation_name.as_deref(),
+            ),
+            Err(_) => (String::new(), crate::metrics::OperationType::Unknown),
+        })
+        .collect();
+    let mut summary = Summary {
+        operation: labels.first().map(|(n, _)| n.clone()).unwrap_or_default(),
+        kind: labels.first().map_or("unknown", |(_, k)| k.as_str()),
+        role: role_name(&actor),
+        ..Summary::default()
+    };
     let mut in_flight = InFlight {
         stats: &state.stats,
         done: false,
@@ -260,12 +348,28 @@ async fn execute(
     let outcome =
         tokio::time::timeout(state.request_timeout, db_work.scope(work.instrument(span))).await;
     in_flight.done = true;
+    summary.statements = db_work.statements();
     let mut ending = ending;
     ending.answered = outcome.is_ok();
     drop(ending);
+    let elapsed = started.elapsed();
     let mut responses = match outcome {
-        Ok(responses) => responses,
+        Ok(responses) => {
+            for ((name, kind), reply) in labels.iter().zip(&responses) {
+                let outcome = reply.outcome();
+                state.meters.operation(name, *kind, &outcome, elapsed);
+                if summary.outcome.is_empty() || summary.outcome == "ok" {
+                    summary.outcome = outcome;
+                }
+            }
+            responses
+        }
         Err(_) => {
+            for (name, kind) in &labels {
+                state
+                    .meters
+                    .operation(name, *kind, "limit_exceeded", elapsed);
+            }
             state.stats.timed_out.fetch_add(1, Ordering::Relaxed);
             tracing::warn!(request_id = %id.0, "request stopped at REQUEST_TIMEOUT");
             let refusal = Refusal::limit(
@@ -275,10 +379,11 @@ async fn execute(
                     humantime::format_duration(state.request_timeout)
                 ),
             );
-            return Answer::Single(refused(refusal).into());
+            summary.outcome = "limit_exceeded".to_owned();
+            return (Answer::Single(refused(refusal).into()), summary);
         }
     };
-    if batch {
+    let answer = if batch {
         Answer::Batch(responses)
     } else {
         Answer::Single(
@@ -286,7 +391,8 @@ async fn execute(
                 .pop()
                 .unwrap_or_else(|| async_graphql::Response::default().into()),
         )
-    }
+    };
+    (answer, summary)
 }
 
 /// Prepares the operations, refuses a batch over its total cost, then runs them.
@@ -331,8 +437,9 @@ async fn run(
             return respond(state, media, Answer::Single(refused(refusal).into()), &id);
         }
     }
-    let client = client_key(&actor, req.peer_addr().map(|a| a.ip()));
-    let answer = execute(state, items, batch, actor, &id, &client).await;
+    let client = client_key(&actor, client_address(state, req));
+    let (answer, summary) = execute(state, items, batch, actor, &id, &client).await;
+    req.extensions_mut().insert(summary);
     respond(state, media, answer, &id)
 }
 
@@ -516,9 +623,9 @@ pub async fn post(
             "LIMIT_EXCEEDED",
         );
     }
-    let actor = match authenticate(&state, &req).await {
+    let actor = match admit(&state, &req, media).await {
         Ok(actor) => actor,
-        Err(err) => return unauthenticated(media, &err),
+        Err(refusal) => return refusal,
     };
     let via = if batch { Via::Batch } else { Via::Post };
     run(&state, media, requests, via, actor, &req).await

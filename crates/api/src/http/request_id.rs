@@ -40,26 +40,58 @@ pub async fn with_request_id(
     let id = new_request_id(req.headers());
     req.extensions_mut().insert(id.clone());
     let graphql = req.path() == "/graphql";
+    let state = req
+        .app_data::<actix_web::web::Data<super::GraphqlState>>()
+        .cloned();
+    let in_flight = state
+        .as_ref()
+        .filter(|_| graphql)
+        .map(|state| state.meters.in_flight());
+    let started = std::time::Instant::now();
+    let path = req.path().to_owned();
     let res = next.call(req).await?;
+    drop(in_flight);
     let status = res.status();
+    if let Some(state) = &state {
+        state.meters.http_status(status.as_u16());
+        let summary = res.request().extensions().get::<super::Summary>().cloned();
+        let summary = match summary {
+            Some(summary) => Some(summary),
+            // Refused before an operation was read (or upgraded to a WebSocket).
+            None if graphql && status != StatusCode::SWITCHING_PROTOCOLS => {
+                let outcome = status_code(status).to_ascii_lowercase();
+                state.meters.operation(
+                    "",
+                    crate::metrics::OperationType::Unknown,
+                    &outcome,
+                    started.elapsed(),
+                );
+                Some(super::Summary {
+                    kind: "unknown",
+                    role: "",
+                    outcome,
+                    ..super::Summary::default()
+                })
+            }
+            None => None,
+        };
+        log_request(&id, &path, status, started.elapsed(), summary.as_ref());
+    }
     let is_json = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("json"));
     let mut res = if graphql && (status.is_client_error() || status.is_server_error()) && !is_json {
-        let (code, message) = match status {
-            StatusCode::PAYLOAD_TOO_LARGE => {
-                ("LIMIT_EXCEEDED", "the request body is larger than 1 MiB")
-            }
-            StatusCode::METHOD_NOT_ALLOWED => ("BAD_USER_INPUT", "use GET or POST"),
-            StatusCode::UNAUTHORIZED => ("UNAUTHENTICATED", "authentication failed"),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-                "BAD_USER_INPUT",
-                "the request body must be application/json",
-            ),
-            s if s.is_server_error() => ("INTERNAL", "internal error"),
-            _ => ("BAD_USER_INPUT", "the request is malformed"),
+        let code = status_code(status);
+        let message = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => "the request body is larger than 1 MiB",
+            StatusCode::METHOD_NOT_ALLOWED => "use GET or POST",
+            StatusCode::UNAUTHORIZED => "authentication failed",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "the request body must be application/json",
+            StatusCode::SERVICE_UNAVAILABLE => "service unavailable",
+            s if s.is_server_error() => "internal error",
+            _ => "the request is malformed",
         };
         let mut rewritten = HttpResponse::build(status);
         if status == StatusCode::METHOD_NOT_ALLOWED {
@@ -79,4 +111,55 @@ pub async fn with_request_id(
             .insert(header::HeaderName::from_static("x-request-id"), value);
     }
     Ok(res)
+}
+
+/// The error code a refusal with `status` carries.
+fn status_code(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::PAYLOAD_TOO_LARGE | StatusCode::REQUEST_TIMEOUT => "LIMIT_EXCEEDED",
+        StatusCode::UNAUTHORIZED => "UNAUTHENTICATED",
+        StatusCode::FORBIDDEN => "FORBIDDEN",
+        StatusCode::TOO_MANY_REQUESTS => "RATE_LIMITED",
+        StatusCode::SERVICE_UNAVAILABLE => "UNAVAILABLE",
+        s if s.is_server_error() => "INTERNAL",
+        _ => "BAD_USER_INPUT",
+    }
+}
+
+/// The line that ends a request: its id, path, status and duration, and for
+/// `/graphql` its operation, type, role, outcome and SQL statements. Never a
+/// variable's value, a token or personal data. Scrapes and probes log at
+/// debug level.
+fn log_request(
+    id: &RequestId,
+    path: &str,
+    status: StatusCode,
+    elapsed: std::time::Duration,
+    summary: Option<&super::Summary>,
+) {
+    let duration_ms = elapsed.as_secs_f64() * 1000.0;
+    let status = status.as_u16();
+    match summary {
+        Some(summary) => tracing::info!(
+            target: "api::request",
+            request_id = %id.0,
+            path,
+            status,
+            duration_ms,
+            operation = %summary.operation,
+            operation_type = summary.kind,
+            role = summary.role,
+            outcome = %summary.outcome,
+            statements = summary.statements,
+            "request"
+        ),
+        None => tracing::debug!(
+            target: "api::request",
+            request_id = %id.0,
+            path,
+            status,
+            duration_ms,
+            "request"
+        ),
+    }
 }

@@ -210,8 +210,50 @@ impl From<Response> for Reply {
 }
 
 impl Reply {
+    /// `ok`, or the code of the first error (in lower case), for `/metrics`
+    /// and the request's log line.
+    pub(super) fn outcome(&self) -> String {
+        let code = |error: &ServerError| {
+            error
+                .extensions
+                .as_ref()
+                .and_then(|e| e.get("code"))
+                .and_then(|code| match code {
+                    Value::String(code) => Some(code.to_ascii_lowercase()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| "internal".to_owned())
+        };
+        match self {
+            Reply::Data(_) => "ok".to_owned(),
+            Reply::Refused(_, errors) => errors.first().map_or_else(|| "ok".to_owned(), code),
+            Reply::Resolved(resp) => resp.errors.first().map_or_else(|| "ok".to_owned(), code),
+        }
+    }
+
     fn is_request_error(&self) -> bool {
         matches!(self, Reply::Resolved(resp) if is_request_error(resp))
+    }
+
+    /// Nothing was read or written because the database could not be
+    /// reached: every error is `UNAVAILABLE` and no field has a value.
+    fn unavailable(&self) -> bool {
+        let Reply::Resolved(resp) = self else {
+            return false;
+        };
+        let empty = match &resp.data {
+            Value::Null => true,
+            Value::Object(fields) => fields.values().all(|v| *v == Value::Null),
+            _ => false,
+        };
+        empty
+            && !resp.errors.is_empty()
+            && resp.errors.iter().all(|e| {
+                e.extensions
+                    .as_ref()
+                    .and_then(|e| e.get("code"))
+                    .is_some_and(|code| *code == Value::from("UNAVAILABLE"))
+            })
     }
 
     /// Writes the body of this reply.
@@ -311,6 +353,11 @@ pub(super) fn respond(
     answer: Answer,
     id: &RequestId,
 ) -> HttpResponse {
+    if let Answer::Single(reply) = &answer
+        && reply.unavailable()
+    {
+        return unavailable(media, state.retry_after_secs);
+    }
     let (status, serialized) = {
         let mut out = Capped {
             buf: Vec::with_capacity(1024),
@@ -376,15 +423,43 @@ pub(super) async fn authenticate(
     state.claims.verify(&state.app.db, actor).await
 }
 
-/// 401 for a credential that does not verify.
-pub(super) fn unauthenticated(media: MediaType, err: &AuthError) -> HttpResponse {
-    if *err == AuthError::Unavailable {
-        return reject(
-            StatusCode::SERVICE_UNAVAILABLE,
-            media,
-            "service unavailable",
+/// 503 while the database cannot be reached: nothing ran, and the client
+/// may try again after `retry_after` seconds.
+pub(super) fn unavailable(media: MediaType, retry_after: u64) -> HttpResponse {
+    HttpResponse::ServiceUnavailable()
+        .content_type(media.content_type())
+        .insert_header((header::RETRY_AFTER, retry_after.to_string()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(error_body(
+            "the service is unavailable (its database cannot be reached); try again later",
             "UNAVAILABLE",
-        );
+        ))
+}
+
+/// 429 for a caller whose bucket is empty, with the whole seconds until it
+/// holds a request again.
+pub(super) fn rate_limited(media: MediaType, wait: std::time::Duration) -> HttpResponse {
+    let seconds = super::rate::retry_after(wait);
+    HttpResponse::TooManyRequests()
+        .content_type(media.content_type())
+        .insert_header((header::RETRY_AFTER, seconds.to_string()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(error_body(
+            &format!(
+                "too many requests from this caller (RATE_LIMIT_AUTHENTICATED, RATE_LIMIT_ANONYMOUS); try again in {seconds} s"
+            ),
+            "RATE_LIMITED",
+        ))
+}
+
+/// 401 for a credential that does not verify.
+pub(super) fn unauthenticated(
+    state: &GraphqlState,
+    media: MediaType,
+    err: &AuthError,
+) -> HttpResponse {
+    if *err == AuthError::Unavailable {
+        return unavailable(media, state.retry_after_secs);
     }
     HttpResponse::Unauthorized()
         .insert_header((header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""))

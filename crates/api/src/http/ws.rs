@@ -70,6 +70,8 @@ pub struct Limits {
 #[derive(Default)]
 pub struct Sockets {
     open: Mutex<HashMap<std::net::IpAddr, usize>>,
+    /// Subscriptions running on them.
+    subscriptions: std::sync::atomic::AtomicUsize,
 }
 
 /// One open socket, counted against its address until dropped.
@@ -98,6 +100,32 @@ impl Sockets {
     /// Sockets open now (for `/metrics` and tests).
     pub fn count(&self) -> usize {
         self.open.lock().map(|o| o.values().sum()).unwrap_or(0)
+    }
+
+    /// Subscriptions running now (for `/metrics`).
+    pub fn subscriptions(&self) -> usize {
+        self.subscriptions
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// A subscription counted as running until dropped.
+struct Subscribed<'a>(&'a Sockets);
+
+impl<'a> Subscribed<'a> {
+    fn new(sockets: &'a Sockets) -> Self {
+        sockets
+            .subscriptions
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Subscribed(sockets)
+    }
+}
+
+impl Drop for Subscribed<'_> {
+    fn drop(&mut self) {
+        self.0
+            .subscriptions
+            .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -180,7 +208,7 @@ pub async fn upgrade(
                 "FORBIDDEN",
             )));
     }
-    let Some(slot) = Sockets::open(&state, req.peer_addr().map(|a| a.ip())) else {
+    let Some(slot) = Sockets::open(&state, super::client_address(&state, &req)) else {
         return Ok(HttpResponse::TooManyRequests()
             .content_type(super::response::JSON)
             .body(
@@ -445,7 +473,18 @@ impl Connection {
             )));
         }
         let running = self.operations.lock().map_or(0, |o| o.len());
+        // An operation takes from the caller's bucket as an HTTP request does.
+        let limited = self.state.rate.check(&actor, self.slot.address).err();
         let refusal = match prepare(&self.state, request) {
+            _ if let Some(wait) = limited => Refusal {
+                code: "RATE_LIMITED",
+                limit: None,
+                field: None,
+                message: format!(
+                    "too many requests from this caller (RATE_LIMIT_AUTHENTICATED, RATE_LIMIT_ANONYMOUS); try again in {} s",
+                    super::rate::retry_after(wait)
+                ),
+            },
             // Operations only leave the map concurrently, never join it: the
             // count can only have dropped since.
             _ if running >= MAX_OPERATIONS => Refusal::limit(
@@ -467,6 +506,12 @@ impl Connection {
                 Some(held) => return self.start(id, prepared, actor, held),
             },
         };
+        self.state.meters.operation(
+            "",
+            crate::metrics::OperationType::Unknown,
+            refusal.code,
+            Duration::ZERO,
+        );
         let reply = Reply::from(refused(refusal));
         let (_, body) = reply_json(&self.state, &reply, &self.request_id);
         let mut outbox = self.outbox();

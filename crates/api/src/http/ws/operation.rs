@@ -58,14 +58,20 @@ pub(super) async fn run_operation(
 ) -> Result<Ended, actix_ws::Closed> {
     let ty = operation_type(&prepared.doc, prepared.request.operation_name.as_deref());
     if ty != Some(OperationType::Subscription) {
-        let answer = execute(state, vec![Ok(prepared)], false, actor, request_id, client).await;
+        let (answer, _) =
+            execute(state, vec![Ok(prepared)], false, actor, request_id, client).await;
         let Answer::Single(reply) = answer else {
             return Ok(Ended::Failed);
         };
         return send_result(state, session, id, &reply, request_id).await;
     }
     let Prepared { request, doc, .. } = prepared;
+    let started = std::time::Instant::now();
+    let (name, kind) = crate::metrics::operation_of(&doc, request.operation_name.as_deref());
     if root_fields(&doc, request.operation_name.as_deref()) != 1 {
+        state
+            .meters
+            .operation(&name, kind, "bad_user_input", started.elapsed());
         let refusal =
             Refusal::bad_input("a subscription selects exactly one root field (GraphQL 5.2.3.1)");
         let (_, body) = reply_json(state, &Reply::from(refused(refusal)), request_id);
@@ -73,6 +79,8 @@ pub(super) async fn run_operation(
         return Ok(Ended::Failed);
     }
     let (_feed, mut events) = state.feeds.join(state, request, doc, &actor, request_id);
+    state.meters.operation(&name, kind, "ok", started.elapsed());
+    let _running = Subscribed::new(&state.sockets);
     loop {
         match events.recv().await {
             Ok(Published::Next(body)) => send_next(session, id, &body).await?,

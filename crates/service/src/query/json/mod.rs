@@ -448,9 +448,10 @@ pub async fn run(db: &impl ConnectionTrait, statement: &SelectStatement) -> Resu
         }
     };
     let statement = sea_orm::Statement::from_sql_and_values(backend, sql, values);
-    let row = db
-        .query_one_raw(statement)
-        .await?
+    let started = std::time::Instant::now();
+    let row = db.query_one_raw(statement).await;
+    crate::db::waited(started.elapsed());
+    let row = row?
         .ok_or_else(|| Error::Internal(DbErr::Custom("a JSON read returned no row".to_owned())))?;
     let data = row.try_get::<String>("", "data")?;
     if backend == DbBackend::Postgres {
