@@ -218,9 +218,44 @@ async fn serve(config: &Config) -> Result<(), String> {
         println!("GraphiQL:     http://{addr}/");
     }
     tracing::info!(%addr, "listening");
-    match running.task.await {
-        Ok(result) => result.map_err(|e| e.to_string()),
-        Err(err) => Err(err.to_string()),
+    let mut running = running;
+    tokio::select! {
+        () = stop_signal() => {}
+        // The server ended on its own (an error).
+        ended = &mut running.task => {
+            return match ended {
+                Ok(result) => result.map_err(|e| e.to_string()),
+                Err(err) => Err(err.to_string()),
+            };
+        }
+    }
+    running.drain().await.map_err(|e| e.to_string())?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// SIGTERM (what orchestrators send) or SIGINT (Ctrl-C).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let terminate = signal(SignalKind::terminate());
+        let interrupt = signal(SignalKind::interrupt());
+        match (terminate, interrupt) {
+            (Ok(mut terminate), Ok(mut interrupt)) => {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = interrupt.recv() => {}
+                }
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

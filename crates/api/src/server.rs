@@ -40,6 +40,22 @@ pub struct Running {
     pub stats: Arc<DbStats>,
     pub handle: actix_web::dev::ServerHandle,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+    state: web::Data<GraphqlState>,
+}
+
+impl Running {
+    /// Stops gracefully: no new connections; WebSockets are closed with
+    /// 1001 (going away); requests in flight get the drain timeout to finish,
+    /// then are dropped. Resolves when the server has stopped.
+    pub async fn drain(self) -> std::io::Result<()> {
+        tracing::info!("stopping: draining requests in flight");
+        self.state.stopping.send_replace(true);
+        self.handle.stop(true).await;
+        match self.task.await {
+            Ok(result) => result,
+            Err(err) => Err(std::io::Error::other(err)),
+        }
+    }
 }
 
 /// Connects, migrates, loads the demo data into an empty database (when
@@ -151,6 +167,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         ),
         meters,
         retry_after_secs: config.database_acquire_timeout.as_secs().max(1),
+        stopping: tokio::sync::watch::channel(false).0,
         rate: http::rate::RateLimits::new(
             config.rate_limit_authenticated,
             config.rate_limit_anonymous,
@@ -170,6 +187,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
             state.rate.forget_idle();
         }
     });
+    let drained = state.clone();
     let metrics_state = web::Data::new(Metrics {
         db: Arc::clone(&stats),
         http: state.clone(),
@@ -242,8 +260,10 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         server = server.workers(usize::try_from(workers).unwrap_or(1));
     }
     // In-flight requests get the drain timeout to finish, then are dropped.
+    // Signals are `main`'s: it closes the WebSockets before the drain.
     let server = server
         .shutdown_timeout(config.drain_timeout.as_secs().max(1))
+        .disable_signals()
         .run();
     let metrics_server = match config.metrics_addr {
         Some(addr) => {
@@ -281,6 +301,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         stats,
         handle,
         task,
+        state: drained,
     })
 }
 

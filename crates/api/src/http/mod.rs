@@ -85,6 +85,8 @@ pub struct GraphqlState {
     pub retry_after_secs: u64,
     /// The callers' token buckets.
     pub rate: rate::RateLimits,
+    /// Set when the server begins to stop: WebSockets close with 1001.
+    pub stopping: tokio::sync::watch::Sender<bool>,
 }
 
 /// The client's address: the peer's, or behind a trusted proxy the one it

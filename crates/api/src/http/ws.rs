@@ -233,6 +233,7 @@ pub async fn upgrade(
         .aggregate_continuations()
         .max_continuation_size(MAX_MESSAGE);
     let connection = Connection {
+        stopping: state.stopping.subscribe(),
         budget: Arc::new(Budget::default()),
         slot,
         state,
@@ -270,6 +271,8 @@ enum ClientMessage {
 type Operations = Arc<Mutex<HashMap<String, tokio::task::AbortHandle>>>;
 
 struct Connection {
+    /// Changes when the server begins to stop.
+    stopping: tokio::sync::watch::Receiver<bool>,
     budget: Arc<Budget>,
     /// Counts this socket against its address while it is open.
     slot: SocketSlot,
@@ -299,6 +302,7 @@ impl Connection {
         heartbeat.tick().await;
         let mut heard = started;
         let mut expires: Option<tokio::time::Instant> = None;
+        let mut stopping = self.stopping.clone();
         let reason = loop {
             let deadline = match (self.init, expires) {
                 (false, _) => Some(started + INIT_TIMEOUT),
@@ -322,6 +326,9 @@ impl Connection {
                         Ok(()) => {}
                         Err(reason) => break reason,
                     }
+                }
+                _ = stopping.wait_for(|stopping| *stopping) => {
+                    break Some(close(1001, "the server is going away; reconnect"));
                 }
                 () = timeout => {
                     break Some(if self.init {
