@@ -157,6 +157,140 @@ fn admin_token() -> String {
 }
 
 #[tokio::test]
+async fn sigterm_lets_a_request_waiting_on_a_lock_finish_closes_websockets_and_exits_0() {
+    let db = e2e::TestDb::new().await;
+    let mut process = Process::start(&db, &[("DRAIN_TIMEOUT", "20s")]);
+    let token = admin_token();
+    let url = format!("{}/graphql", process.base);
+    let mut socket = e2e::WsClient::connect_as(&url, &token).await;
+    socket
+        .subscribe("feed", "subscription { organizationChanged { id } }")
+        .await;
+    // Hold a lock the request's write must wait for.
+    let txn = db.block_writes().await;
+    let waiting = tokio::spawn({
+        let url = url.clone();
+        let token = token.clone();
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({
+                    "query": "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { name } } }",
+                    "variables": { "i": { "kind": "COMPANY", "name": "Drained GmbH", "countryCode": "DE" } }
+                }))
+                .send()
+                .await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    process.terminate();
+    // The socket hears it first: going away.
+    let closed = socket.next(Duration::from_secs(5)).await;
+    assert_eq!(closed, Err(e2e::WsEnd::Closed(1001)));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(process.alive(), "the request in flight is still draining");
+    drop(txn);
+    let response = waiting
+        .await
+        .expect("the request task")
+        .expect("an answer, not a dropped connection");
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(
+        body["data"]["createOrganization"]["organization"]["name"], "Drained GmbH",
+        "{body}"
+    );
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = process.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "still running");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "exit status {status}");
+}
+
+#[tokio::test]
+async fn json_logs_end_each_request_with_a_line_that_holds_its_id_and_no_values() {
+    let db = e2e::TestDb::new().await;
+    let dir = std::env::temp_dir().join(format!("partners-json-log-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a log folder");
+    let path = dir.join("server.log");
+    let file = std::fs::File::create(&path).expect("a log file");
+    let mut process = Process::start_logging(
+        &db,
+        &[
+            ("LOG_FORMAT", "json"),
+            ("RUST_LOG", "info"),
+            ("SLOW_STATEMENT_MS", "0"),
+        ],
+        Stdio::from(file),
+    );
+    let marker = format!("Marker{:08x}", std::process::id() ^ 0x0bad_cafe);
+    let token = admin_token();
+    let request_id = format!("req-{:08x}", fastrand_id());
+    let response = reqwest::Client::new()
+        .post(format!("{}/graphql", process.base))
+        .bearer_auth(&token)
+        .header("x-request-id", &request_id)
+        .json(&json!({
+            "query": "query Find($s: String) { organizations(search: $s) { totalCount } }",
+            "operationName": "Find",
+            "variables": { "s": marker },
+        }))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(response.status(), 200);
+    process.terminate();
+    let _ = process.child.wait();
+    let log = std::fs::read_to_string(&path).expect("the log");
+    let _ = std::fs::remove_dir_all(&dir);
+    let lines: Vec<Value> = log
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
+        .collect();
+    assert!(lines.len() >= 3, "{log}");
+    for line in &lines {
+        for key in ["timestamp", "level", "target", "message"] {
+            assert!(line.get(key).is_some(), "no `{key}`: {line}");
+        }
+    }
+    let ending: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["target"] == "api::request" && l["request_id"] == request_id.as_str())
+        .collect();
+    assert_eq!(ending.len(), 1, "{log}");
+    let ending = ending[0];
+    assert_eq!(ending["operation"], "Find");
+    assert_eq!(ending["operation_type"], "query");
+    assert_eq!(ending["role"], "admin");
+    assert_eq!(ending["outcome"], "ok");
+    assert_eq!(ending["status"], 200);
+    assert!(ending["duration_ms"].as_f64().is_some(), "{ending}");
+    assert!(
+        ending["statements"].as_u64().is_some_and(|n| n >= 1),
+        "{ending}"
+    );
+    for secret in [&marker, &token] {
+        assert!(
+            !log.contains(secret.as_str()),
+            "the log holds `{secret}`:\n{log}"
+        );
+    }
+}
+
+/// A number unlikely to repeat between runs.
+fn fastrand_id() -> u32 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    nanos ^ std::process::id()
+}
+
+#[tokio::test]
 async fn the_log_holds_no_bound_values_tokens_or_personal_data() {
     let db = e2e::TestDb::new().await;
     let dir = std::env::temp_dir().join(format!("partners-log-{}", std::process::id()));
