@@ -87,6 +87,15 @@ impl TestDb {
         }
     }
 
+    /// An SQLite file at `path` (removed when dropped), whatever the
+    /// backend under test.
+    pub fn sqlite_at(path: std::path::PathBuf) -> TestDb {
+        TestDb {
+            url: format!("sqlite://{}?mode=rwc", path.display()),
+            cleanup: Cleanup::File(path),
+        }
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.url.starts_with("postgres")
     }

@@ -494,17 +494,18 @@ impl Config {
 
     /// The database URL with any password replaced, for logs.
     pub fn database_url_redacted(&self) -> String {
-        match (self.database_url.find("://"), self.database_url.rfind('@')) {
-            (Some(scheme), Some(at)) if at > scheme => {
-                let credentials = &self.database_url[scheme + 3..at];
-                let user = credentials.split(':').next().unwrap_or("");
-                format!(
-                    "{}{user}:***{}",
-                    &self.database_url[..scheme + 3],
-                    &self.database_url[at..]
-                )
-            }
-            _ => self.database_url.clone(),
+        redacted(&self.database_url)
+    }
+}
+
+/// A database URL with its password replaced by `***`, for messages.
+pub fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            let user = credentials.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
         }
+        _ => url.to_owned(),
     }
 }

@@ -4,6 +4,7 @@
 pub mod allowlist;
 pub mod auth;
 pub mod config;
+pub mod copy;
 pub mod graphiql;
 pub mod http;
 pub mod metrics;

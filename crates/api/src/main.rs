@@ -47,6 +47,18 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Copy every table (ids, versions, the audit log) from one database
+    /// into an empty other one, SQLite or PostgreSQL either way: the move to
+    /// PostgreSQL, a backup (`--to sqlite://backup.db?mode=rwc`) and its
+    /// restore. All or nothing.
+    Copy {
+        /// The database to copy (read, never written).
+        #[arg(long)]
+        from: String,
+        /// An empty database: new, or holding only what migrations put there.
+        #[arg(long)]
+        to: String,
+    },
     /// Mint an access token with JWT_SECRET (for development); prints the token alone.
     Token {
         /// admin, staff or partner.
@@ -131,6 +143,19 @@ async fn run(cli: Cli) -> Result<(), String> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&config).await,
         Command::Schema => print_quietly(&schema::build(None).sdl()),
+        Command::Copy { from, to } => {
+            let mut bar = api::copy::Bar::new();
+            let copied =
+                api::copy::copy(&from, &to, config.database_acquire_timeout, &mut bar).await?;
+            println!(
+                "copied {} rows of {} tables to {} in {:.1?}",
+                copied.rows(),
+                copied.tables.len(),
+                api::config::redacted(&to),
+                copied.elapsed
+            );
+            Ok(())
+        }
         Command::Migrate { action } => migrate(&config, action).await,
         Command::Token {
             role,

@@ -5,6 +5,7 @@ pub mod access;
 pub mod actor;
 pub mod audit;
 pub mod change;
+pub mod copy;
 pub mod db;
 pub mod error;
 pub mod model;

@@ -3,6 +3,7 @@
 //! and the drain on SIGTERM need the binary as a process:
 //! `crates/api/tests/process.rs`.)
 
+mod copy;
 mod metrics;
 mod outage;
 mod rate;
