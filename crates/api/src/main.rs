@@ -114,10 +114,13 @@ fn main() -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::from(2);
     }
-    if let Err(message) = telemetry::init(cli.config.log_format) {
-        eprintln!("error: {message}");
-        return ExitCode::from(2);
-    }
+    let telemetry = match telemetry::init(cli.config.log_format) {
+        Ok(telemetry) => telemetry,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(err) => {
@@ -129,6 +132,7 @@ fn main() -> ExitCode {
     // Work still running after the server stopped (a statement the drain
     // timeout cut short) must not hold the exit up.
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    telemetry.shutdown();
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -116,12 +116,14 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
 
     let meters = crate::metrics::Meters::new();
     meters.watch_pool("primary", &db);
+    traced(&stats, &db);
     let acquire = meters.acquire_histogram();
     stats.on_acquire(move |waited| acquire.record(waited.as_secs_f64()));
     let read_db = match config.read_db() {
         Some(read) => {
             let (read_db, read_stats) = db::connect(&read).await?;
             meters.watch_pool("read", &read_db);
+            traced(&read_stats, &read_db);
             let acquire = meters.acquire_histogram();
             read_stats.on_acquire(move |waited| acquire.record(waited.as_secs_f64()));
             read_db
@@ -303,6 +305,20 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         task,
         state: drained,
     })
+}
+
+/// Has each statement of `db`'s pool traced as a span, when spans are exported.
+fn traced(stats: &DbStats, db: &sea_orm::DatabaseConnection) {
+    if !crate::telemetry::tracing_on() {
+        return;
+    }
+    let system = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => "postgresql",
+        _ => "sqlite",
+    };
+    stats.on_statement(move |sql, elapsed, failed| {
+        crate::telemetry::sql_span(system, sql, elapsed, failed);
+    });
 }
 
 /// Whether `origin` is a page served from this machine over HTTP, on any

@@ -1,6 +1,10 @@
-//! Logging, set up once: `RUST_LOG` filters (default `info`); `LOG_FORMAT`
-//! chooses text (colours only when the log goes to a terminal) or one JSON
-//! object per line.
+//! Logging and traces, set up once: `RUST_LOG` filters (default `info`);
+//! `LOG_FORMAT` chooses text (colours only when the log goes to a terminal)
+//! or one JSON object per line. When `OTEL_EXPORTER_OTLP_ENDPOINT` is set,
+//! spans go over OTLP/HTTP (protobuf) to `{endpoint}/v1/traces`, batched in
+//! the background: one per request (continuing the caller's W3C
+//! `traceparent`), one per SQL statement (its text with placeholders, never
+//! the values). Without it nothing of OpenTelemetry runs.
 
 use std::io::IsTerminal;
 
@@ -11,9 +15,110 @@ use crate::config::LogFormat;
 /// The filter when `RUST_LOG` is not set.
 pub const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm=warn";
 
-/// Logging as `RUST_LOG` asks, in `format`; a malformed filter is an error
-/// naming it.
-pub fn init(format: LogFormat) -> Result<(), String> {
+/// The tracer of the OTLP exporter, when one runs.
+static TRACER: std::sync::OnceLock<opentelemetry_sdk::trace::SdkTracer> =
+    std::sync::OnceLock::new();
+
+/// What must be flushed before the process exits.
+#[must_use]
+pub struct Telemetry {
+    provider: Option<opentelemetry_sdk::trace::SdkTracerProvider>,
+}
+
+impl Telemetry {
+    /// Sends the spans still batched (the OTLP exporter's), then stops it.
+    pub fn shutdown(self) {
+        if let Some(provider) = self.provider
+            && let Err(err) = provider.shutdown()
+        {
+            eprintln!("warning: the last spans could not be sent: {err}");
+        }
+    }
+}
+
+/// Whether spans are exported (`OTEL_EXPORTER_OTLP_ENDPOINT` is set).
+pub fn tracing_on() -> bool {
+    TRACER.get().is_some()
+}
+
+/// The OTLP exporter when `OTEL_EXPORTER_OTLP_ENDPOINT` (or the traces'
+/// own endpoint variable) is set; the other `OTEL_*` variables apply.
+fn otlp() -> Result<Option<opentelemetry_sdk::trace::SdkTracerProvider>, String> {
+    use opentelemetry::trace::TracerProvider;
+    use opentelemetry_otlp::WithExportConfig;
+    let set = |name: &str| std::env::var(name).is_ok_and(|v| !v.trim().is_empty());
+    if !set("OTEL_EXPORTER_OTLP_ENDPOINT") && !set("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") {
+        return Ok(None);
+    }
+    let exporter = opentelemetry_otlp::SpanExporter::builder()
+        .with_http()
+        .with_protocol(opentelemetry_otlp::Protocol::HttpBinary)
+        .build()
+        .map_err(|e| format!("OTEL_EXPORTER_OTLP_ENDPOINT: cannot export spans: {e}"))?;
+    let mut resource = opentelemetry_sdk::Resource::builder();
+    if !set("OTEL_SERVICE_NAME") {
+        resource = resource.with_service_name("partnerships-api");
+    }
+    let provider = opentelemetry_sdk::trace::SdkTracerProvider::builder()
+        .with_batch_exporter(exporter)
+        .with_resource(resource.build())
+        .build();
+    let _ = TRACER.set(provider.tracer("partnerships-api"));
+    Ok(Some(provider))
+}
+
+/// One span for an SQL statement that just ended after `elapsed`, under the
+/// current span (the request's).
+pub fn sql_span(system: &'static str, sql: &str, elapsed: std::time::Duration, failed: bool) {
+    use opentelemetry::KeyValue;
+    use opentelemetry::trace::{Span, SpanKind, Status, Tracer};
+    use tracing_opentelemetry::OpenTelemetrySpanExt;
+    let Some(tracer) = TRACER.get() else {
+        return;
+    };
+    let parent = tracing::Span::current().context();
+    let end = std::time::SystemTime::now();
+    let start = end.checked_sub(elapsed).unwrap_or(end);
+    let mut span = tracer
+        .span_builder("sql")
+        .with_kind(SpanKind::Client)
+        .with_start_time(start)
+        .with_attributes([
+            KeyValue::new("db.system.name", system),
+            KeyValue::new("db.query.text", sql.to_owned()),
+        ])
+        .start_with_context(tracer, &parent);
+    if failed {
+        span.set_status(Status::error("the statement failed"));
+    }
+    span.end_with_timestamp(end);
+}
+
+/// Makes `span` continue the trace the request's `traceparent` names, when
+/// spans are exported.
+pub fn continue_trace(span: &tracing::Span, headers: &actix_web::http::header::HeaderMap) {
+    use opentelemetry::propagation::{Extractor, TextMapPropagator};
+    use tracing_opentelemetry::OpenTelemetrySpanExt;
+    struct Headers<'a>(&'a actix_web::http::header::HeaderMap);
+    impl Extractor for Headers<'_> {
+        fn get(&self, key: &str) -> Option<&str> {
+            self.0.get(key).and_then(|v| v.to_str().ok())
+        }
+        fn keys(&self) -> Vec<&str> {
+            self.0.keys().map(|k| k.as_str()).collect()
+        }
+    }
+    if !tracing_on() {
+        return;
+    }
+    let parent =
+        opentelemetry_sdk::propagation::TraceContextPropagator::new().extract(&Headers(headers));
+    let _ = span.set_parent(parent);
+}
+
+/// Logging as `RUST_LOG` asks, in `format`, and traces when configured; a
+/// malformed filter is an error naming it.
+pub fn init(format: LogFormat) -> Result<Telemetry, String> {
     let filter = match std::env::var("RUST_LOG") {
         Ok(value) if !value.trim().is_empty() => {
             check_targets(&value)?;
@@ -22,8 +127,9 @@ pub fn init(format: LogFormat) -> Result<(), String> {
         }
         _ => EnvFilter::new(DEFAULT_FILTER),
     };
+    let provider = otlp()?;
     install(filter, format);
-    Ok(())
+    Ok(Telemetry { provider })
 }
 
 /// The targets this program logs under (a directive may name a module
@@ -87,20 +193,40 @@ pub fn init_with_default(default: &str) {
 }
 
 fn install(filter: EnvFilter, format: LogFormat) {
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    use tracing_subscriber::Layer;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    // Spans are exported whatever `RUST_LOG` lets the log show: the
+    // request's and its operation's (this crate's, at INFO).
+    let traces = TRACER.get().map(|tracer| {
+        tracing_opentelemetry::layer()
+            .with_tracer(tracer.clone())
+            .with_filter(
+                tracing_subscriber::filter::Targets::new().with_target("api", tracing::Level::INFO),
+            )
+    });
+    let registry = tracing_subscriber::registry().with(traces);
     let _ = match format {
-        LogFormat::Text => builder
-            .with_ansi(std::io::stderr().is_terminal())
+        LogFormat::Text => registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_ansi(std::io::stderr().is_terminal())
+                    .with_filter(filter),
+            )
             .try_init(),
         // `timestamp`, `level`, `target`, `message` and the event's fields
-        // at the top level; the request span's id as `span`.
-        LogFormat::Json => builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
+        // at the top level; the innermost span as `span`.
+        LogFormat::Json => registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(true)
+                    .with_span_list(false)
+                    .with_filter(filter),
+            )
             .try_init(),
     };
 }

@@ -282,6 +282,131 @@ async fn json_logs_end_each_request_with_a_line_that_holds_its_id_and_no_values(
     }
 }
 
+/// A request the receiver got: its path, content type and body.
+type Received = (String, String, Vec<u8>);
+
+/// A tiny OTLP/HTTP receiver: every request's path, content type and body.
+struct Receiver {
+    port: u16,
+    got: std::sync::Arc<std::sync::Mutex<Vec<Received>>>,
+}
+
+impl Receiver {
+    fn start() -> Receiver {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = std::sync::Arc::clone(&got);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let kept = std::sync::Arc::clone(&kept);
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                    // Requests one after another on a kept-alive connection.
+                    loop {
+                        let mut head = String::new();
+                        if reader.read_line(&mut head).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let path = head.split_whitespace().nth(1).unwrap_or("").to_owned();
+                        let (mut length, mut kind) = (0usize, String::new());
+                        loop {
+                            let mut line = String::new();
+                            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                                return;
+                            }
+                            let line = line.trim_end();
+                            if line.is_empty() {
+                                break;
+                            }
+                            if let Some((name, value)) = line.split_once(':') {
+                                match name.to_ascii_lowercase().as_str() {
+                                    "content-length" => length = value.trim().parse().unwrap_or(0),
+                                    "content-type" => kind = value.trim().to_owned(),
+                                    _ => {}
+                                }
+                            }
+                        }
+                        let mut body = vec![0; length];
+                        if reader.read_exact(&mut body).is_err() {
+                            return;
+                        }
+                        kept.lock().expect("lock").push((path, kind, body));
+                        let reply = "HTTP/1.1 200 OK\r\ncontent-type: application/x-protobuf\r\ncontent-length: 0\r\n\r\n";
+                        if stream.write_all(reply.as_bytes()).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        Receiver { port, got }
+    }
+
+    /// Whether a body received so far holds `bytes`.
+    fn holds(&self, bytes: &[u8]) -> bool {
+        self.got
+            .lock()
+            .expect("lock")
+            .iter()
+            .any(|(_, _, body)| body.windows(bytes.len()).any(|w| w == bytes))
+    }
+}
+
+#[tokio::test]
+async fn spans_go_over_otlp_and_continue_the_callers_trace() {
+    let receiver = Receiver::start();
+    let db = e2e::TestDb::new().await;
+    let endpoint = format!("http://127.0.0.1:{}", receiver.port);
+    let mut process = Process::start(
+        &db,
+        &[
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint.as_str()),
+            ("OTEL_BSP_SCHEDULE_DELAY", "100"),
+        ],
+    );
+    let trace = format!("{:032x}", u128::from(fastrand_id()) << 64 | 0x5eed);
+    let traceparent = format!("00-{trace}-00f067aa0ba902b7-01");
+    let marker = format!("Marker{:08x}", fastrand_id());
+    let response = reqwest::Client::new()
+        .post(format!("{}/graphql", process.base))
+        .header("traceparent", &traceparent)
+        .json(&json!({
+            "query": "query Traced($s: String) { organizations(search: $s) { totalCount } }",
+            "variables": { "s": marker },
+        }))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(response.status(), 200);
+    let trace_bytes: Vec<u8> = (0..16)
+        .map(|i| u8::from_str_radix(&trace[2 * i..2 * i + 2], 16).expect("hex"))
+        .collect();
+    let started = Instant::now();
+    while !(receiver.holds(&trace_bytes) && receiver.holds(b"db.query.text")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "no span of trace {trace} arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    process.terminate();
+    let _ = process.child.wait();
+    let got = receiver.got.lock().expect("lock");
+    for (path, kind, _) in got.iter() {
+        assert_eq!(path, "/v1/traces");
+        assert_eq!(kind, "application/x-protobuf");
+    }
+    let all: Vec<u8> = got.iter().flat_map(|(_, _, body)| body.clone()).collect();
+    let holds = |needle: &[u8]| all.windows(needle.len()).any(|w| w == needle);
+    assert!(holds(b"partnerships-api"), "the service's name");
+    assert!(holds(b"Traced"), "the operation's name");
+    assert!(holds(b"SELECT"), "a statement's text");
+    assert!(!holds(marker.as_bytes()), "a variable's value was exported");
+}
+
 /// A number unlikely to repeat between runs.
 fn fastrand_id() -> u32 {
     let nanos = std::time::SystemTime::now()

@@ -28,7 +28,13 @@ pub struct DbStats {
     failed: AtomicU64,
     /// Told how long each measured read waited for a connection.
     acquired: std::sync::OnceLock<Box<dyn Fn(Duration) + Send + Sync>>,
+    /// Told of each statement: its SQL (placeholders, never values), how
+    /// long it ran, whether it failed.
+    statement: std::sync::OnceLock<Box<StatementHook>>,
 }
+
+/// What [`DbStats::on_statement`] calls.
+type StatementHook = dyn Fn(&str, Duration, bool) + Send + Sync;
 
 impl std::fmt::Debug for DbStats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -59,6 +65,12 @@ pub fn waited(total: Duration) {
 }
 
 impl DbStats {
+    /// Has `report` told of every statement of this pool as it ends (in the
+    /// task that ran it).
+    pub fn on_statement(&self, report: impl Fn(&str, Duration, bool) + Send + Sync + 'static) {
+        let _ = self.statement.set(Box::new(report));
+    }
+
     /// Has `report` told how long reads waited for a connection of this pool.
     pub fn on_acquire(&self, report: impl Fn(Duration) + Send + Sync + 'static) {
         let _ = self.acquired.set(Box::new(report));
@@ -428,6 +440,9 @@ pub async fn connect(config: &DbConfig) -> Result<(DatabaseConnection, Arc<DbSta
         }
         let elapsed_ms = info.elapsed.as_secs_f64() * 1000.0;
         let sql = info.statement.sql.as_str();
+        if let Some(report) = counter.statement.get() {
+            report(sql, info.elapsed, info.failed);
+        }
         let parameters = info.statement.values.as_ref().map_or(0, |v| v.0.len());
         if info.elapsed >= slow {
             tracing::warn!(target: "sql", elapsed_ms, failed = info.failed, parameters, sql, "slow statement");

@@ -346,7 +346,7 @@ async fn execute(
         }
         responses
     };
-    let span = tracing::info_span!("request", id = %id.0);
+    let span = tracing::info_span!("operation", request_id = %id.0);
     let outcome =
         tokio::time::timeout(state.request_timeout, db_work.scope(work.instrument(span))).await;
     in_flight.done = true;

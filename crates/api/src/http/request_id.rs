@@ -49,7 +49,22 @@ pub async fn with_request_id(
         .map(|state| state.meters.in_flight());
     let started = std::time::Instant::now();
     let path = req.path().to_owned();
-    let res = next.call(req).await?;
+    let span = tracing::info_span!(
+        "request",
+        otel.name = %format!("{} {}", req.method(), path),
+        otel.kind = "server",
+        request_id = %id.0,
+        operation = tracing::field::Empty,
+        operation_type = tracing::field::Empty,
+        role = tracing::field::Empty,
+        outcome = tracing::field::Empty,
+        status = tracing::field::Empty,
+    );
+    crate::telemetry::continue_trace(&span, req.headers());
+    let res = {
+        use tracing::Instrument;
+        next.call(req).instrument(span.clone()).await?
+    };
     drop(in_flight);
     let status = res.status();
     if let Some(state) = &state {
@@ -75,6 +90,13 @@ pub async fn with_request_id(
             }
             None => None,
         };
+        span.record("status", status.as_u16());
+        if let Some(summary) = &summary {
+            span.record("operation", summary.operation.as_str());
+            span.record("operation_type", summary.kind);
+            span.record("role", summary.role);
+            span.record("outcome", summary.outcome.as_str());
+        }
         log_request(&id, &path, status, started.elapsed(), summary.as_ref());
     }
     let is_json = res
