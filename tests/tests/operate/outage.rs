@@ -43,6 +43,30 @@ async fn an_unreachable_database_is_answered_503_and_the_process_recovers() {
     let (status, body) = server.post_as(&token, query, serde_json::json!({})).await;
     assert_eq!(status, 200, "{body}");
 
+    // A request loop runs throughout: before, during and after the outage.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let looping = tokio::spawn({
+        let client = server.client.clone();
+        let url = server.url.clone();
+        let stop = std::sync::Arc::clone(&stop);
+        async move {
+            let mut seen = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let started = Instant::now();
+                let status = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .json(&serde_json::json!({ "query": query }))
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16());
+                seen.push((status.ok(), started.elapsed()));
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            seen
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
     admin(&format!(
         "ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false"
     ))
@@ -116,4 +140,18 @@ async fn an_unreachable_database_is_answered_503_and_the_process_recovers() {
         .await
         .expect("readyz");
     assert_eq!(ready.status(), 200);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let seen = looping.await.expect("the loop");
+    // Every request of the loop was answered in time: 200 or 503, never
+    // a 500, never a dropped connection.
+    for (status, took) in &seen {
+        assert!(matches!(status, Some(200 | 503)), "{seen:?}");
+        assert!(*took <= acquire + Duration::from_secs(1), "{seen:?}");
+    }
+    assert!(seen.iter().any(|(s, _)| *s == Some(503)), "{seen:?}");
+    assert!(
+        seen.last().is_some_and(|(s, _)| *s == Some(200)),
+        "{seen:?}"
+    );
 }

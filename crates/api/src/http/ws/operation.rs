@@ -58,8 +58,10 @@ pub(super) async fn run_operation(
 ) -> Result<Ended, actix_ws::Closed> {
     let ty = operation_type(&prepared.doc, prepared.request.operation_name.as_deref());
     if ty != Some(OperationType::Subscription) {
-        let (answer, _) =
+        let started = std::time::Instant::now();
+        let (answer, summary) =
             execute(state, vec![Ok(prepared)], false, actor, request_id, client).await;
+        log_operation(request_id, id, started.elapsed(), &summary);
         let Answer::Single(reply) = answer else {
             return Ok(Ended::Failed);
         };
@@ -78,8 +80,17 @@ pub(super) async fn run_operation(
         send_error(session, id, &body).await?;
         return Ok(Ended::Failed);
     }
+    let role = super::super::role_name(&actor);
     let (_feed, mut events) = state.feeds.join(state, request, doc, &actor, request_id);
     state.meters.operation(&name, kind, "ok", started.elapsed());
+    let summary = super::super::Summary {
+        operation: name,
+        kind: kind.as_str(),
+        role,
+        outcome: "ok".to_owned(),
+        statements: 0,
+    };
+    log_operation(request_id, id, started.elapsed(), &summary);
     let _running = Subscribed::new(&state.sockets);
     loop {
         match events.recv().await {
@@ -138,4 +149,31 @@ pub(super) fn root_fields(doc: &ExecutableDocument, operation_name: Option<&str>
     let mut keys = std::collections::HashSet::new();
     collect(doc, set, &mut keys, 0);
     keys.len()
+}
+
+/// The line an operation over a WebSocket ends with (a subscription: once it
+/// runs), as an HTTP request's: the socket's request id, the client's id of
+/// the operation, and what the summary says. Never a value or a token.
+fn log_operation(
+    request_id: &RequestId,
+    operation_id: &str,
+    elapsed: std::time::Duration,
+    summary: &super::super::Summary,
+) {
+    // The client names it: kept short.
+    let operation_id: String = operation_id.chars().take(64).collect();
+    tracing::info!(
+        target: "api::request",
+        request_id = %request_id.0,
+        operation_id,
+        path = "/graphql",
+        transport = "websocket",
+        duration_ms = elapsed.as_secs_f64() * 1000.0,
+        operation = %summary.operation,
+        operation_type = summary.kind,
+        role = summary.role,
+        outcome = %summary.outcome,
+        statements = summary.statements,
+        "operation"
+    );
 }
