@@ -244,6 +244,13 @@ impl Meters {
             .set(value);
     }
 
+    /// Folds the histograms' samples into their buckets: the exporter keeps
+    /// each sample until then, so this runs every few seconds whether or
+    /// not anyone scrapes.
+    pub fn upkeep(&self) {
+        self.recorder.handle().run_upkeep();
+    }
+
     /// The text of `/metrics`: these meters, after `extra` (the counters
     /// the server kept before).
     pub fn render(&self, sockets: usize, subscriptions: usize, extra: &str) -> String {

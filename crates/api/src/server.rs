@@ -176,17 +176,23 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
             config.trusted_proxies.clone(),
         ),
     });
-    // Buckets full again are forgotten, so that many callers do not grow
-    // memory without bound.
-    let forgetting = Arc::downgrade(&state.clone().into_inner());
+    // Every few seconds the histograms fold their samples (kept one by one
+    // until then), and every minute the rate buckets full again are
+    // forgotten: neither grows memory without bound.
+    let kept = Arc::downgrade(&state.clone().into_inner());
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+        let mut ticks: u64 = 0;
         loop {
             every.tick().await;
-            let Some(state) = forgetting.upgrade() else {
+            let Some(state) = kept.upgrade() else {
                 break;
             };
-            state.rate.forget_idle();
+            state.meters.upkeep();
+            ticks += 1;
+            if ticks % 12 == 0 {
+                state.rate.forget_idle();
+            }
         }
     });
     let drained = state.clone();

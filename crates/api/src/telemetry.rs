@@ -76,7 +76,13 @@ pub fn sql_span(system: &'static str, sql: &str, elapsed: std::time::Duration, f
     let Some(tracer) = TRACER.get() else {
         return;
     };
-    let parent = tracing::Span::current().context();
+    // Statements outside a request (start-up, the change feed's listener)
+    // would each be a trace of their own: not exported.
+    let current = tracing::Span::current();
+    if current.is_none() {
+        return;
+    }
+    let parent = current.context();
     let end = std::time::SystemTime::now();
     let start = end.checked_sub(elapsed).unwrap_or(end);
     let mut span = tracer
