@@ -190,7 +190,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
             };
             state.meters.upkeep();
             ticks += 1;
-            if ticks % 12 == 0 {
+            if ticks.is_multiple_of(12) {
                 state.rate.forget_idle();
             }
         }
