@@ -19,8 +19,12 @@ use sea_orm::DatabaseConnection;
 /// `other`, so that clients cannot grow the series without bound.
 pub const MAX_OPERATION_NAMES: usize = 100;
 
-/// The label value of operations past [`MAX_OPERATION_NAMES`].
+/// The label value of operations past [`MAX_OPERATION_NAMES`], and of
+/// names longer than [`MAX_NAME_BYTES`].
 pub const OTHER: &str = "other";
+
+/// Longest operation name kept as a label value (and in the log line).
+pub const MAX_NAME_BYTES: usize = 128;
 
 static METADATA: Metadata<'static> = Metadata::new(module_path!(), Level::INFO, None);
 
@@ -72,15 +76,22 @@ pub fn operation_of(
         }
         _ => None,
     };
+    let kept = |name: &str| {
+        if name.len() > MAX_NAME_BYTES {
+            OTHER.to_owned()
+        } else {
+            name.to_owned()
+        }
+    };
     let Some((named, op)) = found else {
-        return (name.unwrap_or_default().to_owned(), OperationType::Unknown);
+        return (kept(name.unwrap_or_default()), OperationType::Unknown);
     };
     let kind = match op.node.ty {
         Kind::Query => OperationType::Query,
         Kind::Mutation => OperationType::Mutation,
         Kind::Subscription => OperationType::Subscription,
     };
-    (named.or(name).unwrap_or_default().to_owned(), kind)
+    (kept(named.or(name).unwrap_or_default()), kind)
 }
 
 /// The meters of one server.
@@ -177,6 +188,9 @@ impl Meters {
     fn operation_label(&self, name: &str) -> String {
         if name.is_empty() {
             return String::new();
+        }
+        if name.len() > MAX_NAME_BYTES {
+            return OTHER.to_owned();
         }
         let Ok(mut names) = self.names.lock() else {
             return OTHER.to_owned();
@@ -350,6 +364,14 @@ mod tests {
         assert_eq!(
             operation_of(&doc, None),
             ("Named".to_owned(), OperationType::Query)
+        );
+        // A name too long to keep is `other`, in the log as in the labels.
+        let long = "N".repeat(MAX_NAME_BYTES + 1);
+        let doc = async_graphql::parser::parse_query(&format!("query {long} {{ __typename }}"))
+            .expect("parses");
+        assert_eq!(
+            operation_of(&doc, None),
+            (OTHER.to_owned(), OperationType::Query)
         );
     }
 }
