@@ -367,7 +367,7 @@ mod tests {
         );
         // A name too long to keep is `other`, in the log as in the labels.
         let long = "N".repeat(MAX_NAME_BYTES + 1);
-        let doc = async_graphql::parser::parse_query(&format!("query {long} {{ __typename }}"))
+        let doc = async_graphql::parser::parse_query(format!("query {long} {{ __typename }}"))
             .expect("parses");
         assert_eq!(
             operation_of(&doc, None),
