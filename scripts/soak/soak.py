@@ -98,19 +98,17 @@ def ok(status, body, partial_ok):
     return all(partial_ok and e.get("extensions", {}).get("code") == "FORBIDDEN" for e in errors)
 
 
-def reader(url, token, queries, rate, until, counter, partial_ok):
-    client = Client(url, token)
-    variables = {"id": base64.urlsafe_b64encode(b"Agreement:1").decode().rstrip("=")}
+def paced(rate, until, counter, send):
+    """Calls send(i) `rate` times a second until `until`; send returns
+    (good, sample). An exception is an error of the soak."""
     interval = 1.0 / rate
     next_at = time.monotonic()
     i = 0
     while time.monotonic() < until:
-        query = queries[i % len(queries)]
         i += 1
         try:
-            status, body = client.post(query, variables)
-            good = ok(status, body, partial_ok)
-            counter.add(good, None if good else (status, json.dumps(body)[:300]))
+            good, sample = send(i)
+            counter.add(good, None if good else sample)
         except Exception as err:  # noqa: BLE001 - any failure is an error of the soak
             counter.add(False, repr(err))
         next_at += interval
@@ -121,36 +119,37 @@ def reader(url, token, queries, rate, until, counter, partial_ok):
             next_at = time.monotonic()
 
 
+def reader(url, token, queries, rate, until, counter, partial_ok):
+    client = Client(url, token)
+    variables = {"id": base64.urlsafe_b64encode(b"Agreement:1").decode().rstrip("=")}
+
+    def send(i):
+        status, body = client.post(queries[i % len(queries)], variables)
+        return ok(status, body, partial_ok), (status, json.dumps(body)[:300])
+
+    paced(rate, until, counter, send)
+
+
 def writer(url, token, rate, until, counter):
     client = Client(url, token)
     status, body = client.post("{ organizations(first: 20) { nodes { id version } } }")
     rows = body["data"]["organizations"]["nodes"]
-    interval = 1.0 / rate
-    next_at = time.monotonic()
-    i = 0
     mutation = (
         "mutation Rename($i: UpdateOrganizationInput!) { updateOrganization(input: $i) "
         "{ organization { id version city } } }"
     )
-    while time.monotonic() < until:
+
+    def send(i):
         row = rows[i % len(rows)]
-        i += 1
-        try:
-            status, body = client.post(
-                mutation, {"i": {"id": row["id"], "version": row["version"], "city": f"Soak {i}"}}
-            )
-            good = status == 200 and not body.get("errors")
-            if good:
-                row["version"] = body["data"]["updateOrganization"]["organization"]["version"]
-            counter.add(good, None if good else (status, json.dumps(body)[:300]))
-        except Exception as err:  # noqa: BLE001
-            counter.add(False, repr(err))
-        next_at += interval
-        delay = next_at - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        else:
-            next_at = time.monotonic()
+        status, body = client.post(
+            mutation, {"i": {"id": row["id"], "version": row["version"], "city": f"Soak {i}"}}
+        )
+        good = status == 200 and not body.get("errors")
+        if good:
+            row["version"] = body["data"]["updateOrganization"]["organization"]["version"]
+        return good, (status, json.dumps(body)[:300])
+
+    paced(rate, until, counter, send)
 
 
 def main():
@@ -215,9 +214,10 @@ def main():
         "seconds": args.seconds,
         "requests": counter.requests,
         "errors": counter.errors,
-        "rss_second_minute_mib": round(second, 1),
-        "rss_last_minute_mib": round(last, 1),
-        "rss_growth_percent": round(growth, 1),
+        # None when the run is too short to have a second minute.
+        "rss_second_minute_mib": round(second, 1) if second == second else None,
+        "rss_last_minute_mib": round(last, 1) if last == last else None,
+        "rss_growth_percent": round(growth, 1) if growth == growth else None,
         "error_samples": counter.samples,
     }
     print(json.dumps(summary, indent=2), flush=True)

@@ -224,17 +224,21 @@ impl TestServer {
         self.running.stats.statements()
     }
 
-    /// A counter or gauge of the server's `/metrics`.
-    pub async fn metric(&self, name: &str) -> u64 {
-        let text = self
-            .client
+    /// The text of the server's `/metrics`.
+    pub async fn metrics_text(&self) -> String {
+        self.client
             .get(format!("{}/metrics", self.base))
             .send()
             .await
             .expect("metrics")
             .text()
             .await
-            .expect("metrics text");
+            .expect("metrics text")
+    }
+
+    /// A counter or gauge of the server's `/metrics`.
+    pub async fn metric(&self, name: &str) -> u64 {
+        let text = self.metrics_text().await;
         text.lines()
             .find_map(|line| line.strip_prefix(&format!("{name} ")))
             .and_then(|v| v.trim().parse().ok())
@@ -493,6 +497,25 @@ pub fn test_client() -> reqwest::Client {
         .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .expect("an HTTP client")
+}
+
+/// README.md's example queries (its `graphql` blocks that are queries), then
+/// DESIGN.md's operations.
+pub fn example_queries() -> Vec<&'static str> {
+    let readme = include_str!("../../README.md");
+    let mut queries: Vec<&'static str> = readme
+        .split("```graphql\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .filter(|block| block.trim_start().starts_with("query"))
+        .collect();
+    assert!(queries.len() >= 7, "README's example queries: {queries:?}");
+    queries.extend([
+        design::PARTNERS_IN_GERMANY,
+        design::PARTNERSHIP_WEEK,
+        design::DASHBOARD,
+    ]);
+    queries
 }
 
 /// DESIGN.md's example operations, as written (the same files the latency

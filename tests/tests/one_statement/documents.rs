@@ -7,19 +7,7 @@ use super::*;
 #[tokio::test]
 async fn the_readmes_and_designs_queries_are_one_statement() {
     let world = World::new().await;
-    let readme = include_str!("../../../README.md");
-    let mut queries: Vec<&str> = readme
-        .split("```graphql\n")
-        .skip(1)
-        .filter_map(|block| block.split("```").next())
-        .filter(|block| block.trim_start().starts_with("query"))
-        .collect();
-    assert!(queries.len() >= 7, "README's example queries: {queries:?}");
-    queries.extend([
-        e2e::design::PARTNERS_IN_GERMANY,
-        e2e::design::PARTNERSHIP_WEEK,
-        e2e::design::DASHBOARD,
-    ]);
+    let queries = e2e::example_queries();
     let variables = json!({ "id": global_id("Agreement", 1) });
     for query in queries {
         for who in EVERYONE {

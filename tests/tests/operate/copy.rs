@@ -7,24 +7,6 @@
 use e2e::{TestDb, TestServer};
 use serde_json::{Value, json};
 
-/// README's example queries and DESIGN's operations.
-fn examples() -> Vec<&'static str> {
-    let readme = include_str!("../../../README.md");
-    let mut queries: Vec<&str> = readme
-        .split("```graphql\n")
-        .skip(1)
-        .filter_map(|block| block.split("```").next())
-        .filter(|block| block.trim_start().starts_with("query"))
-        .collect();
-    assert!(queries.len() >= 7, "README's example queries: {queries:?}");
-    queries.extend([
-        e2e::design::PARTNERS_IN_GERMANY,
-        e2e::design::PARTNERSHIP_WEEK,
-        e2e::design::DASHBOARD,
-    ]);
-    queries
-}
-
 const EVERY_ID: &str = r#"query Ids {
   organizations(first: 100, orderBy: [{ field: NAME, direction: ASC }]) { nodes { id version } }
   agreements(first: 100) { nodes { id version parties { organization { id } } } }
@@ -35,7 +17,7 @@ const EVERY_ID: &str = r#"query Ids {
 async fn answers(server: &TestServer) -> Vec<Value> {
     let variables = json!({ "id": e2e::global_id("Agreement", 1) });
     let mut out = Vec::new();
-    for query in examples().into_iter().chain([EVERY_ID]) {
+    for query in e2e::example_queries().into_iter().chain([EVERY_ID]) {
         out.push(server.post(query, variables.clone()).await);
         out.push(server.post_anonymous(query, variables.clone()).await);
     }

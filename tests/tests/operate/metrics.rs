@@ -5,15 +5,7 @@ use serde_json::json;
 
 /// The samples of `/metrics`, parsed by an independent Prometheus parser.
 async fn scrape(server: &TestServer) -> prometheus_parse::Scrape {
-    let text = server
-        .client
-        .get(format!("{}/metrics", server.base))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("metrics text");
+    let text = server.metrics_text().await;
     prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_owned())))
         .unwrap_or_else(|e| panic!("/metrics is not Prometheus text: {e}\n{text}"))
 }
