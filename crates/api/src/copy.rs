@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait};
+use sea_orm::TransactionTrait;
 use service::copy;
 use service::db::DbConfig;
 
@@ -121,38 +121,6 @@ fn config(url: &str, acquire: std::time::Duration) -> DbConfig {
     }
 }
 
-/// The migrations applied to `db`, or `None` when it has no migrations
-/// table (read, never created: `Migrator`'s own listing would create it).
-async fn applied(db: &DatabaseConnection) -> Result<Option<BTreeSet<String>>, service::Error> {
-    let backend = db.get_database_backend();
-    let exists = match backend {
-        sea_orm::DbBackend::Postgres => {
-            "SELECT 1 AS found FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'seaql_migrations'"
-        }
-        _ => {
-            "SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'seaql_migrations'"
-        }
-    };
-    let found = db
-        .query_one_raw(Statement::from_string(backend, exists))
-        .await?
-        .is_some();
-    if !found {
-        return Ok(None);
-    }
-    let rows = db
-        .query_all_raw(Statement::from_string(
-            backend,
-            "SELECT version FROM seaql_migrations",
-        ))
-        .await?;
-    let versions = rows
-        .iter()
-        .map(|row| row.try_get::<String>("", "version"))
-        .collect::<Result<BTreeSet<_>, _>>()?;
-    Ok(Some(versions))
-}
-
 /// The migrations this binary knows.
 fn known() -> BTreeSet<String> {
     Migrator::migrations()
@@ -205,7 +173,10 @@ pub async fn copy(
     let (source, _) = service::db::connect(&config(&source_url, acquire))
         .await
         .map_err(unreadable)?;
-    let Some(source_versions) = applied(&source).await.map_err(unreadable)? else {
+    let Some(source_versions) = copy::applied_migrations(&source)
+        .await
+        .map_err(unreadable)?
+    else {
         return Err(format!(
             "--from ({shown_from}) holds no database of this API (it has no migrations table); check the URL"
         ));
@@ -232,7 +203,10 @@ pub async fn copy(
         .await
         .map_err(unwritable)?;
     let target_tables = copy::tables(&target).await.map_err(unwritable)?;
-    let fresh = match applied(&target).await.map_err(unwritable)? {
+    let fresh = match copy::applied_migrations(&target)
+        .await
+        .map_err(unwritable)?
+    {
         None if target_tables.is_empty() => true,
         None => {
             return Err(format!(

@@ -66,8 +66,8 @@ pub async fn count(db: &impl ConnectionTrait, table: &str) -> Result<u64> {
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// The tables of `db` (besides migrations' own), as the database lists them.
-pub async fn tables(db: &DatabaseConnection) -> Result<Vec<String>> {
+/// Every table of `db`, migrations' own included, as the database lists them.
+async fn all_tables(db: &DatabaseConnection) -> Result<Vec<String>> {
     let backend = db.get_database_backend();
     let sql = match backend {
         DbBackend::Postgres => {
@@ -83,9 +83,39 @@ pub async fn tables(db: &DatabaseConnection) -> Result<Vec<String>> {
         .iter()
         .map(|row| row.try_get::<String>("", "name"))
         .collect::<std::result::Result<Vec<_>, _>>()?;
-    names.retain(|name| name != "seaql_migrations");
     names.sort();
     Ok(names)
+}
+
+/// The tables of `db` (besides migrations' own), as the database lists them.
+pub async fn tables(db: &DatabaseConnection) -> Result<Vec<String>> {
+    let mut names = all_tables(db).await?;
+    names.retain(|name| name != MIGRATIONS);
+    Ok(names)
+}
+
+/// sea-orm-migration's table of applied migrations.
+const MIGRATIONS: &str = "seaql_migrations";
+
+/// The migrations applied to `db`, or `None` when it has no migrations
+/// table (read, never created: the migrator's own listing would create it).
+pub async fn applied_migrations(
+    db: &DatabaseConnection,
+) -> Result<Option<std::collections::BTreeSet<String>>> {
+    if !all_tables(db).await?.iter().any(|t| t == MIGRATIONS) {
+        return Ok(None);
+    }
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT version FROM {MIGRATIONS}"),
+        ))
+        .await?;
+    let versions = rows
+        .iter()
+        .map(|row| row.try_get::<String>("", "version"))
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(Some(versions))
 }
 
 /// Copies every table of `from` into `to` (a transaction on the target,
