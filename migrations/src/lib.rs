@@ -19,6 +19,7 @@ mod m20261201_000010_add_search_text;
 mod m20261201_000011_sqlite_collated_name_indexes;
 mod m20261206_000012_organization_name_keys;
 mod m20261206_000013_child_page_indexes;
+mod m20261207_000014_interoperability;
 
 /// Applies (and rolls back) the migrations in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_sqlite_collated_name_indexes::Migration),
             Box::new(m20261206_000012_organization_name_keys::Migration),
             Box::new(m20261206_000013_child_page_indexes::Migration),
+            Box::new(m20261207_000014_interoperability::Migration),
         ]
     }
 }

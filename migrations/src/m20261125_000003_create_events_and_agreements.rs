@@ -64,7 +64,7 @@ pub(crate) enum Agreements {
 }
 
 #[derive(DeriveIden, Clone, Copy)]
-enum AgreementParties {
+pub(crate) enum AgreementParties {
     Table,
     AgreementId,
     OrganizationId,

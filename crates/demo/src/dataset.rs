@@ -386,11 +386,18 @@ impl Builder {
             updated_at: ts(min_date(updated_on, SNAPSHOT)),
         });
         for (organization_id, role, signatory_id) in new.parties {
+            let home = self
+                .data
+                .organizations
+                .iter()
+                .any(|o| o.id == organization_id && o.is_home);
             self.data.agreement_parties.push(agreement_party::Model {
                 agreement_id: id,
                 organization_id,
                 role,
                 signatory_id,
+                iia_id: home.then(|| crate::home_iia_id(id)),
+                iia_code: None,
             });
         }
         let mut seen = BTreeSet::new();

@@ -85,6 +85,12 @@ impl DemoSummary {
     }
 }
 
+/// The home party's identifier for demo agreement `agreement_id` (EWP's
+/// `iia-id`): a UUID, the same in every build of the data.
+pub fn home_iia_id(agreement_id: i64) -> String {
+    format!("5350555f-0000-4000-8000-{agreement_id:012x}")
+}
+
 /// The demo rows, built in memory (the same every call).
 pub fn dataset() -> Dataset {
     let mut builder = dataset::Builder::new(SEED);

@@ -358,6 +358,8 @@ pub fn dataset(scale: Scale) -> Dataset {
                     PartyRole::Partner
                 },
                 signatory_id: signed.then(|| someone(&mut rng)),
+                iia_id: (organization_id == id(0)).then(|| crate::home_iia_id(agreement_id)),
+                iia_code: None,
             });
         }
         let mut fields: Vec<&str> = Vec::new();

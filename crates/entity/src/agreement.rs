@@ -85,6 +85,9 @@ pub enum Relation {
     Students,
     #[sea_orm(has_many = "super::joint_unit::Entity")]
     JointUnits,
+    /// What it grants (EWP cooperation conditions).
+    #[sea_orm(has_many = "super::cooperation_condition::Entity")]
+    CooperationConditions,
 }
 
 impl Related<super::event::Entity> for Entity {

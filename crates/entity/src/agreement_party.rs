@@ -24,6 +24,11 @@ pub struct Model {
     pub organization_id: i64,
     pub role: PartyRole,
     pub signatory_id: Option<i64>,
+    /// The party's own identifier for the agreement (EWP's `iia-id`); the
+    /// home party's is a UUID made when the agreement is created.
+    pub iia_id: Option<String>,
+    /// The party's own human-readable code for it (EWP's `iia-code`).
+    pub iia_code: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -33,5 +33,10 @@ registry::registry! {
         agreement_field,
         joint_unit_partner,
         audit_log,
+        organization_identifier,
+        organization_name,
+        cooperation_condition,
+        cooperation_condition_subject,
+        cooperation_condition_language,
     }
 }

@@ -89,6 +89,12 @@ pub enum Relation {
     /// Visits hosted by this organization.
     #[sea_orm(has_many = "super::visit::Entity")]
     Visits,
+    /// What other registries call it.
+    #[sea_orm(has_many = "super::organization_identifier::Entity")]
+    Identifiers,
+    /// Its names in several languages.
+    #[sea_orm(has_many = "super::organization_name::Entity")]
+    Names,
 }
 
 impl Related<super::country::Entity> for Entity {

@@ -31,6 +31,11 @@ pub const TABLES: &[&str] = &[
     "joint_units",
     "joint_unit_partners",
     "visits",
+    "organization_identifiers",
+    "organization_names",
+    "cooperation_conditions",
+    "cooperation_condition_subjects",
+    "cooperation_condition_languages",
     "audit_log",
 ];
 
@@ -47,6 +52,7 @@ const SEQUENCED: &[&str] = &[
     "students",
     "joint_units",
     "visits",
+    "cooperation_conditions",
     "audit_log",
 ];
 
@@ -155,6 +161,11 @@ pub async fn copy_all<C: ConnectionTrait>(
         "joint_units" => joint_unit,
         "joint_unit_partners" => joint_unit_partner,
         "visits" => visit,
+        "organization_identifiers" => organization_identifier,
+        "organization_names" => organization_name,
+        "cooperation_conditions" => cooperation_condition,
+        "cooperation_condition_subjects" => cooperation_condition_subject,
+        "cooperation_condition_languages" => cooperation_condition_language,
         "audit_log" => audit_log,
     );
     debug_assert_eq!(

@@ -21,6 +21,8 @@ pub mod event;
 pub mod field_of_study;
 pub mod joint_unit;
 pub mod organization;
+pub mod organization_identifier;
+pub mod organization_name;
 pub mod person;
 pub mod program;
 pub mod student;

@@ -54,6 +54,16 @@ pub static PARTNER_JOINT_UNITS: LazyLock<Link> = LazyLock::new(|| {
 pub static VISITS: LazyLock<Link> =
     LazyLock::new(|| Link::has_many(entity::organization::Relation::Visits));
 
+/// What other registries call the organization.
+pub static IDENTIFIERS: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::organization::Relation::Identifiers));
+/// The organization's names in several languages.
+pub static NAMES: LazyLock<Link> =
+    LazyLock::new(|| Link::has_many(entity::organization::Relation::Names));
+
+impl crate::query::resource::Table for entity::organization_identifier::Entity {}
+impl crate::query::resource::Table for entity::organization_name::Entity {}
+
 impl crate::query::filter::Filterable for entity::organization::Entity {
     fn description() -> &'static crate::model::Description<Self> {
         &crate::model::ORGANIZATION
@@ -68,6 +78,8 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use crate::organization_identifier::Identifier;
+use crate::organization_name::LocalizedName;
 use crate::write::{self, Edit, MAX_NAME, MAX_TEXT, Reference, Write};
 use crate::{Error, Result};
 
@@ -85,6 +97,10 @@ pub struct OrganizationChanges {
     pub ror_id: Option<Option<String>>,
     pub is_home: Option<bool>,
     pub description: Option<Option<String>>,
+    /// Replaces the organization's identifiers (its ROR id is `ror_id`).
+    pub identifiers: Option<Vec<Identifier>>,
+    /// Replaces the organization's names (its `DISPLAY` name is `name`).
+    pub names: Option<Vec<LocalizedName>>,
 }
 
 impl Edit for ActiveModel {
@@ -116,6 +132,128 @@ impl Edit for ActiveModel {
             Reference::new(entity::organization::Relation::Events, "organized events"),
             Reference::new(entity::organization::Relation::Visits, "hosted visits"),
         ]
+    }
+
+    /// Identifiers and names, kept in agreement with the columns they
+    /// repeat: the ROR identifier with `rorId`, the `DISPLAY` name with
+    /// `name`.
+    fn owned(c: &mut OrganizationChanges, fresh: bool) -> Result<write::OwnedRows> {
+        use entity::organization_identifier::IdentifierScheme;
+        let identifiers = c
+            .identifiers
+            .take()
+            .map(|given| crate::organization_identifier::normalize_set("identifiers", given))
+            .transpose()?;
+        let ror = match c.ror_id.clone() {
+            // A new organization without `rorId` has none to clear.
+            Some(None) if fresh => None,
+            Some(given) => Some(write::ror_id("rorId", given)?),
+            None => None,
+        };
+        let mut only_ror = None;
+        match (identifiers.as_deref(), ror) {
+            (Some(set), Some(ror)) if crate::organization_identifier::ror_of(set).is_some() => {
+                if crate::organization_identifier::ror_of(set) != ror.as_deref() {
+                    return Err(Error::bad_input(
+                        "rorId",
+                        "`rorId` and the ROR identifier in `identifiers` differ; give one of them",
+                    ));
+                }
+            }
+            (Some(_), Some(_)) => {}
+            (Some(set), None) => {
+                c.ror_id = Some(crate::organization_identifier::ror_of(set).map(str::to_owned));
+            }
+            (None, Some(ror)) => only_ror = Some(ror),
+            (None, None) => {}
+        }
+        let identifiers = match (identifiers, &c.ror_id) {
+            (Some(mut set), Some(Some(ror)))
+                if crate::organization_identifier::ror_of(&set).is_none() =>
+            {
+                let value = write::ror_id("rorId", Some(ror.clone()))?.unwrap_or_default();
+                set.push(Identifier {
+                    scheme: IdentifierScheme::Ror,
+                    value,
+                });
+                Some(set)
+            }
+            (set, _) => set,
+        };
+        let names = c
+            .names
+            .take()
+            .map(|given| crate::organization_name::normalize_set("names", given))
+            .transpose()?;
+        if let Some(display) = names
+            .as_deref()
+            .and_then(crate::organization_name::display_of)
+        {
+            match &c.name {
+                Some(name) if crate::text::normalize_name(name) != display => {
+                    return Err(Error::bad_input(
+                        "name",
+                        "`name` and the DISPLAY name in `names` differ; give one of them",
+                    ));
+                }
+                _ => c.name = Some(display.to_owned()),
+            }
+        }
+        let renamed = match (&names, &c.name) {
+            (None, Some(name)) if !fresh => Some(name.clone()),
+            _ => None,
+        };
+        Ok(Box::new(move |w: &Write, id: i64| {
+            Box::pin(async move {
+                use crate::organization_identifier::replace;
+                if let Some(set) = identifiers {
+                    replace(w, id, &set, None, fresh).await?;
+                } else if let Some(ror) = only_ror {
+                    let set: Vec<Identifier> = ror
+                        .into_iter()
+                        .map(|value| Identifier {
+                            scheme: IdentifierScheme::Ror,
+                            value,
+                        })
+                        .collect();
+                    replace(w, id, &set, Some(IdentifierScheme::Ror), fresh).await?;
+                }
+                if let Some(names) = names {
+                    crate::organization_name::replace(w, id, &names, fresh).await?;
+                } else if let Some(name) = renamed {
+                    let name = write::name("name", name)?;
+                    crate::organization_name::rename_display(w, id, &name).await?;
+                }
+                Ok(())
+            }) as futures_util::future::BoxFuture<'_, Result<()>>
+        }))
+    }
+
+    /// The row with its identifiers and names.
+    async fn audit_snapshot(
+        w: &Write,
+        row: &entity::organization::Model,
+    ) -> Result<serde_json::Value> {
+        let mut json = write::snapshot(row);
+        let identifiers = crate::organization_identifier::of(&w.txn, row.id).await?;
+        let names = crate::organization_name::of(&w.txn, row.id).await?;
+        if let serde_json::Value::Object(map) = &mut json {
+            let list = |rows: Vec<serde_json::Value>| serde_json::Value::Array(rows);
+            map.insert(
+                "identifiers".to_owned(),
+                list(
+                    identifiers
+                        .iter()
+                        .map(|x| serde_json::json!({ "scheme": x.scheme, "value": x.value }))
+                        .collect(),
+                ),
+            );
+            map.insert(
+                "names".to_owned(),
+                list(names.iter().map(|n| serde_json::json!({ "value": n.value, "lang": n.lang, "kind": n.kind })).collect()),
+            );
+        }
+        Ok(json)
     }
 
     fn apply(&mut self, c: OrganizationChanges) -> Result<()> {

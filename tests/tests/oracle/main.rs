@@ -113,7 +113,7 @@ fn selection(shape: &Shape) -> String {
         let asked = match field.kind {
             Kind::TypeName | Kind::Id => continue,
             Kind::ToOne(..) => format!("{} {{ id }}", field.name),
-            Kind::Page(..) | Kind::List(..) | Kind::First(..) | Kind::Parties => continue,
+            Kind::Page(..) | Kind::List(..) | Kind::First(..) | Kind::Rows(..) => continue,
             _ => field.name.to_owned(),
         };
         match field.only {

@@ -55,21 +55,6 @@ const PARTY_ORDER: [agreement_party::Column; 2] = [
     agreement_party::Column::OrganizationId,
 ];
 
-/// An agreement's parties as a JSON list in a one-statement read
-/// (`crate::query::json`), in the order [`parties`] gives.
-pub fn parties_json(
-    actor: &Actor,
-    object: crate::query::json::Object<agreement_party::Entity>,
-) -> crate::query::json::Nested {
-    crate::query::json::rows_of(
-        actor,
-        agreement_party::Column::AgreementId,
-        entity::agreement::Column::Id,
-        PARTY_ORDER.to_vec(),
-        object,
-    )
-}
-
 /// The parties of each agreement (lead first), in one statement.
 pub async fn parties(
     db: &impl ConnectionTrait,

@@ -13,7 +13,7 @@ use sea_orm::ActiveValue::Set;
 use serde_json::Value as Json;
 
 use crate::Error;
-use crate::write::{self, Action, Edit, MAX_TEXT, Permission, Reference, Write};
+use crate::write::{self, Action, Edit, MAX_NAME, MAX_TEXT, Permission, Reference, Write};
 
 /// The row fields of an agreement a write sets (see [`write::Edit::Changes`]).
 #[derive(Clone, Debug, Default)]
@@ -37,6 +37,12 @@ pub struct Party {
     pub organization_id: i64,
     pub role: PartyRole,
     pub signatory_id: Option<i64>,
+    /// The party's own identifier for the agreement (EWP's `iia-id`;
+    /// `None` keeps the one it has; a home party without one gets a UUID).
+    pub iia_id: Option<String>,
+    /// The party's own code for the agreement (EWP's `iia-code`; `None`
+    /// keeps the one it has).
+    pub iia_code: Option<String>,
 }
 
 impl Edit for ActiveModel {
@@ -231,6 +237,18 @@ fn check_party_shape(parties: &[Party]) -> Result<()> {
 /// checking each as it goes: the organization exists, the signatory exists and
 /// works for it; and at the end, that a home organization is among them.
 async fn write_parties(w: &Write, id: i64, parties: &[Party], fresh: bool) -> Result<()> {
+    // What each party called the agreement before: kept unless replaced.
+    let before: HashMap<i64, (Option<String>, Option<String>)> = if fresh {
+        HashMap::new()
+    } else {
+        agreement_party::Entity::find()
+            .filter(agreement_party::Column::AgreementId.eq(id))
+            .all(&w.txn)
+            .await?
+            .into_iter()
+            .map(|p| (p.organization_id, (p.iia_id, p.iia_code)))
+            .collect()
+    };
     if !fresh {
         agreement_party::Entity::delete_many()
             .filter(agreement_party::Column::AgreementId.eq(id))
@@ -256,11 +274,38 @@ async fn write_parties(w: &Write, id: i64, parties: &[Party], fresh: bool) -> Re
                 ));
             }
         }
+        let (old_id, old_code) = before
+            .get(&party.organization_id)
+            .cloned()
+            .unwrap_or_default();
+        let iia_id = match iia_id(&format!("parties[{i}].iiaId"), party.iia_id.clone())? {
+            Some(given) => Some(given),
+            None if old_id.is_some() => old_id,
+            None if org.is_home => Some(uuid::Uuid::new_v4().to_string()),
+            None => None,
+        };
+        let field = format!("parties[{i}].iiaCode");
+        let iia_code = write::text(&field, party.iia_code.clone(), MAX_NAME)?.or(old_code);
+        if let Some(iia) = &iia_id {
+            let taken = agreement_party::Entity::find()
+                .filter(agreement_party::Column::OrganizationId.eq(party.organization_id))
+                .filter(agreement_party::Column::IiaId.eq(iia.clone()))
+                .filter(agreement_party::Column::AgreementId.ne(id))
+                .one(&w.txn)
+                .await?;
+            if taken.is_some() {
+                return Err(Error::conflict(format!(
+                    "parties[{i}].iiaId: the organization already uses this IIA id for another agreement"
+                )));
+            }
+        }
         agreement_party::ActiveModel {
             agreement_id: Set(id),
             organization_id: Set(party.organization_id),
             role: Set(party.role),
             signatory_id: Set(party.signatory_id),
+            iia_id: Set(iia_id),
+            iia_code: Set(iia_code),
         }
         .insert(&w.txn)
         .await?;
@@ -272,6 +317,20 @@ async fn write_parties(w: &Write, id: i64, parties: &[Party], fresh: bool) -> Re
         ));
     }
     Ok(())
+}
+
+/// An IIA id as EWP writes it: 1 to 64 printable ASCII characters.
+fn iia_id(field: &str, value: Option<String>) -> Result<Option<String>> {
+    let Some(value) = write::text(field, value, 64)? else {
+        return Ok(None);
+    };
+    if !value.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        return Err(Error::bad_input(
+            field,
+            format!("`{field}` holds printable ASCII characters only"),
+        ));
+    }
+    Ok(Some(value))
 }
 
 /// Writes the fields of study of agreement `id` (replacing any unless
@@ -452,6 +511,10 @@ pub async fn renew(
             organization_id: p.organization_id,
             role: p.role,
             signatory_id: p.signatory_id,
+            // The successor is an agreement of its own: the home party's
+            // IIA id is made anew, the partners' are theirs to give.
+            iia_id: None,
+            iia_code: None,
         })
         .collect();
     let codes: Vec<String> = agreement_field::Entity::find()

@@ -49,8 +49,21 @@ pub enum Of<E: EntityTrait> {
     List(&'static LazyLock<Link>, NodeType),
     /// The first row the link reaches, or `null`.
     First(&'static LazyLock<Link>, NodeType),
-    /// An agreement's parties (rows of the join table, no type of their own).
-    Parties,
+    /// A plain list of rows without ids that belong to the row (see
+    /// [`Rows`]).
+    Rows(&'static Rows),
+}
+
+/// A small bounded set of rows without ids that belong to a row (an
+/// agreement's parties, an organization's identifiers): the rows of
+/// `table` whose column `fk` holds the row's key, ordered by `order`, each
+/// shown as the described type `ty` of that table.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rows {
+    pub table: &'static str,
+    pub fk: &'static str,
+    pub order: &'static [&'static str],
+    pub ty: &'static str,
 }
 
 /// What a type's rows are filtered on (`filter:`): each entry's name is the
@@ -194,7 +207,7 @@ pub enum Kind {
     Page(Link, NodeType),
     List(Link, NodeType),
     First(Link, NodeType),
-    Parties,
+    Rows(&'static Rows),
 }
 
 /// A type as plain data: what tests and tools walk.
@@ -249,7 +262,7 @@ impl<E: EntityTrait> Description<E> {
                     Of::Page(link, target) => Kind::Page(***link, *target),
                     Of::List(link, target) => Kind::List(***link, *target),
                     Of::First(link, target) => Kind::First(***link, *target),
-                    Of::Parties => Kind::Parties,
+                    Of::Rows(rows) => Kind::Rows(rows),
                 };
                 FieldShape {
                     name: field.name,
@@ -382,6 +395,8 @@ pub fn each(visitor: &mut impl Visit) {
     visitor.node(&COUNTRY);
     visitor.node(&FIELD_OF_STUDY);
     visitor.visit(&PARTY);
+    visitor.visit(&IDENTIFIER);
+    visitor.visit(&NAME);
 }
 
 /// Every described type, as plain data.

@@ -33,6 +33,13 @@ pub trait Edit: ActiveModelTrait + sea_orm::ActiveModelBehavior + Send + Sync + 
     }
     /// Sets the given fields (normalized: trimmed, canonical case).
     fn apply(&mut self, changes: Self::Changes) -> Result<()>;
+    /// Takes out of `changes` the rows the record owns beside its columns
+    /// (an organization's identifiers and names), to be written after the
+    /// row; `fresh`: the record is new and owns none yet.
+    fn owned(changes: &mut Self::Changes, fresh: bool) -> Result<OwnedRows> {
+        let _ = (changes, fresh);
+        Ok(Box::new(nothing_owned))
+    }
     /// Checks the whole row as it would be written (`id` is `None` on create).
     fn check(&mut self, w: &Write, id: Option<i64>) -> impl Future<Output = Result<()>> + Send;
     /// The row as the audit log keeps it: its columns, plus the join rows it
@@ -53,6 +60,9 @@ pub trait Owned: for<'a> FnOnce(&'a Write, i64) -> BoxFuture<'a, Result<()>> + S
 
 impl<F> Owned for F where F: for<'a> FnOnce(&'a Write, i64) -> BoxFuture<'a, Result<()>> + Send {}
 
+/// What [`Edit::owned`] takes out of a change set.
+pub type OwnedRows = Box<dyn for<'a> FnOnce(&'a Write, i64) -> BoxFuture<'a, Result<()>> + Send>;
+
 /// For rows that own no join rows.
 pub fn nothing_owned(_: &Write, _: i64) -> BoxFuture<'_, Result<()>> {
     Box::pin(async { Ok(()) })
@@ -70,8 +80,10 @@ where
     ModelOf<A>: Row + IntoActiveModel<A> + Send + Sync,
     <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
+    let mut changes = changes;
     let w = Write::begin(db, actor, Permission::Write).await?;
-    let row = create_in::<A>(&w, changes, nothing_owned).await?;
+    let owned = A::owned(&mut changes, true)?;
+    let row = create_in::<A>(&w, changes, owned).await?;
     w.commit().await?;
     crate::query::read::seen_one::<A::Entity>(db, actor, row).await
 }
@@ -119,9 +131,11 @@ where
     ModelOf<A>: Row + IntoActiveModel<A> + Send + Sync,
     <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
+    let mut changes = changes;
     let w = Write::begin(db, actor, Permission::Write).await?;
+    let owned = A::owned(&mut changes, false)?;
     let edit = |_: &ModelOf<A>, am: &mut A| am.apply(changes);
-    let row = change_in::<A>(&w, id, version, Action::Update, edit, nothing_owned).await?;
+    let row = change_in::<A>(&w, id, version, Action::Update, edit, owned).await?;
     w.commit().await?;
     crate::query::read::seen_one::<A::Entity>(db, actor, row).await
 }

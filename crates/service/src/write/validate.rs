@@ -99,32 +99,14 @@ pub fn web_url(field: &str, value: Option<String>) -> Result<Option<String>> {
     }
 }
 
-/// A Research Organization Registry id: `0` + six base-32 characters + a
-/// two-digit checksum, bare or as `https://ror.org/…`; stored in the URL form.
+/// A Research Organization Registry id with valid check digits, bare or as
+/// `https://ror.org/…`; stored in the URL form ([`crate::organization_identifier::ror`]).
 pub fn ror_id(field: &str, value: Option<String>) -> Result<Option<String>> {
     let Some(value) = text(field, value, 100)? else {
         return Ok(None);
     };
-    let lower = value.to_ascii_lowercase();
-    let id = ["https://ror.org/", "http://ror.org/", "ror.org/"]
-        .iter()
-        .find_map(|prefix| lower.strip_prefix(prefix))
-        .unwrap_or(&lower)
-        .to_owned();
-    let bytes = id.as_bytes();
-    let valid = bytes.len() == 9
-        && bytes[0] == b'0'
-        && bytes[1..7]
-            .iter()
-            .all(|b| b.is_ascii_digit() || (b.is_ascii_lowercase() && !b"ilou".contains(b)))
-        && bytes[7..].iter().all(u8::is_ascii_digit);
-    if !valid {
-        return Err(Error::bad_input(
-            field,
-            format!("`{field}` is not a ROR id (like `https://ror.org/03cve4549` or `03cve4549`)"),
-        ));
-    }
-    Ok(Some(format!("https://ror.org/{id}")))
+    let scheme = entity::organization_identifier::IdentifierScheme::Ror;
+    crate::organization_identifier::normalize(field, scheme, &value).map(Some)
 }
 
 /// An ISO 639-1 language code, stored in lower case.

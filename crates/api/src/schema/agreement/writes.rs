@@ -15,6 +15,13 @@ pub struct PartyInput {
     pub role: PartyRole,
     /// A person of that organization who signs for it.
     pub signatory_id: Option<ID>,
+    /// The party's own identifier for the agreement (EWP's `iia-id`, up to
+    /// 64 printable ASCII characters); omitted keeps the one it has, and a
+    /// home party without one gets a UUID.
+    pub iia_id: Option<String>,
+    /// The party's own code for the agreement (EWP's `iia-code`); omitted
+    /// keeps the one it has.
+    pub iia_code: Option<String>,
 }
 
 fn parties(input: Vec<PartyInput>) -> Result<Vec<Party>> {
@@ -36,6 +43,8 @@ fn parties(input: Vec<PartyInput>) -> Result<Vec<Party>> {
                     &format!("parties[{i}].signatoryId"),
                 )
                 .gql()?,
+                iia_id: p.iia_id,
+                iia_code: p.iia_code,
             })
         })
         .collect()

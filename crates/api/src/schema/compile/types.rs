@@ -33,6 +33,19 @@ pub(super) fn root(cx: &Cx<'_>, field: &GqlField) -> Option<Nested> {
             }
         }
         "viewer" => viewer(cx, &field.selection_set.node),
+        "organizationByIdentifier" => {
+            use crate::schema::organization::IdentifierScheme;
+            let scheme: IdentifierScheme = cx.arg(field, "scheme")?;
+            let value: String = cx.arg(field, "value")?;
+            let key = service::organization_identifier::key_of("value", scheme.into(), &value);
+            match key {
+                Ok(key) => dispatch(
+                    By::Node(NodeType::Organization),
+                    Row(cx, At::Expr(key), &field.selection_set.node),
+                ),
+                Err(error) => cx.refused(error, super::position(field)),
+            }
+        }
         "statistics" => super::statistics::statistics(cx, field),
         "__typename" => Some(json::fixed_text("Query".to_owned())),
         "nodes" => {
@@ -242,6 +255,8 @@ struct Row<'a>(&'a Cx<'a>, At, &'a SelectionSet);
 enum At {
     Key(Key),
     Column(&'static str),
+    /// The key an expression gives (a scalar subquery).
+    Expr(sea_orm::sea_query::Expr),
 }
 
 impl Job for Row<'_> {
@@ -251,6 +266,7 @@ impl Job for Row<'_> {
         Some(match self.1 {
             At::Key(key) => json::by_key(actor, key, object),
             At::Column(column) => json::one_at(actor, column, object),
+            At::Expr(key) => json::by_key_of(actor, key, object),
         })
     }
 }
@@ -357,9 +373,48 @@ fn field<E: sea_orm::EntityTrait>(
         Of::Page(l, target) => related(cx, f, How::Page(link(l), d.key), *target)?,
         Of::List(l, target) => related(cx, f, How::List(link(l), d.key), *target)?,
         Of::First(l, target) => related(cx, f, How::First(link(l), d.key), *target)?,
-        Of::Parties => Field::Nested(service::agreement::parties_json(
-            cx.actor,
-            described(cx, &f.selection_set.node, &model::PARTY)?,
-        )),
+        Of::Rows(rows) => Field::Nested(plain_rows(cx, f, rows, d.key)?),
     })
+}
+
+/// The rows of a plain list (`Of::Rows`) under the parent's key column
+/// `parent`, with the selection of `f`.
+fn plain_rows(
+    cx: &Cx<'_>,
+    f: &GqlField,
+    rows: &'static model::Rows,
+    parent: impl sea_orm::IdenStatic,
+) -> Option<Nested> {
+    struct Plain<'a, K: sea_orm::IdenStatic>(
+        &'a Cx<'a>,
+        &'a GqlField,
+        &'static model::Rows,
+        Option<K>,
+        Option<Option<Nested>>,
+    );
+    impl<K: sea_orm::IdenStatic> model::Visit for Plain<'_, K> {
+        fn visit<E: Table>(&mut self, d: &'static Description<E>) {
+            use std::str::FromStr;
+            if E::default().table_name() != self.2.table {
+                return;
+            }
+            let Some(parent) = self.3.take() else { return };
+            let column = |name: &str| E::Column::from_str(name).ok();
+            let planned = (|| {
+                let fk = column(self.2.fk)?;
+                let order = self
+                    .2
+                    .order
+                    .iter()
+                    .map(|c| column(c))
+                    .collect::<Option<Vec<_>>>()?;
+                let object = described(self.0, &self.1.selection_set.node, d)?;
+                Some(json::rows_of(self.0.actor, fk, parent, order, object))
+            })();
+            self.4 = Some(planned);
+        }
+    }
+    let mut plain = Plain(cx, f, rows, Some(parent), None);
+    model::each(&mut plain);
+    plain.4.flatten()
 }

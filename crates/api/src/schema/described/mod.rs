@@ -60,6 +60,15 @@ pub fn query(registry: &mut Registry) -> String {
                 vec![argument("asOf", "Date")],
             ),
             field(
+                "organizationByIdentifier",
+                "The organization another registry's identifier names (in any form the scheme's check accepts: `00pjdza24` or `https://ror.org/00pjdza24`), or null.",
+                "Organization".to_owned(),
+                vec![
+                    argument("scheme", "IdentifierScheme!"),
+                    argument("value", "String!"),
+                ],
+            ),
+            field(
                 "node",
                 "The object with this global id, or null if it does not exist.",
                 "Node".to_owned(),
@@ -233,7 +242,7 @@ fn type_of<E: EntityTrait>(
         Of::Computed(_, ty, _) => plain((*ty).to_owned()),
         Of::ToOne(_, node) | Of::First(_, node) => plain(name(node).to_owned()),
         Of::List(_, node) => plain(format!("[{}!]!", name(node))),
-        Of::Parties => plain("[AgreementParty!]!".to_owned()),
+        Of::Rows(rows) => plain(format!("[{}!]!", rows.ty)),
         Of::Page(_, node) => Some((
             format!("{}Connection!", name(node)),
             page_arguments(name(node)),

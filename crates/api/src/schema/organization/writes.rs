@@ -4,8 +4,51 @@ use super::*;
 
 use async_graphql::{InputObject, MaybeUndefined};
 use service::organization::OrganizationChanges;
+use service::organization_identifier::Identifier;
+use service::organization_name::LocalizedName;
 
 use crate::schema::input::{keep_or_set, map, nullable, row_id};
+
+/// An identifier of an organization in another registry.
+#[derive(InputObject)]
+pub struct IdentifierInput {
+    pub scheme: IdentifierScheme,
+    /// In any form the scheme's check accepts (`00pjdza24` or
+    /// `https://ror.org/00pjdza24`; an ISNI with spaces); stored normalized.
+    pub value: String,
+}
+
+/// A name of an organization in a language.
+#[derive(InputObject)]
+pub struct LocalizedNameInput {
+    pub value: String,
+    /// A BCP 47 language tag (`en`, `zh-Hans`, `bg`).
+    pub lang: String,
+    pub kind: NameKind,
+}
+
+fn identifiers(given: Option<Vec<IdentifierInput>>) -> Option<Vec<Identifier>> {
+    given.map(|list| {
+        list.into_iter()
+            .map(|x| Identifier {
+                scheme: x.scheme.into(),
+                value: x.value,
+            })
+            .collect()
+    })
+}
+
+fn names(given: Option<Vec<LocalizedNameInput>>) -> Option<Vec<LocalizedName>> {
+    given.map(|list| {
+        list.into_iter()
+            .map(|n| LocalizedName {
+                value: n.value,
+                lang: n.lang,
+                kind: n.kind.into(),
+            })
+            .collect()
+    })
+}
 
 /// A new organization.
 #[derive(InputObject)]
@@ -26,6 +69,12 @@ pub struct CreateOrganizationInput {
     /// Default false.
     pub is_home: Option<bool>,
     pub description: Option<String>,
+    /// Its identifiers in other registries; a ROR identifier and `rorId`
+    /// are the same (give either).
+    pub identifiers: Option<Vec<IdentifierInput>>,
+    /// Its names in several languages; a `DISPLAY` name and `name` are the
+    /// same (give either, or both alike).
+    pub names: Option<Vec<LocalizedNameInput>>,
 }
 
 /// Changes to an organization: only the fields given change; null clears.
@@ -45,6 +94,12 @@ pub struct UpdateOrganizationInput {
     pub ror_id: MaybeUndefined<String>,
     pub is_home: MaybeUndefined<bool>,
     pub description: MaybeUndefined<String>,
+    /// Replaces its identifiers (`[]` removes them all); a ROR identifier
+    /// and `rorId` are kept the same.
+    pub identifiers: Option<Vec<IdentifierInput>>,
+    /// Replaces its names (`[]` removes them all); a `DISPLAY` name and
+    /// `name` are kept the same.
+    pub names: Option<Vec<LocalizedNameInput>>,
 }
 
 impl CreateOrganizationInput {
@@ -61,6 +116,8 @@ impl CreateOrganizationInput {
             ror_id: Some(self.ror_id),
             is_home: self.is_home,
             description: Some(self.description),
+            identifiers: identifiers(self.identifiers),
+            names: names(self.names),
         })
     }
 }
@@ -80,6 +137,8 @@ impl UpdateOrganizationInput {
             ror_id: nullable(self.ror_id),
             is_home: keep_or_set(self.is_home, "isHome")?,
             description: nullable(self.description),
+            identifiers: identifiers(self.identifiers),
+            names: names(self.names),
         };
         Ok((id, self.version, changes))
     }

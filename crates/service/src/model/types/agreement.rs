@@ -141,7 +141,12 @@ pub static AGREEMENT: Description<ag::Entity> = Description {
         f(
             "parties",
             "The parties (organizations, their roles and signatories), lead first.",
-            Of::Parties,
+            Of::Rows(&Rows {
+                table: "agreement_parties",
+                fk: "agreement_id",
+                order: &["role", "organization_id"],
+                ty: "AgreementParty",
+            }),
         ),
         f(
             "fieldsOfStudy",
@@ -206,6 +211,16 @@ pub static PARTY: Description<ap::Entity> = Description {
             "agreement",
             "The agreement.",
             Of::ToOne(ap::Column::AgreementId, NodeType::Agreement),
+        ),
+        f(
+            "iiaId",
+            "The party's own identifier for the agreement (EWP's `iia-id`); the home party's is a UUID made with the agreement.",
+            Of::Column(ap::Column::IiaId),
+        ),
+        f(
+            "iiaCode",
+            "The party's own code for the agreement (EWP's `iia-code`).",
+            Of::Column(ap::Column::IiaCode),
         ),
     ],
 };

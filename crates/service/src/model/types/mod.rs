@@ -23,7 +23,7 @@ use entity::NodeType;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ActiveEnum, EntityTrait, Iterable};
 
-use super::{Aggregates, Description, Field, Filtered, GroupKey, Of, Variant, table};
+use super::{Aggregates, Description, Field, Filtered, GroupKey, Of, Rows, Variant, table};
 use crate::access;
 use crate::query::aggregate::Part;
 use crate::query::resource::Resource;

@@ -2,6 +2,8 @@
 
 use super::*;
 use entity::organization as og;
+use entity::organization_identifier as oi;
+use entity::organization_name as on;
 
 pub static ORGANIZATION: Description<og::Entity> = Description {
     name: "Organization",
@@ -88,6 +90,8 @@ pub static ORGANIZATION: Description<og::Entity> = Description {
             &crate::organization::PARTNER_JOINT_UNITS,
         ),
         many::<_, entity::visit::Entity>("visits", &crate::organization::VISITS),
+        many::<_, oi::Entity>("identifiers", &crate::organization::IDENTIFIERS),
+        many::<_, on::Entity>("names", &crate::organization::NAMES),
     ],
     filter_name: None,
     fields: &[
@@ -212,6 +216,98 @@ pub static ORGANIZATION: Description<og::Entity> = Description {
             "industry",
             "The industry the company works in.",
             Of::Column(og::Column::Industry),
+        ),
+        f(
+            "identifiers",
+            "What other registries call it (ROR, SCHAC, Erasmus code, PIC, …), by scheme.",
+            Of::Rows(&Rows {
+                table: "organization_identifiers",
+                fk: "organization_id",
+                order: &["scheme", "value"],
+                ty: "OrganizationIdentifier",
+            }),
+        ),
+        f(
+            "names",
+            "Its names in several languages (display name, labels, acronyms, aliases), in their order.",
+            Of::Rows(&Rows {
+                table: "organization_names",
+                fk: "organization_id",
+                order: &["position"],
+                ty: "LocalizedName",
+            }),
+        ),
+    ],
+};
+
+/// An organization's identifier in another registry: a row with no id.
+pub static IDENTIFIER: Description<oi::Entity> = Description {
+    name: "OrganizationIdentifier",
+    doc: "What another registry calls an organization.",
+    plural: "identifiers",
+    root: "",
+    root_doc: "",
+    node: None,
+    key: oi::Column::OrganizationId,
+    variants: None,
+    interfaces: &[],
+    aggregates: Aggregates::NONE,
+    order: Vec::new,
+    filters: &[
+        by("scheme", oi::Column::Scheme),
+        by("value", oi::Column::Value),
+    ],
+    filter_name: None,
+    fields: &[
+        f("__typename", "", Of::TypeName),
+        f(
+            "scheme",
+            "The registry.",
+            Of::Enum(
+                oi::Column::Scheme,
+                "IdentifierScheme",
+                stored::<oi::IdentifierScheme>,
+            ),
+        ),
+        f(
+            "value",
+            "The identifier in its normalized form (a ROR id as its URL).",
+            Of::Column(oi::Column::Value),
+        ),
+    ],
+};
+
+/// A name of an organization in a language: a row with no id.
+pub static NAME: Description<on::Entity> = Description {
+    name: "LocalizedName",
+    doc: "A name of an organization in a language.",
+    plural: "names",
+    root: "",
+    root_doc: "",
+    node: None,
+    key: on::Column::OrganizationId,
+    variants: None,
+    interfaces: &[],
+    aggregates: Aggregates::NONE,
+    order: Vec::new,
+    filters: &[
+        by("value", on::Column::Value),
+        by("lang", on::Column::Lang),
+        by("kind", on::Column::Kind),
+    ],
+    filter_name: None,
+    fields: &[
+        f("__typename", "", Of::TypeName),
+        f("value", "The name.", Of::Column(on::Column::Value)),
+        f(
+            "lang",
+            "Its language, a BCP 47 tag (`zh-Hans`, `bg`).",
+            Of::Column(on::Column::Lang),
+        ),
+        f(
+            "kind",
+            "What the name is.",
+            Of::Enum(on::Column::Kind, "NameKind", stored::<on::NameKind>),
         ),
     ],
 };

@@ -36,7 +36,7 @@ pub use dialect::Dialect;
 use dialect::{FLOAT, placeholders, unmark};
 pub use figures::{Figure, GroupPart, Part, figures};
 pub use object::{Field, Object};
-pub use single::{by_key, keyed, one, one_at};
+pub use single::{by_key, by_key_of, keyed, one, one_at};
 
 use crate::{Error, Result};
 pub use aggregate::{

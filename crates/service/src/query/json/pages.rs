@@ -136,6 +136,11 @@ pub(super) fn select_only<E: EntityTrait>(rows: &mut SelectStatement, reads: &[&
     for name in reads {
         rows.column((E::default(), Alias::new(*name)));
     }
+    if reads.is_empty() {
+        // A selection of fixed values only (`successor { __typename }`):
+        // the row is still there to be counted, with no column to read.
+        rows.expr_as(sea_orm::sea_query::Expr::val(1), Alias::new("present"));
+    }
 }
 
 /// The rows of one page of `E` (at most `limit`: the page's size, or one

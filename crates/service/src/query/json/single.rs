@@ -42,6 +42,16 @@ pub fn by_key<E: Resource>(actor: &Actor, key: Key, object: Object<E>) -> Nested
     })
 }
 
+/// The row of `E` whose key is the value of `key` (a scalar subquery), or
+/// `null` (none, or not visible to `actor`).
+pub fn by_key_of<E: Resource>(actor: &Actor, key: Expr, object: Object<E>) -> Nested {
+    let actor = actor.clone();
+    Nested::new(None, move |aliases, _, _| {
+        let (select, json) = single::<E>(&actor, key, object, aliases);
+        single_value(select, json, aliases)
+    })
+}
+
 /// The row of `E` whose key is the parent's `column`, or `null`, as a
 /// subquery (where the parent's rows cannot join a lateral: a group-by's
 /// rows written by the service).
