@@ -19,16 +19,29 @@ pub struct LocalizedName {
 }
 
 /// A BCP 47 language tag in its canonical case, or why it is not one.
+/// Its primary language must be a known ISO 639 code (`und` for an
+/// undetermined one).
 pub fn language_tag(field: &str, tag: &str) -> Result<String> {
-    let tag = tag.trim();
-    oxilangtag::LanguageTag::parse_and_normalize(tag)
-        .map(|tag| tag.into_inner())
-        .map_err(|error| {
-            Error::bad_input(
-                field,
-                format!("`{field}` is not a BCP 47 language tag (like `en`, `zh-Hans`, `pt-BR`): {error}"),
-            )
-        })
+    let refuse = |why: String| {
+        Error::bad_input(
+            field,
+            format!(
+                "`{field}` is not a BCP 47 language tag (like `en`, `zh-Hans`, `pt-BR`): {why}"
+            ),
+        )
+    };
+    let tag = oxilangtag::LanguageTag::parse_and_normalize(tag.trim())
+        .map_err(|error| refuse(error.to_string()))?;
+    let language = tag.primary_language();
+    let known = match language.len() {
+        2 => isolang::Language::from_639_1(language).is_some(),
+        3 => language == "und" || isolang::Language::from_639_3(language).is_some(),
+        _ => false,
+    };
+    if !known {
+        return Err(refuse(format!("`{language}` is not an ISO 639 language")));
+    }
+    Ok(tag.into_inner())
 }
 
 /// The set a write gives: each value normalized as names are, each tag
@@ -91,7 +104,7 @@ pub async fn replace(w: &Write, id: i64, set: &[LocalizedName], fresh: bool) -> 
 pub async fn rename_display(w: &Write, id: i64, name: &str) -> Result<()> {
     use sea_orm::sea_query::Expr;
     on::Entity::update_many()
-        .col_expr(on::Column::Value, Expr::val(name).into())
+        .col_expr(on::Column::Value, Expr::val(name))
         .filter(on::Column::OrganizationId.eq(id))
         .filter(on::Column::Kind.eq(NameKind::Display))
         .exec(&w.txn)
@@ -125,6 +138,15 @@ mod tests {
         assert_eq!(error.code(), "BAD_USER_INPUT");
         assert!(error.to_string().contains("names[2].lang"));
         assert!(language_tag("lang", "").is_err());
+        assert!(
+            language_tag("lang", "chinese").is_err(),
+            "well-formed, no language"
+        );
+        assert!(language_tag("lang", "xx-GB").is_err());
+        assert_eq!(
+            language_tag("lang", "yue-HK").ok().as_deref(),
+            Some("yue-HK")
+        );
     }
 
     #[test]

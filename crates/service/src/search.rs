@@ -41,45 +41,55 @@ pub struct Searched {
     /// The field rule that restricts the secondary text, if any: only those
     /// who may read it on every row search it.
     pub secondary_rule: Option<Field>,
+    /// Rows of other tables folded into `search_primary` too, each
+    /// `(key in the audit snapshot, table, its column naming the row, its
+    /// column of text)`: an organization's names in every language.
+    pub primary_rows: &'static [(&'static str, &'static str, &'static str, &'static str)],
 }
 
 /// The searchable tables.
 pub const SEARCHED: &[Searched] = &[
     Searched {
         record: RecordType::Organization,
-        primary: &["name", "short_name"],
+        primary: &["name", "short_name", "names"],
         secondary: &["city", "description"],
         secondary_rule: None,
+        primary_rows: &[("names", "organization_names", "organization_id", "value")],
     },
     Searched {
         record: RecordType::Person,
         primary: &["full_name"],
         secondary: &["title"],
         secondary_rule: None,
+        primary_rows: &[],
     },
     Searched {
         record: RecordType::Event,
         primary: &["name"],
         secondary: &["location"],
         secondary_rule: None,
+        primary_rows: &[],
     },
     Searched {
         record: RecordType::Agreement,
         primary: &["title"],
         secondary: &["summary"],
         secondary_rule: Some(Field::AgreementSummary),
+        primary_rows: &[],
     },
     Searched {
         record: RecordType::Program,
         primary: &["name"],
         secondary: &[],
         secondary_rule: None,
+        primary_rows: &[],
     },
     Searched {
         record: RecordType::Student,
         primary: &["full_name"],
         secondary: &[],
         secondary_rule: None,
+        primary_rows: &[],
     },
 ];
 
@@ -112,11 +122,19 @@ pub fn terms(search: &str) -> Vec<String> {
         .collect()
 }
 
+/// The folded text of `columns` of a row (an audit snapshot): a text, or a
+/// list of rows each with a text `value` (an organization's names).
 fn folded(columns: &[&str], row: &Json) -> String {
     let mut out = String::new();
     for column in columns {
-        if let Some(text) = row.get(*column).and_then(Json::as_str) {
-            out.push_str(&fold(text));
+        match row.get(*column) {
+            Some(Json::String(text)) => out.push_str(&fold(text)),
+            Some(Json::Array(rows)) => {
+                for text in rows.iter().filter_map(|r| r.get("value")?.as_str()) {
+                    out.push_str(&fold(text));
+                }
+            }
+            _ => {}
         }
     }
     out
@@ -223,11 +241,13 @@ pub async fn index_missing(db: &sea_orm::DatabaseConnection) -> Result<u64> {
     let mut done = 0u64;
     for searched in SEARCHED {
         let table = searched.record.table();
+        let lists: Vec<&str> = searched.primary_rows.iter().map(|r| r.0).collect();
         let columns: Vec<&str> = searched
             .primary
             .iter()
             .chain(searched.secondary)
             .copied()
+            .filter(|c| !lists.contains(c))
             .collect();
         loop {
             let mut select = Query::select();
@@ -242,6 +262,28 @@ pub async fn index_missing(db: &sea_orm::DatabaseConnection) -> Result<u64> {
             if rows.is_empty() {
                 break;
             }
+            let ids = rows
+                .iter()
+                .map(|row| row.try_get::<i64>("", "id"))
+                .collect::<std::result::Result<Vec<i64>, _>>()?;
+            let mut listed: Vec<(&str, std::collections::HashMap<i64, Vec<Json>>)> = Vec::new();
+            for (key, table, fk, text) in searched.primary_rows {
+                let mut select = Query::select();
+                select
+                    .column(Alias::new(*fk))
+                    .column(Alias::new(*text))
+                    .from(Alias::new(*table))
+                    .and_where(Expr::col(Alias::new(*fk)).is_in(ids.iter().copied()));
+                let mut by_row: std::collections::HashMap<i64, Vec<Json>> = Default::default();
+                for row in db.query_all(&select).await? {
+                    let value: String = row.try_get("", text)?;
+                    by_row
+                        .entry(row.try_get("", fk)?)
+                        .or_default()
+                        .push(serde_json::json!({ "value": value }));
+                }
+                listed.push((key, by_row));
+            }
             let mut values: Vec<sea_orm::Value> = Vec::with_capacity(rows.len() * 3);
             let mut tuples = Vec::with_capacity(rows.len());
             for row in &rows {
@@ -250,6 +292,11 @@ pub async fn index_missing(db: &sea_orm::DatabaseConnection) -> Result<u64> {
                     if let Some(text) = row.try_get::<Option<String>>("", c)? {
                         json.insert((*c).to_owned(), Json::String(text));
                     }
+                }
+                let id: i64 = row.try_get("", "id")?;
+                for (key, by_row) in &listed {
+                    let list = by_row.get(&id).cloned().unwrap_or_default();
+                    json.insert((*key).to_owned(), Json::Array(list));
                 }
                 let json = Json::Object(json);
                 let n = values.len();

@@ -286,3 +286,79 @@ async fn forbidden_fields_are_null_with_an_error() {
     }
     assert!(own > 0);
 }
+
+/// Identifiers and names belong to the public directory: every caller
+/// reads them, and finds the organization by an identifier, alike; the
+/// parties' IIA ids likewise.
+#[tokio::test]
+async fn identifiers_names_and_lookup_by_identifier_for_every_role() {
+    let w = World::new().await;
+    let id = global("Organization", w.a);
+    let node = w
+        .post(
+            Who::Staff,
+            "query($id: ID!) { node(id: $id) { ... on Organization { version } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let version = node["data"]["node"]["version"].clone();
+    let written = w
+        .post(
+            Who::Staff,
+            "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { id } } }",
+            json!({ "input": { "id": id, "version": version,
+                "identifiers": [{ "scheme": "PIC", "value": "987654321" }, { "scheme": "SCHAC", "value": "partner-a.example.org" }],
+                "names": [{ "value": "Partner A", "lang": "en", "kind": "LABEL" }, { "value": "伙伴甲", "lang": "zh-Hans", "kind": "LABEL" }] } }),
+        )
+        .await;
+    assert!(written.get("errors").is_none(), "{written}");
+    let query = "query($v: String!) { organizationByIdentifier(scheme: SCHAC, value: $v) {
+        id identifiers { scheme value } names { value lang kind } } }";
+    let expected = json!({ "organizationByIdentifier": {
+        "id": id,
+        "identifiers": [
+            { "scheme": "PIC", "value": "987654321" },
+            { "scheme": "SCHAC", "value": "partner-a.example.org" }
+        ],
+        "names": [
+            { "value": "Partner A", "lang": "en", "kind": "LABEL" },
+            { "value": "伙伴甲", "lang": "zh-Hans", "kind": "LABEL" }
+        ]
+    } });
+    let home_iia = w
+        .sql("SELECT COUNT(*) AS id FROM agreement_parties p JOIN organizations o ON o.id = p.organization_id WHERE o.is_home AND p.iia_id IS NOT NULL AND p.agreement_id IN (SELECT id FROM agreements ORDER BY id LIMIT 100)")
+        .await[0];
+    for who in [
+        Who::Anonymous,
+        Who::PartnerA,
+        Who::PartnerB,
+        Who::Staff,
+        Who::Admin,
+    ] {
+        let body = w
+            .post(who, query, json!({ "v": "Partner-A.example.org" }))
+            .await;
+        assert_eq!(body["data"], expected, "{}: {body}", who_name(who));
+        let parties = w
+            .post(
+                who,
+                "{ agreements(first: 100) { nodes { parties { iiaId organization { ... on Organization { isHome } } } } } }",
+                json!({}),
+            )
+            .await;
+        assert!(
+            parties.get("errors").is_none(),
+            "{}: {parties}",
+            who_name(who)
+        );
+        let with_iia = parties["data"]["agreements"]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .flat_map(|a| a["parties"].as_array().expect("parties").clone())
+            .filter(|p| p["organization"]["isHome"] == true && p["iiaId"].is_string())
+            .count() as i64;
+        assert!(home_iia > 0);
+        assert_eq!(with_iia, home_iia, "{}", who_name(who));
+    }
+}
