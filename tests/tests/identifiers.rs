@@ -286,6 +286,33 @@ async fn names_in_several_languages_are_kept_audited_and_searched() {
         assert!(found.contains(&json!({ "id": id })), "{term}: {data}");
     }
 
+    // `name(lang:)`: the label in that language (a shorter or longer tag
+    // matches), else the display name; a tag that is none is refused.
+    let localized = server
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on Organization {
+                name zh: name(lang: \"zh\") zhHansCn: name(lang: \"zh-Hans-CN\")
+                zhHans: name(lang: \"ZH-hans\") de: name(lang: \"de-AT\") fr: name(lang: \"fr\")
+                en: name(lang: \"en\") } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        localized["node"],
+        json!({
+            "name": "Harbour Polytechnic", "zh": "港口理工大学", "zhHansCn": "港口理工大学",
+            "zhHans": "港口理工大学", "de": "Hafen-Polytechnikum", "fr": "Harbour Polytechnic",
+            "en": "Harbour Polytechnic"
+        })
+    );
+    let refused = staff(
+        &server,
+        "query($id: ID!) { node(id: $id) { ... on Organization { id name(lang: \"klingonese\") } } }",
+        json!({ "id": id }),
+    )
+    .await;
+    assert_eq!(error_codes(&refused), ["BAD_USER_INPUT"], "{refused}");
+
     // Renaming changes the DISPLAY name with it.
     let renamed = staff(
         &server,

@@ -44,6 +44,56 @@ pub fn language_tag(field: &str, tag: &str) -> Result<String> {
     Ok(tag.into_inner())
 }
 
+/// The tags a name in `tag` may be stored under, best first: the tag, then
+/// each shorter prefix of it (`zh-Hans-CN`, `zh-Hans`, `zh`), as RFC 4647
+/// lookup truncates.
+fn lookup(tag: &str) -> Vec<String> {
+    let parts: Vec<&str> = tag.split('-').collect();
+    (1..=parts.len())
+        .rev()
+        .map(|n| parts[..n].join("-"))
+        .collect()
+}
+
+/// The name in language `tag` (canonical case, see [`language_tag`]) of
+/// the organization whose key is `key`, as SQL: a `LABEL` or `DISPLAY`
+/// name under the tag or a prefix of it, else one under a longer tag
+/// (`zh` finds `zh-Hans`), the earliest first; `fallback` when none is.
+pub fn in_language(key: sea_orm::sea_query::Expr, fallback: sea_orm::sea_query::Expr, tag: &str) -> sea_orm::sea_query::Expr {
+    use sea_orm::sea_query::{
+        Alias, CaseStatement, Expr, ExprTrait, Func, LikeExpr, Query, QueryStatementBuilder,
+    };
+    let names = Alias::new("localized_names");
+    let lang = || Expr::col((names.clone(), on::Column::Lang));
+    let tags = lookup(tag);
+    let mut rank = CaseStatement::new();
+    for (i, t) in tags.iter().enumerate() {
+        rank = rank.case(lang().eq(t.as_str()), Expr::val(i as i32));
+    }
+    let rank = rank.finally(Expr::val(tags.len() as i32));
+    let mut select = Query::select();
+    select
+        .column((names.clone(), on::Column::Value))
+        .from_as(on::Entity, names.clone())
+        .and_where(Expr::col((names.clone(), on::Column::OrganizationId)).eq(key))
+        .and_where(
+            Expr::col((names.clone(), on::Column::Kind))
+                .is_in([NameKind::Label, NameKind::Display].map(|k| {
+                    use sea_orm::ActiveEnum;
+                    k.to_value()
+                })),
+        )
+        .and_where(
+            lang()
+                .is_in(tags.iter().map(String::as_str))
+                .or(lang().like(LikeExpr::new(format!("{tag}-%")))),
+        )
+        .order_by_expr(Expr::Case(Box::new(rank)), sea_orm::Order::Asc)
+        .order_by((names.clone(), on::Column::Position), sea_orm::Order::Asc)
+        .limit(1);
+    Func::coalesce([Expr::SubQuery(None, Box::new(select.into_sub_query_statement())), fallback]).into()
+}
+
 /// The set a write gives: each value normalized as names are, each tag
 /// canonical; at most one `DISPLAY` name, and no name twice.
 pub fn normalize_set(field: &str, given: Vec<LocalizedName>) -> Result<Vec<LocalizedName>> {
@@ -147,6 +197,12 @@ mod tests {
             language_tag("lang", "yue-HK").ok().as_deref(),
             Some("yue-HK")
         );
+    }
+
+    #[test]
+    fn lookup_truncates_the_tag() {
+        assert_eq!(lookup("zh-Hans-CN"), ["zh-Hans-CN", "zh-Hans", "zh"]);
+        assert_eq!(lookup("bg"), ["bg"]);
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub enum Of<E: EntityTrait> {
     Restricted(E::Column, access::Field),
     /// A value computed from a column in SQL, of the GraphQL type named.
     Computed(E::Column, &'static str, fn(Expr) -> Expr),
+    /// A text column with a `lang:` argument: `sql(key, column, tag)` gives
+    /// the value in that language, the column's without the argument.
+    Localized(E::Column, fn(Expr, Expr, &str) -> Expr),
     /// The row of type `NodeType` the column names.
     ToOne(E::Column, NodeType),
     /// A connection over the rows of type `NodeType` the link reaches.
@@ -258,6 +261,7 @@ impl<E: EntityTrait> Description<E> {
                     Of::Instant(c) => Kind::Instant(name(c)),
                     Of::Restricted(c, rule) => Kind::Restricted(name(c), *rule),
                     Of::Computed(c, _, _) => Kind::Computed(name(c)),
+                    Of::Localized(c, _) => Kind::Column(name(c)),
                     Of::ToOne(c, target) => Kind::ToOne(name(c), *target),
                     Of::Page(link, target) => Kind::Page(***link, *target),
                     Of::List(link, target) => Kind::List(***link, *target),

@@ -369,6 +369,13 @@ fn field<E: sea_orm::EntityTrait>(
             }
         },
         Of::Computed(column, _, sql) => Field::Computed(*column, *sql),
+        Of::Localized(column, sql) => match cx.arg::<Option<String>>(f, "lang")? {
+            None => Field::Column(*column),
+            Some(tag) => match service::organization_name::language_tag("lang", &tag) {
+                Ok(tag) => Field::Localized(d.key, *column, tag, *sql),
+                Err(error) => Field::Nested(cx.refused(error, at)?),
+            },
+        },
         Of::ToOne(column, target) => related(cx, f, How::ToOne(*column), *target)?,
         Of::Page(l, target) => related(cx, f, How::Page(link(l), d.key), *target)?,
         Of::List(l, target) => related(cx, f, How::List(link(l), d.key), *target)?,

@@ -97,7 +97,11 @@ pub static ORGANIZATION: Description<og::Entity> = Description {
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
-        f("name", "The full name.", Of::Column(og::Column::Name)),
+        f(
+            "name",
+            "The full name; with `lang` (a BCP 47 tag), its name in that language (`zh` finds `zh-Hans`, `zh-Hans-CN` finds `zh-Hans`), else the display name.",
+            Of::Localized(og::Column::Name, crate::organization_name::in_language),
+        ),
         f(
             "kind",
             "University, company or institute.",

@@ -36,6 +36,10 @@ pub enum Field<E: EntityTrait> {
     /// A value computed from a column by SQL both databases read alike
     /// (`FieldOfStudy.level` from the code's length).
     Computed(E::Column, fn(Expr) -> Expr),
+    /// A value in a language: `sql(key, fallback, tag)` from the row's key
+    /// and fallback columns and the language tag asked for
+    /// (`Organization.name(lang:)`).
+    Localized(E::Column, E::Column, String, fn(Expr, Expr, &str) -> Expr),
     /// A related object, list or page.
     Nested(Nested),
 }
@@ -140,7 +144,7 @@ impl<E: EntityTrait> Object<E> {
                 | Field::GlobalId(_, c)
                 | Field::DateTime(c)
                 | Field::Computed(c, _) => add(c.as_str()),
-                Field::TypedId(ty, key, _) => {
+                Field::TypedId(ty, key, _) | Field::Localized(ty, key, _, _) => {
                     add(ty.as_str());
                     add(key.as_str());
                 }
@@ -269,6 +273,7 @@ fn columns<E: EntityTrait>(
             },
             Field::Text(value) => text(&value),
             Field::Computed(c, sql) => sql(col(c)),
+            Field::Localized(key, fallback, tag, sql) => sql(col(key), col(fallback), &tag),
             Field::Nested(nested) => nested.build(aliases, row, laterals),
         };
         columns.push((value, Alias::new(key).into_iden()));
