@@ -173,7 +173,7 @@ impl MigrationTrait for Migration {
                     .col(double_null(C::TotalDaysPerYear))
                     .col(boolean(C::Blended).default(false))
                     // A JSON array of EQF levels (1–8), ascending: `[6,7]`.
-                    .col(text(C::EqfLevels).default("[]"))
+                    .col(ColumnDef::new(C::EqfLevels).json().not_null())
                     .col(integer(C::Position))
                     .foreign_key(
                         fk(C::Table, C::AgreementId, Agreements::Table, Agreements::Id)

@@ -46,7 +46,8 @@ pub struct Model {
     pub total_days_per_year: Option<f64>,
     pub blended: bool,
     /// A JSON array of EQF levels (1–8), ascending: `[6,7]`.
-    pub eqf_levels: String,
+    #[sea_orm(column_type = "Json")]
+    pub eqf_levels: Json,
     /// The condition's place in its agreement (from 0).
     pub position: i32,
 }

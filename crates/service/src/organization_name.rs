@@ -59,7 +59,11 @@ fn lookup(tag: &str) -> Vec<String> {
 /// the organization whose key is `key`, as SQL: a `LABEL` or `DISPLAY`
 /// name under the tag or a prefix of it, else one under a longer tag
 /// (`zh` finds `zh-Hans`), the earliest first; `fallback` when none is.
-pub fn in_language(key: sea_orm::sea_query::Expr, fallback: sea_orm::sea_query::Expr, tag: &str) -> sea_orm::sea_query::Expr {
+pub fn in_language(
+    key: sea_orm::sea_query::Expr,
+    fallback: sea_orm::sea_query::Expr,
+    tag: &str,
+) -> sea_orm::sea_query::Expr {
     use sea_orm::sea_query::{
         Alias, CaseStatement, Expr, ExprTrait, Func, LikeExpr, Query, QueryStatementBuilder,
     };
@@ -76,13 +80,12 @@ pub fn in_language(key: sea_orm::sea_query::Expr, fallback: sea_orm::sea_query::
         .column((names.clone(), on::Column::Value))
         .from_as(on::Entity, names.clone())
         .and_where(Expr::col((names.clone(), on::Column::OrganizationId)).eq(key))
-        .and_where(
-            Expr::col((names.clone(), on::Column::Kind))
-                .is_in([NameKind::Label, NameKind::Display].map(|k| {
-                    use sea_orm::ActiveEnum;
-                    k.to_value()
-                })),
-        )
+        .and_where(Expr::col((names.clone(), on::Column::Kind)).is_in(
+            [NameKind::Label, NameKind::Display].map(|k| {
+                use sea_orm::ActiveEnum;
+                k.to_value()
+            }),
+        ))
         .and_where(
             lang()
                 .is_in(tags.iter().map(String::as_str))
@@ -91,7 +94,11 @@ pub fn in_language(key: sea_orm::sea_query::Expr, fallback: sea_orm::sea_query::
         .order_by_expr(Expr::Case(Box::new(rank)), sea_orm::Order::Asc)
         .order_by((names.clone(), on::Column::Position), sea_orm::Order::Asc)
         .limit(1);
-    Func::coalesce([Expr::SubQuery(None, Box::new(select.into_sub_query_statement())), fallback]).into()
+    Func::coalesce([
+        Expr::SubQuery(None, Box::new(select.into_sub_query_statement())),
+        fallback,
+    ])
+    .into()
 }
 
 /// The set a write gives: each value normalized as names are, each tag

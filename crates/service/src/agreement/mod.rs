@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use crate::query::resource::Link;
 
+pub mod conditions;
 mod writes;
 
 pub use writes::*;
@@ -75,6 +76,16 @@ pub async fn parties(
 }
 
 impl crate::query::resource::Table for agreement_party::Entity {}
+impl crate::query::resource::Table for entity::cooperation_condition::Entity {}
+impl crate::query::resource::Table for entity::cooperation_condition_language::Entity {}
+
+/// The subject areas of a cooperation condition.
+pub static CONDITION_SUBJECTS: LazyLock<Link> = LazyLock::new(|| {
+    Link::via(
+        entity::cooperation_condition::Relation::Subjects,
+        entity::cooperation_condition_subject::Relation::FieldOfStudy,
+    )
+});
 
 /// The parties of an agreement (for filters).
 pub static PARTIES: LazyLock<Link> =

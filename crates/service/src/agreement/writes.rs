@@ -12,6 +12,7 @@ use sea_orm::ActiveModelTrait;
 use sea_orm::ActiveValue::Set;
 use serde_json::Value as Json;
 
+use super::conditions::Condition;
 use crate::Error;
 use crate::write::{self, Action, Edit, MAX_NAME, MAX_TEXT, Permission, Reference, Write};
 
@@ -200,6 +201,10 @@ async fn full_snapshot(w: &Write, row: &Model) -> Result<Json> {
             serde_json::to_value(&parties).unwrap_or(Json::Null),
         );
         map.insert("field_codes".to_owned(), Json::from(fields));
+        map.insert(
+            "cooperation_conditions".to_owned(),
+            super::conditions::snapshot(&w.txn, row.id).await?,
+        );
     }
     Ok(json)
 }
@@ -364,6 +369,7 @@ fn owned_rows(
     fresh: bool,
     parties: Option<Vec<Party>>,
     codes: Option<Vec<String>>,
+    conditions: Option<Vec<Condition>>,
 ) -> impl write::Owned {
     move |w: &Write, id: i64| -> futures_util::future::BoxFuture<'_, Result<()>> {
         Box::pin(async move {
@@ -373,9 +379,30 @@ fn owned_rows(
             if let Some(codes) = &codes {
                 write_fields(w, id, codes, fresh).await?;
             }
+            if let Some(conditions) = &conditions {
+                super::conditions::replace(w, id, conditions, fresh).await?;
+            }
+            if parties.is_some() || conditions.is_some() {
+                super::conditions::check_parties(w, id).await?;
+            }
             Ok(())
         })
     }
+}
+
+/// The rows an agreement owns that an update replaces (`None`: keeps).
+#[derive(Clone, Debug, Default)]
+pub struct OwnedChanges {
+    pub parties: Option<Vec<Party>>,
+    pub field_codes: Option<Vec<String>>,
+    pub conditions: Option<Vec<Condition>>,
+}
+
+/// The conditions a write gives, checked ([`super::conditions::check`]).
+fn checked(conditions: Option<Vec<Condition>>) -> Result<Option<Vec<Condition>>> {
+    conditions
+        .map(|c| super::conditions::check("cooperationConditions", c))
+        .transpose()
 }
 
 /// Creates an agreement with its parties and fields of study, atomically.
@@ -385,27 +412,34 @@ pub async fn create(
     changes: AgreementChanges,
     parties: Vec<Party>,
     field_codes: Vec<String>,
+    conditions: Vec<Condition>,
 ) -> Result<SeenAgreement> {
     let w = Write::begin(db, actor, Permission::Write).await?;
     check_party_shape(&parties)?;
-    let owned = owned_rows(true, Some(parties), Some(field_codes));
+    let conditions = checked(Some(conditions))?;
+    let owned = owned_rows(true, Some(parties), Some(field_codes), conditions);
     let row = write::create_in::<ActiveModel>(&w, changes, owned).await?;
     w.commit().await?;
     crate::query::read::seen_one::<Entity>(db, actor, row).await
 }
 
-/// Changes an agreement; `parties` and `field_codes`, when given, replace the
-/// current ones. The status changes only through [`change_status`].
+/// Changes an agreement; `parties`, `field_codes` and `conditions`, when
+/// given, replace the current ones. The status changes only through [`change_status`].
 pub async fn update(
     db: &sea_orm::DatabaseConnection,
     actor: &Actor,
     id: i64,
     version: i32,
     changes: AgreementChanges,
-    parties: Option<Vec<Party>>,
-    field_codes: Option<Vec<String>>,
+    rows: OwnedChanges,
 ) -> Result<SeenAgreement> {
+    let OwnedChanges {
+        parties,
+        field_codes,
+        conditions,
+    } = rows;
     let w = Write::begin(db, actor, Permission::Write).await?;
+    let conditions = checked(conditions)?;
     if changes.status.is_some() {
         return Err(Error::bad_input(
             "status",
@@ -416,7 +450,7 @@ pub async fn update(
         check_party_shape(parties)?;
     }
     let edit = |_: &Model, am: &mut ActiveModel| am.apply(changes);
-    let owned = owned_rows(false, parties, field_codes);
+    let owned = owned_rows(false, parties, field_codes, conditions);
     let row = write::change_in::<ActiveModel>(&w, id, version, Action::Update, edit, owned).await?;
     w.commit().await?;
     crate::query::read::seen_one::<Entity>(db, actor, row).await
@@ -535,7 +569,7 @@ pub async fn renew(
         event_id: Some(None),
         predecessor_id: Some(Some(id)),
     };
-    let owned = owned_rows(true, Some(parties), Some(codes));
+    let owned = owned_rows(true, Some(parties), Some(codes), None);
     let row = write::create_in::<ActiveModel>(&w, changes, owned).await?;
     w.commit().await?;
     crate::query::read::seen_one::<Entity>(db, actor, row).await

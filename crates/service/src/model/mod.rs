@@ -41,6 +41,8 @@ pub enum Of<E: EntityTrait> {
     Restricted(E::Column, access::Field),
     /// A value computed from a column in SQL, of the GraphQL type named.
     Computed(E::Column, &'static str, fn(Expr) -> Expr),
+    /// A JSON column, of the GraphQL type named (`[Int!]!`).
+    Json(E::Column, &'static str),
     /// A text column with a `lang:` argument: `sql(key, column, tag)` gives
     /// the value in that language, the column's without the argument.
     Localized(E::Column, fn(Expr, Expr, &str) -> Expr),
@@ -261,7 +263,7 @@ impl<E: EntityTrait> Description<E> {
                     Of::Instant(c) => Kind::Instant(name(c)),
                     Of::Restricted(c, rule) => Kind::Restricted(name(c), *rule),
                     Of::Computed(c, _, _) => Kind::Computed(name(c)),
-                    Of::Localized(c, _) => Kind::Column(name(c)),
+                    Of::Localized(c, _) | Of::Json(c, _) => Kind::Column(name(c)),
                     Of::ToOne(c, target) => Kind::ToOne(name(c), *target),
                     Of::Page(link, target) => Kind::Page(***link, *target),
                     Of::List(link, target) => Kind::List(***link, *target),
@@ -401,6 +403,8 @@ pub fn each(visitor: &mut impl Visit) {
     visitor.visit(&PARTY);
     visitor.visit(&IDENTIFIER);
     visitor.visit(&NAME);
+    visitor.visit(&CONDITION);
+    visitor.visit(&CONDITION_LANGUAGE);
 }
 
 /// Every described type, as plain data.

@@ -7,8 +7,10 @@ use super::error::GqlResult;
 use super::id::NodeType;
 use super::scalars::Date;
 
+mod conditions;
 mod writes;
 
+pub use conditions::*;
 pub use writes::*;
 
 /// What kind of agreement.

@@ -66,10 +66,13 @@ pub struct CreateAgreementInput {
     pub parties: Vec<PartyInput>,
     /// ISCED-F codes.
     pub field_codes: Option<Vec<String>>,
+    /// What it grants (EWP cooperation conditions), between its parties.
+    pub cooperation_conditions: Option<Vec<CooperationConditionInput>>,
 }
 
-/// Changes to an agreement: only the fields given change; `parties` and
-/// `fieldCodes`, when given, replace the current ones.
+/// Changes to an agreement: only the fields given change; `parties`,
+/// `fieldCodes` and `cooperationConditions`, when given, replace the
+/// current ones.
 #[derive(InputObject)]
 pub struct UpdateAgreementInput {
     pub id: ID,
@@ -84,6 +87,8 @@ pub struct UpdateAgreementInput {
     pub event_id: MaybeUndefined<ID>,
     pub parties: Option<Vec<PartyInput>>,
     pub field_codes: Option<Vec<String>>,
+    /// Replaces what it grants (`[]` removes every condition).
+    pub cooperation_conditions: Option<Vec<CooperationConditionInput>>,
 }
 
 /// Moves an agreement along its lifecycle.
@@ -154,6 +159,7 @@ impl AgreementMutation {
             changes,
             parties,
             input.field_codes.unwrap_or_default(),
+            conditions(input.cooperation_conditions.unwrap_or_default())?,
         )
         .await
         .gql()?;
@@ -189,8 +195,11 @@ impl AgreementMutation {
             id,
             input.version,
             changes,
-            parties,
-            input.field_codes,
+            service::agreement::OwnedChanges {
+                parties,
+                field_codes: input.field_codes,
+                conditions: input.cooperation_conditions.map(conditions).transpose()?,
+            },
         )
         .await
         .gql()?;

@@ -357,7 +357,7 @@ fn field<E: sea_orm::EntityTrait>(
             ),
         },
         Of::Id => Field::GlobalId(d.node?.name(), d.key),
-        Of::Column(column) => Field::Column(*column),
+        Of::Column(column) | Of::Json(column, _) => Field::Column(*column),
         Of::Trimmed(column) => Field::Trimmed(*column),
         Of::Enum(column, _, values) => Field::Mapped(*column, enum_names_of(*values)),
         Of::Instant(column) => Field::DateTime(*column),

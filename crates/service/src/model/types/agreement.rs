@@ -3,6 +3,8 @@
 use super::*;
 use entity::agreement as ag;
 use entity::agreement_party as ap;
+use entity::cooperation_condition as cc;
+use entity::cooperation_condition_language as cl;
 
 pub static AGREEMENT: Description<ag::Entity> = Description {
     name: "Agreement",
@@ -168,6 +170,16 @@ pub static AGREEMENT: Description<ag::Entity> = Description {
             "Joint units founded by the agreement.",
             Of::Page(&crate::agreement::JOINT_UNITS, NodeType::JointUnit),
         ),
+        f(
+            "cooperationConditions",
+            "What it grants, as an EWP inter-institutional agreement says it: who sends how many people of what kind to whom, in which academic years.",
+            Of::Rows(&Rows {
+                table: "cooperation_conditions",
+                fk: "agreement_id",
+                order: &["position"],
+                ty: "CooperationCondition",
+            }),
+        ),
     ],
 };
 
@@ -221,6 +233,128 @@ pub static PARTY: Description<ap::Entity> = Description {
             "iiaCode",
             "The party's own code for the agreement (EWP's `iia-code`).",
             Of::Column(ap::Column::IiaCode),
+        ),
+    ],
+};
+
+/// A cooperation condition of an agreement: a row with no id of its own.
+pub static CONDITION: Description<cc::Entity> = Description {
+    name: "CooperationCondition",
+    doc: "What an agreement grants in one direction: who sends how many people of what kind to whom, in which academic years (an EWP mobility specification).",
+    plural: "cooperation conditions",
+    root: "",
+    root_doc: "",
+    node: None,
+    key: cc::Column::Id,
+    variants: None,
+    interfaces: &[],
+    aggregates: Aggregates::NONE,
+    order: Vec::new,
+    filters: &[],
+    filter_name: None,
+    fields: &[
+        f("__typename", "", Of::TypeName),
+        f(
+            "mobilityType",
+            "Who moves, and why.",
+            Of::Enum(
+                cc::Column::MobilityType,
+                "MobilityType",
+                stored::<cc::MobilityType>,
+            ),
+        ),
+        f(
+            "sending",
+            "The party that sends.",
+            Of::ToOne(cc::Column::SendingOrganizationId, NodeType::Organization),
+        ),
+        f(
+            "receiving",
+            "The party that receives.",
+            Of::ToOne(cc::Column::ReceivingOrganizationId, NodeType::Organization),
+        ),
+        f(
+            "firstAcademicYear",
+            "The first academic year it applies to (`2024/2025`).",
+            Of::Column(cc::Column::FirstAcademicYear),
+        ),
+        f(
+            "lastAcademicYear",
+            "The last academic year it applies to.",
+            Of::Column(cc::Column::LastAcademicYear),
+        ),
+        f(
+            "mobilitiesPerYear",
+            "How many people may be sent each academic year.",
+            Of::Column(cc::Column::MobilitiesPerYear),
+        ),
+        f(
+            "totalMonthsPerYear",
+            "Months of mobility per academic year, all students together (student mobility).",
+            Of::Column(cc::Column::TotalMonthsPerYear),
+        ),
+        f(
+            "totalDaysPerYear",
+            "Days of mobility per academic year, all staff together (staff mobility).",
+            Of::Column(cc::Column::TotalDaysPerYear),
+        ),
+        f(
+            "blended",
+            "Whether students may take it as blended mobility (short physical stay with a virtual part).",
+            Of::Column(cc::Column::Blended),
+        ),
+        f(
+            "eqfLevels",
+            "The study levels (European Qualifications Framework, 1–8) of the students sent; empty: any.",
+            Of::Json(cc::Column::EqfLevels, "[Int!]!"),
+        ),
+        f(
+            "subjectAreas",
+            "The subject areas (ISCED-F) it covers.",
+            Of::List(
+                &crate::agreement::CONDITION_SUBJECTS,
+                NodeType::FieldOfStudy,
+            ),
+        ),
+        f(
+            "languages",
+            "The languages recommended, each at a CEFR level.",
+            Of::Rows(&Rows {
+                table: "cooperation_condition_languages",
+                fk: "condition_id",
+                order: &["position"],
+                ty: "LanguageRequirement",
+            }),
+        ),
+    ],
+};
+
+/// A language a cooperation condition recommends: a row with no id.
+pub static CONDITION_LANGUAGE: Description<cl::Entity> = Description {
+    name: "LanguageRequirement",
+    doc: "A language recommended to those sent, at a CEFR level.",
+    plural: "languages",
+    root: "",
+    root_doc: "",
+    node: None,
+    key: cl::Column::ConditionId,
+    variants: None,
+    interfaces: &[],
+    aggregates: Aggregates::NONE,
+    order: Vec::new,
+    filters: &[],
+    filter_name: None,
+    fields: &[
+        f("__typename", "", Of::TypeName),
+        f(
+            "language",
+            "The language (ISO 639-1).",
+            Of::Column(cl::Column::Language),
+        ),
+        f(
+            "cefrLevel",
+            "The recommended level (Common European Framework of Reference for Languages).",
+            Of::Enum(cl::Column::CefrLevel, "CefrLevel", stored::<cl::CefrLevel>),
         ),
     ],
 };
