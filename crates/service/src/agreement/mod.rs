@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use crate::query::resource::Link;
 
 pub mod conditions;
+pub mod ewp;
 mod writes;
 
 pub use writes::*;
