@@ -178,6 +178,8 @@ pub enum Field {
     StudentEmail,
     StudentDateOfBirth,
     AgreementSummary,
+    /// An agreement as an EWP inter-institutional agreement.
+    AgreementEwpIia,
     /// The dashboard's statistics: figures over all rows.
     Statistics,
 }
@@ -228,6 +230,11 @@ pub const fn rule(field: Field) -> FieldRule {
             Readers::StaffAndParties,
             "an agreement's terms are shared with its parties, not published",
         ),
+        Field::AgreementEwpIia => (
+            "ewpIia",
+            Readers::StaffAndParties,
+            "the IIA document carries the agreement's terms and signatories, shared with its parties",
+        ),
         Field::Statistics => (
             "statistics",
             Readers::Everyone,
@@ -276,7 +283,9 @@ fn owner_column(field: Field) -> Option<&'static str> {
     match field {
         Field::PersonEmail => Some(entity::person::Column::OrganizationId.as_str()),
         Field::StudentEmail => Some(entity::student::Column::HomeOrganizationId.as_str()),
-        Field::AgreementSummary => Some(entity::agreement::Column::Id.as_str()),
+        Field::AgreementSummary | Field::AgreementEwpIia => {
+            Some(entity::agreement::Column::Id.as_str())
+        }
         Field::StudentDateOfBirth | Field::Statistics => None,
     }
 }

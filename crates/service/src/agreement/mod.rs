@@ -13,6 +13,7 @@ use crate::query::resource::Link;
 
 pub mod conditions;
 pub mod ewp;
+pub mod ewp_export;
 mod writes;
 
 pub use writes::*;
