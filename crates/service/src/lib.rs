@@ -7,6 +7,7 @@ pub mod audit;
 pub mod change;
 pub mod copy;
 pub mod db;
+pub mod derived;
 pub mod error;
 pub mod model;
 pub mod query;

@@ -81,16 +81,34 @@ pub(super) async fn one_statement(
         }
         Err(err) => return Some(failed(state, &err, &compiled.roots, doc, request, id)),
     };
-    if compiled.refusals.is_empty() || !data.contains(service::query::json::REFUSED) {
-        return Some(Reply::Data(data));
-    }
-    let Some((data, errors, bubbles)) = schema::compile::place_refusals(&data, &compiled.refusals)
+    // Values computed after the statement (an agreement's EWP IIA).
+    let Some((data, derived_errors)) =
+        schema::compile::place_derived(&state.app.read_db, actor, &compiled.derived, data).await
     else {
         tracing::error!(
-            "a one-statement answer's refusals could not be placed; reading root field by root field"
+            "a one-statement answer's derived values could not be placed; reading root field by root field"
         );
         return None;
     };
+    if derived_errors.is_empty()
+        && (compiled.refusals.is_empty() || !data.contains(service::query::json::REFUSED))
+    {
+        return Some(Reply::Data(data));
+    }
+    let (data, mut errors, bubbles) = if compiled.refusals.is_empty()
+        || !data.contains(service::query::json::REFUSED)
+    {
+        (data, Vec::new(), false)
+    } else {
+        let Some(placed) = schema::compile::place_refusals(&data, &compiled.refusals) else {
+            tracing::error!(
+                "a one-statement answer's refusals could not be placed; reading root field by root field"
+            );
+            return None;
+        };
+        placed
+    };
+    errors.extend(derived_errors);
     if bubbles {
         // A field whose arguments are refused: its `null` bubbles up to the
         // nearest nullable field, as the spec says (`schema::finish`).

@@ -251,7 +251,13 @@ async fn run<T>(
     let data = service::db::Work::bounded(read)
         .await
         .map_err(Failure::Read)?;
-    let (data, errors) =
+    let Some((data, derived_errors)) =
+        compile::place_derived(db, actor, &compiled.derived, data).await
+    else {
+        tracing::error!("a planned read's derived values could not be placed");
+        return Err(Failure::Untranslated);
+    };
+    let (data, mut errors) =
         if compiled.refusals.is_empty() || !data.contains(service::query::json::REFUSED) {
             (data, Vec::new())
         } else {
@@ -261,6 +267,7 @@ async fn run<T>(
             };
             (data, errors)
         };
+    errors.extend(derived_errors);
     let mut root: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(&data) {
         Ok(root) => root,
         Err(err) => {

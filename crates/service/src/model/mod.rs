@@ -41,6 +41,9 @@ pub enum Of<E: EntityTrait> {
     Restricted(E::Column, access::Field),
     /// A value computed from a column in SQL, of the GraphQL type named.
     Computed(E::Column, &'static str, fn(Expr) -> Expr),
+    /// A text computed after the statement from the row's key, under a
+    /// field rule (an agreement's EWP IIA document: `service::derived`).
+    Derived(access::Field),
     /// A JSON column, of the GraphQL type named (`[Int!]!`).
     Json(E::Column, &'static str),
     /// A text column with a `lang:` argument: `sql(key, column, tag)` gives
@@ -213,6 +216,8 @@ pub enum Kind {
     List(Link, NodeType),
     First(Link, NodeType),
     Rows(&'static Rows),
+    /// A text computed after the statement (`Of::Derived`).
+    Derived(access::Field),
 }
 
 /// A type as plain data: what tests and tools walk.
@@ -269,6 +274,7 @@ impl<E: EntityTrait> Description<E> {
                     Of::List(link, target) => Kind::List(***link, *target),
                     Of::First(link, target) => Kind::First(***link, *target),
                     Of::Rows(rows) => Kind::Rows(rows),
+                    Of::Derived(rule) => Kind::Derived(*rule),
                 };
                 FieldShape {
                     name: field.name,

@@ -19,11 +19,13 @@
 mod aggregate;
 mod audit;
 mod connection;
+mod derived;
 mod refusals;
 mod statistics;
 mod types;
 
 pub(crate) use connection::{ConnectionArgs, connection};
+pub use derived::place as place_derived;
 pub use refusals::{Refusal, place as place_refusals};
 
 use std::borrow::Cow;
@@ -53,6 +55,9 @@ pub struct Compiled {
     /// The response keys the statement answers, with where their fields
     /// start: where a failed read's error goes.
     pub roots: Vec<(String, Pos)>,
+    /// The values the statement marks for computing after it
+    /// (`json::DERIVED`), by number: the field asked and where.
+    pub derived: Vec<(service::access::Field, Pos)>,
 }
 
 /// Why an operation is not answered by one statement.
@@ -207,6 +212,7 @@ pub(crate) struct Cx<'a> {
     /// The SQL the statement is written in.
     pub(crate) dialect: json::Dialect,
     refusals: RefCell<Vec<Refusal>>,
+    derived: RefCell<Vec<(service::access::Field, Pos)>>,
     /// Why the document is refused: the first response key asked for fields
     /// that cannot be merged, or the first object with too many keys.
     refused: RefCell<Option<async_graphql::ServerError>>,
@@ -248,8 +254,16 @@ impl<'a> Cx<'a> {
             limits,
             dialect,
             refusals: RefCell::new(Vec::new()),
+            derived: RefCell::new(Vec::new()),
             refused: RefCell::new(None),
         }
+    }
+
+    /// Numbers a value of `field` at `pos` computed after the statement.
+    pub(crate) fn derived(&self, field: service::access::Field, pos: Pos) -> usize {
+        let mut derived = self.derived.borrow_mut();
+        derived.push((field, pos));
+        derived.len() - 1
     }
 
     /// The statement answering `fields` (response keys, where their fields
@@ -267,6 +281,7 @@ impl<'a> Cx<'a> {
             statement: json::statement(fields, self.dialect)?,
             refusals: self.refusals.into_inner(),
             roots,
+            derived: self.derived.into_inner(),
         })
     }
 

@@ -369,6 +369,16 @@ fn field<E: sea_orm::EntityTrait>(
             }
         },
         Of::Computed(column, _, sql) => Field::Computed(*column, *sql),
+        Of::Derived(rule) => {
+            let n = cx.derived(*rule, at);
+            match access::Readable::of(cx.actor, *rule) {
+                None => Field::Derived(d.key, n, None),
+                Some(readable) => {
+                    let refusal = cx.refusal(access::refusal(*rule), at);
+                    Field::Derived(d.key, n, Some((readable, refusal)))
+                }
+            }
+        }
         Of::Localized(column, sql) => match cx.arg::<Option<String>>(f, "lang")? {
             None => Field::Column(*column),
             Some(tag) => match service::organization_name::language_tag("lang", &tag) {

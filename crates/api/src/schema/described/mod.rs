@@ -241,6 +241,7 @@ fn type_of<E: EntityTrait>(
         Of::Restricted(c, _) => plain(scalar(c.def().get_column_type()).to_owned()),
         Of::Computed(_, ty, _) => plain((*ty).to_owned()),
         Of::Json(_, ty) => plain((*ty).to_owned()),
+        Of::Derived(_) => plain("String".to_owned()),
         Of::Localized(c, _) => Some((column(c, "String"), vec![argument("lang", "String")])),
         Of::ToOne(_, node) | Of::First(_, node) => plain(name(node).to_owned()),
         Of::List(_, node) => plain(format!("[{}!]!", name(node))),

@@ -180,6 +180,11 @@ pub static AGREEMENT: Description<ag::Entity> = Description {
                 ty: "CooperationCondition",
             }),
         ),
+        f(
+            "ewpIia",
+            "The agreement as an EWP IIAs API v7 `iias-get-response` document (XML) with its `iia-hash`: for staff, admins and the agreement's partners; `null` with `BAD_USER_INPUT` saying why for an agreement that is not between two organizations with SCHAC codes.",
+            Of::Derived(access::Field::AgreementEwpIia),
+        ),
     ],
 };
 

@@ -60,6 +60,12 @@ const CURSOR: &str = "__cursor";
 /// text contains this only where a value was refused.
 pub const REFUSED: &str = "{\"!\":";
 
+/// The key of a derived value's marker in an answer ([`Field::Derived`]):
+/// `{"$":n,"key":…}` (PostgreSQL writes spaces into it), which the caller
+/// replaces by the value it computes. No other key of an answer is `$`,
+/// and inside a text the quotes are escaped.
+pub const DERIVED: &str = "\"$\"";
+
 /// Most keys in one object (columns of one row).
 pub const MAX_KEYS: usize = 200;
 

@@ -40,6 +40,11 @@ pub enum Field<E: EntityTrait> {
     /// and fallback columns and the language tag asked for
     /// (`Organization.name(lang:)`).
     Localized(E::Column, E::Column, String, fn(Expr, Expr, &str) -> Expr),
+    /// A value computed after the statement from the row's key (an
+    /// agreement's EWP IIA document): the statement writes the marker
+    /// `{"$":n,"key":<column>}` (see [`super::DERIVED`]), or, where the
+    /// reader may not read it on the row (`Readable`), refusal `m`.
+    Derived(E::Column, usize, Option<(crate::access::Readable, usize)>),
     /// A related object, list or page.
     Nested(Nested),
 }
@@ -148,12 +153,13 @@ impl<E: EntityTrait> Object<E> {
                     add(ty.as_str());
                     add(key.as_str());
                 }
-                Field::Restricted(c, readable, _) => {
+                Field::Restricted(c, readable, _) | Field::Derived(c, _, Some((readable, _))) => {
                     if let Some(owner) = readable.reads() {
                         add(owner);
                     }
                     add(c.as_str());
                 }
+                Field::Derived(c, _, None) => add(c.as_str()),
                 Field::Text(_) => {}
                 Field::Nested(nested) => {
                     for name in &nested.reads {
@@ -272,6 +278,30 @@ fn columns<E: EntityTrait>(
                 }
             },
             Field::Text(value) => text(&value),
+            Field::Derived(c, n, rule) => {
+                let n = Expr::val(n as i64);
+                let marker = match dialect {
+                    Dialect::Postgres => {
+                        Expr::cust_with_exprs("json_build_object('$', $1, 'key', $2)", [n, col(c)])
+                    }
+                    Dialect::Sqlite => {
+                        Expr::cust_with_exprs("json_object('$', ?, 'key', ?)", [n, col(c)])
+                    }
+                };
+                match (rule, dialect) {
+                    (None, _) => marker,
+                    (Some((readable, m)), Dialect::Postgres) => Expr::Case(Box::new(
+                        CaseStatement::new()
+                            .case(readable.condition(row), marker)
+                            .finally(dialect.refused(m)),
+                    )),
+                    (Some((readable, m)), Dialect::Sqlite) => dialect.json(Expr::Case(Box::new(
+                        CaseStatement::new()
+                            .case(readable.condition(row), marker)
+                            .finally(text(&format!("{{\"!\":{m}}}"))),
+                    ))),
+                }
+            }
             Field::Computed(c, sql) => sql(col(c)),
             Field::Localized(key, fallback, tag, sql) => sql(col(key), col(fallback), &tag),
             Field::Nested(nested) => nested.build(aliases, row, laterals),

@@ -1,0 +1,128 @@
+//! `Agreement.ewpIia`: an agreement between two organizations with SCHAC
+//! codes as an EWP IIAs v7 document stating its own `iia-hash`; read by
+//! staff, admins and the agreement's partners only; `BAD_USER_INPUT`
+//! saying why for an agreement that is no IIA — on SQLite and PostgreSQL,
+//! over HTTP as the statement's own answer.
+
+use e2e::{TestServer, error_codes, sql_ids, token};
+use serde_json::{Value, json};
+use service::Role;
+
+fn global(ty: &str, id: i64) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{ty}:{id}"))
+}
+
+async fn schac(server: &TestServer, organization: i64, code: &str) {
+    let staff = token(Role::Staff, None);
+    let id = global("Organization", organization);
+    let (_, node) = server
+        .post_as(
+            &staff,
+            "query($id: ID!) { node(id: $id) { ... on Organization { version } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let (_, body) = server
+        .post_as(
+            &staff,
+            "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { id } } }",
+            json!({ "input": { "id": id, "version": node["data"]["node"]["version"],
+                "identifiers": [{ "scheme": "SCHAC", "value": code }] } }),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+}
+
+#[tokio::test]
+async fn an_iia_is_exported_with_its_hash_to_those_who_may_read_it() {
+    let server = TestServer::demo().await;
+    let db = server.db.connect().await;
+    // Two two-party agreements of the home university with one partner,
+    // and another partner of the home university.
+    let pairs = sql_ids(
+        &db,
+        "SELECT p.agreement_id AS id FROM agreement_parties p JOIN organizations o ON o.id = p.organization_id
+         WHERE NOT o.is_home AND p.agreement_id IN
+           (SELECT agreement_id FROM agreement_parties GROUP BY agreement_id HAVING COUNT(*) = 2)
+         ORDER BY p.agreement_id",
+    )
+    .await;
+    let agreement = pairs[0];
+    let parties = sql_ids(
+        &db,
+        &format!(
+            "SELECT p.organization_id AS id FROM agreement_parties p JOIN organizations o ON o.id = p.organization_id
+             WHERE p.agreement_id = {agreement} ORDER BY o.is_home DESC"
+        ),
+    )
+    .await;
+    let (home, partner) = (parties[0], parties[1]);
+    let stranger = sql_ids(
+        &db,
+        &format!(
+            "SELECT id FROM organizations WHERE NOT is_home AND id NOT IN
+               (SELECT organization_id FROM agreement_parties WHERE agreement_id = {agreement}) ORDER BY id"
+        ),
+    )
+    .await[0];
+    let query = "query($id: ID!) { node(id: $id) { ... on Agreement { id ewpIia } } }";
+    let id = global("Agreement", agreement);
+
+    // Without SCHAC codes: BAD_USER_INPUT naming the organization.
+    let (_, body) = server
+        .post_as(&token(Role::Staff, None), query, json!({ "id": id }))
+        .await;
+    assert_eq!(error_codes(&body), ["BAD_USER_INPUT"], "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("SCHAC"),
+        "{body}"
+    );
+    assert_eq!(body["data"]["node"]["ewpIia"], Value::Null);
+    assert_eq!(body["errors"][0]["path"], json!(["node", "ewpIia"]));
+
+    schac(&server, home, "home.example.edu").await;
+    schac(&server, partner, "partner.example.eu").await;
+    for (who, reads) in [
+        (Some(token(Role::Staff, None)), true),
+        (Some(token(Role::Admin, None)), true),
+        (Some(token(Role::Partner, Some(partner))), true),
+        (Some(token(Role::Partner, Some(stranger))), false),
+        (None, false),
+    ] {
+        let body = match &who {
+            Some(t) => server.post_as(t, query, json!({ "id": id })).await.1,
+            None => server.post_anonymous(query, json!({ "id": id })).await,
+        };
+        if !reads {
+            assert_eq!(error_codes(&body), ["FORBIDDEN"], "{body}");
+            assert_eq!(body["data"]["node"]["ewpIia"], Value::Null);
+            continue;
+        }
+        assert!(body.get("errors").is_none(), "{body}");
+        let xml = body["data"]["node"]["ewpIia"].as_str().expect("a document");
+        let document = service::agreement::ewp::parse("xml", xml).expect("well-formed");
+        let hashes = service::agreement::ewp::hashes(&document);
+        assert_eq!(hashes.len(), 1);
+        assert_eq!(
+            hashes[0].0.as_deref(),
+            Some(hashes[0].1.as_str()),
+            "the stated hash is the document's"
+        );
+        let home_at = xml.find("<hei-id>home.example.edu</hei-id>").expect("home");
+        let partner_at = xml
+            .find("<hei-id>partner.example.eu</hei-id>")
+            .expect("partner");
+        assert!(home_at < partner_at, "the home university first");
+        let home_iia = sql_ids(
+            &db,
+            &format!("SELECT COUNT(*) AS id FROM agreement_parties WHERE agreement_id = {agreement} AND iia_id IS NOT NULL"),
+        )
+        .await[0];
+        assert_eq!(home_iia, 1);
+        assert!(xml.contains("<iia-id>5350555f-"), "the home party's IIA id");
+    }
+}
