@@ -126,3 +126,64 @@ async fn an_iia_is_exported_with_its_hash_to_those_who_may_read_it() {
         assert!(xml.contains("<iia-id>5350555f-"), "the home party's IIA id");
     }
 }
+
+/// Every demo agreement between two universities exports an IIA whose
+/// stated hash is its own; the story's memorandum with Rousse grants
+/// student and staff exchange both ways.
+#[tokio::test]
+async fn every_demo_agreement_between_two_universities_is_an_iia() {
+    let server = TestServer::demo().await;
+    let staff = token(Role::Staff, None);
+    let query = "query($after: String) { agreements(first: 50, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { title parties { organization { __typename } } ewpIia } } }";
+    let (mut after, mut exported) = (Value::Null, 0);
+    loop {
+        let (_, body) = server
+            .post_as(&staff, query, json!({ "after": after }))
+            .await;
+        let page = &body["data"]["agreements"];
+        for agreement in page["nodes"].as_array().expect("nodes") {
+            let parties = agreement["parties"].as_array().expect("parties");
+            let universities = parties
+                .iter()
+                .filter(|p| p["organization"]["__typename"] == "University")
+                .count();
+            if parties.len() != 2 || universities != 2 {
+                continue;
+            }
+            let xml = agreement["ewpIia"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{}: {body}", agreement["title"]));
+            let document = service::agreement::ewp::parse("xml", xml).expect("well-formed");
+            let hashes = service::agreement::ewp::hashes(&document);
+            assert_eq!(hashes[0].0.as_deref(), Some(hashes[0].1.as_str()));
+            if agreement["title"].as_str().is_some_and(|t| {
+                t.starts_with("Memorandum of Understanding") && t.contains("Rousse")
+            }) {
+                assert_eq!(
+                    xml.matches("<student-studies-mobility-spec>").count(),
+                    2,
+                    "{xml}"
+                );
+                assert_eq!(
+                    xml.matches("<staff-teacher-mobility-spec>").count(),
+                    2,
+                    "{xml}"
+                );
+                assert!(xml.contains("<hei-id>uni-ruse.bg</hei-id>"));
+                assert!(xml.contains("<isced-f-code>0413</isced-f-code>"));
+                assert!(xml.contains("<cefr-level>B2</cefr-level>"));
+            }
+            exported += 1;
+        }
+        if page["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    assert!(
+        exported >= 3,
+        "the story's university agreements and more: {exported}"
+    );
+}

@@ -33,6 +33,11 @@ pub struct Dataset {
     pub joint_units: Vec<joint_unit::Model>,
     pub joint_unit_partners: Vec<joint_unit_partner::Model>,
     pub visits: Vec<visit::Model>,
+    pub organization_identifiers: Vec<entity::organization_identifier::Model>,
+    pub organization_names: Vec<entity::organization_name::Model>,
+    pub cooperation_conditions: Vec<entity::cooperation_condition::Model>,
+    pub cooperation_condition_subjects: Vec<entity::cooperation_condition_subject::Model>,
+    pub cooperation_condition_languages: Vec<entity::cooperation_condition_language::Model>,
 }
 
 /// The date the dashboard figures are stated for.

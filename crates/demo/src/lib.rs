@@ -15,6 +15,7 @@
 
 mod dataset;
 mod generated;
+mod interop;
 mod names;
 mod plan;
 mod story;
@@ -96,6 +97,7 @@ pub fn dataset() -> Dataset {
     let mut builder = dataset::Builder::new(SEED);
     let story = story::build(&mut builder);
     generated::build(&mut builder, &story);
+    interop::build(&mut builder.data, &story);
     builder.data
 }
 
@@ -164,6 +166,11 @@ pub fn total_rows(data: &Dataset) -> u64 {
         data.joint_units.len(),
         data.joint_unit_partners.len(),
         data.visits.len(),
+        data.organization_identifiers.len(),
+        data.organization_names.len(),
+        data.cooperation_conditions.len(),
+        data.cooperation_condition_subjects.len(),
+        data.cooperation_condition_languages.len(),
     ]
     .iter()
     .sum::<usize>();
@@ -217,6 +224,46 @@ async fn insert_all(
     )
     .await?;
     insert::<visit::ActiveModel>(txn, "visits", &data.visits, &mut done, progress).await?;
+    insert::<entity::organization_identifier::ActiveModel>(
+        txn,
+        "organization_identifiers",
+        &data.organization_identifiers,
+        &mut done,
+        progress,
+    )
+    .await?;
+    insert::<entity::organization_name::ActiveModel>(
+        txn,
+        "organization_names",
+        &data.organization_names,
+        &mut done,
+        progress,
+    )
+    .await?;
+    insert::<entity::cooperation_condition::ActiveModel>(
+        txn,
+        "cooperation_conditions",
+        &data.cooperation_conditions,
+        &mut done,
+        progress,
+    )
+    .await?;
+    insert::<entity::cooperation_condition_subject::ActiveModel>(
+        txn,
+        "cooperation_condition_subjects",
+        &data.cooperation_condition_subjects,
+        &mut done,
+        progress,
+    )
+    .await?;
+    insert::<entity::cooperation_condition_language::ActiveModel>(
+        txn,
+        "cooperation_condition_languages",
+        &data.cooperation_condition_languages,
+        &mut done,
+        progress,
+    )
+    .await?;
     Ok(())
 }
 

@@ -1,0 +1,275 @@
+//! What the demo's organizations and agreements say to other systems:
+//! every university's SCHAC code (the domain of its web site, as EWP's
+//! `hei-id`s are), the story's universities' names in their own languages
+//! (Shanghai Polytechnic University's in Chinese), and what the agreements
+//! between two universities grant (EWP cooperation conditions): the Rousse
+//! memorandum's student and staff exchange both ways, TU Dublin's joint
+//! training in computing, and for every other student exchange between
+//! two universities, two students a year each way for five months each.
+
+use chrono::{Datelike, NaiveDate};
+use entity::agreement::AgreementKind;
+use entity::cooperation_condition::MobilityType;
+use entity::cooperation_condition_language::CefrLevel;
+use entity::organization::OrganizationKind;
+use entity::organization_identifier::IdentifierScheme;
+use entity::organization_name::NameKind;
+use entity::{
+    cooperation_condition as cc, cooperation_condition_language as cl,
+    cooperation_condition_subject as cs, organization_identifier as oi, organization_name as on,
+};
+use serde_json::json;
+
+use crate::dataset::Dataset;
+use crate::story::Story;
+
+/// The academic year (`2024/2025`) a date falls in: from September on.
+fn academic_year(date: NaiveDate) -> (i32, String) {
+    let first = if date.month() >= 9 {
+        date.year()
+    } else {
+        date.year() - 1
+    };
+    (first, format!("{first}/{}", first + 1))
+}
+
+/// One direction of a condition, before it is numbered.
+struct Grant {
+    kind: MobilityType,
+    from: i64,
+    to: i64,
+    per_year: i32,
+    total: f64,
+    subject: String,
+    clarification: Option<&'static str>,
+    language: (&'static str, CefrLevel),
+    eqf: &'static [i32],
+}
+
+pub fn build(data: &mut Dataset, story: &Story) {
+    schac_codes(data);
+    names(data, story);
+    conditions(data, story);
+}
+
+/// Each university's SCHAC code: its web site's host without `www.`.
+fn schac_codes(data: &mut Dataset) {
+    let mut taken = std::collections::BTreeSet::new();
+    let mut rows = Vec::new();
+    for org in &data.organizations {
+        if org.kind != OrganizationKind::University {
+            continue;
+        }
+        let Some(host) = org
+            .website
+            .as_deref()
+            .and_then(|w| w.split("://").nth(1))
+            .map(|h| h.trim_end_matches('/').trim_start_matches("www."))
+        else {
+            continue;
+        };
+        let Ok(code) =
+            service::organization_identifier::normalize("schac", IdentifierScheme::Schac, host)
+        else {
+            continue;
+        };
+        if taken.insert(code.clone()) {
+            rows.push(oi::Model {
+                organization_id: org.id,
+                scheme: IdentifierScheme::Schac,
+                value: code,
+            });
+        }
+    }
+    data.organization_identifiers.extend(rows);
+}
+
+/// Names of one organization: value, language tag, kind.
+type Names = Vec<(String, &'static str, NameKind)>;
+
+/// The story's universities' names in their own languages.
+fn names(data: &mut Dataset, story: &Story) {
+    let name_of = |id: i64| {
+        data.organizations
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
+    };
+    let sets: [(i64, Names); 3] = [
+        (
+            story.spu,
+            vec![
+                (name_of(story.spu), "en", NameKind::Display),
+                ("上海第二工业大学".to_owned(), "zh-Hans", NameKind::Label),
+                ("上海第二工業大學".to_owned(), "zh-Hant", NameKind::Label),
+                ("SSPU".to_owned(), "en", NameKind::Acronym),
+            ],
+        ),
+        (
+            story.rousse,
+            vec![
+                (name_of(story.rousse), "en", NameKind::Display),
+                (
+                    "Русенски университет „Ангел Кънчев“".to_owned(),
+                    "bg",
+                    NameKind::Label,
+                ),
+                ("Ruse University".to_owned(), "en", NameKind::Alias),
+            ],
+        ),
+        (
+            story.tu_dublin,
+            vec![
+                (name_of(story.tu_dublin), "en", NameKind::Display),
+                (
+                    "Ollscoil Teicneolaíochta Bhaile Átha Cliath".to_owned(),
+                    "ga",
+                    NameKind::Label,
+                ),
+                ("TU Dublin".to_owned(), "en", NameKind::Acronym),
+            ],
+        ),
+    ];
+    for (organization_id, names) in sets {
+        for (position, (value, lang, kind)) in names.into_iter().enumerate() {
+            data.organization_names.push(on::Model {
+                organization_id,
+                position: position as i32,
+                value,
+                lang: lang.to_owned(),
+                kind,
+            });
+        }
+    }
+}
+
+/// What the agreements between two universities grant.
+fn conditions(data: &mut Dataset, story: &Story) {
+    let universities: std::collections::BTreeSet<i64> = data
+        .organizations
+        .iter()
+        .filter(|o| o.kind == OrganizationKind::University)
+        .map(|o| o.id)
+        .collect();
+    let both_ways = |a: i64, b: i64, subject: &str, clarification: Option<&'static str>| {
+        vec![
+            Grant {
+                kind: MobilityType::StudentStudies,
+                from: a,
+                to: b,
+                per_year: 2,
+                total: 10.0,
+                subject: subject.to_owned(),
+                clarification,
+                language: ("en", CefrLevel::B2),
+                eqf: &[6, 7],
+            },
+            Grant {
+                kind: MobilityType::StudentStudies,
+                from: b,
+                to: a,
+                per_year: 2,
+                total: 10.0,
+                subject: subject.to_owned(),
+                clarification,
+                language: ("en", CefrLevel::B2),
+                eqf: &[6, 7],
+            },
+        ]
+    };
+    let mut grants: Vec<(i64, Vec<Grant>)> = Vec::new();
+    for agreement in &data.agreements {
+        let parties: Vec<i64> = data
+            .agreement_parties
+            .iter()
+            .filter(|p| p.agreement_id == agreement.id)
+            .map(|p| p.organization_id)
+            .collect();
+        let [a, b] = parties[..] else { continue };
+        if !universities.contains(&a) || !universities.contains(&b) {
+            continue;
+        }
+        let list = if agreement.id == story.rousse_mou {
+            let mut list = both_ways(
+                story.spu,
+                story.rousse,
+                "0413",
+                Some("Innovation and entrepreneurship"),
+            );
+            for (from, to) in [(story.spu, story.rousse), (story.rousse, story.spu)] {
+                list.push(Grant {
+                    kind: MobilityType::StaffTeaching,
+                    from,
+                    to,
+                    per_year: 1,
+                    total: 5.0,
+                    subject: "0413".to_owned(),
+                    clarification: None,
+                    language: ("en", CefrLevel::B2),
+                    eqf: &[],
+                });
+            }
+            list
+        } else if agreement.id == story.tu_dublin_training {
+            both_ways(story.spu, story.tu_dublin, "0613", Some("Computer science"))
+        } else if agreement.kind == AgreementKind::StudentExchange {
+            let subject = data
+                .agreement_fields
+                .iter()
+                .find(|f| f.agreement_id == agreement.id)
+                .map(|f| f.field_code.clone());
+            // The agreement's first field, when it has one.
+            both_ways(a, b, subject.as_deref().unwrap_or("0413"), None)
+        } else {
+            continue;
+        };
+        grants.push((agreement.id, list));
+    }
+    let mut next_id = 1i64;
+    for (agreement_id, list) in grants {
+        let Some(agreement) = data.agreements.iter().find(|a| a.id == agreement_id) else {
+            continue;
+        };
+        let start = agreement
+            .starts_on
+            .or(agreement.signed_on)
+            .unwrap_or(crate::dataset::AS_OF);
+        let (first, first_year) = academic_year(start);
+        let last = match agreement.ends_on {
+            Some(end) => academic_year(end).0.max(first),
+            None => first + 4,
+        };
+        for (position, g) in list.into_iter().enumerate() {
+            let students = g.kind.students();
+            data.cooperation_conditions.push(cc::Model {
+                id: next_id,
+                agreement_id,
+                mobility_type: g.kind,
+                sending_organization_id: g.from,
+                receiving_organization_id: g.to,
+                first_academic_year: first_year.clone(),
+                last_academic_year: format!("{last}/{}", last + 1),
+                mobilities_per_year: g.per_year,
+                total_months_per_year: students.then_some(g.total),
+                total_days_per_year: (!students).then_some(g.total),
+                blended: false,
+                eqf_levels: json!(g.eqf),
+                position: position as i32,
+            });
+            data.cooperation_condition_subjects.push(cs::Model {
+                condition_id: next_id,
+                field_code: g.subject,
+                clarification: g.clarification.map(str::to_owned),
+                position: 0,
+            });
+            data.cooperation_condition_languages.push(cl::Model {
+                condition_id: next_id,
+                language: g.language.0.to_owned(),
+                cefr_level: g.language.1,
+                position: 0,
+            });
+            next_id += 1;
+        }
+    }
+}
