@@ -187,3 +187,154 @@ async fn every_demo_agreement_between_two_universities_is_an_iia() {
         "the story's university agreements and more: {exported}"
     );
 }
+
+const IMPORT: &str = "mutation($xml: String!) { importEwpIia(input: { xml: $xml }) {
+    agreement { id version status ewpIia } } }";
+
+/// Export → delete → import → export gives the same document; importing
+/// it again updates the same agreement (its IIA id names it) with a new
+/// version and an audit entry.
+#[tokio::test]
+async fn an_exported_iia_imported_again_is_the_same_agreement() {
+    let server = TestServer::demo().await;
+    let (staff, admin) = (token(Role::Staff, None), token(Role::Admin, None));
+    let db = server.db.connect().await;
+    let rousse = sql_ids(
+        &db,
+        "SELECT organization_id AS id FROM organization_identifiers WHERE value = 'uni-ruse.bg'",
+    )
+    .await[0];
+    let home = sql_ids(&db, "SELECT id FROM organizations WHERE is_home").await[0];
+    let (home, rousse) = (global("Organization", home), global("Organization", rousse));
+    let (_, created) = server
+        .post_as(
+            &staff,
+            "mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { agreement { id ewpIia } } }",
+            json!({ "input": {
+                "title": "Round trip", "kind": "STUDENT_EXCHANGE", "status": "ACTIVE",
+                "signedOn": "2024-05-02", "startsOn": "2024-05-02",
+                "parties": [
+                    { "organizationId": home, "role": "LEAD" },
+                    { "organizationId": rousse, "role": "PARTNER", "iiaId": "RU-2024-77", "iiaCode": "RU/E+/77" }
+                ],
+                "cooperationConditions": [
+                    { "mobilityType": "STUDENT_STUDIES", "sendingOrganizationId": home, "receivingOrganizationId": rousse,
+                      "firstAcademicYear": "2024/2025", "lastAcademicYear": "2027/2028", "mobilitiesPerYear": 3,
+                      "totalMonthsPerYear": 13.5, "eqfLevels": [6], "blended": true,
+                      "subjectAreas": [{ "fieldCode": "0613", "clarification": "Software & data" }],
+                      "languages": [{ "language": "en", "cefrLevel": "B2" }, { "language": "bg", "cefrLevel": "A2" }] },
+                    { "mobilityType": "STAFF_TRAINING", "sendingOrganizationId": rousse, "receivingOrganizationId": home,
+                      "firstAcademicYear": "2025/2026", "lastAcademicYear": "2025/2026", "mobilitiesPerYear": 1,
+                      "totalDaysPerYear": 7 }
+                ]
+            } }),
+        )
+        .await;
+    let agreement = &created["data"]["createAgreement"]["agreement"];
+    let before = agreement["ewpIia"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{created}"))
+        .to_owned();
+    let (_, deleted) = server
+        .post_as(
+            &admin,
+            "mutation($id: ID!) { deleteAgreement(input: { id: $id, version: 1 }) { deletedId } }",
+            json!({ "id": agreement["id"] }),
+        )
+        .await;
+    assert!(deleted.get("errors").is_none(), "{deleted}");
+
+    let (_, imported) = server
+        .post_as(&staff, IMPORT, json!({ "xml": before }))
+        .await;
+    let again = &imported["data"]["importEwpIia"]["agreement"];
+    assert_eq!(again["status"], "ACTIVE", "{imported}");
+    assert_eq!(
+        again["ewpIia"].as_str(),
+        Some(before.as_str()),
+        "{imported}"
+    );
+
+    // Imported once more: the same agreement, updated.
+    let audit_before = sql_ids(&db, "SELECT id FROM audit_log").await.len();
+    let (_, updated) = server
+        .post_as(&staff, IMPORT, json!({ "xml": before }))
+        .await;
+    let same = &updated["data"]["importEwpIia"]["agreement"];
+    assert_eq!(same["id"], again["id"], "{updated}");
+    assert_eq!(same["version"], 2);
+    assert_eq!(same["ewpIia"].as_str(), Some(before.as_str()));
+    assert_eq!(
+        sql_ids(&db, "SELECT id FROM audit_log").await.len(),
+        audit_before + 1
+    );
+
+    // A partner may not import.
+    let partner = sql_ids(
+        &db,
+        "SELECT organization_id AS id FROM organization_identifiers WHERE value = 'uni-ruse.bg'",
+    )
+    .await[0];
+    let (_, refused) = server
+        .post_as(
+            &token(Role::Partner, Some(partner)),
+            IMPORT,
+            json!({ "xml": before }),
+        )
+        .await;
+    assert_eq!(error_codes(&refused), ["FORBIDDEN"], "{refused}");
+}
+
+/// Hostile or wrong documents are refused at once, naming what is wrong,
+/// with nothing written.
+#[tokio::test]
+async fn hostile_and_wrong_documents_are_refused_with_nothing_written() {
+    let server = TestServer::demo().await;
+    let staff = token(Role::Staff, None);
+    let db = server.db.connect().await;
+    let agreements = || async {
+        sql_ids(&server.db.connect().await, "SELECT id FROM agreements")
+            .await
+            .len()
+    };
+    let count = agreements().await;
+    let laughs = format!(
+        "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">{}]><iias-get-response>&lol9;</iias-get-response>",
+        (1..10)
+            .map(|i| format!(
+                "<!ENTITY lol{i} \"{}\">",
+                format!(
+                    "&lol{};",
+                    if i == 1 {
+                        String::new()
+                    } else {
+                        (i - 1).to_string()
+                    }
+                )
+                .repeat(10)
+            ))
+            .collect::<String>()
+    );
+    let passwd = "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><iias-get-response>&x;</iias-get-response>";
+    let ns = service::agreement::ewp::NAMESPACE;
+    let misspelt = format!(
+        "<iias-get-response xmlns=\"{ns}\"><iia><partner><hei-id>sspu.edu.cn</hei-id></partner><partner><hei-id>uni-ruse.bg</hei-id></partner><in-efect>true</in-efect><cooperation-conditions/></iia></iias-get-response>"
+    );
+    let unknown = format!(
+        "<iias-get-response xmlns=\"{ns}\"><iia><partner><hei-id>sspu.edu.cn</hei-id></partner><partner><hei-id>nowhere.example.org</hei-id></partner><in-effect>true</in-effect><cooperation-conditions/></iia></iias-get-response>"
+    );
+    for (xml, says) in [
+        (laughs.as_str(), "DTD"),
+        (passwd, "DTD"),
+        (misspelt.as_str(), "<in-efect>"),
+        (unknown.as_str(), "nowhere.example.org"),
+        ("<iias-get-response>", "well-formed"),
+    ] {
+        let (_, body) = server.post_as(&staff, IMPORT, json!({ "xml": xml })).await;
+        assert_eq!(error_codes(&body), ["BAD_USER_INPUT"], "{body}");
+        let message = body["errors"][0]["message"].as_str().expect("message");
+        assert!(message.contains(says), "{message}");
+    }
+    assert_eq!(agreements().await, count, "nothing written");
+    drop(db);
+}

@@ -295,7 +295,12 @@ where
 
 /// Moves each id sequence to the largest id, so inserts without an id go on from there.
 async fn reset_sequences(txn: &DatabaseTransaction) -> Result<(), DbErr> {
-    for table in entity::RecordType::every().iter().map(|t| t.table()) {
+    // Cooperation conditions have ids of their own, but no record type.
+    let tables = entity::RecordType::every()
+        .iter()
+        .map(|t| t.table())
+        .chain(["cooperation_conditions"]);
+    for table in tables {
         txn.execute_unprepared(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
              (SELECT MAX(id) FROM {table}))"

@@ -14,6 +14,7 @@ use crate::query::resource::Link;
 pub mod conditions;
 pub mod ewp;
 pub mod ewp_export;
+pub mod ewp_import;
 mod writes;
 
 pub use writes::*;

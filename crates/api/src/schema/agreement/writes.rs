@@ -119,6 +119,14 @@ pub struct RenewAgreementInput {
     pub ends_on: Option<Date>,
 }
 
+/// An EWP inter-institutional agreement to take in.
+#[derive(InputObject)]
+pub struct ImportEwpIiaInput {
+    /// An IIAs API v7 `iias-get-response` document holding one `iia`
+    /// (no DTD or entities; at most 1 MiB, 32 levels deep).
+    pub xml: String,
+}
+
 /// The agreement a write created or changed.
 #[derive(SimpleObject)]
 pub struct AgreementPayload {
@@ -160,6 +168,29 @@ impl AgreementMutation {
             parties,
             input.field_codes.unwrap_or_default(),
             conditions(input.cooperation_conditions.unwrap_or_default())?,
+        )
+        .await
+        .gql()?;
+        Ok(AgreementPayload {
+            agreement: crate::schema::planned::Planned::written(row),
+        })
+    }
+
+    /// Creates the agreement an EWP IIA document states, or updates the one
+    /// whose `iiaId` it names (organizations matched by SCHAC code), with
+    /// the validation, version rule and audit entry of the other agreement
+    /// writes.
+    async fn import_ewp_iia(
+        &self,
+        ctx: &Context<'_>,
+        input: ImportEwpIiaInput,
+    ) -> Result<AgreementPayload> {
+        crate::schema::mutation::may(ctx, service::write::Permission::Write)?;
+        let state = crate::schema::app(ctx);
+        let row = service::agreement::ewp_import::import(
+            &state.db,
+            crate::schema::actor(ctx),
+            &input.xml,
         )
         .await
         .gql()?;

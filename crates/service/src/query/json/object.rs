@@ -219,6 +219,12 @@ fn columns<E: EntityTrait>(
     let dialect = aliases.dialect;
     let col = |c: E::Column| Expr::col((row.clone(), c));
     let boolean = |c: &E::Column| matches!(c.def().get_column_type(), ColumnType::Boolean);
+    let double = |c: &E::Column| {
+        matches!(
+            c.def().get_column_type(),
+            ColumnType::Double | ColumnType::Float
+        )
+    };
     let json = |c: &E::Column| {
         matches!(
             c.def().get_column_type(),
@@ -229,6 +235,11 @@ fn columns<E: EntityTrait>(
     for (key, field) in fields {
         let value = match field {
             Field::Column(c) if boolean(&c) => dialect.boolean(col(c)),
+            // A whole float as PostgreSQL writes it (`10`, not SQLite's `10.0`).
+            Field::Column(c) if double(&c) && dialect == Dialect::Sqlite => Expr::cust_with_exprs(
+                "CASE WHEN ? = CAST(? AS INTEGER) THEN CAST(? AS INTEGER) ELSE ? END",
+                [col(c), col(c), col(c), col(c)],
+            ),
             // SQLite keeps JSON as text.
             Field::Column(c) if json(&c) => dialect.json(col(c)),
             Field::Column(c) => col(c),
