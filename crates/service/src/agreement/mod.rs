@@ -15,6 +15,7 @@ pub mod conditions;
 pub mod ewp;
 pub mod ewp_export;
 pub mod ewp_import;
+mod parties;
 mod writes;
 
 pub use writes::*;
