@@ -551,6 +551,7 @@ impl Builder {
             person_id,
             host_organization_id: host,
             purpose: Some(purpose.to_owned()),
+            agreement_id: None,
             starts_on,
             ends_on,
             version: 1,

@@ -6,6 +6,7 @@
 //! memorandum's student and staff exchange both ways, TU Dublin's joint
 //! training in computing, and for every other student exchange between
 //! two universities, two students a year each way for five months each.
+//! Visits between the Rousse memorandum's parties are made under it.
 
 use chrono::{Datelike, NaiveDate};
 use entity::agreement::AgreementKind;
@@ -48,8 +49,48 @@ struct Grant {
 
 pub fn build(data: &mut Dataset, story: &Story) {
     schac_codes(data);
+    registry_ids(data, story);
     names(data, story);
     conditions(data, story);
+    visits_under_agreements(data);
+}
+
+/// A visit is made under the agreement with a staff condition from the
+/// visitor's organization to the host in the visit's academic year.
+fn visits_under_agreements(data: &mut Dataset) {
+    let staff: Vec<(i64, i64, i64, String, String)> = data
+        .cooperation_conditions
+        .iter()
+        .filter(|c| !c.mobility_type.students())
+        .map(|c| {
+            (
+                c.agreement_id,
+                c.sending_organization_id,
+                c.receiving_organization_id,
+                c.first_academic_year.clone(),
+                c.last_academic_year.clone(),
+            )
+        })
+        .collect();
+    let organization_of: std::collections::HashMap<i64, Option<i64>> = data
+        .people
+        .iter()
+        .map(|p| (p.id, p.organization_id))
+        .collect();
+    for visit in &mut data.visits {
+        let Some(Some(from)) = organization_of.get(&visit.person_id) else {
+            continue;
+        };
+        let year = academic_year(visit.starts_on).1;
+        visit.agreement_id = staff
+            .iter()
+            .find(|(_, sending, receiving, first, last)| {
+                sending == from
+                    && *receiving == visit.host_organization_id
+                    && (first.as_str()..=last.as_str()).contains(&year.as_str())
+            })
+            .map(|(agreement, ..)| *agreement);
+    }
 }
 
 /// Each university's SCHAC code: its web site's host without `www.`.
@@ -82,6 +123,64 @@ fn schac_codes(data: &mut Dataset) {
         }
     }
     data.organization_identifiers.extend(rows);
+}
+
+/// The story's universities' public identifiers, as their ROR records
+/// (ror-community/ror-records, commit d93fc66) list them: the ROR id and
+/// the external ids the record names.
+fn registry_ids(data: &mut Dataset, story: &Story) {
+    use IdentifierScheme::{Fundref, Grid, Isni, Ror, Wikidata};
+    let records: [(i64, [(IdentifierScheme, &str); 5]); 3] = [
+        (
+            story.spu,
+            [
+                (Ror, "02as5yg64"),
+                (Wikidata, "Q17013222"),
+                (Isni, "0000 0000 9194 7697"),
+                (Grid, "grid.412535.4"),
+                (Fundref, "501100015604"),
+            ],
+        ),
+        (
+            story.rousse,
+            [
+                (Ror, "01g09ef73"),
+                (Wikidata, "Q2496153"),
+                (Isni, "0000 0001 1421 151X"),
+                (Grid, "grid.6977.f"),
+                (Fundref, "100017401"),
+            ],
+        ),
+        (
+            story.tu_dublin,
+            [
+                (Ror, "04t0qbt32"),
+                (Wikidata, "Q55619051"),
+                (Isni, "0000 0004 9524 0153"),
+                (Grid, "grid.497880.a"),
+                (Fundref, "501100009246"),
+            ],
+        ),
+    ];
+    for (organization_id, ids) in records {
+        for (scheme, value) in ids {
+            let value = service::organization_identifier::normalize("identifiers", scheme, value)
+                .expect("a ROR record's identifier passes its scheme's check");
+            if scheme == Ror
+                && let Some(org) = data
+                    .organizations
+                    .iter_mut()
+                    .find(|o| o.id == organization_id)
+            {
+                org.ror_id = Some(value.clone());
+            }
+            data.organization_identifiers.push(oi::Model {
+                organization_id,
+                scheme,
+                value,
+            });
+        }
+    }
 }
 
 /// Names of one organization: value, language tag, kind.

@@ -507,6 +507,7 @@ pub fn dataset(scale: Scale) -> Dataset {
             person_id: someone(&mut rng),
             host_organization_id: if rng.u8(..10) < 8 { 1 } else { org(&mut rng) },
             purpose: Some("Guest lectures and project meetings".to_owned()),
+            agreement_id: None,
             starts_on,
             ends_on: add_days(starts_on, rng.i64(1..30)),
             version: 1,

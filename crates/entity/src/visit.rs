@@ -12,6 +12,8 @@ pub struct Model {
     pub host_organization_id: i64,
     #[sea_orm(column_type = "Text", nullable)]
     pub purpose: Option<String>,
+    /// The agreement the visit was made under, if any.
+    pub agreement_id: Option<i64>,
     pub starts_on: Date,
     pub ends_on: Date,
     pub version: i32,
@@ -33,6 +35,12 @@ pub enum Relation {
         to = "super::organization::Column::Id"
     )]
     HostOrganization,
+    #[sea_orm(
+        belongs_to = "super::agreement::Entity",
+        from = "Column::AgreementId",
+        to = "super::agreement::Column::Id"
+    )]
+    Agreement,
 }
 
 impl Related<super::person::Entity> for Entity {
@@ -45,6 +53,12 @@ impl Related<super::person::Entity> for Entity {
 impl Related<super::organization::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::HostOrganization.def()
+    }
+}
+
+impl Related<super::agreement::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Agreement.def()
     }
 }
 

@@ -180,6 +180,8 @@ pub enum Field {
     AgreementSummary,
     /// An agreement as an EWP inter-institutional agreement.
     AgreementEwpIia,
+    /// How many people an agreement's cooperation conditions have sent.
+    MobilityBalance,
     /// The dashboard's statistics: figures over all rows.
     Statistics,
 }
@@ -235,6 +237,12 @@ pub const fn rule(field: Field) -> FieldRule {
             Readers::StaffAndParties,
             "the IIA document carries the agreement's terms and signatories, shared with its parties",
         ),
+        Field::MobilityBalance => (
+            "mobilityBalance",
+            Readers::StaffAndParties,
+            "counts of the agreement's students and visits, whom only staff and the agreement's \
+             parties follow",
+        ),
         Field::Statistics => (
             "statistics",
             Readers::Everyone,
@@ -286,6 +294,7 @@ fn owner_column(field: Field) -> Option<&'static str> {
         Field::AgreementSummary | Field::AgreementEwpIia => {
             Some(entity::agreement::Column::Id.as_str())
         }
+        Field::MobilityBalance => Some(entity::cooperation_condition::Column::AgreementId.as_str()),
         Field::StudentDateOfBirth | Field::Statistics => None,
     }
 }

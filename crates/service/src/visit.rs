@@ -25,6 +25,7 @@ crate::changes! {
         person_id: i64,
         host_organization_id: i64,
         purpose: Option<String> => |v| write::text("purpose", v, MAX_TEXT),
+        agreement_id: Option<i64>,
         starts_on: chrono::NaiveDate,
         ends_on: chrono::NaiveDate,
     }
@@ -52,6 +53,11 @@ impl Edit for ActiveModel {
         if write::changed(&self.host_organization_id) {
             write::referenced::<entity::organization::Entity>(w, "hostOrganizationId", host)
                 .await?;
+        }
+        if write::changed(&self.agreement_id)
+            && let Some(Some(agreement)) = write::value(&self.agreement_id)
+        {
+            write::referenced::<entity::agreement::Entity>(w, "agreementId", *agreement).await?;
         }
         Ok(())
     }

@@ -13,7 +13,7 @@ pub struct Visit;
 use async_graphql::{InputObject, MaybeUndefined};
 use service::visit::VisitChanges;
 
-use super::input::{keep_or_set, nullable, row_id};
+use super::input::{keep_or_set, nullable, nullable_id, opt_row_id, row_id};
 
 /// A new visit of an expert.
 #[derive(InputObject)]
@@ -21,6 +21,8 @@ pub struct CreateVisitInput {
     pub person_id: ID,
     pub host_organization_id: ID,
     pub purpose: Option<String>,
+    /// The agreement the visit is made under.
+    pub agreement_id: Option<ID>,
     pub starts_on: Date,
     /// Not before `startsOn`.
     pub ends_on: Date,
@@ -36,6 +38,11 @@ impl CreateVisitInput {
                 "hostOrganizationId",
             )?),
             purpose: Some(self.purpose),
+            agreement_id: Some(opt_row_id(
+                self.agreement_id.as_ref(),
+                NodeType::Agreement,
+                "agreementId",
+            )?),
             starts_on: Some(self.starts_on.0),
             ends_on: Some(self.ends_on.0),
         })
@@ -51,6 +58,7 @@ pub struct UpdateVisitInput {
     pub person_id: MaybeUndefined<ID>,
     pub host_organization_id: MaybeUndefined<ID>,
     pub purpose: MaybeUndefined<String>,
+    pub agreement_id: MaybeUndefined<ID>,
     pub starts_on: MaybeUndefined<Date>,
     pub ends_on: MaybeUndefined<Date>,
 }
@@ -66,6 +74,7 @@ impl UpdateVisitInput {
                 .map(|id| row_id(&id, NodeType::Organization, "hostOrganizationId"))
                 .transpose()?,
             purpose: nullable(self.purpose),
+            agreement_id: nullable_id(self.agreement_id, NodeType::Agreement, "agreementId")?,
             starts_on: keep_or_set(self.starts_on, "startsOn")?.map(|d| d.0),
             ends_on: keep_or_set(self.ends_on, "endsOn")?.map(|d| d.0),
         };

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use crate::query::resource::Link;
 
+pub mod balance;
 pub mod conditions;
 pub mod ewp;
 pub mod ewp_export;

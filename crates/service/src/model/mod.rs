@@ -60,6 +60,19 @@ pub enum Of<E: EntityTrait> {
     /// A plain list of rows without ids that belong to the row (see
     /// [`Rows`]).
     Rows(&'static Rows),
+    /// The same row shown as the described type named (of the same table):
+    /// a mobility balance's `condition`.
+    Same(&'static str),
+    /// A figure of the GraphQL type named, computed in SQL from the row's
+    /// columns and the value its list was asked for ([`Argument`]): `sql`
+    /// gets the columns' values in the order listed. The field rule says on
+    /// which rows it is read (`null` and `FORBIDDEN` on the others).
+    Figure(
+        &'static str,
+        &'static [E::Column],
+        fn(&[Expr], &str) -> Expr,
+        access::Field,
+    ),
 }
 
 /// A small bounded set of rows without ids that belong to a row (an
@@ -72,7 +85,32 @@ pub struct Rows {
     pub fk: &'static str,
     pub order: &'static [&'static str],
     pub ty: &'static str,
+    /// The argument the list is asked with, if it has one.
+    pub argument: Option<&'static Argument>,
 }
+
+/// The argument of a plain list (`mobilityBalance(academicYear:)`): which of
+/// the table's rows it keeps, and the value the rows' [`Of::Figure`] fields
+/// are computed for.
+#[derive(Debug)]
+pub struct Argument {
+    pub name: &'static str,
+    /// Its GraphQL type (`String!`).
+    pub ty: &'static str,
+    pub doc: &'static str,
+    /// The rows kept for a value (a condition on the table's columns), or
+    /// why the value is refused (`BAD_USER_INPUT`).
+    pub rows: fn(&str) -> crate::Result<Expr>,
+}
+
+/// Arguments are told apart by name and type (what the schema shows).
+impl PartialEq for Argument {
+    fn eq(&self, other: &Self) -> bool {
+        (self.name, self.ty) == (other.name, other.ty)
+    }
+}
+
+impl Eq for Argument {}
 
 /// What a type's rows are filtered on (`filter:`): each entry's name is the
 /// filter input's field.
@@ -218,6 +256,11 @@ pub enum Kind {
     Rows(&'static Rows),
     /// A text computed after the statement (`Of::Derived`).
     Derived(access::Field),
+    /// The same row as another described type (`Of::Same`).
+    Same(&'static str),
+    /// A figure computed for the list's argument, under a field rule
+    /// (`Of::Figure`).
+    Figure(access::Field),
 }
 
 /// A type as plain data: what tests and tools walk.
@@ -275,6 +318,8 @@ impl<E: EntityTrait> Description<E> {
                     Of::First(link, target) => Kind::First(***link, *target),
                     Of::Rows(rows) => Kind::Rows(rows),
                     Of::Derived(rule) => Kind::Derived(*rule),
+                    Of::Same(ty) => Kind::Same(ty),
+                    Of::Figure(.., rule) => Kind::Figure(*rule),
                 };
                 FieldShape {
                     name: field.name,
@@ -411,6 +456,7 @@ pub fn each(visitor: &mut impl Visit) {
     visitor.visit(&NAME);
     visitor.visit(&CONDITION);
     visitor.visit(&CONDITION_LANGUAGE);
+    visitor.visit(&BALANCE);
 }
 
 /// Every described type, as plain data.

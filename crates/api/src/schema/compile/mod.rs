@@ -213,6 +213,9 @@ pub(crate) struct Cx<'a> {
     pub(crate) dialect: json::Dialect,
     refusals: RefCell<Vec<Refusal>>,
     derived: RefCell<Vec<(service::access::Field, Pos)>>,
+    /// The argument of the plain list whose rows are being translated
+    /// (`mobilityBalance(academicYear:)`): what their figures are for.
+    pub(crate) argument: RefCell<Option<String>>,
     /// Why the document is refused: the first response key asked for fields
     /// that cannot be merged, or the first object with too many keys.
     refused: RefCell<Option<async_graphql::ServerError>>,
@@ -255,6 +258,7 @@ impl<'a> Cx<'a> {
             dialect,
             refusals: RefCell::new(Vec::new()),
             derived: RefCell::new(Vec::new()),
+            argument: RefCell::new(None),
             refused: RefCell::new(None),
         }
     }

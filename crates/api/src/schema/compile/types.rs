@@ -390,8 +390,39 @@ fn field<E: sea_orm::EntityTrait>(
         Of::Page(l, target) => related(cx, f, How::Page(link(l), d.key), *target)?,
         Of::List(l, target) => related(cx, f, How::List(link(l), d.key), *target)?,
         Of::First(l, target) => related(cx, f, How::First(link(l), d.key), *target)?,
-        Of::Rows(rows) => Field::Nested(plain_rows(cx, f, rows, d.key)?),
+        Of::Rows(rows) => Field::Nested(plain_rows(cx, f, at, rows, d.key)?),
+        Of::Same(ty) => Field::Nested(same_row(cx, f, E::default().table_name(), ty)?),
+        Of::Figure(_, columns, sql, rule) => {
+            let argument = cx.argument.borrow().clone()?;
+            let refused = access::Readable::of(cx.actor, *rule)
+                .map(|readable| (readable, cx.refusal(access::refusal(*rule), at)));
+            Field::Figure(columns.to_vec(), *sql, argument, refused)
+        }
     })
+}
+
+/// The row itself shown as the type named `ty` of its table `table`, with
+/// the selection of `f`.
+fn same_row(cx: &Cx<'_>, f: &GqlField, table: &str, ty: &str) -> Option<Nested> {
+    struct Same<'a>(
+        &'a Cx<'a>,
+        &'a GqlField,
+        &'a str,
+        &'a str,
+        Option<Option<Nested>>,
+    );
+    impl model::Visit for Same<'_> {
+        fn visit<E: Table>(&mut self, d: &'static Description<E>) {
+            if E::default().table_name() != self.2 || d.name != self.3 || self.4.is_some() {
+                return;
+            }
+            let object = described(self.0, &self.1.selection_set.node, d);
+            self.4 = Some(object.map(Nested::same_row));
+        }
+    }
+    let mut same = Same(cx, f, table, ty, None);
+    model::each(&mut same);
+    same.4.flatten()
 }
 
 /// The rows of a plain list (`Of::Rows`) under the parent's key column
@@ -399,23 +430,49 @@ fn field<E: sea_orm::EntityTrait>(
 fn plain_rows(
     cx: &Cx<'_>,
     f: &GqlField,
+    at: Pos,
     rows: &'static model::Rows,
     parent: impl sea_orm::IdenStatic,
+) -> Option<Nested> {
+    // The argument keeps some of the rows, and their figures are for it.
+    let mut kept = None;
+    if let Some(argument) = rows.argument {
+        let value = cx.arg::<String>(f, argument.name)?;
+        match (argument.rows)(&value) {
+            Ok(rows) => kept = Some(rows),
+            Err(error) => return cx.refused(error, at),
+        }
+        let outer = cx.argument.replace(Some(value));
+        let planned = plain_rows_kept(cx, f, rows, parent, kept);
+        cx.argument.replace(outer);
+        return planned;
+    }
+    plain_rows_kept(cx, f, rows, parent, kept)
+}
+
+fn plain_rows_kept(
+    cx: &Cx<'_>,
+    f: &GqlField,
+    rows: &'static model::Rows,
+    parent: impl sea_orm::IdenStatic,
+    kept: Option<sea_orm::sea_query::Expr>,
 ) -> Option<Nested> {
     struct Plain<'a, K: sea_orm::IdenStatic>(
         &'a Cx<'a>,
         &'a GqlField,
         &'static model::Rows,
-        Option<K>,
+        Option<(K, Option<sea_orm::sea_query::Expr>)>,
         Option<Option<Nested>>,
     );
     impl<K: sea_orm::IdenStatic> model::Visit for Plain<'_, K> {
         fn visit<E: Table>(&mut self, d: &'static Description<E>) {
             use std::str::FromStr;
-            if E::default().table_name() != self.2.table {
+            if E::default().table_name() != self.2.table || d.name != self.2.ty {
                 return;
             }
-            let Some(parent) = self.3.take() else { return };
+            let Some((parent, kept)) = self.3.take() else {
+                return;
+            };
             let column = |name: &str| E::Column::from_str(name).ok();
             let planned = (|| {
                 let fk = column(self.2.fk)?;
@@ -426,12 +483,12 @@ fn plain_rows(
                     .map(|c| column(c))
                     .collect::<Option<Vec<_>>>()?;
                 let object = described(self.0, &self.1.selection_set.node, d)?;
-                Some(json::rows_of(self.0.actor, fk, parent, order, object))
+                Some(json::rows_of(self.0.actor, fk, parent, order, kept, object))
             })();
             self.4 = Some(planned);
         }
     }
-    let mut plain = Plain(cx, f, rows, Some(parent), None);
+    let mut plain = Plain(cx, f, rows, Some((parent, kept)), None);
     model::each(&mut plain);
     plain.4.flatten()
 }

@@ -245,7 +245,18 @@ fn type_of<E: EntityTrait>(
         Of::Localized(c, _) => Some((column(c, "String"), vec![argument("lang", "String")])),
         Of::ToOne(_, node) | Of::First(_, node) => plain(name(node).to_owned()),
         Of::List(_, node) => plain(format!("[{}!]!", name(node))),
-        Of::Rows(rows) => plain(format!("[{}!]!", rows.ty)),
+        Of::Rows(rows) => Some((
+            format!("[{}!]!", rows.ty),
+            rows.argument
+                .iter()
+                .map(|a| MetaInputValue {
+                    description: Some(a.doc.to_owned()),
+                    ..argument(a.name, a.ty)
+                })
+                .collect(),
+        )),
+        Of::Same(ty) => plain(format!("{ty}!")),
+        Of::Figure(ty, ..) => plain((*ty).to_owned()),
         Of::Page(_, node) => Some((
             format!("{}Connection!", name(node)),
             page_arguments(name(node)),

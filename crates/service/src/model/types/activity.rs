@@ -256,7 +256,11 @@ pub static VISIT: Description<vi::Entity> = Description {
             vi::Column::StartsOn,
             vi::Column::EndsOn,
         ],
-        counts: &[vi::Column::PersonId, vi::Column::HostOrganizationId],
+        counts: &[
+            vi::Column::PersonId,
+            vi::Column::HostOrganizationId,
+            vi::Column::AgreementId,
+        ],
         numbers: &[],
         keys: &[
             key(
@@ -271,6 +275,12 @@ pub static VISIT: Description<vi::Entity> = Description {
                 Part::Value,
                 Some(NodeType::Organization),
             ),
+            key(
+                "Agreement",
+                vi::Column::AgreementId,
+                Part::Value,
+                Some(NodeType::Agreement),
+            ),
             key("StartsOnYear", vi::Column::StartsOn, Part::Year, None),
             key("StartsOnMonth", vi::Column::StartsOn, Part::Month, None),
         ],
@@ -283,6 +293,7 @@ pub static VISIT: Description<vi::Entity> = Description {
         by("endsOn", vi::Column::EndsOn),
         one("person", vi::Relation::Person),
         one("hostOrganization", vi::Relation::HostOrganization),
+        one("agreement", vi::Relation::Agreement),
     ],
     filter_name: None,
     fields: &[
@@ -319,6 +330,11 @@ pub static VISIT: Description<vi::Entity> = Description {
             "hostOrganization",
             "The organization visited.",
             Of::ToOne(vi::Column::HostOrganizationId, NodeType::Organization),
+        ),
+        f(
+            "agreement",
+            "The agreement the visit was made under (staff mobility counts against its cooperation conditions).",
+            Of::ToOne(vi::Column::AgreementId, NodeType::Agreement),
         ),
     ],
 };

@@ -1,6 +1,8 @@
 //! Agreements and their parties.
 
 use super::*;
+use crate::agreement::balance;
+use crate::model::Argument;
 use entity::agreement as ag;
 use entity::agreement_party as ap;
 use entity::cooperation_condition as cc;
@@ -148,6 +150,7 @@ pub static AGREEMENT: Description<ag::Entity> = Description {
                 fk: "agreement_id",
                 order: &["role", "organization_id"],
                 ty: "AgreementParty",
+                argument: None,
             }),
         ),
         f(
@@ -178,6 +181,18 @@ pub static AGREEMENT: Description<ag::Entity> = Description {
                 fk: "agreement_id",
                 order: &["position"],
                 ty: "CooperationCondition",
+                argument: None,
+            }),
+        ),
+        f(
+            "mobilityBalance",
+            "How much of each cooperation condition in force in an academic year that year has used, and how the two directions compare. A mobility belongs to the academic year (1 September to 31 August) it starts in: the agreement's students from the sending organization at the receiving one (withdrawn ones aside), and its visits by the sending organization's people to the receiving one.",
+            Of::Rows(&Rows {
+                table: "cooperation_conditions",
+                fk: "agreement_id",
+                order: &["position"],
+                ty: "MobilityBalance",
+                argument: Some(&ACADEMIC_YEAR),
             }),
         ),
         f(
@@ -329,6 +344,7 @@ pub static CONDITION: Description<cc::Entity> = Description {
                 fk: "condition_id",
                 order: &["position"],
                 ty: "LanguageRequirement",
+                argument: None,
             }),
         ),
     ],
@@ -360,6 +376,84 @@ pub static CONDITION_LANGUAGE: Description<cl::Entity> = Description {
             "cefrLevel",
             "The recommended level (Common European Framework of Reference for Languages).",
             Of::Enum(cl::Column::CefrLevel, "CefrLevel", stored::<cl::CefrLevel>),
+        ),
+    ],
+};
+
+/// The academic year a balance is asked for.
+static ACADEMIC_YEAR: Argument = Argument {
+    name: crate::agreement::balance::ARGUMENT,
+    ty: "String!",
+    doc: "The academic year, like `2024/2025`.",
+    rows: crate::agreement::balance::in_force,
+};
+
+/// A cooperation condition's balance in an academic year.
+pub static BALANCE: Description<cc::Entity> = Description {
+    name: "MobilityBalance",
+    doc: "How much of a cooperation condition an academic year has used.",
+    plural: "mobility balances",
+    root: "",
+    root_doc: "",
+    node: None,
+    key: cc::Column::Id,
+    variants: None,
+    interfaces: &[],
+    aggregates: Aggregates::NONE,
+    order: Vec::new,
+    filters: &[],
+    filter_name: None,
+    fields: &[
+        f("__typename", "", Of::TypeName),
+        f(
+            "condition",
+            "The cooperation condition.",
+            Of::Same("CooperationCondition"),
+        ),
+        f(
+            "allowed",
+            "The mobilities it allows per academic year.",
+            Of::Column(cc::Column::MobilitiesPerYear),
+        ),
+        f(
+            "used",
+            "People sent in its direction under the agreement in the year.",
+            Of::Figure(
+                "Int",
+                balance::COLUMNS,
+                balance::used,
+                access::Field::MobilityBalance,
+            ),
+        ),
+        f(
+            "remaining",
+            "Mobilities left in the year (`allowed - used`): below zero when more were sent than it allows.",
+            Of::Figure(
+                "Int",
+                balance::COLUMNS,
+                balance::remaining,
+                access::Field::MobilityBalance,
+            ),
+        ),
+        f(
+            "oppositeUsed",
+            "People sent the other way (receiving to sending) under the agreement in the year, students for a student condition, staff for a staff one.",
+            Of::Figure(
+                "Int",
+                balance::COLUMNS,
+                balance::opposite,
+                access::Field::MobilityBalance,
+            ),
+        ),
+        f(
+            "balance",
+            "`used - oppositeUsed`: above zero when this direction sent more.",
+            Of::Figure(
+                "Int",
+                balance::COLUMNS,
+                balance::balance,
+                access::Field::MobilityBalance,
+            ),
         ),
     ],
 };

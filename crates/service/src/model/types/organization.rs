@@ -229,6 +229,7 @@ pub static ORGANIZATION: Description<og::Entity> = Description {
                 fk: "organization_id",
                 order: &["scheme", "value"],
                 ty: "OrganizationIdentifier",
+                argument: None,
             }),
         ),
         f(
@@ -239,6 +240,7 @@ pub static ORGANIZATION: Description<og::Entity> = Description {
                 fk: "organization_id",
                 order: &["position"],
                 ty: "LocalizedName",
+                argument: None,
             }),
         ),
     ],

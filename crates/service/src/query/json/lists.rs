@@ -119,6 +119,7 @@ pub fn rows_of<T: Table>(
     link: T::Column,
     parent_key: impl IdenStatic,
     order: Vec<T::Column>,
+    kept: Option<Expr>,
     object: Object<T>,
 ) -> Nested {
     let (visible, parent_key) = (T::visible(actor), parent_key.as_str());
@@ -134,6 +135,7 @@ pub fn rows_of<T: Table>(
                 link.into_expr()
                     .eq(Expr::col((parent.clone(), Alias::new(parent_key)))),
             )
+            .apply_if(kept, QueryFilter::filter)
             .into_query();
         select_only::<T>(&mut rows, &object.reads());
         rows.expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(POSITION));

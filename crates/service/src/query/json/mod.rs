@@ -118,6 +118,20 @@ impl Nested {
         }
     }
 
+    /// The parent's own row shown as `object` (a type of the same table):
+    /// a mobility balance's `condition`.
+    pub fn same_row<T: EntityTrait + Send>(object: Object<T>) -> Self
+    where
+        Object<T>: Send + 'static,
+    {
+        Nested {
+            reads: object.reads(),
+            build: Box::new(move |aliases, parent, laterals| {
+                object.build(aliases, parent, laterals).value(aliases)
+            }),
+        }
+    }
+
     fn build(self, aliases: &mut Aliases, parent: &DynIden, laterals: &mut Vec<Lateral>) -> Expr {
         (self.build)(aliases, parent, laterals)
     }

@@ -45,6 +45,15 @@ pub enum Field<E: EntityTrait> {
     /// `{"$":n,"key":<column>}` (see [`super::DERIVED`]), or, where the
     /// reader may not read it on the row (`Readable`), refusal `m`.
     Derived(E::Column, usize, Option<(crate::access::Readable, usize)>),
+    /// A figure computed by `sql` from the row's columns (in the order
+    /// listed) and the argument its list was asked with; where the reader
+    /// may not read it on the row (`Readable`), refusal `n`.
+    Figure(
+        Vec<E::Column>,
+        fn(&[Expr], &str) -> Expr,
+        String,
+        Option<(crate::access::Readable, usize)>,
+    ),
     /// A related object, list or page.
     Nested(Nested),
 }
@@ -160,6 +169,14 @@ impl<E: EntityTrait> Object<E> {
                     add(c.as_str());
                 }
                 Field::Derived(c, _, None) => add(c.as_str()),
+                Field::Figure(columns, _, _, rule) => {
+                    if let Some(owner) = rule.as_ref().and_then(|(r, _)| r.reads()) {
+                        add(owner);
+                    }
+                    for c in columns {
+                        add(c.as_str());
+                    }
+                }
                 Field::Text(_) => {}
                 Field::Nested(nested) => {
                     for name in &nested.reads {
@@ -262,32 +279,9 @@ fn columns<E: EntityTrait>(
                     Expr::cust_with_expr("strftime('%Y-%m-%dT%H:%M:%SZ', ?)", col(c))
                 }
             },
-            Field::Restricted(c, readable, marker) => match dialect {
-                Dialect::Postgres => Expr::Case(Box::new(
-                    CaseStatement::new()
-                        .case(
-                            readable.condition(row),
-                            Expr::cust_with_expr("to_json($1)", col(c)),
-                        )
-                        .finally(dialect.refused(marker)),
-                )),
-                // The value's JSON text or the marker's, made JSON.
-                Dialect::Sqlite => {
-                    let value = if boolean(&c) {
-                        Expr::cust_with_exprs(
-                            "CASE WHEN (?) THEN 'true' WHEN NOT (?) THEN 'false' ELSE 'null' END",
-                            [col(c), col(c)],
-                        )
-                    } else {
-                        Func::cust("json_quote").arg(col(c)).into()
-                    };
-                    dialect.json(Expr::Case(Box::new(
-                        CaseStatement::new()
-                            .case(readable.condition(row), value)
-                            .finally(text(&format!("{{\"!\":{marker}}}"))),
-                    )))
-                }
-            },
+            Field::Restricted(c, readable, marker) => {
+                guarded(dialect, &readable, row, col(c), boolean(&c), marker)
+            }
             Field::Text(value) => text(&value),
             Field::Derived(c, n, rule) => {
                 let n = Expr::val(n as i64);
@@ -315,9 +309,57 @@ fn columns<E: EntityTrait>(
             }
             Field::Computed(c, sql) => sql(col(c)),
             Field::Localized(key, fallback, tag, sql) => sql(col(key), col(fallback), &tag),
+            Field::Figure(columns, sql, argument, rule) => {
+                let values: Vec<Expr> = columns.into_iter().map(col).collect();
+                let value = sql(&values, &argument);
+                match rule {
+                    None => value,
+                    Some((readable, marker)) => {
+                        guarded(dialect, &readable, row, value, false, marker)
+                    }
+                }
+            }
             Field::Nested(nested) => nested.build(aliases, row, laterals),
         };
         columns.push((value, Alias::new(key).into_iden()));
     }
     columns
+}
+
+/// `value` where `readable` admits the row aliased `row`, else the refusal
+/// marker `{"!":marker}` (see [`super::REFUSED`]).
+fn guarded(
+    dialect: Dialect,
+    readable: &crate::access::Readable,
+    row: &DynIden,
+    value: Expr,
+    boolean: bool,
+    marker: usize,
+) -> Expr {
+    match dialect {
+        Dialect::Postgres => Expr::Case(Box::new(
+            CaseStatement::new()
+                .case(
+                    readable.condition(row),
+                    Expr::cust_with_expr("to_json($1)", value),
+                )
+                .finally(dialect.refused(marker)),
+        )),
+        // The value's JSON text or the marker's, made JSON.
+        Dialect::Sqlite => {
+            let value = if boolean {
+                Expr::cust_with_exprs(
+                    "CASE WHEN (?) THEN 'true' WHEN NOT (?) THEN 'false' ELSE 'null' END",
+                    [value.clone(), value],
+                )
+            } else {
+                Func::cust("json_quote").arg(value).into()
+            };
+            dialect.json(Expr::Case(Box::new(
+                CaseStatement::new()
+                    .case(readable.condition(row), value)
+                    .finally(text(&format!("{{\"!\":{marker}}}"))),
+            )))
+        }
+    }
 }
