@@ -137,7 +137,7 @@ async fn every_demo_agreement_between_two_universities_is_an_iia() {
     let query = "query($after: String) { agreements(first: 50, after: $after) {
         pageInfo { hasNextPage endCursor }
         nodes { title parties { organization { __typename } } ewpIia } } }";
-    let (mut after, mut exported) = (Value::Null, 0);
+    let (mut after, mut exported) = (Value::Null, Vec::new());
     loop {
         let (_, body) = server
             .post_as(&staff, query, json!({ "after": after }))
@@ -175,7 +175,7 @@ async fn every_demo_agreement_between_two_universities_is_an_iia() {
                 assert!(xml.contains("<isced-f-code>0413</isced-f-code>"));
                 assert!(xml.contains("<cefr-level>B2</cefr-level>"));
             }
-            exported += 1;
+            exported.push(xml.to_owned());
         }
         if page["pageInfo"]["hasNextPage"] != true {
             break;
@@ -183,9 +183,53 @@ async fn every_demo_agreement_between_two_universities_is_an_iia() {
         after = page["pageInfo"]["endCursor"].clone();
     }
     assert!(
-        exported >= 3,
-        "the story's university agreements and more: {exported}"
+        exported.len() >= 3,
+        "the story's university agreements and more: {}",
+        exported.len()
     );
+    // Every one is valid against the official v7 schema; the validator
+    // does refuse a misspelt element.
+    assert_eq!(xsd_errors(&exported), "");
+    let misspelt = exported[0].replace("in-effect>", "in-efect>");
+    assert!(xsd_errors(&[misspelt]).contains("in-efect"));
+}
+
+/// What `xmllint` says of `documents` against the EWP IIAs v7
+/// `get-response` schema and the schemas it imports (vendored, with their
+/// licence and sources, in `crates/service/tests/ewp/xsd`): empty when
+/// every one is valid. (`xmllint` is libxml2's: Debian's `libxml2-utils`.)
+fn xsd_errors(documents: &[String]) -> String {
+    let dir = std::env::temp_dir().join(format!(
+        "ewp-xsd-{}-{}",
+        std::process::id(),
+        documents.len()
+    ));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let files: Vec<_> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, xml)| {
+            let file = dir.join(format!("iia-{i}.xml"));
+            std::fs::write(&file, xml).expect("a temporary file");
+            file
+        })
+        .collect();
+    let schema = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../crates/service/tests/ewp/xsd/iias-get-response.xsd"
+    );
+    let output = std::process::Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema", schema])
+        .args(&files)
+        .output()
+        .expect("xmllint (Debian: apt-get install libxml2-utils) validates the exported IIAs");
+    std::fs::remove_dir_all(&dir).ok();
+    if output.status.success() {
+        return String::new();
+    }
+    let errors = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!errors.is_empty(), "xmllint failed without saying why");
+    errors
 }
 
 const IMPORT: &str = "mutation($xml: String!) { importEwpIia(input: { xml: $xml }) {
