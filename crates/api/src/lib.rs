@@ -7,6 +7,7 @@ pub mod config;
 pub mod copy;
 pub mod graphiql;
 pub mod http;
+pub mod import;
 pub mod metrics;
 pub mod migrate;
 pub mod schema;

@@ -59,6 +59,11 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Import records of another registry (migrating the database first).
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// Mint an access token with JWT_SECRET (for development); prints the token alone.
     Token {
         /// admin, staff or partner.
@@ -73,6 +78,23 @@ enum Command {
         /// How long the token is valid, e.g. 30m, 1h, 7d.
         #[arg(long, default_value = "1h", value_parser = humantime::parse_duration)]
         ttl: std::time::Duration,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportSource {
+    /// Organizations from a ROR (Research Organization Registry) schema v2
+    /// JSON file: one record, an array of records, or the ROR data dump's
+    /// JSON file. Creates or updates organizations by ROR id; reports
+    /// created, updated and unchanged.
+    Ror {
+        /// The JSON file.
+        file: std::path::PathBuf,
+        /// Stop at the first record that breaks ROR's schema (or cannot be
+        /// written), with nothing written; without it, such records are
+        /// reported and skipped.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -193,6 +215,18 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             let token = api::auth::mint(&config.auth(), &sub, role, organization_id, ttl)?;
             println!("{token}");
+            Ok(())
+        }
+        Command::Import {
+            source: ImportSource::Ror { file, strict },
+        } => {
+            let (db, _) = service::db::connect(&config.db()).await.map_err(describe)?;
+            api::migrate::up(&db).await.map_err(describe)?;
+            let report = api::import::ror(&db, &file, strict, &mut api::import::Bar::new()).await?;
+            for line in report.warnings.iter().chain(&report.skipped) {
+                eprintln!("{line}");
+            }
+            println!("{report}");
             Ok(())
         }
         Command::Seed {

@@ -545,3 +545,54 @@ fn a_log_filter_that_names_nothing_of_ours_stops_start_up() {
         String::from_utf8_lossy(&ok.stderr)
     );
 }
+
+#[test]
+fn import_ror_migrates_a_new_database_and_reports_what_it_did() {
+    let path = std::env::temp_dir().join(format!(
+        "cli-ror-{}-{}.db",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let dump = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/ror/dump.json"
+    );
+    let run = |strict: bool| {
+        let mut cmd = api();
+        cmd.env("DATABASE_URL", &url).args(["import", "ror", dump]);
+        if strict {
+            cmd.arg("--strict");
+        }
+        cmd.output().expect("run api import ror")
+    };
+    // --strict first: record 2 breaks ROR's schema, nothing is written.
+    let out = run(true);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("record 2 (https://ror.org/0w5brk975)"),
+        "{stderr}"
+    );
+    let out = run(false);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stdout.trim(),
+        "created 6, updated 0, unchanged 0, skipped 1",
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("record 2 (https://ror.org/0w5brk975)"),
+        "{stderr}"
+    );
+    let out = run(false);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "created 0, updated 0, unchanged 6, skipped 1"
+    );
+    std::fs::remove_file(&path).ok();
+}

@@ -26,6 +26,7 @@ pub mod organization_identifier;
 pub mod organization_name;
 pub mod person;
 pub mod program;
+pub mod ror;
 pub mod student;
 pub mod visit;
 

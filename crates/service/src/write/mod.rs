@@ -213,6 +213,41 @@ impl Write {
         Ok(())
     }
 
+    /// A write inside this one (a savepoint), by the same actor at the same
+    /// time: dropping it undoes what it did; [`Write::keep`] makes it part
+    /// of this write.
+    pub async fn nested(&self) -> Result<Write> {
+        Ok(Write {
+            txn: sea_orm::TransactionTrait::begin(&self.txn).await?,
+            sub: self.sub.clone(),
+            role: self.role,
+            now: self.now,
+            pending: std::sync::Mutex::new(Vec::new()),
+            database: self.database.clone(),
+        })
+    }
+
+    /// Keeps what a [`Write::nested`] write did as part of this one: its
+    /// changes are announced when this one commits.
+    pub async fn keep(&self, nested: Write) -> Result<()> {
+        nested.txn.commit().await?;
+        let pending = nested
+            .pending
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        self.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(pending);
+        Ok(())
+    }
+
+    /// Undoes the write (and announces nothing).
+    pub async fn rollback(self) -> Result<()> {
+        self.txn.rollback().await?;
+        Ok(())
+    }
+
     /// Commits the write, then announces its changes (SQLite).
     pub async fn commit(self) -> Result<()> {
         self.txn.commit().await?;
