@@ -268,7 +268,7 @@ async fn the_balance_is_read_under_the_agreements_rules() {
         }
     }
     assert!(counted > 0, "the demo's agreements have people under them");
-    // A partner of the agreement reads the balance as staff does. Anyone
+    // Admins and a partner of the agreement read the balance as staff do. Anyone
     // else sees the agreement and its conditions, but not who went: each
     // figure is null with FORBIDDEN, `allowed` (the condition's) is there.
     let raw = sql_ids(
@@ -306,6 +306,10 @@ async fn the_balance_is_read_under_the_agreements_rules() {
         )
         .await;
     assert_eq!(own["data"], staff["data"], "{own}");
+    let (_, admin) = server
+        .post_as(&token(Role::Admin, None), BALANCE, variables.clone())
+        .await;
+    assert_eq!(admin["data"], staff["data"], "{admin}");
     let outsider = server
         .post_as(
             &token(Role::Partner, Some(outsider)),

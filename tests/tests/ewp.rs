@@ -382,3 +382,25 @@ async fn hostile_and_wrong_documents_are_refused_with_nothing_written() {
     assert_eq!(agreements().await, count, "nothing written");
     drop(db);
 }
+
+/// The documents of a page are built from rows read together: a page of
+/// two and a page of forty run the same number of statements.
+#[tokio::test]
+async fn a_page_of_iias_runs_as_many_statements_as_one() {
+    let server = TestServer::demo().await;
+    let staff = token(Role::Staff, None);
+    let query = "query($first: Int!) { agreements(first: $first, orderBy: [{ field: ID, direction: ASC }]) {
+        nodes { id ewpIia } } }";
+    // The first request of a document may do one-time work.
+    server.post_as(&staff, query, json!({ "first": 1 })).await;
+    let mut ran = Vec::new();
+    for first in [2, 40] {
+        let before = server.statements();
+        let (_, body) = server.post_as(&staff, query, json!({ "first": first })).await;
+        let nodes = body["data"]["agreements"]["nodes"].as_array().expect("nodes");
+        assert_eq!(nodes.len(), first, "{body}");
+        assert!(nodes.iter().any(|n| n["ewpIia"].is_string()), "{body}");
+        ran.push(server.statements() - before);
+    }
+    assert_eq!(ran[0], ran[1], "statements for a page of 2 and of 40");
+}

@@ -1,23 +1,30 @@
 //! Values computed after a read's statement from a row's key: documents
 //! assembled from many rows (an agreement's EWP IIA), which no statement
 //! writes. The statement decides who may read them on which rows (the
-//! field rule); this computes them for the rows it admitted.
+//! field rule); this computes them for the rows it admitted, all the rows
+//! of one answer together.
+
+use std::collections::HashMap;
 
 use crate::access::Field;
 use crate::actor::Actor;
 use crate::{Error, Result};
 
-/// The value of `field` for the row with key `key`, as `actor` reads it.
-pub async fn value(
+/// The values of `field` for the rows with keys `keys`, as `actor` reads
+/// them: each key's value, or why it has none. A key without an entry
+/// names no row.
+pub async fn values(
     db: &impl sea_orm::ConnectionTrait,
     actor: &Actor,
     field: Field,
-    key: i64,
-) -> Result<Option<String>> {
+    keys: &[i64],
+) -> Result<HashMap<i64, Result<Option<String>>>> {
     match field {
-        Field::AgreementEwpIia => crate::agreement::ewp_export::export(db, actor, key)
-            .await
-            .map(Some),
+        Field::AgreementEwpIia => Ok(crate::agreement::ewp_export::export_many(db, actor, keys)
+            .await?
+            .into_iter()
+            .map(|(key, document)| (key, document.map(Some)))
+            .collect()),
         other => Err(Error::Internal(sea_orm::DbErr::Custom(format!(
             "{other:?} is not a derived value"
         )))),

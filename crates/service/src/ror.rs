@@ -403,7 +403,6 @@ fn same(before: &Value, after: &Value) -> bool {
     strip(before) == strip(after)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

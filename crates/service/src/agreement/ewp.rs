@@ -82,7 +82,7 @@ fn children<'a, 'i>(node: Node<'a, 'i>, name: &'static str) -> impl Iterator<Ite
 }
 
 /// The text of an element and everything inside it (XPath's string value).
-fn string_value(node: Node<'_, '_>) -> String {
+pub(super) fn string_value(node: Node<'_, '_>) -> String {
     node.descendants()
         .filter(Node::is_text)
         .filter_map(|t| t.text())

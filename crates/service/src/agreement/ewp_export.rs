@@ -6,8 +6,9 @@
 
 use chrono::NaiveDate;
 use entity::cooperation_condition::MobilityType;
-use entity::organization_identifier::IdentifierScheme;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+use sea_orm::ConnectionTrait;
 
 use super::ewp::{CONTACT, NAMESPACE, iia_hash, parse};
 use crate::access::{self, Field, Owner};
@@ -224,14 +225,40 @@ fn not_an_iia(why: String) -> Error {
 /// agreement that is not between two organizations with SCHAC codes is
 /// `BAD_USER_INPUT` saying why.
 pub async fn export(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<String> {
-    use entity::{agreement, agreement_party, organization_identifier as oi, person};
-    let Some(row) = agreement::Entity::find_by_id(id).one(db).await? else {
-        return Err(Error::NotFound(format!("no agreement {id}")));
-    };
-    let parties = agreement_party::Entity::find()
-        .filter(agreement_party::Column::AgreementId.eq(id))
-        .all(db)
-        .await?;
+    export_many(db, actor, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_else(|| Err(Error::NotFound(format!("no agreement {id}"))))
+}
+
+/// The IIAs of agreements `ids` ([`export`] of each), read together: a
+/// fixed number of statements however many there are. An id that names no
+/// agreement has no entry.
+pub async fn export_many(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[i64],
+) -> Result<HashMap<i64, Result<String>>> {
+    let rows = super::ewp_rows::load(db, ids).await?;
+    Ok(rows
+        .agreements
+        .iter()
+        .map(|agreement| (agreement.id, iia_of(&rows, actor, agreement)))
+        .collect())
+}
+
+/// The document of one agreement of `rows`.
+fn iia_of(
+    rows: &super::ewp_rows::Rows,
+    actor: &Actor,
+    agreement: &entity::agreement::Model,
+) -> Result<String> {
+    let id = agreement.id;
+    let parties: Vec<&entity::agreement_party::Model> = rows
+        .parties
+        .iter()
+        .filter(|p| p.agreement_id == id)
+        .collect();
     let organizations: Vec<i64> = parties.iter().map(|p| p.organization_id).collect();
     if !access::may_read(
         actor,
@@ -246,125 +273,55 @@ pub async fn export(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result
             parties.len()
         )));
     }
-    let schac: std::collections::HashMap<i64, String> = oi::Entity::find()
-        .filter(oi::Column::OrganizationId.is_in(organizations.clone()))
-        .filter(oi::Column::Scheme.eq(IdentifierScheme::Schac))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|x| (x.organization_id, x.value))
-        .collect();
-    let homes: std::collections::HashSet<i64> = entity::organization::Entity::find()
-        .filter(entity::organization::Column::Id.is_in(organizations.clone()))
-        .filter(entity::organization::Column::IsHome.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| o.id)
-        .collect();
     let mut ordered = parties.clone();
-    ordered.sort_by_key(|p| (!homes.contains(&p.organization_id), p.organization_id));
+    ordered.sort_by_key(|p| (!rows.homes.contains(&p.organization_id), p.organization_id));
     let mut partners = Vec::with_capacity(2);
-    for party in &ordered {
-        let Some(hei) = schac.get(&party.organization_id) else {
-            let name = entity::organization::Entity::find_by_id(party.organization_id)
-                .one(db)
-                .await?
-                .map(|o| o.name)
+    for party in ordered {
+        let Some(hei) = rows.schac.get(&party.organization_id) else {
+            let name = rows
+                .names
+                .get(&party.organization_id)
+                .cloned()
                 .unwrap_or_default();
             return Err(not_an_iia(format!(
                 "{name} has no SCHAC code (an identifier of scheme SCHAC)"
             )));
         };
-        let signatory = match party.signatory_id {
-            Some(person) => person::Entity::find_by_id(person)
-                .one(db)
-                .await?
-                .map(|p| (p.full_name, p.email)),
-            None => None,
-        };
         partners.push(Partner {
             hei_id: hei.clone(),
             iia_id: party.iia_id.clone(),
             iia_code: party.iia_code.clone(),
-            signing_date: row.signed_on,
-            signatory,
+            signing_date: agreement.signed_on,
+            signatory: party
+                .signatory_id
+                .and_then(|person| rows.signatories.get(&person).cloned()),
         });
     }
-    let hei = |org: i64| schac.get(&org).cloned().unwrap_or_default();
-    let mobilities = conditions(db, id)
-        .await?
-        .into_iter()
-        .map(|(c, languages, subjects)| Mobility {
+    let hei = |org: i64| rows.schac.get(&org).cloned().unwrap_or_default();
+    let mobilities = rows
+        .conditions
+        .iter()
+        .filter(|c| c.agreement_id == id)
+        .map(|c| Mobility {
             kind: c.mobility_type,
             sending_hei_id: hei(c.sending_organization_id),
             receiving_hei_id: hei(c.receiving_organization_id),
-            first_academic_year: c.first_academic_year,
-            last_academic_year: c.last_academic_year,
+            first_academic_year: c.first_academic_year.clone(),
+            last_academic_year: c.last_academic_year.clone(),
             mobilities_per_year: c.mobilities_per_year,
-            languages,
-            subject_areas: subjects,
+            languages: rows.languages_of(c.id),
+            subject_areas: rows.subjects_of(c.id),
             total_per_year: c.total_months_per_year.or(c.total_days_per_year),
             blended: c.blended,
-            eqf_levels: serde_json::from_value(c.eqf_levels).unwrap_or_default(),
+            eqf_levels: serde_json::from_value(c.eqf_levels.clone()).unwrap_or_default(),
         })
         .collect();
-    let in_effect = row.status == entity::agreement::AgreementStatus::Active;
+    let in_effect = agreement.status == entity::agreement::AgreementStatus::Active;
     document(&Iia {
         partners,
         in_effect,
         mobilities,
     })
-}
-
-type Languages = Vec<(String, String)>;
-type Subjects = Vec<(String, Option<String>)>;
-
-/// The conditions of agreement `id` in order, each with its languages
-/// (code, CEFR level in capitals) and subject areas.
-async fn conditions(
-    db: &impl ConnectionTrait,
-    id: i64,
-) -> Result<Vec<(entity::cooperation_condition::Model, Languages, Subjects)>> {
-    use entity::{
-        cooperation_condition as cc, cooperation_condition_language as cl,
-        cooperation_condition_subject as cs,
-    };
-    let rows = cc::Entity::find()
-        .filter(cc::Column::AgreementId.eq(id))
-        .order_by_asc(cc::Column::Position)
-        .all(db)
-        .await?;
-    let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
-    let languages = cl::Entity::find()
-        .filter(cl::Column::ConditionId.is_in(ids.clone()))
-        .order_by_asc(cl::Column::Position)
-        .all(db)
-        .await?;
-    let subjects = cs::Entity::find()
-        .filter(cs::Column::ConditionId.is_in(ids))
-        .order_by_asc(cs::Column::Position)
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|c| {
-            let langs = languages
-                .iter()
-                .filter(|l| l.condition_id == c.id)
-                .map(|l| {
-                    use sea_orm::ActiveEnum;
-                    (l.language.clone(), l.cefr_level.to_value().to_uppercase())
-                })
-                .collect();
-            let areas = subjects
-                .iter()
-                .filter(|s| s.condition_id == c.id)
-                .map(|s| (s.field_code.clone(), s.clarification.clone()))
-                .collect();
-            (c, langs, areas)
-        })
-        .collect())
 }
 
 #[cfg(test)]

@@ -121,14 +121,7 @@ fn check_structure(root: Node<'_, '_>) -> Result<()> {
 fn text_of(node: Node<'_, '_>, name: &str) -> Option<String> {
     node.children()
         .find(|c| c.is_element() && c.tag_name().name() == name)
-        .map(|c| {
-            c.descendants()
-                .filter(Node::is_text)
-                .filter_map(|t| t.text())
-                .collect::<String>()
-                .trim()
-                .to_owned()
-        })
+        .map(|c| super::ewp::string_value(c).trim().to_owned())
 }
 
 fn all_of<'a, 'i>(node: Node<'a, 'i>, name: &'static str) -> impl Iterator<Item = Node<'a, 'i>> {
@@ -383,11 +376,7 @@ fn conditions(iia: Node<'_, '_>, hei_of: &HashMap<String, i64>) -> Result<Vec<Co
             .collect::<Result<Vec<_>>>()?;
         let eqf_levels = all_of(spec, "eqf-level")
             .map(|level| {
-                let text: String = level
-                    .descendants()
-                    .filter(Node::is_text)
-                    .filter_map(|t| t.text())
-                    .collect();
+                let text = super::ewp::string_value(level);
                 text.trim()
                     .parse::<i32>()
                     .map_err(|_| refuse(format!("<eqf-level> `{text}` is not a level")))

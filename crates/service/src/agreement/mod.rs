@@ -16,6 +16,7 @@ pub mod conditions;
 pub mod ewp;
 pub mod ewp_export;
 pub mod ewp_import;
+mod ewp_rows;
 mod parties;
 mod writes;
 

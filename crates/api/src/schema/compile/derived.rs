@@ -5,6 +5,9 @@
 //! statement has already decided who may read the value on which rows.
 
 use async_graphql::{PathSegment, Pos, ServerError};
+use std::collections::HashMap;
+
+use sea_orm::DbErr;
 use serde_json::Value;
 use service::Actor;
 
@@ -60,22 +63,44 @@ pub async fn place(
     let mut value: Value = serde_json::from_str(&data).ok()?;
     let mut found = Vec::new();
     markers(&value, &mut Vec::new(), "", &mut found);
+    // Each field's values for all its rows at once.
+    let mut keys: HashMap<service::access::Field, Vec<i64>> = HashMap::new();
+    for (_, _, n, key) in &found {
+        keys.entry(derived.get(*n)?.0).or_default().push(*key);
+    }
+    let mut computed = HashMap::new();
+    for (field, keys) in keys {
+        let values = match service::derived::values(db, actor, field, &keys).await {
+            Ok(values) => values,
+            Err(err) => {
+                tracing::error!(error = %err, "derived values failed");
+                let failed = || Err(service::Error::Internal(DbErr::Custom(err.to_string())));
+                keys.iter().map(|key| (*key, failed())).collect()
+            }
+        };
+        computed.insert(field, values);
+    }
     let mut errors = Vec::new();
     for (pointer, path, n, key) in found {
         let (field, pos) = *derived.get(n)?;
-        let computed = match service::derived::value(db, actor, field, key).await {
-            Ok(text) => text.map_or(Value::Null, Value::String),
-            Err(err) => {
+        let answer = match computed.get(&field)?.get(&key) {
+            Some(Ok(text)) => text.clone().map_or(Value::Null, Value::String),
+            failed => {
+                let missing = service::Error::NotFound(format!("row {key}"));
+                let err = match failed {
+                    Some(Err(err)) => err,
+                    _ => &missing,
+                };
                 if err.is_internal() {
                     tracing::error!(error = %err, "a derived value failed");
                 }
-                let mut error = crate::schema::error::to_gql(&err).into_server_error(pos);
+                let mut error = crate::schema::error::to_gql(err).into_server_error(pos);
                 error.path = path;
                 errors.push(error);
                 Value::Null
             }
         };
-        *value.pointer_mut(&pointer)? = computed;
+        *value.pointer_mut(&pointer)? = answer;
     }
     Some((value.to_string(), errors))
 }
