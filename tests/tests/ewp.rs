@@ -396,8 +396,12 @@ async fn a_page_of_iias_runs_as_many_statements_as_one() {
     let mut ran = Vec::new();
     for first in [2, 40] {
         let before = server.statements();
-        let (_, body) = server.post_as(&staff, query, json!({ "first": first })).await;
-        let nodes = body["data"]["agreements"]["nodes"].as_array().expect("nodes");
+        let (_, body) = server
+            .post_as(&staff, query, json!({ "first": first }))
+            .await;
+        let nodes = body["data"]["agreements"]["nodes"]
+            .as_array()
+            .expect("nodes");
         assert_eq!(nodes.len(), first, "{body}");
         assert!(nodes.iter().any(|n| n["ewpIia"].is_string()), "{body}");
         ran.push(server.statements() - before);

@@ -55,14 +55,19 @@ pub struct Bar(indicatif::ProgressBar);
 
 impl Bar {
     pub fn new() -> Bar {
-        let bar = indicatif::ProgressBar::new(0);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:40}] {pos}/{len} rows {msg}",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        Bar(bar)
+        Bar(bar("{pos}/{len} rows"))
     }
+}
+
+/// A progress bar on standard error (drawn only on a terminal) that shows
+/// the time, the bar, `counts` (indicatif's template) and a message.
+pub(crate) fn bar(counts: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    let template = format!("{{elapsed_precise}} [{{bar:40}}] {counts} {{msg}}");
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }
 
 impl Default for Bar {

@@ -80,13 +80,7 @@ pub struct Bar(indicatif::ProgressBar);
 
 impl Bar {
     pub fn new() -> Bar {
-        let bar = indicatif::ProgressBar::new(0);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:40}] {bytes}/{total_bytes} {msg}",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        Bar(bar)
+        Bar(crate::copy::bar("{bytes}/{total_bytes}"))
     }
 }
 
