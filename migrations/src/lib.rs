@@ -21,6 +21,7 @@ mod m20261206_000012_organization_name_keys;
 mod m20261206_000013_child_page_indexes;
 mod m20261207_000014_interoperability;
 mod m20261208_000015_visit_agreements;
+mod m20261208_000016_ror_identifiers;
 
 /// Applies (and rolls back) the migrations in order.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_child_page_indexes::Migration),
             Box::new(m20261207_000014_interoperability::Migration),
             Box::new(m20261208_000015_visit_agreements::Migration),
+            Box::new(m20261208_000016_ror_identifiers::Migration),
         ]
     }
 }
