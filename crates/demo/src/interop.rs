@@ -6,7 +6,9 @@
 //! memorandum's student and staff exchange both ways, TU Dublin's joint
 //! training in computing, and for every other student exchange between
 //! two universities, two students a year each way for five months each.
-//! Visits between the Rousse memorandum's parties are made under it.
+//! A visit is made under an agreement when a staff condition covers it (the
+//! story's visits between Rousse and Shanghai came before the memorandum's
+//! first academic year, so none is).
 
 use chrono::{Datelike, NaiveDate};
 use entity::agreement::AgreementKind;
@@ -334,7 +336,13 @@ fn conditions(data: &mut Dataset, story: &Story) {
             .starts_on
             .or(agreement.signed_on)
             .unwrap_or(crate::dataset::AS_OF);
-        let (first, first_year) = academic_year(start);
+        // The first academic year that starts once the agreement is in
+        // force (the Rousse memorandum of April 2024: from 2024/2025).
+        let first = match academic_year(start).0 {
+            year if start == NaiveDate::from_ymd_opt(year, 9, 1).unwrap_or(start) => year,
+            year => year + 1,
+        };
+        let first_year = format!("{first}/{}", first + 1);
         let last = match agreement.ends_on {
             Some(end) => academic_year(end).0.max(first),
             None => first + 4,
