@@ -89,6 +89,10 @@ psql "$PG_ADMIN" -qc "CREATE DATABASE $BENCH_DB"
 DATABASE_URL="$DSN" DEMO_DATA=false "$api" migrate up
 DATABASE_URL="$DSN" "$api" seed --synthetic --scale large
 psql "$DSN" -qc "VACUUM ANALYZE"
+# Our server sets random_page_cost = 1.1 on its own connections
+# (DATABASE_RANDOM_PAGE_COST); the database's default does the same for the
+# peer's, so that both are planned with the same costs.
+psql "$DSN" -qc "ALTER DATABASE $BENCH_DB SET random_page_cost = 1.1"
 
 step "servers"
 secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')

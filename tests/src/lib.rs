@@ -26,6 +26,7 @@ pub fn test_config(database_url: &str, demo_data: bool) -> Config {
         database_max_connections: 5,
         database_max_connections_per_request: 2,
         database_statement_timeout_secs: 30,
+        database_random_page_cost: api::config::PageCost(Some(1.1)),
         slow_statement_ms: 1000,
         page_size_default: 100,
         page_size_max: 100,

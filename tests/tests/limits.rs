@@ -279,6 +279,56 @@ async fn statement_timeout_stops_a_slow_statement() {
     assert!(after.get("errors").is_none(), "{after}");
 }
 
+/// `DATABASE_RANDOM_PAGE_COST` is set on every connection of the server's
+/// pool (`server` keeps the server's own): a PostgreSQL session setting, so
+/// this test does its work in the PostgreSQL pass and says so on SQLite.
+#[tokio::test]
+async fn random_page_cost_is_set_on_every_connection() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = e2e::TestDb::new().await;
+    if !db.is_postgres() {
+        eprintln!("random_page_cost is PostgreSQL's; checked in the PostgreSQL pass");
+        return;
+    }
+    let shown = |cost: Option<f64>| {
+        let mut config = e2e::test_config(&db.url, false);
+        config.database_random_page_cost = api::config::PageCost(cost);
+        async move {
+            use sea_orm::TransactionTrait;
+            let (pool, _) = service::db::connect(&config.db()).await.expect("connect");
+            // Three transactions open at once: three connections, each with it.
+            let mut open = Vec::new();
+            for _ in 0..3 {
+                open.push(pool.begin().await.expect("begin"));
+            }
+            let mut seen = Vec::new();
+            for txn in &open {
+                let row = txn
+                    .query_one_raw(Statement::from_string(
+                        txn.get_database_backend(),
+                        "SELECT current_setting('random_page_cost') AS cost, pg_backend_pid() AS pid",
+                    ))
+                    .await
+                    .expect("show")
+                    .expect("a row");
+                seen.push((
+                    row.try_get::<String>("", "cost").expect("text"),
+                    row.try_get::<i32>("", "pid").expect("pid"),
+                ));
+            }
+            let pids: std::collections::BTreeSet<i32> = seen.iter().map(|(_, pid)| *pid).collect();
+            assert_eq!(pids.len(), 3, "three connections: {seen:?}");
+            seen.into_iter().map(|(cost, _)| cost).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(shown(Some(1.1)).await, ["1.1", "1.1", "1.1"]);
+    assert_eq!(shown(Some(2.5)).await, ["2.5", "2.5", "2.5"]);
+    // The server's own setting (PostgreSQL's default unless configured).
+    let server = shown(None).await;
+    assert!(server.iter().all(|v| v == &server[0]), "{server:?}");
+    assert_ne!(server[0], "2.5");
+}
+
 /// One object of an answer holds at most 200 keys (50 in an aggregate's
 /// objects and a statistic's groups), each alias at most 63 characters:
 /// past that the request is refused whole, `LIMIT_EXCEEDED` at the field

@@ -50,6 +50,16 @@ pub struct Config {
           value_parser = positive("DATABASE_MAX_CONNECTIONS_PER_REQUEST"), global = true)]
     pub database_max_connections_per_request: u64,
 
+    /// PostgreSQL's `random_page_cost` for this server's connections
+    /// (`server`: the server's own setting). The default, 1.1, says that a
+    /// page read by an index costs about what one read in sequence does, as
+    /// it does on SSDs and for data in memory; with PostgreSQL's default of
+    /// 4 the planner scans a small table whole for every row it joins
+    /// (BENCHMARKS.md, session 22).
+    #[arg(long, env = "DATABASE_RANDOM_PAGE_COST", default_value = "1.1",
+          value_parser = parse::parse_page_cost, global = true)]
+    pub database_random_page_cost: PageCost,
+
     /// Longest a statement may run, in seconds (PostgreSQL).
     #[arg(long, env = "DATABASE_STATEMENT_TIMEOUT_SECS", default_value = "30",
           value_parser = positive("DATABASE_STATEMENT_TIMEOUT_SECS"), global = true)]
@@ -427,6 +437,7 @@ impl Config {
             statement_timeout: Some(Duration::from_secs(self.database_statement_timeout_secs)),
             acquire_timeout: self.database_acquire_timeout,
             slow_statement: Duration::from_millis(self.slow_statement_ms),
+            random_page_cost: self.database_random_page_cost.0,
         }
     }
 

@@ -123,6 +123,7 @@ fn config(url: &str, acquire: std::time::Duration) -> DbConfig {
         statement_timeout: None,
         acquire_timeout: acquire,
         slow_statement: std::time::Duration::from_secs(60),
+        random_page_cost: None,
     }
 }
 

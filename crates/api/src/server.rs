@@ -152,6 +152,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         allow_list,
         guard,
         documents: crate::http::Documents::new(),
+        plans: crate::http::Plans::new(),
         persisted: http::Persisted::new(),
         claims: crate::auth::ClaimsChecks::default(),
         request_timeout: config.request_timeout,

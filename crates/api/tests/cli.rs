@@ -166,6 +166,8 @@ fn bad_configuration_stops_start_up_naming_the_variable() {
         ("PORT", "eighty"),
         ("DATABASE_URL", "mysql://x"),
         ("PAGE_SIZE_MAX", "0"),
+        ("DATABASE_RANDOM_PAGE_COST", "0"),
+        ("DATABASE_RANDOM_PAGE_COST", "cheap"),
         ("JWT_ALGORITHM", "none"),
         ("CORS_ORIGINS", "portal.example.org"),
         ("CORS_ORIGINS", "https://portal.example.org/app"),

@@ -18,6 +18,9 @@ pub struct DbConfig {
     pub acquire_timeout: Duration,
     /// Statements slower than this are logged as warnings.
     pub slow_statement: Duration,
+    /// PostgreSQL's `random_page_cost` for this pool's connections; `None`
+    /// keeps the server's.
+    pub random_page_cost: Option<f64>,
 }
 
 /// Statement counters of one connection pool (exported on `/metrics`; tests use
@@ -367,6 +370,7 @@ pub async fn connect(config: &DbConfig) -> Result<(DatabaseConnection, Arc<DbSta
     let cancel_options = postgres
         .then(|| config.url.parse::<sqlx::postgres::PgConnectOptions>().ok())
         .flatten();
+    let random_page_cost = config.random_page_cost;
     options.map_sqlx_postgres_pool_opts(move |pool| {
         let remembered = Arc::clone(&remembered);
         let backends = Arc::clone(&backends);
@@ -380,6 +384,11 @@ pub async fn connect(config: &DbConfig) -> Result<(DatabaseConnection, Arc<DbSta
                     // cancelled within a second. Older servers lack the setting.
                     if let Err(err) = conn.execute("SET client_connection_check_interval = 1000").await {
                         tracing::debug!(error = %err, "client_connection_check_interval is not available");
+                    }
+                    if let Some(cost) = random_page_cost {
+                        // A number: nothing of it to quote.
+                        let set = format!("SET random_page_cost = {cost}");
+                        conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(set))).await?;
                     }
                     let pid: i32 = conn.fetch_one("SELECT pg_backend_pid()").await?.try_get(0)?;
                     // Last, with no await after it: the pool dates the

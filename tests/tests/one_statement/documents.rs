@@ -216,3 +216,76 @@ async fn queries_over_the_websocket_are_one_statement_too() {
         );
     }
 }
+
+/// Plans are remembered by request and caller (role, organization,
+/// subject), the day and the variables: the same document asked by each
+/// caller in turn, with one set of variables and another, answers exactly
+/// what the same document planned afresh answers (its text with more
+/// spaces at the end: another request, so a new plan).
+#[tokio::test]
+async fn remembered_plans_answer_each_caller_as_a_new_plan_would() {
+    let world = World::new().await;
+    let db = world.server.db.connect().await;
+    let others = sql_ids(
+        &db,
+        &format!(
+            "SELECT id FROM organizations WHERE NOT is_home AND id <> {} ORDER BY id LIMIT 1",
+            world.partner
+        ),
+    )
+    .await;
+    let query = "query($id: ID!) {
+      node(id: $id) { id ... on Agreement { title summary parties { organization { name } } } }
+      people(first: 5, orderBy: [{ field: ID, direction: ASC }]) { nodes { fullName email } }
+      students(first: 5) { totalCount nodes { fullName dateOfBirth } }
+    }";
+    let callers = [
+        None,
+        Some(token(Role::Partner, Some(world.partner))),
+        Some(token(Role::Partner, Some(others[0]))),
+        Some(token(Role::Staff, None)),
+        Some(token(Role::Admin, None)),
+    ];
+    let ask = |bearer: Option<String>, text: String, variables: Value| {
+        let mut request = world
+            .server
+            .client
+            .post(&world.server.url)
+            .json(&json!({ "query": text, "variables": variables }));
+        if let Some(bearer) = bearer {
+            request = request.header("authorization", format!("Bearer {bearer}"));
+        }
+        async move {
+            let body: Value = request
+                .send()
+                .await
+                .expect("send")
+                .json()
+                .await
+                .expect("JSON");
+            without_request_ids(body)
+        }
+    };
+    let mut fresh = 0;
+    let mut answers = std::collections::BTreeSet::new();
+    for _ in 0..2 {
+        for caller in &callers {
+            for id in [1, 2] {
+                let variables = json!({ "id": global_id("Agreement", id) });
+                let remembered = ask(caller.clone(), query.to_owned(), variables.clone()).await;
+                fresh += 1;
+                let planned = ask(
+                    caller.clone(),
+                    format!("{query}{}", " ".repeat(fresh)),
+                    variables,
+                )
+                .await;
+                assert_eq!(remembered, planned, "{caller:?}, agreement {id}");
+                answers.insert(remembered.to_string());
+            }
+        }
+    }
+    // The callers and the variables see different answers: a plan served
+    // to the wrong caller would differ from the new plan above.
+    assert!(answers.len() >= 6, "{} distinct answers", answers.len());
+}

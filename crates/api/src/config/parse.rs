@@ -124,6 +124,25 @@ pub(super) fn positive(
     }
 }
 
+/// PostgreSQL's `random_page_cost` for the server's connections; `None`
+/// keeps the database server's own setting.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PageCost(pub Option<f64>);
+
+/// `DATABASE_RANDOM_PAGE_COST`: a positive number, or `server` for the
+/// database server's own setting.
+pub(super) fn parse_page_cost(s: &str) -> Result<PageCost, String> {
+    if s.eq_ignore_ascii_case("server") {
+        return Ok(PageCost(None));
+    }
+    match s.parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 && n <= 1000.0 => Ok(PageCost(Some(n))),
+        _ => Err(format!(
+            "DATABASE_RANDOM_PAGE_COST must be a number above 0 (such as 1.1) or `server`, got `{s}`"
+        )),
+    }
+}
+
 pub(super) fn duration(
     name: &'static str,
 ) -> impl Fn(&str) -> Result<Duration, String> + Clone + Send + Sync + 'static {

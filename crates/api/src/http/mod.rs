@@ -35,6 +35,7 @@ pub mod ws;
 
 pub use persisted::{Documents, Persisted};
 use persisted::{Prepared, is_not_persisted, not_persisted, prepare};
+pub use planned::Plans;
 use planned::{one_statement, plans, validate};
 use request_id::request_id;
 pub use request_id::{new_request_id, with_request_id};
@@ -58,6 +59,8 @@ pub struct GraphqlState {
     pub guard: Guard,
     /// Parsed documents by their text.
     pub documents: Documents,
+    /// Plans by their request and caller.
+    pub plans: Plans,
     /// Automatic persisted queries: operation texts by their SHA-256.
     pub persisted: Persisted,
     /// Token claims checked against the database, remembered briefly.

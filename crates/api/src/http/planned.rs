@@ -1,14 +1,98 @@
 //! Queries answered by one statement (`schema::compile`): a document's
-//! first run validated without running, then every run planned.
+//! first run validated without running, then every run planned, and the
+//! plan remembered for the next run of the same request by the same caller.
 
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 
 use async_graphql::Request;
 use service::Actor;
+use service::query::json::Written;
 
 use super::GraphqlState;
 use super::response::Reply;
 use crate::schema::{self, RequestId};
+
+/// A planned operation: its statement written out, and where its refusals,
+/// derived values and failures go.
+pub struct Plan {
+    written: Written,
+    refusals: Vec<schema::compile::Refusal>,
+    roots: Vec<(String, async_graphql::Pos)>,
+    derived: Vec<(service::access::Field, async_graphql::Pos)>,
+}
+
+/// Plans by everything that decides them: the caller (role, organization,
+/// subject), the day (`statistics` is as of today unless asked), the
+/// operation's name, its variables and its text. Planning and writing the
+/// SQL took a fifth of the server's time on a small read (BENCHMARKS.md,
+/// session 22); a client sends the same operation again and again.
+pub struct Plans {
+    remembered: Mutex<lru::LruCache<String, Arc<Plan>>>,
+}
+
+impl Plans {
+    /// Plans remembered at most.
+    pub const CAPACITY: usize = 512;
+    /// Longest SQL remembered (bytes): with the capacity, this bounds the
+    /// memory the plans hold (16 MiB).
+    pub const LONGEST: usize = 32 * 1024;
+
+    pub fn new() -> Self {
+        Plans {
+            remembered: Mutex::new(lru::LruCache::new(
+                std::num::NonZeroUsize::new(Self::CAPACITY).expect("non-zero"),
+            )),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<Arc<Plan>> {
+        self.remembered.lock().ok()?.get(key).cloned()
+    }
+
+    fn put(&self, key: String, plan: &Arc<Plan>) {
+        if plan.written.len() <= Self::LONGEST
+            && let Ok(mut remembered) = self.remembered.lock()
+        {
+            remembered.put(key, Arc::clone(plan));
+        }
+    }
+}
+
+impl Default for Plans {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What decides the plan of `request` by `actor`, each part prefixed with
+/// its length so that no two differ only in where one part ends; `None`
+/// for a document too long to remember.
+fn plan_key(request: &Request, actor: &Actor) -> Option<String> {
+    if request.query.len() > super::Documents::LONGEST {
+        return None;
+    }
+    let variables = serde_json::to_string(&request.variables).ok()?;
+    let parts = [
+        format!("{:?}", actor.role),
+        format!("{:?}", actor.organization_id),
+        actor.sub.clone().unwrap_or_default(),
+        chrono::Utc::now().date_naive().to_string(),
+        request.operation_name.clone().unwrap_or_default(),
+        variables,
+    ];
+    let mut key = String::with_capacity(request.query.len() + 128);
+    for part in parts
+        .iter()
+        .map(String::as_str)
+        .chain([request.query.as_str()])
+    {
+        key.push_str(&part.len().to_string());
+        key.push(':');
+        key.push_str(part);
+    }
+    Some(key)
+}
 
 /// The dialect queries are answered in as one statement here, if they are.
 pub(super) fn plans(state: &GraphqlState) -> Option<service::query::json::Dialect> {
@@ -52,24 +136,40 @@ pub(super) async fn one_statement(
     if !valid?.load(Ordering::Relaxed) {
         return None;
     }
-    let compiled = match schema::compile::compile(
-        doc,
-        request.operation_name.as_deref(),
-        &request.variables,
-        actor,
-        state.app.limits,
-        dialect,
-    ) {
-        Ok(compiled) => compiled,
-        Err(schema::compile::NotPlanned::Untranslated) => return None,
-        // Not a valid document: refused as validation refuses one.
-        Err(schema::compile::NotPlanned::Refused(error)) => {
-            let response = async_graphql::Response::from_errors(vec![error]);
-            return Some(finished(state, response, doc, request, id));
-        }
+    let key = plan_key(request, actor);
+    let remembered = key.as_deref().and_then(|key| state.plans.get(key));
+    let compiled = match remembered {
+        Some(plan) => plan,
+        None => match schema::compile::compile(
+            doc,
+            request.operation_name.as_deref(),
+            &request.variables,
+            actor,
+            state.app.limits,
+            dialect,
+        ) {
+            Ok(compiled) => {
+                let plan = Arc::new(Plan {
+                    written: Written::new(dialect.backend(), &compiled.statement),
+                    refusals: compiled.refusals,
+                    roots: compiled.roots,
+                    derived: compiled.derived,
+                });
+                if let Some(key) = key {
+                    state.plans.put(key, &plan);
+                }
+                plan
+            }
+            Err(schema::compile::NotPlanned::Untranslated) => return None,
+            // Not a valid document: refused as validation refuses one.
+            Err(schema::compile::NotPlanned::Refused(error)) => {
+                let response = async_graphql::Response::from_errors(vec![error]);
+                return Some(finished(state, response, doc, request, id));
+            }
+        },
     };
     // Within the request's share of the pool (and the costly lane's).
-    let read = service::query::json::run(&state.app.read_db, &compiled.statement);
+    let read = compiled.written.run(&state.app.read_db);
     let data = match service::db::Work::bounded(read).await {
         Ok(data) => data,
         // An internal failure (a table gone, a planner's mistake) is read

@@ -12,9 +12,10 @@ use sea_orm::sea_query::{Expr, Func};
 ///   quote. Every JSON value made by a subquery is therefore wrapped in
 ///   `json(…)` ([`Dialect::json`]); booleans, stored as 0 and 1, are written
 ///   `json('true')`/`json('false')` ([`Dialect::boolean`]).
-/// - There is no base64, and a float is written with 15 digits where
-///   serde_json writes the shortest that reads back: global ids, cursors and
-///   sums are written as *markers*, strings starting with U+0001 (which no
+/// - There is no base64 (and PostgreSQL's is slow: see [`Dialect::base64`]),
+///   and a float is written with 15 digits where serde_json writes the
+///   shortest that reads back: global ids and cursors (on both databases)
+///   and sums (on SQLite) are written as *markers*, strings starting with U+0001 (which no
 ///   stored text holds: writes refuse control characters), and [`super::run`]
 ///   rewrites each in the answer's text ([`unmark`]).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -112,13 +113,15 @@ impl Dialect {
         self.literal(&format!("{{\"!\":{n}}}"))
     }
 
-    /// `text` (SQL text, not null) as URL-safe base64 without padding.
+    /// `text` (SQL text, not null) as URL-safe base64 without padding: a
+    /// marker that [`super::run`] rewrites (see [`Dialect`]). PostgreSQL
+    /// could write the base64 itself, but its five calls per value
+    /// (`convert_to`, `encode`, `translate`, `rtrim` and the concatenation)
+    /// took a fifth of a directory page's statement (BENCHMARKS.md, session
+    /// 22); the rewrite costs the server a scan of the answer.
     pub(super) fn base64(self, text: Expr) -> Expr {
         match self {
-            Dialect::Postgres => Expr::cust_with_expr(
-                "rtrim(translate(encode(convert_to($1, 'UTF8'), 'base64'), '+/' || chr(10), '-_'), '=')",
-                text,
-            ),
+            Dialect::Postgres => Expr::cust_with_expr(format!("chr(1) || '{BASE64}' || $1"), text),
             Dialect::Sqlite => Expr::cust_with_expr(format!("char(1) || '{BASE64}' || ?"), text),
         }
     }

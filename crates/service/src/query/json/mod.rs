@@ -173,10 +173,10 @@ fn mapped(value: Expr, map: &[(String, String)]) -> Expr {
 /// keys trimmed).
 fn global_id(dialect: Dialect, ty: &str, key: Expr) -> Expr {
     let text = match dialect {
-        Dialect::Postgres => Expr::cust_with_exprs(
-            "$1 || rtrim($2::text)",
-            [self::text(&format!("{ty}:")), key],
-        ),
+        // A `char(n)` key loses its trailing blanks as `text`.
+        Dialect::Postgres => {
+            Expr::cust_with_exprs("$1 || $2::text", [self::text(&format!("{ty}:")), key])
+        }
         Dialect::Sqlite => Expr::cust_with_exprs("? || ?", [self::text(&format!("{ty}:")), key]),
     };
     dialect.base64(text)
@@ -453,35 +453,71 @@ pub fn statement(fields: Vec<(String, Nested)>, dialect: Dialect) -> Option<Sele
     Some(select)
 }
 
+/// A [`statement`] written out for its database: its SQL text and values,
+/// ready to run as often as asked (a plan remembered for a document runs
+/// without being built again).
+#[derive(Clone, Debug)]
+pub struct Written {
+    backend: DbBackend,
+    sql: String,
+    values: Vec<Value>,
+}
+
+impl Written {
+    /// `statement` written for `backend`'s dialect.
+    pub fn new(backend: DbBackend, statement: &SelectStatement) -> Self {
+        let (sql, values) = match backend {
+            DbBackend::Postgres => {
+                let (sql, values) = statement.build(sea_orm::sea_query::PostgresQueryBuilder);
+                inline_limits(&sql, values.0)
+            }
+            _ => {
+                let (sql, values) = statement.build(sea_orm::sea_query::SqliteQueryBuilder);
+                (sql, values.0)
+            }
+        };
+        Written {
+            backend,
+            sql,
+            values,
+        }
+    }
+
+    /// The length of its SQL text, in bytes.
+    pub fn len(&self) -> usize {
+        self.sql.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sql.is_empty()
+    }
+
+    /// Runs it on `db` (of the backend it was written for): the `data`
+    /// object's JSON text.
+    pub async fn run(&self, db: &impl ConnectionTrait) -> Result<String> {
+        let statement =
+            sea_orm::Statement::from_sql_and_values(self.backend, &self.sql, self.values.clone());
+        let started = std::time::Instant::now();
+        let row = db.query_one_raw(statement).await;
+        crate::db::waited(started.elapsed());
+        let row = row?.ok_or_else(|| {
+            Error::Internal(DbErr::Custom("a JSON read returned no row".to_owned()))
+        })?;
+        let data = row.try_get::<String>("", "data")?;
+        unmark(data).ok_or_else(|| {
+            Error::Internal(DbErr::Custom(
+                "a JSON read's answer held a marker it could not rewrite".to_owned(),
+            ))
+        })
+    }
+}
+
 /// Runs a [`statement`] written for `db`'s dialect: the `data` object's
 /// JSON text.
 pub async fn run(db: &impl ConnectionTrait, statement: &SelectStatement) -> Result<String> {
-    let backend = db.get_database_backend();
-    let (sql, values) = match backend {
-        DbBackend::Postgres => {
-            let (sql, values) = statement.build(sea_orm::sea_query::PostgresQueryBuilder);
-            inline_limits(&sql, values.0)
-        }
-        _ => {
-            let (sql, values) = statement.build(sea_orm::sea_query::SqliteQueryBuilder);
-            (sql, values.0)
-        }
-    };
-    let statement = sea_orm::Statement::from_sql_and_values(backend, sql, values);
-    let started = std::time::Instant::now();
-    let row = db.query_one_raw(statement).await;
-    crate::db::waited(started.elapsed());
-    let row = row?
-        .ok_or_else(|| Error::Internal(DbErr::Custom("a JSON read returned no row".to_owned())))?;
-    let data = row.try_get::<String>("", "data")?;
-    if backend == DbBackend::Postgres {
-        return Ok(data);
-    }
-    unmark(data).ok_or_else(|| {
-        Error::Internal(DbErr::Custom(
-            "a JSON read's answer held a marker it could not rewrite".to_owned(),
-        ))
-    })
+    Written::new(db.get_database_backend(), statement)
+        .run(db)
+        .await
 }
 
 /// Writes the page sizes into the SQL (`LIMIT 10`, not `LIMIT $3`) and
