@@ -522,7 +522,7 @@ mod tests {
         assert!(
             sql.starts_with(
                 "SELECT to_json(\"__root\")::text AS \"data\" FROM (SELECT (SELECT \"__j1\" FROM \
-                 (SELECT rtrim(translate(encode(convert_to('Organization:' || "
+                 (SELECT chr(1) || 'B' || 'Organization:' || \"__j0\".\"id\"::text AS \"id\""
             ),
             "{sql}"
         );
