@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
+use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use ipnet::IpNet;
 use service::Actor;
@@ -72,16 +72,20 @@ impl RateLimits {
     /// Takes one request from the caller's bucket: `Err` with how long until
     /// one is there again when it is empty.
     pub fn check(&self, actor: &Actor, address: Option<IpAddr>) -> Result<(), Duration> {
-        let refused = |not_until: governor::NotUntil<_>| {
-            not_until.wait_time_from(DefaultClock::default().now())
-        };
+        // The wait is read off the limiter's own clock: a new clock per
+        // refusal calibrated itself, and took 40 % of the server's time
+        // while it refused a flood (BENCHMARKS.md, session 22).
         match (&actor.sub, address) {
             (Some(sub), _) => match &self.authenticated {
-                Some(limiter) => limiter.check_key(sub).map_err(refused),
+                Some(limiter) => limiter
+                    .check_key(sub)
+                    .map_err(|not_until| not_until.wait_time_from(limiter.clock().now())),
                 None => Ok(()),
             },
             (None, Some(address)) => match &self.anonymous {
-                Some(limiter) => limiter.check_key(&address).map_err(refused),
+                Some(limiter) => limiter
+                    .check_key(&address)
+                    .map_err(|not_until| not_until.wait_time_from(limiter.clock().now())),
                 None => Ok(()),
             },
             (None, None) => Ok(()),

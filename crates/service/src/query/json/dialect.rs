@@ -166,11 +166,32 @@ pub(super) fn unmark(data: String) -> Option<String> {
     let mut rest = data.as_str();
     while let Some(at) = rest.find(MARK) {
         out.push_str(&rest[..at]);
-        let mut strings = serde_json::Deserializer::from_str(&rest[at..]).into_iter::<String>();
-        let text = strings.next()?.ok()?;
-        let end = at + strings.byte_offset();
+        // The string's end: its first quote not escaped after the mark. A
+        // global id holds no escape and is read as it stands (a cursor's
+        // JSON is decoded): no parser per marker.
+        let bytes = rest.as_bytes();
+        let start = at + MARK.len();
+        let mut end = start;
+        let mut escaped = false;
+        loop {
+            match *bytes.get(end)? {
+                b'\\' => {
+                    escaped = true;
+                    end += 2;
+                }
+                b'"' => break,
+                _ => end += 1,
+            }
+        }
+        let text: std::borrow::Cow<'_, str> = if escaped {
+            let mut decoded = serde_json::from_str::<String>(rest.get(at..=end)?).ok()?;
+            // U+0001, one byte.
+            decoded.remove(0);
+            decoded.into()
+        } else {
+            rest.get(start..end)?.into()
+        };
         let mut chars = text.chars();
-        chars.next();
         match chars.next()? {
             BASE64 => {
                 use base64::Engine;
@@ -186,7 +207,7 @@ pub(super) fn unmark(data: String) -> Option<String> {
             }
             _ => return None,
         }
-        rest = &rest[end..];
+        rest = &rest[end + 1..];
     }
     out.push_str(rest);
     Some(out)
@@ -218,6 +239,14 @@ mod tests {
             "{out}"
         );
         assert_eq!(unmark(r#"{"x":"\u0001Qwhat"}"#.to_owned()), None);
+        // A marker that never ends, or ends inside an escape: not one.
+        assert_eq!(unmark(r#"{"x":"\u0001BOrganization:7"#.to_owned()), None);
+        assert_eq!(unmark(r#"{"x":"\u0001BOrg\"#.to_owned()), None);
+        // An escaped character other than a quote (`\u00e9`, `\\`).
+        assert_eq!(
+            unmark(r#"["\u0001B\u00e9\\"]"#.to_owned()).as_deref(),
+            Some(format!("[\"{}\"]", b64("é\\")).as_str())
+        );
         assert_eq!(
             unmark(r#"{"x":"plain"}"#.to_owned()).as_deref(),
             Some(r#"{"x":"plain"}"#)
