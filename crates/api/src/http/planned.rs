@@ -17,7 +17,7 @@ use crate::schema::{self, RequestId};
 /// derived values and failures go.
 pub struct Plan {
     written: Written,
-    refusals: Vec<schema::compile::Refusal>,
+    refusals: Arc<[schema::compile::Refusal]>,
     roots: Vec<(String, async_graphql::Pos)>,
     derived: Vec<(service::access::Field, async_graphql::Pos)>,
 }
@@ -151,7 +151,7 @@ pub(super) async fn one_statement(
             Ok(compiled) => {
                 let plan = Arc::new(Plan {
                     written: Written::new(dialect.backend(), &compiled.statement),
-                    refusals: compiled.refusals,
+                    refusals: compiled.refusals.into(),
                     roots: compiled.roots,
                     derived: compiled.derived,
                 });
@@ -195,10 +195,10 @@ pub(super) async fn one_statement(
     {
         return Some(Reply::Data(data));
     }
-    let (data, mut errors, bubbles) = if compiled.refusals.is_empty()
+    let (data, placed) = if compiled.refusals.is_empty()
         || !data.contains(service::query::json::REFUSED)
     {
-        (data, Vec::new(), false)
+        (data, schema::compile::Placed::default())
     } else {
         let Some(placed) = schema::compile::place_refusals(&data, &compiled.refusals) else {
             tracing::error!(
@@ -208,29 +208,31 @@ pub(super) async fn one_statement(
         };
         placed
     };
-    errors.extend(derived_errors);
-    if bubbles {
-        // A field whose arguments are refused: its `null` bubbles up to the
-        // nearest nullable field, as the spec says (`schema::finish`).
-        let data: serde_json::Value = match serde_json::from_str(&data) {
-            Ok(data) => data,
-            Err(err) => {
-                tracing::error!(error = %err, "a one-statement answer is not JSON");
-                return None;
-            }
-        };
-        let data = async_graphql::Value::from_json(data).ok()?;
-        let mut response = async_graphql::Response::new(data);
-        response.errors = errors;
-        return Some(finished(state, response, doc, request, id));
+    if derived_errors.is_empty() && !placed.bubbles {
+        // The answer is in the document's order and every refused field
+        // is nullable, its error `FORBIDDEN` (nothing of `schema::finish`
+        // applies): the errors are written from the plan's refusals.
+        return Some(Reply::Refused(data, Arc::clone(&compiled.refusals), placed));
     }
-    // Codes and the request's id, as `finish` gives the schema's errors
-    // (the answer is in the document's order and every refused field is
-    // nullable: nothing else of `finish` applies).
-    let mut response = async_graphql::Response::new(async_graphql::Value::Null);
+    let Some(mut errors) = placed.errors(&compiled.refusals) else {
+        tracing::error!("a one-statement answer's refusals are not its plan's");
+        return None;
+    };
+    errors.extend(derived_errors);
+    // A field whose arguments are refused: its `null` bubbles up to the
+    // nearest nullable field, as the spec says (`schema::finish`, which
+    // also places the derived values' errors and gives them their codes).
+    let data: serde_json::Value = match serde_json::from_str(&data) {
+        Ok(data) => data,
+        Err(err) => {
+            tracing::error!(error = %err, "a one-statement answer is not JSON");
+            return None;
+        }
+    };
+    let data = async_graphql::Value::from_json(data).ok()?;
+    let mut response = async_graphql::Response::new(data);
     response.errors = errors;
-    schema::codes::assign_codes(&mut response, Some(&id.0));
-    Some(Reply::Refused(data, response.errors))
+    Some(finished(state, response, doc, request, id))
 }
 
 /// The answer when the statement fails for a reason not its own (a

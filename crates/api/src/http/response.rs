@@ -140,13 +140,18 @@ fn capped<'a>(
     let total = errors.len();
     let mut kept: Vec<_> = errors.take(max).map(std::borrow::Cow::Borrowed).collect();
     if total > max {
-        let more = Refusal::limit(
-            "MAX_ERRORS",
-            format!("{} more errors were left out of this response", total - max),
-        );
-        kept.push(std::borrow::Cow::Owned(more.into_server_error()));
+        kept.push(std::borrow::Cow::Owned(left_out(total - max)));
     }
     kept
+}
+
+/// The error that says `more` errors were left out of a response.
+fn left_out(more: usize) -> ServerError {
+    Refusal::limit(
+        "MAX_ERRORS",
+        format!("{more} more errors were left out of this response"),
+    )
+    .into_server_error()
 }
 
 /// Where `path` lies in the answer `data`, as the index of each step (a
@@ -198,9 +203,14 @@ pub(super) enum Reply {
     Resolved(Response),
     /// A one-statement answer's `data` (JSON text).
     Data(String),
-    /// A one-statement answer's `data` with the refused fields' errors, in
-    /// the answer's order.
-    Refused(String, Vec<ServerError>),
+    /// A one-statement answer's `data` with the refused fields placed, in
+    /// the answer's order: their errors are written from the plan's
+    /// refusals.
+    Refused(
+        String,
+        std::sync::Arc<[crate::schema::compile::Refusal]>,
+        crate::schema::compile::Placed,
+    ),
 }
 
 impl From<Response> for Reply {
@@ -226,7 +236,10 @@ impl Reply {
         };
         match self {
             Reply::Data(_) => "ok".to_owned(),
-            Reply::Refused(_, errors) => errors.first().map_or_else(|| "ok".to_owned(), code),
+            Reply::Refused(_, refusals, placed) => placed
+                .first()
+                .and_then(|n| refusals.get(n))
+                .map_or_else(|| "ok".to_owned(), |refusal| code(&refusal.error)),
             Reply::Resolved(resp) => resp.errors.first().map_or_else(|| "ok".to_owned(), code),
         }
     }
@@ -269,12 +282,18 @@ impl Reply {
                 out.write_all(b"}")
             }
             // `place` wrote the answer compact already.
-            Reply::Refused(data, errors) => {
+            Reply::Refused(data, refusals, placed) => {
                 out.write_all(b"{\"data\":")?;
                 out.write_all(data.as_bytes())?;
-                out.write_all(b",\"errors\":")?;
-                serde_json::to_writer(&mut *out, &capped(errors.iter(), max_errors))?;
-                out.write_all(b"}")
+                out.write_all(b",\"errors\":[")?;
+                let written = placed.write_json(refusals, out, max_errors)?;
+                if placed.len() > written {
+                    if written > 0 {
+                        out.write_all(b",")?;
+                    }
+                    serde_json::to_writer(&mut *out, &left_out(placed.len() - written))?;
+                }
+                out.write_all(b"]}")
             }
         }
     }

@@ -261,7 +261,9 @@ async fn run<T>(
         if compiled.refusals.is_empty() || !data.contains(service::query::json::REFUSED) {
             (data, Vec::new())
         } else {
-            let Some((data, errors, _)) = compile::place_refusals(&data, &compiled.refusals) else {
+            let Some((data, errors)) = compile::place_refusals(&data, &compiled.refusals)
+                .and_then(|(data, placed)| Some((data, placed.errors(&compiled.refusals)?)))
+            else {
                 tracing::error!("a planned read's refusals could not be placed");
                 return Err(Failure::Untranslated);
             };

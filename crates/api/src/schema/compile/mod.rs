@@ -26,7 +26,7 @@ mod types;
 
 pub(crate) use connection::{ConnectionArgs, connection};
 pub use derived::place as place_derived;
-pub use refusals::{Refusal, place as place_refusals};
+pub use refusals::{Placed, Refusal, place as place_refusals};
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -331,7 +331,7 @@ impl<'a> Cx<'a> {
 
     fn refuse_with(&self, error: async_graphql::ServerError, in_place: bool) -> usize {
         let mut refusals = self.refusals.borrow_mut();
-        refusals.push(Refusal { error, in_place });
+        refusals.push(Refusal::new(error, in_place));
         refusals.len() - 1
     }
 

@@ -6,7 +6,7 @@
 //! answer's text (no tree is built: a partner's page refuses a field on most
 //! rows).
 
-use async_graphql::{PathSegment, ServerError};
+use async_graphql::ServerError;
 
 /// What a refusal marker stands for.
 #[derive(Clone, Debug)]
@@ -18,6 +18,114 @@ pub struct Refusal {
     /// (a field whose arguments are refused: `schema::finish` puts it
     /// there).
     pub in_place: bool,
+    /// The error's JSON text up to its path, and after it: a partner's page
+    /// refuses a field on most rows, and its errors are written from these
+    /// with only the path between ([`Placed::write_json`]).
+    head: String,
+    tail: String,
+}
+
+impl Refusal {
+    pub fn new(error: ServerError, in_place: bool) -> Self {
+        let mut head = format!("{{\"message\":{}", json(&error.message));
+        if !error.locations.is_empty() {
+            head.push_str(",\"locations\":");
+            head.push_str(&json(&error.locations));
+        }
+        head.push_str(",\"path\":");
+        let mut tail = String::new();
+        if let Some(extensions) = error.extensions.as_ref().map(json)
+            && extensions != "{}"
+        {
+            tail.push_str(",\"extensions\":");
+            tail.push_str(&extensions);
+        }
+        tail.push('}');
+        Refusal {
+            error,
+            in_place,
+            head,
+            tail,
+        }
+    }
+}
+
+/// A part of an error as JSON text.
+fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+}
+
+/// The refusals placed in an answer, in the answer's order: which refusal
+/// each is, and its path, written as JSON text (keys as the answer wrote
+/// them) — no error is built unless one is asked for ([`Placed::errors`]).
+#[derive(Debug, Default)]
+pub struct Placed {
+    /// Each refusal's number and the end of its path in `paths`.
+    at: Vec<(usize, usize)>,
+    paths: String,
+    /// Whether a `null` placed may have to bubble up (a refusal not
+    /// [`Refusal::in_place`]).
+    pub bubbles: bool,
+}
+
+impl Placed {
+    pub fn len(&self) -> usize {
+        self.at.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+
+    /// The number of the first refusal placed.
+    pub fn first(&self) -> Option<usize> {
+        self.at.first().map(|&(n, _)| n)
+    }
+
+    /// Each placed refusal with its path text.
+    fn each(&self) -> impl Iterator<Item = (usize, &str)> {
+        let starts = std::iter::once(0).chain(self.at.iter().map(|&(_, end)| end));
+        self.at
+            .iter()
+            .zip(starts)
+            .map(|(&(n, end), start)| (n, &self.paths[start..end]))
+    }
+
+    /// The errors, their paths added. `None` when `refusals` are not the
+    /// ones placed (a bug: the caller logs it).
+    pub fn errors(&self, refusals: &[Refusal]) -> Option<Vec<ServerError>> {
+        self.each()
+            .map(|(n, path)| {
+                let mut error = refusals.get(n)?.error.clone();
+                error.path = serde_json::from_str(path).ok()?;
+                Some(error)
+            })
+            .collect()
+    }
+
+    /// Writes the first `max` errors as JSON, separated by commas (the
+    /// items of an `errors` list); how many it wrote.
+    pub fn write_json(
+        &self,
+        refusals: &[Refusal],
+        out: &mut impl std::io::Write,
+        max: usize,
+    ) -> std::io::Result<usize> {
+        let mut written = 0;
+        for (n, path) in self.each().take(max) {
+            let refusal = refusals
+                .get(n)
+                .ok_or_else(|| std::io::Error::other("a refusal not of this plan"))?;
+            if written > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(refusal.head.as_bytes())?;
+            out.write_all(path.as_bytes())?;
+            out.write_all(refusal.tail.as_bytes())?;
+            written += 1;
+        }
+        Ok(written)
+    }
 }
 
 /// How the scanner stands in a container.
@@ -37,33 +145,37 @@ enum Step<'a> {
     Index(usize),
 }
 
-impl Step<'_> {
-    fn segment(self) -> Option<PathSegment> {
-        Some(match self {
-            Step::Key(text) => match text.get(1..text.len().checked_sub(1)?) {
-                Some(plain) if !plain.contains('\\') => PathSegment::Field(plain.to_owned()),
-                _ => PathSegment::Field(serde_json::from_str(text).ok()?),
-            },
-            Step::Index(index) => PathSegment::Index(index),
-        })
+/// Writes `path` as a JSON list: keys as the answer wrote them (quoted,
+/// escapes kept), indexes as numbers.
+fn write_path(out: &mut String, path: &[Step<'_>]) {
+    use std::fmt::Write;
+    out.push('[');
+    for (i, step) in path.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match step {
+            Step::Key(text) => out.push_str(text),
+            Step::Index(index) => {
+                let _ = write!(out, "{index}");
+            }
+        }
     }
+    out.push(']');
 }
 
 /// The answer's text with every marker replaced by `null` (and the
-/// whitespace between tokens left out), the errors in the answer's order,
-/// and whether a `null` placed may have to bubble up (a refusal not
-/// [`Refusal::in_place`]). `None` when the text is not a statement's
-/// answer (a bug: the caller logs it). Text is copied in runs between what
-/// changes; a key is decoded only into the path of an error.
-pub fn place(data: &str, refusals: &[Refusal]) -> Option<(String, Vec<ServerError>, bool)> {
+/// whitespace between tokens left out), and the refusals placed, in the
+/// answer's order. `None` when the text is not a statement's answer (a
+/// bug: the caller logs it). Text is copied in runs between what changes.
+pub fn place(data: &str, refusals: &[Refusal]) -> Option<(String, Placed)> {
     let bytes = data.as_bytes();
     let mut out = String::with_capacity(data.len());
     // `data[copied..i]` is still to be copied to `out`.
     let mut copied = 0;
     let mut frames: Vec<Frame> = Vec::new();
     let mut path: Vec<Step<'_>> = Vec::new();
-    let mut errors = Vec::new();
-    let mut bubbles = false;
+    let mut placed = Placed::default();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -79,14 +191,9 @@ pub fn place(data: &str, refusals: &[Refusal]) -> Option<(String, Vec<ServerErro
             }
             b'{' => {
                 if let Some((n, end)) = marker(bytes, i) {
-                    let refusal = refusals.get(n)?;
-                    bubbles |= !refusal.in_place;
-                    let mut error = refusal.error.clone();
-                    error.path = path
-                        .iter()
-                        .map(|step| step.segment())
-                        .collect::<Option<_>>()?;
-                    errors.push(error);
+                    placed.bubbles |= !refusals.get(n)?.in_place;
+                    write_path(&mut placed.paths, &path);
+                    placed.at.push((n, placed.paths.len()));
                     out.push_str(data.get(copied..i)?);
                     out.push_str("null");
                     (i, copied) = (end, end);
@@ -127,7 +234,7 @@ pub fn place(data: &str, refusals: &[Refusal]) -> Option<(String, Vec<ServerErro
         }
     }
     out.push_str(data.get(copied..)?);
-    frames.is_empty().then_some((out, errors, bubbles))
+    frames.is_empty().then_some((out, placed))
 }
 
 /// The index just after the string starting at `start` (a `"`).
@@ -180,17 +287,31 @@ mod tests {
         let data = r#"{"people" : {"nodes": [{"name": "A, \"x\"", "email": {"!": 1}},
             {"name": "{\"!\":0}", "email": "b@x.org"}, {"email": {"!":0}, "tags": [[], {}]}]},
             "n": -1.5e3, "ok": true}"#;
-        let forbidden = |message: &str, pos| Refusal {
-            error: crate::schema::error::to_gql(&service::Error::Forbidden(message.to_owned()))
-                .into_server_error(pos),
-            in_place: true,
+        let forbidden = |message: &str, pos| {
+            Refusal::new(
+                crate::schema::error::to_gql(&service::Error::Forbidden(message.to_owned()))
+                    .into_server_error(pos),
+                true,
+            )
         };
         let refusals = vec![
             forbidden("zero", Pos { line: 2, column: 3 }),
             forbidden("one", Pos { line: 4, column: 5 }),
         ];
-        let (text, errors, bubbles) = place(data, &refusals).expect("an answer");
-        assert!(!bubbles);
+        let (text, placed) = place(data, &refusals).expect("an answer");
+        assert!(!placed.bubbles);
+        assert_eq!((placed.len(), placed.first()), (2, Some(1)));
+        let errors = placed.errors(&refusals).expect("the errors");
+        // Written from the refusals' text, the errors read as serde writes
+        // them; `max` keeps the first.
+        let mut written = Vec::new();
+        assert_eq!(placed.write_json(&refusals, &mut written, 10).ok(), Some(2));
+        let expected = serde_json::to_string(&errors).expect("errors as JSON");
+        assert_eq!(format!("[{}]", String::from_utf8_lossy(&written)), expected);
+        written.clear();
+        assert_eq!(placed.write_json(&refusals, &mut written, 1).ok(), Some(1));
+        let first = serde_json::to_string(&errors[0]).expect("an error as JSON");
+        assert_eq!(String::from_utf8_lossy(&written), first);
         assert_eq!(
             text,
             r#"{"people":{"nodes":[{"name":"A, \"x\"","email":null},{"name":"{\"!\":0}","email":"b@x.org"},{"email":null,"tags":[[],{}]}]},"n":-1.5e3,"ok":true}"#
