@@ -329,6 +329,41 @@ async fn random_page_cost_is_set_on_every_connection() {
     assert_ne!(server[0], "2.5");
 }
 
+/// SQLite's counterpart: every connection of the pool reads the file
+/// through a memory map of `SQLITE_MMAP_SIZE` (a nested read ran 1.3–1.5×
+/// slower without).
+#[tokio::test]
+async fn sqlite_files_are_read_through_a_memory_map_on_every_connection() {
+    use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
+    let db = e2e::TestDb::new().await;
+    if db.is_postgres() {
+        eprintln!("mmap_size is SQLite's; checked in the SQLite pass");
+        return;
+    }
+    let config = e2e::test_config(&db.url, false);
+    let (pool, _) = service::db::connect(&config.db()).await.expect("connect");
+    // Three transactions open at once: three connections, each with it.
+    let mut open = Vec::new();
+    for _ in 0..3 {
+        open.push(pool.begin().await.expect("begin"));
+    }
+    for txn in &open {
+        let row = txn
+            .query_one_raw(Statement::from_string(
+                txn.get_database_backend(),
+                "PRAGMA mmap_size",
+            ))
+            .await
+            .expect("pragma")
+            .expect("a row");
+        let size = row.try_get_by_index::<i64>(0).expect("a size");
+        assert_eq!(
+            u64::try_from(size).ok(),
+            Some(service::db::SQLITE_MMAP_SIZE)
+        );
+    }
+}
+
 /// One object of an answer holds at most 200 keys (50 in an aggregate's
 /// objects and a statistic's groups), each alias at most 63 characters:
 /// past that the request is refused whole, `LIMIT_EXCEEDED` at the field
