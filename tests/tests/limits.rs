@@ -284,7 +284,6 @@ async fn statement_timeout_stops_a_slow_statement() {
 /// this test does its work in the PostgreSQL pass and says so on SQLite.
 #[tokio::test]
 async fn random_page_cost_is_set_on_every_connection() {
-    use sea_orm::{ConnectionTrait, Statement};
     let db = e2e::TestDb::new().await;
     if !db.is_postgres() {
         eprintln!("random_page_cost is PostgreSQL's; checked in the PostgreSQL pass");
@@ -294,28 +293,20 @@ async fn random_page_cost_is_set_on_every_connection() {
         let mut config = e2e::test_config(&db.url, false);
         config.database_random_page_cost = api::config::PageCost(cost);
         async move {
-            use sea_orm::TransactionTrait;
-            let (pool, _) = service::db::connect(&config.db()).await.expect("connect");
-            // Three transactions open at once: three connections, each with it.
-            let mut open = Vec::new();
-            for _ in 0..3 {
-                open.push(pool.begin().await.expect("begin"));
-            }
-            let mut seen = Vec::new();
-            for txn in &open {
-                let row = txn
-                    .query_one_raw(Statement::from_string(
-                        txn.get_database_backend(),
-                        "SELECT current_setting('random_page_cost') AS cost, pg_backend_pid() AS pid",
-                    ))
-                    .await
-                    .expect("show")
-                    .expect("a row");
-                seen.push((
-                    row.try_get::<String>("", "cost").expect("text"),
-                    row.try_get::<i32>("", "pid").expect("pid"),
-                ));
-            }
+            let rows = on_three_connections(
+                &config,
+                "SELECT current_setting('random_page_cost') AS cost, pg_backend_pid() AS pid",
+            )
+            .await;
+            let seen: Vec<(String, i32)> = rows
+                .iter()
+                .map(|row| {
+                    (
+                        row.try_get::<String>("", "cost").expect("text"),
+                        row.try_get::<i32>("", "pid").expect("pid"),
+                    )
+                })
+                .collect();
             let pids: std::collections::BTreeSet<i32> = seen.iter().map(|(_, pid)| *pid).collect();
             assert_eq!(pids.len(), 3, "three connections: {seen:?}");
             seen.into_iter().map(|(cost, _)| cost).collect::<Vec<_>>()
@@ -334,34 +325,40 @@ async fn random_page_cost_is_set_on_every_connection() {
 /// slower without).
 #[tokio::test]
 async fn sqlite_files_are_read_through_a_memory_map_on_every_connection() {
-    use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
     let db = e2e::TestDb::new().await;
     if db.is_postgres() {
         eprintln!("mmap_size is SQLite's; checked in the SQLite pass");
         return;
     }
     let config = e2e::test_config(&db.url, false);
-    let (pool, _) = service::db::connect(&config.db()).await.expect("connect");
-    // Three transactions open at once: three connections, each with it.
-    let mut open = Vec::new();
-    for _ in 0..3 {
-        open.push(pool.begin().await.expect("begin"));
-    }
-    for txn in &open {
-        let row = txn
-            .query_one_raw(Statement::from_string(
-                txn.get_database_backend(),
-                "PRAGMA mmap_size",
-            ))
-            .await
-            .expect("pragma")
-            .expect("a row");
+    for row in on_three_connections(&config, "PRAGMA mmap_size").await {
         let size = row.try_get_by_index::<i64>(0).expect("a size");
         assert_eq!(
             u64::try_from(size).ok(),
             Some(service::db::SQLITE_MMAP_SIZE)
         );
     }
+}
+
+/// `sql`'s row on each of three connections of the server's pool, held at
+/// once (three transactions open together).
+async fn on_three_connections(
+    config: &api::config::Config,
+    sql: &str,
+) -> Vec<sea_orm::QueryResult> {
+    use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
+    let (pool, _) = service::db::connect(&config.db()).await.expect("connect");
+    let mut open = Vec::new();
+    for _ in 0..3 {
+        open.push(pool.begin().await.expect("begin"));
+    }
+    let mut rows = Vec::new();
+    for txn in &open {
+        let statement = Statement::from_string(txn.get_database_backend(), sql);
+        let row = txn.query_one_raw(statement).await.expect("a statement");
+        rows.push(row.expect("a row"));
+    }
+    rows
 }
 
 /// One object of an answer holds at most 200 keys (50 in an aggregate's
