@@ -34,12 +34,14 @@ use crate::write::{self, Edit, MAX_NAME, Reference, Write};
 
 crate::changes! {
     /// The fields of an event a write sets.
-    EventChanges for ActiveModel {
+    EventChanges for ActiveModel as input {
         name: String => |v| write::name("name", v),
         kind: EventKind,
-        parent_event_id: Option<i64>,
-        organizer_id: i64,
+        /// The event this one is an activity of.
+        parent_event_id: Option<i64> as Event,
+        organizer_id: i64 as Organization,
         starts_on: chrono::NaiveDate,
+        /// Not before `startsOn`.
         ends_on: chrono::NaiveDate,
         location: Option<String> => |v| write::text("location", v, MAX_NAME),
     }

@@ -76,11 +76,13 @@ use crate::write::{self, Edit, MAX_NAME, Reference, Write};
 
 crate::changes! {
     /// The fields of a person a write sets.
-    PersonChanges for ActiveModel {
+    PersonChanges for ActiveModel as input {
         full_name: String => |v| write::name("fullName", v),
         email: Option<String> => |v| write::email("email", v),
         title: Option<String> => |v| write::text("title", v, MAX_NAME),
-        organization_id: Option<i64>,
+        /// The organization the person works for.
+        organization_id: Option<i64> as Organization,
+        /// ISO 3166-1 alpha-2.
         nationality: Option<String>,
     }
 }

@@ -33,15 +33,19 @@ use crate::write::{self, Edit, Reference, Write};
 
 crate::changes! {
     /// The fields of a program a write sets.
-    ProgramChanges for ActiveModel {
-        agreement_id: Option<i64>,
-        host_organization_id: i64,
+    ProgramChanges for ActiveModel as input {
+        /// The agreement that created it.
+        agreement_id: Option<i64> as Agreement,
+        host_organization_id: i64 as Organization,
         name: String => |v| write::name("name", v),
         kind: ProgramKind,
+        /// ISO 639-1 (`en`, `zh`, …).
         language_code: String => |v| write::language("languageCode", Some(v)).map(Option::unwrap_or_default),
+        /// ISCED-F.
         field_code: Option<String>,
         starts_on: chrono::NaiveDate,
         ends_on: Option<chrono::NaiveDate>,
+        /// Not negative.
         capacity: Option<i32>,
     }
 }

@@ -72,17 +72,19 @@ use crate::write::{self, Edit, Write};
 
 crate::changes! {
     /// The fields of a student a write sets.
-    StudentChanges for ActiveModel {
+    StudentChanges for ActiveModel as input {
         full_name: String => |v| write::name("fullName", v),
         email: Option<String> => |v| write::email("email", v),
         date_of_birth: Option<chrono::NaiveDate>,
+        /// ISO 3166-1 alpha-2.
         nationality: String,
-        home_organization_id: Option<i64>,
-        host_organization_id: i64,
-        program_id: Option<i64>,
-        agreement_id: Option<i64>,
+        home_organization_id: Option<i64> as Organization,
+        host_organization_id: i64 as Organization,
+        program_id: Option<i64> as Program,
+        agreement_id: Option<i64> as Agreement,
         degree_level: DegreeLevel,
-        status: StudentStatus,
+        /// Default `APPLIED`.
+        status: StudentStatus = StudentStatus::Applied,
         enrolled_on: chrono::NaiveDate,
         leaves_on: Option<chrono::NaiveDate>,
     }

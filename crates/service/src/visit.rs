@@ -21,12 +21,14 @@ use crate::write::{self, Edit, MAX_TEXT, Write};
 
 crate::changes! {
     /// The fields of a visit a write sets.
-    VisitChanges for ActiveModel {
-        person_id: i64,
-        host_organization_id: i64,
+    VisitChanges for ActiveModel as input {
+        person_id: i64 as Person,
+        host_organization_id: i64 as Organization,
         purpose: Option<String> => |v| write::text("purpose", v, MAX_TEXT),
-        agreement_id: Option<i64>,
+        /// The agreement the visit is made under.
+        agreement_id: Option<i64> as Agreement,
         starts_on: chrono::NaiveDate,
+        /// Not before `startsOn`.
         ends_on: chrono::NaiveDate,
     }
 }

@@ -5,6 +5,7 @@ use e2e::{TestServer, error_codes, global_id, raw_id, sql_ids, token};
 use serde_json::{Value, json};
 use service::Role;
 
+mod described;
 mod history;
 mod lifecycle;
 

@@ -19,9 +19,6 @@ pub enum JointUnitKind {
     PracticeBase,
 }
 
-/// An international joint laboratory, center or practice base.
-pub struct JointUnit;
-
 // ---- mutations -------------------------------------------------------------
 
 use async_graphql::{InputObject, MaybeUndefined, SimpleObject};
@@ -73,7 +70,7 @@ pub struct UpdateJointUnitInput {
 /// The joint unit a write created or changed.
 #[derive(SimpleObject)]
 pub struct JointUnitPayload {
-    pub joint_unit: super::planned::Planned<JointUnit>,
+    pub joint_unit: super::planned::Planned<super::registry::JointUnit>,
 }
 
 delete_types!(DeleteJointUnitInput, DeleteJointUnitPayload, "a joint unit");

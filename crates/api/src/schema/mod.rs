@@ -11,8 +11,8 @@ pub mod compile;
 pub mod connection;
 pub mod country;
 pub mod described;
+pub mod enums;
 pub mod error;
-pub mod event;
 pub mod field_of_study;
 pub mod filter;
 pub mod id;
@@ -21,17 +21,15 @@ pub mod joint_unit;
 pub mod mutation;
 pub mod order;
 pub mod organization;
-pub mod person;
 pub mod planned;
-pub mod program;
 pub mod query;
+
 pub mod registry;
 pub mod scalars;
 pub mod statistics;
-pub mod student;
 pub mod subscription;
 pub mod viewer;
-pub mod visit;
+pub mod writes;
 
 use std::sync::Arc;
 

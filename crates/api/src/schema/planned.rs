@@ -81,12 +81,10 @@ macro_rules! written {
 
 written! {
     models {
-        entity::organization::Model, entity::event::Model, entity::program::Model,
-        entity::joint_unit::Model, entity::visit::Model
+        entity::organization::Model, entity::joint_unit::Model
     }
     seen {
-        service::agreement::SeenAgreement, service::person::SeenPerson,
-        service::student::SeenStudent
+        service::agreement::SeenAgreement
     }
 }
 

@@ -20,6 +20,7 @@ impl async_graphql::OutputType for Query {
         super::viewer::declare(registry);
         super::statistics::declare(registry);
         super::audit::declare(registry);
+        super::enums::declare(registry);
         <super::field_of_study::FieldLevel as OutputType>::create_type_info(registry);
         <super::audit::AuditLogFilter as InputType>::create_type_info(registry);
         use super::described::operators::{BOOLEAN, DATE, FLOAT, ID, INT, STRING};

@@ -1,6 +1,7 @@
 //! The api's side of the entity registry (`entity`'s `registry!`): one line per
 //! entity derives the `Node` interface, the audit
-//! log's entity types, the `Mutation` root, and the `Subscription` root with
+//! log's entity types, the `Mutation` root (its parts: a record's own
+//! mutations, or `Described<T>` for those declared from its description), and the `Subscription` root with
 //! its `<entity>Changed` feeds and their `<Entity>Change` event types. A node type missing here does
 //! not compile (the dispatch is an exhaustive `match` on `entity::NodeType`).
 
@@ -12,25 +13,26 @@ use super::planned::PlannedStatistics;
 use super::scalars::Date;
 use super::subscription::{ChangeKind, Changed, changes};
 
-use super::agreement::{Agreement, AgreementMutation};
+use super::agreement::AgreementMutation;
 use super::country::Country;
-use super::event::{Event, EventMutation};
 use super::field_of_study::FieldOfStudy;
-use super::joint_unit::{JointUnit, JointUnitMutation};
-use super::organization::{Organization, OrganizationMutation};
-use super::person::{Person, PersonMutation};
-use super::program::{Program, ProgramMutation};
-use super::student::{Student, StudentMutation};
-use super::visit::{Visit, VisitMutation};
+use super::joint_unit::JointUnitMutation;
+use super::organization::OrganizationMutation;
+use super::writes::Described;
 
 macro_rules! nodes {
     (
         records { $(
-            $record:ident ($($object:ident),+) => $module:ident, $mutation:ident,
+            $record:ident ($($object:ident),+) => $module:ident, $mutation:ty,
                 $change:ident, $changed:ident;
         )+ }
         reference { $($reference:ident => $rmodule:ident;)+ }
     ) => {
+        $(
+            #[doc = concat!("The type `", stringify!($record), "` its description declares (`service::model`).")]
+            pub struct $record;
+        )+
+
         $(impl super::described::Declared for $record {
             const NAME: &'static str = stringify!($record);
         })+
@@ -115,13 +117,13 @@ macro_rules! nodes {
 nodes! {
     records {
         Organization(University, Company, Institute) => organization, OrganizationMutation, OrganizationChange, organization_changed;
-        Person(Person) => person, PersonMutation, PersonChange, person_changed;
-        Event(Event) => event, EventMutation, EventChange, event_changed;
+        Person(Person) => person, Described<Person>, PersonChange, person_changed;
+        Event(Event) => event, Described<Event>, EventChange, event_changed;
         Agreement(Agreement) => agreement, AgreementMutation, AgreementChange, agreement_changed;
-        Program(Program) => program, ProgramMutation, ProgramChange, program_changed;
-        Student(Student) => student, StudentMutation, StudentChange, student_changed;
+        Program(Program) => program, Described<Program>, ProgramChange, program_changed;
+        Student(Student) => student, Described<Student>, StudentChange, student_changed;
         JointUnit(JointUnit) => joint_unit, JointUnitMutation, JointUnitChange, joint_unit_changed;
-        Visit(Visit) => visit, VisitMutation, VisitChange, visit_changed;
+        Visit(Visit) => visit, Described<Visit>, VisitChange, visit_changed;
     }
     reference {
         Country => country;

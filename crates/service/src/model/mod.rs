@@ -216,6 +216,9 @@ pub struct Description<E: EntityTrait> {
     /// The filter input's name without `Filter`, when it is not `name`.
     pub filter_name: Option<&'static str>,
     pub fields: &'static [Field<E>],
+    /// Its create, update and delete, when the generic writes make them
+    /// (the schema declares their mutations, inputs and payloads from it).
+    pub writes: Option<&'static crate::write::Writes>,
 }
 
 impl<E: EntityTrait> Description<E> {
@@ -279,6 +282,7 @@ pub struct Shape {
     pub order: Vec<(&'static str, OrderOf)>,
     /// The relations its filter reaches, by field name (`snake_case`).
     pub relations: Vec<(&'static str, Reach)>,
+    pub writes: Option<&'static crate::write::Writes>,
 }
 
 /// A field as plain data.
@@ -339,6 +343,7 @@ impl<E: EntityTrait> Description<E> {
             fields,
             order: (self.order)(),
             relations: self.filter_shape().relations,
+            writes: self.writes,
         }
     }
 

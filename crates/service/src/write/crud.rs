@@ -203,13 +203,59 @@ where
 /// Declares the change set of a table and its `apply` (the body of
 /// [`Edit::apply`]): each field is `Option<T>` ("leave as is" when `None`),
 /// and a field may name a normalizer `fn(T) -> Result<T>`.
+///
+/// `… for ActiveModel as input { … }` also reads the change set from what a
+/// client gave ([`FromInput`](crate::write::FromInput)): a field's doc
+/// comment documents it in the create input, `as Node` makes it a global id
+/// of that node type, and `= value` is its value when create leaves it out.
 #[macro_export]
 macro_rules! changes {
-    ($(#[$meta:meta])* $name:ident for $am:ty { $($field:ident : $ty:ty $(=> $norm:expr)?),* $(,)? }) => {
+    (
+        $(#[$meta:meta])* $name:ident for $am:ty as input {
+            $(
+                $(#[doc = $doc:literal])*
+                $field:ident : $ty:ty $(as $node:ident)? $(= $default:expr)? $(=> $norm:expr)?
+            ),* $(,)?
+        }
+    ) => {
+        $crate::changes! {
+            $(#[$meta])* $name for $am {
+                $($(#[doc = $doc])* $field: $ty $(=> $norm)?),*
+            }
+        }
+
+        impl $crate::write::FromInput for $name {
+            fn fields() -> Vec<$crate::write::InputField> {
+                vec![$(
+                    $crate::write::InputField::new::<$ty>(
+                        stringify!($field),
+                        &[$($doc),*],
+                        None $(.or(Some(entity::NodeType::$node)))?,
+                        None::<$ty> $(.or(Some($default)))?.is_some(),
+                    ),
+                )*]
+            }
+
+            fn read(mut input: $crate::write::Input, create: bool) -> $crate::Result<Self> {
+                Ok($name {
+                    $($field: input.take::<$ty>(
+                        stringify!($field),
+                        create,
+                        None $(.or(Some($default)))?,
+                    )?,)*
+                })
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])* $name:ident for $am:ty {
+            $($(#[doc = $doc:literal])* $field:ident : $ty:ty $(=> $norm:expr)?),* $(,)?
+        }
+    ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, Default)]
         pub struct $name {
-            $(pub $field: Option<$ty>,)*
+            $($(#[doc = $doc])* pub $field: Option<$ty>,)*
         }
 
         impl $name {

@@ -23,9 +23,11 @@ use crate::change::{Change, ChangeKind};
 use crate::{Actor, Error, Result, Role};
 
 mod crud;
+mod input;
 mod validate;
 
 pub use crud::*;
+pub use input::*;
 pub use validate::*;
 
 /// What a write needs the actor to be allowed.

@@ -57,8 +57,5 @@ pub enum PartyRole {
     Partner,
 }
 
-/// An agreement signed with partner organizations.
-pub struct Agreement;
-
 /// A party to an agreement: an organization, its role and who signed for it.
 pub struct AgreementParty;

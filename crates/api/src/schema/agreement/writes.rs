@@ -130,7 +130,7 @@ pub struct ImportEwpIiaInput {
 /// The agreement a write created or changed.
 #[derive(SimpleObject)]
 pub struct AgreementPayload {
-    pub agreement: crate::schema::planned::Planned<Agreement>,
+    pub agreement: crate::schema::planned::Planned<crate::schema::registry::Agreement>,
 }
 
 delete_types!(DeleteAgreementInput, DeleteAgreementPayload, "an agreement");

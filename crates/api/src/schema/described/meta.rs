@@ -29,11 +29,7 @@ pub fn screaming(pascal: &str) -> String {
     out
 }
 
-pub(super) fn input_object(
-    name: &str,
-    doc: &str,
-    fields: IndexMap<String, MetaInputValue>,
-) -> MetaType {
+pub fn input_object(name: &str, doc: &str, fields: IndexMap<String, MetaInputValue>) -> MetaType {
     MetaType::InputObject {
         name: name.to_owned(),
         description: Some(doc.to_owned()),

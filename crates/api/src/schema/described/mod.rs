@@ -23,7 +23,8 @@ use connections::{aggregate_types, page_types};
 pub use inputs::enumeration;
 use inputs::{filter_types, order_types};
 pub use meta::{
-    argument, declare_plain, enum_names_of, field, lower_first, object, page_arguments, screaming,
+    argument, declare_plain, enum_names_of, field, input_object, lower_first, object,
+    page_arguments, screaming,
 };
 use meta::{column, interface, scalar};
 

@@ -58,9 +58,6 @@ pub enum NameKind {
     Alias,
 }
 
-/// A partner (or the home) organization: a university, company or institute.
-pub struct Organization;
-
 /// A university or college.
 pub struct University;
 

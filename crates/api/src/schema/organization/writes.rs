@@ -8,6 +8,7 @@ use service::organization_identifier::Identifier;
 use service::organization_name::LocalizedName;
 
 use crate::schema::input::{keep_or_set, map, nullable, row_id};
+use crate::schema::registry::Organization;
 
 /// An identifier of an organization in another registry.
 #[derive(InputObject)]

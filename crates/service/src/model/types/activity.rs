@@ -61,6 +61,12 @@ pub static EVENT: Description<ev::Entity> = Description {
         many::<_, entity::agreement::Entity>("agreements", &crate::event::AGREEMENTS),
     ],
     filter_name: None,
+    writes: Some(&Writes {
+        what: "an event",
+        new: "A new event.",
+        create: "Creates an event.",
+        ops: &Generic::<entity::event::ActiveModel>::OPS,
+    }),
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -179,6 +185,7 @@ pub static JOINT_UNIT: Description<ju::Entity> = Description {
         many::<_, entity::organization::Entity>("partners", &crate::joint_unit::PARTNERS),
     ],
     filter_name: None,
+    writes: None,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -296,6 +303,12 @@ pub static VISIT: Description<vi::Entity> = Description {
         one("agreement", vi::Relation::Agreement),
     ],
     filter_name: None,
+    writes: Some(&Writes {
+        what: "a visit",
+        new: "A new visit of an expert.",
+        create: "Records a visit.",
+        ops: &Generic::<entity::visit::ActiveModel>::OPS,
+    }),
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),

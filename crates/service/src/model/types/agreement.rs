@@ -70,6 +70,7 @@ pub static AGREEMENT: Description<ag::Entity> = Description {
         many::<_, entity::joint_unit::Entity>("jointUnits", &crate::agreement::JOINT_UNITS),
     ],
     filter_name: None,
+    writes: None,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -222,6 +223,7 @@ pub static PARTY: Description<ap::Entity> = Description {
         one("signatory", ap::Relation::Signatory),
     ],
     filter_name: Some("Party"),
+    writes: None,
     fields: &[
         f("__typename", "", Of::TypeName),
         f(
@@ -272,6 +274,7 @@ pub static CONDITION: Description<cc::Entity> = Description {
     order: Vec::new,
     filters: &[],
     filter_name: None,
+    writes: None,
     fields: &[
         f("__typename", "", Of::TypeName),
         f(
@@ -365,6 +368,7 @@ pub static CONDITION_LANGUAGE: Description<cl::Entity> = Description {
     order: Vec::new,
     filters: &[],
     filter_name: None,
+    writes: None,
     fields: &[
         f("__typename", "", Of::TypeName),
         f(
@@ -403,6 +407,7 @@ pub static BALANCE: Description<cc::Entity> = Description {
     order: Vec::new,
     filters: &[],
     filter_name: None,
+    writes: None,
     fields: &[
         f("__typename", "", Of::TypeName),
         f(

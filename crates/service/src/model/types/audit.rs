@@ -63,6 +63,7 @@ pub static AUDIT_ENTRY: Description<al::Entity> = Description {
         by("at", al::Column::At),
     ],
     filter_name: Some("AuditLog"),
+    writes: None,
     fields: &[
         f(
             "action",

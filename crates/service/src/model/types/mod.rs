@@ -27,6 +27,7 @@ use super::{Aggregates, Description, Field, Filtered, GroupKey, Of, Rows, Varian
 use crate::access;
 use crate::query::aggregate::Part;
 use crate::query::resource::Resource;
+use crate::write::{Generic, Writes};
 
 /// A key of `groups(by:)`.
 const fn key<E: EntityTrait>(

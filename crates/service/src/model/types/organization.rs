@@ -94,6 +94,7 @@ pub static ORGANIZATION: Description<og::Entity> = Description {
         many::<_, on::Entity>("names", &crate::organization::NAMES),
     ],
     filter_name: None,
+    writes: None,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -264,6 +265,7 @@ pub static IDENTIFIER: Description<oi::Entity> = Description {
         by("value", oi::Column::Value),
     ],
     filter_name: None,
+    writes: None,
     fields: &[
         f("__typename", "", Of::TypeName),
         f(
@@ -302,6 +304,7 @@ pub static NAME: Description<on::Entity> = Description {
         by("kind", on::Column::Kind),
     ],
     filter_name: None,
+    writes: None,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("value", "The name.", Of::Column(on::Column::Value)),

@@ -51,6 +51,12 @@ pub static PERSON: Description<pe::Entity> = Description {
         many::<_, entity::agreement::Entity>("signedAgreements", &crate::person::SIGNED_AGREEMENTS),
     ],
     filter_name: None,
+    writes: Some(&Writes {
+        what: "a person",
+        new: "A new person.",
+        create: "Creates a person.",
+        ops: &Generic::<entity::person::ActiveModel>::OPS,
+    }),
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),

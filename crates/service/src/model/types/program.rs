@@ -67,6 +67,12 @@ pub static PROGRAM: Description<pr::Entity> = Description {
         many::<_, entity::student::Entity>("students", &crate::program::STUDENTS),
     ],
     filter_name: None,
+    writes: Some(&Writes {
+        what: "a program",
+        new: "A new program.",
+        create: "Creates a program.",
+        ops: &Generic::<entity::program::ActiveModel>::OPS,
+    }),
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),

@@ -30,6 +30,7 @@ pub static COUNTRY: Description<co::Entity> = Description {
         many::<_, entity::student::Entity>("students", &crate::country::STUDENTS),
     ],
     filter_name: None,
+    writes: None,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
@@ -88,6 +89,7 @@ pub static FIELD_OF_STUDY: Description<fs::Entity> = Description {
         many::<_, entity::joint_unit::Entity>("jointUnits", &crate::field_of_study::JOINT_UNITS),
     ],
     filter_name: None,
+    writes: None,
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),

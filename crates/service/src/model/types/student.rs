@@ -87,6 +87,12 @@ pub static STUDENT: Description<st::Entity> = Description {
         one("agreement", st::Relation::Agreement),
     ],
     filter_name: None,
+    writes: Some(&Writes {
+        what: "a student",
+        new: "A new international student.",
+        create: "Registers a student.",
+        ops: &Generic::<entity::student::ActiveModel>::OPS,
+    }),
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
