@@ -410,6 +410,43 @@ pub fn global_id(ty: &str, key: impl std::fmt::Display) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{ty}:{key}"))
 }
 
+/// Text of each column of a query's rows (`None` for SQL NULL); select
+/// text (`CAST(… AS TEXT)`) where a column is not.
+pub async fn sql_rows(db: &DatabaseConnection, sql: &str) -> Vec<Vec<Option<String>>> {
+    let backend = db.get_database_backend();
+    let found = db
+        .query_all_raw(Statement::from_string(backend, sql.to_owned()))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    found
+        .iter()
+        .map(|row| {
+            let mut values = Vec::new();
+            for i in 0.. {
+                match row.try_get_by_index::<Option<String>>(i) {
+                    Ok(value) => values.push(value),
+                    Err(_) => break,
+                }
+            }
+            values
+        })
+        .collect()
+}
+
+/// `foundedYear` → `founded_year`.
+pub fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `(p, id)` pairs of a statement that selects a text column `p` and an
 /// integer column `id`.
 pub async fn sql_pairs(db: &DatabaseConnection, sql: &str) -> Vec<(String, i64)> {

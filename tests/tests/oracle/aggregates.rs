@@ -3,6 +3,7 @@
 //! its column (`foundedYear` reads `founded_year`), so a measure added to a
 //! type is asked here with nothing to extend.
 
+use e2e::snake;
 use serde_json::{Value, json};
 
 use super::{Oracle, Reader, rows};
@@ -30,20 +31,6 @@ async fn fields_of(oracle: &Oracle<'_>, ty: &str) -> Vec<(String, String)> {
             )
         })
         .collect()
-}
-
-/// `foundedYear` → `founded_year`.
-pub(super) fn snake(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// The SQL of one operation of `aggregate` over a column.

@@ -47,7 +47,7 @@ impl Oracle<'_> {
             let Some((scalar, nullable)) = self.operand(ty).await else {
                 continue;
             };
-            let column = super::aggregates::snake(name);
+            let column = e2e::snake(name);
             let described = shape
                 .fields
                 .iter()

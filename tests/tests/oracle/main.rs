@@ -24,35 +24,13 @@ mod statistics;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use e2e::{TestServer, global_id, sql_ids, token};
+use e2e::{TestServer, global_id, sql_ids, sql_rows as rows, token};
 use readers::Reader;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use service::Role;
 use service::model::{Kind, Shape, catalog};
 use service::query::resource::Link;
-
-/// Text of each column of a query's rows (`None` for SQL NULL).
-async fn rows(db: &DatabaseConnection, sql: &str) -> Vec<Vec<Option<String>>> {
-    let backend = db.get_database_backend();
-    let found = db
-        .query_all_raw(Statement::from_string(backend, sql.to_owned()))
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    found
-        .iter()
-        .map(|row| {
-            let mut values = Vec::new();
-            for i in 0.. {
-                match row.try_get_by_index::<Option<String>>(i) {
-                    Ok(value) => values.push(value),
-                    Err(_) => break,
-                }
-            }
-            values
-        })
-        .collect()
-}
 
 /// An instant as the API writes it (RFC 3339 to the second, UTC) from
 /// either database's text.

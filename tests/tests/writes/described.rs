@@ -7,8 +7,7 @@
 //! partner, an anonymous caller and a staff delete, deletes it as an admin,
 //! and finds create, update and delete in the audit log.
 
-use e2e::{error_codes, global_id, raw_id, token};
-use sea_orm::{ConnectionTrait, Statement};
+use e2e::{error_codes, global_id, raw_id, snake, sql_rows, token};
 use serde_json::{Map, Value, json};
 use service::Role;
 use service::model::catalog;
@@ -16,43 +15,14 @@ use service::write::InputField;
 
 use super::Ctx;
 
-fn snake(camel: &str) -> String {
-    let mut out = String::new();
-    for c in camel.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// The text of `columns` of the rows `sql` selects (`None` for NULL).
+/// The text of `columns` of `table`'s rows that `rest` picks and orders.
 async fn texts(c: &Ctx, table: &str, columns: &[String], rest: &str) -> Vec<Vec<Option<String>>> {
-    let db = c.server.db.connect().await;
     let casts: Vec<String> = columns
         .iter()
         .map(|col| format!("CAST({col} AS TEXT)"))
         .collect();
     let sql = format!("SELECT {} FROM {table} {rest}", casts.join(", "));
-    let backend = db.get_database_backend();
-    let found = db
-        .query_all_raw(Statement::from_string(backend, sql.clone()))
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    found
-        .iter()
-        .map(|row| {
-            (0..columns.len())
-                .map(|i| {
-                    row.try_get_by_index::<Option<String>>(i)
-                        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-                })
-                .collect()
-        })
-        .collect()
+    sql_rows(&c.server.db.connect().await, &sql).await
 }
 
 /// The input value of `field` from its column's text.

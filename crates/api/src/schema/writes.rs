@@ -295,27 +295,36 @@ fn given(
     Ok(Input(given))
 }
 
+/// Declares `$ty<T>` an object type named `$name` (`{}` is `T`'s name),
+/// registered with its mutations (`Described::create_type_info`).
+macro_rules! declared_with_mutations {
+    ($ty:ident, $name:literal) => {
+        impl<T: Declared> OutputType for $ty<T> {
+            fn type_name() -> Cow<'static, str> {
+                Cow::Owned(format!($name, T::NAME))
+            }
+
+            fn create_type_info(_: &mut Registry) -> String {
+                Self::qualified_type_name()
+            }
+
+            async fn resolve(
+                &self,
+                ctx: &ContextSelectionSet<'_>,
+                _field: &Positioned<async_graphql::parser::types::Field>,
+            ) -> ServerResult<Value> {
+                resolve_container(ctx, self).await
+            }
+        }
+
+        impl<T: Declared> ObjectType for $ty<T> {}
+    };
+}
+
 /// What a create or update of `T` returns: the row, read through the plan.
 struct Payload<T>(NodeType, i64, PhantomData<fn() -> T>);
 
-impl<T: Declared> OutputType for Payload<T> {
-    fn type_name() -> Cow<'static, str> {
-        Cow::Owned(format!("{}Payload", T::NAME))
-    }
-
-    /// Declared with its mutations (`Described::create_type_info`).
-    fn create_type_info(_: &mut Registry) -> String {
-        Self::qualified_type_name()
-    }
-
-    async fn resolve(
-        &self,
-        ctx: &ContextSelectionSet<'_>,
-        _field: &Positioned<async_graphql::parser::types::Field>,
-    ) -> ServerResult<Value> {
-        resolve_container(ctx, self).await
-    }
-}
+declared_with_mutations!(Payload, "{}Payload");
 
 impl<T: Declared> ContainerType for Payload<T> {
     async fn resolve_field(&self, ctx: &Context<'_>) -> ServerResult<Option<Value>> {
@@ -330,34 +339,13 @@ impl<T: Declared> ContainerType for Payload<T> {
     }
 }
 
-impl<T: Declared> ObjectType for Payload<T> {}
-
 /// What a delete of `T` returns: the deleted row's global id.
 struct Deleted<T>(ID, PhantomData<fn() -> T>);
 
-impl<T: Declared> OutputType for Deleted<T> {
-    fn type_name() -> Cow<'static, str> {
-        Cow::Owned(format!("Delete{}Payload", T::NAME))
-    }
-
-    /// Declared with its mutations (`Described::create_type_info`).
-    fn create_type_info(_: &mut Registry) -> String {
-        Self::qualified_type_name()
-    }
-
-    async fn resolve(
-        &self,
-        ctx: &ContextSelectionSet<'_>,
-        _field: &Positioned<async_graphql::parser::types::Field>,
-    ) -> ServerResult<Value> {
-        resolve_container(ctx, self).await
-    }
-}
+declared_with_mutations!(Deleted, "Delete{}Payload");
 
 impl<T: Declared> ContainerType for Deleted<T> {
     async fn resolve_field(&self, ctx: &Context<'_>) -> ServerResult<Option<Value>> {
         Ok((ctx.item.node.name.node == "deletedId").then(|| Value::String(self.0.0.clone())))
     }
 }
-
-impl<T: Declared> ObjectType for Deleted<T> {}

@@ -80,12 +80,27 @@ where
     ModelOf<A>: Row + IntoActiveModel<A> + Send + Sync,
     <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
-    let mut changes = changes;
+    let row = create_one::<A>(db, actor, changes).await?;
+    crate::query::read::seen_one::<A::Entity>(db, actor, row).await
+}
+
+/// Creates a row from `changes` in a write of its own, records it, and
+/// returns it as written.
+pub async fn create_one<A>(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    mut changes: A::Changes,
+) -> Result<ModelOf<A>>
+where
+    A: Edit,
+    ModelOf<A>: Row + IntoActiveModel<A> + Send + Sync,
+    <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
     let w = Write::begin(db, actor, Permission::Write).await?;
     let owned = A::owned(&mut changes, true)?;
     let row = create_in::<A>(&w, changes, owned).await?;
     w.commit().await?;
-    crate::query::read::seen_one::<A::Entity>(db, actor, row).await
+    Ok(row)
 }
 
 /// Inside a write: inserts a checked row and what it owns, and records it.
@@ -131,13 +146,31 @@ where
     ModelOf<A>: Row + IntoActiveModel<A> + Send + Sync,
     <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
-    let mut changes = changes;
+    let row = update_one::<A>(db, actor, id, version, changes).await?;
+    crate::query::read::seen_one::<A::Entity>(db, actor, row).await
+}
+
+/// Applies `changes` to row `id` in a write of its own if the client saw
+/// its current `version`, records the change, and returns the row as
+/// written.
+pub async fn update_one<A>(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    version: i32,
+    mut changes: A::Changes,
+) -> Result<ModelOf<A>>
+where
+    A: Edit,
+    ModelOf<A>: Row + IntoActiveModel<A> + Send + Sync,
+    <<A::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
     let w = Write::begin(db, actor, Permission::Write).await?;
     let owned = A::owned(&mut changes, false)?;
     let edit = |_: &ModelOf<A>, am: &mut A| am.apply(changes);
     let row = change_in::<A>(&w, id, version, Action::Update, edit, owned).await?;
     w.commit().await?;
-    crate::query::read::seen_one::<A::Entity>(db, actor, row).await
+    Ok(row)
 }
 
 /// Inside a write: changes row `id` if the client saw its current `version`

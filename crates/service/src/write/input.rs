@@ -11,7 +11,7 @@ use entity::NodeType;
 use futures_util::future::BoxFuture;
 use sea_orm::{ActiveEnum, DatabaseConnection, EntityTrait, IntoActiveModel, PrimaryKeyTrait};
 
-use super::{Edit, ModelOf, Permission, Row, Write, change_in, create_in, delete};
+use super::{Edit, ModelOf, Row, create_one, delete, update_one};
 use crate::{Actor, Error, Result};
 
 /// A value a client gave for a field, global ids already decoded into the
@@ -130,16 +130,28 @@ fn mistyped<T>(field: &str) -> Result<T> {
     ))
 }
 
-impl Typed for String {
-    const TYPE: &'static str = "String";
-    fn read(field: &str, given: Given) -> Result<Self> {
-        match given {
-            Given::Text(text) => Ok(text),
-            _ => mistyped(field),
-        }
-    }
+/// `Typed` for types given as one variant of [`Given`].
+macro_rules! typed {
+    ($($ty:ty => $name:literal, $variant:ident;)*) => {
+        $(impl Typed for $ty {
+            const TYPE: &'static str = $name;
+            fn read(field: &str, given: Given) -> Result<Self> {
+                match given {
+                    Given::$variant(value) => Ok(value),
+                    _ => mistyped(field),
+                }
+            }
+        })*
+    };
 }
 
+typed! {
+    String => "String", Text;
+    bool => "Boolean", Bool;
+    NaiveDate => "Date", Date;
+}
+
+/// A row key (a global id's) or an integer.
 impl Typed for i64 {
     const TYPE: &'static str = "Int";
     fn read(field: &str, given: Given) -> Result<Self> {
@@ -155,26 +167,6 @@ impl Typed for i32 {
     fn read(field: &str, given: Given) -> Result<Self> {
         match given {
             Given::Int(n) => i32::try_from(n).or_else(|_| mistyped(field)),
-            _ => mistyped(field),
-        }
-    }
-}
-
-impl Typed for bool {
-    const TYPE: &'static str = "Boolean";
-    fn read(field: &str, given: Given) -> Result<Self> {
-        match given {
-            Given::Bool(b) => Ok(b),
-            _ => mistyped(field),
-        }
-    }
-}
-
-impl Typed for NaiveDate {
-    const TYPE: &'static str = "Date";
-    fn read(field: &str, given: Given) -> Result<Self> {
-        match given {
-            Given::Date(d) => Ok(d),
             _ => mistyped(field),
         }
     }
@@ -296,12 +288,8 @@ where
         input: Input,
     ) -> BoxFuture<'a, Result<i64>> {
         Box::pin(async move {
-            let mut changes = A::Changes::read(input, true)?;
-            let w = Write::begin(db, actor, Permission::Write).await?;
-            let owned = A::owned(&mut changes, true)?;
-            let row = create_in::<A>(&w, changes, owned).await?;
-            w.commit().await?;
-            Ok(row.key())
+            let changes = A::Changes::read(input, true)?;
+            Ok(create_one::<A>(db, actor, changes).await?.key())
         })
     }
 
@@ -314,13 +302,10 @@ where
         input: Input,
     ) -> BoxFuture<'a, Result<i64>> {
         Box::pin(async move {
-            let mut changes = A::Changes::read(input, false)?;
-            let w = Write::begin(db, actor, Permission::Write).await?;
-            let owned = A::owned(&mut changes, false)?;
-            let edit = |_: &ModelOf<A>, am: &mut A| am.apply(changes);
-            let row = change_in::<A>(&w, id, version, super::Action::Update, edit, owned).await?;
-            w.commit().await?;
-            Ok(row.key())
+            let changes = A::Changes::read(input, false)?;
+            Ok(update_one::<A>(db, actor, id, version, changes)
+                .await?
+                .key())
         })
     }
 
