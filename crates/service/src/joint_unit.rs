@@ -34,19 +34,23 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value as Json;
 
-use crate::Actor;
-use crate::write::{self, Action, Edit, Permission, Write};
+use crate::write::{self, Edit, Write};
 
 crate::changes! {
-    /// The fields of a joint unit a write sets.
-    JointUnitChanges for ActiveModel {
+    /// The fields of a joint unit a write sets, and its partners.
+    JointUnitChanges for ActiveModel as input {
         name: String => |v| write::name("name", v),
         kind: JointUnitKind,
-        host_organization_id: i64,
-        agreement_id: Option<i64>,
+        host_organization_id: i64 as Organization,
+        /// The agreement that founded it.
+        agreement_id: Option<i64> as Agreement,
+        /// ISCED-F.
         field_code: Option<String>,
         established_on: chrono::NaiveDate,
         closed_on: Option<chrono::NaiveDate>,
+    } owns {
+        /// The partner organizations.
+        partner_ids: Vec<i64> as Organization,
     }
 }
 
@@ -55,6 +59,10 @@ impl Edit for ActiveModel {
 
     fn apply(&mut self, changes: JointUnitChanges) -> crate::Result<()> {
         changes.apply_to(self)
+    }
+
+    fn owned(changes: &mut JointUnitChanges, fresh: bool) -> crate::Result<write::OwnedRows> {
+        Ok(Box::new(owned_rows(fresh, changes.partner_ids.take())))
     }
 
     async fn audit_snapshot(w: &Write, row: &Model) -> crate::Result<Json> {
@@ -143,35 +151,4 @@ fn owned_rows(fresh: bool, partners: Option<Vec<i64>>) -> impl write::Owned {
             }
         })
     }
-}
-
-/// Creates a joint unit with its partner organizations, atomically.
-pub async fn create(
-    db: &sea_orm::DatabaseConnection,
-    actor: &Actor,
-    changes: JointUnitChanges,
-    partners: Vec<i64>,
-) -> crate::Result<Model> {
-    let w = Write::begin(db, actor, Permission::Write).await?;
-    let row =
-        write::create_in::<ActiveModel>(&w, changes, owned_rows(true, Some(partners))).await?;
-    w.commit().await?;
-    Ok(row)
-}
-
-/// Changes a joint unit; `partners`, when given, replace the current ones.
-pub async fn update(
-    db: &sea_orm::DatabaseConnection,
-    actor: &Actor,
-    id: i64,
-    version: i32,
-    changes: JointUnitChanges,
-    partners: Option<Vec<i64>>,
-) -> crate::Result<Model> {
-    let w = Write::begin(db, actor, Permission::Write).await?;
-    let edit = |_: &Model, am: &mut ActiveModel| am.apply(changes);
-    let owned = owned_rows(false, partners);
-    let row = write::change_in::<ActiveModel>(&w, id, version, Action::Update, edit, owned).await?;
-    w.commit().await?;
-    Ok(row)
 }

@@ -12,6 +12,7 @@ pub fn declare(registry: &mut async_graphql::registry::Registry) {
     <ProgramKind as InputType>::create_type_info(registry);
     <DegreeLevel as InputType>::create_type_info(registry);
     <StudentStatus as InputType>::create_type_info(registry);
+    <JointUnitKind as InputType>::create_type_info(registry);
 }
 
 /// What kind of event.
@@ -82,4 +83,16 @@ pub enum StudentStatus {
     Graduated,
     /// Withdrew.
     Withdrawn,
+}
+
+/// What kind of joint unit.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::joint_unit::JointUnitKind")]
+pub enum JointUnitKind {
+    /// A joint laboratory.
+    Laboratory,
+    /// A joint center.
+    Center,
+    /// A practice base.
+    PracticeBase,
 }

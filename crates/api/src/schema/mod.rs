@@ -17,7 +17,6 @@ pub mod field_of_study;
 pub mod filter;
 pub mod id;
 pub mod input;
-pub mod joint_unit;
 pub mod mutation;
 pub mod order;
 pub mod organization;

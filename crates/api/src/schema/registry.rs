@@ -16,7 +16,6 @@ use super::subscription::{ChangeKind, Changed, changes};
 use super::agreement::AgreementMutation;
 use super::country::Country;
 use super::field_of_study::FieldOfStudy;
-use super::joint_unit::JointUnitMutation;
 use super::organization::OrganizationMutation;
 use super::writes::Described;
 
@@ -122,7 +121,7 @@ nodes! {
         Agreement(Agreement) => agreement, AgreementMutation, AgreementChange, agreement_changed;
         Program(Program) => program, Described<Program>, ProgramChange, program_changed;
         Student(Student) => student, Described<Student>, StudentChange, student_changed;
-        JointUnit(JointUnit) => joint_unit, JointUnitMutation, JointUnitChange, joint_unit_changed;
+        JointUnit(JointUnit) => joint_unit, Described<JointUnit>, JointUnitChange, joint_unit_changed;
         Visit(Visit) => visit, Described<Visit>, VisitChange, visit_changed;
     }
     reference {

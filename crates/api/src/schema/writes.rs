@@ -73,10 +73,22 @@ impl<T: Declared> OutputType for Described<T> {
             let name = T::NAME;
             let (_, writes) = writes_of(name);
             let what = writes.what;
+            let noun = what.split_once(' ').map_or(what, |(_, noun)| noun);
             let fields = writes.ops.fields();
+            // Rows the record owns are replaced whole when given.
+            let owned: String = fields
+                .iter()
+                .filter(|f| f.owned)
+                .map(|f| format!(";\n`{}`, when given, replace the current ones", f.name))
+                .collect();
+            let goes: String = fields
+                .iter()
+                .filter(|f| f.owned)
+                .map(|f| format!("; its `{}` go with it", f.name))
+                .collect();
             let create = fields.iter().map(|f| {
                 let ty = if f.optional {
-                    f.ty.to_owned()
+                    f.ty.clone()
                 } else {
                     format!("{}!", f.ty)
                 };
@@ -87,7 +99,7 @@ impl<T: Declared> OutputType for Described<T> {
                 input_value("version", "The `version` the client last saw.", "Int!"),
             ]
             .into_iter()
-            .chain(fields.iter().map(|f| input_value(&f.name, "", f.ty)));
+            .chain(fields.iter().map(|f| input_value(&f.name, "", &f.ty)));
             let delete = vec![
                 input_value("id", "The global id of the row to delete.", "ID!"),
                 input_value(
@@ -114,7 +126,9 @@ impl<T: Declared> OutputType for Described<T> {
                 input_object(&format!("Create{name}Input"), writes.new, create.collect()),
                 input_object(
                     &format!("Update{name}Input"),
-                    &format!("Changes to {what}: only the fields given change; null clears."),
+                    &format!(
+                        "Changes to {what}: only the fields given change; null clears{owned}."
+                    ),
                     update.collect(),
                 ),
                 input_object(
@@ -124,7 +138,7 @@ impl<T: Declared> OutputType for Described<T> {
                 ),
                 object(
                     &format!("{name}Payload"),
-                    &format!("What a write to {row} returns."),
+                    &format!("The {noun} a write created or changed."),
                     payload,
                 ),
                 object(
@@ -156,7 +170,7 @@ impl<T: Declared> OutputType for Described<T> {
                 ),
                 mutation(
                     "delete",
-                    &format!("Deletes {what} nothing refers to any more (admins only)."),
+                    &format!("Deletes {what} nothing refers to any more (admins only){goes}."),
                     &format!("Delete{name}Input"),
                     &format!("Delete{name}Payload"),
                 ),
@@ -265,34 +279,47 @@ fn given(
 ) -> Result<Input, service::Error> {
     let mut given = Vec::with_capacity(input.len());
     for (name, value) in input {
-        let Some(field) = fields.iter().find(|f| f.name == name) else {
-            continue;
-        };
-        let value = match (value, field.ty, field.node) {
-            (Json::Null, ..) => Given::Null,
-            (Json::String(id), _, Some(node)) => Given::Key(row_id(&ID(id), node, &name)?),
-            (Json::String(date), "Date", _) => chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+        if let Some(field) = fields.iter().find(|f| f.name == name) {
+            let value = value_of(field, &name, value)?;
+            given.push((name, value));
+        }
+    }
+    Ok(Input(given))
+}
+
+/// One value of `field` (an item of it, for a list), named `name` in errors.
+fn value_of(field: &InputField, name: &str, value: Json) -> Result<Given, service::Error> {
+    Ok(match (value, field.node) {
+        (Json::Null, _) => Given::Null,
+        (Json::Array(items), _) => Given::List(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| value_of(field, &format!("{name}[{i}]"), item))
+                .collect::<Result<_, _>>()?,
+        ),
+        (Json::String(id), Some(node)) => Given::Key(row_id(&ID(id), node, name)?),
+        (Json::String(text), None) => match field.ty.as_str() {
+            "Date" => chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
                 .map(Given::Date)
                 .map_err(|_| {
                     service::Error::bad_input(
-                        &name,
+                        name,
                         format!("`{name}` is not a date in the form YYYY-MM-DD"),
                     )
                 })?,
-            (Json::String(text), "String", _) => Given::Text(text),
-            (Json::String(name), ..) => Given::Enum(name),
-            (Json::Number(n), ..) => Given::Int(n.as_i64().unwrap_or(i64::MAX)),
-            (Json::Bool(b), ..) => Given::Bool(b),
-            _ => {
-                return Err(service::Error::bad_input(
-                    &name,
-                    format!("`{name}` has the wrong type"),
-                ));
-            }
-        };
-        given.push((name, value));
-    }
-    Ok(Input(given))
+            "String" => Given::Text(text),
+            _ => Given::Enum(text),
+        },
+        (Json::Number(n), _) => Given::Int(n.as_i64().unwrap_or(i64::MAX)),
+        (Json::Bool(b), _) => Given::Bool(b),
+        (Json::Object(_), _) => {
+            return Err(service::Error::bad_input(
+                name,
+                format!("`{name}` has the wrong type"),
+            ));
+        }
+    })
 }
 
 /// Declares `$ty<T>` an object type named `$name` (`{}` is `T`'s name),

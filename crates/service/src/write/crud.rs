@@ -240,7 +240,9 @@ where
 /// `… for ActiveModel as input { … }` also reads the change set from what a
 /// client gave ([`FromInput`](crate::write::FromInput)): a field's doc
 /// comment documents it in the create input, `as Node` makes it a global id
-/// of that node type, and `= value` is its value when create leaves it out.
+/// (or a list of them) of that node type, and `= value` is its value when
+/// create leaves it out. Fields in a following `owns { … }` are rows the
+/// record owns rather than columns: [`Edit::owned`] takes them out.
 #[macro_export]
 macro_rules! changes {
     (
@@ -249,24 +251,37 @@ macro_rules! changes {
                 $(#[doc = $doc:literal])*
                 $field:ident : $ty:ty $(as $node:ident)? $(= $default:expr)? $(=> $norm:expr)?
             ),* $(,)?
-        }
+        } $(owns {
+            $($(#[doc = $odoc:literal])* $owned:ident : $oty:ty as $onode:ident),* $(,)?
+        })?
     ) => {
-        $crate::changes! {
-            $(#[$meta])* $name for $am {
-                $($(#[doc = $doc])* $field: $ty $(=> $norm)?),*
-            }
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default)]
+        pub struct $name {
+            $($(#[doc = $doc])* pub $field: Option<$ty>,)*
+            $($($(#[doc = $odoc])* pub $owned: Option<$oty>,)*)?
         }
+
+        $crate::changes!(@apply $name for $am { $($field $(=> $norm)?),* });
 
         impl $crate::write::FromInput for $name {
             fn fields() -> Vec<$crate::write::InputField> {
-                vec![$(
-                    $crate::write::InputField::new::<$ty>(
+                vec![
+                    $($crate::write::InputField::new::<$ty>(
                         stringify!($field),
                         &[$($doc),*],
                         None $(.or(Some(entity::NodeType::$node)))?,
                         None::<$ty> $(.or(Some($default)))?.is_some(),
-                    ),
-                )*]
+                        false,
+                    ),)*
+                    $($($crate::write::InputField::new::<$oty>(
+                        stringify!($owned),
+                        &[$($odoc),*],
+                        Some(entity::NodeType::$onode),
+                        false,
+                        true,
+                    ),)*)?
+                ]
             }
 
             fn read(mut input: $crate::write::Input, create: bool) -> $crate::Result<Self> {
@@ -276,6 +291,7 @@ macro_rules! changes {
                         create,
                         None $(.or(Some($default)))?,
                     )?,)*
+                    $($($owned: input.take::<$oty>(stringify!($owned), create, None)?,)*)?
                 })
             }
         }
@@ -291,6 +307,9 @@ macro_rules! changes {
             $($(#[doc = $doc])* pub $field: Option<$ty>,)*
         }
 
+        $crate::changes!(@apply $name for $am { $($field $(=> $norm)?),* });
+    };
+    (@apply $name:ident for $am:ty { $($field:ident $(=> $norm:expr)?),* }) => {
         impl $name {
             /// Sets the given fields of `am`, normalized.
             pub fn apply_to(self, am: &mut $am) -> $crate::Result<()> {

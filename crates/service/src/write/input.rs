@@ -25,6 +25,7 @@ pub enum Given {
     Date(NaiveDate),
     Key(i64),
     Enum(String),
+    List(Vec<Given>),
 }
 
 /// The fields a client gave, by their GraphQL names.
@@ -84,32 +85,46 @@ pub struct InputField {
     /// The GraphQL name (`hostOrganizationId`).
     pub name: String,
     pub doc: String,
-    /// The GraphQL type without `!` (`ID`, `Date`, `EventKind`).
-    pub ty: &'static str,
+    /// The GraphQL type without `!` (`ID`, `Date`, `EventKind`, `[ID!]`).
+    pub ty: String,
     /// For `ID`: the node type the id must name.
     pub node: Option<NodeType>,
     /// Whether null is a value of it (update clears it with null).
     pub nullable: bool,
     /// Whether create may leave it out (it is nullable or has a default).
     pub optional: bool,
+    /// Rows the record owns (`partnerIds`), not a column of its table.
+    pub owned: bool,
 }
 
 impl InputField {
     /// The field `field` (`snake_case`) of Rust type `T`, its documentation
     /// the doc comment's lines.
-    pub fn new<T: Typed>(field: &str, doc: &[&str], node: Option<NodeType>, default: bool) -> Self {
+    pub fn new<T: Typed>(
+        field: &str,
+        doc: &[&str],
+        node: Option<NodeType>,
+        default: bool,
+        owned: bool,
+    ) -> Self {
         let doc = doc
             .iter()
             .map(|line| line.strip_prefix(' ').unwrap_or(line))
             .collect::<Vec<_>>()
             .join("\n");
+        let ty = if node.is_some() { "ID" } else { T::TYPE };
         InputField {
             name: camel(field),
             doc: doc.trim().to_owned(),
-            ty: if node.is_some() { "ID" } else { T::TYPE },
+            ty: if T::LIST {
+                format!("[{ty}!]")
+            } else {
+                ty.to_owned()
+            },
             node,
             nullable: T::NULLABLE,
-            optional: T::NULLABLE || default,
+            optional: T::NULLABLE || default || owned,
+            owned,
         }
     }
 }
@@ -120,6 +135,8 @@ pub trait Typed: Sized {
     const TYPE: &'static str;
     /// Whether null is a value of it (an `Option`).
     const NULLABLE: bool = false;
+    /// Whether it is a list of `TYPE` (a `Vec`).
+    const LIST: bool = false;
     fn read(field: &str, given: Given) -> Result<Self>;
 }
 
@@ -183,6 +200,21 @@ impl<T: Typed> Typed for Option<T> {
     }
 }
 
+impl<T: Typed> Typed for Vec<T> {
+    const TYPE: &'static str = T::TYPE;
+    const LIST: bool = true;
+    fn read(field: &str, given: Given) -> Result<Self> {
+        match given {
+            Given::List(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| T::read(&format!("{field}[{i}]"), item))
+                .collect(),
+            _ => mistyped(field),
+        }
+    }
+}
+
 /// The enums a change set takes, by their GraphQL names (stored as the
 /// name in lowercase).
 macro_rules! typed_enums {
@@ -205,6 +237,7 @@ typed_enums! {
     entity::program::ProgramKind => "ProgramKind",
     entity::student::DegreeLevel => "DegreeLevel",
     entity::student::StudentStatus => "StudentStatus",
+    entity::joint_unit::JointUnitKind => "JointUnitKind",
 }
 
 /// A change set read from what a client gave (`changes!` derives it).

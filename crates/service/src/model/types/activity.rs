@@ -185,7 +185,12 @@ pub static JOINT_UNIT: Description<ju::Entity> = Description {
         many::<_, entity::organization::Entity>("partners", &crate::joint_unit::PARTNERS),
     ],
     filter_name: None,
-    writes: None,
+    writes: Some(&Writes {
+        what: "a joint unit",
+        new: "A new joint laboratory, center or practice base, with its partners.",
+        create: "Creates a joint unit with its partners, atomically.",
+        ops: &Generic::<entity::joint_unit::ActiveModel>::OPS,
+    }),
     fields: &[
         f("__typename", "", Of::TypeName),
         f("id", "The global id.", Of::Id),
