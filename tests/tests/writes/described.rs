@@ -167,3 +167,74 @@ async fn every_described_write_copies_clears_refuses_and_deletes() {
     // above with nothing to extend.
     assert!(tried.len() >= 5, "{tried:?}");
 }
+
+/// Rows a record owns as a list of ids (a joint unit's partners): written
+/// with the row, replaced whole when an update gives them, kept when it
+/// does not, never cleared by null; repeated ids count once.
+#[tokio::test]
+async fn owned_rows_are_written_replaced_and_kept() {
+    let c = Ctx::new().await;
+    let (home, partner) = (c.org(c.home), c.org(c.partner));
+    let partners = |body: &Value, field: &str| -> Vec<String> {
+        let list = &body[field]["jointUnit"]["partners"];
+        let mut ids: Vec<String> = list
+            .as_array()
+            .unwrap_or_else(|| panic!("partners in {body}"))
+            .iter()
+            .map(|p| p["id"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let sorted = |mut ids: Vec<String>| {
+        ids.sort();
+        ids
+    };
+    let create = "mutation($input: CreateJointUnitInput!) { createJointUnit(input: $input) { jointUnit { id version partners { id } } } }";
+    let input = json!({ "name": "Joint lab", "kind": "LABORATORY", "hostOrganizationId": home,
+        "establishedOn": "2024-04-01", "partnerIds": [partner, home, partner] });
+    let created = c.server.data(create, json!({ "input": input })).await;
+    let both = sorted(vec![home.clone(), partner.clone()]);
+    assert_eq!(partners(&created, "createJointUnit"), both);
+    let id = created["createJointUnit"]["jointUnit"]["id"].clone();
+
+    let update = "mutation($input: UpdateJointUnitInput!) { updateJointUnit(input: $input) { jointUnit { id version partners { id } } } }";
+    let kept = c
+        .server
+        .data(
+            update,
+            json!({ "input": { "id": id, "version": 1, "name": "Joint lab II" } }),
+        )
+        .await;
+    assert_eq!(partners(&kept, "updateJointUnit"), both, "not given: kept");
+    let replaced = c
+        .server
+        .data(
+            update,
+            json!({ "input": { "id": id, "version": 2, "partnerIds": [partner] } }),
+        )
+        .await;
+    assert_eq!(
+        partners(&replaced, "updateJointUnit"),
+        std::slice::from_ref(&partner),
+        "replaced"
+    );
+    let body = c
+        .staff(
+            update,
+            json!({ "input": { "id": id, "version": 3, "partnerIds": null } }),
+        )
+        .await;
+    assert_eq!(error_codes(&body), ["BAD_USER_INPUT"], "{body}");
+    let emptied = c
+        .server
+        .data(
+            update,
+            json!({ "input": { "id": id, "version": 3, "partnerIds": [] } }),
+        )
+        .await;
+    assert!(
+        partners(&emptied, "updateJointUnit").is_empty(),
+        "[] removes them all"
+    );
+}
