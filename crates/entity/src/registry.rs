@@ -126,6 +126,21 @@ macro_rules! registry {
                 }
             }
         )+
+
+        /// Calls the macro `$callback` with the node types and their
+        /// modules, records first, in declaration order:
+        /// `$callback! { records { Organization => organization, … }
+        /// reference { Country => country, … } }` — for the lists other
+        /// crates derive from this one (`service::model::each`).
+        #[macro_export]
+        macro_rules! with_nodes {
+            ($callback:ident) => {
+                $callback! {
+                    records { $($record => $rmod),+ }
+                    reference { $($reference => $cmod),+ }
+                }
+            };
+        }
     };
 }
 

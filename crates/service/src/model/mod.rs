@@ -443,19 +443,21 @@ pub trait Visit {
     }
 }
 
-/// Calls `visitor` with every description: the one list of described types.
+/// Calls `visitor` with every description: first each node type's (the
+/// entity registry's, in its order: records, then reference data — the
+/// order of `Query`'s root fields), found through its `Filterable`, then the
+/// types of rows without ids that belong to another row.
 pub fn each(visitor: &mut impl Visit) {
-    // Records, then reference data: the order of `Query`'s root fields.
-    visitor.node(&ORGANIZATION);
-    visitor.node(&PERSON);
-    visitor.node(&EVENT);
-    visitor.node(&AGREEMENT);
-    visitor.node(&PROGRAM);
-    visitor.node(&STUDENT);
-    visitor.node(&JOINT_UNIT);
-    visitor.node(&VISIT);
-    visitor.node(&COUNTRY);
-    visitor.node(&FIELD_OF_STUDY);
+    macro_rules! nodes {
+        (
+            records { $($record:ident => $rmod:ident),+ }
+            reference { $($reference:ident => $cmod:ident),+ }
+        ) => {
+            $(visitor.node(<entity::$rmod::Entity as crate::query::filter::Filterable>::description());)+
+            $(visitor.node(<entity::$cmod::Entity as crate::query::filter::Filterable>::description());)+
+        };
+    }
+    entity::with_nodes!(nodes);
     visitor.visit(&PARTY);
     visitor.visit(&IDENTIFIER);
     visitor.visit(&NAME);
