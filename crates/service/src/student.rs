@@ -100,9 +100,7 @@ impl Edit for ActiveModel {
     async fn check(&mut self, w: &Write, _id: Option<i64>) -> crate::Result<()> {
         write::required("fullName", &self.full_name)?;
         write::required("degreeLevel", &self.degree_level)?;
-        if self.status.is_not_set() {
-            self.status = sea_orm::ActiveValue::Set(StudentStatus::Applied);
-        }
+        write::required("status", &self.status)?;
         let nationality = write::required("nationality", &self.nationality)?.clone();
         let host = *write::required("hostOrganizationId", &self.host_organization_id)?;
         let enrolled = *write::required("enrolledOn", &self.enrolled_on)?;

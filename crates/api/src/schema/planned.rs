@@ -81,7 +81,7 @@ macro_rules! written {
 
 written! {
     models {
-        entity::organization::Model, entity::joint_unit::Model
+        entity::organization::Model
     }
     seen {
         service::agreement::SeenAgreement

@@ -271,8 +271,8 @@ async fn write<T: Declared>(
     Ok(Written::Deleted(Deleted(global, PhantomData)))
 }
 
-/// The fields of `input`, read as `fields` declares them: global ids into
-/// the keys they name, dates parsed.
+/// The fields of `input` that `fields` declares, global ids decoded into
+/// the keys they name (the service reads the rest by each field's type).
 fn given(
     fields: &[InputField],
     input: serde_json::Map<String, Json>,
@@ -299,18 +299,7 @@ fn value_of(field: &InputField, name: &str, value: Json) -> Result<Given, servic
                 .collect::<Result<_, _>>()?,
         ),
         (Json::String(id), Some(node)) => Given::Key(row_id(&ID(id), node, name)?),
-        (Json::String(text), None) => match field.ty.as_str() {
-            "Date" => chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-                .map(Given::Date)
-                .map_err(|_| {
-                    service::Error::bad_input(
-                        name,
-                        format!("`{name}` is not a date in the form YYYY-MM-DD"),
-                    )
-                })?,
-            "String" => Given::Text(text),
-            _ => Given::Enum(text),
-        },
+        (Json::String(text), None) => Given::Text(text),
         (Json::Number(n), _) => Given::Int(n.as_i64().unwrap_or(i64::MAX)),
         (Json::Bool(b), _) => Given::Bool(b),
         (Json::Object(_), _) => {

@@ -14,17 +14,16 @@ use sea_orm::{ActiveEnum, DatabaseConnection, EntityTrait, IntoActiveModel, Prim
 use super::{Edit, ModelOf, Row, create_one, delete, update_one};
 use crate::{Actor, Error, Result};
 
-/// A value a client gave for a field, global ids already decoded into the
-/// row keys they name and enums still by their GraphQL name.
+/// A value a client gave for a field, as the request carried it, with
+/// global ids already decoded into the row keys they name; a date or an
+/// enum is text (`2024-04-03`, `LABORATORY`) until its field reads it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Given {
     Null,
     Text(String),
     Int(i64),
     Bool(bool),
-    Date(NaiveDate),
     Key(i64),
-    Enum(String),
     List(Vec<Given>),
 }
 
@@ -165,7 +164,21 @@ macro_rules! typed {
 typed! {
     String => "String", Text;
     bool => "Boolean", Bool;
-    NaiveDate => "Date", Date;
+}
+
+impl Typed for NaiveDate {
+    const TYPE: &'static str = "Date";
+    fn read(field: &str, given: Given) -> Result<Self> {
+        match given {
+            Given::Text(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+                Error::bad_input(
+                    field,
+                    format!("`{field}` is not a date in the form YYYY-MM-DD"),
+                )
+            }),
+            _ => mistyped(field),
+        }
+    }
 }
 
 /// A row key (a global id's) or an integer.
@@ -223,7 +236,7 @@ macro_rules! typed_enums {
             const TYPE: &'static str = $name;
             fn read(field: &str, given: Given) -> Result<Self> {
                 match given {
-                    Given::Enum(name) => <$ty as ActiveEnum>::try_from_value(&name.to_lowercase())
+                    Given::Text(name) => <$ty as ActiveEnum>::try_from_value(&name.to_lowercase())
                         .or_else(|_| mistyped(field)),
                     _ => mistyped(field),
                 }
